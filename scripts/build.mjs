@@ -1,0 +1,29 @@
+// Bundles the CLI into dist/ so start-up reads a few files instead of hundreds.
+// Code splitting keeps Ink/React in their own chunks: `lint` and `--version` never load them.
+import { build } from 'esbuild';
+import { readFileSync, rmSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+
+await build({
+  entryPoints: { cli: 'src/cli/main.ts' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node22',
+  sourcemap: 'linked',
+  legalComments: 'none',
+  logLevel: 'warning',
+  // keytar is a native, optional addon; react-devtools-core is an optional Ink peer never used.
+  external: ['keytar', 'react-devtools-core'],
+  define: {
+    'process.env.NODE_ENV': '"production"',
+    HANDRAIL_VERSION: JSON.stringify(pkg.version),
+  },
+  banner: {
+    js: "import { createRequire as __handrailCreateRequire } from 'node:module'; const require = __handrailCreateRequire(import.meta.url);",
+  },
+});

@@ -1,0 +1,4 @@
+import { HandrailError } from '../errors';
+export async function listCommand(_dir: string): Promise<number> {
+  throw new HandrailError('`handrail list` is not built yet.');
+}

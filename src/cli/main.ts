@@ -1,0 +1,132 @@
+// Argument parsing only: each command lives in its own file and is imported when it runs,
+// so `handrail lint` and `handrail --version` never load React or Ink.
+import { Command, CommanderError, Option } from 'commander';
+import { HandrailError } from '../errors';
+
+declare const HANDRAIL_VERSION: string;
+export const VERSION = typeof HANDRAIL_VERSION === 'string' ? HANDRAIL_VERSION : '0.0.0-dev';
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function buildProgram(): Command {
+  const program = new Command('handrail')
+    .description('Walk an operator through a markdown runbook, step by step.')
+    .version(VERSION, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .showSuggestionAfterError()
+    .exitOverride();
+
+  program
+    .command('run', { isDefault: false })
+    .description('run a runbook (TUI on a terminal, line mode otherwise)')
+    .argument('<runbook>', 'the runbook markdown file')
+    .option('--dry-run', 'rehearse: checks and GET requests run, changes are shown, not made')
+    .option('-y, --yes', 'non-interactive: inputs from --set and defaults, confirmations accepted')
+    .option('--plain', 'line-by-line output instead of the TUI')
+    .option('--json', 'write the run events as JSON lines on stdout')
+    .option('--set <NAME=VALUE>', 'give an input a value (repeatable)', collect, [])
+    .option('--record-dir <dir>', 'where to write the completion record')
+    .addOption(new Option('--resume', 'resume an unfinished run without asking').conflicts('restart'))
+    .addOption(new Option('--restart', 'start over, ignoring an unfinished run').conflicts('resume'))
+    .option('--github-api <url>', 'GitHub API base URL (also HANDRAIL_GITHUB_API)')
+    .action(async (runbook: string, options) => {
+      const { runCommand } = await import('./run');
+      process.exitCode = await runCommand(runbook, options);
+    });
+
+  program
+    .command('lint')
+    .description('check runbooks; prints file:line:col: message for each problem')
+    .argument('<runbook...>', 'runbook markdown files')
+    .action(async (files: string[]) => {
+      const { lintCommand } = await import('./lint');
+      process.exitCode = await lintCommand(files);
+    });
+
+  program
+    .command('list')
+    .description('list runbooks: id, version, title, path')
+    .argument('[dir]', 'folder to search', 'runbooks')
+    .action(async (dir: string) => {
+      const { listCommand } = await import('./list');
+      process.exitCode = await listCommand(dir);
+    });
+
+  program
+    .command('verify')
+    .description('verify a signed completion record')
+    .argument('<record>', 'the record JSON file')
+    .option('--key <public.pem>', 'verify against this public key')
+    .action(async (record: string, options) => {
+      const { verifyCommand } = await import('./verify');
+      process.exitCode = await verifyCommand(record, options);
+    });
+
+  program
+    .command('records')
+    .description('list past runs, newest first')
+    .argument('[dir]', 'records folder (default: the state directory)')
+    .action(async (dir: string | undefined) => {
+      const { recordsCommand } = await import('./records');
+      process.exitCode = await recordsCommand(dir);
+    });
+
+  const auth = program.command('auth').description('keep GitHub tokens in the OS keychain');
+  for (const [name, description] of [
+    ['login', 'store a token in the keychain (asked masked, or --with-token from stdin)'],
+    ['status', 'show stored tokens: account, age, scopes (never the value)'],
+    ['logout', 'remove a stored token'],
+  ] as const) {
+    const sub = auth
+      .command(name)
+      .description(description)
+      .option('--name <account>', 'keychain account', 'github');
+    if (name === 'login') sub.option('--with-token', 'read the token from stdin');
+    sub.action(async (options) => {
+      const { authCommand } = await import('./auth');
+      process.exitCode = await authCommand(name, options);
+    });
+  }
+
+  const keys = program.command('keys').description('the record-signing key');
+  keys
+    .command('export')
+    .description('print the record-signing public key as PEM')
+    .action(async () => {
+      const { keysExportCommand } = await import('./keys');
+      process.exitCode = await keysExportCommand();
+    });
+
+  program.action(async () => {
+    const { pickCommand } = await import('./pick');
+    process.exitCode = await pickCommand();
+  });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are successes; every other parse error is bad usage.
+      process.exitCode = error.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    if (error instanceof HandrailError) {
+      process.stderr.write(`handrail: ${error.message}\n`);
+      process.exitCode = error.exitCode;
+      return;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`handrail: unexpected error: ${message}\n`);
+    if (process.env.HANDRAIL_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
+    process.exitCode = 1;
+  }
+}
+
+await main(process.argv);

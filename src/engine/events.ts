@@ -1,0 +1,98 @@
+// The spine: every front end (TUI, line mode, --json) and the journal/record read these events.
+// Events are plain JSON-serialisable objects; output text is already masked when emitted.
+import type { StepKind } from '../runbook/model';
+
+export type Mode = 'live' | 'rehearsal';
+export type StepStatus = 'passed' | 'failed' | 'skipped' | 'confirmed' | 'auto-confirmed' | 'rehearsed' | 'not-run';
+export type Outcome = 'completed' | 'failed' | 'aborted';
+export type SecretSource = 'env' | 'keychain' | 'prompt';
+export type InputSource = 'set' | 'default' | 'prompt' | 'resume';
+
+export interface StepSummary {
+  id: string;
+  index: number;
+  kind: StepKind;
+  title: string;
+  section: string;
+}
+
+export interface ToolCheck {
+  name: string;
+  /** Semver range from `requires`, if any. */
+  range?: string;
+  found: boolean;
+  version?: string;
+  ok: boolean;
+  /** One sentence when not ok. */
+  message?: string;
+}
+
+export interface OutputSummary {
+  /** Hex sha256 of the step's full (masked) output. */
+  sha256: string;
+  /** Bytes of output seen. */
+  bytes: number;
+  /** Last lines of the (masked) output. */
+  tail: string;
+  /** Full output log file, when one was written. */
+  logPath?: string;
+}
+
+export type RunEvent =
+  | {
+      type: 'run-started';
+      at: string;
+      runId: string;
+      runbook: { path: string; id: string; title: string; version: string; sha256: string };
+      mode: Mode;
+      steps: StepSummary[];
+      operator: { user: string; host: string };
+      tool: { name: string; version: string };
+      /** Set when this run continues an earlier journal. */
+      resumed?: { journalPath: string; fromIndex: number };
+    }
+  | { type: 'preflight'; at: string; tools: ToolCheck[]; ok: boolean }
+  | { type: 'input-given'; at: string; name: string; value: string; source: InputSource; stepId?: string }
+  | { type: 'secret-resolved'; at: string; name: string; source: SecretSource }
+  | { type: 'github-login'; at: string; login: string }
+  | {
+      type: 'step-started';
+      at: string;
+      stepId: string;
+      index: number;
+      attempt: number;
+      /** The command or request exactly as it will run, variables shown, secrets masked. */
+      display: string;
+      /** True when dry-run shows the step without executing it. */
+      rehearsal: boolean;
+    }
+  | { type: 'output'; stepId: string; stream: 'stdout' | 'stderr'; text: string }
+  | { type: 'capture'; at: string; stepId: string; name: string; value: string }
+  | {
+      type: 'decision';
+      at: string;
+      stepId: string;
+      decision: 'proceed' | 'retry' | 'skip' | 'abort' | 'rerun-interrupted';
+      reason?: string;
+      /** Made by --yes rather than a person. */
+      auto: boolean;
+    }
+  | {
+      type: 'step-finished';
+      at: string;
+      stepId: string;
+      index: number;
+      status: StepStatus;
+      startedAt: string;
+      durationMs: number;
+      exitCode?: number;
+      /** Why it failed or was skipped: 'condition', 'timeout', an operator's words, … */
+      reason?: string;
+      output?: OutputSummary;
+    }
+  | { type: 'warning'; at: string; message: string }
+  | { type: 'run-ended'; at: string; outcome: Outcome; reason?: string }
+  | { type: 'record-written'; at: string; path: string };
+
+export type RunEventType = RunEvent['type'];
+export type EventOf<T extends RunEventType> = Extract<RunEvent, { type: T }>;

@@ -1,0 +1,42 @@
+// Questions the engine needs answered go out through a Prompter that each front end implements
+// (TUI, line mode with @inquirer/prompts, --yes). The engine never imports a UI library.
+import type { ConfirmStep, InputSpec, SecretSpec, Step } from '../runbook/model';
+
+export type Decision =
+  | { action: 'proceed' }
+  | { action: 'retry' }
+  | { action: 'skip'; reason: string }
+  | { action: 'abort' };
+
+export interface InputRequest {
+  name: string;
+  spec: InputSpec;
+  /** The input step asking, or undefined for front-matter inputs. */
+  stepId?: string;
+  /** Why the previous answer was refused (pattern, choices). */
+  error?: string;
+}
+
+export interface SecretRequest {
+  name: string;
+  spec: SecretSpec;
+  /** Whether storing in the keychain can be offered (keychain available and `keychain:` set). */
+  canStore: boolean;
+}
+
+export interface Prompter {
+  /** A value for an input; the engine validates it and asks again with `error` set. */
+  input(request: InputRequest): Promise<string>;
+  /** A missing secret, asked masked; `store` when the operator wants it kept in the keychain. */
+  secret(request: SecretRequest): Promise<{ value: string; store: boolean }>;
+  /** A `confirm` run/github step about to execute: proceed, skip (with a reason) or abort. */
+  confirmStep(request: { step: Step; display: string }): Promise<Decision>;
+  /** A task list: proceed once every item is ticked, or skip / abort. `items` are resolved texts. */
+  tasks(request: { step: ConfirmStep; items: { text: string; checked: boolean }[] }): Promise<Decision>;
+  /** A failed run/check/github step: retry, skip (with a reason) or abort. */
+  failure(request: { step: Step; reason: string; exitCode?: number }): Promise<Decision>;
+  /** On resume, the step that was running when the run died: proceed = run it again. */
+  interrupted(request: { step: Step }): Promise<Decision>;
+  /** Hands the real terminal to `fn` (interactive steps) and takes it back afterwards. */
+  withTerminal<T>(fn: () => Promise<T>): Promise<T>;
+}

@@ -1,0 +1,39 @@
+// Where handrail keeps state and configuration (XDG), and how it writes private files.
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync, chmodSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.XDG_STATE_HOME || join(homedir(), '.local', 'state');
+  return join(base, 'handrail');
+}
+
+export function configDir(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.XDG_CONFIG_HOME || join(homedir(), '.config');
+  return join(base, 'handrail');
+}
+
+/** Creates a directory (and parents) with mode 0700. */
+export function ensurePrivateDir(path: string): string {
+  mkdirSync(path, { recursive: true, mode: 0o700 });
+  try {
+    chmodSync(path, 0o700);
+  } catch {
+    // A directory we do not own keeps its mode; the files inside are still 0600.
+  }
+  return path;
+}
+
+/** Writes a 0600 file atomically: temp file, fsync, rename. */
+export function writePrivateFileAtomic(path: string, data: string | Uint8Array): void {
+  ensurePrivateDir(dirname(path));
+  const tmp = `${path}.${process.pid}.tmp`;
+  const fd = openSync(tmp, 'w', 0o600);
+  try {
+    writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+}
