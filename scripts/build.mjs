@@ -1,10 +1,10 @@
 // Bundles the CLI into dist/ so start-up reads a few files instead of hundreds.
 // Code splitting keeps Ink/React in their own chunks: `lint` and `--version` never load them.
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+// dist/ is not emptied first: tests running in parallel may be reading it; stale chunks are harmless.
 
 await build({
   entryPoints: { cli: 'src/cli/main.ts' },

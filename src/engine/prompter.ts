@@ -24,7 +24,18 @@ export interface SecretRequest {
   canStore: boolean;
 }
 
+export interface PreflightSummary {
+  tools: import('./events').ToolCheck[];
+  inputs: { name: string; value: string; secret: false }[];
+  secrets: { name: string; source: import('./events').SecretSource | 'missing' }[];
+  /** Scopes checked against GitHub, per secret, when any. */
+  scopes: { secret: string; required: string[]; missing: string[]; granted?: string[] }[];
+  signingKey: { keyid: string; source: 'keychain' | 'file' } | { missing: string };
+}
+
 export interface Prompter {
+  /** After preflight (tools, inputs, secrets, scopes): the operator starts the run, or aborts. */
+  begin(request: { summary: PreflightSummary }): Promise<'start' | 'abort'>;
   /** A value for an input; the engine validates it and asks again with `error` set. */
   input(request: InputRequest): Promise<string>;
   /** A missing secret, asked masked; `store` when the operator wants it kept in the keychain. */

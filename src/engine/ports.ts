@@ -1,0 +1,55 @@
+// What the engine needs from the rest of handrail, as interfaces: secrets, GitHub, resume state.
+// src/secrets, src/github and src/record implement them; tests may pass real or loopback-backed ones.
+import type { GithubStep, SecretSpec } from '../runbook/model';
+import type { SecretSource, StepStatus } from './events';
+
+export interface SecretLookup {
+  /** Where the secret would come from now, without asking anyone. */
+  source: SecretSource | 'missing';
+  /** Age of the keychain item in days, when known (for max_age_days). */
+  ageDays?: number;
+}
+
+export interface SecretResolver {
+  /** Cheap availability check for the preflight screen; never prompts. */
+  lookup(name: string, spec: SecretSpec): Promise<SecretLookup>;
+  /** The value: env var → keychain → ask (masked) and offer to store. Throws HandrailError when none can be had. */
+  resolve(name: string, spec: SecretSpec): Promise<{ value: string; source: SecretSource }>;
+}
+
+export interface GithubResult {
+  status: number;
+  data: unknown;
+  headers: Record<string, string | undefined>;
+}
+
+export interface GithubRunner {
+  /** `GET /user`: the token's login (GITHUB_LOGIN) and the scopes GitHub reports (undefined: not reported). */
+  whoami(): Promise<{ login: string; scopes?: string[] }>;
+  /**
+   * One github step: fills `{NAME}` placeholders (URL-encoded) in the route and fields,
+   * sends it, checks `status`, evaluates `expect` and `capture`. Throws HandrailError with
+   * one clear sentence on network errors, 401/403/404, rate limits, unmet expectations.
+   */
+  execute(
+    step: GithubStep,
+    variables: Readonly<Record<string, string>>,
+    options: { signal?: AbortSignal },
+  ): Promise<{ result: GithubResult; captures: Record<string, string> }>;
+  /** The request as shown to the operator, e.g. `DELETE /orgs/craton-co/packages/container/x/versions/42`. */
+  describe(step: GithubStep, variables: Readonly<Record<string, string>>): string;
+}
+
+/** What an unfinished journal says about an earlier run of the same runbook. */
+export interface ResumeState {
+  journalPath: string;
+  runId: string;
+  /** Steps that finished, with their final status: never run again. */
+  finished: Map<string, StepStatus>;
+  /** The step that was running when the run died, if any. */
+  interruptedStepId?: string;
+  /** Inputs and captures given so far (never secrets). */
+  variables: Record<string, string>;
+  /** The runbook's bytes changed since the journal began. */
+  runbookChanged: boolean;
+}

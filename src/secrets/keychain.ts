@@ -1,0 +1,91 @@
+// The OS keychain through keytar (service "handrail"). keytar is optional and native: it is loaded
+// lazily, and every call has a timeout, so a missing libsecret or a dead D-Bus never hangs or crashes.
+import { HandrailError } from '../errors';
+
+export const KEYCHAIN_SERVICE = 'handrail';
+const CALL_TIMEOUT_MS = 5_000;
+
+interface Keytar {
+  getPassword(service: string, account: string): Promise<string | null>;
+  setPassword(service: string, account: string, password: string): Promise<void>;
+  deletePassword(service: string, account: string): Promise<boolean>;
+  findCredentials(service: string): Promise<{ account: string; password: string }[]>;
+}
+
+export interface Keychain {
+  get(account: string): Promise<string | undefined>;
+  set(account: string, secret: string): Promise<void>;
+  delete(account: string): Promise<boolean>;
+  accounts(): Promise<string[]>;
+}
+
+export type KeychainStatus = { available: true; keychain: Keychain } | { available: false; reason: string };
+
+const NO_KEYCHAIN_ADVICE =
+  'set the token in its environment variable instead, or start a Secret Service (e.g. gnome-keyring) in this session';
+
+function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new HandrailError(`the OS keychain did not answer within ${CALL_TIMEOUT_MS / 1000}s (${what}); ${NO_KEYCHAIN_ADVICE}.`)),
+      CALL_TIMEOUT_MS,
+    );
+    timer.unref?.();
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function explain(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/D-?Bus|DISPLAY|org\.freedesktop/i.test(message)) return 'no D-Bus session or Secret Service is running';
+  if (/locked|unlock|prompt/i.test(message)) return 'the keyring is locked';
+  return message.split('\n')[0];
+}
+
+let cached: Promise<KeychainStatus> | undefined;
+
+/** Loads keytar and probes the Secret Service once per process. */
+export function openKeychain(): Promise<KeychainStatus> {
+  if (process.env.HANDRAIL_NO_KEYCHAIN === '1') {
+    return Promise.resolve({ available: false, reason: 'the keychain is turned off (HANDRAIL_NO_KEYCHAIN=1)' });
+  }
+  cached ??= probe();
+  return cached;
+}
+
+async function probe(): Promise<KeychainStatus> {
+  let keytar: Keytar;
+  try {
+    const mod = (await import('keytar')) as unknown as { default?: Keytar } & Keytar;
+    keytar = mod.default ?? mod;
+  } catch {
+    return { available: false, reason: 'keytar (the OS keychain module) is not installed; on Linux it needs libsecret' };
+  }
+  try {
+    await withTimeout(keytar.findCredentials(KEYCHAIN_SERVICE), 'probe');
+  } catch (error) {
+    return { available: false, reason: explain(error) };
+  }
+  const call = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await withTimeout(fn(), what);
+    } catch (error) {
+      if (error instanceof HandrailError) throw error;
+      throw new HandrailError(`the OS keychain refused to ${what}: ${explain(error)}.`);
+    }
+  };
+  const keychain: Keychain = {
+    get: async (account) => (await call('read a token', () => keytar.getPassword(KEYCHAIN_SERVICE, account))) ?? undefined,
+    set: (account, secret) => call('store a token', () => keytar.setPassword(KEYCHAIN_SERVICE, account, secret)),
+    delete: (account) => call('delete a token', () => keytar.deletePassword(KEYCHAIN_SERVICE, account)),
+    accounts: async () =>
+      (await call('list tokens', () => keytar.findCredentials(KEYCHAIN_SERVICE))).map((c) => c.account),
+  };
+  return { available: true, keychain };
+}
+
+/** One sentence for an operator when the keychain cannot be used. */
+export function keychainUnavailableMessage(reason: string): string {
+  return `The OS keychain is not available (${reason}); ${NO_KEYCHAIN_ADVICE}.`;
+}
