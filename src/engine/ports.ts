@@ -40,6 +40,9 @@ export interface GithubRunner {
   describe(step: GithubStep, variables: Readonly<Record<string, string>>): string;
 }
 
+/** Makes a GitHub client for a base URL and (optionally) a token; used for steps and scope checks. */
+export type GithubFactory = (options: { baseUrl: string; token?: string }) => GithubRunner;
+
 /** What an unfinished journal says about an earlier run of the same runbook. */
 export interface ResumeState {
   journalPath: string;

@@ -46,6 +46,11 @@ export interface Prompter {
   tasks(request: { step: ConfirmStep; items: { text: string; checked: boolean }[] }): Promise<Decision>;
   /** A failed run/check/github step: retry, skip (with a reason) or abort. */
   failure(request: { step: Step; reason: string; exitCode?: number }): Promise<Decision>;
+  /**
+   * An unfinished journal exists for this runbook (and neither --resume nor --restart was given):
+   * continue it, start over, or abort. `changed` when the runbook's bytes differ since it began.
+   */
+  resume(request: { nextStepTitle?: string; finishedSteps: number; changed: boolean }): Promise<'resume' | 'restart' | 'abort'>;
   /** On resume, the step that was running when the run died: proceed = run it again. */
   interrupted(request: { step: Step }): Promise<Decision>;
   /** Hands the real terminal to `fn` (interactive steps) and takes it back afterwards. */
