@@ -1,0 +1,53 @@
+// GitHub failures as one sentence an operator can act on; the raw response stays out of sight.
+import { HandrailError } from '../errors';
+
+export interface FailedResponse {
+  status: number;
+  headers: Record<string, string | undefined>;
+  data: unknown;
+}
+
+function githubMessage(data: unknown): string | undefined {
+  if (data && typeof data === 'object' && 'message' in data && typeof data.message === 'string') {
+    return data.message.split('\n')[0].replace(/\.$/, '');
+  }
+  return undefined;
+}
+
+function resetTime(headers: Record<string, string | undefined>, now: Date): string {
+  const retryAfter = Number(headers['retry-after']);
+  if (Number.isFinite(retryAfter) && retryAfter > 0) return `in ${retryAfter}s`;
+  const reset = Number(headers['x-ratelimit-reset']);
+  if (!Number.isFinite(reset) || reset <= 0) return 'later';
+  const when = new Date(reset * 1000);
+  const minutes = Math.max(0, Math.ceil((when.getTime() - now.getTime()) / 60_000));
+  return `at ${when.toISOString().replace(/\.\d{3}Z$/, 'Z')} (in ${minutes} min)`;
+}
+
+/** `request` is what was sent, e.g. `GET /user`; the sentence names it. */
+export function responseError(request: string, response: FailedResponse, now = new Date()): HandrailError {
+  const { status, headers } = response;
+  const message = githubMessage(response.data);
+  if (status === 429 || ((status === 403 || status === 429) && headers['x-ratelimit-remaining'] === '0')) {
+    return new HandrailError(`GitHub's rate limit is used up (${request}); it resets ${resetTime(headers, now)} — retry then.`);
+  }
+  if (status === 401) {
+    return new HandrailError(`GitHub rejected the token (401 ${message ?? 'Bad credentials'}) for ${request}; store a valid one with \`handrail auth login\` or set its env var.`);
+  }
+  const sso = headers['x-github-sso'];
+  if (status === 403 && sso) {
+    const url = /url=(\S+)/.exec(sso)?.[1];
+    return new HandrailError(`The organisation requires SAML SSO for this token (${request}); authorise the token${url ? ` at ${url}` : ' for the organisation in GitHub settings'}, then retry.`);
+  }
+  if (status === 403) {
+    return new HandrailError(`GitHub refused ${request} (403${message ? ` ${message}` : ''}); the token lacks a permission or scope this needs.`);
+  }
+  if (status === 404) {
+    return new HandrailError(`GitHub found nothing at ${request} (404${message && message !== 'Not Found' ? ` ${message}` : ''}); check the names, or whether the token can see it.`);
+  }
+  return new HandrailError(`GitHub answered ${status}${message ? ` ${message}` : ''} for ${request}.`);
+}
+
+export function networkError(request: string, baseUrl: string, cause: string): HandrailError {
+  return new HandrailError(`Could not reach GitHub at ${baseUrl} for ${request} (${cause}); check the network or --github-api.`);
+}

@@ -1,0 +1,117 @@
+// Where a secret's value comes from: its `env:` variable when set, else the OS keychain, else the
+// operator (asked masked, and offered to store it). Only the source is ever reported, never the value.
+import { HandrailError } from '../errors';
+import type { Prompter } from '../engine/prompter';
+import type { SecretLookup, SecretResolver } from '../engine/ports';
+import type { SecretSource } from '../engine/events';
+import type { SecretSpec } from '../runbook/model';
+import { keychainUnavailableMessage, openKeychain, type KeychainStatus } from './keychain';
+import { TokenDates } from './dates';
+import type { Masker } from './masker';
+
+export { Masker, StreamMasker, MASK } from './masker';
+export { openKeychain, keychainUnavailableMessage, KEYCHAIN_SERVICE } from './keychain';
+export { TokenDates } from './dates';
+
+export interface SecretResolverOptions {
+  prompter: Prompter;
+  env?: NodeJS.ProcessEnv;
+  /** The keychain to use; defaults to the OS keychain through keytar. */
+  keychain?: () => Promise<KeychainStatus>;
+  /** Where stored tokens' dates are kept; defaults to the config directory of `env`. */
+  dates?: TokenDates;
+  /** Every resolved value is registered here, so it is masked from then on. */
+  masker?: Masker;
+  /** One sentence for the operator: no keychain, a token older than max_age_days, a failed store. */
+  onWarning?: (message: string) => void;
+  now?: () => Date;
+}
+
+/** The warning for a stored token older than its `max_age_days`, or undefined. */
+export function ageWarning(name: string, spec: SecretSpec, ageDays: number | undefined): string | undefined {
+  if (spec.max_age_days === undefined || ageDays === undefined || ageDays <= spec.max_age_days) return undefined;
+  return `${name}: the token stored in the keychain as "${spec.keychain}" is ${ageDays} days old (max_age_days is ${spec.max_age_days}); rotate it and store the new one with \`handrail auth login --name ${spec.keychain}\`.`;
+}
+
+export function createSecretResolver(options: SecretResolverOptions): SecretResolver {
+  const env = options.env ?? process.env;
+  const dates = options.dates ?? new TokenDates(env);
+  const now = options.now ?? (() => new Date());
+  const warn = options.onWarning ?? (() => {});
+  const open = options.keychain ?? openKeychain;
+  const resolved = new Map<string, { value: string; source: SecretSource }>();
+  const warned = new Set<string>();
+
+  const warnOnce = (key: string, message: string) => {
+    if (warned.has(key)) return;
+    warned.add(key);
+    warn(message);
+  };
+
+  /** The keychain, or undefined after saying once why it cannot be used. */
+  async function keychainFor(spec: SecretSpec) {
+    if (!spec.keychain) return undefined;
+    const status = await open();
+    if (status.available) return status.keychain;
+    warnOnce('no-keychain', keychainUnavailableMessage(status.reason));
+    return undefined;
+  }
+
+  const fromEnv = (spec: SecretSpec): string | undefined => (spec.env ? env[spec.env] || undefined : undefined);
+
+  async function lookup(name: string, spec: SecretSpec): Promise<SecretLookup> {
+    const done = resolved.get(name);
+    if (done) return { source: done.source, ageDays: done.source === 'keychain' ? dates.ageDays(spec.keychain!, now()) : undefined };
+    if (fromEnv(spec) !== undefined) return { source: 'env' };
+    const keychain = await keychainFor(spec);
+    if (keychain && (await keychain.get(spec.keychain!)) !== undefined) {
+      return { source: 'keychain', ageDays: dates.ageDays(spec.keychain!, now()) };
+    }
+    return { source: 'missing' };
+  }
+
+  function accept(name: string, value: string, source: SecretSource) {
+    options.masker?.add(value);
+    const result = { value, source };
+    resolved.set(name, result);
+    return result;
+  }
+
+  async function resolve(name: string, spec: SecretSpec): Promise<{ value: string; source: SecretSource }> {
+    const done = resolved.get(name);
+    if (done) return done;
+
+    const envValue = fromEnv(spec);
+    if (envValue !== undefined) return accept(name, envValue, 'env');
+
+    const keychain = await keychainFor(spec);
+    if (keychain) {
+      const stored = await keychain.get(spec.keychain!);
+      if (stored !== undefined && stored !== '') {
+        const warning = ageWarning(name, spec, dates.ageDays(spec.keychain!, now()));
+        if (warning) warnOnce(`age:${name}`, warning);
+        return accept(name, stored, 'keychain');
+      }
+    }
+
+    const answer = await options.prompter.secret({ name, spec, canStore: keychain !== undefined });
+    if (!answer.value) {
+      const where = [spec.env && `set $${spec.env}`, spec.keychain && `run \`handrail auth login --name ${spec.keychain}\``]
+        .filter(Boolean)
+        .join(' or ');
+      throw new HandrailError(`No value was given for the secret ${name}; ${where || 'enter it when asked'}.`);
+    }
+    if (answer.store && keychain) {
+      try {
+        await keychain.set(spec.keychain!, answer.value);
+        dates.set(spec.keychain!, now());
+      } catch (error) {
+        // The run can go on with the value it has; only keeping it for next time failed.
+        warn(`${name} was not stored in the keychain: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    return accept(name, answer.value, 'prompt');
+  }
+
+  return { lookup, resolve };
+}
