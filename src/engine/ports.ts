@@ -55,4 +55,6 @@ export interface ResumeState {
   variables: Record<string, string>;
   /** The runbook's bytes changed since the journal began. */
   runbookChanged: boolean;
+  /** Problems found reading the journal (a torn last line, a damaged entry): one sentence each. */
+  warnings?: string[];
 }

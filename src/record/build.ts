@@ -1,0 +1,88 @@
+// Builds the in-toto Statement from the journaled events alone (never from engine internals), across
+// every resume of the run, so a step finished before a crash keeps its original times.
+import type { EventOf, RunEvent, StepSummary } from '../engine/events';
+import { PREDICATE_TYPE, STATEMENT_TYPE, type Predicate, type Statement, type StepRecord } from './predicate';
+
+export interface JournalPin {
+  entries: number;
+  lastEntrySha256: string;
+}
+
+export function buildStatement(events: readonly RunEvent[], journal: JournalPin, now: Date = new Date()): Statement | undefined {
+  const starts = events.filter((e): e is EventOf<'run-started'> => e.type === 'run-started');
+  if (starts.length === 0) return undefined;
+  const first = starts[0];
+  const latest = starts[starts.length - 1];
+  const ended = events.filter((e): e is EventOf<'run-ended'> => e.type === 'run-ended').at(-1);
+
+  const inputs: Record<string, string> = {};
+  const secrets = new Map<string, EventOf<'secret-resolved'>['source']>();
+  const finishedBy = new Map<string, EventOf<'step-finished'>>();
+  const attempts = new Map<string, number>();
+  const skipDecisions = new Map<string, string | undefined>();
+  const warnings: string[] = [];
+  let githubLogin: string | undefined;
+  for (const event of events) {
+    if (event.type === 'input-given') inputs[event.name] = event.value;
+    else if (event.type === 'secret-resolved') secrets.set(event.name, event.source);
+    else if (event.type === 'github-login') githubLogin = event.login;
+    else if (event.type === 'step-started') attempts.set(event.stepId, (attempts.get(event.stepId) ?? 0) + 1);
+    else if (event.type === 'step-finished') finishedBy.set(event.stepId, event);
+    else if (event.type === 'decision' && event.decision === 'skip') skipDecisions.set(event.stepId, event.reason);
+    else if (event.type === 'warning') warnings.push(event.message);
+  }
+
+  // The latest run-started lists the steps of the runbook as it is now; a step that finished
+  // earlier under an edited runbook is still part of what happened, so it is kept at the end.
+  const summaries: StepSummary[] = [...latest.steps];
+  const known = new Set(summaries.map((s) => s.id));
+  for (const start of starts)
+    for (const s of start.steps) if (!known.has(s.id) && finishedBy.has(s.id)) (summaries.push(s), known.add(s.id));
+
+  const steps = summaries.map((summary): StepRecord => {
+    const done = finishedBy.get(summary.id);
+    const record: StepRecord = {
+      id: summary.id,
+      kind: summary.kind,
+      title: summary.title,
+      status: done?.status ?? (skipDecisions.has(summary.id) ? 'skipped' : 'not-run'),
+      attempts: attempts.get(summary.id) ?? 0,
+    };
+    if (done) {
+      record.start = done.startedAt;
+      record.end = done.at;
+      if (done.exitCode !== undefined) record.exitCode = done.exitCode;
+      if (done.status === 'skipped') record.skipReason = done.reason ?? skipDecisions.get(summary.id);
+      else if (done.reason !== undefined) record.failureReason = done.reason;
+      if (done.output) record.output = { sha256: done.output.sha256, bytes: done.output.bytes, tail: done.output.tail };
+    } else if (skipDecisions.has(summary.id)) {
+      record.skipReason = skipDecisions.get(summary.id);
+    }
+    return record;
+  });
+
+  const predicate: Predicate = {
+    runbook: { ...latest.runbook },
+    runId: first.runId,
+    mode: latest.mode,
+    // No run-ended means the engine stopped without saying how: that is not a completed run.
+    outcome: ended?.outcome ?? 'aborted',
+    ...(ended?.reason !== undefined || !ended ? { outcomeReason: ended?.reason ?? 'the run stopped without ending' } : {}),
+    operator: { ...latest.operator, ...(githubLogin !== undefined ? { githubLogin } : {}) },
+    tool: { ...latest.tool },
+    start: first.at,
+    end: ended?.at ?? now.toISOString(),
+    resumes: starts.filter((s) => s.resumed).map((s) => ({ at: s.at, fromIndex: s.resumed!.fromIndex })),
+    inputs,
+    secrets: [...secrets].map(([name, source]) => ({ name, source })),
+    steps,
+    warnings,
+    journal: { ...journal },
+  };
+  return {
+    _type: STATEMENT_TYPE,
+    subject: [{ name: latest.runbook.path, digest: { sha256: latest.runbook.sha256 } }],
+    predicateType: PREDICATE_TYPE,
+    predicate,
+  };
+}

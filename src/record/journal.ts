@@ -1,0 +1,223 @@
+// The run journal: one JSON line per event that matters, each chained to the one before by sha256,
+// appended through one open file descriptor. Reading it back survives a torn last line (kill -9
+// mid-write) and a damaged entry: everything before the damage is kept, and a warning says so.
+import { closeSync, fdatasyncSync, ftruncateSync, copyFileSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { dirname } from 'node:path';
+import { ensurePrivateDir } from '../paths';
+import { HandrailError } from '../errors';
+import type { RunEvent, RunEventType } from '../engine/events';
+
+export const JOURNAL_FORMAT = 'handrail-journal/v1';
+/** `prev` of the first entry: there is no entry before it. */
+export const GENESIS = '0'.repeat(64);
+
+export interface JournalHeader {
+  format: typeof JOURNAL_FORMAT;
+  runbookId: string;
+  /** Absolute path: with the id, it is what makes a later run "the same runbook" for resume. */
+  runbookPath: string;
+  runbookSha256: string;
+  createdAt: string;
+}
+
+/** Written when the operator starts over instead of resuming: the journal stays as evidence, closed. */
+export interface JournalClosed {
+  at: string;
+  reason: string;
+}
+
+export type JournalBody = { header: JournalHeader } | { event: RunEvent } | { closed: JournalClosed };
+export type JournalEntry = { seq: number; prev: string } & JournalBody;
+
+/**
+ * Events after which the journal is fdatasync'd before the engine goes on. These are the ones resume
+ * depends on: a step that started must be known as interrupted, a step that finished must never run
+ * again, and an answer or capture must not be asked for twice. The rest (preflight, secret sources,
+ * warnings) reach the disk with the next synced entry; losing them in a power cut costs nothing.
+ */
+const SYNCED: ReadonlySet<RunEventType> = new Set<RunEventType>([
+  'run-started',
+  'input-given',
+  'step-started',
+  'capture',
+  'decision',
+  'step-finished',
+  'run-ended',
+]);
+
+export function needsSync(body: JournalBody): boolean {
+  return 'event' in body ? SYNCED.has(body.event.type) : true;
+}
+
+export function sha256Hex(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+export interface JournalRead {
+  entries: JournalEntry[];
+  header?: JournalHeader;
+  /** Every journaled event, in order. */
+  events: RunEvent[];
+  closed?: JournalClosed;
+  /** sha256 of the last good entry's line bytes (GENESIS for an empty journal). */
+  lastHash: string;
+  nextSeq: number;
+  /** Byte length of the undamaged prefix. */
+  goodBytes: number;
+  /** Set when bytes after goodBytes were ignored. */
+  damaged: boolean;
+  /** One sentence per problem, for the operator. */
+  warnings: string[];
+}
+
+function describeEntryProblem(line: string, seq: number, prev: string): string | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    return 'it is not valid JSON';
+  }
+  if (typeof parsed !== 'object' || parsed === null) return 'it is not a journal entry';
+  const entry = parsed as Partial<JournalEntry> & Record<string, unknown>;
+  if (entry.seq !== seq) return `its sequence number is ${String(entry.seq)}, expected ${seq}`;
+  if (entry.prev !== prev) return 'its hash of the previous entry does not match (the journal was changed)';
+  const kinds = ['header', 'event', 'closed'].filter((k) => k in entry);
+  if (kinds.length !== 1) return 'it is not a journal entry';
+  if (seq === 0 && !('header' in entry)) return 'the first entry is not a journal header';
+  if ('event' in entry && (typeof entry.event !== 'object' || entry.event === null || typeof (entry.event as { type?: unknown }).type !== 'string'))
+    return 'its event has no type';
+  return undefined;
+}
+
+/** Reads a journal, verifying the hash chain; never throws for damaged content. */
+export function readJournal(path: string): JournalRead {
+  const result: JournalRead = { entries: [], events: [], lastHash: GENESIS, nextSeq: 0, goodBytes: 0, damaged: false, warnings: [] };
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    result.warnings.push(`Could not read the journal ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
+    result.damaged = true;
+    return result;
+  }
+  let start = 0;
+  while (start < bytes.length) {
+    const end = bytes.indexOf(0x0a, start);
+    if (end < 0) {
+      result.damaged = true;
+      result.warnings.push(
+        `The last entry of the journal ${path} was cut off mid-write (the run was killed); it is ignored and the ${result.entries.length} entries before it are kept.`,
+      );
+      break;
+    }
+    const lineBytes = bytes.subarray(start, end);
+    const line = lineBytes.toString('utf8');
+    const problem = describeEntryProblem(line, result.nextSeq, result.lastHash);
+    if (problem) {
+      result.damaged = true;
+      result.warnings.push(
+        `The journal ${path} is damaged at entry ${result.nextSeq} (${problem}); the ${result.entries.length} entries before it are kept.`,
+      );
+      break;
+    }
+    const entry = JSON.parse(line) as JournalEntry;
+    result.entries.push(entry);
+    if ('header' in entry) result.header ??= entry.header;
+    if ('event' in entry) result.events.push(entry.event);
+    if ('closed' in entry) result.closed = entry.closed;
+    result.lastHash = sha256Hex(lineBytes);
+    result.nextSeq += 1;
+    start = end + 1;
+    result.goodBytes = start;
+  }
+  return result;
+}
+
+function journalError(path: string, error: unknown): HandrailError {
+  const code = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+  return new HandrailError(
+    `Could not write the run journal ${path} (${code}); free disk space or fix the state directory's permissions, then run again with --resume.`,
+  );
+}
+
+/** Appends chained entries to one journal file through one open descriptor. */
+export class JournalWriter {
+  private constructor(
+    readonly path: string,
+    private fd: number | undefined,
+    private seq: number,
+    private last: string,
+  ) {}
+
+  /** Starts a new journal (0600, in a 0700 directory) with its header entry. */
+  static create(path: string, header: JournalHeader): JournalWriter {
+    let fd: number;
+    try {
+      ensurePrivateDir(dirname(path));
+      fd = openSync(path, 'wx', 0o600);
+    } catch (error) {
+      throw journalError(path, error);
+    }
+    const writer = new JournalWriter(path, fd, 0, GENESIS);
+    writer.append({ header });
+    return writer;
+  }
+
+  /**
+   * Reopens an existing journal to continue its chain. A damaged tail cannot be chained onto, so it
+   * is copied aside (`<journal>.damaged-<time>`) for inspection and cut from the journal.
+   */
+  static reopen(path: string): { writer: JournalWriter; read: JournalRead } {
+    const read = readJournal(path);
+    let fd: number;
+    try {
+      fd = openSync(path, 'r+');
+      if (read.damaged) {
+        const aside = `${path}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+        copyFileSync(path, aside);
+        ftruncateSync(fd, read.goodBytes);
+        fdatasyncSync(fd);
+        read.warnings.push(`The damaged journal was copied to ${aside} before resuming.`);
+      }
+      closeSync(fd);
+      fd = openSync(path, 'a', 0o600);
+    } catch (error) {
+      throw journalError(path, error);
+    }
+    return { writer: new JournalWriter(path, fd, read.nextSeq, read.lastHash), read };
+  }
+
+  /** sha256 of the last entry written. */
+  get lastHash(): string {
+    return this.last;
+  }
+
+  get entries(): number {
+    return this.seq;
+  }
+
+  /** Writes one entry as one line in one write(2); syncs it when resume depends on it. */
+  append(body: JournalBody): string {
+    if (this.fd === undefined) throw new HandrailError(`The run journal ${this.path} is already closed.`);
+    const line = Buffer.from(JSON.stringify({ seq: this.seq, prev: this.last, ...body }), 'utf8');
+    try {
+      writeSync(this.fd, Buffer.concat([line, Buffer.from('\n')]));
+      if (needsSync(body)) fdatasyncSync(this.fd);
+    } catch (error) {
+      throw journalError(this.path, error);
+    }
+    this.seq += 1;
+    this.last = sha256Hex(line);
+    return this.last;
+  }
+
+  close(): void {
+    if (this.fd === undefined) return;
+    try {
+      closeSync(this.fd);
+    } finally {
+      this.fd = undefined;
+    }
+  }
+}

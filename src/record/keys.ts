@@ -1,0 +1,135 @@
+// The record-signing key: an Ed25519 pair made on first use. The private key (PKCS8 PEM) lives in the
+// OS keychain; with no keychain, in a 0600 file under the config directory, with a warning the
+// caller shows (nothing is printed from here).
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { readFileSync, readdirSync, statSync, chmodSync } from 'node:fs';
+import { join } from 'node:path';
+import { configDir, writePrivateFileAtomic } from '../paths';
+import { HandrailError } from '../errors';
+import { openKeychain } from '../secrets/keychain';
+import { keyId } from './dsse';
+
+export const SIGNING_KEY_ACCOUNT = 'record-signing-key';
+
+export interface SigningKey {
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+  keyid: string;
+  source: 'keychain' | 'file';
+  /** One sentence to show the operator (the key is in a file because there is no keychain). */
+  warning?: string;
+}
+
+export function signingKeyFile(env: NodeJS.ProcessEnv = process.env): string {
+  return join(configDir(env), 'record-signing-key.pem');
+}
+
+export function trustedKeysDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(configDir(env), 'trusted-keys');
+}
+
+function parsePrivate(pem: string, where: string): KeyObject {
+  let key: KeyObject;
+  try {
+    key = createPrivateKey({ key: pem, format: 'pem' });
+  } catch {
+    throw new HandrailError(`The record-signing key in ${where} is not a readable private key; remove it and handrail will make a new one.`);
+  }
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new HandrailError(`The record-signing key in ${where} is not an Ed25519 key; remove it and handrail will make a new one.`);
+  return key;
+}
+
+function fromPrivate(privateKey: KeyObject, source: SigningKey['source'], warning?: string): SigningKey {
+  const publicKey = createPublicKey(privateKey);
+  return { privateKey, publicKey, keyid: keyId(publicKey), source, ...(warning ? { warning } : {}) };
+}
+
+function newPrivatePem(): string {
+  const { privateKey } = generateKeyPairSync('ed25519');
+  return privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+}
+
+function readFileKey(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new HandrailError(`Cannot read the record-signing key ${path}: ${(error as NodeJS.ErrnoException).code}; fix its permissions.`);
+  }
+}
+
+function fileKey(create: boolean, reason: string): SigningKey | undefined {
+  const path = signingKeyFile();
+  let pem = readFileKey(path);
+  if (pem === undefined) {
+    if (!create) return undefined;
+    pem = newPrivatePem();
+    writePrivateFileAtomic(path, pem);
+  } else if ((statSync(path).mode & 0o077) !== 0) {
+    // A key others can read signs nothing trustworthy; tighten it rather than refuse to work.
+    chmodSync(path, 0o600);
+  }
+  return fromPrivate(
+    parsePrivate(pem, path),
+    'file',
+    `The OS keychain is not available (${reason}); the record-signing key is kept in the 0600 file ${path}.`,
+  );
+}
+
+/**
+ * The local signing key: from the keychain, else the fallback file. With `create`, a missing key is
+ * made and stored; without it, undefined is returned (verify must never mint a key).
+ */
+export async function loadSigningKey(options: { create?: boolean } = {}): Promise<SigningKey | undefined> {
+  const create = options.create ?? true;
+  const status = await openKeychain();
+  if (!status.available) return fileKey(create, status.reason);
+  let pem: string | undefined;
+  try {
+    pem = await status.keychain.get(SIGNING_KEY_ACCOUNT);
+    if (pem === undefined) {
+      if (!create) return fileKey(false, 'it holds no record-signing key');
+      pem = newPrivatePem();
+      await status.keychain.set(SIGNING_KEY_ACCOUNT, pem);
+    }
+  } catch (error) {
+    // A keychain that stopped answering must not cost the operator the record of a finished run.
+    const reason = error instanceof Error ? error.message.replace(/\.$/, '') : String(error);
+    return fileKey(create, reason);
+  }
+  return fromPrivate(parsePrivate(pem, 'the OS keychain'), 'keychain');
+}
+
+export function publicKeyPem(key: KeyObject): string {
+  return key.export({ type: 'spki', format: 'pem' }).toString();
+}
+
+/** Public keys from `<config>/trusted-keys/*.pem`; unreadable files are reported, not fatal. */
+export function trustedKeys(): { keys: { key: KeyObject; label: string }[]; problems: string[] } {
+  const dir = trustedKeysDir();
+  const keys: { key: KeyObject; label: string }[] = [];
+  const problems: string[] = [];
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith('.pem')).sort();
+  } catch {
+    return { keys, problems };
+  }
+  for (const name of names) {
+    const path = join(dir, name);
+    try {
+      keys.push({ key: readPublicKey(readFileSync(path, 'utf8')), label: `trusted key ${name}` });
+    } catch {
+      problems.push(`${path} is not an Ed25519 public key PEM; it was ignored.`);
+    }
+  }
+  return { keys, problems };
+}
+
+/** Parses a PEM public key (or the public half of a private PEM); throws when it is not Ed25519. */
+export function readPublicKey(pem: string): KeyObject {
+  const key = createPublicKey({ key: pem, format: 'pem' });
+  if (key.asymmetricKeyType !== 'ed25519') throw new Error('not an Ed25519 key');
+  return key;
+}

@@ -1,0 +1,80 @@
+// The completion record's predicate (SPEC §6) as a zod schema: the TypeScript type, the reader's
+// validation and docs/record-predicate.schema.json all come from this one definition.
+import { z } from 'zod';
+
+export const PREDICATE_TYPE = 'https://handrail.dev/completion-record/v1';
+export const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
+
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'hex sha256');
+const time = z.string().describe('RFC 3339 date-time, UTC');
+
+export const stepRecordSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['run', 'check', 'input', 'github', 'confirm']),
+  title: z.string(),
+  status: z.enum(['passed', 'failed', 'skipped', 'confirmed', 'auto-confirmed', 'rehearsed', 'not-run']),
+  start: time.optional().describe('when the last attempt started; absent for not-run'),
+  end: time.optional(),
+  attempts: z.number().int().nonnegative().describe('times the step was started, across resumes'),
+  exitCode: z.number().int().optional(),
+  skipReason: z.string().optional().describe("why it was skipped: 'condition' or the operator's words"),
+  failureReason: z.string().optional(),
+  output: z
+    .object({
+      sha256: sha256.describe('sha256 of the full output, secrets masked'),
+      bytes: z.number().int().nonnegative(),
+      tail: z.string().describe('last lines of the output, secrets masked'),
+    })
+    .optional(),
+});
+
+export const predicateSchema = z
+  .object({
+    runbook: z.object({ id: z.string(), title: z.string(), version: z.string(), path: z.string(), sha256 }),
+    runId: z.string(),
+    mode: z.enum(['live', 'rehearsal']),
+    outcome: z.enum(['completed', 'failed', 'aborted']),
+    outcomeReason: z.string().optional(),
+    operator: z.object({ user: z.string(), host: z.string(), githubLogin: z.string().optional() }),
+    tool: z.object({ name: z.string(), version: z.string() }),
+    start: time,
+    end: time,
+    resumes: z.array(z.object({ at: time, fromIndex: z.number().int() })).describe('each time the run was resumed after dying'),
+    inputs: z.record(z.string(), z.string()).describe('non-secret input values, by name'),
+    secrets: z
+      .array(z.object({ name: z.string(), source: z.enum(['env', 'keychain', 'prompt']) }))
+      .describe('secret names and where each came from; never values'),
+    steps: z.array(stepRecordSchema),
+    warnings: z.array(z.string()),
+    journal: z.object({
+      entries: z.number().int().nonnegative().describe('journal entries covered by this record'),
+      lastEntrySha256: sha256.describe('sha256 of the last covered journal line (without its newline)'),
+    }),
+  })
+  .describe('handrail completion record: what was run, by whom, when, and how each step ended');
+
+export type Predicate = z.infer<typeof predicateSchema>;
+export type StepRecord = z.infer<typeof stepRecordSchema>;
+
+export interface Statement {
+  _type: typeof STATEMENT_TYPE;
+  subject: { name: string; digest: { sha256: string } }[];
+  predicateType: typeof PREDICATE_TYPE;
+  predicate: Predicate;
+}
+
+export const statementSchema = z.object({
+  _type: z.literal(STATEMENT_TYPE),
+  subject: z.array(z.object({ name: z.string(), digest: z.object({ sha256 }) })).min(1),
+  predicateType: z.literal(PREDICATE_TYPE),
+  predicate: predicateSchema,
+});
+
+/** The JSON Schema published as docs/record-predicate.schema.json. */
+export function predicateJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(predicateSchema, { target: 'draft-2020-12' }),
+    $id: 'https://handrail.dev/completion-record/v1/schema.json',
+    title: 'handrail completion record predicate v1',
+  };
+}

@@ -1,0 +1,30 @@
+// Signs a Statement into a DSSE envelope and writes it atomically as `<id>-<UTC time>-<outcome>.json`.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { writePrivateFileAtomic } from '../paths';
+import { IN_TOTO_PAYLOAD_TYPE, signEnvelope, type Envelope } from './dsse';
+import type { SigningKey } from './keys';
+import type { Statement } from './predicate';
+
+export function signStatement(statement: Statement, key: SigningKey): Envelope {
+  return signEnvelope(IN_TOTO_PAYLOAD_TYPE, Buffer.from(JSON.stringify(statement), 'utf8'), key.privateKey, key.keyid);
+}
+
+/** `20250102T030405Z`: sorts by time as text, and is a valid file name everywhere. */
+export function compactUtc(iso: string): string {
+  return iso.replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '');
+}
+
+export function recordFileName(statement: Statement, attempt = 0): string {
+  const { runbook, end, outcome } = statement.predicate;
+  return `${runbook.id}-${compactUtc(end)}-${outcome}${attempt > 0 ? `-${attempt + 1}` : ''}.json`;
+}
+
+export function writeRecord(dir: string, statement: Statement, key: SigningKey): string {
+  const envelope = signStatement(statement, key);
+  let attempt = 0;
+  while (existsSync(join(dir, recordFileName(statement, attempt)))) attempt += 1;
+  const path = join(dir, recordFileName(statement, attempt));
+  writePrivateFileAtomic(path, `${JSON.stringify(envelope, null, 2)}\n`);
+  return path;
+}
