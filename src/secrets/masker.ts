@@ -1,18 +1,53 @@
 // One streaming masker for every output path: screen, logs, journal, record, --json, errors.
-// It replaces each secret value (and its base64 and URL-encoded forms) with ••••, including a
-// value split across chunk boundaries, by holding back the shortest tail that could start one.
-// TODO(secrets): tests for split values and encoded forms.
+// Each secret is masked as written and in the forms it commonly leaks in: base64 (at every byte
+// alignment, so it is caught inside a longer base64 blob such as `user:token`), base64url,
+// URL-encoded and JSON-escaped. Overlapping secrets are masked as the union of what they cover.
+//
+// Streams hold back only a tail that could still grow into a secret (a proper prefix of one), so
+// ordinary output is not delayed, and never more than the longest form minus one character.
+// Cost is linear in the output: one native indexOf pass per form, and a bounded tail check.
 export const MASK = '••••';
+
+/** Secrets shorter than this are not masked: they would shred ordinary output. */
+const MIN_SECRET = 4;
+/** Encoded fragments shorter than this are too likely to occur by chance. */
+const MIN_FORM = 6;
+
+/** The base64 characters that depend only on `secret`'s bytes when it starts `offset` bytes into a blob. */
+function base64Core(bytes: Buffer, offset: number): string {
+  const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
+  const start = Math.ceil((offset * 8) / 6);
+  const end = Math.floor(((offset + bytes.length) * 8) / 6);
+  return encoded.slice(start, end);
+}
+
+export function leakForms(secret: string): string[] {
+  const bytes = Buffer.from(secret);
+  const forms = new Set<string>([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]);
+  const base64 = bytes.toString('base64');
+  const cores = [0, 1, 2].map((offset) => base64Core(bytes, offset));
+  for (const b64 of [base64, ...cores]) {
+    forms.add(b64);
+    forms.add(b64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''));
+  }
+  return [...forms].filter((form) => form === secret || form.length >= MIN_FORM);
+}
 
 export class Masker {
   private readonly needles = new Set<string>();
+  /** First character → needles starting with it, for the stream tail check. */
+  private readonly byFirst = new Map<string, string[]>();
   private maxLength = 0;
 
   /** Registers a secret value; values shorter than 4 characters are not masked (they would shred output). */
   add(secret: string): void {
-    if (secret.length < 4) return;
-    for (const form of [secret, Buffer.from(secret).toString('base64'), encodeURIComponent(secret)]) {
-      if (form.length >= 4) this.needles.add(form);
+    if (secret.length < MIN_SECRET) return;
+    for (const form of leakForms(secret)) {
+      if (this.needles.has(form)) continue;
+      this.needles.add(form);
+      const list = this.byFirst.get(form[0]) ?? [];
+      list.push(form);
+      this.byFirst.set(form[0], list);
       this.maxLength = Math.max(this.maxLength, form.length);
     }
   }
@@ -21,13 +56,15 @@ export class Masker {
     return this.needles.size;
   }
 
+  /** Longest needle: the most a stream ever holds back is one less. */
+  get longest(): number {
+    return this.maxLength;
+  }
+
   /** Masks a complete text. */
   mask(text: string): string {
     if (this.needles.size === 0) return text;
-    let out = text;
-    // Longest first, so an encoded form containing a shorter one is replaced whole.
-    for (const needle of [...this.needles].sort((a, b) => b.length - a.length)) out = out.split(needle).join(MASK);
-    return out;
+    return render(text, this.cover(text), 0, text.length);
   }
 
   /** A stateful masker for one stream of chunks. */
@@ -35,30 +72,74 @@ export class Masker {
     return new StreamMasker(this);
   }
 
-  /** Longest needle, for stream hold-back. */
-  get longest(): number {
-    return this.maxLength;
+  /** Sorted, merged [start, end) ranges of `text` that some needle covers. */
+  cover(text: string, extra?: [number, number]): [number, number][] {
+    const ranges: [number, number][] = extra ? [extra] : [];
+    for (const needle of this.needles) {
+      for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1)) ranges.push([at, at + needle.length]);
+    }
+    if (ranges.length < 2) return ranges;
+    ranges.sort((a, b) => a[0] - b[0]);
+    const merged: [number, number][] = [ranges[0]];
+    for (const [start, end] of ranges.slice(1)) {
+      const last = merged[merged.length - 1];
+      if (start <= last[1]) last[1] = Math.max(last[1], end);
+      else merged.push([start, end]);
+    }
+    return merged;
   }
+
+  /** Start of the longest suffix of `text` that is a proper prefix of some needle; text.length if none. */
+  holdFrom(text: string): number {
+    for (let i = Math.max(0, text.length - this.maxLength + 1); i < text.length; i++) {
+      const candidates = this.byFirst.get(text[i]);
+      if (!candidates) continue;
+      const tail = text.slice(i);
+      if (candidates.some((needle) => needle.length > tail.length && needle.startsWith(tail))) return i;
+    }
+    return text.length;
+  }
+}
+
+/** `text[from, to)` with every covered range (clipped to it) replaced by MASK. */
+function render(text: string, ranges: readonly [number, number][], from: number, to: number): string {
+  let out = '';
+  let at = from;
+  for (const [start, end] of ranges) {
+    if (end <= from || start >= to) continue;
+    const s = Math.max(start, from);
+    out += text.slice(at, s) + MASK;
+    at = Math.min(end, to);
+  }
+  return out + text.slice(at, to);
 }
 
 export class StreamMasker {
   private pending = '';
+  /** How many leading characters of `pending` belong to a secret already partly masked. */
+  private covered = 0;
 
   constructor(private readonly masker: Masker) {}
 
   /** Returns the text that is safe to emit now; may hold back a tail that could begin a secret. */
   push(chunk: string): string {
-    if (this.masker.size === 0) return chunk;
-    const text = this.masker.mask(this.pending + chunk);
-    const hold = Math.min(text.length, this.masker.longest - 1);
-    this.pending = text.slice(text.length - hold);
-    return text.slice(0, text.length - hold);
+    if (this.masker.size === 0 && this.pending === '') return chunk;
+    const text = this.pending + chunk;
+    const ranges = this.masker.cover(text, this.covered > 0 ? [0, this.covered] : undefined);
+    const hold = this.masker.holdFrom(text);
+    // A secret that straddles the hold point is masked up to it now; the rest stays marked as covered.
+    const straddling = ranges.find(([start, end]) => start < hold && end > hold);
+    this.covered = straddling ? straddling[1] - hold : 0;
+    this.pending = text.slice(hold);
+    return render(text, ranges, 0, hold);
   }
 
   /** Emits whatever was held back. */
   flush(): string {
-    const rest = this.masker.mask(this.pending);
+    const text = this.pending;
+    const ranges = this.masker.cover(text, this.covered > 0 ? [0, this.covered] : undefined);
     this.pending = '';
-    return rest;
+    this.covered = 0;
+    return render(text, ranges, 0, text.length);
   }
 }

@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { MASK, Masker } from '../../src/secrets/masker';
+
+const SECRET = 'ghp_R8x/Zq+7Lm2Vt9Wk4Ys1Pa0Nc3Hd5Je6Fb';
+
+function masker(...secrets: string[]): Masker {
+  const m = new Masker();
+  for (const s of secrets) m.add(s);
+  return m;
+}
+
+/** Pushes the chunks through one stream and returns everything it emitted. */
+function streamed(m: Masker, chunks: string[]): { out: string; emitted: string[] } {
+  const s = m.stream();
+  const emitted = chunks.map((c) => s.push(c));
+  emitted.push(s.flush());
+  return { out: emitted.join(''), emitted };
+}
+
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+
+describe('Masker.mask', () => {
+  it('masks the value, its base64, base64url and URL-encoded forms', () => {
+    const m = masker(SECRET);
+    const text = `raw=${SECRET} b64=${b64(SECRET)} url=${encodeURIComponent(SECRET)} b64url=${Buffer.from(SECRET).toString('base64url')}`;
+    const out = m.mask(text);
+    expect(out).toBe(`raw=${MASK} b64=${MASK} url=${MASK} b64url=${MASK}`);
+  });
+
+  it('masks the secret inside a longer base64 blob at every byte alignment (e.g. basic auth)', () => {
+    const m = masker(SECRET);
+    for (const prefix of ['', 'u:', 'us:', 'user:']) {
+      const blob = b64(`${prefix}${SECRET}@end`);
+      const out = m.mask(blob);
+      expect(out.split(MASK)).toHaveLength(2);
+      // Every base64 character that encodes only the secret's bytes is gone.
+      const maskedChars = blob.length - (out.length - MASK.length);
+      expect(maskedChars, `prefix ${JSON.stringify(prefix)}`).toBeGreaterThanOrEqual(Math.floor((SECRET.length * 8) / 6) - 1);
+    }
+  });
+
+  it('masks the JSON-escaped form of a secret with quotes and backslashes', () => {
+    const secret = 'pa"ss\\word';
+    const m = masker(secret);
+    expect(m.mask(JSON.stringify({ token: secret }))).toBe(`{"token":"${MASK}"}`);
+  });
+
+  it('masks overlapping secrets as one covered range, leaking neither', () => {
+    const m = masker('abcd1234', '1234wxyz');
+    expect(m.mask('<abcd1234wxyz>')).toBe(`<${MASK}>`);
+    expect(m.mask('<abcd1234> <1234wxyz>')).toBe(`<${MASK}> <${MASK}>`);
+  });
+
+  it('leaves text alone when no secret is registered, and ignores values too short to mask', () => {
+    const m = masker('abc');
+    expect(m.size).toBe(0);
+    expect(m.mask('abc abc')).toBe('abc abc');
+  });
+});
+
+describe('StreamMasker', () => {
+  it('masks the secret at every split point across two chunks', () => {
+    const m = masker(SECRET);
+    const line = `token: ${SECRET} done\n`;
+    for (let i = 0; i <= line.length; i++) {
+      const { out } = streamed(m, [line.slice(0, i), line.slice(i)]);
+      expect(out, `split at ${i}`).toBe(`token: ${MASK} done\n`);
+    }
+  });
+
+  it('masks the base64 form at every split point across two chunks', () => {
+    const m = masker(SECRET);
+    const line = `auth ${b64(SECRET)}\n`;
+    for (let i = 0; i <= line.length; i++) {
+      const { out } = streamed(m, [line.slice(0, i), line.slice(i)]);
+      expect(out, `split at ${i}`).toBe(`auth ${MASK}\n`);
+    }
+  });
+
+  it('masks a secret fed one character at a time', () => {
+    const m = masker(SECRET);
+    const text = `a${SECRET}b${encodeURIComponent(SECRET)}c`;
+    const { out } = streamed(m, [...text]);
+    expect(out).toBe(`a${MASK}b${MASK}c`);
+  });
+
+  it('masks overlapping secrets split at every point, never emitting a fragment of either', () => {
+    const m = masker('abcdef', 'defghi');
+    const text = 'xxabcdefghiyy';
+    for (let i = 0; i <= text.length; i++) {
+      const { out } = streamed(m, [text.slice(0, i), text.slice(i)]);
+      expect(out.replace(/•+/g, '•'), `split at ${i}`).toBe('xx•yy');
+    }
+  });
+
+  it('masks the tail of a secret that straddled the hold point even when the next chunk does not complete another', () => {
+    const m = masker('abcdef', 'defghi');
+    const { out } = streamed(m, ['xxabcdefgh', 'X']);
+    expect(out).not.toMatch(/[a-f]/);
+    expect(out.replace(/•+/g, '•')).toBe('xx•ghX');
+  });
+
+  it('does not hold back a line that cannot start a secret', () => {
+    const m = masker(SECRET);
+    const s = m.stream();
+    expect(s.push('build ok\n')).toBe('build ok\n');
+    // Only the part that could begin the secret waits for the next chunk.
+    expect(s.push('next: ghp_R8')).toBe('next: ');
+    expect(s.push('x/Zq nope\n')).toBe('ghp_R8x/Zq nope\n');
+    expect(s.flush()).toBe('');
+  });
+
+  it('passes chunks straight through when no secret is registered', () => {
+    const s = new Masker().stream();
+    expect(s.push('ghp_')).toBe('ghp_');
+    expect(s.flush()).toBe('');
+  });
+
+  it('never holds back more than the longest form minus one character', () => {
+    const m = masker(SECRET);
+    const s = m.stream();
+    const prefix = b64(SECRET).slice(0, -1);
+    s.push(prefix);
+    const emitted = s.push(prefix);
+    expect(emitted.length).toBeGreaterThan(0);
+    expect(s.flush().length).toBeLessThan(m.longest);
+  });
+
+  it('masks a secret registered after the stream began', () => {
+    const m = new Masker();
+    const s = m.stream();
+    expect(s.push('before ')).toBe('before ');
+    m.add(SECRET);
+    expect(s.push(`${SECRET.slice(0, 10)}`) + s.push(`${SECRET.slice(10)} after`) + s.flush()).toBe(`${MASK} after`);
+  });
+
+  it('keeps up with 100 MB of output without holding it back', () => {
+    const m = masker(SECRET, 'another-secret-value');
+    const s = m.stream();
+    const chunk = `${'x'.repeat(1023)}\n`.repeat(64);
+    let emitted = 0;
+    for (let i = 0; i < 1600; i++) emitted += s.push(chunk).length;
+    emitted += s.flush().length;
+    expect(emitted).toBe(chunk.length * 1600);
+  });
+});
