@@ -52,3 +52,16 @@ export type FrontMatter = z.infer<typeof frontMatterSchema>;
 export type InputSpec = z.infer<typeof inputSpecSchema>;
 export type SecretSpec = z.infer<typeof secretSpecSchema>;
 export type RequiredTool = z.infer<typeof requiredToolSchema>;
+
+export const GITHUB_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+/** Body of a `github` block (SPEC §1.2); `request` is checked further by the parser (method, route). */
+export const githubBlockSchema = z.strictObject({
+  request: z.string().min(1),
+  fields: z.record(z.string(), z.unknown()).optional(),
+  status: z.number().int().min(100).max(599).optional(),
+  expect: z.union([z.string().min(1), z.array(z.string().min(1))]).optional(),
+  capture: z.record(variableName, z.string().min(1)).optional(),
+});
+
+export type GithubBlock = z.infer<typeof githubBlockSchema>;

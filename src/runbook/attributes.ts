@@ -1,0 +1,177 @@
+// Attributes of a typed fence (SPEC §1.3): which kinds accept which, and what each value must look like.
+import parseDuration from 'parse-duration';
+import { isAbsolute } from 'node:path';
+import { conditionNameOffsets, parseCondition, type Condition } from './condition';
+import type { ParseContext } from './context';
+import type { InfoWord } from './info-string';
+import type { SourcePos, StepKind } from './model';
+import { regexError } from './regex';
+import { VARIABLE_NAME } from './schema';
+
+type TypedKind = Exclude<StepKind, 'confirm'>;
+
+const ALL: readonly TypedKind[] = ['run', 'check', 'input', 'github'];
+const EXECUTING: readonly TypedKind[] = ['run', 'check', 'github'];
+const SHELL: readonly TypedKind[] = ['run', 'check'];
+
+const ATTRIBUTES: Record<string, { kinds: readonly TypedKind[]; flag?: true }> = {
+  id: { kinds: ALL },
+  title: { kinds: ALL },
+  if: { kinds: ALL },
+  timeout: { kinds: EXECUTING },
+  confirm: { kinds: ['run', 'github'], flag: true },
+  'dry-run': { kinds: EXECUTING },
+  secrets: { kinds: SHELL },
+  stdin: { kinds: SHELL },
+  capture: { kinds: SHELL },
+  expect: { kinds: ['check'] },
+  retries: { kinds: EXECUTING },
+  interactive: { kinds: ['run'], flag: true },
+  cwd: { kinds: SHELL },
+};
+
+/** Step ids end up in records, journals and file names: keep them to one plain word. */
+export const STEP_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+export interface Attributes {
+  id?: string;
+  idPos?: SourcePos;
+  title?: string;
+  ifSource?: string;
+  condition?: Condition;
+  timeoutMs?: number;
+  confirm: boolean;
+  dryRun?: 'run' | 'skip';
+  secrets: string[];
+  stdin?: string;
+  capture?: string;
+  capturePos?: SourcePos;
+  expect?: string;
+  retries: number;
+  interactive: boolean;
+  cwd?: string;
+}
+
+/** Durations need a unit: a bare number would silently mean milliseconds. */
+const DURATION = /^(\d+(\.\d+)?(ms|s|m|h|d))+$/;
+
+export function readAttributes(
+  kind: TypedKind,
+  words: readonly InfoWord[],
+  line: number,
+  step: number,
+  ctx: ParseContext,
+): Attributes {
+  const attrs: Attributes = { confirm: false, secrets: [], retries: 0, interactive: false };
+  const seen = new Set<string>();
+  for (const word of words) {
+    const pos = { line, column: word.column };
+    const fail = (message: string) => ctx.add(pos, message);
+    const spec = ATTRIBUTES[word.key];
+    if (!spec) {
+      fail(`unknown attribute "${word.key}" (known: ${Object.keys(ATTRIBUTES).join(', ')})`);
+      continue;
+    }
+    if (!spec.kinds.includes(kind)) {
+      fail(`${word.key} is not allowed on a ${kind} block; it applies to ${spec.kinds.join(', ')} blocks`);
+      continue;
+    }
+    if (seen.has(word.key)) {
+      fail(`${word.key} is given twice: keep one`);
+      continue;
+    }
+    seen.add(word.key);
+    if (spec.flag) {
+      if (word.value !== undefined) fail(`${word.key} is a flag: write it without =${word.value}`);
+      else if (word.key === 'confirm') attrs.confirm = true;
+      else attrs.interactive = true;
+      continue;
+    }
+    if (word.value === undefined) {
+      fail(`${word.key} needs a value: write ${word.key}=…`);
+      continue;
+    }
+    const value = word.value;
+    // Points inside the value, past `key=` and an opening quote.
+    const valueColumn = word.column + word.key.length + 1 + (word.raw.length > word.key.length + 1 + value.length ? 1 : 0);
+    switch (word.key) {
+      case 'id':
+        if (!STEP_ID.test(value)) fail(`id "${value}" must be one word of letters, digits, '.', '_' or '-'`);
+        else {
+          attrs.id = value;
+          attrs.idPos = pos;
+        }
+        break;
+      case 'title':
+        if (!value.trim()) fail('title is empty: write title="…" or leave it out');
+        else attrs.title = value;
+        break;
+      case 'if': {
+        const parsed = parseCondition(value);
+        if ('error' in parsed) {
+          ctx.add({ line, column: valueColumn + parsed.offset }, `if: ${parsed.error}`);
+          break;
+        }
+        attrs.ifSource = value;
+        attrs.condition = parsed.condition;
+        for (const name of conditionNameOffsets(value)) {
+          ctx.uses.push({ name: name.name, pos: { line, column: valueColumn + name.offset }, step, how: 'condition' });
+        }
+        break;
+      }
+      case 'timeout': {
+        const ms = DURATION.test(value) ? parseDuration(value) : null;
+        if (ms === null || ms === undefined || ms <= 0) fail(`timeout "${value}" is not a duration: write it like 30s, 10m or 1h`);
+        else attrs.timeoutMs = ms;
+        break;
+      }
+      case 'dry-run':
+        if (value !== 'run' && value !== 'skip') fail(`dry-run must be run or skip, not "${value}"`);
+        else attrs.dryRun = value;
+        break;
+      case 'retries':
+        if (!/^\d+$/.test(value)) fail(`retries must be a whole number of 0 or more, not "${value}"`);
+        else attrs.retries = Number(value);
+        break;
+      case 'secrets':
+        for (const name of value.split(',').map((s) => s.trim())) {
+          if (!name) fail('secrets= has an empty name: write secrets=A,B');
+          else if (!ctx.isSecret(name)) fail(`secrets= names ${name}, which is not declared under secrets: in the front matter`);
+          else if (!attrs.secrets.includes(name)) attrs.secrets.push(name);
+        }
+        break;
+      case 'stdin':
+        if (!VARIABLE_NAME.test(value)) fail(`stdin= must name a secret or variable (UPPER_CASE), not "${value}"`);
+        else {
+          attrs.stdin = value;
+          ctx.uses.push({ name: value, pos: { line, column: valueColumn }, step, how: 'stdin' });
+        }
+        break;
+      case 'capture':
+        if (!VARIABLE_NAME.test(value)) fail(`capture= must be a variable name matching ^[A-Z][A-Z0-9_]*$, not "${value}"`);
+        else {
+          attrs.capture = value;
+          attrs.capturePos = pos;
+        }
+        break;
+      case 'expect': {
+        const error = regexError(value);
+        if (error) fail(`expect= is not a valid JavaScript regex: ${error}`);
+        else attrs.expect = value;
+        break;
+      }
+      case 'cwd':
+        if (!value.trim()) fail('cwd= is empty: leave it out to use the runbook\'s folder');
+        else if (isAbsolute(value) || value.startsWith('~')) fail(`cwd= must be relative to the runbook's folder, not "${value}"`);
+        else attrs.cwd = value;
+        break;
+    }
+  }
+  if (attrs.interactive && attrs.capture !== undefined) {
+    ctx.add(attrs.capturePos ?? { line, column: 1 }, 'capture= cannot be used with interactive: an interactive command\'s output is not captured');
+  }
+  if (attrs.interactive && attrs.stdin !== undefined) {
+    ctx.add({ line, column: words.find((w) => w.key === 'stdin')?.column ?? 1 }, 'stdin= cannot be used with interactive: the command reads the terminal');
+  }
+  return attrs;
+}

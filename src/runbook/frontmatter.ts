@@ -1,0 +1,55 @@
+// Front matter (SPEC §1.1): YAML between the opening `---` lines, validated by the zod schema, with every
+// problem placed on the key that causes it.
+import semver from 'semver';
+import { BUILTIN_VARIABLES, type Problem } from './model';
+import { frontMatterSchema, type FrontMatter } from './schema';
+import { checkInputSpec } from './input-checks';
+import { YamlSource, type PathSegment } from './yaml-source';
+
+export function pathLabel(path: readonly PathSegment[]): string {
+  return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+}
+
+const describe = (path: readonly PathSegment[]): string =>
+  path.length ? `front matter: ${pathLabel(path)}: ` : 'front matter: ';
+
+export function parseFrontMatter(text: string, firstLine: number): { meta?: FrontMatter; problems: Problem[] } {
+  const yaml = new YamlSource(text, firstLine);
+  if (!yaml.ok) return { problems: yaml.problems };
+  const result = frontMatterSchema.safeParse(yaml.value());
+  if (!result.success) {
+    yaml.addIssues(result.error.issues, describe);
+    return { problems: yaml.problems };
+  }
+  const meta = result.data;
+  if (!semver.valid(meta.version)) {
+    yaml.add(yaml.positionOf(['version']), `front matter: version "${meta.version}" is not semver: write it like 1.2.0`);
+  }
+  meta.requires?.forEach((tool, index) => {
+    if (typeof tool === 'string' || tool.version === undefined) return;
+    if (!semver.validRange(tool.version)) {
+      yaml.add(
+        yaml.positionOf(['requires', index, 'version']),
+        `front matter: requires[${index}].version "${tool.version}" is not a semver range: write it like ">=2.40"`,
+      );
+    }
+  });
+  for (const [name, spec] of Object.entries(meta.inputs ?? {})) {
+    checkInputSpec(yaml, ['inputs', name], spec, `front matter: inputs.${name}.`);
+  }
+  const builtins: readonly string[] = BUILTIN_VARIABLES;
+  for (const group of ['inputs', 'secrets'] as const) {
+    for (const name of Object.keys(meta[group] ?? {})) {
+      if (builtins.includes(name)) {
+        yaml.add(yaml.positionOf([group, name]), `front matter: ${name} is built in: choose another name`);
+      } else if (group === 'secrets' && meta.inputs && Object.hasOwn(meta.inputs, name)) {
+        yaml.add(yaml.positionOf([group, name]), `front matter: ${name} is both an input and a secret: rename one`);
+      }
+    }
+  }
+  const token = meta.github?.token;
+  if (token !== undefined && !(meta.secrets && Object.hasOwn(meta.secrets, token))) {
+    yaml.add(yaml.positionOf(['github', 'token']), `front matter: github.token names ${token}, which is not declared under secrets:`);
+  }
+  return yaml.ok ? { meta, problems: [] } : { problems: yaml.problems };
+}

@@ -1,0 +1,38 @@
+// "Used before anything defines it": decided after the walk, when every definition's step is known.
+import type { ParseContext, Use } from './context';
+import { BUILTIN_VARIABLES } from './model';
+
+const WHERE: Record<Use['how'], string> = {
+  condition: 'if=',
+  route: 'github request',
+  field: 'github fields',
+  template: `{{…}}`,
+  stdin: 'stdin=',
+};
+
+export function checkVariables(ctx: ParseContext, stepCount: number): void {
+  const builtins: readonly string[] = BUILTIN_VARIABLES;
+  for (const use of ctx.uses) {
+    const { name } = use;
+    const where = WHERE[use.how];
+    if (ctx.isSecret(name)) {
+      if (use.how === 'condition') ctx.add(use.pos, `${where} cannot read ${name}: it is a secret`);
+      else if (use.how === 'route' || use.how === 'field') {
+        ctx.add(use.pos, `${where} cannot use ${name}: it is a secret, and github steps authenticate with github.token`);
+      }
+      continue;
+    }
+    if (ctx.isInput(name) || builtins.includes(name)) continue;
+    const definitions = ctx.definitions.filter((d) => d.name === name);
+    if (definitions.some((d) => d.step < use.step)) continue;
+    const later = definitions.find((d) => d.step >= use.step && d.step < stepCount);
+    if (later) {
+      ctx.add(use.pos, `${where} uses ${name} before it is set (line ${later.pos.line} sets it): move the use after that step`);
+    } else {
+      ctx.add(
+        use.pos,
+        `${where} uses ${name}, which is never defined: declare it under inputs: in the front matter, or set it with an input block or capture= in an earlier step`,
+      );
+    }
+  }
+}
