@@ -1,0 +1,178 @@
+// What every step handler shares during one run: the options, the variables so far, resolved secrets,
+// and helpers that emit events and ask the prompter without outliving an abort.
+import { join } from 'node:path';
+import type { Masker } from '../secrets/masker';
+import type { Runbook, Step } from '../runbook/model';
+import type { EventBus } from './bus';
+import type { Decision, Prompter } from './prompter';
+import type { GithubFactory, ResumeState, SecretResolver } from './ports';
+import type { Mode, Outcome, OutputSummary, RunEvent, StepStatus } from './events';
+
+export interface EngineOptions {
+  runbook: Runbook;
+  bus: EventBus;
+  prompter: Prompter;
+  mode: Mode;
+  /** --yes: decisions are made by the auto prompter and recorded with auto: true; a failure fails the run. */
+  yes?: boolean;
+  /** --set NAME=VALUE, already parsed. */
+  sets?: Readonly<Record<string, string>>;
+  secrets?: SecretResolver;
+  github?: GithubFactory;
+  /** GitHub API base URL, already chosen by the CLI (flag > env > front matter > default). */
+  githubBaseUrl?: string;
+  /** Shared with the CLI so error messages are masked too; a fresh one when absent. */
+  masker: Masker;
+  resume?: ResumeState;
+  /** Aborting ends the running step's process group and the run (outcome aborted). */
+  signal?: AbortSignal;
+  runId: string;
+  /** Per-step output logs go here; no log files when undefined. */
+  logDir?: string;
+  /** The environment the allowlist reads and tools are looked up in; process.env by default. */
+  env?: NodeJS.ProcessEnv;
+  /** Between SIGTERM and SIGKILL when a step's process group is ended. */
+  killGraceMs?: number;
+  tool: { name: string; version: string };
+  operator: { user: string; host: string };
+  signingKey?: { keyid: string; source: 'keychain' | 'file' } | { missing: string };
+}
+
+/** Ends the run early: the operator (or a signal) aborted, or a step failed for good. */
+export class RunStop extends Error {
+  constructor(
+    readonly outcome: Exclude<Outcome, 'completed'>,
+    readonly reason: string,
+    readonly exitCode: 1 | 2 = 1,
+  ) {
+    super(reason);
+    this.name = 'RunStop';
+  }
+}
+
+/** A prompter may throw this to abort the run (e.g. Ctrl-C inside a question). */
+export class RunAborted extends RunStop {
+  constructor(reason = 'aborted by the operator') {
+    super('aborted', reason);
+    this.name = 'RunAborted';
+  }
+}
+
+export class EngineContext {
+  readonly variables: Record<string, string> = {};
+  /** Resolved secret values, by name: only steps that name them see them. */
+  readonly secretValues = new Map<string, string>();
+  readonly secretNames: ReadonlySet<string>;
+  readonly env: NodeJS.ProcessEnv;
+  readonly auto: boolean;
+  /** A step that has a step-started but no step-finished yet. */
+  open: { step: Step; index: number; startedAt: number } | undefined;
+
+  constructor(readonly options: EngineOptions) {
+    this.secretNames = new Set(Object.keys(options.runbook.meta.secrets ?? {}));
+    this.env = options.env ?? process.env;
+    this.auto = options.yes === true;
+  }
+
+  get masker(): Masker {
+    return this.options.masker;
+  }
+
+  get rehearsal(): boolean {
+    return this.options.mode === 'rehearsal';
+  }
+
+  emit(event: RunEvent): void {
+    this.options.bus.emit(event);
+  }
+
+  now(): string {
+    return new Date().toISOString();
+  }
+
+  /** Waits for the prompter, but gives up as soon as the run is aborted. */
+  ask<T>(question: () => Promise<T>): Promise<T> {
+    const signal = this.options.signal;
+    if (signal?.aborted) return Promise.reject(new RunAborted(abortReason(signal)));
+    const answer = question();
+    if (!signal) return answer;
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => reject(new RunAborted(abortReason(signal)));
+      signal.addEventListener('abort', onAbort, { once: true });
+      answer.then(
+        (value) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(value);
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      );
+    });
+  }
+
+  throwIfAborted(): void {
+    const signal = this.options.signal;
+    if (signal?.aborted) throw new RunAborted(abortReason(signal));
+  }
+
+  decision(stepId: string, decision: Decision | { action: 'rerun-interrupted' }): void {
+    this.emit({
+      type: 'decision',
+      at: this.now(),
+      stepId,
+      decision: decision.action,
+      ...('reason' in decision ? { reason: this.masker.mask(decision.reason) } : {}),
+      auto: this.auto,
+    });
+  }
+
+  started(step: Step, index: number, attempt: number, display: string, rehearsal = false): void {
+    if (!this.open) this.open = { step, index, startedAt: Date.now() };
+    this.emit({
+      type: 'step-started',
+      at: this.now(),
+      stepId: step.id,
+      index,
+      attempt,
+      display: this.masker.mask(display),
+      rehearsal,
+    });
+  }
+
+  finished(
+    step: Step,
+    index: number,
+    status: StepStatus,
+    extra: { exitCode?: number; reason?: string; output?: OutputSummary } = {},
+  ): void {
+    const startedAt = this.open?.step === step ? this.open.startedAt : Date.now();
+    this.open = undefined;
+    this.emit({
+      type: 'step-finished',
+      at: this.now(),
+      stepId: step.id,
+      index,
+      status,
+      startedAt: new Date(startedAt).toISOString(),
+      durationMs: Date.now() - startedAt,
+      ...(extra.exitCode !== undefined ? { exitCode: extra.exitCode } : {}),
+      ...(extra.reason !== undefined ? { reason: this.masker.mask(extra.reason) } : {}),
+      ...(extra.output ? { output: extra.output } : {}),
+    });
+  }
+
+  logPath(stepId: string, attempt: number): string | undefined {
+    const dir = this.options.logDir;
+    if (!dir) return undefined;
+    return join(dir, attempt === 1 ? `${stepId}.log` : `${stepId}.attempt-${attempt}.log`);
+  }
+}
+
+export function abortReason(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  if (typeof reason === 'string') return reason;
+  if (reason instanceof Error && reason.name !== 'AbortError') return reason.message;
+  return 'aborted';
+}

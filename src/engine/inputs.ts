@@ -1,0 +1,76 @@
+// Input values: validated against `pattern` / `choices`, from --set, defaults or the operator.
+import { UsageError } from '../errors';
+import type { InputSpec, Runbook } from '../runbook/model';
+
+/** One sentence saying why a value is refused, or undefined when it is fine. */
+export function validateInput(name: string, spec: InputSpec, value: string): string | undefined {
+  if (spec.choices && !spec.choices.includes(value)) {
+    return `${name} must be one of ${spec.choices.join(', ')}; got ${JSON.stringify(value)}.`;
+  }
+  if (spec.pattern) {
+    let re: RegExp;
+    try {
+      re = new RegExp(`^(?:${spec.pattern})$`);
+    } catch {
+      return `${name} has an invalid pattern ${spec.pattern}; fix the runbook.`;
+    }
+    if (!re.test(value)) return `${name} must match ${spec.pattern}; got ${JSON.stringify(value)}.`;
+  }
+  if (spec.type === 'confirm' && !['true', 'false'].includes(value)) {
+    return `${name} is a yes/no question; give true or false.`;
+  }
+  return undefined;
+}
+
+/** Every input a run can ask for: front matter first, then input steps in document order. */
+export function declaredInputs(runbook: Runbook): Map<string, { spec: InputSpec; stepId?: string }> {
+  const inputs = new Map<string, { spec: InputSpec; stepId?: string }>();
+  for (const [name, spec] of Object.entries(runbook.meta.inputs ?? {})) inputs.set(name, { spec });
+  for (const step of runbook.steps) {
+    if (step.kind === 'input' && !inputs.has(step.input.name)) inputs.set(step.input.name, { spec: step.input, stepId: step.id });
+  }
+  return inputs;
+}
+
+/** Parses `--set NAME=VALUE` arguments. */
+export function parseSets(args: readonly string[]): Record<string, string> {
+  const sets: Record<string, string> = {};
+  for (const arg of args) {
+    const eq = arg.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--set ${arg} is not NAME=VALUE; write it as --set NAME=VALUE.`);
+    sets[arg.slice(0, eq)] = arg.slice(eq + 1);
+  }
+  return sets;
+}
+
+/**
+ * Checks --set values before anything runs: each names a declared input and is valid. Under --yes,
+ * every input must have a value from --set, a default, or the resumed run.
+ */
+export function validateSets(
+  runbook: Runbook,
+  sets: Readonly<Record<string, string>>,
+  options: { yes: boolean; known?: Readonly<Record<string, string>> },
+): void {
+  const inputs = declaredInputs(runbook);
+  for (const [name, value] of Object.entries(sets)) {
+    const input = inputs.get(name);
+    if (!input) {
+      const names = [...inputs.keys()];
+      throw new UsageError(
+        `--set ${name}: the runbook has no input named ${name}${names.length ? `; its inputs are ${names.join(', ')}` : ''}.`,
+      );
+    }
+    const problem = validateInput(name, input.spec, value);
+    if (problem) throw new UsageError(`--set ${problem}`);
+  }
+  if (!options.yes) return;
+  for (const [name, { spec }] of inputs) {
+    if (name in sets || options.known?.[name] !== undefined) continue;
+    if (spec.default === undefined) {
+      throw new UsageError(`input ${name} has no value; with --yes give it as --set ${name}=VALUE.`);
+    }
+    const problem = validateInput(name, spec, spec.default);
+    if (problem) throw new UsageError(`the default is refused: ${problem} Give a valid value with --set ${name}=VALUE.`);
+  }
+}

@@ -1,0 +1,165 @@
+// Everything checked before step 1: tools, inputs, secrets, token scopes, GITHUB_LOGIN. Nothing runs
+// when any of it fails.
+import { HandrailError } from '../errors';
+import type { Runbook, SecretSpec } from '../runbook/model';
+import type { PreflightSummary } from './prompter';
+import { checkTools } from './tools';
+import { RunStop, type EngineContext } from './context';
+import { obtainInput } from './steps/input-step';
+import { githubRunner } from './steps/github-step';
+
+/** Secrets some step will read: `secrets=`, `stdin=` naming a secret, and github.token when github steps exist. */
+export function neededSecrets(runbook: Runbook): string[] {
+  const declared = runbook.meta.secrets ?? {};
+  const needed = new Set<string>();
+  for (const step of runbook.steps) {
+    if (step.kind === 'run' || step.kind === 'check') {
+      for (const name of step.secrets) needed.add(name);
+      if (step.stdin && step.stdin in declared) needed.add(step.stdin);
+    }
+    if (step.kind === 'github' && runbook.meta.github?.token) needed.add(runbook.meta.github.token);
+  }
+  return [...needed];
+}
+
+export async function preflight(ctx: EngineContext): Promise<void> {
+  const { runbook } = ctx.options;
+  const meta = runbook.meta;
+
+  const tools = await checkTools(meta.requires ?? [], ctx.env);
+  const toolsOk = tools.every((t) => t.ok);
+  ctx.emit({ type: 'preflight', at: ctx.now(), tools, ok: toolsOk });
+  if (!toolsOk) {
+    throw new RunStop('failed', tools.filter((t) => !t.ok).map((t) => t.message ?? `${t.name} is not usable.`).join(' '));
+  }
+
+  const restored = ctx.options.resume?.variables ?? {};
+  Object.assign(ctx.variables, restored);
+  const inputs: PreflightSummary['inputs'] = [];
+  for (const [name, spec] of Object.entries(meta.inputs ?? {})) {
+    const given =
+      restored[name] !== undefined && ctx.options.sets?.[name] === undefined
+        ? { value: restored[name], source: 'resume' as const }
+        : await obtainInput(ctx, name, spec);
+    ctx.variables[name] = given.value;
+    ctx.emit({ type: 'input-given', at: ctx.now(), name, value: ctx.masker.mask(given.value), source: given.source });
+    inputs.push({ name, value: ctx.masker.mask(given.value), secret: false });
+  }
+
+  const declared = meta.secrets ?? {};
+  const secretsSummary: PreflightSummary['secrets'] = [];
+  const needed = new Set(neededSecrets(runbook));
+  for (const [name, spec] of Object.entries(declared)) {
+    const lookup = ctx.options.secrets ? await ctx.options.secrets.lookup(name, spec) : { source: 'missing' as const };
+    secretsSummary.push({ name, source: lookup.source });
+  }
+  for (const name of needed) {
+    const spec = declared[name];
+    if (!spec) throw new RunStop('failed', `secret ${name} is not declared under secrets: in the front matter.`, 2);
+    const { value, source } = await resolveSecret(ctx, name, spec);
+    ctx.masker.add(value);
+    ctx.secretValues.set(name, value);
+    ctx.emit({ type: 'secret-resolved', at: ctx.now(), name, source });
+    const entry = secretsSummary.find((s) => s.name === name);
+    if (entry) entry.source = source;
+  }
+
+  const scopes = await checkScopes(ctx, needed);
+
+  const tokenName = meta.github?.token;
+  const hasGithubSteps = runbook.steps.some((s) => s.kind === 'github');
+  if (tokenName && ctx.secretValues.has(tokenName)) {
+    const { login } = await whoami(ctx, tokenName);
+    ctx.variables.GITHUB_LOGIN = login;
+    ctx.emit({ type: 'github-login', at: ctx.now(), login });
+  }
+  if (hasGithubSteps) githubRunner(ctx);
+
+  const summary: PreflightSummary = {
+    tools,
+    inputs,
+    secrets: secretsSummary,
+    scopes,
+    signingKey: ctx.options.signingKey ?? { missing: 'not checked' },
+  };
+  const answer = await ctx.ask(() => ctx.options.prompter.begin({ summary }));
+  if (answer !== 'start') throw new RunStop('aborted', 'aborted before step 1');
+}
+
+async function resolveSecret(ctx: EngineContext, name: string, spec: SecretSpec) {
+  const resolver = ctx.options.secrets;
+  if (!resolver) {
+    const value = spec.env ? ctx.env[spec.env] : undefined;
+    if (value) return { value, source: 'env' as const };
+    throw new RunStop('failed', `secret ${name} is needed but no way to read secrets is available; set ${spec.env ?? 'its env variable'}.`);
+  }
+  try {
+    return await ctx.ask(() => resolver.resolve(name, spec));
+  } catch (error) {
+    if (error instanceof HandrailError) throw new RunStop('failed', error.message, error.exitCode);
+    throw error;
+  }
+}
+
+const whoamiCache = new WeakMap<EngineContext, Map<string, Promise<{ login: string; scopes?: string[] }>>>();
+
+function whoami(ctx: EngineContext, secret: string): Promise<{ login: string; scopes?: string[] }> {
+  let cache = whoamiCache.get(ctx);
+  if (!cache) whoamiCache.set(ctx, (cache = new Map()));
+  let answer = cache.get(secret);
+  if (!answer) {
+    const factory = ctx.options.github;
+    if (!factory) throw new RunStop('failed', `the token in ${secret} cannot be checked: no GitHub client is available.`);
+    const token = ctx.secretValues.get(secret);
+    answer = factory({ baseUrl: ctx.options.githubBaseUrl ?? 'https://api.github.com', ...(token ? { token } : {}) })
+      .whoami()
+      .catch((error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error);
+        throw new RunStop('failed', `GitHub did not accept the token in ${secret}: ${ctx.masker.mask(message)}`);
+      });
+    cache.set(secret, answer);
+  }
+  return answer;
+}
+
+async function checkScopes(ctx: EngineContext, needed: ReadonlySet<string>): Promise<PreflightSummary['scopes']> {
+  const declared = ctx.options.runbook.meta.secrets ?? {};
+  const results: PreflightSummary['scopes'] = [];
+  const problems: string[] = [];
+  for (const name of needed) {
+    const required = declared[name]?.scopes;
+    if (!required?.length) continue;
+    if (!ctx.options.github) {
+      ctx.emit({ type: 'warning', at: ctx.now(), message: `the scopes of ${name} were not checked: no GitHub client is available.` });
+      continue;
+    }
+    const { scopes: granted } = await whoami(ctx, name);
+    if (granted === undefined) {
+      ctx.emit({
+        type: 'warning',
+        at: ctx.now(),
+        message: `GitHub did not report the scopes of ${name} (a fine-grained token?); make sure it grants ${required.join(', ')}.`,
+      });
+      results.push({ secret: name, required, missing: [] });
+      continue;
+    }
+    const missing = required.filter((scope) => !grants(granted, scope));
+    results.push({ secret: name, required, missing, granted });
+    if (missing.length) problems.push(`${name} lacks the scope${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
+  }
+  if (problems.length) {
+    throw new RunStop('failed', `${problems.join('; ')}; make a token with ${problems.length > 1 ? 'those scopes' : 'that scope'} and store it again.`);
+  }
+  return results;
+}
+
+/** GitHub's parent scopes imply their children: `repo` grants `repo:status`, `write:packages` grants `read:packages`. */
+function grants(granted: readonly string[], scope: string): boolean {
+  if (granted.includes(scope)) return true;
+  const [action, resource] = scope.split(':');
+  if (resource && granted.includes(action)) return true;
+  if (action === 'read' && resource && granted.includes(`write:${resource}`)) return true;
+  if (action === 'write' && resource && granted.includes(`admin:${resource}`)) return true;
+  if (action === 'read' && resource && granted.includes(`admin:${resource}`)) return true;
+  return false;
+}

@@ -1,0 +1,72 @@
+// The life of a run/check/github step once it is going to execute: the `confirm` question, attempts
+// with automatic retries, then the operator's retry / skip / abort after a failure.
+import type { GithubStep, ShellStep } from '../../runbook/model';
+import type { OutputSummary } from '../events';
+import { RunStop, type EngineContext } from '../context';
+
+export type AttemptResult =
+  | { ok: true; exitCode?: number; output?: OutputSummary; captures: Record<string, string> }
+  | { ok: false; reason: string; exitCode?: number; output?: OutputSummary };
+
+export async function executeWithDecisions(
+  ctx: EngineContext,
+  step: ShellStep | GithubStep,
+  index: number,
+  display: () => string,
+  attempt: (n: number) => Promise<AttemptResult>,
+): Promise<void> {
+  if (step.confirm) {
+    const decision = await ctx.ask(() => ctx.options.prompter.confirmStep({ step, display: ctx.masker.mask(display()) }));
+    ctx.decision(step.id, decision);
+    if (decision.action === 'skip') {
+      ctx.finished(step, index, 'skipped', { reason: decision.reason });
+      return;
+    }
+    if (decision.action === 'abort') throw new RunStop('aborted', `aborted at step ${step.id}`);
+  }
+
+  let automaticRetries = 0;
+  for (let n = 1; ; n++) {
+    ctx.throwIfAborted();
+    ctx.started(step, index, n, display());
+    const result = await attempt(n);
+    if (result.ok) {
+      for (const [name, value] of Object.entries(result.captures)) {
+        ctx.variables[name] = value;
+        ctx.emit({ type: 'capture', at: ctx.now(), stepId: step.id, name, value: ctx.masker.mask(value) });
+      }
+      ctx.finished(step, index, 'passed', { exitCode: result.exitCode, output: result.output });
+      return;
+    }
+    const failed = { exitCode: result.exitCode, reason: result.reason, output: result.output };
+    if (ctx.options.signal?.aborted) {
+      ctx.finished(step, index, 'failed', failed);
+      ctx.throwIfAborted();
+    }
+    if (automaticRetries < step.retries) {
+      automaticRetries++;
+      continue;
+    }
+    if (ctx.auto) {
+      ctx.finished(step, index, 'failed', failed);
+      throw new RunStop('failed', `step ${step.id} failed: ${result.reason}`);
+    }
+    let decision;
+    try {
+      decision = await ctx.ask(() =>
+        ctx.options.prompter.failure({ step, reason: ctx.masker.mask(result.reason), exitCode: result.exitCode }),
+      );
+    } catch (error) {
+      ctx.finished(step, index, 'failed', failed);
+      throw error;
+    }
+    ctx.decision(step.id, decision);
+    if (decision.action === 'retry' || decision.action === 'proceed') continue;
+    if (decision.action === 'skip') {
+      ctx.finished(step, index, 'skipped', { exitCode: result.exitCode, reason: decision.reason, output: result.output });
+      return;
+    }
+    ctx.finished(step, index, 'failed', failed);
+    throw new RunStop('failed', `step ${step.id} failed and the operator aborted: ${result.reason}`);
+  }
+}

@@ -1,0 +1,23 @@
+// Task lists: every unchecked item must be ticked by the operator (or is auto-confirmed under --yes).
+import type { ConfirmStep } from '../../runbook/model';
+import { renderTemplate } from '../../runbook/template';
+import { RunStop, type EngineContext } from '../context';
+
+export async function runConfirmStep(ctx: EngineContext, step: ConfirmStep, index: number): Promise<void> {
+  const items = step.items.map((item) => ({
+    text: ctx.masker.mask(renderTemplate(item.text, ctx.variables, ctx.secretNames)),
+    checked: item.checked,
+  }));
+  ctx.started(step, index, 1, items.map((item) => `- [${item.checked ? 'x' : ' '}] ${item.text}`).join('\n'));
+  const decision = await ctx.ask(() => ctx.options.prompter.tasks({ step, items }));
+  ctx.decision(step.id, decision);
+  if (decision.action === 'skip') {
+    ctx.finished(step, index, 'skipped', { reason: decision.reason });
+    return;
+  }
+  if (decision.action === 'abort') {
+    ctx.finished(step, index, 'not-run', { reason: 'aborted' });
+    throw new RunStop('aborted', `aborted at step ${step.id}`);
+  }
+  ctx.finished(step, index, ctx.auto ? 'auto-confirmed' : 'confirmed');
+}

@@ -1,0 +1,89 @@
+// run and check steps: a shell script with the step's environment, output streamed and logged.
+import { resolve } from 'node:path';
+import type { ShellStep } from '../../runbook/model';
+import { childEnv } from '../env';
+import { shellDisplay } from '../display';
+import { OutputCollector, STDOUT_KEEP_LIMIT } from '../output';
+import { runShell } from '../shell';
+import { RunStop, abortReason, type EngineContext } from '../context';
+import { executeWithDecisions, type AttemptResult } from './attempts';
+
+export async function runShellStep(ctx: EngineContext, step: ShellStep, index: number): Promise<void> {
+  const granted = new Set(step.secrets);
+  if (step.stdin && ctx.secretNames.has(step.stdin)) granted.add(step.stdin);
+  const display = () => shellDisplay(step, ctx.variables, granted);
+
+  if (ctx.rehearsal && step.kind === 'run' && step.dryRun !== 'run') {
+    ctx.started(step, index, 1, display(), true);
+    ctx.finished(step, index, 'rehearsed');
+    return;
+  }
+  await executeWithDecisions(ctx, step, index, display, (attempt) => attemptShell(ctx, step, attempt));
+}
+
+async function attemptShell(ctx: EngineContext, step: ShellStep, attempt: number): Promise<AttemptResult> {
+  const secrets: Record<string, string> = {};
+  for (const name of step.secrets) {
+    const value = ctx.secretValues.get(name);
+    if (value === undefined) throw new RunStop('failed', `step ${step.id} needs secret ${name}, which was not resolved.`);
+    secrets[name] = value;
+  }
+  let stdin: string | undefined;
+  if (step.stdin) {
+    stdin = ctx.secretNames.has(step.stdin) ? ctx.secretValues.get(step.stdin) : ctx.variables[step.stdin];
+    if (stdin === undefined) {
+      return { ok: false, reason: `stdin=${step.stdin} has no value yet; an earlier step must set it.` };
+    }
+  }
+  const keepStdout = step.capture !== undefined || step.expect !== undefined;
+  const collector = step.interactive
+    ? undefined
+    : new OutputCollector({
+        masker: ctx.masker,
+        logPath: ctx.logPath(step.id, attempt),
+        keepStdout,
+        onText: (stream, text) => ctx.emit({ type: 'output', stepId: step.id, stream, text }),
+      });
+  const request = {
+    shell: step.shell,
+    script: step.script,
+    cwd: resolve(ctx.options.runbook.dir, step.cwd ?? '.'),
+    env: childEnv({ parent: ctx.env, variables: ctx.variables, secrets }),
+    ...(stdin !== undefined ? { stdin } : {}),
+    interactive: step.interactive,
+    ...(step.timeoutMs !== undefined ? { timeoutMs: step.timeoutMs } : {}),
+    ...(ctx.options.signal ? { signal: ctx.options.signal } : {}),
+    ...(ctx.options.killGraceMs !== undefined ? { killGraceMs: ctx.options.killGraceMs } : {}),
+    onOutput: (stream: 'stdout' | 'stderr', text: string) => collector?.push(stream, text),
+  };
+  const result = step.interactive
+    ? await ctx.options.prompter.withTerminal(() => runShell(request))
+    : await runShell(request);
+  const output = collector?.finish();
+  const base = { ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}), ...(output ? { output } : {}) };
+
+  if (result.aborted) return { ok: false, ...base, reason: abortReason(ctx.options.signal!) };
+  if (result.timedOut) return { ok: false, ...base, reason: 'timeout' };
+  if (result.spawnError) return { ok: false, ...base, reason: `${step.shell} could not be started: ${result.spawnError}` };
+  if (result.exitCode !== 0) {
+    return {
+      ok: false,
+      ...base,
+      reason: result.exitCode === undefined ? `ended by ${result.signal ?? 'a signal'}` : `exit status ${result.exitCode}`,
+    };
+  }
+  if (keepStdout && collector?.stdoutOverflow) {
+    return { ok: false, ...base, reason: `stdout is larger than ${STDOUT_KEEP_LIMIT / 1024 / 1024} MiB, too much for capture=/expect=.` };
+  }
+  const stdout = collector?.stdout ?? '';
+  if (step.expect !== undefined) {
+    let re: RegExp;
+    try {
+      re = new RegExp(step.expect, 'm');
+    } catch {
+      return { ok: false, ...base, reason: `expect=${step.expect} is not a valid regular expression.` };
+    }
+    if (!re.test(stdout)) return { ok: false, ...base, reason: `stdout did not match expect=${step.expect}` };
+  }
+  return { ok: true, ...base, captures: step.capture ? { [step.capture]: stdout.trim() } : {} };
+}
