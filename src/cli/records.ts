@@ -1,4 +1,67 @@
+// `handrail records [DIR]`: past runs, newest first. It reads what each record claims; `handrail
+// verify` is what checks the signature.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { HandrailError } from '../errors';
-export async function recordsCommand(_dir: string | undefined): Promise<number> {
-  throw new HandrailError('`handrail records` is not built yet.');
+import { stateDir } from '../paths';
+import { decodeBase64Strict } from '../record/dsse';
+import { statementSchema, type Predicate } from '../record/predicate';
+
+interface Row {
+  file: string;
+  predicate: Predicate;
+}
+
+function readRecord(path: string): Predicate | undefined {
+  try {
+    const envelope = JSON.parse(readFileSync(path, 'utf8')) as { payload?: unknown };
+    if (typeof envelope.payload !== 'string') return undefined;
+    const body = decodeBase64Strict(envelope.payload);
+    if (!body) return undefined;
+    const parsed = statementSchema.safeParse(JSON.parse(body.toString('utf8')));
+    return parsed.success ? parsed.data.predicate : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function recordsCommand(dir: string | undefined): Promise<number> {
+  const folder = dir ?? join(stateDir(), 'records');
+  let names: string[];
+  try {
+    names = readdirSync(folder).filter((n) => n.endsWith('.json'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && dir === undefined) {
+      process.stdout.write('No runs recorded yet.\n');
+      return 0;
+    }
+    throw new HandrailError(`Cannot read the records folder ${folder}: ${(error as NodeJS.ErrnoException).code}.`);
+  }
+  const rows: Row[] = [];
+  const unreadable: string[] = [];
+  for (const name of names) {
+    const predicate = readRecord(join(folder, name));
+    if (predicate) rows.push({ file: name, predicate });
+    else unreadable.push(name);
+  }
+  rows.sort((a, b) => (a.predicate.end < b.predicate.end ? 1 : a.predicate.end > b.predicate.end ? -1 : 0));
+  if (rows.length === 0) process.stdout.write(`No runs recorded in ${folder}.\n`);
+  else {
+    const table = [
+      ['WHEN', 'RUNBOOK', 'VERSION', 'OUTCOME', 'MODE', 'OPERATOR', 'FILE'],
+      ...rows.map(({ file, predicate: p }) => [
+        p.end,
+        p.runbook.id,
+        p.runbook.version,
+        p.outcome,
+        p.mode,
+        `${p.operator.user}@${p.operator.host}`,
+        file,
+      ]),
+    ];
+    const widths = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
+    for (const row of table) process.stdout.write(`${row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]))).join('  ')}\n`);
+  }
+  for (const name of unreadable) process.stderr.write(`handrail: warning: ${join(folder, name)} is not a handrail record; skipped.\n`);
+  return 0;
 }

@@ -1,4 +1,87 @@
+// `handrail verify RECORD [--key PEM]`: checks the signature, then says who ran what, when, and how
+// each step ended. With --key only that key is accepted (an auditor asking "did X sign this?");
+// without it, the local signing key and <config>/trusted-keys/*.pem are.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { HandrailError } from '../errors';
-export async function verifyCommand(_record: string, _options: { key?: string }): Promise<number> {
-  throw new HandrailError('`handrail verify` is not built yet.');
+import { localPublicKeys, readPublicKey, trustedKeys } from '../record/keys';
+import { verifyRecord, type CandidateKey } from '../record/verify';
+import type { Statement } from '../record/predicate';
+
+function readText(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a folder' : `${code}`;
+    throw new HandrailError(`Cannot read ${what} ${path}: ${why}.`);
+  }
+}
+
+async function candidateKeys(keyPath: string | undefined): Promise<{ keys: CandidateKey[]; notes: string[] }> {
+  if (keyPath !== undefined) {
+    const pem = readText(keyPath, 'the public key');
+    try {
+      return { keys: [{ key: readPublicKey(pem), label: keyPath }], notes: [] };
+    } catch {
+      throw new HandrailError(`${keyPath} is not an Ed25519 public key in PEM form; use the output of \`handrail keys export\`.`);
+    }
+  }
+  const trusted = trustedKeys();
+  return { keys: [...(await localPublicKeys()), ...trusted.keys], notes: trusted.problems };
+}
+
+function runbookDigestNote(statement: Statement): string {
+  const subject = statement.subject[0];
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(subject.name);
+  } catch {
+    return `Runbook:   ${subject.name} is not here (relative to this folder), so its digest was not compared.`;
+  }
+  const now = createHash('sha256').update(bytes).digest('hex');
+  return now === subject.digest.sha256
+    ? `Runbook:   ${subject.name} still matches the recorded digest.`
+    : `Runbook:   ${subject.name} has CHANGED since this run (sha256 ${now}, recorded ${subject.digest.sha256}).`;
+}
+
+export function describeStatement(statement: Statement): string[] {
+  const p = statement.predicate;
+  const who = `${p.operator.user}@${p.operator.host}${p.operator.githubLogin ? ` (GitHub: ${p.operator.githubLogin})` : ''}`;
+  const lines = [
+    `What:      ${p.runbook.title} (${p.runbook.id} ${p.runbook.version}), ${p.mode === 'rehearsal' ? 'rehearsal' : 'live'}`,
+    `Who:       ${who}`,
+    `When:      ${p.start} to ${p.end}${p.resumes.length > 0 ? ` (resumed ${p.resumes.length}×)` : ''}`,
+    `Outcome:   ${p.outcome}${p.outcomeReason ? ` (${p.outcomeReason})` : ''}`,
+    `Tool:      ${p.tool.name} ${p.tool.version}`,
+  ];
+  const inputs = Object.entries(p.inputs);
+  if (inputs.length > 0) lines.push(`Inputs:    ${inputs.map(([k, v]) => `${k}=${v}`).join(', ')}`);
+  if (p.secrets.length > 0) lines.push(`Secrets:   ${p.secrets.map((s) => `${s.name} (${s.source})`).join(', ')}`);
+  lines.push('Steps:');
+  const width = Math.max(...p.steps.map((s) => s.status.length), 6);
+  for (const step of p.steps) {
+    const details = [
+      step.exitCode !== undefined ? `exit ${step.exitCode}` : '',
+      step.skipReason ? `reason: ${step.skipReason}` : '',
+      step.failureReason ? `reason: ${step.failureReason}` : '',
+    ].filter(Boolean);
+    lines.push(`  ${step.status.padEnd(width)}  ${step.id}  ${step.title}${details.length ? `  (${details.join('; ')})` : ''}`);
+  }
+  return lines;
+}
+
+export async function verifyCommand(record: string, options: { key?: string }): Promise<number> {
+  const text = readText(record, 'the record');
+  const { keys, notes } = await candidateKeys(options.key);
+  for (const note of notes) process.stderr.write(`handrail: warning: ${note}\n`);
+  const outcome = verifyRecord(text, keys);
+  if (!outcome.ok) throw new HandrailError(`${record} does not verify: ${outcome.reason}`);
+  const out = [
+    `Signature: valid, by ${outcome.keyLabel} (keyid ${outcome.keyid})`,
+    ...describeStatement(outcome.statement),
+    runbookDigestNote(outcome.statement),
+  ];
+  process.stdout.write(`${out.join('\n')}\n`);
+  return 0;
 }

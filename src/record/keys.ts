@@ -133,3 +133,27 @@ export function readPublicKey(pem: string): KeyObject {
   if (key.asymmetricKeyType !== 'ed25519') throw new Error('not an Ed25519 key');
   return key;
 }
+
+/**
+ * Every local signing key that exists, never making one: the keychain's and the fallback file's
+ * (a machine may have signed records with either, e.g. before a keychain was set up).
+ */
+export async function localPublicKeys(): Promise<{ key: KeyObject; label: string }[]> {
+  const keys: { key: KeyObject; label: string }[] = [];
+  const status = await openKeychain();
+  if (status.available) {
+    try {
+      const pem = await status.keychain.get(SIGNING_KEY_ACCOUNT);
+      if (pem !== undefined) keys.push({ key: createPublicKey(parsePrivate(pem, 'the OS keychain')), label: 'the local signing key (keychain)' });
+    } catch {
+      // An unreadable keychain leaves the file and trusted keys to try.
+    }
+  }
+  try {
+    const pem = readFileKey(signingKeyFile());
+    if (pem !== undefined) keys.push({ key: createPublicKey(parsePrivate(pem, signingKeyFile())), label: 'the local signing key (file)' });
+  } catch {
+    // Same: a broken fallback file is not a reason to refuse other keys.
+  }
+  return keys;
+}
