@@ -1,4 +1,104 @@
-import { HandrailError } from '../errors';
-export async function authCommand(_action: 'login' | 'status' | 'logout', _options: { name: string; withToken?: boolean }): Promise<number> {
-  throw new HandrailError('`handrail auth` is not built yet.');
+// `handrail auth login|status|logout`: GitHub tokens in the OS keychain (service "handrail").
+// A token is read from a masked prompt or stdin, never argv, and nothing here ever prints it.
+import { HandrailError, UsageError } from '../errors';
+import { createGithubRunner, githubApiUrl } from '../github';
+import { KEYCHAIN_SERVICE, keychainUnavailableMessage, openKeychain, type Keychain } from '../secrets/keychain';
+import { TokenDates } from '../secrets/dates';
+import { SIGNING_KEY_ACCOUNT } from '../record/keys';
+
+export interface AuthOptions {
+  name: string;
+  withToken?: boolean;
+  githubApi?: string;
+}
+
+async function requireKeychain(): Promise<Keychain> {
+  const status = await openKeychain();
+  if (!status.available) throw new HandrailError(keychainUnavailableMessage(status.reason));
+  return status.keychain;
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function askToken(account: string): Promise<string> {
+  if (!process.stdin.isTTY) {
+    throw new UsageError('There is no terminal to ask for the token on; pipe it in with `--with-token`, e.g. `gh auth token | handrail auth login --with-token`.');
+  }
+  const { password } = await import('@inquirer/prompts');
+  try {
+    return await password({ message: `GitHub token to store as "${account}"`, mask: '•' });
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ExitPromptError') throw new HandrailError('Cancelled; nothing was stored.');
+    throw error;
+  }
+}
+
+async function login(options: AuthOptions): Promise<number> {
+  const keychain = await requireKeychain();
+  const token = (options.withToken ? await readStdin() : await askToken(options.name)).trim();
+  if (!token) throw new UsageError('No token was given; nothing was stored.');
+  if (/\s/.test(token)) throw new UsageError('The token contains whitespace; give exactly one token.');
+  await keychain.set(options.name, token);
+  new TokenDates().set(options.name);
+  process.stdout.write(`Stored the token as "${options.name}" in the OS keychain (service ${KEYCHAIN_SERVICE}).\n`);
+  return 0;
+}
+
+function describeAge(days: number | undefined): string {
+  if (days === undefined) return 'stored (date unknown)';
+  if (days === 0) return 'stored today';
+  return `stored ${days} day${days === 1 ? '' : 's'} ago`;
+}
+
+async function status(options: AuthOptions): Promise<number> {
+  const keychain = await requireKeychain();
+  // The record-signing key shares the service; it is not a GitHub token (see `handrail keys export`).
+  const accounts = (await keychain.accounts()).filter((a) => a !== SIGNING_KEY_ACCOUNT).sort();
+  if (accounts.length === 0) {
+    process.stdout.write(`No tokens are stored under the keychain service "${KEYCHAIN_SERVICE}"; add one with \`handrail auth login\`.\n`);
+    return 0;
+  }
+  const baseUrl = githubApiUrl({ flag: options.githubApi });
+  const dates = new TokenDates();
+  let failed = false;
+  for (const account of accounts) {
+    const token = await keychain.get(account);
+    let github: string;
+    try {
+      const { login: user, scopes } = await createGithubRunner({ baseUrl, token }).whoami();
+      github = `GitHub user ${user}; ${scopes ? `scopes: ${scopes.join(', ') || '(none)'}` : 'fine-grained token (GitHub reports no scopes)'}`;
+    } catch (error) {
+      failed = true;
+      github = error instanceof HandrailError ? error.message : 'GitHub could not be asked about it';
+    }
+    process.stdout.write(`${account}: ${describeAge(dates.ageDays(account))}; ${github}\n`);
+  }
+  return failed ? 1 : 0;
+}
+
+async function logout(options: AuthOptions): Promise<number> {
+  const keychain = await requireKeychain();
+  const removed = await keychain.delete(options.name);
+  new TokenDates().delete(options.name);
+  if (!removed) {
+    process.stderr.write(`handrail: no token is stored as "${options.name}"; \`handrail auth status\` lists the stored ones.\n`);
+    return 1;
+  }
+  process.stdout.write(`Removed the token "${options.name}" from the OS keychain.\n`);
+  return 0;
+}
+
+export async function authCommand(action: 'login' | 'status' | 'logout', options: AuthOptions): Promise<number> {
+  switch (action) {
+    case 'login':
+      return login(options);
+    case 'status':
+      return status(options);
+    case 'logout':
+      return logout(options);
+  }
 }

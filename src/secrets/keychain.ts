@@ -38,8 +38,11 @@ function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
 
 function explain(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  if (/D-?Bus|DISPLAY|org\.freedesktop/i.test(message)) return 'no D-Bus session or Secret Service is running';
+  // libsecret's messages: "Could not connect: No such file or directory" (no session bus),
+  // "Cannot autolaunch D-Bus without X11 $DISPLAY", "The name org.freedesktop.secrets was not provided…".
   if (/locked|unlock|prompt/i.test(message)) return 'the keyring is locked';
+  if (/org\.freedesktop\.secrets|ServiceUnknown/i.test(message)) return 'no Secret Service (e.g. gnome-keyring) is running';
+  if (/D-?Bus|DISPLAY|Could not connect|org\.freedesktop/i.test(message)) return 'no D-Bus session is running';
   return message.split('\n')[0];
 }
 
