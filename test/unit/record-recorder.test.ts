@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { EventBus } from '../../src/engine/bus';
-import type { RunEvent, StepStatus } from '../../src/engine/events';
+import type { EventOf, RunEvent, StepStatus } from '../../src/engine/events';
 import type { Runbook } from '../../src/runbook/model';
 import { startRecorder, findResumable, discardResumable } from '../../src/record';
 import { keyId } from '../../src/record/dsse';
@@ -53,12 +53,12 @@ function started(resumed?: { journalPath: string; fromIndex: number }): RunEvent
   };
 }
 
-function stepStarted(stepId: string, index: number): RunEvent {
+function stepStarted(stepId: string, index: number): EventOf<"step-started"> {
   return { type: 'step-started', at: at(), stepId, index, attempt: 1, display: 'x', rehearsal: false };
 }
 
-function stepFinished(stepId: string, index: number, status: StepStatus, startedAt: string, extra: Partial<RunEvent> = {}): RunEvent {
-  return { type: 'step-finished', at: at(), stepId, index, status, startedAt, durationMs: 1000, ...extra } as RunEvent;
+function stepFinished(stepId: string, index: number, status: StepStatus, startedAt: string, extra: Partial<RunEvent> = {}): EventOf<"step-finished"> {
+  return { type: 'step-finished', at: at(), stepId, index, status, startedAt, durationMs: 1000, ...extra } as EventOf<"step-finished">;
 }
 
 function setup() {
@@ -257,7 +257,7 @@ describe('resume', () => {
     const p = decode(path).predicate;
     expect(p.outcome).toBe('completed');
     expect(p.steps.map((s: { status: string }) => s.status)).toEqual(['passed', 'passed', 'auto-confirmed']);
-    expect(p.steps[0]).toMatchObject({ start: (f0 as { startedAt: string }).startedAt, end: f0.at });
+    expect(p.steps[0]).toMatchObject({ start: f0.startedAt, end: f0.at });
     expect(p.steps[1].attempts).toBe(2);
     expect(p.resumes).toHaveLength(1);
     expect(p.inputs).toEqual({ ORG: 'craton-co' });
