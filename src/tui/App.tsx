@@ -1,0 +1,333 @@
+// The container: the one place TUI state lives. It reads the run from the RunStore, the engine's
+// open question from the QuestionQueue, and decides which screen and which prompt own the keys.
+import { Box, Text, useApp, useInput, useWindowSize } from 'ink';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import type { Decision, PreflightSummary } from '../engine/prompter';
+import type { Runbook } from '../runbook/model';
+import { renderTemplate } from '../runbook/template';
+import { Header } from './Header';
+import { Help } from './Help';
+import { LogViewer } from './LogViewer';
+import { renderMarkdown } from './markdown';
+import { Preflight } from './Preflight';
+import type { TerminalLender } from './prompter';
+import { BeginPrompt } from './prompts/BeginPrompt';
+import { ConfirmAbort } from './prompts/ConfirmAbort';
+import { DecisionPrompt } from './prompts/DecisionPrompt';
+import { InputPrompt } from './prompts/InputPrompt';
+import { ResumePrompt } from './prompts/ResumePrompt';
+import { SecretPrompt } from './prompts/SecretPrompt';
+import { TaskList } from './prompts/TaskList';
+import { OperatorAbort, type PendingAsk, type QuestionQueue } from './questions';
+import type { RunStore } from './run-store';
+import { StepList } from './StepList';
+import { StepView, displayLines } from './StepView';
+import { Summary } from './Summary';
+import { tint } from './theme';
+
+export interface AppProps {
+  runbook: Runbook;
+  store: RunStore;
+  queue: QuestionQueue;
+  lender: TerminalLender;
+  /** Stops the engine while a step runs (no question is open to answer with abort). */
+  onAbort(): void;
+  /** The operator left the end screen. */
+  onExit(): void;
+  /** Fixed size for tests; the terminal's otherwise. */
+  size?: { columns: number; rows: number };
+}
+
+type Overlay = 'none' | 'help' | 'log' | 'abort';
+
+function abortAnswer(ask: PendingAsk, queue: QuestionQueue): void {
+  const abort: Decision = { action: 'abort' };
+  switch (ask.question.kind) {
+    case 'begin':
+    case 'resume':
+      (ask as PendingAsk & { answer(v: 'abort'): void }).answer('abort');
+      return;
+    case 'input':
+    case 'secret':
+      queue.rejectAll(new OperatorAbort());
+      return;
+    default:
+      (ask as PendingAsk & { answer(v: Decision): void }).answer(abort);
+  }
+}
+
+export function App({ runbook, store, queue, lender, onAbort, onExit, size }: AppProps) {
+  const { state, outputVersion } = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  const ask = useSyncExternalStore(queue.subscribe, () => queue.current());
+  const window = useWindowSize();
+  const columns = size?.columns ?? window.columns;
+  const rows = size?.rows ?? window.rows;
+  const width = Math.max(40, columns);
+  const { suspendTerminal } = useApp();
+  const [overlay, setOverlay] = useState<Overlay>('none');
+  const [typingChild, setTypingChild] = useState(false);
+  const [aborting, setAborting] = useState(false);
+  const [begun, setBegun] = useState(false);
+  const summaryRef = useRef<PreflightSummary | undefined>(undefined);
+  if (ask?.question.kind === 'begin') summaryRef.current = ask.question.summary;
+
+  // Interactive steps get the real terminal through Ink, which releases raw mode and the cursor.
+  useEffect(() => {
+    lender.lend = async <T,>(fn: () => Promise<T>): Promise<T> => {
+      let result: T | undefined;
+      await suspendTerminal(async () => {
+        process.stdout.write('\x1b[2J\x1b[H');
+        result = await fn();
+      });
+      return result as T;
+    };
+    return () => {
+      lender.lend = undefined;
+    };
+  }, [lender, suspendTerminal]);
+
+  useEffect(() => setTypingChild(false), [ask?.id]);
+
+  const abortNow = useCallback(() => {
+    setAborting(true);
+    setOverlay('none');
+    const open = queue.current();
+    if (open) abortAnswer(open, queue);
+    else onAbort();
+  }, [queue, onAbort]);
+
+  // Once aborting, any question the engine still asks (a step failing as it is killed) is answered the same way.
+  useEffect(() => {
+    if (aborting && ask) abortAnswer(ask, queue);
+  }, [aborting, ask, queue]);
+
+  const ended = state.outcome !== undefined && ask === undefined;
+  const kind = ask?.question.kind;
+  const asksText =
+    (kind === 'input' &&
+      ask?.question.kind === 'input' &&
+      ask.question.request.spec.type !== 'confirm' &&
+      !(ask.question.request.spec.choices?.length)) ||
+    kind === 'secret';
+  const typing = asksText || typingChild;
+  const current = state.current >= 0 ? state.steps[state.current] : undefined;
+
+  useInput(
+    (input, key) => {
+      if (key.ctrl && input === 'c') {
+        if (ended) onExit();
+        else abortNow();
+        return;
+      }
+      if (ended) {
+        onExit();
+        return;
+      }
+      if (overlay === 'help') {
+        setOverlay('none');
+        return;
+      }
+      if (overlay !== 'none' || typing) return;
+      if (input === '?') setOverlay('help');
+      else if (input === 'q') setOverlay('abort');
+      else if (input === 'l' && current) setOverlay('log');
+    },
+    { isActive: true },
+  );
+
+  const variables = state.variables;
+  const secretNames = useMemo(() => new Set(state.secretNames), [state.secretNames]);
+  const step = current ? runbook.steps.find((s) => s.id === current.id) : undefined;
+  const prose = useMemo(
+    () => (step ? renderMarkdown(step.prose, width - 2, (text) => renderTemplate(text, variables, secretNames)) : []),
+    [step, width, variables, secretNames],
+  );
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const output = useMemo(() => store.output.tail(200), [store, outputVersion, current?.id]);
+
+  const promptActive = overlay === 'none' && !aborting;
+  const onTyping = setTypingChild;
+  const requestAbort = () => setOverlay('abort');
+
+  function renderQuestion(open: PendingAsk): ReactNode {
+    const q = open.question;
+    switch (q.kind) {
+      case 'begin':
+        return (
+          <BeginPrompt
+            active={promptActive}
+            onStart={() => {
+              setBegun(true);
+              (open as PendingAsk & { answer(v: 'start'): void }).answer('start');
+            }}
+          />
+        );
+      case 'input':
+        return (
+          <InputPrompt
+            key={open.id}
+            request={q.request}
+            active={promptActive}
+            onAnswer={(v) => (open as PendingAsk & { answer(v: string): void }).answer(v)}
+            onAbort={requestAbort}
+          />
+        );
+      case 'secret':
+        return (
+          <SecretPrompt
+            key={open.id}
+            request={q.request}
+            active={promptActive}
+            onAnswer={(v) => (open as PendingAsk & { answer(v: { value: string; store: boolean }): void }).answer(v)}
+            onAbort={requestAbort}
+          />
+        );
+      case 'resume':
+        return (
+          <ResumePrompt
+            {...q}
+            active={promptActive}
+            onAnswer={(v) => (open as PendingAsk & { answer(v: 'resume' | 'restart' | 'abort'): void }).answer(v)}
+          />
+        );
+      case 'tasks':
+        return (
+          <TaskList
+            key={open.id}
+            items={q.items}
+            width={width}
+            active={promptActive}
+            onTyping={onTyping}
+            onDecision={(d) => (open as PendingAsk & { answer(v: Decision): void }).answer(d)}
+          />
+        );
+      case 'confirmStep':
+      case 'failure':
+      case 'interrupted': {
+        const message =
+          q.kind === 'failure'
+            ? `Failed: ${q.reason}${q.exitCode !== undefined && !q.reason.includes(`exit ${q.exitCode}`) ? ` (exit ${q.exitCode})` : ''}`
+            : q.kind === 'interrupted'
+              ? 'This step was running when the last run stopped.'
+              : q.step.kind === 'github'
+                ? 'This request changes things: send it?'
+                : 'This step is marked confirm: run it?';
+        return (
+          <DecisionPrompt
+            key={open.id}
+            kind={q.kind === 'confirmStep' ? 'confirm' : q.kind}
+            message={message}
+            active={promptActive}
+            onTyping={onTyping}
+            onDecision={(d) => (open as PendingAsk & { answer(v: Decision): void }).answer(d)}
+          />
+        );
+      }
+    }
+  }
+
+  const header = (
+    <Header
+      title={state.title}
+      version={state.version}
+      mode={state.mode}
+      current={state.current}
+      total={state.steps.length}
+      startedAt={state.startedAt}
+      endedAt={state.endedAt}
+      width={width}
+    />
+  );
+
+  const footer = aborting ? (
+    <Text color={tint('red')}>Aborting…</Text>
+  ) : overlay === 'abort' ? (
+    <ConfirmAbort active onConfirm={abortNow} onCancel={() => setOverlay('none')} />
+  ) : (
+    <Text dimColor>{typing ? 'Enter submit · Esc abort' : '? help · l output · q abort'}</Text>
+  );
+
+  let body: ReactNode;
+  if (overlay === 'help') {
+    body = <Help />;
+  } else if (overlay === 'log' && current) {
+    body = (
+      <LogViewer
+        title={current.title}
+        logPath={current.logPath}
+        fallback={output.length > 0 ? output : (current.finalTail ?? '').split('\n')}
+        width={width}
+        height={rows - 2}
+        active
+        onClose={() => setOverlay('none')}
+      />
+    );
+  } else if (ended) {
+    body = <Summary state={state} width={width} height={rows - 2} />;
+  } else if (!begun && !state.started && (ask === undefined || ask.question.kind === 'begin' || ask.question.kind === 'resume' || ask.question.kind === 'secret' || (ask.question.kind === 'input' && !ask.question.request.stepId))) {
+    const inputs = Object.entries(variables).map(([name, value]) => ({ name, value }));
+    body = (
+      <Preflight tools={state.tools} inputs={inputs} summary={summaryRef.current} warnings={state.warnings}>
+        {ask ? renderQuestion(ask) : <Text dimColor>Checking what this run needs…</Text>}
+      </Preflight>
+    );
+  } else {
+    const listRows = Math.min(state.steps.length, Math.max(3, Math.floor(rows / 4)));
+    const listOverflow = state.steps.length > listRows ? 1 : 0;
+    const display = current ? displayLines(current, width, 6) : [];
+    const promptRows = ask ? promptHeight(ask) : 0;
+    const statusRows = current && current.status !== 'pending' ? 1 : 0;
+    const fixed = 2 + listRows + listOverflow + 1 + 1 + display.length + statusRows + promptRows + 1 + (current?.rehearsal ? 1 : 0);
+    const free = Math.max(0, rows - fixed - 1);
+    const hasOutput = output.length > 0;
+    const proseRows = hasOutput ? Math.min(prose.length, Math.max(2, Math.floor(free * 0.4))) : free;
+    const outputRows = hasOutput ? Math.max(0, free - proseRows) : 0;
+    body = (
+      <Box flexDirection="column">
+        <StepList steps={state.steps} current={state.current} height={listRows} width={width} />
+        <Box marginTop={1} flexDirection="column">
+          {current ? (
+            <StepView
+              row={current}
+              prose={prose}
+              proseRows={proseRows}
+              display={display}
+              output={output}
+              outputRows={outputRows}
+              totalLines={store.output.totalLines}
+              width={width}
+            >
+              {ask ? renderQuestion(ask) : null}
+            </StepView>
+          ) : ask ? (
+            renderQuestion(ask)
+          ) : (
+            <Text dimColor>Starting…</Text>
+          )}
+        </Box>
+      </Box>
+    );
+  }
+
+  return (
+    <Box flexDirection="column" width={width}>
+      {header}
+      <Box flexDirection="column" height={Math.max(4, rows - 3)} overflow="hidden">
+        {body}
+      </Box>
+      {ended ? null : footer}
+    </Box>
+  );
+}
+
+function promptHeight(ask: PendingAsk): number {
+  const q = ask.question;
+  switch (q.kind) {
+    case 'tasks':
+      return q.items.length + 2;
+    case 'input':
+      return (q.request.spec.choices?.length ?? 0) + 3;
+    default:
+      return 3;
+  }
+}

@@ -1,0 +1,27 @@
+// The keys, for an operator who has not used handrail since the last incident.
+import { Box, Text } from 'ink';
+
+const KEYS: [string, string][] = [
+  ['Enter', 'start / run / confirm / submit'],
+  ['s', 'skip the step (asks for a reason)'],
+  ['r', 'retry a failed step'],
+  ['Space', 'tick the highlighted task item'],
+  ['↑ / ↓', 'move in a task list or a choice'],
+  ['l', "the current step's full output (↑/↓, PgUp/PgDn, g/G; Esc closes)"],
+  ['q', 'abort the run (asks to confirm); Esc while typing'],
+  ['Ctrl+C', 'abort at once'],
+  ['?', 'this help (any key closes)'],
+];
+
+export function Help() {
+  return (
+    <Box flexDirection="column" borderStyle="round" paddingX={1}>
+      <Text bold>Keys</Text>
+      {KEYS.map(([key, what]) => (
+        <Text key={key}>
+          <Text bold>{key.padEnd(7)}</Text> {what}
+        </Text>
+      ))}
+    </Box>
+  );
+}

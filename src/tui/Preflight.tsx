@@ -1,0 +1,111 @@
+// Before step 1: what the run needs and whether it is there — tools, inputs, secrets, token
+// scopes, the signing key. Inputs are asked here, in place; Enter starts the run.
+import { Box, Text } from 'ink';
+import type { ReactNode } from 'react';
+import type { PreflightSummary } from '../engine/prompter';
+import type { ToolCheck } from '../engine/events';
+import { tint } from './theme';
+
+export interface PreflightProps {
+  tools?: ToolCheck[];
+  inputs: { name: string; value: string }[];
+  summary?: PreflightSummary;
+  warnings: string[];
+  /** The question being asked (an input), or the start prompt. */
+  children?: ReactNode;
+}
+
+const ok = (good: boolean) => <Text color={tint(good ? 'green' : 'red')}>{good ? '✓' : '✗'}</Text>;
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      <Text bold underline>
+        {title}
+      </Text>
+      {children}
+    </Box>
+  );
+}
+
+export function Preflight({ tools, inputs, summary, warnings, children }: PreflightProps) {
+  const toolList = summary?.tools ?? tools;
+  return (
+    <Box flexDirection="column">
+      <Section title="Required tools">
+        {toolList === undefined ? (
+          <Text dimColor>checking…</Text>
+        ) : toolList.length === 0 ? (
+          <Text dimColor>none</Text>
+        ) : (
+          toolList.map((tool) => (
+            <Text key={tool.name}>
+              {ok(tool.ok)} {tool.name}
+              {tool.version ? <Text dimColor> {tool.version}</Text> : null}
+              {tool.range ? <Text dimColor> (needs {tool.range})</Text> : null}
+              {!tool.ok && tool.message ? <Text color={tint('red')}> — {tool.message}</Text> : null}
+            </Text>
+          ))
+        )}
+      </Section>
+      {inputs.length > 0 ? (
+        <Section title="Inputs">
+          {inputs.map((input) => (
+            <Text key={input.name}>
+              {ok(true)} {input.name} = <Text color={tint('cyan')}>{input.value}</Text>
+            </Text>
+          ))}
+        </Section>
+      ) : null}
+      {summary && summary.secrets.length > 0 ? (
+        <Section title="Secrets">
+          {summary.secrets.map((secret) => (
+            <Text key={secret.name}>
+              {ok(secret.source !== 'missing')} {secret.name}{' '}
+              <Text dimColor>
+                {secret.source === 'missing'
+                  ? 'missing — you will be asked for it'
+                  : secret.source === 'env'
+                    ? 'from the environment'
+                    : secret.source === 'keychain'
+                      ? 'found in the keychain'
+                      : 'typed in'}
+              </Text>
+            </Text>
+          ))}
+        </Section>
+      ) : null}
+      {summary && summary.scopes.length > 0 ? (
+        <Section title="Token scopes">
+          {summary.scopes.map((scope) => (
+            <Text key={scope.secret}>
+              {ok(scope.missing.length === 0)} {scope.secret}: {scope.required.join(', ')}
+              {scope.missing.length > 0 ? <Text color={tint('red')}> — missing {scope.missing.join(', ')}</Text> : null}
+            </Text>
+          ))}
+        </Section>
+      ) : null}
+      {summary ? (
+        <Section title="Signing key">
+          {'missing' in summary.signingKey ? (
+            <Text>
+              {ok(false)} {summary.signingKey.missing}
+            </Text>
+          ) : (
+            <Text>
+              {ok(true)} {summary.signingKey.keyid.slice(0, 16)}… <Text dimColor>({summary.signingKey.source})</Text>
+            </Text>
+          )}
+        </Section>
+      ) : null}
+      {warnings.map((warning, i) => (
+        <Text key={i} color={tint('yellow')}>
+          ! {warning}
+        </Text>
+      ))}
+      <Box marginTop={1} flexDirection="column">
+        {children}
+      </Box>
+    </Box>
+  );
+}

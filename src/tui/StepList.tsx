@@ -1,0 +1,62 @@
+// Every step with its status glyph and duration; a window that follows the current step, so a
+// long runbook never pushes the current step off the screen.
+import { Box, Text } from 'ink';
+import { memo } from 'react';
+import type { StepRow } from './run-state';
+import { GLYPH, STATUS_COLOR, formatDuration, tint } from './theme';
+import { truncate } from './output-buffer';
+
+export interface StepListProps {
+  steps: StepRow[];
+  current: number;
+  height: number;
+  width: number;
+}
+
+/** The rows to show: `height` rows around `current`, favouring what comes next. */
+export function visibleWindow(total: number, current: number, height: number): [number, number] {
+  if (total <= height) return [0, total];
+  const focus = Math.max(0, current);
+  let start = Math.max(0, focus - Math.floor((height - 1) / 3));
+  start = Math.min(start, total - height);
+  return [start, start + height];
+}
+
+// A finished row's props never change again, so memo renders it once.
+const Row = memo(function Row({ row, isCurrent, width }: { row: StepRow; isCurrent: boolean; width: number }) {
+  const glyph = GLYPH[row.status];
+  const duration = row.status === 'running' || row.status === 'pending' ? '' : formatDuration(row.durationMs);
+  const label = row.status === 'pending' || row.status === 'running' ? '' : ` ${row.status}`;
+  const right = `${label}${duration ? ` ${duration}` : ''}`;
+  const number = `${String(row.index + 1).padStart(2)}.`;
+  const title = truncate(row.title, Math.max(5, width - right.length - number.length - 5));
+  return (
+    <Box width={width} justifyContent="space-between">
+      <Text bold={isCurrent} dimColor={row.status === 'pending' && !isCurrent}>
+        {isCurrent ? '›' : ' '}
+        <Text color={tint(STATUS_COLOR[row.status])}>{glyph}</Text> {number} {title}
+      </Text>
+      <Text dimColor>{right}</Text>
+    </Box>
+  );
+});
+
+export function StepList({ steps, current, height, width }: StepListProps) {
+  const [start, end] = visibleWindow(steps.length, current, Math.max(1, height));
+  const above = start;
+  const below = steps.length - end;
+  return (
+    <Box flexDirection="column">
+      {steps.slice(start, end).map((row) => (
+        <Row key={row.id} row={row} isCurrent={row.index === current} width={width} />
+      ))}
+      {above + below > 0 ? (
+        <Text dimColor>
+          {'  '}
+          {above > 0 ? `↑ ${above} more ` : ''}
+          {below > 0 ? `↓ ${below} more` : ''}
+        </Text>
+      ) : null}
+    </Box>
+  );
+}

@@ -1,0 +1,84 @@
+// `handrail run` on a terminal: an Ink view over the run's events, and a Prompter whose questions
+// are answered on that screen. run.ts imports this lazily, so other commands never load React.
+import { render } from 'ink';
+import { createElement } from 'react';
+import type { EventBus } from '../engine/bus';
+import type { Mode } from '../engine/events';
+import type { Prompter } from '../engine/prompter';
+import type { Runbook } from '../runbook/model';
+import { App } from './App';
+import { createTuiPrompter, type TerminalLender } from './prompter';
+import { OperatorAbort, QuestionQueue } from './questions';
+import { RunStore } from './run-store';
+import { guardTerminal, restoreTerminal } from './terminal';
+
+export interface TuiOptions {
+  runbook: Runbook;
+  mode: Mode;
+  bus: EventBus;
+  stdin?: NodeJS.ReadStream;
+  stdout?: NodeJS.WriteStream;
+  /**
+   * Called when the operator aborts while a step runs (no question is open to answer "abort").
+   * Default: raise SIGINT in this process, which `handrail run` treats as an abort.
+   */
+  onAbort?: () => void;
+}
+
+export interface TuiSession {
+  prompter: Prompter;
+  /** Aborted when the operator aborts the run from the screen; pass it on to the engine. */
+  abortSignal: AbortSignal;
+  /** Resolves when the operator leaves the end screen (or the TUI was unmounted). */
+  waitForExit(): Promise<void>;
+  unmount(): void;
+}
+
+export function startTui(options: TuiOptions): TuiSession {
+  const stdin = options.stdin ?? process.stdin;
+  const stdout = options.stdout ?? process.stdout;
+  const store = new RunStore(options.runbook, options.mode, options.bus);
+  const queue = new QuestionQueue();
+  const lender: TerminalLender = {};
+  const controller = new AbortController();
+  const unguard = guardTerminal(stdin, stdout);
+
+  let resolveExit!: () => void;
+  const exited = new Promise<void>((resolve) => (resolveExit = resolve));
+  let mounted = true;
+
+  const onAbort = () => {
+    if (!controller.signal.aborted) controller.abort('aborted by the operator');
+    if (options.onAbort) options.onAbort();
+    else process.kill(process.pid, 'SIGINT');
+  };
+
+  const instance = render(
+    createElement(App, { runbook: options.runbook, store, queue, lender, onAbort, onExit: () => unmount() }),
+    { stdin, stdout, exitOnCtrlC: false, alternateScreen: true, patchConsole: true, maxFps: 20 },
+  );
+
+  function unmount(): void {
+    if (!mounted) return;
+    mounted = false;
+    const state = store.getSnapshot().state;
+    store.dispose();
+    queue.rejectAll(new OperatorAbort());
+    instance.unmount();
+    restoreTerminal(stdin, stdout);
+    unguard();
+    // The alternate screen is gone now: leave the outcome and the record in the scrollback.
+    if (state.outcome) {
+      stdout.write(`handrail: ${state.title} ${state.outcome}${state.endReason ? `: ${state.endReason}` : ''}.\n`);
+      if (state.recordPath) stdout.write(`Record: ${state.recordPath}\nVerify it with: handrail verify ${state.recordPath}\n`);
+    }
+    resolveExit();
+  }
+
+  return {
+    prompter: createTuiPrompter(queue, lender),
+    abortSignal: controller.signal,
+    waitForExit: () => exited,
+    unmount,
+  };
+}

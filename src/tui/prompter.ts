@@ -1,0 +1,22 @@
+// The TUI's side of the engine's questions: each one waits on the screen until the operator answers.
+import type { Prompter } from '../engine/prompter';
+import type { QuestionQueue } from './questions';
+
+/** Hands the real terminal to a function; the container installs Ink's suspendTerminal here. */
+export interface TerminalLender {
+  lend?: <T>(fn: () => Promise<T>) => Promise<T>;
+}
+
+export function createTuiPrompter(queue: QuestionQueue, terminal: TerminalLender): Prompter {
+  return {
+    begin: ({ summary }) => queue.ask({ kind: 'begin', summary }),
+    input: (request) => queue.ask({ kind: 'input', request }),
+    secret: (request) => queue.ask({ kind: 'secret', request }),
+    confirmStep: ({ step, display }) => queue.ask({ kind: 'confirmStep', step, display }),
+    tasks: ({ step, items }) => queue.ask({ kind: 'tasks', step, items }),
+    failure: ({ step, reason, exitCode }) => queue.ask({ kind: 'failure', step, reason, exitCode }),
+    resume: (request) => queue.ask({ kind: 'resume', ...request }),
+    interrupted: ({ step }) => queue.ask({ kind: 'interrupted', step }),
+    withTerminal: <T,>(fn: () => Promise<T>) => (terminal.lend ? terminal.lend(fn) : fn()),
+  };
+}

@@ -1,0 +1,58 @@
+// The operator's decision on a step: run a `confirm` step, handle a failure (r retry), or a step
+// interrupted by a crash. s asks for a reason, q is handled by the screen (it asks to confirm).
+import { Box, Text, useInput } from 'ink';
+import { useState } from 'react';
+import type { Decision } from '../../engine/prompter';
+import { tint } from '../theme';
+import { ReasonInput } from './ReasonInput';
+
+export type DecisionKind = 'confirm' | 'failure' | 'interrupted';
+
+export interface DecisionPromptProps {
+  kind: DecisionKind;
+  message?: string;
+  active: boolean;
+  onDecision(decision: Decision): void;
+  onTyping(typing: boolean): void;
+}
+
+const HINTS: Record<DecisionKind, string> = {
+  confirm: 'Enter run · s skip · q abort',
+  failure: 'r retry · s skip · q abort',
+  interrupted: 'Enter run it again · s skip · q abort',
+};
+
+export function DecisionPrompt({ kind, message, active, onDecision, onTyping }: DecisionPromptProps) {
+  const [skipping, setSkipping] = useState(false);
+  useInput(
+    (input, key) => {
+      if (input === 's') {
+        setSkipping(true);
+        onTyping(true);
+      } else if (kind === 'failure' && input === 'r') onDecision({ action: 'retry' });
+      else if (kind !== 'failure' && key.return) onDecision({ action: 'proceed' });
+    },
+    { isActive: active && !skipping },
+  );
+  return (
+    <Box flexDirection="column">
+      {message ? (
+        <Text color={tint(kind === 'failure' ? 'red' : 'yellow')} bold>
+          {message}
+        </Text>
+      ) : null}
+      {skipping ? (
+        <ReasonInput
+          active={active}
+          onReason={(reason) => onDecision({ action: 'skip', reason })}
+          onCancel={() => {
+            setSkipping(false);
+            onTyping(false);
+          }}
+        />
+      ) : (
+        <Text dimColor>{HINTS[kind]}</Text>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,31 @@
+// An unfinished earlier run of this runbook: continue it, start over, or stop.
+import { Box, Text, useInput } from 'ink';
+import { tint } from '../theme';
+
+export interface ResumePromptProps {
+  nextStepTitle?: string;
+  finishedSteps: number;
+  changed: boolean;
+  active: boolean;
+  onAnswer(answer: 'resume' | 'restart' | 'abort'): void;
+}
+
+export function ResumePrompt({ nextStepTitle, finishedSteps, changed, active, onAnswer }: ResumePromptProps) {
+  useInput(
+    (input, key) => {
+      if (input === 'r' || key.return) onAnswer('resume');
+      else if (input === 'n') onAnswer('restart');
+    },
+    { isActive: active },
+  );
+  return (
+    <Box flexDirection="column">
+      <Text bold>
+        An earlier run stopped after {finishedSteps} finished step{finishedSteps === 1 ? '' : 's'}
+        {nextStepTitle ? `; next: ${nextStepTitle}` : ''}.
+      </Text>
+      {changed ? <Text color={tint('yellow')}>The runbook changed since that run began.</Text> : null}
+      <Text dimColor>Enter/r resume · n start over · q abort</Text>
+    </Box>
+  );
+}

@@ -1,0 +1,37 @@
+// A missing secret, typed masked, then (when the keychain can keep it) whether to store it.
+import { Box } from 'ink';
+import { useState } from 'react';
+import type { SecretRequest } from '../../engine/prompter';
+import { TextInput } from './TextInput';
+import { YesNo } from './YesNo';
+
+export interface SecretPromptProps {
+  request: SecretRequest;
+  active: boolean;
+  onAnswer(answer: { value: string; store: boolean }): void;
+  onAbort(): void;
+}
+
+export function SecretPrompt({ request, active, onAnswer, onAbort }: SecretPromptProps) {
+  const [value, setValue] = useState<string | undefined>(undefined);
+  return (
+    <Box flexDirection="column">
+      <TextInput
+        label={`${request.spec.prompt} (${request.name})`}
+        mask
+        active={active && value === undefined}
+        validate={(v) => (v === '' ? 'Paste or type the value; Esc aborts.' : undefined)}
+        onSubmit={(v) => (request.canStore ? setValue(v) : onAnswer({ value: v, store: false }))}
+        onCancel={onAbort}
+      />
+      {value !== undefined ? (
+        <YesNo
+          label={`Keep it in the OS keychain as "${request.spec.keychain ?? request.name}"?`}
+          defaultYes
+          active={active}
+          onAnswer={(store) => onAnswer({ value, store })}
+        />
+      ) : null}
+    </Box>
+  );
+}

@@ -1,0 +1,37 @@
+// A choice among a few values: ↑/↓ move, Enter picks.
+import { Box, Text, useInput } from 'ink';
+import { useState } from 'react';
+import { tint } from '../theme';
+
+export interface SelectInputProps {
+  label: string;
+  choices: string[];
+  initial?: string;
+  error?: string;
+  active: boolean;
+  onSubmit(value: string): void;
+}
+
+export function SelectInput({ label, choices, initial, error, active, onSubmit }: SelectInputProps) {
+  const [index, setIndex] = useState(() => Math.max(0, initial === undefined ? 0 : choices.indexOf(initial)));
+  useInput(
+    (_input, key) => {
+      if (key.upArrow) setIndex((i) => (i + choices.length - 1) % choices.length);
+      else if (key.downArrow) setIndex((i) => (i + 1) % choices.length);
+      else if (key.return) onSubmit(choices[index]);
+    },
+    { isActive: active },
+  );
+  return (
+    <Box flexDirection="column">
+      <Text bold>{label}</Text>
+      {choices.map((choice, i) => (
+        <Text key={choice} color={i === index ? tint('cyan') : undefined}>
+          {i === index ? '❯ ' : '  '}
+          {choice}
+        </Text>
+      ))}
+      {error ? <Text color={tint('red')}>✗ {error}</Text> : null}
+    </Box>
+  );
+}

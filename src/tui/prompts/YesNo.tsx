@@ -1,0 +1,26 @@
+// A yes/no question answered with y or n (Enter takes the default).
+import { Text, useInput } from 'ink';
+
+export interface YesNoProps {
+  label: string;
+  defaultYes?: boolean;
+  active: boolean;
+  onAnswer(yes: boolean): void;
+}
+
+export function YesNo({ label, defaultYes, active, onAnswer }: YesNoProps) {
+  useInput(
+    (input, key) => {
+      if (input === 'y' || input === 'Y') onAnswer(true);
+      else if (input === 'n' || input === 'N') onAnswer(false);
+      else if (key.return && defaultYes !== undefined) onAnswer(defaultYes);
+    },
+    { isActive: active },
+  );
+  const hint = defaultYes === undefined ? 'y/n' : defaultYes ? 'Y/n' : 'y/N';
+  return (
+    <Text>
+      <Text bold>{label}</Text> <Text dimColor>({hint})</Text>
+    </Text>
+  );
+}

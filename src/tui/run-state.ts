@@ -1,0 +1,154 @@
+// What the screen knows about a run, folded from the engine's events. Output text is not kept
+// here (it goes to the OutputBuffer ring); this state changes a few times per step.
+import type { Mode, Outcome, RunEvent, StepStatus, ToolCheck } from '../engine/events';
+import type { Runbook, StepKind } from '../runbook/model';
+
+export type RowStatus = StepStatus | 'pending' | 'running';
+
+export interface StepRow {
+  id: string;
+  index: number;
+  kind: StepKind;
+  title: string;
+  section: string;
+  status: RowStatus;
+  attempt: number;
+  startedAt?: number;
+  durationMs?: number;
+  display?: string;
+  rehearsal?: boolean;
+  reason?: string;
+  exitCode?: number;
+  logPath?: string;
+  /** Output tail from step-finished, for viewing after the live buffer moved on. */
+  finalTail?: string;
+}
+
+export interface RunState {
+  title: string;
+  version: string;
+  mode: Mode;
+  startedAt?: number;
+  tools?: ToolCheck[];
+  preflightOk?: boolean;
+  steps: StepRow[];
+  /** Index of the step last started, or -1 before step 1. */
+  current: number;
+  started: boolean;
+  variables: Record<string, string>;
+  secretNames: string[];
+  warnings: string[];
+  githubLogin?: string;
+  outcome?: Outcome;
+  endReason?: string;
+  endedAt?: number;
+  recordPath?: string;
+}
+
+export function initialState(runbook: Runbook, mode: Mode): RunState {
+  return {
+    title: runbook.meta.title,
+    version: runbook.meta.version,
+    mode,
+    steps: runbook.steps.map((step, index) => ({
+      id: step.id,
+      index,
+      kind: step.kind,
+      title: step.title,
+      section: step.section,
+      status: 'pending',
+      attempt: 0,
+    })),
+    current: -1,
+    started: false,
+    variables: {},
+    secretNames: Object.keys(runbook.meta.secrets ?? {}),
+    warnings: [],
+  };
+}
+
+const time = (at: string): number => {
+  const ms = Date.parse(at);
+  return Number.isNaN(ms) ? Date.now() : ms;
+};
+
+function updateStep(state: RunState, index: number, patch: Partial<StepRow>): StepRow[] {
+  return state.steps.map((row, i) => (i === index ? { ...row, ...patch } : row));
+}
+
+function indexOf(state: RunState, stepId: string, index?: number): number {
+  if (index !== undefined && state.steps[index]?.id === stepId) return index;
+  return state.steps.findIndex((row) => row.id === stepId);
+}
+
+export function reduce(state: RunState, event: RunEvent): RunState {
+  switch (event.type) {
+    case 'run-started': {
+      const known = new Map(state.steps.map((row) => [row.id, row]));
+      return {
+        ...state,
+        title: event.runbook.title,
+        version: event.runbook.version,
+        mode: event.mode,
+        startedAt: time(event.at),
+        steps: event.steps.map((summary) => ({
+          ...(known.get(summary.id) ?? { status: 'pending' as const, attempt: 0 }),
+          id: summary.id,
+          index: summary.index,
+          kind: summary.kind,
+          title: summary.title,
+          section: summary.section,
+        })),
+      };
+    }
+    case 'preflight':
+      return { ...state, tools: event.tools, preflightOk: event.ok };
+    case 'input-given':
+    case 'capture':
+      return { ...state, variables: { ...state.variables, [event.name]: event.value } };
+    case 'github-login':
+      return { ...state, githubLogin: event.login, variables: { ...state.variables, GITHUB_LOGIN: event.login } };
+    case 'step-started': {
+      const i = indexOf(state, event.stepId, event.index);
+      if (i < 0) return state;
+      return {
+        ...state,
+        started: true,
+        current: i,
+        steps: updateStep(state, i, {
+          status: 'running',
+          attempt: event.attempt,
+          startedAt: time(event.at),
+          display: event.display,
+          rehearsal: event.rehearsal,
+          durationMs: undefined,
+          reason: undefined,
+          exitCode: undefined,
+        }),
+      };
+    }
+    case 'step-finished': {
+      const i = indexOf(state, event.stepId, event.index);
+      if (i < 0) return state;
+      return {
+        ...state,
+        steps: updateStep(state, i, {
+          status: event.status,
+          durationMs: event.durationMs,
+          reason: event.reason,
+          exitCode: event.exitCode,
+          logPath: event.output?.logPath,
+          finalTail: event.output?.tail,
+        }),
+      };
+    }
+    case 'warning':
+      return { ...state, warnings: [...state.warnings.slice(-4), event.message] };
+    case 'run-ended':
+      return { ...state, outcome: event.outcome, endReason: event.reason, endedAt: time(event.at) };
+    case 'record-written':
+      return { ...state, recordPath: event.path };
+    default:
+      return state;
+  }
+}
