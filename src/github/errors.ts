@@ -25,11 +25,15 @@ function resetTime(headers: Record<string, string | undefined>, now: Date): stri
 }
 
 /** `request` is what was sent, e.g. `GET /user`; the sentence names it. */
-export function responseError(request: string, response: FailedResponse, now = new Date()): HandrailError {
+export function responseError(request: string, response: FailedResponse, options: { hasToken: boolean; now?: Date }): HandrailError {
+  const now = options.now ?? new Date();
   const { status, headers } = response;
   const message = githubMessage(response.data);
   if (status === 429 || ((status === 403 || status === 429) && headers['x-ratelimit-remaining'] === '0')) {
     return new HandrailError(`GitHub's rate limit is used up (${request}); it resets ${resetTime(headers, now)} — retry then.`);
+  }
+  if (status === 401 && !options.hasToken) {
+    return new HandrailError(`GitHub needs a token for ${request} (401); set \`github.token\` in the runbook and store it with \`handrail auth login\`.`);
   }
   if (status === 401) {
     return new HandrailError(`GitHub rejected the token (401 ${message ?? 'Bad credentials'}) for ${request}; store a valid one with \`handrail auth login\` or set its env var.`);

@@ -64,7 +64,7 @@ function prepare(step: GithubStep, variables: Readonly<Record<string, string>>):
 
 export const createGithubRunner: GithubFactory = ({ baseUrl, token }) => {
   const base = baseUrl.replace(/\/+$/, '');
-  const octokit = new Octokit({ baseUrl: base, auth: token, userAgent: 'handrail', log: silent, request: { log: silent } });
+  const octokit = new Octokit({ baseUrl: base, auth: token || undefined, userAgent: 'handrail', log: silent, request: { log: silent } });
 
   async function send(method: string, path: string, body: unknown, signal?: AbortSignal, expectStatus?: number): Promise<GithubResult> {
     const request = `${method} ${path}`;
@@ -86,7 +86,7 @@ export const createGithubRunner: GithubFactory = ({ baseUrl, token }) => {
       if (!error?.response) throw networkError(request, base, error?.message ?? String(caught));
       ({ status, data } = error.response);
       headers = headersOf(error.response.headers);
-      if (status !== expectStatus) throw responseError(request, { status, headers, data });
+      if (status !== expectStatus) throw responseError(request, { status, headers, data }, { hasToken: token !== undefined && token !== '' });
     }
     if (data === '' || data === undefined) data = null;
     if (expectStatus !== undefined && status !== expectStatus) {
