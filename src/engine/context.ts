@@ -93,13 +93,13 @@ export class EngineContext {
   /** Waits for the prompter, but gives up as soon as the run is aborted. */
   ask<T>(question: () => Promise<T>): Promise<T> {
     const signal = this.options.signal;
-    if (signal?.aborted) return Promise.reject(new RunAborted(abortReason(signal)));
-    const answer = question();
-    if (!signal) return answer;
+    if (!signal) return question();
+    if (signal.aborted) return Promise.reject(new RunAborted(abortReason(signal)));
     return new Promise<T>((resolve, reject) => {
       const onAbort = () => reject(new RunAborted(abortReason(signal)));
+      // Listen first: the abort may come while the question is being put.
       signal.addEventListener('abort', onAbort, { once: true });
-      answer.then(
+      question().then(
         (value) => {
           signal.removeEventListener('abort', onAbort);
           resolve(value);
