@@ -159,8 +159,9 @@ class Walker {
     if (!(KINDS as readonly string[]).includes(kindWord)) return;
     const kind = kindWord as TypedKind;
     const info = tokenizeInfoString(line, fenceIndex);
-    const step = this.stepCount++;
+    // Prose before the step is shown before it runs, so its {{NAME}}s count as uses by this step.
     const prose = this.takeProse(node);
+    const step = this.stepCount++;
     if ('error' in info) {
       this.ctx.add({ line: pos.line, column: info.column }, info.error);
       return;
@@ -260,8 +261,8 @@ class Walker {
   }
 
   private taskList(node: List): void {
-    const step = this.stepCount++;
     const prose = this.takeProse(node);
+    const step = this.stepCount++;
     const items: TaskItem[] = [];
     for (const item of node.children) {
       if (item.checked == null) {

@@ -114,6 +114,8 @@ function issueMessage(issue: $ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
       return `must be ${article(issue.expected)}`;
+    case 'invalid_key':
+      return `is not a valid name: ${issue.issues.map((i) => i.message).join('; ')}`;
     case 'invalid_union':
       return 'has the wrong shape';
     case 'invalid_value':

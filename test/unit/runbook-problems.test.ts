@@ -1,0 +1,390 @@
+// Every malformed runbook an author can write gets one problem that names what is wrong and where.
+import { describe, expect, it } from 'vitest';
+import { parseRunbook } from '../../src/runbook/parse';
+import { FRONT, problemsOf, where, withFront } from './runbook-helpers';
+
+/** Asserts exactly one problem, at the given snippet's position, whose message matches. */
+function expectOne(source: string, at: { line: number; column?: number }, message: RegExp): void {
+  const problems = problemsOf(source);
+  expect(problems, JSON.stringify(problems)).toHaveLength(1);
+  expect(problems[0].message).toMatch(message);
+  expect(problems[0].line).toBe(at.line);
+  if (at.column !== undefined) expect(problems[0].column).toBe(at.column);
+}
+
+describe('front matter', () => {
+  it('is required', () => {
+    expectOne('# Just a document\n', { line: 1, column: 1 }, /no front matter/);
+  });
+
+  it('reports broken YAML at the line inside the front matter', () => {
+    const source = '---\nid: t\ntitle: [unclosed\nversion: 1.0.0\n---\n';
+    const problems = problemsOf(source);
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems[0].message).toMatch(/invalid YAML/);
+    expect(problems[0].line).toBeGreaterThanOrEqual(3);
+  });
+
+  it('names a missing required key', () => {
+    const source = '---\nid: t\nversion: 1.0.0\n---\n';
+    expectOne(source, { line: 2, column: 1 }, /missing required key "title"/);
+  });
+
+  it('rejects an unknown key at that key', () => {
+    const source = FRONT.replace('version: 1.0.0', 'version: 1.0.0\nowner: me');
+    expectOne(source, where(source, 'owner:'), /unknown key "owner"/);
+  });
+
+  it('rejects an unknown key inside an input at that key', () => {
+    const source = FRONT.replace('    prompt: Organisation', '    prompt: Organisation\n    help: what org');
+    expectOne(source, where(source, 'help:'), /inputs\.ORG: unknown key "help"/);
+  });
+
+  it('rejects a bad runbook id', () => {
+    const source = FRONT.replace('id: t', 'id: Not_Valid');
+    expectOne(source, where(source, 'id:'), /id: must match/);
+  });
+
+  it('requires version to be semver', () => {
+    const source = FRONT.replace('version: 1.0.0', 'version: one');
+    expectOne(source, where(source, 'version:'), /not semver/);
+  });
+
+  it('rejects an input pattern that is not a JavaScript regex, at the pattern key', () => {
+    const source = FRONT.replace('    prompt: Organisation', '    prompt: Organisation\n    pattern: "[a-z"');
+    expectOne(source, where(source, 'pattern:'), /inputs\.ORG\.pattern is not a valid JavaScript regex/);
+  });
+
+  it('rejects a default that does not match its own pattern', () => {
+    const source = FRONT.replace('    prompt: Organisation', '    prompt: Organisation\n    pattern: ^[a-z]+$\n    default: ACME');
+    expectOne(source, where(source, 'default:'), /does not match its pattern/);
+  });
+
+  it('rejects a variable name that is not UPPER_CASE', () => {
+    const source = FRONT.replace('  ORG:', '  org:');
+    const problems = problemsOf(source);
+    expect(problems.map((p) => p.line)).toContain(where(source, 'org:').line);
+    expect(problems[0].message).toMatch(/\^\[A-Z\]/);
+  });
+
+  it('rejects a requires version that is not a semver range', () => {
+    const source = FRONT.replace('inputs:', 'requires:\n  - docker\n  - { name: gh, version: "not a range" }\ninputs:');
+    expectOne(source, { line: where(source, '{ name: gh').line }, /requires\[1\]\.version .* not a semver range/);
+  });
+
+  it('rejects a requires entry with an empty name', () => {
+    const source = FRONT.replace('inputs:', 'requires:\n  - { name: "" }\ninputs:');
+    const problems = problemsOf(source);
+    expect(problems[0].line).toBe(where(source, '{ name').line);
+  });
+
+  it('requires github.token to name a declared secret', () => {
+    const source = FRONT.replace('secrets:', 'github:\n  token: NOPE\nsecrets:');
+    expectOne(source, where(source, 'token: NOPE'), /github\.token names NOPE, which is not declared/);
+  });
+
+  it('rejects an empty front matter', () => {
+    const problems = problemsOf('---\n---\n# Hi\n');
+    expect(problems[0].message).toMatch(/front matter/);
+    expect(problems[0].line).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('typed fences', () => {
+  it('rejects a run block in a language other than sh or bash, at the language', () => {
+    const source = withFront('# A\n\n```python run\nprint(1)\n```\n');
+    expectOne(source, where(source, 'python'), /runs in sh or bash, not "python"/);
+  });
+
+  it('treats a fence whose second word is not a kind as prose', () => {
+    const result = parseRunbook(withFront('# A\n\n```sh title=x\necho hi\n```\n'), 'x.md');
+    expect(result.problems).toEqual([]);
+    expect(result.runbook?.steps).toEqual([]);
+  });
+
+  it('rejects an unknown attribute at its column', () => {
+    const source = withFront('# A\n\n```sh run colour=red\necho hi\n```\n');
+    expectOne(source, where(source, 'colour='), /unknown attribute "colour"/);
+  });
+
+  it('rejects an attribute on a kind that does not take it', () => {
+    const source = withFront('# A\n\n```sh run expect="ok"\necho ok\n```\n');
+    expectOne(source, where(source, 'expect='), /expect is not allowed on a run block; it applies to check blocks/);
+  });
+
+  it('rejects interactive on a check block', () => {
+    const source = withFront('# A\n\n```sh check interactive\ntrue\n```\n');
+    expectOne(source, where(source, 'interactive'), /interactive is not allowed on a check block/);
+  });
+
+  it('rejects a bad timeout', () => {
+    const source = withFront('# A\n\n```sh run timeout=soon\ntrue\n```\n');
+    expectOne(source, where(source, 'timeout='), /timeout "soon" is not a duration/);
+  });
+
+  it('rejects a timeout without a unit', () => {
+    const source = withFront('# A\n\n```sh run timeout=30\ntrue\n```\n');
+    expectOne(source, where(source, 'timeout='), /not a duration/);
+  });
+
+  it('parses timeouts to milliseconds', () => {
+    const { runbook } = parseRunbook(withFront('# A\n\n```sh run timeout=1m30s\ntrue\n```\n'), 'x.md');
+    expect(runbook?.steps[0]).toMatchObject({ timeoutMs: 90_000 });
+  });
+
+  it('rejects negative or fractional retries', () => {
+    for (const value of ['-1', '1.5', 'x']) {
+      const source = withFront(`# A\n\n\`\`\`sh run retries=${value}\ntrue\n\`\`\`\n`);
+      expectOne(source, where(source, 'retries='), /retries must be a whole number/);
+    }
+  });
+
+  it('rejects dry-run values other than run and skip', () => {
+    const source = withFront('# A\n\n```sh run dry-run=maybe\ntrue\n```\n');
+    expectOne(source, where(source, 'dry-run='), /dry-run must be run or skip/);
+  });
+
+  it('rejects secrets= naming an undeclared secret', () => {
+    const source = withFront('# A\n\n```sh run secrets=PAT,OTHER\ntrue\n```\n');
+    expectOne(source, where(source, 'secrets='), /secrets= names OTHER, which is not declared/);
+  });
+
+  it('rejects stdin= naming nothing defined', () => {
+    const source = withFront('# A\n\n```sh run stdin=NOTHING\ncat\n```\n');
+    expectOne(source, where(source, 'NOTHING'), /stdin= uses NOTHING, which is never defined/);
+  });
+
+  it('accepts stdin= naming a secret or an input', () => {
+    for (const name of ['PAT', 'ORG']) {
+      const result = parseRunbook(withFront(`# A\n\n\`\`\`sh run stdin=${name}\ncat\n\`\`\`\n`), 'x.md');
+      expect(result.problems).toEqual([]);
+    }
+  });
+
+  it('rejects capture= that is not a variable name', () => {
+    const source = withFront('# A\n\n```sh run capture=lower\necho x\n```\n');
+    expectOne(source, where(source, 'capture='), /capture= must be a variable name/);
+  });
+
+  it('rejects an expect= that is not a JavaScript regex', () => {
+    const source = withFront('# A\n\n```sh check expect="(unclosed"\necho x\n```\n');
+    expectOne(source, where(source, 'expect='), /expect= is not a valid JavaScript regex/);
+  });
+
+  it('rejects an absolute cwd=', () => {
+    const source = withFront('# A\n\n```sh run cwd=/etc\ntrue\n```\n');
+    expectOne(source, where(source, 'cwd='), /cwd= must be relative/);
+  });
+
+  it('rejects an unterminated quoted value at the quote', () => {
+    const source = withFront('# A\n\n```sh run title="never closed\ntrue\n```\n');
+    expectOne(source, where(source, '"never'), /opening " without a closing one/);
+  });
+
+  it('rejects a flag given a value and a valued attribute given bare', () => {
+    const flag = withFront('# A\n\n```sh run confirm=yes\ntrue\n```\n');
+    expectOne(flag, where(flag, 'confirm='), /confirm is a flag/);
+    const bare = withFront('# A\n\n```sh run timeout\ntrue\n```\n');
+    expectOne(bare, where(bare, 'timeout'), /timeout needs a value/);
+  });
+
+  it('rejects an attribute given twice', () => {
+    const source = withFront('# A\n\n```sh run retries=1 retries=2\ntrue\n```\n');
+    expectOne(source, where(source, 'retries=2'), /given twice/);
+  });
+
+  it('rejects an empty run block', () => {
+    const source = withFront('# A\n\n```sh run\n```\n');
+    expectOne(source, where(source, '```sh run'), /run block is empty/);
+  });
+
+  it('rejects {{NAME}} inside a script, pointing at it and saying to use $NAME', () => {
+    const source = withFront('# A\n\n```sh run\necho {{ORG}}\n```\n');
+    expectOne(source, where(source, '{{ORG}}'), /write "\$ORG"/);
+  });
+
+  it('rejects capture with interactive', () => {
+    const source = withFront('# A\n\n```sh run interactive capture=OUT\ntrue\n```\n');
+    expectOne(source, where(source, 'capture='), /capture= cannot be used with interactive/);
+  });
+});
+
+describe('step ids', () => {
+  it('rejects a duplicate id on the duplicate fence line', () => {
+    const source = withFront('# A\n\n```sh run id=same\ntrue\n```\n\n```sh run id=same\ntrue\n```\n');
+    expectOne(source, where(source, 'id=same', 2), /step id "same" is already used on line \d+/);
+  });
+
+  it('rejects an id with spaces or slashes', () => {
+    const source = withFront('# A\n\n```sh run id="a b"\ntrue\n```\n');
+    expectOne(source, where(source, 'id='), /must be one word/);
+  });
+});
+
+describe('if= conditions', () => {
+  it('reports a syntax error at its column', () => {
+    const source = withFront('# A\n\n```sh run if="ORG == "\ntrue\n```\n');
+    const problems = problemsOf(source);
+    expect(problems).toHaveLength(1);
+    expect(problems[0].message).toMatch(/if: expected a quoted value/);
+    expect(problems[0].line).toBe(where(source, 'if=').line);
+    // The column points past `if="ORG == ` to where the value is missing.
+    expect(problems[0].column).toBeGreaterThan(where(source, 'if=').column + 'if="ORG =='.length - 1);
+  });
+
+  it('rejects an unknown name at the name', () => {
+    const source = withFront("# A\n\n```sh run if=\"ORG == 'x' && MISSING\"\ntrue\n```\n");
+    expectOne(source, where(source, 'MISSING'), /if= uses MISSING, which is never defined/);
+  });
+
+  it('rejects a name used before the step that captures it', () => {
+    const source = withFront('# A\n\n```sh run if="LATER"\ntrue\n```\n\n```sh run capture=LATER\necho x\n```\n');
+    expectOne(source, where(source, 'LATER"'), /if= uses LATER before it is set \(line \d+ sets it\)/);
+  });
+
+  it('rejects a secret in a condition', () => {
+    const source = withFront('# A\n\n```sh run if="PAT"\ntrue\n```\n');
+    expectOne(source, where(source, 'PAT"'), /cannot read PAT: it is a secret/);
+  });
+
+  it('accepts a name captured by an earlier step', () => {
+    const source = withFront('# A\n\n```sh run capture=OUT\necho x\n```\n\n```sh run if="OUT != \'\'"\ntrue\n```\n');
+    expect(problemsOf(source)).toEqual([]);
+  });
+});
+
+describe('input blocks', () => {
+  it('requires name and prompt', () => {
+    const source = withFront('# A\n\n```yaml input\nname: DIGEST\n```\n');
+    expectOne(source, where(source, 'name: DIGEST'), /input block: missing required key "prompt"/);
+  });
+
+  it('reports broken YAML at the body line', () => {
+    const source = withFront('# A\n\n```yaml input\nname: DIGEST\nprompt: [broken\n```\n');
+    const problems = problemsOf(source);
+    expect(problems[0].message).toMatch(/invalid YAML/);
+    expect(problems[0].line).toBeGreaterThanOrEqual(where(source, 'prompt: [broken').line);
+  });
+
+  it('rejects an unknown key', () => {
+    const source = withFront('# A\n\n```yaml input\nname: DIGEST\nprompt: Digest\ncolour: red\n```\n');
+    expectOne(source, where(source, 'colour:'), /input block: unknown key "colour"/);
+  });
+
+  it('rejects a bad pattern at the pattern key', () => {
+    const source = withFront('# A\n\n```yaml input\nname: DIGEST\nprompt: Digest\npattern: "(x"\n```\n');
+    expectOne(source, where(source, 'pattern:'), /pattern is not a valid JavaScript regex/);
+  });
+
+  it('rejects a name that is not a variable name', () => {
+    const source = withFront('# A\n\n```yaml input\nname: digest\nprompt: Digest\n```\n');
+    expectOne(source, where(source, 'name: digest'), /name: must match/);
+  });
+
+  it('rejects an empty body at the fence', () => {
+    const source = withFront('# A\n\n```yaml input\n```\n');
+    expectOne(source, where(source, '```yaml input'), /input block is empty/);
+  });
+
+  it('keeps columns right for a block indented inside a list item', () => {
+    const source = withFront('# A\n\n1. Ask:\n\n   ```yaml input\n   name: DIGEST\n   prompt: Digest\n   colour: red\n   ```\n');
+    expectOne(source, where(source, 'colour:'), /unknown key "colour"/);
+  });
+});
+
+describe('github blocks', () => {
+  const block = (body: string, info = '') => withFront(`# A\n\n\`\`\`yaml github${info}\n${body}\n\`\`\`\n`);
+
+  it('rejects a request that is not METHOD /route', () => {
+    for (const request of ['FETCH /user', 'GET user', 'GET']) {
+      const source = block(`request: ${request}`);
+      expectOne(source, where(source, 'request:'), /request must be "METHOD \/route"/);
+    }
+  });
+
+  it('rejects an unknown key', () => {
+    const source = block('request: GET /user\nheaders: {}');
+    expectOne(source, where(source, 'headers:'), /github block: unknown key "headers"/);
+  });
+
+  it('rejects an expect that is not JMESPath, at its item', () => {
+    const source = block('request: GET /user\nexpect:\n  - "login"\n  - "[?broken"');
+    expectOne(source, where(source, '"[?broken"'), /expect "\[\?broken" is not valid JMESPath/);
+  });
+
+  it('rejects a capture that is not JMESPath, at its name', () => {
+    const source = block('request: GET /user\ncapture:\n  LOGIN: "a.["');
+    expectOne(source, where(source, 'LOGIN:'), /capture LOGIN is not valid JMESPath/);
+  });
+
+  it('rejects a capture name that is not a variable name', () => {
+    const source = block('request: GET /user\ncapture:\n  login: login');
+    expectOne(source, where(source, 'login: login'), /must match/);
+  });
+
+  it('rejects an undefined route placeholder at the placeholder', () => {
+    const source = block('request: GET /orgs/{ORG}/packages/{PACKAGE}');
+    expectOne(source, where(source, '{PACKAGE}'), /github request uses PACKAGE, which is never defined/);
+  });
+
+  it('rejects a lowercase placeholder', () => {
+    const source = block('request: GET /orgs/{org}');
+    expectOne(source, where(source, '{org}'), /placeholder \{org\} must name a variable/);
+  });
+
+  it('rejects a secret in the route or fields', () => {
+    const route = block('request: GET /x/{PAT}');
+    expectOne(route, where(route, '{PAT}'), /cannot use PAT: it is a secret/);
+    const fields = block('request: POST /x\nfields:\n  token: "{PAT}"');
+    expectOne(fields, where(fields, 'token:'), /cannot use PAT: it is a secret/);
+  });
+
+  it('rejects an undefined variable in fields at its key', () => {
+    const source = block('request: POST /orgs/{ORG}/teams\nfields:\n  name: "{TEAM}"');
+    expectOne(source, where(source, 'name:'), /github fields uses TEAM, which is never defined/);
+  });
+
+  it('rejects a status outside 100-599', () => {
+    const source = block('request: GET /user\nstatus: 42');
+    expectOne(source, where(source, 'status:'), /status/);
+  });
+
+  it('rejects run-only attributes', () => {
+    const source = block('request: GET /user', ' capture=X');
+    expectOne(source, where(source, 'capture='), /capture is not allowed on a github block/);
+  });
+});
+
+describe('task lists and prose', () => {
+  it('rejects a list that mixes task items and plain items, at the plain item', () => {
+    const source = withFront('# A\n\n- [ ] one\n- two\n');
+    expectOne(source, where(source, '- two'), /mixes plain items with task items/);
+  });
+
+  it('rejects {{NAME}} in prose before anything defines it', () => {
+    const source = withFront('# A\n\nThe digest is {{DIGEST}}.\n\n```yaml input\nname: DIGEST\nprompt: Digest\n```\n');
+    expectOne(source, where(source, '{{DIGEST}}'), /uses DIGEST before it is set/);
+  });
+
+  it('rejects {{NAME}} of an unknown variable in a task item', () => {
+    const source = withFront('# A\n\n- [ ] tell {{NOBODY}}\n');
+    expectOne(source, where(source, '{{NOBODY}}'), /uses NOBODY, which is never defined/);
+  });
+
+  it('rejects {{NAME}} in trailing prose that names nothing', () => {
+    const source = withFront('# A\n\n```sh run\ntrue\n```\n\nDone, {{WHO}}.\n');
+    expectOne(source, where(source, '{{WHO}}'), /never defined/);
+  });
+
+  it('allows {{SECRET}} in prose (it is shown masked)', () => {
+    expect(problemsOf(withFront('# A\n\nToken: {{PAT}}\n\n- [ ] ok\n'))).toEqual([]);
+  });
+});
+
+describe('several problems', () => {
+  it('reports all of them, in file order', () => {
+    const source = withFront('# A\n\n```sh run colour=red\ntrue\n```\n\n```sh check timeout=x\ntrue\n```\n');
+    const problems = problemsOf(source);
+    expect(problems.map((p) => p.line)).toEqual([where(source, 'colour').line, where(source, 'timeout=x').line]);
+  });
+});
