@@ -73,7 +73,7 @@ export const statementSchema = z.object({
 /** The JSON Schema published as docs/record-predicate.schema.json. */
 export function predicateJsonSchema(): Record<string, unknown> {
   return {
-    ...z.toJSONSchema(predicateSchema, { target: 'draft-2020-12' }),
+    ...z.toJSONSchema(predicateSchema, { target: 'draft-2020-12', io: 'input' }),
     $id: 'https://handrail.dev/completion-record/v1/schema.json',
     title: 'handrail completion record predicate v1',
   };
