@@ -4,6 +4,13 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Docume
 import type { $ZodIssue } from 'zod/v4/core';
 import type { Problem, SourcePos } from './model';
 
+/** What to do about the YAML mistakes authors make most. */
+const YAML_HINTS: Partial<Record<string, string>> = {
+  BLOCK_AS_IMPLICIT_KEY: ' — put the value in quotes if it contains ": "',
+  DUPLICATE_KEY: ' — remove one of the two',
+  TAB_AS_INDENT: ' — indent with spaces',
+};
+
 export type PathSegment = string | number;
 
 export class YamlSource {
@@ -24,7 +31,8 @@ export class YamlSource {
     for (const error of this.doc.errors) {
       const at = error.linePos?.[0] ?? { line: 1, col: 1 };
       const message = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-      this.problems.push({ ...this.fileFromSnippet(at.line, at.col), message: `invalid YAML: ${message}` });
+      const hint = YAML_HINTS[error.code] ?? '';
+      this.problems.push({ ...this.fileFromSnippet(at.line, at.col), message: `invalid YAML: ${message}${hint}` });
     }
   }
 

@@ -388,3 +388,15 @@ describe('several problems', () => {
     expect(problems.map((p) => p.line)).toEqual([where(source, 'colour').line, where(source, 'timeout=x').line]);
   });
 });
+
+describe('YAML mistakes', () => {
+  it('suggests quoting a value that contains ": "', () => {
+    const source = FRONT.replace('title: Test runbook', 'title: Test: runbook');
+    expectOne(source, { line: where(source, 'title:').line }, /invalid YAML: .* put the value in quotes/);
+  });
+
+  it('names a duplicate key', () => {
+    const source = FRONT.replace('title: Test runbook', 'title: Test runbook\ntitle: Again');
+    expectOne(source, { line: where(source, 'title: Again').line }, /invalid YAML: Map keys must be unique/);
+  });
+});
