@@ -1,0 +1,92 @@
+// `if=` conditions and `{{NAME}}` templates: what an operator sees decide whether a step runs or what prose shows.
+import { describe, expect, it } from 'vitest';
+import { conditionNames, evaluateCondition, parseCondition, type Condition } from '../../src/runbook/condition';
+import { renderTemplate } from '../../src/runbook/template';
+import { formatProblem } from '../../src/runbook/format';
+
+function parsed(source: string): Condition {
+  const result = parseCondition(source);
+  if ('error' in result) throw new Error(`${source}: ${result.error}`);
+  return result.condition;
+}
+
+describe('parseCondition', () => {
+  it('gives && precedence over ||, and parentheses override it', () => {
+    expect(parsed("A || B && C == 'x'")).toEqual({
+      type: 'or',
+      left: { type: 'name', name: 'A' },
+      right: { type: 'and', left: { type: 'name', name: 'B' }, right: { type: 'compare', op: '==', name: 'C', value: 'x' } },
+    });
+    expect(parsed('(A || B) && !C')).toEqual({
+      type: 'and',
+      left: { type: 'or', left: { type: 'name', name: 'A' }, right: { type: 'name', name: 'B' } },
+      right: { type: 'not', operand: { type: 'name', name: 'C' } },
+    });
+  });
+
+  it('accepts double-quoted values too', () => {
+    expect(parsed('MODE != "dry"')).toEqual({ type: 'compare', op: '!=', name: 'MODE', value: 'dry' });
+  });
+
+  it.each([
+    ['', 0, /empty condition/],
+    ["A = 'x'", 2, /compare with ==/],
+    ["A == 'x", 5, /unterminated string/],
+    ['A ==', 4, /expected a quoted value/],
+    ['A & B', 2, /use &&/],
+    ['(A || B', 7, /expected '\)'/],
+    ['A B', 2, /join conditions with && or \|\|/],
+    ["'x' == A", 0, /expected a variable name/],
+  ])('reports %j as an error at offset %i', (source, offset, message) => {
+    const result = parseCondition(source);
+    expect(result).toMatchObject({ offset });
+    expect('error' in result && result.error).toMatch(message);
+  });
+});
+
+describe('evaluateCondition', () => {
+  const vars = { ORG: 'acme', EMPTY: '', NO: 'no', ZERO: '0', FALSE: 'False', YES: 'yes' };
+
+  it('treats a bare name as true when defined, non-empty and not a "no" word', () => {
+    expect(evaluateCondition(parsed('ORG'), vars)).toBe(true);
+    expect(evaluateCondition(parsed('YES'), vars)).toBe(true);
+    for (const name of ['EMPTY', 'NO', 'ZERO', 'FALSE', 'UNSET']) expect(evaluateCondition(parsed(name), vars)).toBe(false);
+  });
+
+  it('compares exactly, with an unset name comparing as empty', () => {
+    expect(evaluateCondition(parsed("ORG == 'acme'"), vars)).toBe(true);
+    expect(evaluateCondition(parsed("ORG == 'ACME'"), vars)).toBe(false);
+    expect(evaluateCondition(parsed("UNSET != 'x'"), vars)).toBe(true);
+    expect(evaluateCondition(parsed("UNSET == ''"), vars)).toBe(true);
+  });
+
+  it('combines with !, && and ||', () => {
+    expect(evaluateCondition(parsed("!NO && (ORG == 'x' || YES)"), vars)).toBe(true);
+    expect(evaluateCondition(parsed("!ORG || ORG == 'x'"), vars)).toBe(false);
+  });
+});
+
+describe('conditionNames', () => {
+  it('lists each name once, in order', () => {
+    expect(conditionNames(parsed("B && (A || !B) && C == 'x'"))).toEqual(['B', 'A', 'C']);
+  });
+});
+
+describe('renderTemplate', () => {
+  it('fills variables, masks secrets and leaves unknown names as written', () => {
+    const text = 'Org {{ORG}}, token {{ PAT }}, later {{LATER}}, not a name {{org}}';
+    expect(renderTemplate(text, { ORG: 'acme', PAT: 'ghp_real' }, new Set(['PAT']))).toBe(
+      'Org acme, token ••••, later {{LATER}}, not a name {{org}}',
+    );
+  });
+
+  it('does not re-expand a value that itself looks like a template', () => {
+    expect(renderTemplate('{{A}}', { A: '{{B}}', B: 'no' }, new Set())).toBe('{{B}}');
+  });
+});
+
+describe('formatProblem', () => {
+  it('reads file:line:col: message', () => {
+    expect(formatProblem('runbooks/x.md', { line: 3, column: 7, message: 'bad' })).toBe('runbooks/x.md:3:7: bad');
+  });
+});
