@@ -315,7 +315,7 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
       <Box flexDirection="column" height={Math.max(4, rows - 3)} overflow="hidden">
         {body}
       </Box>
-      {ended ? null : footer}
+      {ended || overlay === 'log' ? null : footer}
     </Box>
   );
 }

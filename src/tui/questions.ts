@@ -71,19 +71,17 @@ export class QuestionQueue {
   }
 
   /** The question on screen now. */
-  current(): PendingAsk | undefined {
-    return this.queue[0]?.ask;
-  }
+  current = (): PendingAsk | undefined => this.queue[0]?.ask;
 
   /** Refuses every open question (abort, unmount): the engine sees the error and ends the run. */
   rejectAll(error: Error): void {
     for (const entry of [...this.queue]) entry.reject(error);
   }
 
-  subscribe(listener: Listener): () => void {
+  subscribe = (listener: Listener): (() => void) => {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
-  }
+  };
 
   private remove(id: number): boolean {
     const i = this.queue.findIndex((entry) => entry.ask.id === id);

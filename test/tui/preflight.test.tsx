@@ -1,0 +1,96 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup } from 'ink-testing-library';
+import type { PreflightSummary } from '../../src/engine/prompter';
+import { KEY, settle, typeAndWait, waitForText } from '../helpers/ink';
+import { mount } from './fixture';
+
+afterEach(() => cleanup());
+
+const summary: PreflightSummary = {
+  tools: [
+    { name: 'sh', found: true, ok: true },
+    { name: 'gh', range: '>=2.40', found: true, version: '2.30.0', ok: false, message: 'gh 2.30.0 is older than >=2.40' },
+  ],
+  inputs: [{ name: 'ORG', value: 'craton-co', secret: false }],
+  secrets: [
+    { name: 'GH_PAT', source: 'keychain' },
+    { name: 'NPM_TOKEN', source: 'missing' },
+  ],
+  scopes: [{ secret: 'GH_PAT', required: ['write:packages'], missing: [] }],
+  signingKey: { keyid: 'ab'.repeat(32), source: 'keychain' },
+};
+
+describe('preflight screen', () => {
+  it('shows the title, the LIVE badge and the tools as the engine reports them', async () => {
+    const h = mount();
+    h.start();
+    h.emit({ type: 'preflight', at: new Date().toISOString(), tools: summary.tools, ok: false });
+    const frame = await waitForText(h.ui, 'gh 2.30.0 is older');
+    expect(frame).toContain('Rollback drill v1.2.0');
+    expect(frame).toContain('LIVE');
+    expect(frame).toMatch(/✓ sh/);
+    expect(frame).toMatch(/✗ gh 2\.30\.0 \(needs >=2\.40\)/);
+  });
+
+  it('asks a front-matter input in place, refuses a value that breaks the pattern, and accepts the default on Enter', async () => {
+    const h = mount();
+    h.start();
+    const runbook = h.runbook;
+    const answer = h.prompter.input({ name: 'ORG', spec: runbook.meta.inputs!.ORG });
+    await waitForText(h.ui, 'GitHub organisation (ORG)');
+    await settle();
+    await typeAndWait(h.ui, 'Bad_Org', 'Bad_Org');
+    const refused = await typeAndWait(h.ui, KEY.enter, 'ORG must match');
+    expect(refused).toContain('^[a-z-]+$');
+    // Clear what was typed, then take the default.
+    for (let i = 0; i < 'Bad_Org'.length; i++) h.ui.stdin.write(KEY.backspace);
+    await waitForText(h.ui, 'craton-co');
+    h.ui.stdin.write(KEY.enter);
+    await expect(answer).resolves.toBe('craton-co');
+  });
+
+  it('shows an error the engine sends back with a re-asked input', async () => {
+    const h = mount();
+    h.start();
+    void h.prompter.input({ name: 'ORG', spec: h.runbook.meta.inputs!.ORG, error: 'ORG is taken; pick another.' });
+    await waitForText(h.ui, 'ORG is taken; pick another.');
+  });
+
+  it('lists secrets, scopes and the signing key, and starts on Enter', async () => {
+    const h = mount();
+    h.start();
+    const begun = h.prompter.begin({ summary });
+    const frame = await waitForText(h.ui, 'Press Enter to start');
+    expect(frame).toMatch(/✓ GH_PAT found in the keychain/);
+    expect(frame).toMatch(/✗ NPM_TOKEN missing/);
+    expect(frame).toMatch(/✓ GH_PAT: write:packages/);
+    expect(frame).toContain('abababababababab…');
+    await settle();
+    h.ui.stdin.write(KEY.enter);
+    await expect(begun).resolves.toBe('start');
+  });
+
+  it('q asks before aborting; n keeps the run, y aborts it', async () => {
+    const h = mount();
+    h.start();
+    const begun = h.prompter.begin({ summary });
+    await waitForText(h.ui, 'Press Enter to start');
+    await settle();
+    await typeAndWait(h.ui, 'q', 'Abort the run?');
+    await typeAndWait(h.ui, 'n', 'Press Enter to start');
+    await typeAndWait(h.ui, 'q', 'Abort the run?');
+    h.ui.stdin.write('y');
+    await expect(begun).resolves.toBe('abort');
+  });
+
+  it('Esc while typing an input aborts after confirmation, and the engine sees the abort', async () => {
+    const h = mount();
+    h.start();
+    const answer = h.prompter.input({ name: 'ORG', spec: h.runbook.meta.inputs!.ORG });
+    await waitForText(h.ui, 'GitHub organisation');
+    await settle();
+    await typeAndWait(h.ui, KEY.escape, 'Abort the run?');
+    h.ui.stdin.write('y');
+    await expect(answer).rejects.toThrow('aborted by the operator');
+  });
+});

@@ -1,0 +1,182 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup } from 'ink-testing-library';
+import type { ConfirmStep } from '../../src/runbook/model';
+import { KEY, frameText, settle, typeAndWait, waitForFrame, waitForText } from '../helpers/ink';
+import { mount, type Harness } from './fixture';
+
+afterEach(() => cleanup());
+
+async function begin(h: Harness): Promise<void> {
+  h.start();
+  h.emit({ type: 'input-given', at: new Date().toISOString(), name: 'ORG', value: 'craton-co', source: 'default' });
+  const begun = h.prompter.begin({
+    summary: { tools: [], inputs: [], secrets: [], scopes: [], signingKey: { missing: 'no key yet' } },
+  });
+  await waitForText(h.ui, 'Press Enter to start');
+  await settle();
+  h.ui.stdin.write(KEY.enter);
+  await begun;
+}
+
+describe('run screen', () => {
+  it('shows the step list, the prose with variables filled and secrets masked, the command, and live output', async () => {
+    const h = mount();
+    await begin(h);
+    h.stepStarted('registry', 'curl -fsS https://ghcr.io/v2/');
+    const frame = await waitForText(h.ui, '$ curl -fsS https://ghcr.io/v2/');
+    expect(frame).toContain('step 1 of 4');
+    expect(frame).toContain('The registry for craton-co must answer; the token is ••••.');
+    expect(frame).not.toContain('{{ORG}}');
+    expect(frame).toContain('docker info');
+    expect(frame).toMatch(/the guide\s+<https:\/\/example\.com\/guide>/);
+    expect(frame).toMatch(/host\s+│ role/);
+    expect(frame).toMatch(/● +1\. Check the registry/);
+    expect(frame).toMatch(/○ +4\. Push/);
+    h.emit({ type: 'output', stepId: 'registry', stream: 'stdout', text: 'first line\nsecond ' });
+    h.emit({ type: 'output', stepId: 'registry', stream: 'stdout', text: 'half\n' });
+    const out = await waitForText(h.ui, 'second half');
+    expect(out).toContain('first line');
+    h.stepFinished('registry', 'passed', { exitCode: 0 });
+    await waitForFrame(h.ui, (f) => /✓ +1\. Check the registry +passed 1\.2s/.test(f), { what: 'the finished row' });
+  });
+
+  it('offers r / s / q on a failure: r retries, s asks a reason and refuses an empty one', async () => {
+    const h = mount();
+    await begin(h);
+    const step = h.runbook.steps[0];
+    h.stepStarted('registry', 'curl');
+    h.stepFinished('registry', 'failed', { exitCode: 7, reason: 'exit 7' });
+    const first = h.prompter.failure({ step, reason: 'exit 7', exitCode: 7 });
+    await waitForText(h.ui, 'r retry · s skip · q abort');
+    expect(frameText(h.ui)).toContain('Failed: exit 7');
+    await settle();
+    h.ui.stdin.write('r');
+    await expect(first).resolves.toEqual({ action: 'retry' });
+
+    const second = h.prompter.failure({ step, reason: 'exit 7', exitCode: 7 });
+    await waitForText(h.ui, 'r retry');
+    await settle();
+    await typeAndWait(h.ui, 's', 'Why skip this step?');
+    await typeAndWait(h.ui, KEY.enter, 'Give a reason');
+    await typeAndWait(h.ui, 'registry is down, known', 'registry is down, known');
+    h.ui.stdin.write(KEY.enter);
+    await expect(second).resolves.toEqual({ action: 'skip', reason: 'registry is down, known' });
+  });
+
+  it('answers an input step with choices by ↓ and Enter', async () => {
+    const h = mount();
+    await begin(h);
+    const step = h.runbook.steps[1];
+    if (step.kind !== 'input') throw new Error('fixture changed');
+    h.stepStarted(step.id, step.input.prompt);
+    const answer = h.prompter.input({ name: 'TARGET', spec: step.input, stepId: step.id });
+    await waitForText(h.ui, '❯ staging');
+    await settle();
+    await typeAndWait(h.ui, KEY.down, '❯ production');
+    h.ui.stdin.write(KEY.enter);
+    await expect(answer).resolves.toBe('production');
+  });
+
+  it('walks a task list: Enter is refused until every item is ticked with Space', async () => {
+    const h = mount();
+    await begin(h);
+    const step = h.runbook.steps[2] as ConfirmStep;
+    h.stepStarted(step.id, '');
+    const decision = h.prompter.tasks({ step, items: step.items.map((i) => ({ text: i.text, checked: i.checked })) });
+    const frame = await waitForText(h.ui, 'Paused the deploy pipeline');
+    expect(frame).toMatch(/\[x\] Announced in the channel/);
+    await settle();
+    await typeAndWait(h.ui, KEY.enter, 'Tick every item first: 2 left');
+    await typeAndWait(h.ui, KEY.space, '1 left');
+    await typeAndWait(h.ui, KEY.space, 'All ticked: Enter confirms');
+    h.ui.stdin.write(KEY.enter);
+    await expect(decision).resolves.toEqual({ action: 'proceed' });
+  });
+
+  it('q then y while a command runs asks the run to abort', async () => {
+    const h = mount();
+    await begin(h);
+    h.stepStarted('push', 'for i in …');
+    await waitForText(h.ui, 'running');
+    await settle();
+    await typeAndWait(h.ui, 'q', 'Abort the run?');
+    expect(h.aborts).toBe(0);
+    await typeAndWait(h.ui, 'y', 'Aborting…');
+    expect(h.aborts).toBe(1);
+  });
+
+  it('l shows the step\'s full output from its log file, Esc goes back', async () => {
+    const h = mount();
+    await begin(h);
+    const dir = mkdtempSync(join(tmpdir(), 'handrail-tui-'));
+    const log = join(dir, 'push.log');
+    writeFileSync(log, Array.from({ length: 500 }, (_, i) => `log line ${i + 1}`).join('\n') + '\n');
+    h.stepStarted('push', 'seq');
+    h.stepFinished('push', 'passed', { output: { sha256: 'x', bytes: 1, tail: 'log line 500', logPath: log } });
+    await waitForText(h.ui, 'passed');
+    await settle();
+    const viewer = await typeAndWait(h.ui, 'l', 'lines 476-500 of 500');
+    expect(viewer).toContain('log line 500');
+    await typeAndWait(h.ui, 'g', 'log line 1\n');
+    h.ui.stdin.write(KEY.escape);
+    const back = await waitForFrame(h.ui, (f) => !f.includes('Output of Push'), { what: 'the viewer to close' });
+    expect(back).toContain('? help · l output · q abort');
+  });
+
+  it('? shows the keys and any key closes the help', async () => {
+    const h = mount();
+    await begin(h);
+    h.stepStarted('push', 'seq');
+    await waitForText(h.ui, 'running');
+    await settle();
+    await typeAndWait(h.ui, '?', 'tick the highlighted task item');
+    await typeAndWait(h.ui, 'x', '$ seq');
+  });
+
+  it('ends with each step\'s status, the record path and how to verify it; a key exits', async () => {
+    const h = mount();
+    await begin(h);
+    h.stepStarted('registry', 'curl');
+    h.stepFinished('registry', 'passed');
+    h.emit({ type: 'step-finished', at: new Date().toISOString(), stepId: 'choose', index: 1, status: 'skipped', reason: 'condition', startedAt: new Date().toISOString(), durationMs: 0 });
+    h.emit({ type: 'run-ended', at: new Date().toISOString(), outcome: 'failed', reason: 'step push failed' });
+    h.emit({ type: 'record-written', at: new Date().toISOString(), path: '/records/tui-fixture.json' });
+    const frame = await waitForText(h.ui, 'Verify it with: handrail verify /records/tui-fixture.json');
+    expect(frame).toContain('Run failed');
+    expect(frame).toMatch(/✓ Check the registry\s+passed/);
+    expect(frame).toMatch(/↷ Choose\s+skipped \(condition\)/);
+    expect(frame).toContain('Press any key to exit.');
+    await settle();
+    h.ui.stdin.write('x');
+    await waitForFrame(h.ui, () => h.exits === 1, { what: 'exit' });
+  });
+});
+
+describe('fast output', () => {
+  it('a flood of output keeps a bounded tail and the last line reaches the screen', async () => {
+    const h = mount();
+    await begin(h);
+    h.stepStarted('push', 'yes');
+    const chunk = Array.from({ length: 1000 }, (_, i) => `flood ${i}`).join('\n') + '\n';
+    for (let i = 0; i < 500; i++) h.emit({ type: 'output', stepId: 'push', stream: 'stdout', text: chunk });
+    h.emit({ type: 'output', stepId: 'push', stream: 'stdout', text: 'THE LAST LINE\n' });
+    const frame = await waitForText(h.ui, 'THE LAST LINE');
+    expect(frame).toContain('500001 lines');
+    // Far fewer frames than chunks: output is published at a fixed rate, not per chunk.
+    expect(h.ui.frames.length).toBeLessThan(100);
+  });
+
+  it('fits an 80×24 terminal however long the prose and output are, cutting long lines to the width', async () => {
+    const h = mount({ columns: 80, rows: 24 });
+    await begin(h);
+    h.stepStarted('registry', 'curl');
+    h.emit({ type: 'output', stepId: 'registry', stream: 'stdout', text: `${'x'.repeat(300)}\n`.repeat(100) });
+    const frame = await waitForFrame(h.ui, (f) => f.includes('xxx…'), { what: 'a truncated line' });
+    const lines = frame.split('\n');
+    expect(lines.length).toBeLessThanOrEqual(24);
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(80);
+  });
+});
