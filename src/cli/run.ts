@@ -1,4 +1,176 @@
-import { HandrailError } from '../errors';
-export async function runCommand(_runbook: string, _options: Record<string, unknown>): Promise<number> {
-  throw new HandrailError('`handrail run` is not built yet.');
+// `handrail run`: load the runbook, pick the front end (TUI, line mode, --json), wire secrets, GitHub,
+// the journal and the record to one event bus, run the engine, and return the exit code.
+import { randomUUID } from 'node:crypto';
+import { hostname, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { EventBus } from '../engine/bus';
+import { createAutoPrompter } from '../engine/auto-prompter';
+import { runEngine } from '../engine/engine';
+import { parseSets, validateSets } from '../engine/inputs';
+import type { Prompter } from '../engine/prompter';
+import type { ResumeState } from '../engine/ports';
+import { HandrailError, UsageError } from '../errors';
+import { createGithubRunner, githubApiUrl } from '../github';
+import { stateDir } from '../paths';
+import { attachPrinter } from '../plain/printer';
+import { createPlainPrompter } from '../plain/prompter';
+import { writeJsonLines } from '../plain/json-lines';
+import { abortOnSignals } from '../plain/signals';
+import { createStyle } from '../plain/style';
+import { discardResumable, findResumable, loadSigningKey, startRecorder } from '../record';
+import { formatProblem } from '../runbook/format';
+import { loadRunbook } from '../runbook/load';
+import type { Runbook } from '../runbook/model';
+import { createSecretResolver } from '../secrets';
+import { Masker } from '../secrets/masker';
+
+// Defined by the bundler (scripts/build.mjs); main.ts is not imported here because it runs the CLI.
+declare const HANDRAIL_VERSION: string;
+const VERSION = typeof HANDRAIL_VERSION === 'string' ? HANDRAIL_VERSION : '0.0.0-dev';
+
+export interface RunOptions {
+  dryRun?: boolean;
+  yes?: boolean;
+  plain?: boolean;
+  json?: boolean;
+  set?: string[];
+  recordDir?: string;
+  resume?: boolean;
+  restart?: boolean;
+  githubApi?: string;
+}
+
+export function runCommand(path: string, options: RunOptions): Promise<number> {
+  return runRunbook(path, options);
+}
+
+export async function runRunbook(path: string, options: RunOptions): Promise<number> {
+  if (options.resume && options.restart) throw new UsageError('--resume and --restart contradict each other; give one of them.');
+  const sets = parseSets(options.set ?? []);
+  const loaded = await loadRunbook(path);
+  if (!loaded.runbook || loaded.problems.length) {
+    for (const problem of loaded.problems) process.stderr.write(`${formatProblem(path, problem)}\n`);
+    if (!loaded.problems.length) process.stderr.write(`${path}:1:1: this runbook could not be read\n`);
+    return 2;
+  }
+  const runbook = loaded.runbook;
+  const yes = options.yes === true;
+  if (!yes && !process.stdin.isTTY) {
+    throw new UsageError('stdin is not a terminal, so nobody can answer questions; run it from a terminal, or pass --yes with --set NAME=VALUE for each input.');
+  }
+
+  let resume = options.restart ? undefined : await findResumable(runbook);
+  if (options.restart) {
+    const stale = await findResumable(runbook);
+    if (stale) discardResumable(stale);
+  }
+  // Checked before anything is shown or journaled: a bad --set runs nothing (exit 2).
+  validateSets(runbook, sets, { yes, known: resume?.variables });
+
+  const mode = options.dryRun ? 'rehearsal' : 'live';
+  const bus = new EventBus();
+  const masker = new Masker();
+  const controller = new AbortController();
+  const style = createStyle({ isTTY: process.stdout.isTTY === true });
+  const useTui = !yes && !options.json && !options.plain && process.stdin.isTTY && process.stdout.isTTY;
+
+  let prompter: Prompter;
+  let tui: { waitForExit(): Promise<void>; unmount(): void } | undefined;
+  if (useTui) {
+    const { startTui } = await import('../tui');
+    const session = startTui({ runbook, mode, bus });
+    session.abortSignal.addEventListener('abort', () => controller.abort(session.abortSignal.reason), { once: true });
+    prompter = session.prompter;
+    tui = session;
+  } else {
+    if (options.json) writeJsonLines(bus, process.stdout);
+    else attachPrinter(bus, { runbook, out: process.stdout, err: process.stderr, style });
+    prompter = yes
+      ? createAutoPrompter()
+      : createPlainPrompter({ style, signal: controller.signal, ...(options.json ? { output: process.stderr } : {}) });
+  }
+
+  const stopSignals = abortOnSignals(controller);
+  try {
+    const decided = await decideResume(resume, runbook, prompter, options);
+    if (decided === null) return 1;
+    resume = decided;
+
+    const recorder = startRecorder(bus, { runbook, ...(options.recordDir ? { recordDir: options.recordDir } : {}), ...(resume ? { resume } : {}) });
+    const runId = resume?.runId || randomUUID();
+    const signingKey = await loadSigningKey({ create: true }).then(
+      (key) => (key ? { keyid: key.keyid, source: key.source } : { missing: 'no signing key could be loaded or made' }),
+      (error: unknown) => ({ missing: error instanceof Error ? error.message : String(error) }),
+    );
+    const warn = (message: string) => bus.emit({ type: 'warning', at: new Date().toISOString(), message });
+    for (const message of resume?.warnings ?? []) warn(message);
+
+    const result = await runEngine({
+      runbook,
+      bus,
+      prompter,
+      mode,
+      yes,
+      sets,
+      masker,
+      secrets: createSecretResolver({ prompter, masker, onWarning: warn }),
+      github: createGithubRunner,
+      githubBaseUrl: githubApiUrl({ flag: options.githubApi, runbook: runbook.meta.github?.api }),
+      ...(resume ? { resume } : {}),
+      signal: controller.signal,
+      runId,
+      logDir: join(stateDir(), 'logs', runId),
+      tool: { name: 'handrail', version: VERSION },
+      operator: { user: safeUser(), host: hostname() },
+      signingKey,
+    });
+
+    try {
+      await recorder.finish();
+    } catch (error) {
+      if (!(error instanceof HandrailError)) throw error;
+      warn(`the completion record was not written: ${error.message}`);
+      process.stderr.write(`handrail: the completion record was not written: ${error.message}\n`);
+      return 1;
+    }
+    if (tui) await tui.waitForExit();
+    return result.exitCode;
+  } finally {
+    stopSignals();
+    tui?.unmount();
+  }
+}
+
+/** The resume to use, undefined to start fresh, or null when the operator aborted. */
+async function decideResume(
+  found: ResumeState | undefined,
+  runbook: Runbook,
+  prompter: Prompter,
+  options: RunOptions,
+): Promise<ResumeState | undefined | null> {
+  if (!found) return undefined;
+  const next = runbook.steps.find((s) => !found.finished.has(s.id));
+  if (options.resume || options.yes) {
+    if (found.runbookChanged) process.stderr.write(`handrail: ${runbook.path} has changed since the unfinished run began; resuming it anyway.\n`);
+    return found;
+  }
+  const answer = await prompter.resume({
+    ...(next ? { nextStepTitle: next.title } : {}),
+    finishedSteps: found.finished.size,
+    changed: found.runbookChanged,
+  });
+  if (answer === 'abort') return null;
+  if (answer === 'restart') {
+    discardResumable(found);
+    return undefined;
+  }
+  return found;
+}
+
+function safeUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? 'unknown';
+  }
 }

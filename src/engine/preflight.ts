@@ -7,6 +7,7 @@ import { checkTools } from './tools';
 import { RunStop, type EngineContext } from './context';
 import { obtainInput } from './steps/input-step';
 import { githubRunner } from './steps/github-step';
+import { missingScopes } from '../github/scopes';
 
 /** Secrets some step will read: `secrets=`, `stdin=` naming a secret, and github.token when github steps exist. */
 export function neededSecrets(runbook: Runbook): string[] {
@@ -143,7 +144,7 @@ async function checkScopes(ctx: EngineContext, needed: ReadonlySet<string>): Pro
       results.push({ secret: name, required, missing: [] });
       continue;
     }
-    const missing = required.filter((scope) => !grants(granted, scope));
+    const missing = missingScopes(required, granted);
     results.push({ secret: name, required, missing, granted });
     if (missing.length) problems.push(`${name} lacks the scope${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
   }
@@ -151,15 +152,4 @@ async function checkScopes(ctx: EngineContext, needed: ReadonlySet<string>): Pro
     throw new RunStop('failed', `${problems.join('; ')}; make a token with ${problems.length > 1 ? 'those scopes' : 'that scope'} and store it again.`);
   }
   return results;
-}
-
-/** GitHub's parent scopes imply their children: `repo` grants `repo:status`, `write:packages` grants `read:packages`. */
-function grants(granted: readonly string[], scope: string): boolean {
-  if (granted.includes(scope)) return true;
-  const [action, resource] = scope.split(':');
-  if (resource && granted.includes(action)) return true;
-  if (action === 'read' && resource && granted.includes(`write:${resource}`)) return true;
-  if (action === 'write' && resource && granted.includes(`admin:${resource}`)) return true;
-  if (action === 'read' && resource && granted.includes(`admin:${resource}`)) return true;
-  return false;
 }

@@ -1,0 +1,158 @@
+// Line mode: the run's events as lines an operator (or a log) can read top to bottom.
+import type { EventBus } from '../engine/bus';
+import type { RunEvent, StepStatus } from '../engine/events';
+import type { Runbook } from '../runbook/model';
+import { renderTemplate } from '../runbook/template';
+import { renderProse } from './prose';
+import type { Style } from './style';
+
+export interface PrinterOptions {
+  runbook: Runbook;
+  out: NodeJS.WritableStream;
+  /** Warnings go here, so stdout stays the run's own story. */
+  err: NodeJS.WritableStream;
+  style: Style;
+}
+
+const SYMBOL: Record<StepStatus, string> = {
+  passed: '✓',
+  failed: '✗',
+  skipped: '–',
+  confirmed: '✓',
+  'auto-confirmed': '✓',
+  rehearsed: '◇',
+  'not-run': '·',
+};
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  const m = Math.floor(ms / 60_000);
+  return `${m}m${String(Math.round((ms % 60_000) / 1000)).padStart(2, '0')}s`;
+}
+
+export function attachPrinter(bus: EventBus, options: PrinterOptions): () => void {
+  const { runbook, out, err, style } = options;
+  const total = runbook.steps.length;
+  const secretNames = new Set(Object.keys(runbook.meta.secrets ?? {}));
+  const variables: Record<string, string> = {};
+  const results = new Map<string, Extract<RunEvent, { type: 'step-finished' }>>();
+  let atLineStart = true;
+  let shownHeader: string | undefined;
+
+  const write = (text: string) => {
+    if (!text) return;
+    out.write(text);
+    atLineStart = text.endsWith('\n');
+  };
+  const line = (text = '') => {
+    if (!atLineStart) write('\n');
+    write(`${text}\n`);
+  };
+  const colourOf = (status: StepStatus) =>
+    status === 'failed' ? style.red : status === 'skipped' || status === 'not-run' ? style.yellow : style.green;
+
+  const header = (index: number) => {
+    const step = runbook.steps[index];
+    if (shownHeader === step.id) return;
+    shownHeader = step.id;
+    line();
+    line(style.bold(`[${index + 1}/${total}] ${step.title}`));
+    const prose = renderProse(renderTemplate(step.prose, variables, secretNames), style);
+    for (const text of prose) line(`  ${text}`);
+  };
+
+  return bus.subscribe((event) => {
+    switch (event.type) {
+      case 'run-started': {
+        const badge = event.mode === 'rehearsal' ? style.yellow('REHEARSAL') : style.cyan('LIVE');
+        line(`${style.bold(event.runbook.title)} ${style.dim(`v${event.runbook.version}`)} — ${badge} — ${event.steps.length} steps`);
+        if (event.resumed) line(style.dim(`resuming at step ${event.resumed.fromIndex + 1} (journal ${event.resumed.journalPath})`));
+        break;
+      }
+      case 'preflight':
+        for (const tool of event.tools) {
+          const version = tool.version ? ` ${tool.version}` : '';
+          line(tool.ok ? `  ${style.green('✓')} ${tool.name}${version}` : `  ${style.red('✗')} ${tool.message ?? tool.name}`);
+        }
+        break;
+      case 'input-given':
+        variables[event.name] = event.value;
+        if (!event.stepId) line(`  ${event.name} = ${event.value} ${style.dim(`(${event.source})`)}`);
+        else line(`  ${style.green('→')} ${event.name} = ${event.value}`);
+        break;
+      case 'secret-resolved':
+        line(`  ${event.name}: ${style.dim(`from ${event.source}`)}`);
+        break;
+      case 'github-login':
+        variables.GITHUB_LOGIN = event.login;
+        line(`  GitHub login: ${event.login}`);
+        break;
+      case 'warning':
+        if (!atLineStart) line();
+        err.write(`${style.yellow('warning:')} ${event.message}\n`);
+        break;
+      case 'step-started': {
+        header(event.index);
+        if (event.attempt > 1) line(style.yellow(`  ↻ attempt ${event.attempt}`));
+        else {
+          const kind = runbook.steps[event.index].kind;
+          const prefix = kind === 'run' || kind === 'check' ? '$ ' : '';
+          // The display's leading `# NAME=value` lines show the variables the script reads.
+          if (kind !== 'input')
+            for (const text of event.display.split('\n'))
+              line(prefix && /^# [A-Za-z_]\w*=|^# stdin: /.test(text) ? `  ${style.dim(text)}` : `  ${style.cyan(`${prefix}${text}`)}`);
+        }
+        if (event.rehearsal) line(style.yellow('  (rehearsal: shown, not run)'));
+        break;
+      }
+      case 'output':
+        write(event.text);
+        break;
+      case 'capture':
+        variables[event.name] = event.value;
+        line(`  ${style.green('→')} ${event.name} = ${event.value}`);
+        break;
+      case 'decision':
+        line(style.dim(`  ${event.auto ? 'auto-' : ''}${event.decision}${event.reason ? `: ${event.reason}` : ''}`));
+        break;
+      case 'step-finished': {
+        results.set(event.stepId, event);
+        if (shownHeader !== event.stepId) {
+          shownHeader = event.stepId;
+          line();
+          line(style.bold(`[${event.index + 1}/${total}] ${runbook.steps[event.index].title}`));
+        }
+        const colour = colourOf(event.status);
+        const details = [
+          event.reason,
+          event.exitCode !== undefined && event.status === 'failed' ? `exit ${event.exitCode}` : undefined,
+          formatDuration(event.durationMs),
+        ].filter(Boolean);
+        line(colour(`  ${SYMBOL[event.status]} ${event.status}`) + style.dim(` (${details.join(', ')})`));
+        if (event.status === 'failed' && event.output?.logPath) line(style.dim(`  full output: ${event.output.logPath}`));
+        break;
+      }
+      case 'run-ended': {
+        line();
+        line(style.bold('Summary'));
+        const width = Math.max(...runbook.steps.map((s) => s.title.length), 5);
+        for (const [index, step] of runbook.steps.entries()) {
+          const result = results.get(step.id);
+          const status: StepStatus = result?.status ?? 'not-run';
+          const duration = result ? formatDuration(result.durationMs) : '';
+          line(
+            `  ${String(index + 1).padStart(String(total).length)}. ${step.title.padEnd(width)}  ${colourOf(status)(status.padEnd(14))} ${style.dim(duration)}`,
+          );
+        }
+        const outcome = event.outcome === 'completed' ? style.green('completed') : style.red(event.outcome);
+        line();
+        line(`Run ${outcome}${event.reason ? `: ${event.reason}` : ''}`);
+        break;
+      }
+      case 'record-written':
+        line(`Record: ${event.path}`);
+        break;
+    }
+  });
+}

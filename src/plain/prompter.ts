@@ -1,0 +1,170 @@
+// Line mode's answers to the engine's questions, asked with @inquirer/prompts.
+import { checkbox, confirm, input, password, select } from '@inquirer/prompts';
+import { RunAborted } from '../engine/context';
+import { validateInput } from '../engine/inputs';
+import type { Decision, Prompter } from '../engine/prompter';
+import type { Style } from './style';
+
+export interface PlainPrompterOptions {
+  input?: NodeJS.ReadableStream;
+  /** Where questions are drawn: stdout in line mode, stderr under --json. */
+  output?: NodeJS.WritableStream;
+  /** Aborting cancels an open question. */
+  signal?: AbortSignal;
+  style: Style;
+}
+
+export function createPlainPrompter(options: PlainPrompterOptions): Prompter {
+  const context = {
+    ...(options.input ? { input: options.input } : {}),
+    ...(options.output ? { output: options.output } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
+  const say = (text: string) => (options.output ?? process.stdout).write(`${text}\n`);
+
+  /** Ctrl-C inside a question aborts the run rather than crashing with a stack trace. */
+  async function ask<T>(question: () => Promise<T>): Promise<T> {
+    try {
+      return await question();
+    } catch (error) {
+      const name = error instanceof Error ? error.name : '';
+      if (name === 'ExitPromptError' || name === 'AbortPromptError' || name === 'CancelPromptError') {
+        throw new RunAborted('aborted by the operator');
+      }
+      throw error;
+    }
+  }
+
+  const reason = (what: string) =>
+    ask(() =>
+      input(
+        { message: `Why skip ${what}? (recorded)`, validate: (v) => (v.trim() ? true : 'A reason is required to skip.') },
+        context,
+      ),
+    ).then((text) => text.trim());
+
+  async function decide(message: string, choices: { name: string; value: Decision['action'] }[], what: string): Promise<Decision> {
+    const action = await ask(() => select({ message, choices }, context));
+    if (action === 'skip') return { action, reason: await reason(what) };
+    return { action } as Decision;
+  }
+
+  return {
+    async begin() {
+      const start = await ask(() => confirm({ message: 'Start the run?', default: true }, context));
+      return start ? 'start' : 'abort';
+    },
+
+    async input({ name, spec, error }) {
+      if (error) say(options.style.red(error));
+      const message = `${spec.prompt} (${name})`;
+      if (spec.type === 'confirm') {
+        const yes = await ask(() => confirm({ message, default: spec.default === 'true' }, context));
+        return yes ? 'true' : 'false';
+      }
+      if (spec.choices) {
+        const choices = spec.choices.map((c) => ({ name: c, value: c }));
+        return ask(() => select({ message, choices, ...(spec.default ? { default: spec.default } : {}) }, context));
+      }
+      return ask(() =>
+        input(
+          {
+            message,
+            ...(spec.default !== undefined ? { default: spec.default } : {}),
+            validate: (value) => validateInput(name, spec, value) ?? true,
+          },
+          context,
+        ),
+      );
+    },
+
+    async secret({ name, spec, canStore }) {
+      const value = await ask(() =>
+        password({ message: `${spec.prompt} (${name})`, mask: '•', validate: (v) => (v ? true : 'A value is required.') }, context),
+      );
+      const store = canStore ? await ask(() => confirm({ message: 'Store it in the OS keychain for next time?', default: true }, context)) : false;
+      return { value, store };
+    },
+
+    confirmStep({ step }) {
+      return decide(
+        `Run "${step.title}" now?`,
+        [
+          { name: 'Run it', value: 'proceed' },
+          { name: 'Skip it (give a reason)', value: 'skip' },
+          { name: 'Abort the run', value: 'abort' },
+        ],
+        `"${step.title}"`,
+      );
+    },
+
+    async tasks({ step, items }) {
+      for (;;) {
+        const ticked = await ask(() =>
+          checkbox(
+            {
+              message: `${step.title}: tick each item once it is done`,
+              choices: items.map((item, i) => ({ name: item.text, value: i, checked: item.checked })),
+            },
+            context,
+          ),
+        );
+        if (ticked.length === items.length) return { action: 'proceed' };
+        const next = await decide(
+          `${items.length - ticked.length} item(s) not ticked.`,
+          [
+            { name: 'Back to the list', value: 'retry' },
+            { name: 'Skip this list (give a reason)', value: 'skip' },
+            { name: 'Abort the run', value: 'abort' },
+          ],
+          'this list',
+        );
+        if (next.action !== 'retry') return next;
+      }
+    },
+
+    failure({ step, reason: why }) {
+      say(options.style.red(`"${step.title}" failed: ${why}`));
+      return decide(
+        'What now?',
+        [
+          { name: 'Retry', value: 'retry' },
+          { name: 'Skip it (give a reason)', value: 'skip' },
+          { name: 'Abort the run', value: 'abort' },
+        ],
+        `"${step.title}"`,
+      );
+    },
+
+    async resume({ nextStepTitle, finishedSteps, changed }) {
+      if (changed) say(options.style.yellow('The runbook has changed since the unfinished run began.'));
+      return ask(() =>
+        select(
+          {
+            message: `An unfinished run of this runbook exists (${finishedSteps} step(s) done${nextStepTitle ? `, next: ${nextStepTitle}` : ''}).`,
+            choices: [
+              { name: 'Resume it', value: 'resume' as const },
+              { name: 'Start over', value: 'restart' as const },
+              { name: 'Abort', value: 'abort' as const },
+            ],
+          },
+          context,
+        ),
+      );
+    },
+
+    interrupted({ step }) {
+      return decide(
+        `"${step.title}" was running when the last run stopped. Run it again?`,
+        [
+          { name: 'Run it again', value: 'proceed' },
+          { name: 'Skip it (give a reason)', value: 'skip' },
+          { name: 'Abort', value: 'abort' },
+        ],
+        `"${step.title}"`,
+      );
+    },
+
+    withTerminal: (fn) => fn(),
+  };
+}
