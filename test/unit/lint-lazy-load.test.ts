@@ -86,4 +86,13 @@ describe('lazy loading', () => {
     const { files } = await loadedFiles([], "await import('ink');");
     expect(sourcesOf(files).some((s) => UI.test(s))).toBe(true);
   });
+
+  it('control: the bundle does hold Ink, in a chunk with the TUI', () => {
+    const meta = JSON.parse(readFileSync(join(ROOT, 'dist', 'meta.json'), 'utf8')) as Metafile;
+    const tuiChunks = Object.values(meta.outputs).filter((output) => {
+      const inputs = Object.keys(output.inputs);
+      return inputs.some((i) => i.startsWith('src/tui/')) && inputs.some((i) => UI.test(i));
+    });
+    expect(tuiChunks.length).toBeGreaterThan(0);
+  });
 });
