@@ -1,4 +1,48 @@
-import { HandrailError } from '../errors';
+// Bare `handrail`: choose a runbook from ./runbooks on a terminal, then run it as `handrail run` would.
+import { HandrailError, UsageError } from '../errors';
+import { discoverRunbooks, type Discovered } from '../runbook/discover';
+import type { PickerEntry } from '../tui/picker';
+
+const DIR = 'runbooks';
+
 export async function pickCommand(): Promise<number> {
-  throw new HandrailError('the runbook picker is not built yet.');
+  let found: Discovered[];
+  try {
+    found = await discoverRunbooks(DIR);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException)?.code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new UsageError(`there is no ./${DIR} folder here; cd to a folder that has one, or run a file with \`handrail run <runbook.md>\`.`);
+    }
+    throw new HandrailError(`cannot read ./${DIR}: ${(error as Error).message}`, 2);
+  }
+  const entries = found.map(toEntry);
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    for (const entry of entries) process.stdout.write(`${describe(entry)}\n`);
+    process.stderr.write('handrail: picking needs a terminal; run one of these with `handrail run <file>`.\n');
+    return 2;
+  }
+  if (!entries.some((entry) => !entry.problem)) {
+    for (const entry of entries) process.stdout.write(`${describe(entry)}\n`);
+    throw new UsageError(`./${DIR} has no valid runbook to pick; \`handrail lint ${DIR}/*.md\` says what to fix.`);
+  }
+  const { pickRunbook } = await import('../tui/picker');
+  const choice = await pickRunbook(entries);
+  if (!choice) return 0;
+  const { runRunbook } = await import('./run');
+  return runRunbook(choice.path, choice.dryRun ? { dryRun: true } : {});
+}
+
+function toEntry(found: Discovered): PickerEntry {
+  const meta = found.runbook?.meta;
+  const first = found.problems[0];
+  if (!meta || first) {
+    return { path: found.path, problem: first ? `${first.line}:${first.column}: ${first.message}` : 'cannot be read' };
+  }
+  return { path: found.path, id: meta.id, title: meta.title, version: meta.version, summary: meta.summary };
+}
+
+function describe(entry: PickerEntry): string {
+  if (entry.problem) return `${entry.path}: invalid — ${entry.problem}`;
+  return `${entry.id}\t${entry.version}\t${entry.title}\t${entry.path}`;
 }

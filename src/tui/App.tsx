@@ -110,7 +110,21 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
       !(ask.question.request.spec.choices?.length)) ||
     kind === 'secret';
   const typing = asksText || typingChild;
-  const current = state.current >= 0 ? state.steps[state.current] : undefined;
+  // A question about a step (confirm before it starts, a failure, a task list) puts that step in focus.
+  const askStepId = ask
+    ? 'step' in ask.question
+      ? ask.question.step.id
+      : ask.question.kind === 'input'
+        ? ask.question.request.stepId
+        : undefined
+    : undefined;
+  const askIndex = askStepId === undefined ? -1 : state.steps.findIndex((row) => row.id === askStepId);
+  const focus = askIndex >= 0 ? askIndex : state.current;
+  const focusRow = focus >= 0 ? state.steps[focus] : undefined;
+  const current =
+    focusRow && ask?.question.kind === 'confirmStep' && focusRow.status === 'pending'
+      ? { ...focusRow, display: ask.question.display }
+      : focusRow;
 
   useInput(
     (input, key) => {
@@ -143,7 +157,10 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
     [step, width, variables, secretNames],
   );
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const output = useMemo(() => store.output.tail(200), [store, outputVersion, current?.id]);
+  const output = useMemo(
+    () => (focus === state.current ? store.output.tail(200) : []),
+    [store, outputVersion, focus, state.current],
+  );
 
   const promptActive = overlay === 'none' && !aborting;
   const onTyping = setTypingChild;
@@ -284,7 +301,7 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
     const outputRows = hasOutput ? Math.max(0, free - proseRows) : 0;
     body = (
       <Box flexDirection="column">
-        <StepList steps={state.steps} current={state.current} height={listRows} width={width} />
+        <StepList steps={state.steps} current={focus} height={listRows} width={width} />
         <Box marginTop={1} flexDirection="column">
           {current ? (
             <StepView

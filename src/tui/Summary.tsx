@@ -39,7 +39,8 @@ export function Summary({ state, width, height }: { state: RunState; width: numb
             <Text>
               Record: <Text bold>{state.recordPath}</Text>
             </Text>
-            <Text dimColor>Verify it with: handrail verify {state.recordPath}</Text>
+            <Text dimColor>Verify it with:</Text>
+            <Text>  handrail verify {state.recordPath}</Text>
           </>
         ) : (
           <Text dimColor>Writing the record…</Text>

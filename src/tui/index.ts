@@ -18,10 +18,7 @@ export interface TuiOptions {
   bus: EventBus;
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
-  /**
-   * Called when the operator aborts while a step runs (no question is open to answer "abort").
-   * Default: raise SIGINT in this process, which `handrail run` treats as an abort.
-   */
+  /** Called when the operator aborts while a step runs, besides aborting `abortSignal`. */
   onAbort?: () => void;
 }
 
@@ -49,8 +46,7 @@ export function startTui(options: TuiOptions): TuiSession {
 
   const onAbort = () => {
     if (!controller.signal.aborted) controller.abort('aborted by the operator');
-    if (options.onAbort) options.onAbort();
-    else process.kill(process.pid, 'SIGINT');
+    options.onAbort?.();
   };
 
   const instance = render(

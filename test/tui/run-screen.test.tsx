@@ -144,7 +144,8 @@ describe('run screen', () => {
     h.emit({ type: 'step-finished', at: new Date().toISOString(), stepId: 'choose', index: 1, status: 'skipped', reason: 'condition', startedAt: new Date().toISOString(), durationMs: 0 });
     h.emit({ type: 'run-ended', at: new Date().toISOString(), outcome: 'failed', reason: 'step push failed' });
     h.emit({ type: 'record-written', at: new Date().toISOString(), path: '/records/tui-fixture.json' });
-    const frame = await waitForText(h.ui, 'Verify it with: handrail verify /records/tui-fixture.json');
+    const frame = await waitForText(h.ui, 'handrail verify /records/tui-fixture.json');
+    expect(frame).toContain('Verify it with:');
     expect(frame).toContain('Run failed');
     expect(frame).toMatch(/✓ Check the registry\s+passed/);
     expect(frame).toMatch(/↷ Choose\s+skipped \(condition\)/);
