@@ -84,7 +84,6 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
     tui = session;
   } else {
     if (options.json) writeJsonLines(bus, process.stdout);
-    else attachPrinter(bus, { runbook, out: process.stdout, err: process.stderr, style });
     prompter = yes
       ? createAutoPrompter()
       : createPlainPrompter({ style, signal: controller.signal, ...(options.json ? { output: process.stderr } : {}) });
@@ -95,6 +94,9 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
     const decided = await decideResume(resume, runbook, prompter, options);
     if (decided === null) return 1;
     resume = decided;
+    if (!tui && !options.json) {
+      attachPrinter(bus, { runbook, out: process.stdout, err: process.stderr, style, ...(resume ? { finishedBefore: resume.finished } : {}) });
+    }
 
     const recorder = startRecorder(bus, { runbook, ...(options.recordDir ? { recordDir: options.recordDir } : {}), ...(resume ? { resume } : {}) });
     const runId = resume?.runId || randomUUID();

@@ -12,6 +12,8 @@ export interface PrinterOptions {
   /** Warnings go here, so stdout stays the run's own story. */
   err: NodeJS.WritableStream;
   style: Style;
+  /** Steps an earlier, resumed run already finished: shown in the summary with their status. */
+  finishedBefore?: ReadonlyMap<string, StepStatus>;
 }
 
 const SYMBOL: Record<StepStatus, string> = {
@@ -139,8 +141,9 @@ export function attachPrinter(bus: EventBus, options: PrinterOptions): () => voi
         const width = Math.max(...runbook.steps.map((s) => s.title.length), 5);
         for (const [index, step] of runbook.steps.entries()) {
           const result = results.get(step.id);
-          const status: StepStatus = result?.status ?? 'not-run';
-          const duration = result ? formatDuration(result.durationMs) : '';
+          const earlier = options.finishedBefore?.get(step.id);
+          const status: StepStatus = result?.status ?? earlier ?? 'not-run';
+          const duration = result ? formatDuration(result.durationMs) : earlier ? 'earlier run' : '';
           line(
             `  ${String(index + 1).padStart(String(total).length)}. ${step.title.padEnd(width)}  ${colourOf(status)(status.padEnd(14))} ${style.dim(duration)}`,
           );
