@@ -157,10 +157,11 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
     [step, width, variables, secretNames],
   );
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const output = useMemo(
-    () => (focus === state.current ? store.output.tail(200) : []),
-    [store, outputVersion, focus, state.current],
-  );
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const output = useMemo(() => store.output.tail(200), [store, outputVersion, state.current]);
+  // Until the next command starts, the last one's output stays in view under its own name.
+  const owner = store.outputOwner;
+  const outputOf = owner !== undefined && owner !== current?.id ? state.steps.find((row) => row.id === owner)?.title : undefined;
 
   const promptActive = overlay === 'none' && !aborting;
   const onTyping = setTypingChild;
@@ -248,7 +249,7 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
       title={state.title}
       version={state.version}
       mode={state.mode}
-      current={state.current}
+      current={focus}
       total={state.steps.length}
       startedAt={state.startedAt}
       endedAt={state.endedAt}
@@ -289,14 +290,14 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
       </Preflight>
     );
   } else {
+    const hasOutput = output.length > 0;
     const listRows = Math.min(state.steps.length, Math.max(3, Math.floor(rows / 4)));
     const listOverflow = state.steps.length > listRows ? 1 : 0;
     const display = current ? displayLines(current, width, 6) : [];
     const promptRows = ask ? promptHeight(ask) : 0;
     const statusRows = current && current.status !== 'pending' ? 1 : 0;
-    const fixed = 2 + listRows + listOverflow + 1 + 1 + display.length + statusRows + promptRows + 1 + (current?.rehearsal ? 1 : 0);
+    const fixed = (outputOf && hasOutput ? 1 : 0) + 2 + listRows + listOverflow + 1 + 1 + display.length + statusRows + promptRows + 1 + (current?.rehearsal ? 1 : 0);
     const free = Math.max(0, rows - fixed - 1);
-    const hasOutput = output.length > 0;
     const proseRows = hasOutput ? Math.min(prose.length, Math.max(2, Math.floor(free * 0.4))) : free;
     const outputRows = hasOutput ? Math.max(0, free - proseRows) : 0;
     body = (
@@ -311,6 +312,7 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
               display={display}
               output={output}
               outputRows={outputRows}
+              outputOf={outputOf}
               totalLines={store.output.totalLines}
               width={width}
             >

@@ -18,6 +18,8 @@ export interface StepViewProps {
   output: string[];
   outputRows: number;
   totalLines: number;
+  /** Set when the output shown belongs to an earlier step than this one. */
+  outputOf?: string;
   width: number;
   children?: ReactNode;
 }
@@ -32,7 +34,7 @@ export function displayLines(row: StepRow, width: number, max: number): string[]
   return lines;
 }
 
-export function StepView({ row, prose, proseRows, display, output, outputRows, totalLines, width, children }: StepViewProps) {
+export function StepView({ row, prose, proseRows, display, output, outputRows, totalLines, outputOf, width, children }: StepViewProps) {
   const heading = row.section && row.section !== row.title ? `${row.section} › ${row.title}` : row.title;
   const running = row.status === 'running';
   const executes = row.kind === 'run' || row.kind === 'check' || row.kind === 'github';
@@ -63,6 +65,7 @@ export function StepView({ row, prose, proseRows, display, output, outputRows, t
           {row.reason ? `: ${row.reason}` : ''} {formatDuration(row.durationMs)}
         </Text>
       ) : null}
+      {outputOf && output.length > 0 && outputRows > 0 ? <Text dimColor>{truncate(`Output of ${outputOf}:`, width)}</Text> : null}
       <OutputTail lines={output} width={width} height={outputRows} />
       {children}
     </Box>

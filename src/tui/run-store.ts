@@ -23,6 +23,9 @@ export interface RunStoreOptions {
 export class RunStore {
   readonly output: OutputBuffer;
   private snapshot: RunSnapshot;
+  /** The step whose output the ring holds. */
+  outputOwner: string | undefined;
+  private readonly kinds: Map<string, string>;
   private readonly listeners = new Set<() => void>();
   private readonly unsubscribe: () => void;
   private readonly flushMs: number;
@@ -32,6 +35,7 @@ export class RunStore {
     this.output = new OutputBuffer({ capacity: options.tailLines ?? 200 });
     this.flushMs = options.flushMs ?? 80;
     this.snapshot = { state: initialState(runbook, mode), outputVersion: 0 };
+    this.kinds = new Map(runbook.steps.map((step) => [step.id, step.kind]));
     this.unsubscribe = bus.subscribe((event) => this.onEvent(event));
   }
 
@@ -54,10 +58,19 @@ export class RunStore {
       this.scheduleFlush();
       return;
     }
-    if (event.type === 'step-started') this.output.clear();
+    // Input and task-list steps print nothing: the last command's output stays until another runs.
+    if (event.type === 'step-started' && this.executes(event.stepId)) {
+      this.output.clear();
+      this.outputOwner = event.stepId;
+    }
     const state = reduce(this.snapshot.state, event);
     if (state === this.snapshot.state && event.type !== 'step-started') return;
     this.publish(state);
+  }
+
+  private executes(stepId: string): boolean {
+    const kind = this.kinds.get(stepId);
+    return kind !== 'input' && kind !== 'confirm';
   }
 
   private scheduleFlush(): void {

@@ -42,11 +42,15 @@ export const waitForText = (source: FrameSource, text: string, timeoutMs?: numbe
 
 /** Writes keys, then waits until the frame shows `text`. */
 export async function typeAndWait(source: FrameSource, keys: string | string[], text: string): Promise<string> {
-  for (const key of Array.isArray(keys) ? keys : [keys]) source.stdin.write(key);
+  for (const key of Array.isArray(keys) ? keys : [keys]) {
+    await settle();
+    source.stdin.write(key);
+  }
   return waitForText(source, text);
 }
 
-/** Lets Ink attach its stdin listeners before the first key is written. */
+/** Lets a prompt that just appeared attach its key handler and arm itself before keys are written. */
 export async function settle(): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 0));
   await new Promise((resolve) => setImmediate(resolve));
 }

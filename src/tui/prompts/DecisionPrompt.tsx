@@ -1,6 +1,7 @@
 // The operator's decision on a step: run a `confirm` step, handle a failure (r retry), or a step
 // interrupted by a crash. s asks for a reason, q is handled by the screen (it asks to confirm).
 import { Box, Text, useInput } from 'ink';
+import { useArmed } from './use-armed';
 import { useState } from 'react';
 import type { Decision } from '../../engine/prompter';
 import { tint } from '../theme';
@@ -24,8 +25,10 @@ const HINTS: Record<DecisionKind, string> = {
 
 export function DecisionPrompt({ kind, message, active, onDecision, onTyping }: DecisionPromptProps) {
   const [skipping, setSkipping] = useState(false);
+  const armed = useArmed();
   useInput(
     (input, key) => {
+      if (!armed.current) return;
       if (input === 's') {
         setSkipping(true);
         onTyping(true);

@@ -1,5 +1,6 @@
 // An unfinished earlier run of this runbook: continue it, start over, or stop.
 import { Box, Text, useInput } from 'ink';
+import { useArmed } from './use-armed';
 import { tint } from '../theme';
 
 export interface ResumePromptProps {
@@ -11,8 +12,10 @@ export interface ResumePromptProps {
 }
 
 export function ResumePrompt({ nextStepTitle, finishedSteps, changed, active, onAnswer }: ResumePromptProps) {
+  const armed = useArmed();
   useInput(
     (input, key) => {
+      if (!armed.current) return;
       if (input === 'r' || key.return) onAnswer('resume');
       else if (input === 'n') onAnswer('restart');
     },

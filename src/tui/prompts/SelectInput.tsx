@@ -1,5 +1,6 @@
 // A choice among a few values: ↑/↓ move, Enter picks.
 import { Box, Text, useInput } from 'ink';
+import { useArmed } from './use-armed';
 import { useState } from 'react';
 import { tint } from '../theme';
 
@@ -14,8 +15,10 @@ export interface SelectInputProps {
 
 export function SelectInput({ label, choices, initial, error, active, onSubmit }: SelectInputProps) {
   const [index, setIndex] = useState(() => Math.max(0, initial === undefined ? 0 : choices.indexOf(initial)));
+  const armed = useArmed();
   useInput(
     (_input, key) => {
+      if (!armed.current) return;
       if (key.upArrow) setIndex((i) => (i + choices.length - 1) % choices.length);
       else if (key.downArrow) setIndex((i) => (i + 1) % choices.length);
       else if (key.return) onSubmit(choices[index]);

@@ -1,6 +1,7 @@
 // A GFM task list as a checklist: Space ticks the highlighted item, ↑/↓ move, Enter confirms
 // once every item is ticked, s skips with a reason.
 import { Box, Text, useInput } from 'ink';
+import { useArmed } from './use-armed';
 import { useState } from 'react';
 import type { Decision } from '../../engine/prompter';
 import { truncate } from '../output-buffer';
@@ -21,8 +22,10 @@ export function TaskList({ items, width, active, onDecision, onTyping }: TaskLis
   const [nag, setNag] = useState<string | undefined>(undefined);
   const [skipping, setSkipping] = useState(false);
   const left = ticked.filter((t) => !t).length;
+  const armed = useArmed();
   useInput(
     (input, key) => {
+      if (!armed.current) return;
       if (key.upArrow) setCursor((c) => Math.max(0, c - 1));
       else if (key.downArrow) setCursor((c) => Math.min(items.length - 1, c + 1));
       else if (input === ' ') {

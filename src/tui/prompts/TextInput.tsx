@@ -1,5 +1,6 @@
 // A one-line text field: type, Backspace, Enter submits, Esc cancels. Masked for secrets.
 import { Text, useInput } from 'ink';
+import { useArmed } from './use-armed';
 import { useState } from 'react';
 import { tint } from '../theme';
 
@@ -18,17 +19,29 @@ export interface TextInputProps {
 export function TextInput({ label, placeholder, mask, error, active, onSubmit, onCancel, validate }: TextInputProps) {
   const [value, setValue] = useState('');
   const [problem, setProblem] = useState<string | undefined>(undefined);
+  const submit = (text: string) => {
+    const refused = validate?.(text);
+    if (refused) {
+      setValue(text);
+      setProblem(refused);
+      return;
+    }
+    onSubmit(text);
+    setValue('');
+    setProblem(undefined);
+  };
+  const armed = useArmed();
   useInput(
     (input, key) => {
+      if (!armed.current) return;
       if (key.return) {
-        const refused = validate?.(value);
-        if (refused) {
-          setProblem(refused);
-          return;
-        }
-        onSubmit(value);
-        setValue('');
-        setProblem(undefined);
+        submit(value);
+        return;
+      }
+      // Fast typing (or tmux, or a paste) can deliver text and Enter in one chunk.
+      const newline = input.search(/[\r\n]/);
+      if (newline > 0 && !key.ctrl && !key.meta) {
+        submit(value + input.slice(0, newline));
         return;
       }
       if (key.escape) {
@@ -44,7 +57,6 @@ export function TextInput({ label, placeholder, mask, error, active, onSubmit, o
         return;
       }
       if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return;
-      // A paste arrives as one string; newlines in it would submit half a value, so they are dropped.
       const typed = input.replace(/[\r\n]/g, '');
       if (typed) {
         setValue((v) => v + typed);

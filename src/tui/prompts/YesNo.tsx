@@ -1,5 +1,6 @@
 // A yes/no question answered with y or n (Enter takes the default).
 import { Text, useInput } from 'ink';
+import { useArmed } from './use-armed';
 
 export interface YesNoProps {
   label: string;
@@ -9,8 +10,10 @@ export interface YesNoProps {
 }
 
 export function YesNo({ label, defaultYes, active, onAnswer }: YesNoProps) {
+  const armed = useArmed();
   useInput(
     (input, key) => {
+      if (!armed.current) return;
       if (input === 'y' || input === 'Y') onAnswer(true);
       else if (input === 'n' || input === 'N') onAnswer(false);
       else if (key.return && defaultYes !== undefined) onAnswer(defaultYes);
