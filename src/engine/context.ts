@@ -1,5 +1,6 @@
 // What every step handler shares during one run: the options, the variables so far, resolved secrets,
 // and helpers that emit events and ask the prompter without outliving an abort.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Masker } from '../secrets/masker';
 import type { Runbook, Step } from '../runbook/model';
@@ -21,7 +22,7 @@ export interface EngineOptions {
   github?: GithubFactory;
   /** GitHub API base URL, already chosen by the CLI (flag > env > front matter > default). */
   githubBaseUrl?: string;
-  /** Shared with the CLI so error messages are masked too; a fresh one when absent. */
+  /** Shared with the CLI and the secret resolver, so everything shown or written is masked. */
   masker: Masker;
   resume?: ResumeState;
   /** Aborting ends the running step's process group and the run (outcome aborted). */
@@ -166,7 +167,12 @@ export class EngineContext {
   logPath(stepId: string, attempt: number): string | undefined {
     const dir = this.options.logDir;
     if (!dir) return undefined;
-    return join(dir, attempt === 1 ? `${stepId}.log` : `${stepId}.attempt-${attempt}.log`);
+    // A resumed run reuses the run's log folder: never append to the interrupted attempt's log, so
+    // each file matches the sha256 its step-finished reports.
+    for (let n = attempt; ; n++) {
+      const path = join(dir, n === 1 ? `${stepId}.log` : `${stepId}.attempt-${n}.log`);
+      if (!existsSync(path)) return path;
+    }
   }
 }
 

@@ -59,6 +59,17 @@ describe('run and check steps', () => {
     expect(finished.output?.tail).toContain('out');
   });
 
+  it('never appends to an earlier attempt’s log, so each log matches its reported sha256', async () => {
+    const logDir = join(mkdtempSync(join(tmpdir(), 'handrail-logs-')), 'run');
+    const rb = runbook([run('echo again', { id: 'a' })]);
+    await execute({ runbook: rb, logDir });
+    const second = await execute({ runbook: rb, logDir });
+    const finished = eventsOf(second.events, 'step-finished')[0];
+    expect(finished.output?.logPath).toBe(join(logDir, 'a.attempt-2.log'));
+    expect(readFileSync(join(logDir, 'a.log'), 'utf8')).toBe('again\n');
+    expect(readFileSync(join(logDir, 'a.attempt-2.log'), 'utf8')).toBe('again\n');
+  });
+
   it('captures trimmed stdout into a variable that later steps read from the environment', async () => {
     const rb = runbook([
       run('printf "  v1.2.3 \\n"', { id: 'cap', capture: 'VERSION' }),
