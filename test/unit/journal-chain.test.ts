@@ -3,14 +3,14 @@ import { appendFileSync, mkdtempSync, readFileSync, statSync, truncateSync, writ
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { GENESIS, JOURNAL_FORMAT, JournalWriter, readJournal } from '../../src/record/journal';
+import { GENESIS, JOURNAL_FORMAT, JournalWriter, readJournal, type JournalHeader } from '../../src/record/journal';
 import type { RunEvent } from '../../src/engine/events';
 
 function fresh(): string {
   return join(mkdtempSync(join(tmpdir(), 'handrail-journal-')), 'journals', 'x.jsonl');
 }
 
-const header = {
+const header: JournalHeader = {
   format: JOURNAL_FORMAT,
   runbookId: 'x',
   runbookPath: '/somewhere/x.md',
