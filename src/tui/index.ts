@@ -51,7 +51,8 @@ export function startTui(options: TuiOptions): TuiSession {
 
   const instance = render(
     createElement(App, { runbook: options.runbook, store, queue, lender, onAbort, onExit: () => unmount() }),
-    { stdin, stdout, exitOnCtrlC: false, alternateScreen: true, patchConsole: true, maxFps: 20 },
+    // A terminal is a terminal even when CI=true is set: Ink would otherwise draw only the last frame.
+    { stdin, stdout, exitOnCtrlC: false, alternateScreen: true, patchConsole: true, maxFps: 20, ...(stdout.isTTY ? { interactive: true } : {}) },
   );
 
   function unmount(): void {

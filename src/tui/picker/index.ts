@@ -18,7 +18,8 @@ export function pickRunbook(entries: PickerEntry[]): Promise<PickerChoice | unde
           resolve(choice);
         },
       }),
-      { exitOnCtrlC: false },
+      // The picker only runs on a terminal; CI=true must not turn it into a last-frame-only render.
+      { exitOnCtrlC: false, interactive: true },
     );
   });
 }
