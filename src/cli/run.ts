@@ -89,7 +89,11 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
       : createPlainPrompter({ style, signal: controller.signal, ...(options.json ? { output: process.stderr } : {}) });
   }
 
-  const stopSignals = abortOnSignals(controller);
+  // After a signal nobody is there to press a key (a closed terminal, a kill): never wait for one.
+  let signalled = false;
+  const stopSignals = abortOnSignals(controller, () => {
+    signalled = true;
+  });
   try {
     const decided = await decideResume(resume, runbook, prompter, options);
     if (decided === null) return 1;
@@ -135,7 +139,7 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
       process.stderr.write(`handrail: the completion record was not written: ${error.message}\n`);
       return 1;
     }
-    if (tui) await tui.waitForExit();
+    if (tui && !signalled) await tui.waitForExit();
     return result.exitCode;
   } finally {
     stopSignals();

@@ -1,7 +1,7 @@
 // The real bin/handrail.js in a real terminal (tmux): an operator walks a runbook start to finish,
 // and aborts a step that floods the screen. Needs `npm run build` first (npm test does it).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, tempHome } from '../helpers/cli';
@@ -136,4 +136,34 @@ exec sh -c 'i=0; while :; do i=$((i+1)); echo "line $i ${marker}"; done'
     t.send('x');
     expect(await t.waitFor('EXIT=')).toMatch(/EXIT=1/);
   });
+});
+
+describe.skipIf(!hasTmux)('the TUI when its terminal goes away', () => {
+  for (const signal of ['SIGHUP', 'SIGTERM'] as const) {
+    it(`ends at once on ${signal}, without waiting for a key, and leaves an aborted record`, async () => {
+      const { dir, env } = setup('walk.md', WALK);
+      const records = join(dir, 'records');
+      session = startTmux(`node ${BIN} run walk.md --record-dir ${records}`, { cwd: dir, env });
+      const t = session;
+      await t.waitFor('Press Enter to start');
+      t.send('Enter');
+      await t.waitFor('Service to restart');
+      // The record dir is unique to this test, so it finds exactly this handrail process.
+      const found = spawnSync('pgrep', ['-f', '--', `--record-dir ${records}`], { encoding: 'utf8' })
+        .stdout.split('\n')
+        .filter(Boolean)
+        // The shells that started it carry the same words; the node process is the one that runs them.
+        .filter((pid) => /(^|\/)node$/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0]));
+      expect(found).toHaveLength(1);
+      const pid = Number(found[0]);
+      // Never signal 0 or a negative pid: that would reach the test runner's own process group.
+      expect(pid).toBeGreaterThan(1);
+      process.kill(pid, signal);
+      // Nobody is there to press a key: the process must be gone and its shell report exit 1.
+      expect(await t.waitFor('EXIT=')).toMatch(/EXIT=1/);
+      const written = readdirSync(records).filter((f) => f.endsWith('.json'));
+      expect(written).toHaveLength(1);
+      expect(written[0]).toMatch(/-aborted\.json$/);
+    });
+  }
 });
