@@ -1,7 +1,7 @@
 // Where handrail keeps state and configuration (XDG), and how it writes private files.
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync, chmodSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
   const base = env.XDG_STATE_HOME || join(homedir(), '.local', 'state');
@@ -15,11 +15,18 @@ export function configDir(env: NodeJS.ProcessEnv = process.env): string {
 
 /** Creates a directory (and parents) with mode 0700. */
 export function ensurePrivateDir(path: string): string {
-  mkdirSync(path, { recursive: true, mode: 0o700 });
-  try {
-    chmodSync(path, 0o700);
-  } catch {
-    // A directory we do not own keeps its mode; the files inside are still 0600.
+  const created = mkdirSync(path, { recursive: true, mode: 0o700 });
+  // Only folders made here are tightened (the umask may have loosened them): an existing folder the
+  // operator named, such as `--record-dir .` or a shared records folder, keeps its mode.
+  if (created === undefined) return path;
+  const first = resolve(created);
+  for (let dir = resolve(path); ; dir = dirname(dir)) {
+    try {
+      chmodSync(dir, 0o700);
+    } catch {
+      // A directory we do not own keeps its mode; the files inside are still 0600.
+    }
+    if (dir === first || dirname(dir) === dir) break;
   }
   return path;
 }

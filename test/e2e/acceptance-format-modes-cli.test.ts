@@ -1,0 +1,100 @@
+// Acceptance review of SPEC §1 (format), §2 (modes) and §4 (command line) against the real, built CLI:
+// each test is a promise of the spec that an operator (or an acceptance test) would hit.
+// The keychain is turned off (HANDRAIL_NO_KEYCHAIN=1) so the signing key lands in a file whose mode
+// can be checked; the keychain itself is proven in auth-keychain.test.ts.
+import { describe, expect, it } from 'vitest';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { BIN, runCli, tempHome } from '../helpers/cli';
+
+interface Workspace {
+  root: string;
+  env: NodeJS.ProcessEnv;
+  path: string;
+  file(name: string): string;
+}
+
+/** A private home with one runbook written into it; steps' files land beside it. */
+function workspace(runbook: string, name = 'book.md'): Workspace {
+  const home = tempHome('handrail-acc-');
+  const path = join(home.root, name);
+  writeFileSync(path, runbook);
+  return { root: home.root, env: { ...home.env, HANDRAIL_NO_KEYCHAIN: '1' }, path, file: (n: string) => join(home.root, n) };
+}
+
+const front = (extra = '') => `---\nid: acc\ntitle: Acceptance\nversion: 1.0.0\n${extra}---\n\n`;
+const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at /);
+
+interface Envelope {
+  payload: string;
+}
+interface RecordStep {
+  id: string;
+  status: string;
+  [key: string]: unknown;
+}
+function readPredicate(path: string): { mode: string; outcome: string; steps: RecordStep[] } {
+  const envelope = JSON.parse(readFileSync(path, 'utf8')) as Envelope;
+  return (JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as { predicate: { mode: string; outcome: string; steps: RecordStep[] } })
+    .predicate;
+}
+
+/** Every file and folder below root, with its permission bits. */
+function modes(root: string): { path: string; dir: boolean; mode: number }[] {
+  const out: { path: string; dir: boolean; mode: number }[] = [];
+  for (const entry of readdirSync(root, { withFileTypes: true, recursive: true })) {
+    const path = join(entry.parentPath, entry.name);
+    out.push({ path, dir: entry.isDirectory(), mode: statSync(path).mode & 0o777 });
+  }
+  return out;
+}
+
+describe('§4 files and folders', () => {
+  it('leaves the mode of an existing --record-dir alone (a shared folder, or ".") and writes the record 0600', async () => {
+    const w = workspace(`${front()}# One\n\n\`\`\`sh run id=one\necho one\n\`\`\`\n`);
+    const shared = w.file('shared');
+    mkdirSync(shared);
+    chmodSync(shared, 0o755);
+    const r = await runCli(['run', w.path, '--yes', '--record-dir', shared], { cwd: w.root, env: w.env });
+    expect(r.code).toBe(0);
+    expect(statSync(shared).mode & 0o777).toBe(0o755);
+    const records = readdirSync(shared);
+    expect(records).toHaveLength(1);
+    expect(statSync(join(shared, records[0]!)).mode & 0o777).toBe(0o600);
+  });
+
+  it('makes every file under state and config 0600 and every folder 0700, including a new --record-dir', async () => {
+    const w = workspace(`${front()}# One\n\n\`\`\`sh run id=one\necho one\n\`\`\`\n`);
+    const r = await runCli(['run', w.path, '--yes', '--record-dir', w.file('new/records')], { cwd: w.root, env: w.env });
+    expect(r.code).toBe(0);
+    const written = [...modes(w.file('state')), ...modes(w.file('config')), ...modes(w.file('new'))];
+    expect(written.filter((f) => !f.dir).length).toBeGreaterThanOrEqual(4); // journal, log, record, signing key
+    for (const f of written) expect({ path: f.path, mode: f.mode.toString(8) }).toEqual({ path: f.path, mode: f.dir ? '700' : '600' });
+  });
+});
+
+describe('§4 --json and pipes', () => {
+  it('a reader that closes the pipe early gets no stack trace; the run ends aborted with a record', async () => {
+    // Far more than a pipe buffer, so handrail is still writing when the reader goes away.
+    const lines = 'i=0; while [ $i -lt 200000 ]; do echo "line $i"; i=$((i+1)); done';
+    const w = workspace(`${front()}# Loud\n\n\`\`\`sh run id=loud\n${lines}\n\`\`\`\n\n# Later\n\n\`\`\`sh run id=later\ntouch later.txt\n\`\`\`\n`);
+    const child = spawn(process.execPath, [BIN, 'run', w.path, '--yes', '--json', '--record-dir', w.file('records')], {
+      cwd: w.root,
+      env: { ...process.env, ...w.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    // Like `| head -1`: read the first chunk, then close the pipe.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    noStack(stderr);
+    expect(stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(code).toBe(1);
+    expect(existsSync(w.file('later.txt'))).toBe(false);
+    const records = readdirSync(w.file('records'));
+    expect(records).toHaveLength(1);
+    expect(readPredicate(join(w.file('records'), records[0]!)).outcome).toBe('aborted');
+  });
+});
