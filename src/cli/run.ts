@@ -94,6 +94,13 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
   const stopSignals = abortOnSignals(controller, () => {
     signalled = true;
   });
+  // A reader that goes away (`| head`) is handled like SIGPIPE: the run stops, the record is still
+  // written, and no EPIPE stack reaches the operator. Never removed: later writes fail the same way.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') return;
+    signalled = true;
+    if (!controller.signal.aborted) controller.abort('stdout was closed');
+  });
   try {
     const decided = await decideResume(resume, runbook, prompter, options);
     if (decided === null) return 1;
