@@ -20,6 +20,7 @@ export function buildStatement(events: readonly RunEvent[], journal: JournalPin,
   const finishedBy = new Map<string, EventOf<'step-finished'>>();
   const attempts = new Map<string, number>();
   const skipDecisions = new Map<string, string | undefined>();
+  const confirmations = new Map<string, 'confirmed' | 'auto-confirmed'>();
   const warnings: string[] = [];
   let githubLogin: string | undefined;
   for (const event of events) {
@@ -29,6 +30,8 @@ export function buildStatement(events: readonly RunEvent[], journal: JournalPin,
     else if (event.type === 'step-started') attempts.set(event.stepId, (attempts.get(event.stepId) ?? 0) + 1);
     else if (event.type === 'step-finished') finishedBy.set(event.stepId, event);
     else if (event.type === 'decision' && event.decision === 'skip') skipDecisions.set(event.stepId, event.reason);
+    else if (event.type === 'decision' && event.decision === 'proceed')
+      confirmations.set(event.stepId, event.auto ? 'auto-confirmed' : 'confirmed');
     else if (event.type === 'warning') warnings.push(event.message);
   }
 
@@ -54,6 +57,10 @@ export function buildStatement(events: readonly RunEvent[], journal: JournalPin,
       if (done.exitCode !== undefined) record.exitCode = done.exitCode;
       if (done.status === 'skipped') record.skipReason = done.reason ?? skipDecisions.get(summary.id);
       else if (done.reason !== undefined) record.failureReason = done.reason;
+      // A task list's status already says it; a destructive step's status says how it ran, so who
+      // accepted it (a person, or --yes) is kept beside it.
+      const confirmation = confirmations.get(summary.id);
+      if (confirmation && summary.kind !== 'confirm') record.confirmation = confirmation;
       if (done.output) record.output = { sha256: done.output.sha256, bytes: done.output.bytes, tail: done.output.tail };
     } else if (skipDecisions.has(summary.id)) {
       record.skipReason = skipDecisions.get(summary.id);

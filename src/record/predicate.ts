@@ -19,6 +19,10 @@ export const stepRecordSchema = z.object({
   exitCode: z.number().int().optional(),
   skipReason: z.string().optional().describe("why it was skipped: 'condition' or the operator's words"),
   failureReason: z.string().optional(),
+  confirmation: z
+    .enum(['confirmed', 'auto-confirmed'])
+    .optional()
+    .describe('a run or github step with `confirm`: asked and accepted by the operator, or accepted by --yes'),
   output: z
     .object({
       sha256: sha256.describe('sha256 of the full output, secrets masked'),

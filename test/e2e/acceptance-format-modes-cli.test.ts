@@ -98,3 +98,19 @@ describe('§4 --json and pipes', () => {
     expect(readPredicate(join(w.file('records'), records[0]!)).outcome).toBe('aborted');
   });
 });
+
+describe('§2 --yes', () => {
+  it('records a `confirm` run step that --yes accepted as auto-confirmed, so the record shows nobody was asked', async () => {
+    const w = workspace(
+      `${front()}# Destroy\n\n\`\`\`sh run id=destroy confirm\ntouch destroyed.txt\n\`\`\`\n\n# Plain\n\n\`\`\`sh run id=plain\necho plain\n\`\`\`\n\n- [ ] Tell the channel\n`,
+    );
+    const r = await runCli(['run', w.path, '--yes', '--record-dir', w.file('records')], { cwd: w.root, env: w.env });
+    expect(r.code).toBe(0);
+    expect(existsSync(w.file('destroyed.txt'))).toBe(true);
+    const [record] = readdirSync(w.file('records'));
+    const steps = readPredicate(join(w.file('records'), record!)).steps;
+    expect(steps.find((s) => s.id === 'destroy')).toMatchObject({ status: 'passed', confirmation: 'auto-confirmed' });
+    expect(steps.find((s) => s.id === 'plain')).not.toHaveProperty('confirmation');
+    expect(steps.find((s) => s.kind === 'confirm')).toMatchObject({ status: 'auto-confirmed' });
+  });
+});
