@@ -3,24 +3,25 @@
 // without it, the local signing key and <config>/trusted-keys/*.pem are.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { HandrailError } from '../errors';
+import { HandrailError, UsageError } from '../errors';
 import { localPublicKeys, readPublicKey, trustedKeys } from '../record/keys';
 import { verifyRecord, type CandidateKey } from '../record/verify';
 import type { Statement } from '../record/predicate';
 
-function readText(path: string, what: string): string {
+// A path that cannot be read is bad usage (exit 2, as for lint and run): nothing was verified.
+function readText(path: string, what: string, hint: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a folder' : `${code}`;
-    throw new HandrailError(`Cannot read ${what} ${path}: ${why}.`);
+    throw new UsageError(`Cannot read ${what} ${path}: ${why}; ${hint}.`);
   }
 }
 
 async function candidateKeys(keyPath: string | undefined): Promise<{ keys: CandidateKey[]; notes: string[] }> {
   if (keyPath !== undefined) {
-    const pem = readText(keyPath, 'the public key');
+    const pem = readText(keyPath, 'the public key', 'give a PEM file made by `handrail keys export`');
     try {
       return { keys: [{ key: readPublicKey(pem), label: keyPath }], notes: [] };
     } catch {
@@ -72,7 +73,7 @@ export function describeStatement(statement: Statement): string[] {
 }
 
 export async function verifyCommand(record: string, options: { key?: string }): Promise<number> {
-  const text = readText(record, 'the record');
+  const text = readText(record, 'the record', 'give the path of a record JSON file (`handrail records` lists them)');
   const { keys, notes } = await candidateKeys(options.key);
   for (const note of notes) process.stderr.write(`handrail: warning: ${note}\n`);
   const outcome = verifyRecord(text, keys);

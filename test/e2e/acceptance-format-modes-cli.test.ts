@@ -114,3 +114,36 @@ describe('§2 --yes', () => {
     expect(steps.find((s) => s.kind === 'confirm')).toMatchObject({ status: 'auto-confirmed' });
   });
 });
+
+describe('§4 exit codes', () => {
+  it('a record or key path that cannot be read is bad usage (exit 2, as for lint and run), and says what to give', async () => {
+    const w = workspace(`${front()}# One\n\n\`\`\`sh run id=one\necho one\n\`\`\`\n`);
+    const missing = await runCli(['verify', w.file('nope.json')], { cwd: w.root, env: w.env });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/no such file.*handrail records/);
+    noStack(missing.stderr);
+    const folder = await runCli(['verify', w.root], { cwd: w.root, env: w.env });
+    expect(folder.code).toBe(2);
+    const ran = await runCli(['run', w.path, '--yes', '--record-dir', w.file('records')], { cwd: w.root, env: w.env });
+    expect(ran.code).toBe(0);
+    const [record] = readdirSync(w.file('records'));
+    const noKey = await runCli(['verify', join(w.file('records'), record!), '--key', w.file('nope.pem')], { cwd: w.root, env: w.env });
+    expect(noKey.code).toBe(2);
+    expect(noKey.stderr).toMatch(/nope\.pem.*no such file/);
+    expect((await runCli(['verify', join(w.file('records'), record!)], { cwd: w.root, env: w.env })).code).toBe(0);
+  });
+
+  it('every command and subcommand answers --help with exit 0; unknown commands and options exit 2', async () => {
+    for (const args of [[], ['run'], ['lint'], ['list'], ['verify'], ['auth'], ['auth', 'login'], ['auth', 'status'], ['auth', 'logout'], ['keys'], ['keys', 'export']]) {
+      const r = await runCli([...args, '--help']);
+      expect({ args, code: r.code }).toEqual({ args, code: 0 });
+      expect(r.stdout).toMatch(/Usage: handrail/);
+    }
+    expect((await runCli(['--version'])).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    for (const args of [['frobnicate'], ['run'], ['run', 'x.md', '--bogus'], ['auth', 'frob'], ['verify']]) {
+      const r = await runCli(args);
+      expect({ args, code: r.code }).toEqual({ args, code: 2 });
+      noStack(r.stderr);
+    }
+  });
+});

@@ -154,7 +154,7 @@ describe('handrail verify', () => {
       noStack(r.stderr);
     }
     const missing = await runCli(['verify', join(home.root, 'nope.json')], { env });
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/Cannot read the record .*no such file/);
   });
 });
