@@ -1,9 +1,16 @@
 // The live tail of a step's output: a bounded ring of lines, so a step printing millions of
 // lines costs the screen a fixed amount of memory. The full output lives in the step's log file.
+//
+// A flood arrives as ~64 KB chunks of hundreds of lines, and only the last few ever reach the
+// screen. So a chunk is read from its end: newlines are counted, only the last `capacity` lines
+// are cut out, and a line is cleaned of escapes when the screen asks for it, not when it arrives.
 
 const ANSI = /\x1b\[[0-9;?]*[ -\/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f]/g;
+// Lines that need no cleaning at all (the common case) skip the three regex passes.
+// eslint-disable-next-line no-control-regex
+const NEEDS_CLEANING = /[\x00-\x1f\x7f]/;
 
 export interface OutputBufferOptions {
   /** Lines kept; older ones fall off. */
@@ -15,7 +22,10 @@ export interface OutputBufferOptions {
 export class OutputBuffer {
   private readonly capacity: number;
   private readonly maxLineLength: number;
+  /** Lines as they arrived, cleaned (and cut) lazily into `cleaned`. A raw line is a slice of its
+   * chunk, so at most `capacity` chunks stay referenced: bounded, whatever the step prints. */
   private readonly ring: string[];
+  private readonly cleaned: (string | undefined)[];
   private start = 0;
   private count = 0;
   private partial = '';
@@ -25,26 +35,36 @@ export class OutputBuffer {
   version = 0;
 
   constructor(options: OutputBufferOptions = {}) {
-    this.capacity = options.capacity ?? 200;
+    this.capacity = Math.max(1, options.capacity ?? 200);
     this.maxLineLength = options.maxLineLength ?? 1000;
     this.ring = new Array<string>(this.capacity);
+    this.cleaned = new Array<string | undefined>(this.capacity);
   }
 
   push(text: string): void {
     if (text.length === 0) return;
     this.version++;
-    let from = 0;
-    for (;;) {
-      const nl = text.indexOf('\n', from);
-      if (nl < 0) break;
-      this.addLine(this.partial + text.slice(from, nl));
-      this.partial = '';
-      from = nl + 1;
+    const lastNewline = text.lastIndexOf('\n');
+    if (lastNewline < 0) {
+      this.partial = this.keepEnd(this.partial + text);
+      return;
     }
-    if (from < text.length) {
-      // Keep only the end of an endless line: that is what a progress bar wants seen.
-      this.partial = (this.partial + text.slice(from)).slice(-this.maxLineLength * 2);
+    let newlines = 0;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) newlines++;
+    this.totalLines += newlines;
+
+    // Walk back over the lines that will survive; the ones before them would scroll away unseen.
+    const keep = Math.min(newlines, this.capacity);
+    const kept = new Array<string>(keep);
+    let end = lastNewline;
+    for (let k = keep - 1; k >= 0; k--) {
+      const before = end > 0 ? text.lastIndexOf('\n', end - 1) : -1;
+      // Only the chunk's first line continues the unfinished one, and only it can reach index 0.
+      kept[k] = before < 0 ? this.partial + text.slice(0, end) : text.slice(before + 1, end);
+      end = before;
     }
+    for (const line of kept) this.addLine(line);
+    this.partial = lastNewline + 1 < text.length ? this.keepEnd(text.slice(lastNewline + 1)) : '';
   }
 
   /** The last `n` lines, oldest first, including an unfinished last line. */
@@ -53,7 +73,7 @@ export class OutputBuffer {
     const partial = this.partial ? clean(this.partial, this.maxLineLength) : undefined;
     const wanted = Math.max(0, partial === undefined ? n : n - 1);
     const take = Math.min(wanted, this.count);
-    for (let i = this.count - take; i < this.count; i++) lines.push(this.ring[(this.start + i) % this.capacity]);
+    for (let i = this.count - take; i < this.count; i++) lines.push(this.lineAt((this.start + i) % this.capacity));
     if (partial !== undefined && n > 0) lines.push(partial);
     return lines;
   }
@@ -63,19 +83,37 @@ export class OutputBuffer {
     this.count = 0;
     this.partial = '';
     this.totalLines = 0;
+    this.ring.fill('');
+    this.cleaned.fill(undefined);
     this.version++;
   }
 
+  private lineAt(slot: number): string {
+    let line = this.cleaned[slot];
+    if (line === undefined) {
+      line = clean(this.ring[slot], this.maxLineLength);
+      this.cleaned[slot] = line;
+      this.ring[slot] = '';
+    }
+    return line;
+  }
+
+  /** Keeps only the end of an endless line: that is what a progress bar wants seen. */
+  private keepEnd(line: string): string {
+    return line.length > this.maxLineLength * 2 ? line.slice(-this.maxLineLength * 2) : line;
+  }
+
   private addLine(raw: string): void {
-    const line = clean(raw, this.maxLineLength);
-    this.totalLines++;
+    let slot: number;
     if (this.count < this.capacity) {
-      this.ring[(this.start + this.count) % this.capacity] = line;
+      slot = (this.start + this.count) % this.capacity;
       this.count++;
     } else {
-      this.ring[this.start] = line;
+      slot = this.start;
       this.start = (this.start + 1) % this.capacity;
     }
+    this.ring[slot] = raw;
+    this.cleaned[slot] = undefined;
   }
 }
 
@@ -83,6 +121,7 @@ export class OutputBuffer {
 export function clean(raw: string, maxLength = 1000): string {
   const cr = raw.lastIndexOf('\r', raw.length - 2);
   const visible = cr >= 0 ? raw.slice(cr + 1) : raw;
+  if (!NEEDS_CLEANING.test(visible)) return visible.length > maxLength ? visible.slice(0, maxLength) : visible;
   return visible.replace(ANSI, '').replace(/\t/g, '  ').replace(CONTROL, '').slice(0, maxLength);
 }
 
