@@ -86,7 +86,12 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
     if (options.json) writeJsonLines(bus, process.stdout);
     prompter = yes
       ? createAutoPrompter()
-      : createPlainPrompter({ style, signal: controller.signal, ...(options.json ? { output: process.stderr } : {}) });
+      : createPlainPrompter({
+          style,
+          signal: controller.signal,
+          // Questions belong on the terminal: with stdout in a file or a pipe they would vanish into it.
+          ...(options.json || !process.stdout.isTTY ? { output: process.stderr } : {}),
+        });
   }
 
   // After a signal nobody is there to press a key (a closed terminal, a kill): never wait for one.

@@ -7,7 +7,7 @@ import type { Style } from './style';
 
 export interface PlainPrompterOptions {
   input?: NodeJS.ReadableStream;
-  /** Where questions are drawn: stdout in line mode, stderr under --json. */
+  /** Where questions are drawn: stdout on a terminal, stderr under --json or when stdout is a file or pipe. */
   output?: NodeJS.WritableStream;
   /** Aborting cancels an open question. */
   signal?: AbortSignal;

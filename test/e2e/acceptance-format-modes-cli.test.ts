@@ -7,6 +7,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, 
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { BIN, runCli, tempHome } from '../helpers/cli';
+import { hasTmux, startTmux } from '../helpers/tmux';
 
 interface Workspace {
   root: string;
@@ -144,6 +145,24 @@ describe('§4 exit codes', () => {
       const r = await runCli(args);
       expect({ args, code: r.code }).toEqual({ args, code: 2 });
       noStack(r.stderr);
+    }
+  });
+});
+
+describe('§2 line mode', () => {
+  it.skipIf(!hasTmux)('asks its questions on the terminal when stdout goes to a file, instead of into the file', async () => {
+    const w = workspace(`${front()}# One\n\n\`\`\`sh run id=one\necho one-ran\n\`\`\`\n`);
+    const env = Object.fromEntries(Object.entries(w.env).filter((e): e is [string, string] => e[1] !== undefined));
+    const tmux = startTmux(`${process.execPath} ${BIN} run book.md > out.txt`, { cwd: w.root, env });
+    try {
+      await tmux.waitFor('Start the run?');
+      tmux.send('Enter');
+      await tmux.waitFor('EXIT=0');
+      const out = readFileSync(w.file('out.txt'), 'utf8');
+      expect(out).toContain('one-ran');
+      expect(out).not.toContain('Start the run?');
+    } finally {
+      tmux.kill();
     }
   });
 });
