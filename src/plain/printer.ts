@@ -60,7 +60,8 @@ export function attachPrinter(bus: EventBus, options: PrinterOptions): () => voi
     shownHeader = step.id;
     line();
     line(style.bold(`[${index + 1}/${total}] ${step.title}`));
-    const prose = renderProse(renderTemplate(step.prose, variables, secretNames), style);
+    // Filled after rendering, so a value that looks like markdown (backticks, *) is shown as given.
+    const prose = renderProse(step.prose, style).map((text) => renderTemplate(text, variables, secretNames));
     for (const text of prose) line(`  ${text}`);
   };
 

@@ -166,3 +166,17 @@ describe('§2 line mode', () => {
     }
   });
 });
+
+describe('§1 {{NAME}} in prose and task items', () => {
+  it('shows the value exactly as given, even when it looks like markdown; a secret shows ••••', async () => {
+    const w = workspace(
+      `${front('inputs:\n  NOTE:\n    prompt: note\nsecrets:\n  TOKEN:\n    prompt: token\n    env: ACC_TOKEN\n')}# Say\n\nThe note is {{NOTE}}; the token is {{TOKEN}}.\n\n\`\`\`sh run id=say\necho said\n\`\`\`\n\n- [ ] Post {{NOTE}} with {{TOKEN}}\n`,
+    );
+    const note = 'use `make *all*` and **not** $(rm -rf /)';
+    const r = await runCli(['run', w.path, '--yes', '--set', `NOTE=${note}`], { cwd: w.root, env: { ...w.env, ACC_TOKEN: 'tok-value-1234' } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`The note is ${note}; the token is ••••.`);
+    expect(r.stdout).toContain(`Post ${note} with ••••`);
+    expect(r.stdout).not.toContain('tok-value-1234');
+  });
+});
