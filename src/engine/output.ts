@@ -1,9 +1,14 @@
 // Collects one step attempt's output: masks it, appends it to a private log file, hashes it as it
 // streams, and keeps only a bounded tail in memory, so a step printing 100 MB costs no more than one
 // printing 1 KB.
+//
+// Output arrives as bytes. With no secret registered there is nothing to mask, so the bytes go to the
+// hash and the log exactly as the command printed them, and are decoded once, for the screen. With
+// secrets, text is decoded, masked, and the masked text is what is hashed and logged.
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import type { Masker, StreamMasker } from '../secrets/masker';
 import { ensurePrivateDir } from '../paths';
 import type { OutputSummary } from './events';
@@ -25,41 +30,66 @@ export interface OutputCollectorOptions {
   onText?: (stream: StreamName, text: string) => void;
 }
 
+interface StreamState {
+  /** Holds back a multi-byte character split across chunks. */
+  decoder: StringDecoder;
+  masker: StreamMasker;
+}
+
+/** Log folders already made in this process: a run of many steps makes its folder once. */
+const madeDirs = new Set<string>();
+
 export class OutputCollector {
   private readonly hash: Hash = createHash('sha256');
-  private readonly maskers: Record<StreamName, StreamMasker>;
+  private readonly streams: Record<StreamName, StreamState>;
   private fd: number | undefined;
   private bytes = 0;
   // Tail pieces are joined and trimmed only when they pass twice the tail size: amortised O(1) per chunk.
   private tailPieces: string[] = [];
   private tailLength = 0;
-  private stdoutPieces: string[] = [];
+  private stdoutPieces: Buffer[] = [];
   private stdoutLength = 0;
   /** stdout went past STDOUT_KEEP_LIMIT; what is kept is incomplete. */
   stdoutOverflow = false;
 
   constructor(private readonly options: OutputCollectorOptions) {
-    this.maskers = { stdout: options.masker.stream(), stderr: options.masker.stream() };
+    const state = (): StreamState => ({ decoder: new StringDecoder('utf8'), masker: options.masker.stream() });
+    this.streams = { stdout: state(), stderr: state() };
     if (options.logPath) {
-      ensurePrivateDir(dirname(options.logPath));
-      this.fd = openSync(options.logPath, 'a', 0o600);
+      this.fd = openLog(options.logPath);
     }
   }
 
-  push(stream: StreamName, raw: string): void {
+  /** A command's bytes as read, or text made by handrail itself (a GitHub response). */
+  push(stream: StreamName, chunk: Buffer | string): void {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     if (stream === 'stdout' && this.options.keepStdout && !this.stdoutOverflow) {
-      if (this.stdoutLength + raw.length > STDOUT_KEEP_LIMIT) this.stdoutOverflow = true;
+      if (this.stdoutLength + bytes.length > STDOUT_KEEP_LIMIT) this.stdoutOverflow = true;
       else {
-        this.stdoutPieces.push(raw);
-        this.stdoutLength += raw.length;
+        // A copy: a read chunk may be a view of a larger buffer that would stay alive with it.
+        this.stdoutPieces.push(Buffer.from(bytes));
+        this.stdoutLength += bytes.length;
       }
     }
-    this.emit(stream, this.maskers[stream].push(raw));
+    const state = this.streams[stream];
+    const text = typeof chunk === 'string' ? chunk : state.decoder.write(chunk);
+    if (this.options.masker.size === 0) {
+      this.record(bytes);
+      this.show(stream, text);
+    } else {
+      this.emitMasked(stream, state.masker.push(text));
+    }
   }
 
   /** Flushes held-back text and closes the log; returns the summary for `step-finished`. */
   finish(): OutputSummary {
-    for (const stream of ['stdout', 'stderr'] as const) this.emit(stream, this.maskers[stream].flush());
+    for (const stream of ['stdout', 'stderr'] as const) {
+      const state = this.streams[stream];
+      // An incomplete character at the very end: its bytes are already recorded on the plain path.
+      const rest = state.decoder.end();
+      if (this.options.masker.size === 0) this.show(stream, rest);
+      else this.emitMasked(stream, state.masker.push(rest) + state.masker.flush());
+    }
     if (this.fd !== undefined) {
       closeSync(this.fd);
       this.fd = undefined;
@@ -74,24 +104,53 @@ export class OutputCollector {
 
   /** Raw (unmasked) stdout, for capture= and expect=; never shown. */
   get stdout(): string {
-    return this.stdoutPieces.join('');
+    return Buffer.concat(this.stdoutPieces).toString('utf8');
   }
 
-  private emit(stream: StreamName, text: string): void {
+  private emitMasked(stream: StreamName, text: string): void {
     if (!text) return;
-    const buf = Buffer.from(text);
-    this.bytes += buf.length;
-    this.hash.update(buf);
-    if (this.fd !== undefined) writeSync(this.fd, buf);
-    this.tailPieces.push(text);
-    this.tailLength += text.length;
-    if (this.tailLength > 2 * TAIL_CHARS) {
-      const joined = this.tailPieces.join('').slice(-TAIL_CHARS);
-      this.tailPieces = [joined];
-      this.tailLength = joined.length;
+    this.record(Buffer.from(text));
+    this.show(stream, text);
+  }
+
+  private record(bytes: Buffer): void {
+    if (bytes.length === 0) return;
+    this.bytes += bytes.length;
+    this.hash.update(bytes);
+    if (this.fd !== undefined) writeSync(this.fd, bytes);
+  }
+
+  private show(stream: StreamName, text: string): void {
+    if (!text) return;
+    if (text.length >= TAIL_CHARS) {
+      this.tailPieces = [text.slice(-TAIL_CHARS)];
+      this.tailLength = TAIL_CHARS;
+    } else {
+      this.tailPieces.push(text);
+      this.tailLength += text.length;
+      if (this.tailLength > 2 * TAIL_CHARS) {
+        const joined = this.tailPieces.join('').slice(-TAIL_CHARS);
+        this.tailPieces = [joined];
+        this.tailLength = joined.length;
+      }
     }
     this.options.onText?.(stream, text);
   }
+}
+
+function openLog(path: string): number {
+  const dir = dirname(path);
+  if (madeDirs.has(dir)) {
+    try {
+      return openSync(path, 'a', 0o600);
+    } catch (error) {
+      // Removed since it was made (a cleaned state folder): make it again below.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+  ensurePrivateDir(dir);
+  madeDirs.add(dir);
+  return openSync(path, 'a', 0o600);
 }
 
 function lastLines(text: string, count: number): string {

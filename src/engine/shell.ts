@@ -1,6 +1,12 @@
 // Runs one run/check script: `sh -e -c` or `bash -e -o pipefail -c`, in its own process group so a
 // timeout or an abort ends the script and everything it started, never just the shell.
-import { execa } from 'execa';
+//
+// Plain node:child_process rather than execa: a runbook of many short steps paid execa's per-process
+// setup (option normalisation, stream transforms, promise plumbing) on every step, and a step printing
+// 100 MB paid its stream machinery per chunk. Output is handed on as raw bytes; decoding is the
+// collector's business.
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 export interface ShellRequest {
   shell: 'sh' | 'bash';
@@ -15,7 +21,7 @@ export interface ShellRequest {
   signal?: AbortSignal;
   /** Between SIGTERM and SIGKILL to the process group. */
   killGraceMs?: number;
-  onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
+  onOutput?: (stream: 'stdout' | 'stderr', chunk: Buffer) => void;
 }
 
 export interface ShellResult {
@@ -33,74 +39,92 @@ export function shellArgs(shell: 'sh' | 'bash', script: string): [string, string
   return shell === 'bash' ? ['bash', ['-e', '-o', 'pipefail', '-c', script]] : ['sh', ['-e', '-c', script]];
 }
 
-export async function runShell(request: ShellRequest): Promise<ShellResult> {
+export function runShell(request: ShellRequest): Promise<ShellResult> {
   const [file, args] = shellArgs(request.shell, request.script);
   const interactive = request.interactive === true;
-  const child = execa(file, args, {
-    cwd: request.cwd,
-    env: request.env,
-    extendEnv: false,
-    // An interactive command must stay in the terminal's foreground process group to read from it.
-    detached: !interactive,
-    reject: false,
-    buffer: false,
-    stripFinalNewline: false,
-    stdin: interactive ? 'inherit' : request.stdin !== undefined ? 'pipe' : 'ignore',
-    stdout: interactive ? 'inherit' : 'pipe',
-    stderr: interactive ? 'inherit' : 'pipe',
-    ...(request.stdin !== undefined && !interactive ? { input: request.stdin } : {}),
-  });
+  const stdio: StdioOptions = interactive
+    ? 'inherit'
+    : [request.stdin !== undefined ? 'pipe' : 'ignore', 'pipe', 'pipe'];
 
-  let timedOut = false;
-  let aborted = false;
-  let killTimer: NodeJS.Timeout | undefined;
-  const killGroup = () => {
-    const pid = child.pid;
-    if (pid === undefined) return;
-    signalGroup(pid, 'SIGTERM', !interactive);
-    killTimer ??= setTimeout(() => signalGroup(pid, 'SIGKILL', !interactive), request.killGraceMs ?? 3000);
-  };
-  const timer =
-    request.timeoutMs !== undefined
-      ? setTimeout(() => {
-          timedOut = true;
-          killGroup();
-        }, request.timeoutMs)
-      : undefined;
-  const onAbort = () => {
-    aborted = true;
-    killGroup();
-  };
-  if (request.signal?.aborted) onAbort();
-  else request.signal?.addEventListener('abort', onAbort, { once: true });
-
-  // Whatever the shell left running in its group (`cmd &`) would hold the output pipes open and hang
-  // the step; a step's processes end with the step.
-  if (!interactive) child.nodeChildProcess.once('exit', () => child.pid !== undefined && signalGroup(child.pid, 'SIGKILL', true));
-
-  for (const name of ['stdout', 'stderr'] as const) {
-    const stream = child[name];
-    if (!stream) continue;
-    stream.setEncoding('utf8');
-    stream.on('data', (text: string) => request.onOutput?.(name, text));
-  }
-
+  let child: ChildProcess;
   try {
-    const result = await child;
-    const spawnError =
-      result.exitCode === undefined && !result.signal && result.failed ? result.shortMessage ?? result.message : undefined;
-    return {
-      ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}),
-      ...(result.signal ? { signal: result.signal } : {}),
-      timedOut,
-      aborted,
-      ...(spawnError ? { spawnError } : {}),
-    };
-  } finally {
-    if (timer) clearTimeout(timer);
-    request.signal?.removeEventListener('abort', onAbort);
-    if (killTimer) clearTimeout(killTimer);
+    child = spawn(file, args, {
+      cwd: request.cwd,
+      env: request.env,
+      // An interactive command must stay in the terminal's foreground process group to read from it.
+      detached: !interactive,
+      stdio,
+    });
+  } catch (error) {
+    // Arguments node refuses outright (a NUL byte in the environment, say) never reach a process.
+    return Promise.resolve({ timedOut: false, aborted: false, spawnError: spawnProblem(error, file, request.cwd) });
   }
+
+  return new Promise<ShellResult>((resolve) => {
+    let timedOut = false;
+    let aborted = false;
+    let killTimer: NodeJS.Timeout | undefined;
+    let settled = false;
+
+    const killGroup = () => {
+      const pid = child.pid;
+      if (pid === undefined) return;
+      signalGroup(pid, 'SIGTERM', !interactive);
+      killTimer ??= setTimeout(() => signalGroup(pid, 'SIGKILL', !interactive), request.killGraceMs ?? 3000);
+    };
+    const timer =
+      request.timeoutMs !== undefined
+        ? setTimeout(() => {
+            timedOut = true;
+            killGroup();
+          }, request.timeoutMs)
+        : undefined;
+    const onAbort = () => {
+      aborted = true;
+      killGroup();
+    };
+
+    const settle = (result: Omit<ShellResult, 'timedOut' | 'aborted'>) => {
+      if (settled) return;
+      settled = true;
+      if (timer) clearTimeout(timer);
+      if (killTimer) clearTimeout(killTimer);
+      request.signal?.removeEventListener('abort', onAbort);
+      resolve({ ...result, timedOut, aborted });
+    };
+
+    child.once('error', (error) => {
+      // 'error' without a pid means the shell never started; after a start it is a failed kill, which
+      // the exit that follows reports better.
+      if (child.pid === undefined) settle({ spawnError: spawnProblem(error, file, request.cwd) });
+    });
+    // Whatever the shell left running in its group (`cmd &`) would hold the output pipes open and hang
+    // the step; a step's processes end with the step.
+    if (!interactive) child.once('exit', () => child.pid !== undefined && signalGroup(child.pid, 'SIGKILL', true));
+    child.once('close', (code: number | null, signal: NodeJS.Signals | null) => {
+      settle({ ...(code !== null ? { exitCode: code } : {}), ...(signal ? { signal } : {}) });
+    });
+
+    if (child.stdin) {
+      // A script that never reads its stdin closes the pipe early; that is not the step's failure.
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(request.stdin);
+    }
+    const onOutput = request.onOutput;
+    if (child.stdout) child.stdout.on('data', (chunk: Buffer) => onOutput?.('stdout', chunk));
+    if (child.stderr) child.stderr.on('data', (chunk: Buffer) => onOutput?.('stderr', chunk));
+
+    if (request.signal?.aborted) onAbort();
+    else request.signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function spawnProblem(error: unknown, file: string, cwd: string): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  // The kernel says ENOENT for a missing working directory as for a missing shell: name the right one.
+  if (code === 'ENOENT' && !existsSync(cwd)) return `its working directory ${cwd} does not exist`;
+  if (code === 'ENOENT') return `${file} is not on PATH`;
+  return error instanceof Error ? error.message : String(error);
 }
 
 function signalGroup(pid: number, signal: NodeJS.Signals, group: boolean): void {

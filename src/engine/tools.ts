@@ -1,7 +1,7 @@
 // `requires:` — each tool must be on PATH, and within its semver range when one is given.
+import { execFile } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { execa } from 'execa';
 import semver from 'semver';
 import type { RequiredTool } from '../runbook/model';
 import type { ToolCheck } from './events';
@@ -57,14 +57,17 @@ async function checkTool(tool: { name: string; version?: string }, env: NodeJS.P
   };
 }
 
-async function readVersion(path: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  const result = await execa(path, ['--version'], {
-    env,
-    reject: false,
-    timeout: VERSION_TIMEOUT_MS,
-    stdin: 'ignore',
-    all: true,
+function readVersion(path: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      path,
+      ['--version'],
+      { env, timeout: VERSION_TIMEOUT_MS, maxBuffer: 1024 * 1024, encoding: 'utf8' },
+      // Some tools print their version on stderr; a non-zero exit still often names it.
+      (_error, stdout, stderr) => resolve(semver.coerce(`${stdout}\n${stderr}`)?.version),
+    );
+    // A tool that reads stdin would wait for the operator's terminal; it gets an empty stdin instead.
+    child.stdin?.on('error', () => undefined);
+    child.stdin?.end();
   });
-  const text = typeof result.all === 'string' ? result.all : '';
-  return semver.coerce(text)?.version;
 }

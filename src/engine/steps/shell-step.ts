@@ -54,7 +54,7 @@ async function attemptShell(ctx: EngineContext, step: ShellStep, attempt: number
     ...(step.timeoutMs !== undefined ? { timeoutMs: step.timeoutMs } : {}),
     ...(ctx.options.signal ? { signal: ctx.options.signal } : {}),
     ...(ctx.options.killGraceMs !== undefined ? { killGraceMs: ctx.options.killGraceMs } : {}),
-    onOutput: (stream: 'stdout' | 'stderr', text: string) => collector?.push(stream, text),
+    onOutput: (stream: 'stdout' | 'stderr', chunk: Buffer) => collector?.push(stream, chunk),
   };
   const result = step.interactive
     ? await ctx.options.prompter.withTerminal(() => runShell(request))
