@@ -1,7 +1,7 @@
 // The run journal: one JSON line per event that matters, each chained to the one before by sha256,
 // appended through one open file descriptor. Reading it back survives a torn last line (kill -9
 // mid-write) and a damaged entry: everything before the damage is kept, and a warning says so.
-import { closeSync, fdatasyncSync, ftruncateSync, copyFileSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, fdatasync, fdatasyncSync, ftruncateSync, copyFileSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname } from 'node:path';
 import { ensurePrivateDir } from '../paths';
@@ -32,9 +32,10 @@ export type JournalEntry = { seq: number; prev: string } & JournalBody;
 
 /**
  * Events after which the journal is fdatasync'd before the engine goes on. These are the ones resume
- * depends on: a step that started must be known as interrupted, a step that finished must never run
- * again, and an answer or capture must not be asked for twice. The rest (preflight, secret sources,
- * warnings) reach the disk with the next synced entry; losing them in a power cut costs nothing.
+ * depends on: a step that started must be known as interrupted, an answer or capture must not be
+ * asked for twice, and a step that finished must never run again. The rest (preflight, secret
+ * sources, warnings) reach the disk with the next synced entry; losing them in a power cut costs
+ * nothing.
  */
 const SYNCED: ReadonlySet<RunEventType> = new Set<RunEventType>([
   'run-started',
@@ -42,12 +43,28 @@ const SYNCED: ReadonlySet<RunEventType> = new Set<RunEventType>([
   'step-started',
   'capture',
   'decision',
-  'step-finished',
   'run-ended',
 ]);
 
+/**
+ * Synced without making the engine wait: nothing can start after a finished step without first
+ * appending (and synchronously syncing) a `step-started`, `decision`, `input-given` or `run-ended`,
+ * and that sync carries the finished step to the disk with it. The background sync covers the time
+ * the engine spends waiting for the operator in between. One wait per step instead of two.
+ */
+const SYNCED_IN_BACKGROUND: ReadonlySet<RunEventType> = new Set<RunEventType>(['step-finished']);
+
+export type SyncPolicy = 'now' | 'background' | 'none';
+
+export function syncPolicy(body: JournalBody): SyncPolicy {
+  if (!('event' in body)) return 'now';
+  if (SYNCED.has(body.event.type)) return 'now';
+  return SYNCED_IN_BACKGROUND.has(body.event.type) ? 'background' : 'none';
+}
+
+/** Whether the engine waits for this entry to reach the disk before going on. */
 export function needsSync(body: JournalBody): boolean {
-  return 'event' in body ? SYNCED.has(body.event.type) : true;
+  return syncPolicy(body) === 'now';
 }
 
 export function sha256Hex(data: string | Uint8Array): string {
@@ -143,6 +160,10 @@ function journalError(path: string, error: unknown): HandrailError {
 
 /** Appends chained entries to one journal file through one open descriptor. */
 export class JournalWriter {
+  private backgroundSyncs = 0;
+  private backgroundError: Error | undefined;
+  private closeAfterSync: number | undefined;
+
   private constructor(
     readonly path: string,
     private fd: number | undefined,
@@ -200,24 +221,42 @@ export class JournalWriter {
   /** Writes one entry as one line in one write(2); syncs it when resume depends on it. */
   append(body: JournalBody): string {
     if (this.fd === undefined) throw new HandrailError(`The run journal ${this.path} is already closed.`);
-    const line = Buffer.from(JSON.stringify({ seq: this.seq, prev: this.last, ...body }), 'utf8');
+    const json = JSON.stringify({ seq: this.seq, prev: this.last, ...body });
+    const line = Buffer.from(`${json}\n`, 'utf8');
+    const policy = syncPolicy(body);
     try {
-      writeSync(this.fd, Buffer.concat([line, Buffer.from('\n')]));
-      if (needsSync(body)) fdatasyncSync(this.fd);
+      if (this.backgroundError) throw this.backgroundError;
+      writeSync(this.fd, line);
+      if (policy === 'now') fdatasyncSync(this.fd);
     } catch (error) {
       throw journalError(this.path, error);
     }
+    if (policy === 'background') this.syncInBackground(this.fd);
     this.seq += 1;
-    this.last = sha256Hex(line);
+    this.last = sha256Hex(line.subarray(0, line.length - 1));
     return this.last;
   }
 
   close(): void {
     if (this.fd === undefined) return;
-    try {
-      closeSync(this.fd);
-    } finally {
-      this.fd = undefined;
-    }
+    const fd = this.fd;
+    this.fd = undefined;
+    // A background sync still holds the descriptor; closing it under the sync could sync (or fail on)
+    // whatever file reuses the number.
+    if (this.backgroundSyncs > 0) this.closeAfterSync = fd;
+    else closeSync(fd);
+  }
+
+  private syncInBackground(fd: number): void {
+    this.backgroundSyncs += 1;
+    fdatasync(fd, (error) => {
+      // The kernel reports a write-back failure once per open file: kept, so the next append says it.
+      if (error) this.backgroundError ??= error;
+      this.backgroundSyncs -= 1;
+      if (this.backgroundSyncs === 0 && this.closeAfterSync !== undefined) {
+        closeSync(this.closeAfterSync);
+        this.closeAfterSync = undefined;
+      }
+    });
   }
 }
