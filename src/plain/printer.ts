@@ -39,6 +39,8 @@ export function attachPrinter(bus: EventBus, options: PrinterOptions): () => voi
   const secretNames = new Set(Object.keys(runbook.meta.secrets ?? {}));
   const variables: Record<string, string> = {};
   const results = new Map<string, Extract<RunEvent, { type: 'step-finished' }>>();
+  // Titles may show variables ("Re-tag {{IMAGE}}"), filled with what is known when printed.
+  const titleOf = (index: number) => renderTemplate(runbook.steps[index].title, variables, secretNames);
   let atLineStart = true;
   let shownHeader: string | undefined;
 
@@ -59,7 +61,7 @@ export function attachPrinter(bus: EventBus, options: PrinterOptions): () => voi
     if (shownHeader === step.id) return;
     shownHeader = step.id;
     line();
-    line(style.bold(`[${index + 1}/${total}] ${step.title}`));
+    line(style.bold(`[${index + 1}/${total}] ${titleOf(index)}`));
     // Filled after rendering, so a value that looks like markdown (backticks, *) is shown as given.
     const prose = renderProse(step.prose, style).map((text) => renderTemplate(text, variables, secretNames));
     for (const text of prose) line(`  ${text}`);
@@ -69,7 +71,7 @@ export function attachPrinter(bus: EventBus, options: PrinterOptions): () => voi
     switch (event.type) {
       case 'run-started': {
         const badge = event.mode === 'rehearsal' ? style.yellow('REHEARSAL') : style.cyan('LIVE');
-        line(`${style.bold(event.runbook.title)} ${style.dim(`v${event.runbook.version}`)} — ${badge} — ${event.steps.length} steps`);
+        line(`${style.bold(event.runbook.title)} ${style.dim(`v${event.runbook.version}`)} — ${badge} — ${event.steps.length} ${event.steps.length === 1 ? 'step' : 'steps'}`);
         if (event.resumed) line(style.dim(`resuming at step ${event.resumed.fromIndex + 1} (journal ${event.resumed.journalPath})`));
         break;
       }
@@ -124,7 +126,7 @@ export function attachPrinter(bus: EventBus, options: PrinterOptions): () => voi
         if (shownHeader !== event.stepId) {
           shownHeader = event.stepId;
           line();
-          line(style.bold(`[${event.index + 1}/${total}] ${runbook.steps[event.index].title}`));
+          line(style.bold(`[${event.index + 1}/${total}] ${titleOf(event.index)}`));
         }
         const colour = colourOf(event.status);
         const details = [
@@ -139,14 +141,15 @@ export function attachPrinter(bus: EventBus, options: PrinterOptions): () => voi
       case 'run-ended': {
         line();
         line(style.bold('Summary'));
-        const width = Math.max(...runbook.steps.map((s) => s.title.length), 5);
+        const titles = runbook.steps.map((_, index) => titleOf(index));
+        const width = Math.max(...titles.map((t) => t.length), 5);
         for (const [index, step] of runbook.steps.entries()) {
           const result = results.get(step.id);
           const earlier = options.finishedBefore?.get(step.id);
           const status: StepStatus = result?.status ?? earlier ?? 'not-run';
           const duration = result ? formatDuration(result.durationMs) : earlier ? 'earlier run' : '';
           line(
-            `  ${String(index + 1).padStart(String(total).length)}. ${step.title.padEnd(width)}  ${colourOf(status)(status.padEnd(14))} ${style.dim(duration)}`,
+            `  ${String(index + 1).padStart(String(total).length)}. ${titles[index].padEnd(width)}  ${colourOf(status)(status.padEnd(14))} ${style.dim(duration)}`,
           );
         }
         const outcome = event.outcome === 'completed' ? style.green('completed') : style.red(event.outcome);

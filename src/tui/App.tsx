@@ -57,7 +57,16 @@ function abortAnswer(ask: PendingAsk, queue: QuestionQueue): void {
 }
 
 export function App({ runbook, store, queue, lender, onAbort, onExit, size }: AppProps) {
-  const { state, outputVersion } = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  const { state: stored, outputVersion } = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  // Titles may show variables ("Re-tag {{IMAGE}}"); every view below reads them filled.
+  const state = useMemo(() => {
+    const secrets = new Set(stored.secretNames);
+    const steps = stored.steps.map((row) => {
+      const title = renderTemplate(row.title, stored.variables, secrets);
+      return title === row.title ? row : { ...row, title };
+    });
+    return steps.every((row, i) => row === stored.steps[i]) ? stored : { ...stored, steps };
+  }, [stored]);
   const ask = useSyncExternalStore(queue.subscribe, () => queue.current());
   const window = useWindowSize();
   const columns = size?.columns ?? window.columns;
