@@ -74,8 +74,16 @@ describe('lazy loading', () => {
     expect(sources.filter((s) => UI.test(s))).toEqual([]);
   });
 
-  it('handrail --version loads neither the parser nor any UI', async () => {
+  it('handrail --version answers from the launcher without loading the bundle', async () => {
     const { code, files } = await loadedFiles(['--version']);
+    expect(code).toBe(0);
+    // The hook saw the launcher itself, so a bundle chunk loaded after it would be in the list too.
+    expect(files.some((f) => f.endsWith(join('bin', 'handrail.js')))).toBe(true);
+    expect(files.filter((f) => f.startsWith(join(ROOT, 'dist')))).toEqual([]);
+  });
+
+  it('handrail --version with another argument goes through the bundle, which loads no parser or UI', async () => {
+    const { code, files } = await loadedFiles(['--version', '--help']);
     expect(code).toBe(0);
     const sources = sourcesOf(files);
     expect(sources).toContain('src/cli/main.ts');
