@@ -1,51 +1,58 @@
 // Front matter (SPEC §1.1) and `input` block bodies as zod schemas; the TypeScript types derive from them.
-import { z } from 'zod';
+// zod/mini, not the classic API: the same validator core without every locale and method chain, so
+// `handrail lint` loads a few kilobytes of it instead of most of a megabyte.
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
+
+// Messages zod writes itself (e.g. "expected number to be <=599") read the same as with classic zod.
+z.config(en());
 
 export const VARIABLE_NAME = /^[A-Z][A-Z0-9_]*$/;
 export const RUNBOOK_ID = /^[a-z0-9][a-z0-9-]*$/;
 
-const variableName = z.string().regex(VARIABLE_NAME, 'must match ^[A-Z][A-Z0-9_]*$');
+const nonEmpty = () => z.string().check(z.minLength(1));
+const variableName = z.string().check(z.regex(VARIABLE_NAME, 'must match ^[A-Z][A-Z0-9_]*$'));
 
 export const requiredToolSchema = z.union([
-  z.string().min(1),
+  nonEmpty(),
   z.strictObject({
-    name: z.string().min(1),
-    version: z.string().min(1).optional(),
+    name: nonEmpty(),
+    version: z.optional(nonEmpty()),
   }),
 ]);
 
 export const inputSpecSchema = z.strictObject({
-  prompt: z.string().min(1),
-  default: z.union([z.string(), z.number(), z.boolean()]).transform(String).optional(),
-  pattern: z.string().optional(),
-  choices: z.array(z.union([z.string(), z.number()]).transform(String)).min(1).optional(),
-  type: z.enum(['text', 'confirm', 'select']).optional(),
+  prompt: nonEmpty(),
+  default: z.optional(z.pipe(z.union([z.string(), z.number(), z.boolean()]), z.transform(String))),
+  pattern: z.optional(z.string()),
+  choices: z.optional(z.array(z.pipe(z.union([z.string(), z.number()]), z.transform(String))).check(z.minLength(1))),
+  type: z.optional(z.enum(['text', 'confirm', 'select'])),
 });
 
-export const inputBlockSchema = inputSpecSchema.extend({ name: variableName });
+export const inputBlockSchema = z.extend(inputSpecSchema, { name: variableName });
 
 export const secretSpecSchema = z.strictObject({
-  prompt: z.string().min(1),
-  keychain: z.string().min(1).optional(),
-  env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name').optional(),
-  scopes: z.array(z.string().min(1)).optional(),
-  max_age_days: z.number().int().positive().optional(),
+  prompt: nonEmpty(),
+  keychain: z.optional(nonEmpty()),
+  env: z.optional(z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name'))),
+  scopes: z.optional(z.array(nonEmpty())),
+  max_age_days: z.optional(z.int().check(z.positive())),
 });
 
 export const frontMatterSchema = z.strictObject({
-  id: z.string().regex(RUNBOOK_ID, 'must match ^[a-z0-9][a-z0-9-]*$'),
-  title: z.string().min(1),
-  version: z.string().min(1),
-  summary: z.string().optional(),
-  requires: z.array(requiredToolSchema).optional(),
-  inputs: z.record(variableName, inputSpecSchema).optional(),
-  secrets: z.record(variableName, secretSpecSchema).optional(),
-  github: z
-    .strictObject({
-      api: z.string().url().optional(),
-      token: variableName.optional(),
-    })
-    .optional(),
+  id: z.string().check(z.regex(RUNBOOK_ID, 'must match ^[a-z0-9][a-z0-9-]*$')),
+  title: nonEmpty(),
+  version: nonEmpty(),
+  summary: z.optional(z.string()),
+  requires: z.optional(z.array(requiredToolSchema)),
+  inputs: z.optional(z.record(variableName, inputSpecSchema)),
+  secrets: z.optional(z.record(variableName, secretSpecSchema)),
+  github: z.optional(
+    z.strictObject({
+      api: z.optional(z.url()),
+      token: z.optional(variableName),
+    }),
+  ),
 });
 
 export type FrontMatter = z.infer<typeof frontMatterSchema>;
@@ -57,11 +64,11 @@ export const GITHUB_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
 
 /** Body of a `github` block (SPEC §1.2); `request` is checked further by the parser (method, route). */
 export const githubBlockSchema = z.strictObject({
-  request: z.string().min(1),
-  fields: z.record(z.string(), z.unknown()).optional(),
-  status: z.number().int().min(100).max(599).optional(),
-  expect: z.union([z.string().min(1), z.array(z.string().min(1))]).optional(),
-  capture: z.record(variableName, z.string().min(1)).optional(),
+  request: nonEmpty(),
+  fields: z.optional(z.record(z.string(), z.unknown())),
+  status: z.optional(z.int().check(z.minimum(100), z.maximum(599))),
+  expect: z.optional(z.union([nonEmpty(), z.array(nonEmpty())])),
+  capture: z.optional(z.record(variableName, nonEmpty())),
 });
 
 export type GithubBlock = z.infer<typeof githubBlockSchema>;
