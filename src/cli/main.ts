@@ -109,6 +109,12 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // A reader that leaves early (`handrail records | head`) is not a crash: the rest is dropped quietly.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') return;
+    process.stderr.write(`handrail: cannot write to stdout: ${error.message}\n`);
+    process.exitCode = 1;
+  });
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

@@ -3,7 +3,7 @@
 // The keychain is turned off (HANDRAIL_NO_KEYCHAIN=1) so the signing key lands in a file whose mode
 // can be checked; the keychain itself is proven in auth-keychain.test.ts.
 import { describe, expect, it } from 'vitest';
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { BIN, runCli, tempHome } from '../helpers/cli';
@@ -76,6 +76,22 @@ describe('§4 files and folders', () => {
 });
 
 describe('§4 --json and pipes', () => {
+  it('`handrail records | head -1` ends quietly, with no EPIPE stack trace', async () => {
+    const w = workspace(`${front()}# One\n\n\`\`\`sh run id=one\necho one\n\`\`\`\n`);
+    expect((await runCli(['run', w.path, '--yes', '--record-dir', w.file('records')], { cwd: w.root, env: w.env })).code).toBe(0);
+    const [record] = readdirSync(w.file('records'));
+    // Far more lines than a pipe buffer holds, so records is still writing when the reader leaves.
+    for (let i = 0; i < 3000; i++) copyFileSync(join(w.file('records'), record!), join(w.file('records'), `copy-${i}.json`));
+    const child = spawn(process.execPath, [BIN, 'records', w.file('records')], { cwd: w.root, env: { ...process.env, ...w.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    noStack(stderr);
+    expect(stderr).not.toMatch(/EPIPE/);
+    expect(code).toBe(0);
+  });
+
   it('a reader that closes the pipe early gets no stack trace; the run ends aborted with a record', async () => {
     // Far more than a pipe buffer, so handrail is still writing when the reader goes away.
     const lines = 'i=0; while [ $i -lt 200000 ]; do echo "line $i"; i=$((i+1)); done';
