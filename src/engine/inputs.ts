@@ -55,6 +55,14 @@ export function validateSets(
   const inputs = declaredInputs(runbook);
   for (const [name, value] of Object.entries(sets)) {
     const input = inputs.get(name);
+    const secret = runbook.meta.secrets?.[name];
+    if (!input && secret) {
+      // A value on the command line would sit in shell history and `ps`: secrets never come from --set.
+      const ways = [secret.env ? `set ${secret.env}` : '', secret.keychain ? `store it with \`handrail auth login --name ${secret.keychain}\`` : '']
+        .filter(Boolean)
+        .join(' or ');
+      throw new UsageError(`--set ${name}: ${name} is a secret, and secrets are never given on the command line; ${ways || 'run without --yes to be asked for it'}.`);
+    }
     if (!input) {
       const names = [...inputs.keys()];
       throw new UsageError(

@@ -165,6 +165,16 @@ describe('§4 exit codes', () => {
   });
 });
 
+describe('§2 --set', () => {
+  it('refuses a secret given with --set (exit 2) and says how to give it instead', async () => {
+    const w = workspace(`${front('secrets:\n  TOKEN:\n    prompt: token\n    env: ACC_TOKEN\n    keychain: acc-token\n')}# One\n\n\`\`\`sh run id=one secrets=TOKEN\ntouch ran.txt\n\`\`\`\n`);
+    const r = await runCli(['run', w.path, '--yes', '--set', 'TOKEN=abc'], { cwd: w.root, env: w.env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/TOKEN is a secret.*set ACC_TOKEN or store it with `handrail auth login --name acc-token`/);
+    expect(existsSync(w.file('ran.txt'))).toBe(false);
+  });
+});
+
 describe('§2 line mode', () => {
   it.skipIf(!hasTmux)('asks its questions on the terminal when stdout goes to a file, instead of into the file', async () => {
     const w = workspace(`${front()}# One\n\n\`\`\`sh run id=one\necho one-ran\n\`\`\`\n`);
