@@ -23,6 +23,7 @@ import { loadRunbook } from '../runbook/load';
 import type { Runbook } from '../runbook/model';
 import { createSecretResolver } from '../secrets';
 import { Masker } from '../secrets/masker';
+import { launchTui } from '../tui/launch';
 
 // Defined by the bundler (scripts/build.mjs); main.ts is not imported here because it runs the CLI.
 declare const HANDRAIL_VERSION: string;
@@ -77,8 +78,7 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
   let prompter: Prompter;
   let tui: { waitForExit(): Promise<void>; unmount(): void } | undefined;
   if (useTui) {
-    const { startTui } = await import('../tui');
-    const session = startTui({ runbook, mode, bus });
+    const session = await launchTui({ runbook, mode, bus });
     session.abortSignal.addEventListener('abort', () => controller.abort(session.abortSignal.reason), { once: true });
     prompter = session.prompter;
     tui = session;

@@ -2,6 +2,7 @@
 import { Box, Text } from 'ink';
 import { useEffect, useState } from 'react';
 import type { Mode } from '../engine/events';
+import { headerText } from './header-text';
 import { formatClock, tint } from './theme';
 
 export interface HeaderProps {
@@ -29,15 +30,11 @@ function useNow(active: boolean): number {
 export function Header({ title, version, mode, current, total, startedAt, endedAt, width }: HeaderProps) {
   const now = useNow(startedAt !== undefined && endedAt === undefined);
   const elapsed = startedAt === undefined ? '' : formatClock((endedAt ?? now) - startedAt);
-  const badge = mode === 'live' ? ' LIVE ' : ' REHEARSAL ';
-  const progress = current < 0 ? `${total} steps` : `step ${current + 1} of ${total}`;
-  const right = `${progress}  ${elapsed}`.trimEnd();
-  const room = Math.max(8, width - badge.length - right.length - 4);
-  const name = `${title} v${version}`;
+  const { name, badge, right } = headerText({ title, version, mode, current, total, elapsed, width });
   return (
     <Box width={width} justifyContent="space-between">
       <Text>
-        <Text bold>{name.length > room ? `${name.slice(0, room - 1)}…` : name}</Text>{' '}
+        <Text bold>{name}</Text>{' '}
         <Text inverse bold color={tint(mode === 'live' ? 'red' : 'blue')}>
           {badge}
         </Text>
