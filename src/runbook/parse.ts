@@ -1,15 +1,11 @@
 // Markdown → Runbook (SPEC §1). Pure: the same text always gives the same runbook or the same problems.
 import { createHash } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
-import type { Code, Heading, List, Nodes, RootContent } from 'mdast';
-import { fromMarkdown } from 'mdast-util-from-markdown';
-import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
-import { gfmFromMarkdown } from 'mdast-util-gfm';
-import { frontmatter } from 'micromark-extension-frontmatter';
-import { gfm } from 'micromark-extension-gfm';
+import type { Code, Heading, List, Nodes, Root, RootContent } from 'mdast';
 import { readAttributes } from './attributes';
 import { readGithubBlock, readInputBlock } from './blocks';
 import { ParseContext } from './context';
+import { blockTree, definitionSources, headingText } from './markdown-tree';
 import { parseFrontMatter } from './frontmatter';
 import { tokenizeInfoString, type InfoWord } from './info-string';
 import { assignIds, type IdDraft } from './ids';
@@ -25,10 +21,7 @@ type TypedKind = (typeof KINDS)[number];
 export function parseRunbook(source: string, path: string): ParseResult {
   // micromark drops a byte-order mark, so positions are counted without one.
   const text = source.startsWith('\uFEFF') ? source.slice(1) : source;
-  const tree = fromMarkdown(text, {
-    extensions: [gfm(), frontmatter(['yaml'])],
-    mdastExtensions: [gfmFromMarkdown(), frontmatterFromMarkdown(['yaml'])],
-  });
+  const tree = blockTree(text);
   const first = tree.children[0];
   if (first?.type !== 'yaml') {
     return {
@@ -39,7 +32,7 @@ export function parseRunbook(source: string, path: string): ParseResult {
   if (!front.meta) return { problems: sortProblems(front.problems) };
 
   const ctx = new ParseContext(text, front.meta);
-  const walker = new Walker(ctx, offsetOf(first, 'end'));
+  const walker = new Walker(ctx, tree, offsetOf(first, 'end'));
   walker.visit(tree.children.slice(1));
   walker.finish();
 
@@ -71,13 +64,6 @@ function posOf(node: Nodes): SourcePos {
   return { line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1 };
 }
 
-function plainText(node: Nodes): string {
-  if (node.type === 'text' || node.type === 'inlineCode') return node.value;
-  if (node.type === 'image') return node.alt ?? '';
-  if ('children' in node) return (node.children as Nodes[]).map(plainText).join('');
-  return '';
-}
-
 /** Walks the document in order, turning typed fences and task lists into steps. */
 class Walker {
   readonly drafts: IdDraft[] = [];
@@ -85,14 +71,16 @@ class Walker {
   private section = '';
   private proseStart: number;
   private readonly lineStarts: number[];
+  private definitions?: string[];
 
   constructor(
     private readonly ctx: ParseContext,
+    private readonly tree: Root,
     bodyStart: number,
   ) {
     this.proseStart = bodyStart;
     this.lineStarts = [0];
-    for (let i = 0; i < ctx.source.length; i++) if (ctx.source[i] === '\n') this.lineStarts.push(i + 1);
+    for (let i = ctx.source.indexOf('\n'); i >= 0; i = ctx.source.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
   }
 
   visit(nodes: readonly RootContent[]): void {
@@ -111,7 +99,7 @@ class Walker {
   private heading(node: Heading): void {
     // Prose left over before a heading is never shown with a step, but its {{NAME}}s must still resolve.
     this.checkTemplates(this.proseStart, offsetOf(node, 'start'));
-    this.section = plainText(node).trim();
+    this.section = headingText(node, () => (this.definitions ??= definitionSources(this.tree, this.ctx.source)));
     this.proseStart = offsetOf(node, 'end');
   }
 
@@ -153,7 +141,8 @@ class Walker {
   private code(node: Code): void {
     if (node.lang == null) return;
     const pos = posOf(node);
-    const line = this.ctx.source.slice(this.lineStarts[pos.line - 1]).split('\n', 1)[0];
+    const lineEnd = pos.line < this.lineStarts.length ? this.lineStarts[pos.line] - 1 : this.ctx.source.length;
+    const line = this.ctx.source.slice(this.lineStarts[pos.line - 1], lineEnd);
     const fenceIndex = line.slice(pos.column - 1).search(/[`~]/) + pos.column - 1;
     const kindWord = (node.meta ?? '').split(/\s+/)[0];
     if (!(KINDS as readonly string[]).includes(kindWord)) return;

@@ -142,6 +142,35 @@ describe('parseRunbook on a valid runbook', () => {
     expect(confirm.pos).toEqual(where(SAMPLE, '- [x]'));
   });
 
+  it('shows a task item that starts with markup without its checkbox', () => {
+    const source = withFront('# Docs\n\n- [ ] `deploy/README.md` — drop the *placeholder* note\n- [x] **Told** the team\n');
+    const confirm = parseRunbook(source, 'x.md').runbook?.steps[0] as ConfirmStep;
+    expect(confirm.items.map((i) => i.text)).toEqual(['`deploy/README.md` — drop the *placeholder* note', '**Told** the team']);
+  });
+
+  it('reads headings with inline markup as their text, for titles and default ids', () => {
+    const headings = [
+      ['Push *the* `image`', 'Push the image', 'push-the-image'],
+      ['1. Tag _the_ release', '1. Tag the release', '1-tag-the-release'],
+      ['Tom &amp; Jerry \\#2', 'Tom & Jerry #2', 'tom-jerry-2'],
+      ['See [the docs](https://example.com) and ![a logo](l.png)', 'See the docs and a logo', 'see-the-docs-and-a-logo'],
+      ['Via [the wiki][wiki]', 'Via the wiki', 'via-the-wiki'],
+      ['~~Old~~ new way', 'Old new way', 'old-new-way'],
+      ['snake_case_name **bold** ##', 'snake_case_name bold', 'snake-case-name-bold'],
+    ];
+    for (const [written, title, id] of headings) {
+      const source = withFront(`## ${written}\n\n\`\`\`sh run\ntrue\n\`\`\`\n\n[wiki]: https://example.com/wiki\n`);
+      const step = parseRunbook(source, 'x.md').runbook?.steps[0];
+      expect([step?.title, step?.id]).toEqual([title, id]);
+    }
+  });
+
+  it('reads a setext heading, and a heading inside a block quote, as their text', () => {
+    const source = withFront('Deploy *all*\nthe things\n===\n\n```sh run\ntrue\n```\n\n> ## Quoted `step`\n>\n> ```sh run\n> true\n> ```\n');
+    const titles = parseRunbook(source, 'x.md').runbook?.steps.map((s) => s.title);
+    expect(titles).toEqual(['Deploy all\nthe things', 'Quoted step']);
+  });
+
   it('never lets a generated id take an id written further down', () => {
     const source = withFront('# Deploy\n\n```sh run\ntrue\n```\n\n```sh run id=deploy\ntrue\n```\n');
     const ids = parseRunbook(source, 'x.md').runbook?.steps.map((s) => s.id);
