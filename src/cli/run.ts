@@ -23,6 +23,7 @@ import { loadRunbook } from '../runbook/load';
 import type { Runbook } from '../runbook/model';
 import { createSecretResolver } from '../secrets';
 import { Masker } from '../secrets/masker';
+import { assertWritableDirs } from './writable-dirs';
 import { launchTui } from '../tui/launch';
 
 // Defined by the bundler (scripts/build.mjs); main.ts is not imported here because it runs the CLI.
@@ -59,6 +60,10 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
   if (!yes && !process.stdin.isTTY) {
     throw new UsageError('stdin is not a terminal, so nobody can answer questions; run it from a terminal, or pass --yes with --set NAME=VALUE for each input.');
   }
+  assertWritableDirs([
+    { dir: stateDir(), what: 'the run journal and step logs', fix: 'fix its permissions, or point XDG_STATE_HOME at a folder you can write to' },
+    { dir: options.recordDir ?? join(stateDir(), 'records'), what: 'the completion record', fix: 'pass a --record-dir you can write to' },
+  ]);
 
   let resume = options.restart ? undefined : await findResumable(runbook);
   if (options.restart) {

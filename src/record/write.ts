@@ -1,6 +1,7 @@
 // Signs a Statement into a DSSE envelope and writes it atomically as `<id>-<UTC time>-<outcome>.json`.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { HandrailError } from '../errors';
 import { writePrivateFileAtomic } from '../paths';
 import { IN_TOTO_PAYLOAD_TYPE, signEnvelope, type Envelope } from './dsse';
 import type { SigningKey } from './keys';
@@ -25,6 +26,12 @@ export function writeRecord(dir: string, statement: Statement, key: SigningKey):
   let attempt = 0;
   while (existsSync(join(dir, recordFileName(statement, attempt)))) attempt += 1;
   const path = join(dir, recordFileName(statement, attempt));
-  writePrivateFileAtomic(path, `${JSON.stringify(envelope, null, 2)}\n`);
+  try {
+    writePrivateFileAtomic(path, `${JSON.stringify(envelope, null, 2)}\n`);
+  } catch (error) {
+    // Checked writable before step 1, so this is a disk that filled or a folder changed mid-run.
+    const code = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+    throw new HandrailError(`Could not write ${path} (${code}); free space or fix that folder — every event of the run is kept in its journal in the state folder.`);
+  }
   return path;
 }

@@ -1,0 +1,334 @@
+// Acceptance review of SPEC §5 (secrets), §6 (the completion record) and §7 (journal and resume),
+// driving the real built CLI as an operator would: child processes, tmux for a real terminal, the
+// real keychain under `npm test`. The record and the journal are checked by code written here from
+// the spec alone (node:crypto), never by handrail's own readers. Needs `npm run build` first.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash, createPublicKey, verify as verifySignature } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BIN, ROOT, runCli, tempHome } from '../helpers/cli';
+import { hasTmux, startTmux, type TmuxSession } from '../helpers/tmux';
+
+const KEYRING = process.env.HANDRAIL_TEST_KEYRING === '1';
+const STACK = /\n\s+at .+[:(]\d+:\d+/;
+
+interface Workspace {
+  root: string;
+  dir: string;
+  env: Record<string, string>;
+  file(name: string): string;
+}
+
+function workspace(files: Record<string, string>, extraEnv: Record<string, string> = {}): Workspace {
+  const home = tempHome('handrail-acc-');
+  const dir = join(home.root, 'work');
+  mkdirSync(join(dir, 'rb'), { recursive: true });
+  for (const [name, body] of Object.entries(files)) writeFileSync(join(dir, name), body);
+  return {
+    root: home.root,
+    dir,
+    env: { ...(home.env as Record<string, string>), TERM: 'xterm-256color', ...extraEnv },
+    file: (name) => join(dir, name),
+  };
+}
+
+interface Envelope {
+  payloadType: string;
+  payload: string;
+  signatures: { keyid: string; sig: string }[];
+}
+
+function readEnvelope(path: string): Envelope {
+  return JSON.parse(readFileSync(path, 'utf8')) as Envelope;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the statement is checked field by field below
+type Json = any;
+
+function statementOf(envelope: Envelope): Json {
+  return JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8'));
+}
+
+function onlyRecord(dir: string): string {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+  expect(files).toHaveLength(1);
+  return join(dir, files[0]!);
+}
+
+const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** The journal's lines checked from the spec: seq counts up, each `prev` is the sha256 of the line before. */
+function checkChain(path: string): string[] {
+  const lines = readFileSync(path, 'utf8').split('\n').filter(Boolean);
+  let prev = '0'.repeat(64);
+  lines.forEach((line, seq) => {
+    const entry = JSON.parse(line) as { seq: number; prev: string };
+    expect({ seq: entry.seq, prev: entry.prev }).toEqual({ seq, prev });
+    prev = sha256(line);
+  });
+  return lines;
+}
+
+function journals(w: Workspace): string[] {
+  const dir = join(w.root, 'state', 'handrail', 'journals');
+  return readdirSync(dir).filter((f) => f.endsWith('.jsonl')).map((f) => join(dir, f));
+}
+
+let session: TmuxSession | undefined;
+afterEach(() => {
+  session?.kill();
+  session = undefined;
+});
+
+function front(extra = ''): string {
+  return `---\nid: acc\ntitle: Acceptance\nversion: 3.1.4\n${extra}---\n\n`;
+}
+
+describe('§4 folders that cannot be written', () => {
+  const RUNBOOK = `${front()}# One\n\n\`\`\`sh run id=one\ntouch ran.txt\n\`\`\`\n`;
+
+  it('a --record-dir that cannot be made stops before step 1 (exit 2) and says which folder and what to do', async () => {
+    const w = workspace({ 'rb/a.md': RUNBOOK, 'a-file': 'not a folder\n' });
+    const r = await runCli(['run', 'rb/a.md', '--yes', '--record-dir', 'a-file/records'], { cwd: w.dir, env: w.env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/a-file\/records.*--record-dir/);
+    expect(r.stderr).not.toMatch(/unexpected error|ENOTDIR: not a directory, mkdir/);
+    expect(r.stderr).not.toMatch(STACK);
+    expect(existsSync(w.file('rb/ran.txt'))).toBe(false);
+  });
+
+  it('a state folder that cannot be written stops before step 1 (exit 2) and names XDG_STATE_HOME', async () => {
+    const w = workspace({ 'rb/a.md': RUNBOOK, 'state-file': 'not a folder\n' });
+    const r = await runCli(['run', 'rb/a.md', '--yes'], { cwd: w.dir, env: { ...w.env, XDG_STATE_HOME: w.file('state-file') } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/state-file.*XDG_STATE_HOME/);
+    expect(r.stderr).not.toMatch(STACK);
+    expect(existsSync(w.file('rb/ran.txt'))).toBe(false);
+  });
+});
+
+const FULL = `${front(`inputs:
+  TARGET:
+    prompt: Target
+    default: staging
+  FLAG:
+    prompt: Optional flag
+    default: ''
+secrets:
+  API_TOKEN:
+    prompt: API token
+    env: ACC_API_TOKEN
+`)}# Check
+
+\`\`\`sh check id=ready
+echo "ready for $TARGET"
+\`\`\`
+
+# Conditional
+
+\`\`\`sh run id=maybe if="FLAG"
+echo flagged
+\`\`\`
+
+# Use the token
+
+\`\`\`sh run id=use secrets=API_TOKEN
+echo "using $API_TOKEN"
+\`\`\`
+
+# Tell people
+
+- [ ] Posted in #ops
+
+# Break
+
+\`\`\`sh run id=boom
+echo "about to fail"; exit 7
+\`\`\`
+
+# Never reached
+
+\`\`\`sh run id=after
+echo after
+\`\`\`
+`;
+
+describe('§6 the completion record, read with the spec and node:crypto alone', () => {
+  it('is a DSSE envelope of an in-toto Statement v1 with every predicate field, signed over PAE by the exported key', async () => {
+    const token = `tok-${process.pid}-s3cr3t`;
+    const w = workspace({ 'rb/full.md': FULL }, { ACC_API_TOKEN: token });
+    const r = await runCli(['run', 'rb/full.md', '--yes', '--record-dir', 'records'], { cwd: w.dir, env: w.env });
+    expect(r.code).toBe(1);
+    const path = onlyRecord(w.file('records'));
+    const raw = readFileSync(path, 'utf8');
+    expect(raw).not.toContain(token);
+    expect(Buffer.from(raw).toString('base64')).not.toContain(Buffer.from(token).toString('base64').slice(0, 12));
+
+    const envelope = readEnvelope(path);
+    expect(envelope.payloadType).toBe('application/vnd.in-toto+json');
+    const statement = statementOf(envelope);
+    expect(Buffer.from(envelope.payload, 'base64').toString('utf8')).not.toContain(token);
+    expect(statement._type).toBe('https://in-toto.io/Statement/v1');
+    expect(statement.subject).toEqual([{ name: 'rb/full.md', digest: { sha256: sha256(readFileSync(w.file('rb/full.md'))) } }]);
+    expect(statement.predicateType).toBe('https://handrail.dev/completion-record/v1');
+
+    const p = statement.predicate;
+    expect(p.runbook).toMatchObject({ id: 'acc', title: 'Acceptance', version: '3.1.4' });
+    expect(p.mode).toBe('live');
+    expect(p.outcome).toBe('failed');
+    expect(p.operator.user).toEqual(expect.any(String));
+    expect(p.operator.host).toEqual(expect.any(String));
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(p.tool).toEqual({ name: 'handrail', version: pkg.version });
+    expect(p.start).toMatch(RFC3339);
+    expect(p.end).toMatch(RFC3339);
+    expect(Date.parse(p.end)).toBeGreaterThanOrEqual(Date.parse(p.start));
+    expect(p.inputs).toEqual({ TARGET: 'staging', FLAG: '' });
+    expect(p.secrets).toEqual([{ name: 'API_TOKEN', source: 'env' }]);
+
+    const byId = Object.fromEntries((p.steps as Json[]).map((s) => [s.id, s]));
+    expect((p.steps as Json[]).map((s) => [s.id, s.kind, s.status])).toEqual([
+      ['ready', 'check', 'passed'],
+      ['maybe', 'run', 'skipped'],
+      ['use', 'run', 'passed'],
+      [expect.any(String), 'confirm', 'auto-confirmed'],
+      ['boom', 'run', 'failed'],
+      ['after', 'run', 'not-run'],
+    ]);
+    expect(byId.maybe.skipReason).toBe('condition');
+    expect(byId.boom.exitCode).toBe(7);
+    expect(byId.ready.title).toBe('Check');
+    for (const id of ['ready', 'use', 'boom']) {
+      expect(byId[id].start).toMatch(RFC3339);
+      expect(byId[id].end).toMatch(RFC3339);
+      // The outputs are short, so the tail is the whole output: its digest can be checked here.
+      expect(byId[id].output.sha256).toBe(sha256(byId[id].output.tail));
+    }
+    expect(byId.ready.output.tail).toBe('ready for staging\n');
+    expect(byId.use.output.tail).toBe('using ••••\n');
+    expect(byId.after).not.toHaveProperty('start');
+
+    // The journal's last covered entry, found and hashed here, is what the record pins.
+    const [journal] = journals(w);
+    const lines = checkChain(journal!);
+    expect(p.journal.entries).toBeLessThanOrEqual(lines.length);
+    expect(p.journal.lastEntrySha256).toBe(sha256(lines[p.journal.entries - 1]!));
+    expect(readFileSync(journal!, 'utf8')).not.toContain(token);
+
+    const pem = await runCli(['keys', 'export'], { cwd: w.dir, env: w.env });
+    expect(pem.code).toBe(0);
+    const key = createPublicKey(pem.stdout);
+    const keyid = sha256(key.export({ type: 'spki', format: 'der' }));
+    expect(envelope.signatures).toEqual([{ keyid, sig: expect.any(String) }]);
+    const body = Buffer.from(envelope.payload, 'base64');
+    const pae = Buffer.concat([
+      Buffer.from(`DSSEv1 ${envelope.payloadType.length} ${envelope.payloadType} ${body.length} `),
+      body,
+    ]);
+    const sig = Buffer.from(envelope.signatures[0]!.sig, 'base64');
+    expect(verifySignature(null, pae, key, sig)).toBe(true);
+    const changed = Buffer.from(pae.toString('utf8').replace('"outcome":"failed"', '"outcome":"completed"'));
+    expect(verifySignature(null, changed, key, sig)).toBe(false);
+  });
+
+  it('a rehearsal says rehearsal and records run steps as rehearsed', async () => {
+    const w = workspace({ 'rb/full.md': FULL }, { ACC_API_TOKEN: 'x-token-rehearsal' });
+    const r = await runCli(['run', 'rb/full.md', '--yes', '--dry-run', '--record-dir', 'records'], { cwd: w.dir, env: w.env });
+    expect(r.code).toBe(0);
+    const p = statementOf(readEnvelope(onlyRecord(w.file('records')))).predicate;
+    expect(p.mode).toBe('rehearsal');
+    expect(p.outcome).toBe('completed');
+    expect((p.steps as Json[]).map((s) => s.status)).toEqual(['passed', 'skipped', 'rehearsed', 'auto-confirmed', 'rehearsed', 'rehearsed']);
+  });
+});
+
+const LONG = `${front()}# First
+
+\`\`\`sh run id=first
+echo first >> ran.txt
+\`\`\`
+
+# Name
+
+\`\`\`yaml input
+name: WHO
+prompt: Who is on call
+\`\`\`
+
+# Wait
+
+\`\`\`sh run id=wait
+echo waiting >> ran.txt
+echo "waiting-now"
+touch waiting
+while :; do sleep 0.05; done
+\`\`\`
+
+# Last
+
+\`\`\`sh run id=last
+echo last >> ran.txt
+\`\`\`
+
+- [ ] Told the team
+`;
+
+describe.skipIf(!hasTmux)('§6 aborted runs still leave a record', () => {
+  it('q in the TUI mid-step: aborted, the running step stopped, every later step not-run, and it verifies', async () => {
+    const w = workspace({ 'rb/long.md': LONG });
+    session = startTmux(`node ${BIN} run rb/long.md --record-dir records`, { cwd: w.dir, env: w.env });
+    const t = session;
+    await t.waitFor('Press Enter to start');
+    t.send('Enter');
+    await t.waitFor('Who is on call');
+    t.type('alice');
+    t.send('Enter');
+    await t.waitFor('waiting-now');
+    t.send('q');
+    await t.waitFor('Abort the run?');
+    t.send('y');
+    const end = await t.waitFor('Press any key to exit.');
+    expect(end).toContain('Run aborted');
+    t.send('x');
+    expect(await t.waitFor('EXIT=')).toMatch(/EXIT=1/);
+
+    const path = onlyRecord(w.file('records'));
+    expect(path).toMatch(/-aborted\.json$/);
+    const p = statementOf(readEnvelope(path)).predicate;
+    expect(p.outcome).toBe('aborted');
+    expect((p.steps as Json[]).map((s) => [s.id, s.status])).toEqual([
+      ['first', 'passed'],
+      [expect.any(String), 'passed'],
+      ['wait', 'failed'],
+      ['last', 'not-run'],
+      [expect.any(String), 'not-run'],
+    ]);
+    expect(p.inputs).toEqual({ WHO: 'alice' });
+    expect(readFileSync(w.file('rb/ran.txt'), 'utf8')).toBe('first\nwaiting\n');
+    const verified = await runCli(['verify', path], { cwd: w.dir, env: w.env });
+    expect(verified.code).toBe(0);
+  });
+
+  it('Ctrl-C at a line-mode question: aborted with one line, exit 1, a record, no stack trace', async () => {
+    const w = workspace({ 'rb/long.md': LONG });
+    session = startTmux(`node ${BIN} run rb/long.md --plain --record-dir records`, { cwd: w.dir, env: w.env });
+    const t = session;
+    await t.waitFor('Start the run?');
+    t.send('Enter');
+    await t.waitFor('Who is on call');
+    t.send('C-c');
+    const screen = await t.waitFor('EXIT=');
+    expect(screen).toMatch(/EXIT=1/);
+    expect(screen).toContain('Run aborted');
+    expect(screen).not.toMatch(STACK);
+    expect(screen).not.toMatch(/ExitPromptError|unexpected error/);
+
+    const path = onlyRecord(w.file('records'));
+    const p = statementOf(readEnvelope(path)).predicate;
+    expect(p.outcome).toBe('aborted');
+    expect((p.steps as Json[]).map((s) => s.status)).toEqual(['passed', expect.not.stringMatching(/passed/), 'not-run', 'not-run', 'not-run']);
+    expect(readFileSync(w.file('rb/ran.txt'), 'utf8')).toBe('first\n');
+  });
+});
