@@ -10,14 +10,17 @@ import { parseSets, validateSets } from '../engine/inputs';
 import type { Prompter } from '../engine/prompter';
 import type { ResumeState } from '../engine/ports';
 import { HandrailError, UsageError } from '../errors';
-import { createGithubRunner, githubApiUrl } from '../github';
+import type { GithubFactory } from '../engine/ports';
 import { stateDir } from '../paths';
 import { attachPrinter } from '../plain/printer';
-import { createPlainPrompter } from '../plain/prompter';
 import { writeJsonLines } from '../plain/json-lines';
 import { abortOnSignals } from '../plain/signals';
 import { createStyle } from '../plain/style';
-import { discardResumable, findResumable, loadSigningKey, startRecorder } from '../record';
+// Straight from the modules rather than '../record': its index also brings in verification and the
+// record's zod schema, which a run never needs.
+import { startRecorder } from '../record/recorder';
+import { discardResumable, findResumable } from '../record/resume';
+import { loadSigningKey } from '../record/keys';
 import { formatProblem } from '../runbook/format';
 import { loadRunbook } from '../runbook/load';
 import type { Runbook } from '../runbook/model';
@@ -89,9 +92,10 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
     tui = session;
   } else {
     if (options.json) writeJsonLines(bus, process.stdout);
+    // @inquirer/prompts is loaded only when someone will be asked something: --yes never asks.
     prompter = yes
       ? createAutoPrompter()
-      : createPlainPrompter({
+      : (await import('../plain/prompter')).createPlainPrompter({
           style,
           signal: controller.signal,
           // Questions belong on the terminal: with stdout in a file or a pipe they would vanish into it.
@@ -137,8 +141,7 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
       sets,
       masker,
       secrets: createSecretResolver({ prompter, masker, onWarning: warn }),
-      github: createGithubRunner,
-      githubBaseUrl: githubApiUrl({ flag: options.githubApi, runbook: runbook.meta.github?.api }),
+      ...(await githubFor(runbook, options)),
       ...(resume ? { resume } : {}),
       signal: controller.signal,
       runId,
@@ -188,6 +191,22 @@ async function decideResume(
     return undefined;
   }
   return found;
+}
+
+/** Whether anything in the runbook talks to GitHub: github steps, a github token, or scopes to check. */
+function needsGithub(runbook: Runbook): boolean {
+  return (
+    runbook.meta.github?.token !== undefined ||
+    runbook.steps.some((s) => s.kind === 'github') ||
+    Object.values(runbook.meta.secrets ?? {}).some((spec) => (spec.scopes?.length ?? 0) > 0)
+  );
+}
+
+/** The GitHub client, loaded (octokit and all) only for a runbook that talks to GitHub. */
+async function githubFor(runbook: Runbook, options: RunOptions): Promise<{ github?: GithubFactory; githubBaseUrl?: string }> {
+  if (!needsGithub(runbook)) return {};
+  const { createGithubRunner, githubApiUrl } = await import('../github');
+  return { github: createGithubRunner, githubBaseUrl: githubApiUrl({ flag: options.githubApi, runbook: runbook.meta.github?.api }) };
 }
 
 function safeUser(): string {
