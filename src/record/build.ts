@@ -1,7 +1,8 @@
 // Builds the in-toto Statement from the journaled events alone (never from engine internals), across
 // every resume of the run, so a step finished before a crash keeps its original times.
 import type { EventOf, RunEvent, StepSummary } from '../engine/events';
-import { PREDICATE_TYPE, STATEMENT_TYPE, type Predicate, type Statement, type StepRecord } from './predicate';
+import type { Predicate, Statement, StepRecord } from './predicate';
+import { PREDICATE_TYPE, STATEMENT_TYPE } from './statement-ids';
 
 export interface JournalPin {
   entries: number;

@@ -2,8 +2,9 @@
 // validation and docs/record-predicate.schema.json all come from this one definition.
 import { z } from 'zod';
 
-export const PREDICATE_TYPE = 'https://handrail.dev/completion-record/v1';
-export const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
+import { PREDICATE_TYPE, STATEMENT_TYPE } from './statement-ids';
+
+export { PREDICATE_TYPE, STATEMENT_TYPE };
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'hex sha256');
 const time = z.string().describe('RFC 3339 date-time, UTC');
