@@ -1,7 +1,7 @@
 // The run journal: one JSON line per event that matters, each chained to the one before by sha256,
 // appended through one open file descriptor. Reading it back survives a torn last line (kill -9
 // mid-write) and a damaged entry: everything before the damage is kept, and a warning says so.
-import { closeSync, fdatasync, fdatasyncSync, ftruncateSync, copyFileSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, fdatasync, fdatasyncSync, fstatSync, ftruncateSync, copyFileSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname } from 'node:path';
 import { ensurePrivateDir } from '../paths';
@@ -49,8 +49,8 @@ const SYNCED: ReadonlySet<RunEventType> = new Set<RunEventType>([
 /**
  * Synced without making the engine wait: nothing can start after a finished step without first
  * appending (and synchronously syncing) a `step-started`, `decision`, `input-given` or `run-ended`,
- * and that sync carries the finished step to the disk with it. The background sync covers the time
- * the engine spends waiting for the operator in between. One wait per step instead of two.
+ * and that sync carries the finished step to the disk with it. When the engine waits instead (for
+ * the operator, say), a background sync covers the wait. One wait on the disk per step, not two.
  */
 const SYNCED_IN_BACKGROUND: ReadonlySet<RunEventType> = new Set<RunEventType>(['step-finished']);
 
@@ -151,6 +151,68 @@ export function readJournal(path: string): JournalRead {
   return result;
 }
 
+/** How much of each end of a journal the quick looks below read: far more than one entry. */
+const PEEK_BYTES = 64 * 1024;
+
+function peek(path: string, from: 'start' | 'end'): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    const length = Math.min(size, PEEK_BYTES);
+    const buffer = Buffer.alloc(length);
+    const read = readSync(fd, buffer, 0, length, from === 'start' ? 0 : size - length);
+    return buffer.toString('utf8', 0, read);
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function parseEntry(line: string): Partial<JournalEntry> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(line);
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Partial<JournalEntry>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The header from the journal's first line alone: enough to tell whose journal it is without reading
+ * (and verifying) every entry of every journal in the folder.
+ */
+export function peekJournalHeader(path: string): JournalHeader | undefined {
+  const text = peek(path, 'start');
+  const end = text?.indexOf('\n') ?? -1;
+  if (!text || end < 0) return undefined;
+  const entry = parseEntry(text.slice(0, end));
+  return entry && 'header' in entry ? entry.header : undefined;
+}
+
+/**
+ * Whether the journal's last entries say its run ended (or was closed by a restart). A finished
+ * run's journal ends with run-ended and then at most a warning and record-written, so its tail
+ * answers without reading the whole chain.
+ */
+export function peekJournalEnded(path: string): boolean {
+  const text = peek(path, 'end');
+  if (!text) return false;
+  // The first line of the window may be cut; it simply does not parse.
+  for (const line of text.split('\n')) {
+    const entry = parseEntry(line);
+    if (!entry) continue;
+    if ('closed' in entry) return true;
+    if ('event' in entry && entry.event?.type === 'run-ended') return true;
+  }
+  return false;
+}
+
 function journalError(path: string, error: unknown): HandrailError {
   const code = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
   return new HandrailError(
@@ -161,6 +223,8 @@ function journalError(path: string, error: unknown): HandrailError {
 /** Appends chained entries to one journal file through one open descriptor. */
 export class JournalWriter {
   private backgroundSyncs = 0;
+  /** Written but not yet synced, and no sync under way that covers it. */
+  private unsynced = false;
   private backgroundError: Error | undefined;
   private closeAfterSync: number | undefined;
 
@@ -231,7 +295,8 @@ export class JournalWriter {
     } catch (error) {
       throw journalError(this.path, error);
     }
-    if (policy === 'background') this.syncInBackground(this.fd);
+    if (policy === 'now') this.unsynced = false;
+    else if (policy === 'background') this.syncWhenIdle();
     this.seq += 1;
     this.last = sha256Hex(line.subarray(0, line.length - 1));
     return this.last;
@@ -247,16 +312,26 @@ export class JournalWriter {
     else closeSync(fd);
   }
 
-  private syncInBackground(fd: number): void {
-    this.backgroundSyncs += 1;
-    fdatasync(fd, (error) => {
-      // The kernel reports a write-back failure once per open file: kept, so the next append says it.
-      if (error) this.backgroundError ??= error;
-      this.backgroundSyncs -= 1;
-      if (this.backgroundSyncs === 0 && this.closeAfterSync !== undefined) {
-        closeSync(this.closeAfterSync);
-        this.closeAfterSync = undefined;
-      }
+  /**
+   * After the current turn of the event loop: when the engine went straight on to its next step, that
+   * step's synchronous sync has already covered this entry and nothing is left to do. Starting the
+   * background sync at once instead would make that synchronous sync wait for two disk flushes.
+   */
+  private syncWhenIdle(): void {
+    this.unsynced = true;
+    setImmediate(() => {
+      if (!this.unsynced || this.fd === undefined) return;
+      this.unsynced = false;
+      this.backgroundSyncs += 1;
+      fdatasync(this.fd, (error) => {
+        // The kernel reports a write-back failure once per open file: kept, so the next append says it.
+        if (error) this.backgroundError ??= error;
+        this.backgroundSyncs -= 1;
+        if (this.backgroundSyncs === 0 && this.closeAfterSync !== undefined) {
+          closeSync(this.closeAfterSync);
+          this.closeAfterSync = undefined;
+        }
+      });
     });
   }
 }

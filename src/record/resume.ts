@@ -8,7 +8,7 @@ import { stateDir as defaultStateDir } from '../paths';
 import type { Runbook } from '../runbook/model';
 import type { ResumeState } from '../engine/ports';
 import type { RunEvent, StepStatus } from '../engine/events';
-import { JournalWriter, readJournal, type JournalRead } from './journal';
+import { JournalWriter, peekJournalEnded, peekJournalHeader, readJournal, type JournalRead } from './journal';
 
 export function journalsDir(stateDir?: string): string {
   return join(stateDir ?? defaultStateDir(), 'journals');
@@ -76,8 +76,14 @@ export async function findResumable(runbook: Runbook, options: { stateDir?: stri
   }
   const absolute = resolve(runbook.path);
   let best: { path: string; read: JournalRead } | undefined;
+  // Every run leaves a journal, so the folder grows: only this runbook's unfinished journals are read
+  // and verified in full (journal names start with the runbook id).
   for (const name of names) {
+    if (!name.startsWith(`${runbook.meta.id}-`)) continue;
     const path = join(dir, name);
+    const header = peekJournalHeader(path);
+    if (header?.runbookId !== runbook.meta.id || header.runbookPath !== absolute) continue;
+    if (peekJournalEnded(path)) continue;
     const read = readJournal(path);
     if (read.header?.runbookId !== runbook.meta.id || read.header.runbookPath !== absolute) continue;
     if (!isUnfinished(read)) continue;
