@@ -7,6 +7,7 @@
 // collector's business.
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { findOnPath } from './tools';
 
 export interface ShellRequest {
   shell: 'sh' | 'bash';
@@ -46,9 +47,13 @@ export function runShell(request: ShellRequest): Promise<ShellResult> {
     ? 'inherit'
     : [request.stdin !== undefined ? 'pipe' : 'ignore', 'pipe', 'pipe'];
 
+  const path = shellPath(file, request.env.PATH);
+  if (!path) return Promise.resolve({ timedOut: false, aborted: false, spawnError: `${file} is not on PATH` });
+
   let child: ChildProcess;
   try {
-    child = spawn(file, args, {
+    child = spawn(path, args, {
+      argv0: file,
       cwd: request.cwd,
       env: request.env,
       // An interactive command must stay in the terminal's foreground process group to read from it.
@@ -117,6 +122,18 @@ export function runShell(request: ShellRequest): Promise<ShellResult> {
     if (request.signal?.aborted) onAbort();
     else request.signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+const shellPaths = new Map<string, string | undefined>();
+
+/**
+ * The shell's absolute path, looked up once per PATH: given a bare name, the child would try every
+ * PATH entry with a failed execve before finding it, on every step.
+ */
+function shellPath(file: string, pathVar: string | undefined): string | undefined {
+  const key = `${file}\0${pathVar ?? ''}`;
+  if (!shellPaths.has(key)) shellPaths.set(key, findOnPath(file, pathVar));
+  return shellPaths.get(key);
 }
 
 function spawnProblem(error: unknown, file: string, cwd: string): string {
