@@ -117,7 +117,12 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
   });
   try {
     const decided = await decideResume(resume, runbook, prompter, options);
-    if (decided === null) return 1;
+    if (decided === null) {
+      // The alternate screen would swallow the sentence: leave it first.
+      tui?.unmount();
+      process.stderr.write('handrail: nothing was run; the unfinished run is kept, and running this runbook again offers it again (--restart starts over).\n');
+      return 1;
+    }
     resume = decided;
     if (!tui && !options.json) {
       attachPrinter(bus, { runbook, out: process.stdout, err: process.stderr, style, ...(resume ? { finishedBefore: resume.finished } : {}) });

@@ -2,7 +2,7 @@
 // driving the real built CLI as an operator would: child processes, tmux for a real terminal, the
 // real keychain under `npm test`. The record and the journal are checked by code written here from
 // the spec alone (node:crypto), never by handrail's own readers. Needs `npm run build` first.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash, createPublicKey, verify as verifySignature } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -330,5 +330,108 @@ describe.skipIf(!hasTmux)('§6 aborted runs still leave a record', () => {
     expect(p.outcome).toBe('aborted');
     expect((p.steps as Json[]).map((s) => s.status)).toEqual(['passed', expect.not.stringMatching(/passed/), 'not-run', 'not-run', 'not-run']);
     expect(readFileSync(w.file('rb/ran.txt'), 'utf8')).toBe('first\n');
+  });
+});
+
+const CRASHY = `${front()}# One
+
+\`\`\`sh run id=one
+echo one >> ran.txt
+\`\`\`
+
+# Two
+
+Blocks on its first attempt until the test kills handrail.
+
+\`\`\`sh run id=two
+echo two >> ran.txt
+if [ ! -e started-two ]; then
+  echo $$ > pid-two
+  touch started-two
+  exec sleep 600
+fi
+\`\`\`
+
+# Three
+
+\`\`\`sh run id=three
+echo three >> ran.txt
+\`\`\`
+`;
+
+/** Starts a --yes run and kill -9s it once step two is running; its sleep child is ended too. */
+async function crashAtStepTwo(w: Workspace): Promise<void> {
+  const child = spawn(process.execPath, [BIN, 'run', 'rb/crashy.md', '--yes', '--record-dir', 'records'], {
+    cwd: w.dir,
+    env: { ...process.env, ...w.env },
+    stdio: 'ignore',
+  });
+  const started = w.file('rb/started-two');
+  for (let i = 0; i < 400 && !existsSync(started); i++) await new Promise((r) => setTimeout(r, 25));
+  expect(existsSync(started)).toBe(true);
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGKILL');
+  await exited;
+  // kill -9 leaves the step's own process behind (nothing can clean up after SIGKILL).
+  const pid = Number(readFileSync(w.file('rb/pid-two'), 'utf8'));
+  expect(pid).toBeGreaterThan(1);
+  process.kill(pid, 'SIGKILL');
+}
+
+describe.skipIf(!hasTmux)('§7 journal and resume', () => {
+  it('after kill -9, offers to resume, names the changed runbook and the interrupted step, never reruns a finished one; the chain holds and the record pins it', async () => {
+    const w = workspace({ 'rb/crashy.md': CRASHY });
+    await crashAtStepTwo(w);
+    expect(readdirSync(w.dir)).not.toContain('records');
+    const [journal] = journals(w);
+    // Flushed before the next step: step one's end and step two's start are on disk after kill -9.
+    const before = checkChain(journal!).map((l) => JSON.parse(l).event?.type);
+    expect(before).toEqual(expect.arrayContaining(['run-started', 'step-finished', 'step-started']));
+    expect(before.at(-1)).toBe('step-started');
+
+    writeFileSync(w.file('rb/crashy.md'), CRASHY.replace('echo three >> ran.txt', 'echo three-edited >> ran.txt'));
+    session = startTmux(`node ${BIN} run rb/crashy.md --plain --record-dir records`, { cwd: w.dir, env: w.env });
+    const t = session;
+    const offer = await t.waitFor('unfinished run');
+    expect(offer).toMatch(/runbook has changed/i);
+    t.send('Enter');
+    await t.waitFor('Start the run?');
+    t.send('Enter');
+    const asked = await t.waitFor(/was running when the last run stopped/);
+    expect(asked).toContain('Two');
+    t.send('Enter');
+    expect(await t.waitFor('EXIT=')).toMatch(/EXIT=0/);
+
+    expect(readFileSync(w.file('rb/ran.txt'), 'utf8')).toBe('one\ntwo\ntwo\nthree-edited\n');
+    const lines = checkChain(journal!);
+    const p = statementOf(readEnvelope(onlyRecord(w.file('records')))).predicate;
+    expect(p.outcome).toBe('completed');
+    expect(p.resumes).toHaveLength(1);
+    expect((p.steps as Json[]).map((s) => [s.id, s.status, s.attempts])).toEqual([
+      ['one', 'passed', 1],
+      ['two', 'passed', 2],
+      ['three', 'passed', 1],
+    ]);
+    expect(p.journal.lastEntrySha256).toBe(sha256(lines[p.journal.entries - 1]!));
+    expect(JSON.parse(lines[p.journal.entries - 1]!).event.type).not.toBe('record-written');
+  });
+
+  it('abort at the resume question runs nothing, says the unfinished run is kept, and offers it again next time', async () => {
+    const w = workspace({ 'rb/crashy.md': CRASHY });
+    await crashAtStepTwo(w);
+    session = startTmux(`node ${BIN} run rb/crashy.md --plain --record-dir records`, { cwd: w.dir, env: w.env });
+    const t = session;
+    await t.waitFor('unfinished run');
+    t.send('Down', 'Down');
+    await t.waitFor('❯ Abort');
+    t.send('Enter');
+    const screen = await t.waitFor('EXIT=');
+    expect(screen).toMatch(/EXIT=1/);
+    expect(screen).toMatch(/unfinished run is kept/);
+    expect(readFileSync(w.file('rb/ran.txt'), 'utf8')).toBe('one\ntwo\n');
+
+    const again = await runCli(['run', 'rb/crashy.md', '--yes', '--record-dir', 'records'], { cwd: w.dir, env: w.env });
+    expect(again.code).toBe(0);
+    expect(readFileSync(w.file('rb/ran.txt'), 'utf8')).toBe('one\ntwo\ntwo\nthree\n');
   });
 });
