@@ -435,3 +435,133 @@ describe.skipIf(!hasTmux)('§7 journal and resume', () => {
     expect(readFileSync(w.file('rb/ran.txt'), 'utf8')).toBe('one\ntwo\ntwo\nthree\n');
   });
 });
+
+function secretRunbook(account: string): string {
+  return `${front(`secrets:
+  TOKEN:
+    prompt: Deploy token
+    keychain: ${account}
+    env: ACC_DEPLOY_TOKEN
+`)}# Use
+
+\`\`\`sh run id=use secrets=TOKEN
+printf '%s' "$TOKEN" > seen.txt
+echo "token is $TOKEN"
+\`\`\`
+
+# Other
+
+\`\`\`sh run id=other
+printf '%s' "\${TOKEN:-none}" > other.txt
+\`\`\`
+`;
+}
+
+/** Every file under root whose bytes contain the value (raw); the workspace's seen.txt is expected. */
+function filesContaining(root: string, value: string): string[] {
+  return readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .filter((path) => readFileSync(path).includes(value));
+}
+
+describe.skipIf(!hasTmux)('§5 no keychain', () => {
+  it('without a D-Bus session: says so in one sentence, asks masked, offers no store, and writes the token to no file', async () => {
+    const token = `nokc-${process.pid}-typed`;
+    const w = workspace({ 'rb/s.md': secretRunbook('acc-nokc') }, { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/handrail-test-bus' });
+    session = startTmux(`node ${BIN} run rb/s.md --plain --record-dir records`, { cwd: w.dir, env: w.env, columns: 200 });
+    const t = session;
+    const asked = await t.waitFor('Deploy token');
+    expect(asked).toMatch(/keychain is not available \(no D-Bus session is running\); set the token in its environment variable/);
+    t.type(token);
+    const typed = await t.waitFor('••••');
+    expect(typed).not.toContain(token);
+    t.send('Enter');
+    const next = await t.waitFor(/Start the run\?|Store it/);
+    expect(next).not.toMatch(/Store it/);
+    t.send('Enter');
+    const end = await t.waitFor('EXIT=');
+    expect(end).toMatch(/EXIT=0/);
+    expect(end).not.toContain(token);
+    expect(end).not.toMatch(STACK);
+    expect(readFileSync(w.file('rb/seen.txt'), 'utf8')).toBe(token);
+    expect(readFileSync(w.file('rb/other.txt'), 'utf8')).toBe('none');
+    expect(filesContaining(w.root, token)).toEqual([w.file('rb/seen.txt')]);
+    const p = statementOf(readEnvelope(onlyRecord(w.file('records')))).predicate;
+    expect(p.secrets).toEqual([{ name: 'TOKEN', source: 'prompt' }]);
+  });
+});
+
+interface KeytarLike {
+  getPassword(service: string, account: string): Promise<string | null>;
+  deletePassword(service: string, account: string): Promise<boolean>;
+}
+
+async function keytar(): Promise<KeytarLike> {
+  const mod = (await import('keytar')) as unknown as { default?: KeytarLike } & KeytarLike;
+  return mod.default ?? mod;
+}
+
+describe.skipIf(!KEYRING)('§5 secrets in the real keychain (needs HANDRAIL_TEST_KEYRING=1, set by `npm test`)', () => {
+  const accounts: string[] = [];
+  const account = () => {
+    const name = `acc-test-${process.pid}-${accounts.length}`;
+    accounts.push(name);
+    return name;
+  };
+  afterEach(async () => {
+    const kt = await keytar();
+    for (const name of accounts.splice(0)) await kt.deletePassword('handrail', name);
+  });
+
+  it('service handrail, account = keychain name, password = the token; the env var wins when set; only the naming step sees it', async () => {
+    const name = account();
+    const stored = `kc-${process.pid}-stored`;
+    const fromEnv = `env-${process.pid}-wins`;
+    const w = workspace({ 'rb/s.md': secretRunbook(name) });
+    const login = await runCli(['auth', 'login', '--name', name, '--with-token'], { cwd: w.dir, env: w.env, input: stored });
+    expect(login.code).toBe(0);
+    expect(await (await keytar()).getPassword('handrail', name)).toBe(stored);
+
+    const withEnv = await runCli(['run', 'rb/s.md', '--yes', '--record-dir', 'records'], { cwd: w.dir, env: { ...w.env, ACC_DEPLOY_TOKEN: fromEnv } });
+    expect(withEnv.code).toBe(0);
+    expect(readFileSync(w.file('rb/seen.txt'), 'utf8')).toBe(fromEnv);
+    expect(withEnv.stdout).toContain('token is ••••');
+    expect(withEnv.stdout + withEnv.stderr).not.toContain(fromEnv);
+
+    const fromKeychain = await runCli(['run', 'rb/s.md', '--yes', '--record-dir', 'records'], { cwd: w.dir, env: w.env });
+    expect(fromKeychain.code).toBe(0);
+    expect(readFileSync(w.file('rb/seen.txt'), 'utf8')).toBe(stored);
+    expect(readFileSync(w.file('rb/other.txt'), 'utf8')).toBe('none');
+    const sources = readdirSync(w.file('records'))
+      .map((f) => statementOf(readEnvelope(join(w.file('records'), f))).predicate)
+      .sort((a: Json, b: Json) => Date.parse(a.start) - Date.parse(b.start))
+      .map((p: Json) => p.secrets);
+    expect(sources).toEqual([[{ name: 'TOKEN', source: 'env' }], [{ name: 'TOKEN', source: 'keychain' }]]);
+    for (const value of [stored, fromEnv]) expect(filesContaining(w.root, value)).toEqual([w.file('rb/seen.txt')].filter(() => value === stored));
+  });
+
+  it.skipIf(!hasTmux)('a missing token is asked masked and, when the operator agrees, stored for the next run', async () => {
+    const name = account();
+    const typed = `typed-${process.pid}-token`;
+    const w = workspace({ 'rb/s.md': secretRunbook(name) });
+    session = startTmux(`node ${BIN} run rb/s.md --plain --record-dir records`, { cwd: w.dir, env: w.env, columns: 200 });
+    const t = session;
+    await t.waitFor('Deploy token');
+    t.type(typed);
+    await t.waitFor('••••');
+    t.send('Enter');
+    await t.waitFor('Store it in the OS keychain');
+    t.send('Enter');
+    await t.waitFor('Start the run?');
+    t.send('Enter');
+    const end = await t.waitFor('EXIT=');
+    expect(end).toMatch(/EXIT=0/);
+    expect(end).not.toContain(typed);
+    expect(await (await keytar()).getPassword('handrail', name)).toBe(typed);
+
+    const next = await runCli(['run', 'rb/s.md', '--yes', '--record-dir', 'records'], { cwd: w.dir, env: w.env });
+    expect(next.code).toBe(0);
+    expect(next.stdout).toMatch(/TOKEN: from keychain/);
+  });
+});
