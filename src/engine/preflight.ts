@@ -8,6 +8,7 @@ import { RunStop, type EngineContext } from './context';
 import { obtainInput } from './steps/input-step';
 import { githubRunner } from './steps/github-step';
 import { missingScopes } from '../github/scopes';
+import { REJECTED_TOKEN_ADVICE } from '../github/errors';
 
 /** Secrets some step will read: `secrets=`, `stdin=` naming a secret, and github.token when github steps exist. */
 export function neededSecrets(runbook: Runbook): string[] {
@@ -115,8 +116,13 @@ function whoami(ctx: EngineContext, secret: string): Promise<{ login: string; sc
     answer = factory({ baseUrl: ctx.options.githubBaseUrl ?? 'https://api.github.com', ...(token ? { token } : {}) })
       .whoami()
       .catch((error: unknown) => {
-        const message = error instanceof Error ? error.message : String(error);
-        throw new RunStop('failed', `GitHub did not accept the token in ${secret}: ${ctx.masker.mask(message)}`);
+        const message = ctx.masker.mask(error instanceof Error ? error.message : String(error));
+        // `handrail auth login` alone stores under "github": name the account and env var this runbook reads.
+        const spec = ctx.options.runbook.meta.secrets?.[secret];
+        const ways = [spec?.env && `set ${spec.env} to a valid token`, spec?.keychain && `store one with \`handrail auth login --name ${spec.keychain}\``]
+          .filter(Boolean)
+          .join(' or ');
+        throw new RunStop('failed', `Checking the token in ${secret} with GitHub failed: ${ways ? message.replace(REJECTED_TOKEN_ADVICE, ways) : message}`);
       });
     cache.set(secret, answer);
   }

@@ -24,6 +24,9 @@ function resetTime(headers: Record<string, string | undefined>, now: Date): stri
   return `at ${when.toISOString().replace(/\.\d{3}Z$/, 'Z')} (in ${minutes} min)`;
 }
 
+/** Generic on purpose: the caller that knows which secret holds the token replaces it with that secret's own ways. */
+export const REJECTED_TOKEN_ADVICE = 'store a valid one with `handrail auth login` or set its env var';
+
 /** `request` is what was sent, e.g. `GET /user`; the sentence names it. */
 export function responseError(request: string, response: FailedResponse, options: { hasToken: boolean; now?: Date }): HandrailError {
   const now = options.now ?? new Date();
@@ -36,7 +39,7 @@ export function responseError(request: string, response: FailedResponse, options
     return new HandrailError(`GitHub needs a token for ${request} (401); set \`github.token\` in the runbook and store it with \`handrail auth login\`.`);
   }
   if (status === 401) {
-    return new HandrailError(`GitHub rejected the token (401 ${message ?? 'Bad credentials'}) for ${request}; store a valid one with \`handrail auth login\` or set its env var.`);
+    return new HandrailError(`GitHub rejected the token (401 ${message ?? 'Bad credentials'}) for ${request}; ${REJECTED_TOKEN_ADVICE}.`);
   }
   const sso = headers['x-github-sso'];
   if (status === 403 && sso) {

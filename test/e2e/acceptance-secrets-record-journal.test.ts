@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, ROOT, runCli, tempHome } from '../helpers/cli';
+import { startGithubServer } from '../helpers/github-server';
 import { hasTmux, startTmux, type TmuxSession } from '../helpers/tmux';
 
 const KEYRING = process.env.HANDRAIL_TEST_KEYRING === '1';
@@ -563,5 +564,50 @@ describe.skipIf(!KEYRING)('§5 secrets in the real keychain (needs HANDRAIL_TEST
     const next = await runCli(['run', 'rb/s.md', '--yes', '--record-dir', 'records'], { cwd: w.dir, env: w.env });
     expect(next.code).toBe(0);
     expect(next.stdout).toMatch(/TOKEN: from keychain/);
+  });
+});
+
+describe('§5 a token GitHub does not take (loopback GitHub: github.com cannot be reached from tests)', () => {
+  const GH = `${front(`secrets:
+  GH_PAT:
+    prompt: PAT
+    keychain: acc-gh-pat
+    env: ACC_GH_PAT
+    scopes: [read:org]
+github:
+  token: GH_PAT
+`)}# First
+
+\`\`\`sh run id=first
+touch ran.txt
+\`\`\`
+
+# Who
+
+\`\`\`yaml github
+request: GET /user
+\`\`\`
+`;
+
+  it('a rejected token stops the run before step 1 and names this runbook\'s env var and keychain account', async () => {
+    const github = await startGithubServer({ state: { tokens: { 'good-token': { login: 'alice', scopes: ['read:org'] } } } });
+    try {
+      const w = workspace({ 'rb/gh.md': GH }, { ACC_GH_PAT: 'revoked-token' });
+      const r = await runCli(['run', 'rb/gh.md', '--yes', '--github-api', github.url, '--record-dir', 'records'], { cwd: w.dir, env: w.env });
+      expect(r.code).toBe(1);
+      expect(r.stdout + r.stderr).toMatch(/401 Bad credentials.*set ACC_GH_PAT to a valid token or store one with `handrail auth login --name acc-gh-pat`/);
+      expect(r.stdout + r.stderr).not.toContain('revoked-token');
+      expect(existsSync(w.file('rb/ran.txt'))).toBe(false);
+    } finally {
+      await github.close();
+    }
+  });
+
+  it('a GitHub that cannot be reached is not blamed on the token', async () => {
+    const w = workspace({ 'rb/gh.md': GH }, { ACC_GH_PAT: 'good-token' });
+    const r = await runCli(['run', 'rb/gh.md', '--yes', '--github-api', 'http://127.0.0.1:1', '--record-dir', 'records'], { cwd: w.dir, env: w.env });
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).toMatch(/Could not reach GitHub at http:\/\/127\.0\.0\.1:1.*check the network or --github-api/);
+    expect(r.stdout + r.stderr).not.toMatch(/did not accept the token/);
   });
 });
