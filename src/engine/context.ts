@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Masker } from '../secrets/masker';
+import { allowlistedEnv } from './env';
 import type { Runbook, Step } from '../runbook/model';
 import type { EventBus } from './bus';
 import type { Decision, Prompter } from './prompter';
@@ -74,6 +75,16 @@ export class EngineContext {
     this.env = options.env ?? process.env;
     this.auto = options.yes === true;
   }
+
+  /**
+   * The part of `env` steps may see, read once per run: reading process.env is a call into the OS
+   * environment per name, and a runbook of 200 steps would repeat it 200 times.
+   */
+  get stepEnv(): Readonly<Record<string, string>> {
+    return (this.allowedEnv ??= allowlistedEnv(this.env));
+  }
+
+  private allowedEnv: Record<string, string> | undefined;
 
   get masker(): Masker {
     return this.options.masker;

@@ -41,17 +41,22 @@ export const PASSED_THROUGH = [
 /** Name prefixes passed through: locale and XDG base directories. */
 export const PASSED_THROUGH_PREFIXES = ['LC_', 'XDG_'] as const;
 
+const ALLOWED = new Set<string>(PASSED_THROUGH);
+
+/** The allowlisted part of an environment. */
+export function allowlistedEnv(parent: NodeJS.ProcessEnv): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(parent)) {
+    if (value === undefined) continue;
+    if (ALLOWED.has(name) || PASSED_THROUGH_PREFIXES.some((p) => name.startsWith(p))) env[name] = value;
+  }
+  return env;
+}
+
 export function childEnv(options: {
   parent: NodeJS.ProcessEnv;
   variables: Readonly<Record<string, string>>;
   secrets: Readonly<Record<string, string>>;
 }): Record<string, string> {
-  const env: Record<string, string> = {};
-  const allowed = new Set<string>(PASSED_THROUGH);
-  for (const [name, value] of Object.entries(options.parent)) {
-    if (value === undefined) continue;
-    if (allowed.has(name) || PASSED_THROUGH_PREFIXES.some((p) => name.startsWith(p))) env[name] = value;
-  }
-  Object.assign(env, options.variables, options.secrets);
-  return env;
+  return { ...allowlistedEnv(options.parent), ...options.variables, ...options.secrets };
 }

@@ -153,6 +153,8 @@ export function readJournal(path: string): JournalRead {
 
 /** How much of each end of a journal the quick looks below read: far more than one entry. */
 const PEEK_BYTES = 64 * 1024;
+/** Entries that can follow run-ended: the record's warnings and record-written. */
+const LAST_ENTRIES = 8;
 
 function peek(path: string, from: 'start' | 'end'): string | undefined {
   let fd: number;
@@ -164,7 +166,7 @@ function peek(path: string, from: 'start' | 'end'): string | undefined {
   try {
     const size = fstatSync(fd).size;
     const length = Math.min(size, PEEK_BYTES);
-    const buffer = Buffer.alloc(length);
+    const buffer = Buffer.allocUnsafe(length);
     const read = readSync(fd, buffer, 0, length, from === 'start' ? 0 : size - length);
     return buffer.toString('utf8', 0, read);
   } catch {
@@ -203,10 +205,13 @@ export function peekJournalHeader(path: string): JournalHeader | undefined {
 export function peekJournalEnded(path: string): boolean {
   const text = peek(path, 'end');
   if (!text) return false;
-  // The first line of the window may be cut; it simply does not parse.
-  for (const line of text.split('\n')) {
-    const entry = parseEntry(line);
+  // Newest first, and only the last few: run-ended is followed by a handful of entries at most. The
+  // first line of the window may be cut; it simply does not parse.
+  const lines = text.split('\n');
+  for (let i = lines.length - 1, seen = 0; i >= 0 && seen < LAST_ENTRIES; i--) {
+    const entry = parseEntry(lines[i]);
     if (!entry) continue;
+    seen += 1;
     if ('closed' in entry) return true;
     if ('event' in entry && entry.event?.type === 'run-ended') return true;
   }

@@ -48,7 +48,7 @@ async function attemptShell(ctx: EngineContext, step: ShellStep, attempt: number
     shell: step.shell,
     script: step.script,
     cwd: resolve(ctx.options.runbook.dir, step.cwd ?? '.'),
-    env: childEnv({ parent: ctx.env, variables: ctx.variables, secrets }),
+    env: childEnv({ parent: ctx.stepEnv, variables: ctx.variables, secrets }),
     ...(stdin !== undefined ? { stdin } : {}),
     interactive: step.interactive,
     ...(step.timeoutMs !== undefined ? { timeoutMs: step.timeoutMs } : {}),
