@@ -56,6 +56,9 @@ const result = await build({
   // dist/meta.json maps each chunk to its sources: the lazy-loading test proves lint never loads Ink.
   metafile: true,
   plugins: [ownZodForRunbooks],
+  // yaml's "node" export is CommonJS, which esbuild can neither tree-shake nor hoist: its ESM build is the
+  // same code, loads in a third of the time, and needs nothing from Node.
+  alias: { yaml: './node_modules/yaml/browser/dist/index.js' },
   // keytar is a native, optional addon; react-devtools-core is an optional Ink peer never used.
   external: ['keytar', 'react-devtools-core'],
   define: {
