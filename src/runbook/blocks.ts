@@ -129,11 +129,17 @@ export function readGithubBlock(text: string, at: BodyLocation, step: number, ct
   };
 }
 
+/** Runbooks repeat the same few expressions (`length(@) > \`0\``) across many steps: each is compiled once. */
+const jmespathErrors = new Map<string, string | undefined>();
+
 function jmespathError(expression: string): string | undefined {
+  if (jmespathErrors.has(expression)) return jmespathErrors.get(expression);
+  let error: string | undefined;
   try {
     compile(expression);
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
+  } catch (thrown) {
+    error = (thrown as Error).message;
   }
+  jmespathErrors.set(expression, error);
+  return error;
 }

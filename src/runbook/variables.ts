@@ -1,5 +1,5 @@
 // "Used before anything defines it": decided after the walk, when every definition's step is known.
-import type { ParseContext, Use } from './context';
+import type { Definition, ParseContext, Use } from './context';
 import { BUILTIN_VARIABLES } from './model';
 
 const WHERE: Record<Use['how'], string> = {
@@ -12,6 +12,13 @@ const WHERE: Record<Use['how'], string> = {
 
 export function checkVariables(ctx: ParseContext, stepCount: number): void {
   const builtins: readonly string[] = BUILTIN_VARIABLES;
+  // By name, so a runbook with many steps is not scanned once per use.
+  const definitionsOf = new Map<string, Definition[]>();
+  for (const d of ctx.definitions) {
+    const list = definitionsOf.get(d.name);
+    if (list) list.push(d);
+    else definitionsOf.set(d.name, [d]);
+  }
   for (const use of ctx.uses) {
     const { name } = use;
     const where = WHERE[use.how];
@@ -23,7 +30,7 @@ export function checkVariables(ctx: ParseContext, stepCount: number): void {
       continue;
     }
     if (ctx.isInput(name) || builtins.includes(name)) continue;
-    const definitions = ctx.definitions.filter((d) => d.name === name);
+    const definitions = definitionsOf.get(name) ?? [];
     if (definitions.some((d) => d.step < use.step)) continue;
     const later = definitions.find((d) => d.step >= use.step && d.step < stepCount);
     if (later) {

@@ -317,6 +317,15 @@ describe('github blocks', () => {
     expectOne(source, where(source, 'LOGIN:'), /capture LOGIN is not valid JMESPath/);
   });
 
+  it('reports the same broken expression in every step that writes it, and accepts a good one everywhere', () => {
+    const body = (n: number, expect: string) =>
+      `## S${n}\n\n\`\`\`yaml github\nrequest: GET /user\nexpect:\n  - "${expect}"\n\`\`\`\n\n`;
+    const source = withFront(`${body(1, '[?broken')}${body(2, 'login')}${body(3, '[?broken')}${body(4, 'login')}`);
+    const problems = problemsOf(source);
+    expect(problems.map((p) => p.line)).toEqual([where(source, '"[?broken"').line, where(source, '"[?broken"', 2).line]);
+    for (const p of problems) expect(p.message).toMatch(/expect "\[\?broken" is not valid JMESPath/);
+  });
+
   it('rejects a capture name that is not a variable name', () => {
     const source = block('request: GET /user\ncapture:\n  login: login');
     expectOne(source, where(source, 'login: login'), /must match/);
