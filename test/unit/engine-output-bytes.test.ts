@@ -1,0 +1,111 @@
+// Output travels as bytes from the step's pipes to the log and the hash, and is decoded once for the
+// screen; the shell is started without execa. These pin what an operator would notice if that path
+// went wrong: a log that differs from what the command printed, a character torn in two on screen, a
+// secret in a log, a start-up failure that names the wrong cause, a script that ignores its stdin.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { OutputCollector } from '../../src/engine/output';
+import type { SecretResolver } from '../../src/engine/ports';
+import { MASK, Masker } from '../../src/secrets/masker';
+import { eventsOf, execute, outputOf, run, runbook } from '../fixtures/engine/builders';
+
+const logDirOf = () => join(mkdtempSync(join(tmpdir(), 'handrail-bytes-')), 'logs');
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+describe('output as bytes', () => {
+  it('logs and hashes exactly the bytes a command printed when nothing needs masking, even bytes that are not UTF-8', async () => {
+    const logDir = logDirOf();
+    const rb = runbook([run(String.raw`printf 'ok \377\376 end\n'`, { id: 'raw' })]);
+    const r = await execute({ runbook: rb, logDir });
+    const log = readFileSync(join(logDir, 'raw.log'));
+    expect([...log]).toEqual([...Buffer.from('ok '), 0xff, 0xfe, ...Buffer.from(' end\n')]);
+    const finished = eventsOf(r.events, 'step-finished')[0];
+    expect(finished.output?.sha256).toBe(sha256(log));
+    expect(finished.output?.bytes).toBe(log.length);
+    // The screen gets text: the stray bytes become replacement characters, the rest is as printed.
+    expect(outputOf(r.events, 'raw')).toBe('ok \uFFFD\uFFFD end\n');
+  });
+
+  it('shows a character split across two reads whole, never as two broken halves', () => {
+    const shown: string[] = [];
+    const collector = new OutputCollector({ masker: new Masker(), onText: (_stream, text) => shown.push(text) });
+    const check = Buffer.from('✓\n');
+    collector.push('stdout', check.subarray(0, 2));
+    collector.push('stdout', check.subarray(2));
+    const summary = collector.finish();
+    expect(shown.join('')).toBe('✓\n');
+    expect(shown.every((text) => !text.includes('\uFFFD'))).toBe(true);
+    expect(summary.tail).toBe('✓\n');
+    expect(summary.bytes).toBe(check.length);
+  });
+
+  it('keeps a secret split across reads out of the log, the hash and the screen', () => {
+    const secret = 'ghp_s3cr3tT0kenValue';
+    const masker = new Masker();
+    masker.add(secret);
+    const logPath = join(logDirOf(), 'step.log');
+    const shown: string[] = [];
+    const collector = new OutputCollector({ masker, logPath, onText: (_stream, text) => shown.push(text) });
+    const bytes = Buffer.from(`token=${secret}\n`);
+    for (let at = 0; at < bytes.length; at += 5) collector.push('stdout', bytes.subarray(at, at + 5));
+    const summary = collector.finish();
+    const log = readFileSync(logPath, 'utf8');
+    expect(log).toBe(`token=${MASK}\n`);
+    expect(shown.join('')).toBe(log);
+    expect(summary.sha256).toBe(sha256(Buffer.from(log)));
+    expect(summary.tail).not.toContain('s3cr3t');
+  });
+
+  it('captures stdout that arrived in many reads, in order', async () => {
+    const rb = runbook([
+      run('i=0; while [ $i -lt 2000 ]; do printf "%05d," $i; i=$((i+1)); done', { id: 'many', capture: 'LIST' }),
+      run('printf "%s" "$LIST" | tr , "\\n" | wc -l', { id: 'count', capture: 'COUNT' }),
+    ]);
+    const r = await execute({ runbook: rb });
+    expect(r.exitCode).toBe(0);
+    const captured = eventsOf(r.events, 'capture');
+    expect(captured.find((c) => c.name === 'LIST')?.value.startsWith('00000,00001,')).toBe(true);
+    expect(captured.find((c) => c.name === 'COUNT')?.value).toBe('2000');
+  });
+});
+
+describe('starting the shell', () => {
+  it('says the working directory is missing, not that the shell is', async () => {
+    const rb = runbook([run('true', { id: 'gone', cwd: 'no-such-folder' })]);
+    const r = await execute({ runbook: rb });
+    expect(r.exitCode).toBe(1);
+    const finished = eventsOf(r.events, 'step-finished')[0];
+    expect(finished.status).toBe('failed');
+    expect(finished.reason).toMatch(/working directory .*no-such-folder does not exist/);
+  });
+
+  it('says the shell is not on PATH when it is not', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'handrail-nopath-'));
+    const rb = runbook([run('true', { id: 'nosh', shell: 'bash' })]);
+    const r = await execute({ runbook: rb, env: { PATH: empty } });
+    expect(r.exitCode).toBe(1);
+    expect(eventsOf(r.events, 'step-finished')[0].reason).toBe('bash could not be started: bash is not on PATH');
+  });
+
+  it('passes a step that never reads the stdin it was given, even more than a pipe holds', async () => {
+    // A secret on stdin (never in the environment, so it may be large): far more than the pipe holds,
+    // so writing it fails once the script has exited without reading.
+    const big = 'x'.repeat(8 * 1024 * 1024);
+    const secrets: SecretResolver = { lookup: async () => ({ source: 'env' }), resolve: async () => ({ value: big, source: 'env' }) };
+    const rb = runbook([run('exit 0', { id: 'deaf', stdin: 'BLOB' })], { secrets: { BLOB: { prompt: 'Blob', env: 'BLOB' } } });
+    const r = await execute({ runbook: rb, secrets });
+    expect(r.exitCode).toBe(0);
+    expect(eventsOf(r.events, 'step-finished')[0].status).toBe('passed');
+  });
+
+  it('reports the exit status and the signal that ended a script', async () => {
+    const rb = runbook([run('exit 7', { id: 'seven' })]);
+    const r = await execute({ runbook: rb });
+    expect(eventsOf(r.events, 'step-finished')[0]).toMatchObject({ status: 'failed', exitCode: 7, reason: 'exit status 7' });
+    const killed = await execute({ runbook: runbook([run('kill -TERM $$', { id: 'self' })]) });
+    expect(eventsOf(killed.events, 'step-finished')[0].reason).toBe('ended by SIGTERM');
+  });
+});
