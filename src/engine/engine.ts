@@ -37,7 +37,15 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
     steps: runbook.steps.map((s, index) => ({ id: s.id, index, kind: s.kind, title: s.title, section: s.section })),
     operator: options.operator,
     tool: options.tool,
-    ...(resume ? { resumed: { journalPath: resume.journalPath, fromIndex: firstUnfinished < 0 ? runbook.steps.length : firstUnfinished } } : {}),
+    ...(resume
+      ? {
+          resumed: {
+            journalPath: resume.journalPath,
+            fromIndex: firstUnfinished < 0 ? runbook.steps.length : firstUnfinished,
+            finished: Object.fromEntries(resume.finished),
+          },
+        }
+      : {}),
   });
 
   try {

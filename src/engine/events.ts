@@ -49,7 +49,12 @@ export type RunEvent =
       operator: { user: string; host: string };
       tool: { name: string; version: string };
       /** Set when this run continues an earlier journal. */
-      resumed?: { journalPath: string; fromIndex: number };
+      resumed?: {
+        journalPath: string;
+        fromIndex: number;
+        /** Steps the earlier attempts finished, with their status: they are not run again. */
+        finished?: Record<string, StepStatus>;
+      };
     }
   | { type: 'preflight'; at: string; tools: ToolCheck[]; ok: boolean }
   | { type: 'input-given'; at: string; name: string; value: string; source: InputSource; stepId?: string }

@@ -93,6 +93,8 @@ export function reduce(state: RunState, event: RunEvent): RunState {
         startedAt: time(event.at),
         steps: event.steps.map((summary) => ({
           ...(known.get(summary.id) ?? { status: 'pending' as const, attempt: 0 }),
+          // A resumed run never runs these again; showing them pending would say otherwise.
+          ...(event.resumed?.finished?.[summary.id] ? { status: event.resumed.finished[summary.id]!, reason: 'earlier run' } : {}),
           id: summary.id,
           index: summary.index,
           kind: summary.kind,

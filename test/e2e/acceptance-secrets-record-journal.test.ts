@@ -417,6 +417,28 @@ describe.skipIf(!hasTmux)('§7 journal and resume', () => {
     expect(JSON.parse(lines[p.journal.entries - 1]!).event.type).not.toBe('record-written');
   });
 
+  it('the TUI resumes at the first unfinished step, shows the finished one as passed in an earlier run, and asks about the interrupted one', async () => {
+    const w = workspace({ 'rb/crashy.md': CRASHY });
+    await crashAtStepTwo(w);
+    session = startTmux(`node ${BIN} run rb/crashy.md --record-dir records`, { cwd: w.dir, env: w.env, columns: 100, rows: 30 });
+    const t = session;
+    await t.waitFor(/earlier run stopped after 1 finished step; next: Two/);
+    t.send('Enter');
+    await t.waitFor('Press Enter to start');
+    t.send('Enter');
+    const asked = await t.waitFor('was running when the last run stopped');
+    // The step list must not show step one as waiting to run: it will not run again.
+    expect(asked).toMatch(/✓\s+1\. One/);
+    expect(asked).toMatch(/○\s+3\. Three/);
+    t.send('Enter');
+    const end = await t.waitFor('Press any key to exit.');
+    expect(end).toContain('Run completed');
+    expect(end).toMatch(/One\s+passed \(earlier run\)/);
+    t.send('x');
+    expect(await t.waitFor('EXIT=')).toMatch(/EXIT=0/);
+    expect(readFileSync(w.file('rb/ran.txt'), 'utf8')).toBe('one\ntwo\ntwo\nthree\n');
+  });
+
   it('abort at the resume question runs nothing, says the unfinished run is kept, and offers it again next time', async () => {
     const w = workspace({ 'rb/crashy.md': CRASHY });
     await crashAtStepTwo(w);
