@@ -103,6 +103,13 @@ async function resolveSecret(ctx: EngineContext, name: string, spec: SecretSpec)
   }
 }
 
+/** Where this runbook reads a token from, as advice: `set X to a valid token or store one with …`. */
+function tokenWays(spec: SecretSpec | undefined): string {
+  return [spec?.env && `set ${spec.env} to a valid token`, spec?.keychain && `store one with \`handrail auth login --name ${spec.keychain}\``]
+    .filter(Boolean)
+    .join(' or ');
+}
+
 const whoamiCache = new WeakMap<EngineContext, Map<string, Promise<{ login: string; scopes?: string[] }>>>();
 
 function whoami(ctx: EngineContext, secret: string): Promise<{ login: string; scopes?: string[] }> {
@@ -118,10 +125,7 @@ function whoami(ctx: EngineContext, secret: string): Promise<{ login: string; sc
       .catch((error: unknown) => {
         const message = ctx.masker.mask(error instanceof Error ? error.message : String(error));
         // `handrail auth login` alone stores under "github": name the account and env var this runbook reads.
-        const spec = ctx.options.runbook.meta.secrets?.[secret];
-        const ways = [spec?.env && `set ${spec.env} to a valid token`, spec?.keychain && `store one with \`handrail auth login --name ${spec.keychain}\``]
-          .filter(Boolean)
-          .join(' or ');
+        const ways = tokenWays(ctx.options.runbook.meta.secrets?.[secret]);
         throw new RunStop('failed', `Checking the token in ${secret} with GitHub failed: ${ways ? message.replace(REJECTED_TOKEN_ADVICE, ways) : message}`);
       });
     cache.set(secret, answer);
@@ -132,7 +136,7 @@ function whoami(ctx: EngineContext, secret: string): Promise<{ login: string; sc
 async function checkScopes(ctx: EngineContext, needed: ReadonlySet<string>): Promise<PreflightSummary['scopes']> {
   const declared = ctx.options.runbook.meta.secrets ?? {};
   const results: PreflightSummary['scopes'] = [];
-  const problems: string[] = [];
+  const problems: { name: string; several: boolean; text: string }[] = [];
   for (const name of needed) {
     const required = declared[name]?.scopes;
     if (!required?.length) continue;
@@ -152,10 +156,14 @@ async function checkScopes(ctx: EngineContext, needed: ReadonlySet<string>): Pro
     }
     const missing = missingScopes(required, granted);
     results.push({ secret: name, required, missing, granted });
-    if (missing.length) problems.push(`${name} lacks the scope${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
+    if (missing.length) problems.push({ name, several: missing.length > 1, text: `${name} lacks the scope${missing.length > 1 ? 's' : ''} ${missing.join(', ')}` });
+  }
+  if (problems.length === 1) {
+    const ways = tokenWays(declared[problems[0]!.name]);
+    throw new RunStop('failed', `${problems[0]!.text}; make a token with ${problems[0]!.several ? 'those scopes' : 'that scope'}, then ${ways || 'give it when asked'}.`);
   }
   if (problems.length) {
-    throw new RunStop('failed', `${problems.join('; ')}; make a token with ${problems.length > 1 ? 'those scopes' : 'that scope'} and store it again.`);
+    throw new RunStop('failed', `${problems.map((p) => p.text).join('; ')}; make tokens with those scopes and store them again.`);
   }
   return results;
 }

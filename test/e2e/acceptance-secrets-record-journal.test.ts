@@ -625,6 +625,19 @@ request: GET /user
     }
   });
 
+  it('a missing scope stops the run before step 1, lists it, and says where this runbook reads the new token from', async () => {
+    const github = await startGithubServer({ state: { tokens: { 'narrow-token': { login: 'alice', scopes: ['repo'] } } } });
+    try {
+      const w = workspace({ 'rb/gh.md': GH }, { ACC_GH_PAT: 'narrow-token' });
+      const r = await runCli(['run', 'rb/gh.md', '--yes', '--github-api', github.url, '--record-dir', 'records'], { cwd: w.dir, env: w.env });
+      expect(r.code).toBe(1);
+      expect(r.stdout + r.stderr).toMatch(/GH_PAT lacks the scope read:org; make a token with that scope, then set ACC_GH_PAT to a valid token or store one with `handrail auth login --name acc-gh-pat`/);
+      expect(existsSync(w.file('rb/ran.txt'))).toBe(false);
+    } finally {
+      await github.close();
+    }
+  });
+
   it('a GitHub that cannot be reached is not blamed on the token', async () => {
     const w = workspace({ 'rb/gh.md': GH }, { ACC_GH_PAT: 'good-token' });
     const r = await runCli(['run', 'rb/gh.md', '--yes', '--github-api', 'http://127.0.0.1:1', '--record-dir', 'records'], { cwd: w.dir, env: w.env });
