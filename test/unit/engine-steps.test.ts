@@ -210,7 +210,7 @@ describe('resume', () => {
     expect(existsSync(join(rb.dir, 'first-again'))).toBe(false);
     expect(readFileSync(join(rb.dir, 'org.txt'), 'utf8')).toBe('craton-co');
     expect(eventsOf(r.events, 'decision')[0]).toMatchObject({ stepId: 'second', decision: 'rerun-interrupted' });
-    expect(eventsOf(r.events, 'run-started')[0].resumed).toEqual({ journalPath: '/dev/null', fromIndex: 1 });
+    expect(eventsOf(r.events, 'run-started')[0].resumed).toEqual({ journalPath: '/dev/null', fromIndex: 1, finished: { first: 'passed' } });
     expect(statuses(r.events)).toEqual({ second: 'passed', third: 'passed' });
   });
 });
