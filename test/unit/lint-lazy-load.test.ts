@@ -74,6 +74,14 @@ describe('lazy loading', () => {
     expect(sources.filter((s) => UI.test(s))).toEqual([]);
   });
 
+  it('handrail lint loads zod/mini and the English messages, not classic zod with every locale', async () => {
+    const { code, files } = await loadedFiles(['lint', 'runbooks/demo.md']);
+    expect(code).toBe(0);
+    const zod = sourcesOf(files).filter((s) => s.startsWith('node_modules/zod/'));
+    expect(zod.some((s) => s.startsWith('node_modules/zod/v4/mini/'))).toBe(true);
+    expect(zod.filter((s) => s.includes('/v4/classic/') || (s.includes('/v4/locales/') && !s.includes('/locales/en.js')))).toEqual([]);
+  });
+
   it('handrail --version answers from the launcher without loading the bundle', async () => {
     const { code, files } = await loadedFiles(['--version']);
     expect(code).toBe(0);
