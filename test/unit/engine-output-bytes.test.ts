@@ -101,6 +101,14 @@ describe('starting the shell', () => {
     expect(eventsOf(r.events, 'step-finished')[0].status).toBe('passed');
   });
 
+  it('says a variable too large for the environment is the problem, and runs nothing', async () => {
+    const rb = runbook([run('touch ran', { id: 'huge' })], { inputs: { HUGE: { prompt: 'Huge' } } });
+    const r = await execute({ runbook: rb, sets: { HUGE: 'x'.repeat(256 * 1024) } });
+    expect(r.exitCode).toBe(1);
+    expect(eventsOf(r.events, 'step-finished')[0].reason).toMatch(/too large to pass to a command/);
+    expect(() => readFileSync(join(rb.dir, 'ran'))).toThrow();
+  });
+
   it('reports the exit status and the signal that ended a script', async () => {
     const rb = runbook([run('exit 7', { id: 'seven' })]);
     const r = await execute({ runbook: rb });
