@@ -128,9 +128,16 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
       attachPrinter(bus, { runbook, out: process.stdout, err: process.stderr, style, ...(resume ? { finishedBefore: resume.finished } : {}) });
     }
 
-    const recorder = startRecorder(bus, { runbook, ...(options.recordDir ? { recordDir: options.recordDir } : {}), ...(resume ? { resume } : {}) });
+    // Loaded once: the preflight shows it and the record is signed with it (a keychain round trip each).
+    const keyLoad = loadSigningKey({ create: true });
+    const recorder = startRecorder(bus, {
+      runbook,
+      ...(options.recordDir ? { recordDir: options.recordDir } : {}),
+      ...(resume ? { resume } : {}),
+      signingKey: () => keyLoad,
+    });
     const runId = resume?.runId || randomUUID();
-    const signingKey = await loadSigningKey({ create: true }).then(
+    const signingKey = await keyLoad.then(
       (key) => (key ? { keyid: key.keyid, source: key.source } : { missing: 'no signing key could be loaded or made' }),
       (error: unknown) => ({ missing: error instanceof Error ? error.message : String(error) }),
     );
