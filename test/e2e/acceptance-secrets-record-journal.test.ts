@@ -646,3 +646,52 @@ request: GET /user
     expect(r.stdout + r.stderr).not.toMatch(/did not accept the token/);
   });
 });
+
+describe('§6 Ctrl-C pressed twice in line mode', () => {
+  const STUBBORN = `${front()}# Stubborn
+
+\`\`\`sh run id=stubborn
+trap '' INT TERM
+echo $$ > stubborn.pid
+echo stubborn-started
+while :; do sleep 0.05; done
+\`\`\`
+
+# After
+
+\`\`\`sh run id=after
+touch after-ran
+\`\`\`
+`;
+
+  it('the second SIGINT while a step ignores the first still ends the step and writes the aborted record', async () => {
+    const w = workspace({ 'rb/stubborn.md': STUBBORN });
+    const child = spawn(process.execPath, [BIN, 'run', 'rb/stubborn.md', '--yes', '--record-dir', 'records'], {
+      cwd: w.dir,
+      env: { ...process.env, ...w.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    const until = async (ok: () => boolean) => {
+      for (let i = 0; i < 400 && !ok(); i++) await new Promise((r) => setTimeout(r, 25));
+      expect(ok()).toBe(true);
+    };
+    await until(() => existsSync(w.file('rb/stubborn.pid')));
+    child.kill('SIGINT');
+    await until(() => out.includes('interrupted: ending the running step'));
+    child.kill('SIGINT');
+    await until(() => out.includes('still ending the running step'));
+    expect(await exited).toBe(1);
+    const pid = Number(readFileSync(w.file('rb/stubborn.pid'), 'utf8'));
+    expect(pid).toBeGreaterThan(1);
+    expect(() => process.kill(pid, 0)).toThrow();
+    const p = statementOf(readEnvelope(onlyRecord(w.file('records')))).predicate;
+    expect(p.outcome).toBe('aborted');
+    expect((p.steps as Json[]).map((s) => s.status)).toEqual(['failed', 'not-run']);
+    expect(existsSync(w.file('rb/after-ran'))).toBe(false);
+    expect(out).not.toMatch(STACK);
+  });
+});
