@@ -27,6 +27,7 @@ import type { Runbook } from '../runbook/model';
 import { createSecretResolver } from '../secrets';
 import { Masker } from '../secrets/masker';
 import { assertWritableDirs } from './writable-dirs';
+import { resumableInMode } from './resume-mode';
 import { launchTui } from '../tui/launch';
 
 // Defined by the bundler (scripts/build.mjs); main.ts is not imported here because it runs the CLI.
@@ -68,7 +69,7 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
     { dir: options.recordDir ?? join(stateDir(), 'records'), what: 'the completion record', fix: 'pass a --record-dir you can write to' },
   ]);
 
-  let resume = options.restart ? undefined : await findResumable(runbook);
+  let resume = resumableInMode(options.restart ? undefined : await findResumable(runbook), options.dryRun ? 'rehearsal' : 'live', options);
   if (options.restart) {
     const stale = await findResumable(runbook);
     if (stale) discardResumable(stale);

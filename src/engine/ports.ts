@@ -1,7 +1,7 @@
 // What the engine needs from the rest of handrail, as interfaces: secrets, GitHub, resume state.
 // src/secrets, src/github and src/record implement them; tests may pass real or loopback-backed ones.
 import type { GithubStep, SecretSpec } from '../runbook/model';
-import type { SecretSource, StepStatus } from './events';
+import type { Mode, SecretSource, StepStatus } from './events';
 
 export interface SecretLookup {
   /** Where the secret would come from now, without asking anyone. */
@@ -55,6 +55,8 @@ export interface ResumeState {
   variables: Record<string, string>;
   /** The runbook's bytes changed since the journal began. */
   runbookChanged: boolean;
+  /** The mode the run began in: a rehearsal never continues a live run, nor the reverse. */
+  mode?: Mode;
   /** Problems found reading the journal (a torn last line, a damaged entry): one sentence each. */
   warnings?: string[];
 }

@@ -61,6 +61,7 @@ export function resumeStateFrom(journalPath: string, read: JournalRead, runbookS
     interruptedStepId,
     variables,
     runbookChanged: originalSha !== runbookSha256,
+    ...(started ? { mode: started.mode } : {}),
     warnings: read.warnings.length > 0 ? [...read.warnings] : undefined,
   };
 }

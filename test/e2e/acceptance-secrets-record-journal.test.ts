@@ -695,3 +695,30 @@ touch after-ran
     expect(out).not.toMatch(STACK);
   });
 });
+
+describe('§7 resume never mixes live and rehearsal', () => {
+  it('a rehearsal does not continue a live run that died (the record would call live work a rehearsal); the live run resumes later', async () => {
+    const w = workspace({ 'rb/crashy.md': CRASHY });
+    await crashAtStepTwo(w);
+
+    const explicit = await runCli(['run', 'rb/crashy.md', '--yes', '--dry-run', '--resume', '--record-dir', 'records'], { cwd: w.dir, env: w.env });
+    expect(explicit.code).toBe(2);
+    expect(explicit.stderr).toMatch(/unfinished live run.*without --dry-run.*--restart/);
+    expect(explicit.stderr).not.toMatch(STACK);
+
+    const rehearsal = await runCli(['run', 'rb/crashy.md', '--yes', '--dry-run', '--record-dir', 'records'], { cwd: w.dir, env: w.env });
+    expect(rehearsal.code).toBe(0);
+    expect(rehearsal.stderr).toMatch(/unfinished live run of this runbook is left as it is/);
+    const rehearsed = statementOf(readEnvelope(onlyRecord(w.file('records')))).predicate;
+    expect(rehearsed.mode).toBe('rehearsal');
+    expect(rehearsed.resumes).toEqual([]);
+    expect((rehearsed.steps as Json[]).map((s) => s.status)).toEqual(['rehearsed', 'rehearsed', 'rehearsed']);
+
+    const live = await runCli(['run', 'rb/crashy.md', '--yes', '--record-dir', 'live-records'], { cwd: w.dir, env: w.env });
+    expect(live.code).toBe(0);
+    const resumed = statementOf(readEnvelope(onlyRecord(w.file('live-records')))).predicate;
+    expect(resumed.mode).toBe('live');
+    expect(resumed.resumes).toHaveLength(1);
+    expect(readFileSync(w.file('rb/ran.txt'), 'utf8')).toBe('one\ntwo\ntwo\nthree\n');
+  });
+});

@@ -1,0 +1,18 @@
+// A run resumes only a journal of its own mode: a rehearsal that continued a live run would sign
+// live work as a rehearsal, and a live run that continued a rehearsal would count rehearsed steps as done.
+import type { Mode } from '../engine/events';
+import type { ResumeState } from '../engine/ports';
+import { UsageError } from '../errors';
+
+const NAME: Record<Mode, string> = { live: 'live run', rehearsal: 'rehearsal' };
+
+/** The journal to offer, or undefined (after saying why) when it belongs to the other mode. */
+export function resumableInMode(found: ResumeState | undefined, mode: Mode, options: { resume?: boolean }): ResumeState | undefined {
+  if (!found?.mode || found.mode === mode) return found;
+  const how = found.mode === 'live' ? 'without --dry-run' : 'with --dry-run';
+  if (options.resume) {
+    throw new UsageError(`The unfinished ${NAME[found.mode]} of this runbook cannot be continued as a ${NAME[mode]}; run it ${how} to resume it, or pass --restart to abandon it.`);
+  }
+  process.stderr.write(`handrail: an unfinished ${NAME[found.mode]} of this runbook is left as it is (run it ${how} to resume it); this ${NAME[mode]} starts afresh.\n`);
+  return undefined;
+}
