@@ -3,12 +3,20 @@
 import type { Mode } from '../engine/events';
 import type { ResumeState } from '../engine/ports';
 import { UsageError } from '../errors';
+import { assertNotRunning } from '../record/lock';
 
 const NAME: Record<Mode, string> = { live: 'live run', rehearsal: 'rehearsal' };
 
-/** The journal to offer, or undefined (after saying why) when it belongs to the other mode. */
+/**
+ * The journal to offer, or undefined (after saying why) when it belongs to the other mode. Refuses
+ * (exit 2) when another handrail process is still running it: it is not unfinished, only busy.
+ */
 export function resumableInMode(found: ResumeState | undefined, mode: Mode, options: { resume?: boolean }): ResumeState | undefined {
-  if (!found?.mode || found.mode === mode) return found;
+  if (!found) return undefined;
+  if (!found.mode || found.mode === mode) {
+    assertNotRunning(found.journalPath);
+    return found;
+  }
   const how = found.mode === 'live' ? 'without --dry-run' : 'with --dry-run';
   if (options.resume) {
     throw new UsageError(`The unfinished ${NAME[found.mode]} of this runbook cannot be continued as a ${NAME[mode]}; run it ${how} to resume it, or pass --restart to abandon it.`);

@@ -28,6 +28,7 @@ import { createSecretResolver } from '../secrets';
 import { Masker } from '../secrets/masker';
 import { assertWritableDirs } from './writable-dirs';
 import { resumableInMode } from './resume-mode';
+import { assertNotRunning } from '../record/lock';
 import { launchTui } from '../tui/launch';
 
 // Defined by the bundler (scripts/build.mjs); main.ts is not imported here because it runs the CLI.
@@ -72,7 +73,10 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
   let resume = resumableInMode(options.restart ? undefined : await findResumable(runbook), options.dryRun ? 'rehearsal' : 'live', options);
   if (options.restart) {
     const stale = await findResumable(runbook);
-    if (stale) discardResumable(stale);
+    if (stale) {
+      assertNotRunning(stale.journalPath);
+      discardResumable(stale);
+    }
   }
   // Checked before anything is shown or journaled: a bad --set runs nothing (exit 2).
   validateSets(runbook, sets, { yes, known: resume?.variables });

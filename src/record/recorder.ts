@@ -9,6 +9,7 @@ import type { RunEvent } from '../engine/events';
 import type { ResumeState } from '../engine/ports';
 import type { Runbook } from '../runbook/model';
 import { JOURNAL_FORMAT, JournalWriter } from './journal';
+import { lockJournal, unlockJournal } from './lock';
 import { journalsDir } from './resume';
 import { buildStatement } from './build';
 import { loadSigningKey, type SigningKey } from './keys';
@@ -44,11 +45,13 @@ export function startRecorder(bus: EventBus, options: RecorderOptions): RunRecor
     journalPath = writer.path;
     events.push(...reopened.read.events);
     readWarnings.push(...reopened.read.warnings);
+    lockJournal(journalPath);
   } else {
     const stamp = compactUtc(new Date().toISOString());
     journalPath = join(journalsDir(state), `${options.runbook.meta.id}-${stamp}-${randomBytes(4).toString('hex')}.jsonl`);
   }
 
+  let locked = options.resume !== undefined;
   const journal = (event: RunEvent): void => {
     // Output is summarised by step-finished (digest and tail); journaling every chunk would make the
     // journal as large as the output and the fsyncs as many as the lines.
@@ -61,6 +64,10 @@ export function startRecorder(bus: EventBus, options: RecorderOptions): RunRecor
       runbookSha256: options.runbook.sha256,
       createdAt: new Date().toISOString(),
     });
+    if (!locked) {
+      lockJournal(journalPath);
+      locked = true;
+    }
     writer.append({ event });
     events.push(event);
   };
@@ -71,6 +78,7 @@ export function startRecorder(bus: EventBus, options: RecorderOptions): RunRecor
     if (!events.some((e) => e.type === 'run-started')) {
       unsubscribe();
       writer?.close();
+      unlockJournal(journalPath);
       return '';
     }
     const key = await (options.signingKey ?? (() => loadSigningKey({ create: true })))();
@@ -84,6 +92,7 @@ export function startRecorder(bus: EventBus, options: RecorderOptions): RunRecor
     bus.emit({ type: 'record-written', at: new Date().toISOString(), path });
     unsubscribe();
     writer?.close();
+    unlockJournal(journalPath);
     return path;
   };
 

@@ -722,3 +722,32 @@ describe('§7 resume never mixes live and rehearsal', () => {
     expect(readFileSync(w.file('rb/ran.txt'), 'utf8')).toBe('one\ntwo\ntwo\nthree\n');
   });
 });
+
+describe('§7 a run still going is not an unfinished run', () => {
+  it('a second handrail on the same runbook refuses to resume or restart it while the first runs; the first still ends with its record', async () => {
+    const w = workspace({ 'rb/crashy.md': CRASHY });
+    const first = spawn(process.execPath, [BIN, 'run', 'rb/crashy.md', '--yes', '--record-dir', 'records'], {
+      cwd: w.dir,
+      env: { ...process.env, ...w.env },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<number | null>((r) => first.once('exit', (code) => r(code)));
+    for (let i = 0; i < 400 && !existsSync(w.file('rb/started-two')); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(existsSync(w.file('rb/started-two'))).toBe(true);
+
+    for (const extra of [[], ['--restart']]) {
+      const second = await runCli(['run', 'rb/crashy.md', '--yes', '--record-dir', 'records', ...extra], { cwd: w.dir, env: w.env });
+      expect(second.code).toBe(2);
+      expect(second.stderr).toMatch(new RegExp(`being run right now by handrail process ${first.pid}`));
+    }
+    // Step two ran once, by the first process only.
+    expect(readFileSync(w.file('rb/ran.txt'), 'utf8')).toBe('one\ntwo\n');
+
+    first.kill('SIGINT');
+    expect(await exited).toBe(1);
+    const p = statementOf(readEnvelope(onlyRecord(w.file('records')))).predicate;
+    expect(p.outcome).toBe('aborted');
+    const [journal] = journals(w);
+    checkChain(journal!);
+  });
+});
