@@ -75,6 +75,7 @@ function measure(cmd, options = {}) {
   if (options.marker) flags.push('--marker', options.marker);
   if (options.killAfterMarker) flags.push('--kill-after-marker');
   if (options.keys) flags.push('--keys', options.keys);
+  for (const [text, keys] of options.then ?? []) flags.push('--then', text, keys);
   const r = spawnSync('python3', [MEASURE, ...flags, '--', ...cmd], { env, encoding: 'utf8', cwd: work });
   if (r.status !== 0) throw new Error(`measure failed: ${r.stderr}`);
   const result = JSON.parse(r.stdout.trim().split('\n').pop());
@@ -125,7 +126,15 @@ const cases = [
   {
     name: '100 MB output, TUI (pty)',
     baseline: { label: 'same pipeline > /dev/null', cmd: ['sh', '-e', '-c', FLOOD] },
-    subject: { cmd: [...hr, 'run', flood, '--yes', '--record-dir', records], pty: true, expectCode: 0 },
+    // --yes means line mode, so the TUI is driven as an operator would: Enter to start, a key to leave.
+    subject: {
+      cmd: [...hr, 'run', flood, '--record-dir', records],
+      pty: true,
+      marker: 'Press Enter to start',
+      keys: '\\r',
+      then: [['Press any key to exit', 'x']],
+      expectCode: 0,
+    },
     target: 1.5,
     rssLimitMiB: 150,
     runs: 3,
