@@ -1,5 +1,5 @@
 // Where handrail keeps state and configuration (XDG), and how it writes private files.
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync, chmodSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
@@ -13,20 +13,32 @@ export function configDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(base, 'handrail');
 }
 
-/** Creates a directory (and parents) with mode 0700. */
+/**
+ * Creates a directory (and parents) with mode 0700, one level at a time: Node's recursive mkdir
+ * loops forever where a parent exists but refuses children with ENOENT (e.g. under /proc).
+ */
 export function ensurePrivateDir(path: string): string {
-  const created = mkdirSync(path, { recursive: true, mode: 0o700 });
+  const target = resolve(path);
+  const missing: string[] = [];
+  for (let dir = target; ; dir = dirname(dir)) {
+    if (existsSync(dir)) break;
+    missing.unshift(dir);
+    if (dirname(dir) === dir) break;
+  }
   // Only folders made here are tightened (the umask may have loosened them): an existing folder the
   // operator named, such as `--record-dir .` or a shared records folder, keeps its mode.
-  if (created === undefined) return path;
-  const first = resolve(created);
-  for (let dir = resolve(path); ; dir = dirname(dir)) {
+  for (const dir of missing) {
+    try {
+      mkdirSync(dir, { mode: 0o700 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      continue;
+    }
     try {
       chmodSync(dir, 0o700);
     } catch {
       // A directory we do not own keeps its mode; the files inside are still 0600.
     }
-    if (dir === first || dirname(dir) === dir) break;
   }
   return path;
 }

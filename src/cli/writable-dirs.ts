@@ -3,6 +3,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../errors';
+import { ensurePrivateDir } from '../paths';
 
 /** The folder itself when it exists, else the nearest ancestor that does (it will be made there). */
 function nearestExisting(dir: string): { path: string; isDirectory: boolean } {
@@ -32,7 +33,12 @@ export function assertWritableDirs(dirs: readonly WritableDir[]): void {
     try {
       const found = nearestExisting(dir);
       if (!found.isDirectory) problem = `${found.path} is a file, not a folder`;
-      else accessSync(found.path, constants.W_OK | constants.X_OK);
+      else {
+        accessSync(found.path, constants.W_OK | constants.X_OK);
+        // Permission bits do not tell everything (root passes them; /proc refuses new folders):
+        // make the folder now, as it would be made after the last step.
+        ensurePrivateDir(dir);
+      }
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       problem = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EROFS' ? 'the file system is read-only' : (code ?? String(error));

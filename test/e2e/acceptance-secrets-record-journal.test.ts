@@ -100,6 +100,20 @@ describe('§4 folders that cannot be written', () => {
     expect(existsSync(w.file('rb/ran.txt'))).toBe(false);
   });
 
+  it.skipIf(!existsSync('/proc/self'))(
+    'a --record-dir where the system refuses new folders (under /proc) stops before step 1 instead of spinning',
+    async () => {
+      // Permission bits let root through here; only making the folder shows it cannot exist.
+      const w = workspace({ 'rb/a.md': RUNBOOK });
+      const r = await runCli(['run', 'rb/a.md', '--yes', '--record-dir', '/proc/handrail-no-such/records'], { cwd: w.dir, env: w.env, timeoutMs: 10_000 });
+      expect(r.signal).toBeNull();
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/\/proc\/handrail-no-such\/records.*--record-dir/);
+      expect(r.stderr).not.toMatch(STACK);
+      expect(existsSync(w.file('rb/ran.txt'))).toBe(false);
+    },
+  );
+
   it('a state folder that cannot be written stops before step 1 (exit 2) and names XDG_STATE_HOME', async () => {
     const w = workspace({ 'rb/a.md': RUNBOOK, 'state-file': 'not a folder\n' });
     const r = await runCli(['run', 'rb/a.md', '--yes'], { cwd: w.dir, env: { ...w.env, XDG_STATE_HOME: w.file('state-file') } });
