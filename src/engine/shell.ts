@@ -1,11 +1,11 @@
 // Runs one run/check script: `sh -e -c` or `bash -e -o pipefail -c`, in its own process group so a
 // timeout or an abort ends the script and everything it started, never just the shell.
 //
-// Plain node:child_process rather than execa: a runbook of many short steps paid execa's per-process
-// setup (option normalisation, stream transforms, promise plumbing) on every step, and a step printing
-// 100 MB paid its stream machinery per chunk. Output is handed on as raw bytes; decoding is the
-// collector's business.
-import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+// Through execa, kept lean: no buffering, no encoding, no transforms, no inherited environment, so
+// a step pays little more than the spawn itself and a step printing 100 MB passes its bytes straight
+// on. Output is handed on as raw bytes; decoding is the collector's business.
+import type { ChildProcess } from 'node:child_process';
+import { execa } from 'execa';
 import { existsSync } from 'node:fs';
 import { findOnPath } from './tools';
 
@@ -43,23 +43,39 @@ export function shellArgs(shell: 'sh' | 'bash', script: string): [string, string
 export function runShell(request: ShellRequest): Promise<ShellResult> {
   const [file, args] = shellArgs(request.shell, request.script);
   const interactive = request.interactive === true;
-  const stdio: StdioOptions = interactive
-    ? 'inherit'
-    : [request.stdin !== undefined ? 'pipe' : 'ignore', 'pipe', 'pipe'];
+  const stdio = interactive
+    ? (['inherit', 'inherit', 'inherit'] as const)
+    : ([request.stdin !== undefined ? 'pipe' : 'ignore', 'pipe', 'pipe'] as const);
 
   const path = shellPath(file, request.env.PATH);
   if (!path) return Promise.resolve({ timedOut: false, aborted: false, spawnError: `${file} is not on PATH` });
 
   let child: ChildProcess;
+  let spawnFailure: Promise<unknown>;
   try {
-    child = spawn(path, args, {
+    const subprocess = execa(path, args, {
       argv0: file,
       cwd: request.cwd,
       env: request.env,
+      // Only the allowlisted environment the engine built: never the operator's whole environment.
+      extendEnv: false,
       // An interactive command must stay in the terminal's foreground process group to read from it.
       detached: !interactive,
-      stdio,
+      stdio: [...stdio],
+      buffer: false,
+      encoding: 'buffer',
+      stripFinalNewline: false,
+      reject: false,
+      // Process groups are ended by this module (timeout, abort, exit); execa's own exit hook is not needed.
+      cleanup: false,
     });
+    // The outcome is read from the child's own events below (its 'exit' must be seen before the pipes
+    // close); execa's promise only reports a shell that never started.
+    spawnFailure = subprocess.then(
+      (result) => (subprocess.pid === undefined ? (result.cause ?? result) : undefined),
+      (error: unknown) => error,
+    );
+    child = subprocess.nodeChildProcess;
   } catch (error) {
     // Arguments node refuses outright (a NUL byte in the environment, say) never reach a process.
     return Promise.resolve({ timedOut: false, aborted: false, spawnError: spawnProblem(error, file, request.cwd) });
@@ -98,10 +114,9 @@ export function runShell(request: ShellRequest): Promise<ShellResult> {
       resolve({ ...result, timedOut, aborted });
     };
 
-    child.once('error', (error) => {
-      // 'error' without a pid means the shell never started; after a start it is a failed kill, which
-      // the exit that follows reports better.
-      if (child.pid === undefined) settle({ spawnError: spawnProblem(error, file, request.cwd) });
+    void spawnFailure.then((error) => {
+      // No pid means the shell never started; after a start the exit below reports better.
+      if (error !== undefined && child.pid === undefined) settle({ spawnError: spawnProblem(error, file, request.cwd) });
     });
     // Whatever the shell left running in its group (`cmd &`) would hold the output pipes open and hang
     // the step; a step's processes end with the step.
