@@ -119,7 +119,7 @@ export function attachPrinter(bus: EventBus, options: PrinterOptions): () => voi
         line(`  ${style.green('→')} ${event.name} = ${event.value}`);
         break;
       case 'decision':
-        line(style.dim(`  ${event.auto ? 'auto-' : ''}${event.decision}${event.reason ? `: ${event.reason}` : ''}`));
+        line(style.dim(`  ${describeDecision(event.decision, event.auto)}${event.reason ? `: ${event.reason}` : ''}`));
         break;
       case 'step-finished': {
         results.set(event.stepId, event);
@@ -131,7 +131,10 @@ export function attachPrinter(bus: EventBus, options: PrinterOptions): () => voi
         const colour = colourOf(event.status);
         const details = [
           event.reason,
-          event.exitCode !== undefined && event.status === 'failed' ? `exit ${event.exitCode}` : undefined,
+          // The reason usually names the exit status already.
+          event.exitCode !== undefined && event.status === 'failed' && !event.reason?.includes(`exit status ${event.exitCode}`)
+            ? `exit ${event.exitCode}`
+            : undefined,
           formatDuration(event.durationMs),
         ].filter(Boolean);
         line(colour(`  ${SYMBOL[event.status]} ${event.status}`) + style.dim(` (${details.join(', ')})`));
@@ -162,4 +165,23 @@ export function attachPrinter(bus: EventBus, options: PrinterOptions): () => voi
         break;
     }
   });
+}
+
+/** An operator's (or --yes's) decision in words, not the event's identifier. */
+function describeDecision(decision: string, auto: boolean): string {
+  const by = auto ? ' (--yes)' : '';
+  switch (decision) {
+    case 'proceed':
+      return `confirmed${by}`;
+    case 'retry':
+      return `retrying${by}`;
+    case 'skip':
+      return `skipped${by}`;
+    case 'abort':
+      return `aborted${by}`;
+    case 'rerun-interrupted':
+      return `running the interrupted step again${by}`;
+    default:
+      return `${decision}${by}`;
+  }
 }

@@ -47,7 +47,7 @@ describe('printer', () => {
     const text = out.text();
     expect(text).toContain('Test runbook v1.0.0 — LIVE — 2 steps');
     expect(text).toContain('[1/2] Greet\n  Say hi to ops.\n  # WHO=ops\n  $ echo "hi $WHO"\nhi ops\n  ✓ passed');
-    expect(text).toMatch(/\[2\/2\] Fail\n {2}\$ exit 2\n {2}✗ failed \(exit status 2, exit 2, \d+ms\)/);
+    expect(text).toMatch(/\[2\/2\] Fail\n {2}\$ exit 2\n {2}✗ failed \(exit status 2, \d+ms\)/);
     expect(text).toMatch(/Summary\n {2}1\. Greet\s+passed\s+\d+ms\n {2}2\. Fail\s+failed/);
     expect(text).toMatch(/Run failed: step fail failed: exit status 2/);
     expect(text).not.toContain('\u001b[');
