@@ -1,7 +1,7 @@
 // Argument parsing only: each command lives in its own file and is imported when it runs,
 // so `handrail lint` and `handrail --version` never load React or Ink.
 import { Command, CommanderError, Option } from 'commander';
-import { HandrailError } from '../errors';
+import { HandrailError, UsageError } from '../errors';
 
 declare const HANDRAIL_VERSION: string;
 export const VERSION = typeof HANDRAIL_VERSION === 'string' ? HANDRAIL_VERSION : '0.0.0-dev';
@@ -100,7 +100,11 @@ export function buildProgram(): Command {
       process.exitCode = await keysExportCommand();
     });
 
-  program.action(async () => {
+  // Bare `handrail` opens the picker; anything else that is not a command is a typo worth naming.
+  program.allowExcessArguments(true).action(async () => {
+    if (program.args.length) {
+      throw new UsageError(`'${program.args[0]}' is not a handrail command; see \`handrail --help\`.`);
+    }
     const { pickCommand } = await import('./pick');
     process.exitCode = await pickCommand();
   });

@@ -23,6 +23,7 @@ import { discardResumable, findResumable } from '../record/resume';
 import { loadSigningKey } from '../record/keys';
 import { formatProblem } from '../runbook/format';
 import { loadRunbook } from '../runbook/load';
+import { githubApiUrl } from '../github/api-url';
 import type { Runbook } from '../runbook/model';
 import { createSecretResolver } from '../secrets';
 import { Masker } from '../secrets/masker';
@@ -80,6 +81,8 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
   }
   // Checked before anything is shown or journaled: a bad --set runs nothing (exit 2).
   validateSets(runbook, sets, { yes, known: resume?.variables });
+  // A bad API URL is bad usage: refused before anything is shown, journaled or run.
+  const githubBaseUrl = githubApiUrl({ flag: options.githubApi, runbook: runbook.meta.github?.api });
 
   const mode = options.dryRun ? 'rehearsal' : 'live';
   const bus = new EventBus();
@@ -158,7 +161,7 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
       sets,
       masker,
       secrets: createSecretResolver({ prompter, masker, onWarning: warn }),
-      ...(await githubFor(runbook, options)),
+      ...(await githubFor(runbook, githubBaseUrl)),
       ...(resume ? { resume } : {}),
       signal: controller.signal,
       runId,
@@ -220,10 +223,10 @@ function needsGithub(runbook: Runbook): boolean {
 }
 
 /** The GitHub client, loaded (octokit and all) only for a runbook that talks to GitHub. */
-async function githubFor(runbook: Runbook, options: RunOptions): Promise<{ github?: GithubFactory; githubBaseUrl?: string }> {
+async function githubFor(runbook: Runbook, githubBaseUrl: string): Promise<{ github?: GithubFactory; githubBaseUrl?: string }> {
   if (!needsGithub(runbook)) return {};
-  const { createGithubRunner, githubApiUrl } = await import('../github');
-  return { github: createGithubRunner, githubBaseUrl: githubApiUrl({ flag: options.githubApi, runbook: runbook.meta.github?.api }) };
+  const { createGithubRunner } = await import('../github');
+  return { github: createGithubRunner, githubBaseUrl };
 }
 
 function safeUser(): string {

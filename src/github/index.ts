@@ -2,6 +2,7 @@
 // before octokit sees the route, so a variable's value can never become another path or parameter.
 import { Octokit } from '@octokit/rest';
 import { HandrailError } from '../errors';
+export { DEFAULT_GITHUB_API, githubApiUrl } from './api-url';
 import type { GithubFactory, GithubResult, GithubRunner } from '../engine/ports';
 import type { GithubStep } from '../runbook/model';
 import { captureValues, checkExpectations } from './expect';
@@ -11,12 +12,8 @@ import { parseScopes } from './scopes';
 
 export { missingScopes, parseScopes, effectiveScopes } from './scopes';
 
-export const DEFAULT_GITHUB_API = 'https://api.github.com';
 
 /** --github-api, then HANDRAIL_GITHUB_API, then the runbook's `github.api`, then api.github.com. */
-export function githubApiUrl(options: { flag?: string; env?: NodeJS.ProcessEnv; runbook?: string }): string {
-  return (options.flag || (options.env ?? process.env).HANDRAIL_GITHUB_API || options.runbook || DEFAULT_GITHUB_API).replace(/\/+$/, '');
-}
 
 const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
