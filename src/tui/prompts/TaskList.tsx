@@ -28,12 +28,20 @@ export function TaskList({ items, width, active, onDecision, onTyping }: TaskLis
       if (!armed.current) return;
       if (key.upArrow) setCursor((c) => Math.max(0, c - 1));
       else if (key.downArrow) setCursor((c) => Math.min(items.length - 1, c + 1));
-      else if (input === ' ') {
-        // Items written as [x] stay ticked: the author already did them.
-        if (items[cursor].checked) return;
-        setTicked((t) => t.map((v, i) => (i === cursor ? !v : v)));
+      else if (/^ +$/.test(input)) {
+        // Fast typing or a paste arrives as one chunk ("  "): each space is its own press.
+        let next = ticked;
+        let at = cursor;
+        for (let n = 0; n < input.length; n++) {
+          // Items written as [x] stay ticked: the author already did them.
+          if (items[at].checked) break;
+          const wasTicked = next[at];
+          next = next.map((v, i) => (i === at ? !v : v));
+          if (!wasTicked) at = Math.min(items.length - 1, at + 1);
+        }
+        setTicked(next);
+        setCursor(at);
         setNag(undefined);
-        if (!ticked[cursor]) setCursor((c) => Math.min(items.length - 1, c + 1));
       } else if (key.return) {
         if (left === 0) onDecision({ action: 'proceed' });
         else setNag(`Tick every item first: ${left} left (Space ticks).`);
