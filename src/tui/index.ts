@@ -7,6 +7,7 @@ import type { Mode } from '../engine/events';
 import type { Prompter } from '../engine/prompter';
 import type { Runbook } from '../runbook/model';
 import { App } from './App';
+import { CrashProbe, TuiErrorBoundary, crashSentence } from './ErrorBoundary';
 import { createTuiPrompter, type TerminalLender } from './prompter';
 import { OperatorAbort, QuestionQueue } from './questions';
 import { RunStore } from './run-store';
@@ -43,14 +44,30 @@ export function startTui(options: TuiOptions): TuiSession {
   let resolveExit!: () => void;
   const exited = new Promise<void>((resolve) => (resolveExit = resolve));
   let mounted = true;
+  let crash: Error | undefined;
 
   const onAbort = () => {
     if (!controller.signal.aborted) controller.abort('aborted by the operator');
     options.onAbort?.();
   };
 
+  // A render crash aborts the run (open questions end, a running step is stopped); the engine still
+  // writes the record, then waitForExit leaves at once instead of waiting for a key on a dead screen.
+  const onCrash = (error: Error) => {
+    crash = error;
+    if (!controller.signal.aborted) controller.abort('the screen failed to draw');
+    onAbort();
+    queue.rejectAll(new OperatorAbort());
+    if (store.getSnapshot().state.outcome) unmount();
+  };
+  const crashAt = process.env.HANDRAIL_TEST_TUI_CRASH;
   const instance = render(
-    createElement(App, { runbook: options.runbook, store, queue, lender, onAbort, onExit: () => unmount() }),
+    createElement(
+      TuiErrorBoundary,
+      { onCrash },
+      createElement(App, { runbook: options.runbook, store, queue, lender, onAbort, onExit: () => unmount() }),
+      crashAt ? createElement(CrashProbe, { store, stepId: crashAt }) : null,
+    ),
     // A terminal is a terminal even when CI=true is set: Ink would otherwise draw only the last frame.
     { stdin, stdout, exitOnCtrlC: false, alternateScreen: true, patchConsole: true, maxFps: 20, ...(stdout.isTTY ? { interactive: true } : {}) },
   );
@@ -65,6 +82,7 @@ export function startTui(options: TuiOptions): TuiSession {
     restoreTerminal(stdin, stdout);
     unguard();
     // The alternate screen is gone now: leave the outcome and the record in the scrollback.
+    if (crash) stdout.write(`${crashSentence(crash)}\n`);
     if (state.outcome) {
       stdout.write(`handrail: ${state.title} ${state.outcome}${state.endReason ? `: ${state.endReason}` : ''}.\n`);
       if (state.recordPath) stdout.write(`Record: ${state.recordPath}\nVerify it with: handrail verify ${state.recordPath}\n`);
@@ -75,7 +93,10 @@ export function startTui(options: TuiOptions): TuiSession {
   return {
     prompter: createTuiPrompter(queue, lender),
     abortSignal: controller.signal,
-    waitForExit: () => exited,
+    waitForExit: () => {
+      if (crash) unmount();
+      return exited;
+    },
     unmount,
   };
 }
