@@ -26,7 +26,7 @@ function setup(name: string, body: string, extra: Record<string, string> = {}): 
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, name), body);
   const env = { ...(home.env as Record<string, string>), TERM: 'xterm-256color', HANDRAIL_NO_KEYCHAIN: '1', ...extra };
-  return { dir, state: env.XDG_STATE_HOME, env };
+  return { dir, state: String(home.env.XDG_STATE_HOME), env };
 }
 
 /** After the CLI exits: is the cursor visible, the main screen back, and the tty out of raw mode? */
