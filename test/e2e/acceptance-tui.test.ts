@@ -96,3 +96,25 @@ describe.skipIf(!hasTmux)('SPEC §3 in a terminal', () => {
     expect(steps.find((s) => s.id === 'second')?.status).not.toBe('passed');
   });
 });
+
+describe.skipIf(!hasTmux)('SPEC §4 bare handrail (the picker) in a terminal', () => {
+  it('leaves no picker frame in the scrollback once the picked run has ended', async () => {
+    const { dir, env } = setup('unused.md', TWO_STEPS);
+    mkdirSync(join(dir, 'runbooks'));
+    writeFileSync(join(dir, 'runbooks', 'two.md'), TWO_STEPS);
+    session = startTmux(`node ${BIN}${AFTER}`, { cwd: dir, env });
+    const t = session;
+    await t.waitFor('Pick a runbook');
+    t.send('Enter');
+    await t.waitFor('Press Enter to start');
+    t.send('Enter');
+    await t.waitFor(/Second +passed/);
+    t.send('Enter');
+    const screen = await t.waitFor('EXIT=');
+    expect(screen).toContain('EXIT=0');
+    expect(screen).toContain('Two steps completed');
+    const scrollback = execFileSync('tmux', ['-L', t.socket, 'capture-pane', '-p', '-t', 'main', '-S', '-'], { encoding: 'utf8' });
+    expect(scrollback).not.toContain('Pick a runbook');
+    expectTerminalRestored(t, screen);
+  });
+});

@@ -19,7 +19,8 @@ export function pickRunbook(entries: PickerEntry[]): Promise<PickerChoice | unde
         },
       }),
       // The picker only runs on a terminal; CI=true must not turn it into a last-frame-only render.
-      { exitOnCtrlC: false, interactive: true },
+      // On the alternate screen, so its last frame does not stay in the scrollback above the run.
+      { exitOnCtrlC: false, interactive: true, alternateScreen: true },
     );
   });
 }
