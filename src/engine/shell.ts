@@ -6,7 +6,7 @@
 // on. Output is handed on as raw bytes; decoding is the collector's business.
 import type { ChildProcess } from 'node:child_process';
 import { execa } from 'execa';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { findOnPath } from './tools';
 
 export interface ShellRequest {
@@ -43,12 +43,18 @@ export function shellArgs(shell: 'sh' | 'bash', script: string): [string, string
 export function runShell(request: ShellRequest): Promise<ShellResult> {
   const [file, args] = shellArgs(request.shell, request.script);
   const interactive = request.interactive === true;
-  const stdio = interactive
-    ? (['inherit', 'inherit', 'inherit'] as const)
-    : ([request.stdin !== undefined ? 'pipe' : 'ignore', 'pipe', 'pipe'] as const);
-
   const path = shellPath(file, request.env.PATH);
   if (!path) return Promise.resolve({ timedOut: false, aborted: false, spawnError: `${file} is not on PATH` });
+  // The terminal opened afresh, not handrail's own stdin: that open file is non-blocking and shared,
+  // and a command that clears O_NONBLOCK on it (sh's `read` does) would leave handrail blocked in a
+  // read of the terminal after the step, the screen frozen until the operator pressed Enter.
+  const tty = interactive ? openTerminal() : undefined;
+  const stdio = interactive
+    ? tty !== undefined
+      ? // execa passes a descriptor number straight to spawn; its types only admit 0, 1 and 2.
+        ([tty, tty, tty] as unknown as readonly ['inherit', 'inherit', 'inherit'])
+      : (['inherit', 'inherit', 'inherit'] as const)
+    : ([request.stdin !== undefined ? 'pipe' : 'ignore', 'pipe', 'pipe'] as const);
 
   let child: ChildProcess;
   let spawnFailure: Promise<unknown>;
@@ -79,6 +85,9 @@ export function runShell(request: ShellRequest): Promise<ShellResult> {
   } catch (error) {
     // Arguments node refuses outright (a NUL byte in the environment, say) never reach a process.
     return Promise.resolve({ timedOut: false, aborted: false, spawnError: spawnProblem(error, file, request.cwd) });
+  } finally {
+    // The child holds its own copies now.
+    if (tty !== undefined) closeSync(tty);
   }
 
   return new Promise<ShellResult>((resolve) => {
@@ -137,6 +146,14 @@ export function runShell(request: ShellRequest): Promise<ShellResult> {
     if (request.signal?.aborted) onAbort();
     else request.signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+function openTerminal(): number | undefined {
+  try {
+    return openSync('/dev/tty', 'r+');
+  } catch {
+    return undefined;
+  }
 }
 
 const shellPaths = new Map<string, string | undefined>();

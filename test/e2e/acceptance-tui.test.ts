@@ -118,3 +118,44 @@ describe.skipIf(!hasTmux)('SPEC §4 bare handrail (the picker) in a terminal', (
     expectTerminalRestored(t, screen);
   });
 });
+
+const INTERACTIVE = `---
+id: interactive
+title: Interactive walk
+version: 1.0.0
+---
+
+# Interactive walk
+
+## Ask
+
+\`\`\`sh run id=ask interactive
+read -r x; echo "got $x"
+\`\`\`
+
+## After
+
+\`\`\`sh run id=after
+echo after-marker
+\`\`\`
+`;
+
+describe.skipIf(!hasTmux)('an interactive step in a terminal', () => {
+  it('steps aside for the command to read the terminal, then comes back and carries on without another key', async () => {
+    const { dir, env } = setup('interactive.md', INTERACTIVE);
+    session = startTmux(`node ${BIN} run interactive.md${AFTER}`, { cwd: dir, env });
+    const t = session;
+    await t.waitFor('Press Enter to start');
+    t.send('Enter');
+    await t.waitFor((s) => !s.includes('Press Enter to start') && !s.includes('LIVE'));
+    t.type('hello there');
+    t.send('Enter');
+    // Before the fix handrail sat blocked reading the terminal here until Enter was pressed again.
+    const back = await t.waitFor(/After +passed/);
+    expect(back).toMatch(/Ask +passed/);
+    t.send('Enter');
+    const screen = await t.waitFor('EXIT=');
+    expect(screen).toContain('EXIT=0');
+    expectTerminalRestored(t, screen);
+  });
+});
