@@ -130,7 +130,7 @@ version: 1.0.0
 ## Ask
 
 \`\`\`sh run id=ask interactive
-read -r x; echo "got $x"
+printf "name? "; read -r x; echo "got $x"
 \`\`\`
 
 ## After
@@ -147,7 +147,8 @@ describe.skipIf(!hasTmux)('an interactive step in a terminal', () => {
     const t = session;
     await t.waitFor('Press Enter to start');
     t.send('Enter');
-    await t.waitFor((s) => !s.includes('Press Enter to start') && !s.includes('LIVE'));
+    // Typed once the command is waiting in its read: typed earlier, the bug below did not show.
+    await t.waitFor('name?');
     t.type('hello there');
     t.send('Enter');
     // Before the fix handrail sat blocked reading the terminal here until Enter was pressed again.
