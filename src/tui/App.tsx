@@ -20,6 +20,7 @@ import { SecretPrompt } from './prompts/SecretPrompt';
 import { TaskList } from './prompts/TaskList';
 import { OperatorAbort, type PendingAsk, type QuestionQueue } from './questions';
 import type { RunStore } from './run-store';
+import type { StepRow } from './run-state';
 import { StepList } from './StepList';
 import { StepView, displayLines } from './StepView';
 import { Summary } from './Summary';
@@ -130,10 +131,16 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
   const askIndex = askStepId === undefined ? -1 : state.steps.findIndex((row) => row.id === askStepId);
   const focus = askIndex >= 0 ? askIndex : state.current;
   const focusRow = focus >= 0 ? state.steps[focus] : undefined;
-  const current =
+  // The engine reports a failed attempt only through the failure question, so while it waits for
+  // r / s / q the step would still read "running" with a ticking spinner; show it as failed.
+  const failedAttempt = ask?.question.kind === 'failure' && focusRow?.status === 'running' ? ask.question : undefined;
+  const current: StepRow | undefined =
     focusRow && ask?.question.kind === 'confirmStep' && focusRow.status === 'pending'
       ? { ...focusRow, display: ask.question.display }
-      : focusRow;
+      : focusRow && failedAttempt
+        ? { ...focusRow, status: 'failed', exitCode: failedAttempt.exitCode }
+        : focusRow;
+  const stepRows = current && failedAttempt ? state.steps.map((row, i) => (i === focus ? current : row)) : state.steps;
 
   useInput(
     (input, key) => {
@@ -233,7 +240,7 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
       case 'interrupted': {
         const message =
           q.kind === 'failure'
-            ? `Failed: ${q.reason}${q.exitCode !== undefined && !q.reason.includes(`exit ${q.exitCode}`) ? ` (exit ${q.exitCode})` : ''}`
+            ? `Failed: ${q.reason}${q.exitCode !== undefined && !new RegExp(`exit (status |code )?${q.exitCode}\\b`).test(q.reason) ? ` (exit ${q.exitCode})` : ''}`
             : q.kind === 'interrupted'
               ? 'This step was running when the last run stopped.'
               : q.step.kind === 'github'
@@ -311,7 +318,7 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
     const outputRows = hasOutput ? Math.max(0, free - proseRows) : 0;
     body = (
       <Box flexDirection="column">
-        <StepList steps={state.steps} current={focus} height={listRows} width={width} />
+        <StepList steps={stepRows} current={focus} height={listRows} width={width} />
         <Box marginTop={1} flexDirection="column">
           {current ? (
             <StepView
