@@ -45,7 +45,7 @@ export interface Prompter {
   /** A task list: proceed once every item is ticked, or skip / abort. `items` are resolved texts. */
   tasks(request: { step: ConfirmStep; items: { text: string; checked: boolean }[] }): Promise<Decision>;
   /** A failed run/check/github step: retry, skip (with a reason) or abort. */
-  failure(request: { step: Step; reason: string; exitCode?: number }): Promise<Decision>;
+  failure(request: { step: Step; reason: string; exitCode?: number; /** The failed attempt's full output, for the operator to read before deciding. */ logPath?: string }): Promise<Decision>;
   /**
    * An unfinished journal exists for this runbook (and neither --resume nor --restart was given):
    * continue it, start over, or abort. `changed` when the runbook's bytes differ since it began.

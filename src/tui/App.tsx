@@ -138,7 +138,7 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
     focusRow && ask?.question.kind === 'confirmStep' && focusRow.status === 'pending'
       ? { ...focusRow, display: ask.question.display }
       : focusRow && failedAttempt
-        ? { ...focusRow, status: 'failed', exitCode: failedAttempt.exitCode }
+        ? { ...focusRow, status: 'failed', exitCode: failedAttempt.exitCode, logPath: failedAttempt.logPath ?? focusRow.logPath }
         : focusRow;
   const stepRows = current && failedAttempt ? state.steps.map((row, i) => (i === focus ? current : row)) : state.steps;
 

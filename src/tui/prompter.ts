@@ -14,7 +14,7 @@ export function createTuiPrompter(queue: QuestionQueue, terminal: TerminalLender
     secret: (request) => queue.ask({ kind: 'secret', request }),
     confirmStep: ({ step, display }) => queue.ask({ kind: 'confirmStep', step, display }),
     tasks: ({ step, items }) => queue.ask({ kind: 'tasks', step, items }),
-    failure: ({ step, reason, exitCode }) => queue.ask({ kind: 'failure', step, reason, exitCode }),
+    failure: ({ step, reason, exitCode, logPath }) => queue.ask({ kind: 'failure', step, reason, exitCode, logPath }),
     resume: (request) => queue.ask({ kind: 'resume', ...request }),
     interrupted: ({ step }) => queue.ask({ kind: 'interrupted', step }),
     withTerminal: <T,>(fn: () => Promise<T>) => (terminal.lend ? terminal.lend(fn) : fn()),

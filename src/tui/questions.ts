@@ -10,7 +10,7 @@ export type Question =
   | { kind: 'secret'; request: SecretRequest }
   | { kind: 'confirmStep'; step: Step; display: string }
   | { kind: 'tasks'; step: ConfirmStep; items: { text: string; checked: boolean }[] }
-  | { kind: 'failure'; step: Step; reason: string; exitCode?: number }
+  | { kind: 'failure'; step: Step; reason: string; exitCode?: number; logPath?: string }
   | { kind: 'resume'; nextStepTitle?: string; finishedSteps: number; changed: boolean }
   | { kind: 'interrupted'; step: Step };
 

@@ -54,7 +54,12 @@ export async function executeWithDecisions(
     let decision;
     try {
       decision = await ctx.ask(() =>
-        ctx.options.prompter.failure({ step, reason: ctx.masker.mask(result.reason), exitCode: result.exitCode }),
+        ctx.options.prompter.failure({
+          step,
+          reason: ctx.masker.mask(result.reason),
+          exitCode: result.exitCode,
+          ...(result.output?.logPath ? { logPath: result.output.logPath } : {}),
+        }),
       );
     } catch (error) {
       ctx.finished(step, index, 'failed', failed);
