@@ -112,6 +112,12 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
   }, [aborting, ask, queue]);
 
   const ended = state.outcome !== undefined && ask === undefined;
+  // Ctrl+C means "get me out": once the aborted run has written its record, leave without waiting
+  // for another key (the outcome and record path are printed after the screen is given back).
+  const quitOnEnd = useRef(false);
+  useEffect(() => {
+    if (ended && quitOnEnd.current && state.recordPath !== undefined) onExit();
+  }, [ended, onExit, state.recordPath]);
   const kind = ask?.question.kind;
   const asksText =
     (kind === 'input' &&
@@ -146,7 +152,10 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
     (input, key) => {
       if (key.ctrl && input === 'c') {
         if (ended) onExit();
-        else abortNow();
+        else {
+          quitOnEnd.current = true;
+          abortNow();
+        }
         return;
       }
       if (ended) {
