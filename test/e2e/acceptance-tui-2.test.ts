@@ -1,57 +1,12 @@
 // Acceptance walk of SPEC §3 (the TUI), second pass: keys whose effect reaches the record or the log.
-// Needs `npm run build` first (npm test does it). HANDRAIL_NO_KEYCHAIN keeps the keychain out of
-// these screen tests: the keychain has its own acceptance tests.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, tempHome } from '../helpers/cli';
-import { hasTmux, startTmux, type TmuxSession } from '../helpers/tmux';
+// Needs `npm run build` first (npm test does it).
+import { describe, expect, it } from 'vitest';
+import { BIN } from '../helpers/cli';
+import { hasTmux } from '../helpers/tmux';
+import { AFTER, expectTerminalRestored, predicate, records, setupRunbook, tmuxPerTest } from '../helpers/tui-acceptance';
 
-let session: TmuxSession | undefined;
-afterEach(() => {
-  session?.kill();
-  session = undefined;
-});
-
-interface Setup {
-  dir: string;
-  state: string;
-  env: Record<string, string>;
-}
-
-function setup(name: string, body: string, extra: Record<string, string> = {}): Setup {
-  const home = tempHome('handrail-acc-tui2-');
-  const dir = join(home.root, 'work');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, name), body);
-  const env = { ...(home.env as Record<string, string>), TERM: 'xterm-256color', HANDRAIL_NO_KEYCHAIN: '1', ...extra };
-  return { dir, state: String(home.env.XDG_STATE_HOME), env };
-}
-
-/** After the CLI exits: is the cursor visible, the main screen back, and the tty out of raw mode? */
-const AFTER = `; rc=$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e '-\\{0,1\\}icanon' -e '-\\{0,1\\}echo' | sed 's/^/TTY:/'; (exit $rc)`;
-
-function tmuxFormat(t: TmuxSession, format: string): string {
-  return execFileSync('tmux', ['-L', t.socket, 'display-message', '-p', '-t', 'main', format], { encoding: 'utf8' }).trim();
-}
-
-function expectTerminalRestored(t: TmuxSession, screen: string): void {
-  expect(screen).toContain('TTY:icanon');
-  expect(screen).toContain('TTY:echo');
-  expect(tmuxFormat(t, '#{cursor_flag}')).toBe('1');
-  expect(tmuxFormat(t, '#{alternate_on}')).toBe('0');
-}
-
-function records(state: string): string[] {
-  const dir = join(state, 'handrail', 'records');
-  return readdirSync(dir).map((name) => join(dir, name));
-}
-
-function predicate(path: string): Record<string, unknown> {
-  const envelope = JSON.parse(readFileSync(path, 'utf8')) as { payload: string };
-  return (JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as { predicate: Record<string, unknown> }).predicate;
-}
+const openTmux = tmuxPerTest();
+const setup = (name: string, body: string, extra: Record<string, string> = {}) => setupRunbook('handrail-acc-tui2-', name, body, extra);
 
 const FAILING = `---
 id: failing
@@ -77,8 +32,7 @@ echo after-done
 describe.skipIf(!hasTmux)('SPEC §3 keys in a terminal (second pass)', () => {
   it('a failed step: l shows all 5000 lines from its log and scrolls; s asks a reason that reaches the record', async () => {
     const { dir, state, env } = setup('failing.md', FAILING);
-    session = startTmux(`node ${BIN} run failing.md${AFTER}`, { cwd: dir, env, columns: 80, rows: 24 });
-    const t = session;
+    const t = openTmux(`node ${BIN} run failing.md${AFTER}`, { cwd: dir, env, columns: 80, rows: 24 });
     await t.waitFor('Press Enter to start');
     t.send('Enter');
     const failed = await t.waitFor('r retry · s skip · q abort');
@@ -116,8 +70,7 @@ describe.skipIf(!hasTmux)('SPEC §3 keys in a terminal (second pass)', () => {
 
   it('Ctrl+C at a failed step leaves at once (no "press any key"), with the record written and the terminal restored', async () => {
     const { dir, state, env } = setup('failing.md', FAILING);
-    session = startTmux(`node ${BIN} run failing.md${AFTER}`, { cwd: dir, env });
-    const t = session;
+    const t = openTmux(`node ${BIN} run failing.md${AFTER}`, { cwd: dir, env });
     await t.waitFor('Press Enter to start');
     t.send('Enter');
     await t.waitFor('r retry · s skip · q abort');

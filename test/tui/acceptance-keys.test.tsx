@@ -3,20 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import type { ConfirmStep } from '../../src/runbook/model';
 import { KEY, settle, waitForText } from '../helpers/ink';
-import { mount, type Harness } from './fixture';
+import { begin, mount } from './fixture';
 
 afterEach(() => cleanup());
-
-async function begin(h: Harness): Promise<void> {
-  h.start();
-  const begun = h.prompter.begin({
-    summary: { tools: [], inputs: [], secrets: [], scopes: [], signingKey: { missing: 'no key yet' } },
-  });
-  await waitForText(h.ui, 'Press Enter to start');
-  await settle();
-  h.ui.stdin.write(KEY.enter);
-  await begun;
-}
 
 describe('keys that arrive together', () => {
   it('ticks one task item per space when two spaces come in one read (fast typing, paste)', async () => {

@@ -5,20 +5,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { KEY, settle, typeAndWait, waitForText } from '../helpers/ink';
-import { mount, type Harness } from './fixture';
+import { begin, mount } from './fixture';
 
 afterEach(() => cleanup());
-
-async function begin(h: Harness): Promise<void> {
-  h.start();
-  const begun = h.prompter.begin({
-    summary: { tools: [], inputs: [], secrets: [], scopes: [], signingKey: { missing: 'no key yet' } },
-  });
-  await waitForText(h.ui, 'Press Enter to start');
-  await settle();
-  h.ui.stdin.write(KEY.enter);
-  await begun;
-}
 
 describe('SPEC §3 on screen', () => {
   it('a failed attempt waiting for r / s / q reads as failed, not as still running', async () => {

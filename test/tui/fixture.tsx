@@ -9,6 +9,7 @@ import { App } from '../../src/tui/App';
 import { createTuiPrompter } from '../../src/tui/prompter';
 import { QuestionQueue } from '../../src/tui/questions';
 import { RunStore } from '../../src/tui/run-store';
+import { KEY, settle, waitForText } from '../helpers/ink';
 
 export const SOURCE = `---
 id: tui-fixture
@@ -130,4 +131,20 @@ export function mount(options: { runbook?: Runbook; columns?: number; rows?: num
     />,
   );
   return harness;
+}
+
+/**
+ * Starts the run and passes the preflight screen as an operator would (Enter). `afterStart` runs
+ * between the two, for events the preflight should show.
+ */
+export async function begin(h: Harness, afterStart?: () => void): Promise<void> {
+  h.start();
+  afterStart?.();
+  const begun = h.prompter.begin({
+    summary: { tools: [], inputs: [], secrets: [], scopes: [], signingKey: { missing: 'no key yet' } },
+  });
+  await waitForText(h.ui, 'Press Enter to start');
+  await settle();
+  h.ui.stdin.write(KEY.enter);
+  await begun;
 }

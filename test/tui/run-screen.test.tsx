@@ -5,26 +5,18 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import type { ConfirmStep } from '../../src/runbook/model';
 import { KEY, frameText, settle, typeAndWait, waitForFrame, waitForText } from '../helpers/ink';
-import { mount, type Harness } from './fixture';
+import { begin, mount, type Harness } from './fixture';
 
 afterEach(() => cleanup());
 
-async function begin(h: Harness): Promise<void> {
-  h.start();
+function emitOrg(h: Harness): void {
   h.emit({ type: 'input-given', at: new Date().toISOString(), name: 'ORG', value: 'craton-co', source: 'default' });
-  const begun = h.prompter.begin({
-    summary: { tools: [], inputs: [], secrets: [], scopes: [], signingKey: { missing: 'no key yet' } },
-  });
-  await waitForText(h.ui, 'Press Enter to start');
-  await settle();
-  h.ui.stdin.write(KEY.enter);
-  await begun;
 }
 
 describe('run screen', () => {
   it('shows the step list, the prose with variables filled and secrets masked, the command, and live output', async () => {
     const h = mount();
-    await begin(h);
+    await begin(h, () => emitOrg(h));
     h.stepStarted('registry', 'curl -fsS https://ghcr.io/v2/');
     const frame = await waitForText(h.ui, '$ curl -fsS https://ghcr.io/v2/');
     expect(frame).toContain('step 1 of 4');
@@ -45,7 +37,7 @@ describe('run screen', () => {
 
   it('offers r / s / q on a failure: r retries, s asks a reason and refuses an empty one', async () => {
     const h = mount();
-    await begin(h);
+    await begin(h, () => emitOrg(h));
     const step = h.runbook.steps[0];
     h.stepStarted('registry', 'curl');
     h.stepFinished('registry', 'failed', { exitCode: 7, reason: 'exit 7' });
@@ -68,7 +60,7 @@ describe('run screen', () => {
 
   it('answers an input step with choices by ↓ and Enter', async () => {
     const h = mount();
-    await begin(h);
+    await begin(h, () => emitOrg(h));
     const step = h.runbook.steps[1];
     if (step.kind !== 'input') throw new Error('fixture changed');
     h.stepStarted(step.id, step.input.prompt);
@@ -82,7 +74,7 @@ describe('run screen', () => {
 
   it('walks a task list: Enter is refused until every item is ticked with Space', async () => {
     const h = mount();
-    await begin(h);
+    await begin(h, () => emitOrg(h));
     const step = h.runbook.steps[2] as ConfirmStep;
     h.stepStarted(step.id, '');
     const decision = h.prompter.tasks({ step, items: step.items.map((i) => ({ text: i.text, checked: i.checked })) });
@@ -98,7 +90,7 @@ describe('run screen', () => {
 
   it('q then y while a command runs asks the run to abort', async () => {
     const h = mount();
-    await begin(h);
+    await begin(h, () => emitOrg(h));
     h.stepStarted('push', 'for i in …');
     await waitForText(h.ui, 'running');
     await settle();
@@ -110,7 +102,7 @@ describe('run screen', () => {
 
   it('l shows the step\'s full output from its log file, Esc goes back', async () => {
     const h = mount();
-    await begin(h);
+    await begin(h, () => emitOrg(h));
     const dir = mkdtempSync(join(tmpdir(), 'handrail-tui-'));
     const log = join(dir, 'push.log');
     writeFileSync(log, Array.from({ length: 500 }, (_, i) => `log line ${i + 1}`).join('\n') + '\n');
@@ -128,7 +120,7 @@ describe('run screen', () => {
 
   it('? shows the keys and any key closes the help', async () => {
     const h = mount();
-    await begin(h);
+    await begin(h, () => emitOrg(h));
     h.stepStarted('push', 'seq');
     await waitForText(h.ui, 'running');
     await settle();
@@ -138,7 +130,7 @@ describe('run screen', () => {
 
   it('ends with each step\'s status, the record path and how to verify it; a key exits', async () => {
     const h = mount();
-    await begin(h);
+    await begin(h, () => emitOrg(h));
     h.stepStarted('registry', 'curl');
     h.stepFinished('registry', 'passed');
     h.emit({ type: 'step-finished', at: new Date().toISOString(), stepId: 'choose', index: 1, status: 'skipped', reason: 'condition', startedAt: new Date().toISOString(), durationMs: 0 });
@@ -159,7 +151,7 @@ describe('run screen', () => {
 describe('fast output', () => {
   it('a flood of output keeps a bounded tail and the last line reaches the screen', async () => {
     const h = mount();
-    await begin(h);
+    await begin(h, () => emitOrg(h));
     h.stepStarted('push', 'yes');
     const chunk = Array.from({ length: 1000 }, (_, i) => `flood ${i}`).join('\n') + '\n';
     for (let i = 0; i < 500; i++) h.emit({ type: 'output', stepId: 'push', stream: 'stdout', text: chunk });
@@ -172,7 +164,7 @@ describe('fast output', () => {
 
   it('fits an 80×24 terminal however long the prose and output are, cutting long lines to the width', async () => {
     const h = mount({ columns: 80, rows: 24 });
-    await begin(h);
+    await begin(h, () => emitOrg(h));
     h.stepStarted('registry', 'curl');
     h.emit({ type: 'output', stepId: 'registry', stream: 'stdout', text: `${'x'.repeat(300)}\n`.repeat(100) });
     const frame = await waitForFrame(h.ui, (f) => f.includes('xxx…'), { what: 'a truncated line' });
