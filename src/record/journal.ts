@@ -62,11 +62,6 @@ export function syncPolicy(body: JournalBody): SyncPolicy {
   return SYNCED_IN_BACKGROUND.has(body.event.type) ? 'background' : 'none';
 }
 
-/** Whether the engine waits for this entry to reach the disk before going on. */
-export function needsSync(body: JournalBody): boolean {
-  return syncPolicy(body) === 'now';
-}
-
 export function sha256Hex(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
