@@ -21,6 +21,8 @@ const RUNBOOKS = join(ROOT, 'runbooks');
 let scratch: string;
 let stubBin: string;
 let stubLog: string;
+/** A docker config that holds a ghcr.io login, as `docker login ghcr.io` leaves it. */
+let dockerConfig: string;
 let repoDir: string;
 let payloadTarball: string;
 let server: GithubServer;
@@ -39,6 +41,7 @@ function writeStubs(dir: string, log: string, payloadDigest: string): void {
     'docker',
     `case "$1 $2 $3" in
   "--version  ") echo "Docker version 28.2.2, build stub" ;;
+  "buildx version ") echo "github.com/docker/buildx v0.19.3 stub" ;;
   "buildx imagetools inspect")
     case "$*" in
       *--raw*) echo '{"annotations":{}}' ;;
@@ -140,6 +143,11 @@ function freshState(): Partial<GithubState> {
     },
   };
   for (const suffix of CONTAINAI) packages[`craton-co/containai${suffix}`] = { visibility: 'public', versions: [] };
+  // The rollback lists these and offers them; the newest carries the channel tag (the bad release).
+  packages['craton-co/containai'].versions = [
+    { id: 902, name: digest('7'), tags: ['prod', 'sha-badbad1'], created_at: '2026-11-29T03:00:00Z' },
+    { id: 901, name: digest('9'), tags: ['sha-600d600'], created_at: '2026-11-28T12:00:00Z' },
+  ];
   return {
     tokens: { [TOKEN]: { login: LOGIN, scopes: ['repo', 'write:packages', 'delete:packages', 'read:org'] } },
     memberships: { [`craton-co/${LOGIN}`]: { state: 'active', role: 'admin' } },
@@ -215,6 +223,7 @@ async function handrail(file: string, extra: string[], more: string[] = []): Pro
         GHCR_PAT: TOKEN,
         GHCR_CLEANUP_PAT: TOKEN,
         GH_TOKEN: TOKEN,
+        DOCKER_CONFIG: dockerConfig,
       },
       timeoutMs: 90_000,
     },
@@ -255,6 +264,9 @@ beforeAll(() => {
   stubLog = join(scratch, 'stub.log');
   writeStubs(stubBin, stubLog, `sha256:${createHash('sha256').update('payload bytes').digest('hex')}`);
   writeRepo(repoDir);
+  dockerConfig = join(scratch, 'docker');
+  mkdirSync(dockerConfig);
+  writeFileSync(join(dockerConfig, 'config.json'), JSON.stringify({ auths: { 'ghcr.io': { auth: 'c3R1Yjpub3QtYS10b2tlbg==' } } }));
 });
 
 beforeEach(async () => {
