@@ -44,7 +44,7 @@ type Tool = Exclude<RequiredTool, string>;
 
 async function checkTool(tool: Tool, options: ToolCheckOptions): Promise<ToolCheck> {
   const result = tool.check ? await checkByCommand(tool, tool.check, options) : await checkOnPath(tool, options.env);
-  return result.ok || !tool.hint ? result : { ...result, hint: tool.hint, message: `${result.message} ${withStop(tool.hint)}` };
+  return result.ok || !tool.hint ? result : { ...result, hint: tool.hint, message: `${result.message} To fix it: ${withStop(tool.hint)}` };
 }
 
 const withStop = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);

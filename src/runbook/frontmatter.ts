@@ -4,6 +4,7 @@ import semver from 'semver';
 import { BUILTIN_VARIABLES, type Problem } from './model';
 import { frontMatterSchema, type FrontMatter } from './schema';
 import { checkInputSpec } from './input-checks';
+import { templateReferences } from './template';
 import { YamlSource, type PathSegment } from './yaml-source';
 
 export function pathLabel(path: readonly PathSegment[]): string {
@@ -73,7 +74,8 @@ const SHELL_REFERENCE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)|([A-Za-z_][A-Za-z0-9_]*
  * would reach a command no step named.
  */
 function checkCommandProblem(command: string, meta: FrontMatter): string | undefined {
-  if (command.includes('{{')) return 'cannot use {{…}}: it runs before any input is given; write the command with fixed words';
+  const template = templateReferences(command)[0];
+  if (template) return `cannot use {{${template.name}}}: it runs before any input is given; write the command with fixed words`;
   for (const m of command.matchAll(SHELL_REFERENCE)) {
     const name = m[1] ?? m[2]!;
     if (meta.secrets && Object.hasOwn(meta.secrets, name)) return `cannot read the secret ${name}: a check runs before secrets are read and no check is granted one`;

@@ -211,7 +211,7 @@ interface Run {
   stubCalls: string[];
 }
 
-async function handrail(file: string, extra: string[], more: string[] = []): Promise<Run> {
+async function handrail(file: string, extra: string[], more: string[] = [], pathFirst = ''): Promise<Run> {
   const home = tempHome('handrail-bundled-');
   writeFileSync(stubLog, '');
   const result = await runCli(
@@ -219,7 +219,7 @@ async function handrail(file: string, extra: string[], more: string[] = []): Pro
     {
       env: {
         ...home.env,
-        PATH: `${stubBin}${delimiter}${process.env.PATH ?? ''}`,
+        PATH: `${pathFirst}${stubBin}${delimiter}${process.env.PATH ?? ''}`,
         GHCR_PAT: TOKEN,
         GHCR_CLEANUP_PAT: TOKEN,
         GH_TOKEN: TOKEN,
@@ -431,5 +431,32 @@ describe('release-verification', () => {
     const run = await handrail('release-verification.md', [], ['--set', `PAYLOAD_TARBALL=${other}`]);
     expect(run.code).toBe(1);
     expect(statusOf(run.events, 'payload-digest')).toBe('failed');
+  });
+});
+
+describe('emergency-rollback preflight', () => {
+  it('says buildx is missing, with the way to install it, before step 1 — instead of failing at step 1', async () => {
+    const noBuildx = join(scratch, 'no-buildx');
+    mkdirSync(noBuildx, { recursive: true });
+    writeFileSync(
+      join(noBuildx, 'docker'),
+      `#!/bin/sh\nprintf '%s\\n' "docker $*" >> '${stubLog}'\ncase "$1" in --version) echo "Docker version 28.2.2" ;; *) echo "docker: unknown command: docker $1" >&2; exit 125 ;; esac\n`,
+    );
+    chmodSync(join(noBuildx, 'docker'), 0o755);
+    const run = await handrail('emergency-rollback.md', [], ['--set', `GOOD_DIGEST=${digest('9')}`], `${noBuildx}${delimiter}`);
+    expect(run.code).toBe(1);
+    const preflight = run.events.find((e) => e.type === 'preflight');
+    const tools = preflight && preflight.type === 'preflight' ? preflight.tools : [];
+    expect(tools.map((t) => [t.name, t.ok])).toEqual([
+      ['docker', true],
+      ['docker buildx', false],
+      ['docker login ghcr.io', true],
+      ['jq', true],
+    ]);
+    expect(tools[1].message).toBe(
+      'docker buildx is not usable: `docker buildx version` failed (exit 125): docker: unknown command: docker buildx. To fix it: install the buildx plugin: https://docs.docker.com/go/buildx/.',
+    );
+    expect(finishedSteps(run.events)).toEqual([]);
+    expect(run.stubCalls).toEqual(['docker buildx version']);
   });
 });

@@ -19,7 +19,7 @@ describe('requires: check and hint', () => {
     const tools = eventsOf(r.events, 'preflight')[0].tools;
     expect(tools[0]).toMatchObject({ name: 'docker buildx', ok: true, version: '0.19.3' });
     expect(tools[1]).toMatchObject({ name: 'old plugin', ok: false, version: '0.9.1', hint: 'upgrade the plugin: see the wiki' });
-    expect(tools[1].message).toBe('old plugin 0.9.1 is installed but >=0.12 is required; upgrade it and run again. upgrade the plugin: see the wiki.');
+    expect(tools[1].message).toBe('old plugin 0.9.1 is installed but >=0.12 is required; upgrade it and run again. To fix it: upgrade the plugin: see the wiki.');
     expect(r).toMatchObject({ outcome: 'failed', exitCode: 1 });
     expect(existsSync(join(rb.dir, 'ran'))).toBe(false);
   });
@@ -43,7 +43,7 @@ describe('requires: check and hint', () => {
     const rb = runbook([], { requires: [{ name: 'handrail-no-such-tool', hint: 'apt-get install handrail-no-such-tool' }] });
     const r = await execute({ runbook: rb });
     expect(eventsOf(r.events, 'preflight')[0].tools[0].message).toBe(
-      'handrail-no-such-tool is not on PATH; install it (or add it to PATH) and run again. apt-get install handrail-no-such-tool.',
+      'handrail-no-such-tool is not on PATH; install it (or add it to PATH) and run again. To fix it: apt-get install handrail-no-such-tool.',
     );
   });
 
@@ -137,7 +137,7 @@ describe('lint', () => {
     for (const [check, message] of [
       ['"gh api /orgs/$ORG"', /requires\[0\]\.check cannot read ORG: a check runs before inputs are given/],
       ['"echo ${PAT}"', /requires\[0\]\.check cannot read the secret PAT/],
-      ['"echo {{ORG}}"', /requires\[0\]\.check cannot use \{\{…\}\}/],
+      ['"echo {{ORG}}"', /requires\[0\]\.check cannot use \{\{ORG\}\}: it runs before any input is given/],
     ] as const) {
       const source = withRequires(`{ name: x, check: ${check} }`);
       const problems = problemsOf(source);
@@ -147,8 +147,9 @@ describe('lint', () => {
     }
   });
 
-  it('allows the environment a check does see ($HOME, $DOCKER_CONFIG)', () => {
+  it('allows the environment a check does see ($HOME, $DOCKER_CONFIG) and a Go template', () => {
     expect(problemsOf(withRequires(`{ name: login, check: 'test -f "\${DOCKER_CONFIG:-$HOME/.docker}/config.json"' }`))).toEqual([]);
+    expect(problemsOf(withRequires(`{ name: docker daemon, check: "docker info --format '{{.ServerVersion}}'" }`))).toEqual([]);
   });
 
   const body = (yaml: string) => `${FRONT}\n\`\`\`sh run capture=LIST\necho '["a"]'\n\`\`\`\n\n\`\`\`yaml input\n${yaml}\n\`\`\`\n`;
