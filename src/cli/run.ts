@@ -28,8 +28,8 @@ import type { Runbook } from '../runbook/model';
 import { createSecretResolver } from '../secrets';
 import { Masker } from '../secrets/masker';
 import { assertWritableDirs } from './writable-dirs';
-import { resumableInMode } from './resume-mode';
-import { assertNotRunning } from '../record/lock';
+import { assertSameInputs, assertSomethingToResume, resumableInMode } from './resume-mode';
+import { lockJournal, unlockJournal } from '../record/lock';
 import { launchTui } from '../tui/launch';
 import { terminalSafeLine } from '../text/terminal-safe';
 import { displayBus, displayPrompter, displayRunbook } from '../text/for-display';
@@ -74,11 +74,14 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
   ]);
 
   let resume = resumableInMode(options.restart ? undefined : await findResumable(runbook), options.dryRun ? 'rehearsal' : 'live', options);
+  assertSomethingToResume(resume, options);
+  if (resume) assertSameInputs(resume, sets);
   if (options.restart) {
     const stale = await findResumable(runbook);
     if (stale) {
-      assertNotRunning(stale.journalPath);
+      lockJournal(stale.journalPath);
       discardResumable(stale);
+      unlockJournal(stale.journalPath);
     }
   }
   // Checked before anything is shown or journaled: a bad --set runs nothing (exit 2).
@@ -215,6 +218,7 @@ async function decideResume(
   if (answer === 'abort') return null;
   if (answer === 'restart') {
     discardResumable(found);
+    unlockJournal(found.journalPath);
     return undefined;
   }
   return found;
