@@ -173,6 +173,7 @@ class Walker {
     } else if (kind === 'input') {
       const input = readInputBlock(codeValue(node), body, this.ctx);
       if (input) {
+        if (input.choices_from) this.ctx.uses.push({ name: input.choices_from, pos: { line: body.line, column: fenceIndex + 1 }, step, how: 'choices' });
         this.define(input.name, { line: body.line, column: fenceIndex + 1 }, step);
         built = { kind, id: '', ...common, ...conditional, input };
       }
