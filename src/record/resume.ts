@@ -8,6 +8,7 @@ import { stateDir as defaultStateDir } from '../paths';
 import type { Runbook } from '../runbook/model';
 import type { ResumeState } from '../engine/ports';
 import type { RunEvent, StepStatus } from '../engine/events';
+import type { StepProcess } from '../engine/processes';
 import { JournalWriter, peekJournalEnded, peekJournalHeader, readJournal, type JournalRead } from './journal';
 
 export function journalsDir(stateDir?: string): string {
@@ -30,6 +31,7 @@ export function resumeStateFrom(journalPath: string, read: JournalRead, runbookS
   const variables: Record<string, string> = {};
   const inputs: Record<string, string> = {};
   let interruptedStepId: string | undefined;
+  let interruptedProcess: StepProcess | undefined;
   for (const event of read.events) {
     switch (event.type) {
       case 'input-given':
@@ -39,12 +41,16 @@ export function resumeStateFrom(journalPath: string, read: JournalRead, runbookS
       case 'capture':
         variables[event.name] = event.value;
         break;
+      case 'step-process':
+        if (event.stepId === interruptedStepId) interruptedProcess = { pid: event.pid, group: event.group, ...(event.startTime ? { startTime: event.startTime } : {}) };
+        break;
       case 'step-started':
         interruptedStepId = event.stepId;
+        interruptedProcess = undefined;
         finished.delete(event.stepId);
         break;
       case 'step-finished':
-        if (interruptedStepId === event.stepId) interruptedStepId = undefined;
+        if (interruptedStepId === event.stepId) (interruptedStepId = undefined), (interruptedProcess = undefined);
         // A failed step was waiting for the operator's retry/skip/abort when the run died: it is not
         // done, so resume offers it again rather than stepping past it.
         if (event.status !== 'failed') finished.set(event.stepId, event.status);
@@ -63,6 +69,7 @@ export function resumeStateFrom(journalPath: string, read: JournalRead, runbookS
     runId: started?.runId ?? '',
     finished,
     interruptedStepId,
+    ...(interruptedStepId && interruptedProcess ? { interruptedProcess } : {}),
     variables,
     inputs,
     runbookChanged: originalSha !== runbookSha256,
