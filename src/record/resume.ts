@@ -8,7 +8,7 @@ import { stateDir as defaultStateDir } from '../paths';
 import type { Runbook } from '../runbook/model';
 import type { ResumeState } from '../engine/ports';
 import type { RunEvent, StepStatus } from '../engine/events';
-import type { StepProcess } from '../engine/processes';
+import { runningStep } from './running-step';
 import { JournalWriter, peekJournalEnded, peekJournalHeader, readJournal, type JournalRead } from './journal';
 
 export function journalsDir(stateDir?: string): string {
@@ -31,7 +31,6 @@ export function resumeStateFrom(journalPath: string, read: JournalRead, runbookS
   const variables: Record<string, string> = {};
   const inputs: Record<string, string> = {};
   let interruptedStepId: string | undefined;
-  let interruptedProcess: StepProcess | undefined;
   for (const event of read.events) {
     switch (event.type) {
       case 'input-given':
@@ -41,16 +40,12 @@ export function resumeStateFrom(journalPath: string, read: JournalRead, runbookS
       case 'capture':
         variables[event.name] = event.value;
         break;
-      case 'step-process':
-        if (event.stepId === interruptedStepId) interruptedProcess = { pid: event.pid, group: event.group, ...(event.startTime ? { startTime: event.startTime } : {}) };
-        break;
       case 'step-started':
         interruptedStepId = event.stepId;
-        interruptedProcess = undefined;
         finished.delete(event.stepId);
         break;
       case 'step-finished':
-        if (interruptedStepId === event.stepId) (interruptedStepId = undefined), (interruptedProcess = undefined);
+        if (interruptedStepId === event.stepId) interruptedStepId = undefined;
         // A failed step was waiting for the operator's retry/skip/abort when the run died: it is not
         // done, so resume offers it again rather than stepping past it.
         if (event.status !== 'failed') finished.set(event.stepId, event.status);
@@ -69,7 +64,6 @@ export function resumeStateFrom(journalPath: string, read: JournalRead, runbookS
     runId: started?.runId ?? '',
     finished,
     interruptedStepId,
-    ...(interruptedStepId && interruptedProcess ? { interruptedProcess } : {}),
     variables,
     inputs,
     runbookChanged: originalSha !== runbookSha256,
@@ -102,7 +96,10 @@ export async function findResumable(runbook: Runbook, options: { stateDir?: stri
     if (!isUnfinished(read)) continue;
     if (!best || (best.read.header?.createdAt ?? '') < read.header.createdAt) best = { path, read };
   }
-  return best && resumeStateFrom(best.path, best.read, runbook.sha256);
+  if (!best) return undefined;
+  const state = resumeStateFrom(best.path, best.read, runbook.sha256);
+  const survivor = runningStep(best.path, state.interruptedStepId);
+  return survivor ? { ...state, interruptedProcess: survivor } : state;
 }
 
 /**

@@ -149,7 +149,7 @@ describe.skipIf(!hasTmux)('two terminals resume the same run', () => {
     for (const args of [[...s.base, '--resume'], s.base]) {
       const second = await runCli(args, { cwd: s.dir, env: s.env });
       expect(second.code).toBe(2);
-      const holder = /held by handrail process (\d+)/.exec(second.stderr);
+      const holder = /This run is held: it is being run right now by handrail process (\d+)/.exec(second.stderr);
       expect(holder, second.stderr + second.stdout).not.toBeNull();
       expect(alive(Number(holder![1]))).toBe(true);
       expect(second.stderr).not.toMatch(/\n\s+at /);
