@@ -31,6 +31,7 @@ import { assertWritableDirs } from './writable-dirs';
 import { resumableInMode } from './resume-mode';
 import { assertNotRunning } from '../record/lock';
 import { launchTui } from '../tui/launch';
+import { planTeam, publishAtEnd, reportTarget, startReport } from './team-run';
 
 // Defined by the bundler (scripts/build.mjs); main.ts is not imported here because it runs the CLI.
 declare const HANDRAIL_VERSION: string;
@@ -46,6 +47,9 @@ export interface RunOptions {
   resume?: boolean;
   restart?: boolean;
   githubApi?: string;
+  recordsRepo?: string;
+  reportTo?: string;
+  withoutRehearsal?: string;
 }
 
 export function runCommand(path: string, options: RunOptions): Promise<number> {
@@ -85,6 +89,9 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
   const githubBaseUrl = githubApiUrl({ flag: options.githubApi, runbook: runbook.meta.github?.api });
 
   const mode = options.dryRun ? 'rehearsal' : 'live';
+  reportTarget(options);
+  // The records repository, the outbox, and a live run's rehearsal: an unrehearsed required run exits 2 here.
+  const team = await planTeam(runbook, options, mode, githubBaseUrl);
   const bus = new EventBus();
   const masker = new Masker();
   const controller = new AbortController();
@@ -150,7 +157,9 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
       (error: unknown) => ({ missing: error instanceof Error ? error.message : String(error) }),
     );
     const warn = (message: string) => bus.emit({ type: 'warning', at: new Date().toISOString(), message });
-    for (const message of resume?.warnings ?? []) warn(message);
+    for (const message of [...(resume?.warnings ?? []), ...team.warnings]) warn(message);
+    const reporter = await startReport(bus, runbook, options, githubBaseUrl, warn);
+    const secrets = createSecretResolver({ prompter, masker, onWarning: warn });
 
     const result = await runEngine({
       runbook,
@@ -160,7 +169,7 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
       yes,
       sets,
       masker,
-      secrets: createSecretResolver({ prompter, masker, onWarning: warn }),
+      secrets,
       ...(await githubFor(runbook, githubBaseUrl)),
       ...(resume ? { resume } : {}),
       signal: controller.signal,
@@ -169,16 +178,22 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
       tool: { name: 'handrail', version: VERSION },
       operator: { user: safeUser(), host: hostname() },
       signingKey,
+      notices: team.notices,
+      ...(team.rehearsal ? { rehearsal: team.rehearsal } : {}),
     });
 
+    let recordPath: string;
     try {
-      await recorder.finish();
+      recordPath = await recorder.finish();
     } catch (error) {
       if (!(error instanceof HandrailError)) throw error;
       warn(`the completion record was not written: ${error.message}`);
       process.stderr.write(`handrail: the completion record was not written: ${error.message}\n`);
+      await reporter?.finish();
       return 1;
     }
+    if (team.target && recordPath) await publishAtEnd({ bus, runbook, target: team.target, recordPath, apiUrl: githubBaseUrl, secrets });
+    await reporter?.finish();
     if (tui && !signalled) await tui.waitForExit();
     return result.exitCode;
   } finally {

@@ -333,7 +333,7 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
   } else if (!begun && !state.started && (ask === undefined || ask.question.kind === 'begin' || ask.question.kind === 'resume' || ask.question.kind === 'secret' || (ask.question.kind === 'input' && !ask.question.request.stepId))) {
     const inputs = Object.entries(variables).map(([name, value]) => ({ name, value }));
     body = (
-      <Preflight tools={state.tools} inputs={inputs} summary={summaryRef.current} warnings={state.warnings}>
+      <Preflight tools={state.tools} inputs={inputs} summary={summaryRef.current} warnings={state.warnings} notices={state.notices}>
         {ask ? renderQuestion(ask) : <Text dimColor>Checking what this run needs…</Text>}
       </Preflight>
     );
