@@ -28,7 +28,7 @@ import type { Runbook } from '../runbook/model';
 import { createSecretResolver } from '../secrets';
 import { Masker } from '../secrets/masker';
 import { assertWritableDirs } from './writable-dirs';
-import { resumableInMode } from './resume-mode';
+import { assertSameInputs, assertSomethingToResume, resumableInMode } from './resume-mode';
 import { assertNotRunning } from '../record/lock';
 import { launchTui } from '../tui/launch';
 import { planTeam, publishAtEnd, reportTarget, startReport } from './team-run';
@@ -76,6 +76,8 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
   ]);
 
   let resume = resumableInMode(options.restart ? undefined : await findResumable(runbook), options.dryRun ? 'rehearsal' : 'live', options);
+  assertSomethingToResume(resume, options);
+  if (resume) assertSameInputs(resume, sets);
   if (options.restart) {
     const stale = await findResumable(runbook);
     if (stale) {

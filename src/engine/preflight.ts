@@ -1,6 +1,7 @@
 // Everything checked before step 1: tools, inputs, secrets, token scopes, GITHUB_LOGIN. Nothing runs
 // when any of it fails.
 import { HandrailError } from '../errors';
+import { MASK } from '../secrets/masker';
 import type { Runbook, SecretSpec } from '../runbook/model';
 import type { PreflightSummary } from './prompter';
 import { checkTools } from './tools';
@@ -37,7 +38,7 @@ export async function preflight(ctx: EngineContext): Promise<void> {
   for (const message of ctx.options.notices ?? []) ctx.emit({ type: 'notice', at: ctx.now(), message: ctx.masker.mask(message) });
   if (ctx.options.rehearsal) ctx.emit({ type: 'rehearsal-checked', at: ctx.now(), ...ctx.options.rehearsal });
 
-  const restored = ctx.options.resume?.variables ?? {};
+  const restored = trustedRestored(ctx);
   Object.assign(ctx.variables, restored);
   const inputs: PreflightSummary['inputs'] = [];
   for (const [name, spec] of Object.entries(meta.inputs ?? {})) {
@@ -88,6 +89,28 @@ export async function preflight(ctx: EngineContext): Promise<void> {
   };
   const answer = await ctx.ask(() => ctx.options.prompter.begin({ summary }));
   if (answer !== 'start') throw new RunStop('aborted', 'aborted before step 1');
+}
+
+/**
+ * The journal's inputs and captures, minus any it could only keep masked (an older handrail journaled
+ * a capture holding a secret as `••••`): such a value is never passed on. An input is asked again;
+ * a capture cannot be, so the run stops before step 1 and says how to go on.
+ */
+function trustedRestored(ctx: EngineContext): Record<string, string> {
+  const restored = { ...ctx.options.resume?.variables };
+  const inputs = ctx.options.runbook.meta.inputs ?? {};
+  for (const [name, value] of Object.entries(restored)) {
+    if (!value.includes(MASK)) continue;
+    if (!(name in inputs)) {
+      throw new RunStop(
+        'failed',
+        `the unfinished run's journal holds ${name} only masked (it contained a secret), so resuming cannot pass it on; start over with --restart.`,
+        2,
+      );
+    }
+    delete restored[name];
+  }
+  return restored;
 }
 
 async function resolveSecret(ctx: EngineContext, name: string, spec: SecretSpec) {

@@ -207,6 +207,7 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
   // eslint-disable-next-line react-hooks/exhaustive-deps
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const output = useMemo(() => store.output.tail(200), [store, outputVersion, state.current]);
+  const outputUnfinished = store.output.unfinished;
   // Until the next command starts, the last one's output stays in view under its own name.
   const owner = store.outputOwner;
   const outputOf = owner !== undefined && owner !== current?.id ? state.steps.find((row) => row.id === owner)?.title : undefined;
@@ -359,6 +360,7 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
               proseRows={proseRows}
               display={display}
               output={output}
+              outputUnfinished={outputUnfinished}
               outputRows={outputRows}
               outputOf={outputOf}
               totalLines={store.output.totalLines}

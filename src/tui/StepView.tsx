@@ -16,6 +16,8 @@ export interface StepViewProps {
   proseRows: number;
   display: string[];
   output: string[];
+  /** The last output line is still being written. */
+  outputUnfinished?: boolean;
   outputRows: number;
   totalLines: number;
   /** Set when the output shown belongs to an earlier step than this one. */
@@ -34,7 +36,7 @@ export function displayLines(row: StepRow, width: number, max: number): string[]
   return lines;
 }
 
-export function StepView({ row, prose, proseRows, display, output, outputRows, totalLines, outputOf, width, children }: StepViewProps) {
+export function StepView({ row, prose, proseRows, display, output, outputUnfinished, outputRows, totalLines, outputOf, width, children }: StepViewProps) {
   const heading = row.section && row.section !== row.title ? `${row.section} › ${row.title}` : row.title;
   const running = row.status === 'running';
   const executes = row.kind === 'run' || row.kind === 'check' || row.kind === 'github';
@@ -66,7 +68,7 @@ export function StepView({ row, prose, proseRows, display, output, outputRows, t
         </Text>
       ) : null}
       {outputOf && output.length > 0 && outputRows > 0 ? <Text dimColor>{truncate(`Output of ${outputOf}:`, width)}</Text> : null}
-      <OutputTail lines={output} width={width} height={outputRows} />
+      <OutputTail lines={output} unfinished={outputUnfinished} width={width} height={outputRows} />
       {children}
     </Box>
   );

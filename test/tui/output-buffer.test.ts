@@ -65,10 +65,20 @@ describe('output buffer', () => {
     const buffer = new OutputBuffer({ maxLineLength: 10 });
     for (let i = 0; i < 1000; i++) buffer.push('progress ');
     buffer.push('END');
-    const [line] = buffer.tail(1);
-    expect(line.length).toBe(10);
+    expect(buffer.unfinished).toBe(true);
+    expect(buffer.tail(1)).toEqual(['…gress END']);
     buffer.push(`\n${'y'.repeat(50)}\n`);
+    expect(buffer.unfinished).toBe(false);
+    expect(buffer.tail(2)).toEqual(['…gress END', 'y'.repeat(10)]);
     expect(buffer.tail(1)).toEqual(['y'.repeat(10)]);
+  });
+
+  it('shows the end of an unfinished line longer than it keeps, and only what follows its last carriage return', () => {
+    const buffer = new OutputBuffer({ maxLineLength: 10 });
+    buffer.push('abcdefghijklmnop');
+    expect(buffer.tail(1)).toEqual(['…hijklmnop']);
+    buffer.push(`${'x'.repeat(30)}\r42%`);
+    expect(buffer.tail(1)).toEqual(['42%']);
   });
 
   it('starts empty again on clear, and bumps its version on every change', () => {
