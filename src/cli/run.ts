@@ -29,7 +29,7 @@ import { createSecretResolver } from '../secrets';
 import { Masker } from '../secrets/masker';
 import { assertWritableDirs } from './writable-dirs';
 import { assertSameInputs, assertSomethingToResume, resumableInMode } from './resume-mode';
-import { assertNotRunning } from '../record/lock';
+import { lockJournal, unlockJournal } from '../record/lock';
 import { launchTui } from '../tui/launch';
 import { planTeam, publishAtEnd, reportTarget, startReport } from './team-run';
 
@@ -81,8 +81,9 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
   if (options.restart) {
     const stale = await findResumable(runbook);
     if (stale) {
-      assertNotRunning(stale.journalPath);
+      lockJournal(stale.journalPath);
       discardResumable(stale);
+      unlockJournal(stale.journalPath);
     }
   }
   // Checked before anything is shown or journaled: a bad --set runs nothing (exit 2).
@@ -225,6 +226,7 @@ async function decideResume(
   if (answer === 'abort') return null;
   if (answer === 'restart') {
     discardResumable(found);
+    unlockJournal(found.journalPath);
     return undefined;
   }
   return found;

@@ -3,12 +3,19 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { HandrailError } from '../errors';
 import { writePrivateFileAtomic } from '../paths';
-import { IN_TOTO_PAYLOAD_TYPE, signEnvelope, type Envelope } from './dsse';
+import { IN_TOTO_PAYLOAD_TYPE, signEnvelope, type Envelope, type Signature } from './dsse';
 import type { SigningKey } from './keys';
 import type { Statement } from './predicate';
 
-export function signStatement(statement: Statement, key: SigningKey): Envelope {
-  return signEnvelope(IN_TOTO_PAYLOAD_TYPE, Buffer.from(JSON.stringify(statement), 'utf8'), key.privateKey, key.keyid);
+/** The payload bytes every signature of the record is made over (inside the PAE). */
+export function payloadBytes(statement: Statement): Buffer {
+  return Buffer.from(JSON.stringify(statement), 'utf8');
+}
+
+/** The Ed25519 signature first (the docs' recipes read signatures[0]), then any SSH signature. */
+export function signStatement(statement: Statement, key: SigningKey, more: readonly Signature[] = []): Envelope {
+  const envelope = signEnvelope(IN_TOTO_PAYLOAD_TYPE, payloadBytes(statement), key.privateKey, key.keyid);
+  return { ...envelope, signatures: [...envelope.signatures, ...more] };
 }
 
 /** `20250102T030405Z`: sorts by time as text, and is a valid file name everywhere. */
@@ -21,8 +28,8 @@ export function recordFileName(statement: Statement, attempt = 0): string {
   return `${runbook.id}-${compactUtc(end)}-${outcome}${attempt > 0 ? `-${attempt + 1}` : ''}.json`;
 }
 
-export function writeRecord(dir: string, statement: Statement, key: SigningKey): string {
-  const envelope = signStatement(statement, key);
+export function writeRecord(dir: string, statement: Statement, key: SigningKey, more: readonly Signature[] = []): string {
+  const envelope = signStatement(statement, key, more);
   let attempt = 0;
   while (existsSync(join(dir, recordFileName(statement, attempt)))) attempt += 1;
   const path = join(dir, recordFileName(statement, attempt));

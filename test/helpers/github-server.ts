@@ -52,7 +52,41 @@ export interface GithubState {
   rateLimit: { limit: number; remaining: number; /** epoch seconds */ reset: number; /** 403 (primary) or 429 (secondary) when exhausted */ status: 403 | 429 };
   /** Team routes (issue 15): records repositories, issue comments, an unreachable GitHub. See github-team.ts. */
   team: TeamState;
+  /** Login → the user's SSH signing keys (`GET /users/{login}/ssh_signing_keys`); a login not listed answers 404. */
+  sshSigningKeys: Record<string, SshSigningKey[]>;
 }
+
+// --- SSH signing keys (issue #14): GET /users/{login}/ssh_signing_keys, public, no token needed. ---
+export interface SshSigningKey {
+  /** `ssh-ed25519 AAAA…`, as GitHub returns it (no comment). */
+  key: string;
+  id?: number;
+  title?: string;
+  created_at?: string;
+}
+
+function sshSigningKeyRoutes(): Route[] {
+  return [
+    compile('GET', '/users/{login}/ssh_signing_keys', ({ params, query, state }) => {
+      const login = Object.keys(state.sshSigningKeys).find((l) => l.toLowerCase() === decodeURIComponent(params.login).toLowerCase());
+      if (login === undefined) return notFound();
+      const perPage = Math.min(Number(query.per_page ?? 30) || 30, 100);
+      const page = Math.max(Number(query.page ?? 1) || 1, 1);
+      const keys = state.sshSigningKeys[login].slice((page - 1) * perPage, page * perPage);
+      return {
+        status: 200,
+        body: keys.map((k, i) => ({
+          // The key text only: GitHub drops the comment a .pub file carries.
+          key: k.key.trim().split(/\s+/).slice(0, 2).join(' '),
+          id: k.id ?? 700 + i,
+          title: k.title ?? `key ${i + 1}`,
+          created_at: k.created_at ?? '2024-01-01T00:00:00Z',
+        })),
+      };
+    }, false),
+  ];
+}
+// --- end SSH signing keys ---
 
 export interface RecordedRequest {
   method: string;
@@ -267,6 +301,7 @@ function initialState(partial: Partial<GithubState> = {}): GithubState {
     ssoOrgs: [],
     rateLimit: { limit: 5000, remaining: 4999, reset: Math.floor(Date.now() / 1000) + 3600, status: 403 },
     team: initialTeamState(),
+    sshSigningKeys: {},
     ...partial,
   };
 }
@@ -295,7 +330,7 @@ export async function startGithubServer(options: GithubServerOptions = {}): Prom
   const state = initialState(options.state);
   const requests: RecordedRequest[] = [];
   const added: Route[] = [];
-  const builtins = builtinRoutes();
+  const builtins = [...builtinRoutes(), ...sshSigningKeyRoutes()];
 
   async function handle(req: IncomingMessage): Promise<RouteReply> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
