@@ -29,7 +29,7 @@ export async function preflight(ctx: EngineContext): Promise<void> {
   const { runbook } = ctx.options;
   const meta = runbook.meta;
 
-  const tools = await checkTools(meta.requires ?? [], ctx.env);
+  const tools = await checkTools(meta.requires ?? [], { env: ctx.env, checkEnv: ctx.stepEnv, cwd: runbook.dir });
   const toolsOk = tools.every((t) => t.ok);
   ctx.emit({ type: 'preflight', at: ctx.now(), tools, ok: toolsOk });
   if (!toolsOk) {

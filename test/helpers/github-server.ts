@@ -168,16 +168,27 @@ function compile(method: string, pattern: string, handler: RouteHandler, auth: b
   return { method: method.toUpperCase(), regex: new RegExp(`^${source}$`), names, handler, auth };
 }
 
-function versionJson(org: string, pkg: string, v: PackageVersion): Record<string, unknown> {
+/**
+ * `GET /users/{login}` answers for users and organisations alike, with `type`. A login that holds a
+ * token is a User; one that owns packages or has members and holds no token is an Organization.
+ */
+function ownerType(state: GithubState, login: string): 'User' | 'Organization' | undefined {
+  if (Object.values(state.tokens).some((u) => u.login === login)) return 'User';
+  const owns = (key: string) => key.split('/')[0] === login;
+  if (Object.keys(state.packages).some(owns) || Object.keys(state.memberships).some(owns)) return 'Organization';
+  return undefined;
+}
+
+function versionJson(org: string, pkg: string, v: PackageVersion, owners: 'orgs' | 'users' = 'orgs'): Record<string, unknown> {
   const when = v.created_at ?? '2024-01-01T00:00:00Z';
   return {
     id: v.id,
     name: v.name,
-    url: `https://api.github.com/orgs/${org}/packages/container/${pkg}/versions/${v.id}`,
-    package_html_url: `https://github.com/orgs/${org}/packages/container/package/${pkg}`,
+    url: `https://api.github.com/${owners}/${org}/packages/container/${pkg}/versions/${v.id}`,
+    package_html_url: `https://github.com/${owners}/${org}/packages/container/package/${pkg}`,
     created_at: when,
     updated_at: when,
-    html_url: `https://github.com/orgs/${org}/packages/container/${pkg}/${v.id}`,
+    html_url: `https://github.com/${owners}/${org}/packages/container/${pkg}/${v.id}`,
     metadata: { package_type: 'container', container: { tags: v.tags } },
   };
 }
@@ -237,6 +248,20 @@ function builtinRoutes(): Route[] {
       const p = state.packages[`${params.org}/${params.pkg}`];
       if (!p) return error(404, 'Package not found.');
       return { status: 200, body: p.versions.map((v) => versionJson(params.org, params.pkg, v)) };
+    }),
+    // A user's packages live under /users/…; `packages` keys them `login/package` like an org's.
+    r('GET', '/users/{user}/packages/container/{pkg}/versions', ({ params, state }) => {
+      const p = state.packages[`${params.user}/${params.pkg}`];
+      if (!p || ownerType(state, params.user) !== 'User') return error(404, 'Package not found.');
+      return { status: 200, body: p.versions.map((v) => versionJson(params.user, params.pkg, v, 'users')) };
+    }),
+    r('GET', '/users/{user}', ({ params, state }) => {
+      const type = ownerType(state, params.user);
+      if (!type) return notFound();
+      return {
+        status: 200,
+        body: { login: params.user, id: 7000 + params.user.length, type, site_admin: false, html_url: `https://github.com/${params.user}` },
+      };
     }),
     r('GET', '/orgs/{org}/packages/container/{pkg}/versions/{id}', ({ params, state }) => {
       const v = state.packages[`${params.org}/${params.pkg}`]?.versions.find((x) => String(x.id) === params.id);
