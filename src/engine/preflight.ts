@@ -29,12 +29,14 @@ export async function preflight(ctx: EngineContext): Promise<void> {
   const { runbook } = ctx.options;
   const meta = runbook.meta;
 
-  const tools = await checkTools(meta.requires ?? [], ctx.env);
+  const tools = await checkTools(meta.requires ?? [], { env: ctx.env, checkEnv: ctx.stepEnv, cwd: runbook.dir });
   const toolsOk = tools.every((t) => t.ok);
   ctx.emit({ type: 'preflight', at: ctx.now(), tools, ok: toolsOk });
   if (!toolsOk) {
     throw new RunStop('failed', tools.filter((t) => !t.ok).map((t) => t.message ?? `${t.name} is not usable.`).join(' '));
   }
+  for (const message of ctx.options.notices ?? []) ctx.emit({ type: 'notice', at: ctx.now(), message: ctx.masker.mask(message) });
+  if (ctx.options.rehearsal) ctx.emit({ type: 'rehearsal-checked', at: ctx.now(), ...ctx.options.rehearsal });
 
   const restored = trustedRestored(ctx);
   Object.assign(ctx.variables, restored);
