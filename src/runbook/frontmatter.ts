@@ -66,6 +66,10 @@ export function parseFrontMatter(text: string, firstLine: number): { meta?: Fron
   if (token !== undefined && !(meta.secrets && Object.hasOwn(meta.secrets, token))) {
     yaml.add(yaml.positionOf(['github', 'token']), `front matter: github.token names ${token}, which is not declared under secrets:`);
   }
+  const recordsToken = meta.records?.token;
+  if (recordsToken !== undefined && !(meta.secrets && Object.hasOwn(meta.secrets, recordsToken))) {
+    yaml.add(yaml.positionOf(['records', 'token']), `front matter: records.token names ${recordsToken}, which is not declared under secrets:`);
+  }
   return yaml.ok ? { meta, problems: [] } : { problems: yaml.problems };
 }
 
