@@ -20,7 +20,7 @@ import { createStyle } from '../plain/style';
 // record's zod schema, which a run never needs.
 import { startRecorder } from '../record/recorder';
 import { discardResumable, findResumable } from '../record/resume';
-import { loadSigningKey } from '../record/keys';
+import { loadUsableSigningKey } from '../record/keys';
 import { formatProblem } from '../runbook/format';
 import { loadRunbook } from '../runbook/load';
 import { githubApiUrl } from '../github/api-url';
@@ -153,19 +153,17 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
       attachPrinter(shown.bus, { runbook: shown.runbook, out: process.stdout, err: process.stderr, style, ...(resume ? { finishedBefore: resume.finished } : {}) });
     }
 
-    // Loaded once: the preflight shows it and the record is signed with it (a keychain round trip each).
-    const keyLoad = loadSigningKey({ create: true });
+    // Loaded once and test-signed before anything is journaled or run (a key that cannot sign stops
+    // the run here, exit 2): the preflight shows it and the record is signed with it.
+    const key = await loadUsableSigningKey();
     const recorder = startRecorder(bus, {
       runbook,
       ...(options.recordDir ? { recordDir: options.recordDir } : {}),
       ...(resume ? { resume } : {}),
-      signingKey: () => keyLoad,
+      signingKey: () => Promise.resolve(key),
     });
     const runId = resume?.runId || randomUUID();
-    const signingKey = await keyLoad.then(
-      (key) => (key ? { keyid: key.keyid, source: key.source } : { missing: 'no signing key could be loaded or made' }),
-      (error: unknown) => ({ missing: error instanceof Error ? error.message : String(error) }),
-    );
+    const signingKey = { keyid: key.keyid, source: key.source };
     const warn = (message: string) => bus.emit({ type: 'warning', at: new Date().toISOString(), message });
     for (const message of [...(resume?.warnings ?? []), ...team.warnings]) warn(message);
     const reporter = await startReport(bus, runbook, options, githubBaseUrl, warn);

@@ -73,6 +73,19 @@ export type RunEvent =
       /** True when dry-run shows the step without executing it. */
       rehearsal: boolean;
     }
+  | {
+      /**
+       * The step's shell was started: its pid, which is its process group's id unless the step is
+       * `interactive` (it then stays in handrail's group). Resume looks for it after kill -9.
+       */
+      type: 'step-process';
+      at: string;
+      stepId: string;
+      pid: number;
+      group: boolean;
+      /** When the process started (Linux: clock ticks since boot), so a reused pid is not taken for it. */
+      startTime?: string;
+    }
   | { type: 'output'; stepId: string; stream: 'stdout' | 'stderr'; text: string }
   | { type: 'capture'; at: string; stepId: string; name: string; value: string }
   | {
