@@ -21,6 +21,9 @@ import { createStyle } from '../plain/style';
 import { startRecorder } from '../record/recorder';
 import { discardResumable, findResumable } from '../record/resume';
 import { loadSigningKey } from '../record/keys';
+import { findSshIdentity, type SshIdentity } from '../record/ssh-identity';
+import type { SshIdentityState } from '../engine/ports';
+import { keychainGithubLogin } from './operator-login';
 import { formatProblem } from '../runbook/format';
 import { loadRunbook } from '../runbook/load';
 import { githubApiUrl } from '../github/api-url';
@@ -141,11 +144,14 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
 
     // Loaded once: the preflight shows it and the record is signed with it (a keychain round trip each).
     const keyLoad = loadSigningKey({ create: true });
+    // The operator's SSH signing key (SPEC §6.1), found and checked while the local key loads.
+    const sshLoad = findSshIdentity();
     const recorder = startRecorder(bus, {
       runbook,
       ...(options.recordDir ? { recordDir: options.recordDir } : {}),
       ...(resume ? { resume } : {}),
       signingKey: () => keyLoad,
+      sshIdentity: () => sshLoad,
     });
     const runId = resume?.runId || randomUUID();
     const signingKey = await keyLoad.then(
@@ -172,6 +178,8 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
       tool: { name: 'handrail', version: VERSION },
       operator: { user: safeUser(), host: hostname() },
       signingKey,
+      sshIdentity: identityState(await sshLoad.catch((error: unknown): SshIdentity => ({ status: 'problem', message: error instanceof Error ? error.message : String(error) }))),
+      operatorLogin: () => keychainGithubLogin(githubBaseUrl),
     });
 
     try {
@@ -231,6 +239,11 @@ async function githubFor(runbook: Runbook, githubBaseUrl: string): Promise<{ git
   if (!needsGithub(runbook)) return {};
   const { createGithubRunner } = await import('../github');
   return { github: createGithubRunner, githubBaseUrl };
+}
+
+/** What the engine needs to know of the SSH identity: never the signer itself. */
+function identityState(identity: SshIdentity): SshIdentityState {
+  return identity.status === 'ready' ? { status: 'ready', fingerprint: identity.signer.key.fingerprint, via: identity.signer.via } : identity;
 }
 
 function safeUser(): string {

@@ -96,6 +96,15 @@ export function Preflight({ tools, inputs, summary, warnings, children }: Prefli
               {ok(true)} {summary.signingKey.keyid.slice(0, 16)}… <Text dimColor>({summary.signingKey.source})</Text>
             </Text>
           )}
+          {summary.identity ? (
+            summary.identity.signed ? (
+              <Text>
+                {ok(true)} {summary.identity.text}
+              </Text>
+            ) : (
+              <Text dimColor>– {summary.identity.text}</Text>
+            )
+          ) : null}
         </Section>
       ) : null}
       {warnings.map((warning, i) => (
