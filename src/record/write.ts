@@ -1,8 +1,7 @@
 // Signs a Statement into a DSSE envelope and writes it atomically as `<id>-<UTC time>-<outcome>.json`.
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { HandrailError } from '../errors';
-import { writePrivateFileAtomic } from '../paths';
+import { writePrivateFileNew } from '../paths';
 import { IN_TOTO_PAYLOAD_TYPE, signEnvelope, type Envelope, type Signature } from './dsse';
 import type { SigningKey } from './keys';
 import type { Statement } from './predicate';
@@ -29,16 +28,18 @@ export function recordFileName(statement: Statement, attempt = 0): string {
 }
 
 export function writeRecord(dir: string, statement: Statement, key: SigningKey, more: readonly Signature[] = []): string {
-  const envelope = signStatement(statement, key, more);
-  let attempt = 0;
-  while (existsSync(join(dir, recordFileName(statement, attempt)))) attempt += 1;
-  const path = join(dir, recordFileName(statement, attempt));
-  try {
-    writePrivateFileAtomic(path, `${JSON.stringify(envelope, null, 2)}\n`);
-  } catch (error) {
-    // Checked writable before step 1, so this is a disk that filled or a folder changed mid-run.
-    const code = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
-    throw new HandrailError(`Could not write ${path} (${code}); free space or fix that folder — every event of the run is kept in its journal in the state folder.`);
+  const text = `${JSON.stringify(signStatement(statement, key, more), null, 2)}\n`;
+  // Never over another file: a name already taken (by a record, or a link someone planted) moves on.
+  for (let attempt = 0; ; attempt++) {
+    const path = join(dir, recordFileName(statement, attempt));
+    try {
+      writePrivateFileNew(path, text);
+      return path;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST' && attempt < 1000) continue;
+      // Checked writable before step 1, so this is a disk that filled or a folder changed mid-run.
+      const code = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+      throw new HandrailError(`Could not write ${path} (${code}); free space or fix that folder — every event of the run is kept in its journal in the state folder.`);
+    }
   }
-  return path;
 }
