@@ -7,9 +7,9 @@ const TIMEOUT_MS = 10_000;
 
 export async function keychainGithubLogin(baseUrl: string): Promise<{ login?: string; note?: string }> {
   const status = await openKeychain();
-  if (!status.available) return { note: `no keychain to find a GitHub token in: ${status.reason}` };
+  if (!status.available) return { note: `no keychain holds a GitHub token (${status.reason})` };
   const token = await status.keychain.get('github').catch(() => undefined);
-  if (!token) return { note: 'store a GitHub token with `handrail auth login` to name it' };
+  if (!token) return { note: '`handrail auth login` stores a GitHub token that names you' };
   const { createGithubRunner } = await import('../github');
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {

@@ -134,7 +134,7 @@ async function identityLine(ctx: EngineContext): Promise<PreflightSummary['ident
   const text =
     login !== undefined
       ? `records are signed as @${login} with SSH key ${identity.fingerprint} (${via})`
-      : `records are signed with SSH key ${identity.fingerprint} (${via}), but no GitHub login is known${note ? ` (${note})` : ''}, so \`verify --github\` cannot check whose key it is`;
+      : `records are signed with SSH key ${identity.fingerprint} (${via}), for no GitHub login${note ? `: ${note}` : ''}`;
   ctx.emit({ type: 'identity', at: ctx.now(), text, fingerprint: identity.fingerprint, ...(login !== undefined ? { login } : {}) });
   return { text, signed: true };
 }
