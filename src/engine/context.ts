@@ -42,6 +42,10 @@ export interface EngineOptions {
   sshIdentity?: SshIdentityState;
   /** The operator's GitHub login when no token of the run says it: the keychain's `github` account. */
   operatorLogin?: () => Promise<{ login?: string; note?: string }>;
+  /** Lines the preflight shows as they are (the outbox, the last rehearsal), found by the CLI. */
+  notices?: string[];
+  /** A live run's rehearsal, journaled so the record names it. */
+  rehearsal?: { reliedOn?: import('./events').RehearsalRef; withoutRehearsal?: string };
 }
 
 /** Ends the run early: the operator (or a signal) aborted, or a step failed for good. */

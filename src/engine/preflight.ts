@@ -29,7 +29,7 @@ export async function preflight(ctx: EngineContext): Promise<void> {
   const { runbook } = ctx.options;
   const meta = runbook.meta;
 
-  const tools = await checkTools(meta.requires ?? [], ctx.env);
+  const tools = await checkTools(meta.requires ?? [], { env: ctx.env, checkEnv: ctx.stepEnv, cwd: runbook.dir });
   const toolsOk = tools.every((t) => t.ok);
   ctx.emit({ type: 'preflight', at: ctx.now(), tools, ok: toolsOk });
   if (!toolsOk) {
@@ -38,6 +38,8 @@ export async function preflight(ctx: EngineContext): Promise<void> {
   // A key that would ask for a passphrase when the record is signed is found now, not at the end.
   const sshIdentity = ctx.options.sshIdentity;
   if (sshIdentity?.status === 'problem') throw new RunStop('failed', sshIdentity.message, 2);
+  for (const message of ctx.options.notices ?? []) ctx.emit({ type: 'notice', at: ctx.now(), message: ctx.masker.mask(message) });
+  if (ctx.options.rehearsal) ctx.emit({ type: 'rehearsal-checked', at: ctx.now(), ...ctx.options.rehearsal });
 
   const restored = trustedRestored(ctx);
   Object.assign(ctx.variables, restored);

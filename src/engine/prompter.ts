@@ -15,6 +15,8 @@ export interface InputRequest {
   stepId?: string;
   /** Why the previous answer was refused (pattern, choices). */
   error?: string;
+  /** With `choices_from`: the values offered, with the labels to show (spec.choices holds the values). */
+  options?: { value: string; label: string }[];
 }
 
 export interface SecretRequest {
@@ -53,8 +55,11 @@ export interface Prompter {
    * continue it, start over, or abort. `changed` when the runbook's bytes differ since it began.
    */
   resume(request: { nextStepTitle?: string; finishedSteps: number; changed: boolean }): Promise<'resume' | 'restart' | 'abort'>;
-  /** On resume, the step that was running when the run died: proceed = run it again. */
-  interrupted(request: { step: Step }): Promise<Decision>;
+  /**
+   * On resume, the step that was running when the run died: proceed = run it again. `stillRunning`:
+   * the pid of its process group, which outlived handrail; running it again ends those processes first.
+   */
+  interrupted(request: { step: Step; stillRunning?: number }): Promise<Decision>;
   /** Hands the real terminal to `fn` (interactive steps) and takes it back afterwards. */
   withTerminal<T>(fn: () => Promise<T>): Promise<T>;
 }

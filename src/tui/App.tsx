@@ -14,7 +14,7 @@ import type { TerminalLender } from './prompter';
 import { BeginPrompt } from './prompts/BeginPrompt';
 import { ConfirmAbort } from './prompts/ConfirmAbort';
 import { DecisionPrompt } from './prompts/DecisionPrompt';
-import { InputPrompt } from './prompts/InputPrompt';
+import { InputPrompt, SELECT_ROWS } from './prompts/InputPrompt';
 import { ResumePrompt } from './prompts/ResumePrompt';
 import { SecretPrompt } from './prompts/SecretPrompt';
 import { TaskList } from './prompts/TaskList';
@@ -275,7 +275,7 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
           q.kind === 'failure'
             ? `Failed: ${q.reason}${q.exitCode !== undefined && !new RegExp(`exit (status |code )?${q.exitCode}\\b`).test(q.reason) ? ` (exit ${q.exitCode})` : ''}`
             : q.kind === 'interrupted'
-              ? 'This step was running when the last run stopped.'
+              ? `This step was running when the last run stopped.${q.stillRunning !== undefined ? ` It is still running (process group ${q.stillRunning}): running it again ends it first.` : ''}`
               : q.step.kind === 'github'
                 ? 'This request changes things: send it?'
                 : 'This step is marked confirm: run it?';
@@ -334,7 +334,7 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
   } else if (!begun && !state.started && (ask === undefined || ask.question.kind === 'begin' || ask.question.kind === 'resume' || ask.question.kind === 'secret' || (ask.question.kind === 'input' && !ask.question.request.stepId))) {
     const inputs = Object.entries(variables).map(([name, value]) => ({ name, value }));
     body = (
-      <Preflight tools={state.tools} inputs={inputs} summary={summaryRef.current} warnings={state.warnings}>
+      <Preflight tools={state.tools} inputs={inputs} summary={summaryRef.current} warnings={state.warnings} notices={state.notices}>
         {ask ? renderQuestion(ask) : <Text dimColor>Checking what this run needs…</Text>}
       </Preflight>
     );
@@ -395,7 +395,7 @@ function promptHeight(ask: PendingAsk): number {
     case 'tasks':
       return q.items.length + 2;
     case 'input':
-      return (q.request.spec.choices?.length ?? 0) + 3;
+      return Math.min(q.request.spec.choices?.length ?? 0, SELECT_ROWS) + 3;
     default:
       return 3;
   }

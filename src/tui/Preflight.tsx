@@ -11,6 +11,8 @@ export interface PreflightProps {
   inputs: { name: string; value: string }[];
   summary?: PreflightSummary;
   warnings: string[];
+  /** Team lines (the outbox, the last rehearsal), shown as given. */
+  notices?: string[];
   /** The question being asked (an input), or the start prompt. */
   children?: ReactNode;
 }
@@ -28,7 +30,7 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-export function Preflight({ tools, inputs, summary, warnings, children }: PreflightProps) {
+export function Preflight({ tools, inputs, summary, warnings, notices = [], children }: PreflightProps) {
   const toolList = summary?.tools ?? tools;
   return (
     <Box flexDirection="column">
@@ -105,6 +107,13 @@ export function Preflight({ tools, inputs, summary, warnings, children }: Prefli
               <Text dimColor>– {summary.identity.text}</Text>
             )
           ) : null}
+        </Section>
+      ) : null}
+      {notices.length > 0 ? (
+        <Section title="Team">
+          {notices.map((notice, i) => (
+            <Text key={i}>{notice}</Text>
+          ))}
         </Section>
       ) : null}
       {warnings.map((warning, i) => (

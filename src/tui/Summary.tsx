@@ -8,7 +8,7 @@ export function Summary({ state, width, height }: { state: RunState; width: numb
   const outcomeColor = state.outcome === 'completed' ? 'green' : state.outcome === 'failed' ? 'red' : 'yellow';
   const total = state.startedAt !== undefined && state.endedAt !== undefined ? formatClock(state.endedAt - state.startedAt) : '';
   // Rows left for the step table after the outcome, record and exit lines.
-  const room = Math.max(3, height - 9);
+  const room = Math.max(3, height - (state.published ? 10 : 9));
   const steps = state.steps.length > room ? state.steps.slice(0, room - 1) : state.steps;
   return (
     <Box flexDirection="column">
@@ -45,6 +45,7 @@ export function Summary({ state, width, height }: { state: RunState; width: numb
         ) : (
           <Text dimColor>Writing the record…</Text>
         )}
+        {state.published ? <Text color={tint(state.published.ok ? 'green' : 'yellow')}>{state.published.message}</Text> : null}
       </Box>
       <Text dimColor>Press any key to exit.</Text>
     </Box>

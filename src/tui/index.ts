@@ -86,6 +86,7 @@ export function startTui(options: TuiOptions): TuiSession {
     if (state.outcome) {
       stdout.write(`handrail: ${state.title} ${state.outcome}${state.endReason ? `: ${state.endReason}` : ''}.\n`);
       if (state.recordPath) stdout.write(`Record: ${state.recordPath}\nVerify it with: handrail verify ${state.recordPath}\n`);
+      if (state.published) stdout.write(`${state.published.message}\n`);
     }
     resolveExit();
   }

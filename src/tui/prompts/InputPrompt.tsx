@@ -5,6 +5,9 @@ import { SelectInput } from './SelectInput';
 import { TextInput } from './TextInput';
 import { YesNo } from './YesNo';
 
+/** Rows a list of choices may take on screen; a longer list scrolls within them. */
+export const SELECT_ROWS = 10;
+
 export interface InputPromptProps {
   request: InputRequest;
   active: boolean;
@@ -20,7 +23,18 @@ export function InputPrompt({ request, active, onAnswer, onAbort }: InputPromptP
     return <YesNo label={label} defaultYes={defaultYes} active={active} onAnswer={(yes) => onAnswer(String(yes))} />;
   }
   if (spec.choices && spec.choices.length > 0) {
-    return <SelectInput label={label} choices={spec.choices} initial={spec.default} error={error} active={active} onSubmit={onAnswer} />;
+    return (
+      <SelectInput
+        label={label}
+        choices={spec.choices}
+        {...(request.options ? { labels: request.options.map((o) => o.label) } : {})}
+        initial={spec.default}
+        error={error}
+        active={active}
+        maxRows={SELECT_ROWS}
+        onSubmit={onAnswer}
+      />
+    );
   }
   return (
     <TextInput
