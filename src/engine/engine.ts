@@ -83,6 +83,8 @@ async function runStep(ctx: EngineContext, step: Step, index: number): Promise<v
       throw new RunStop('aborted', `aborted at interrupted step ${step.id}`);
     }
     ctx.decision(step.id, { action: 'rerun-interrupted' });
+    // "Run it again" is the operator's yes to this step: a confirm step is not asked a second time.
+    ctx.approved.add(step.id);
   }
   switch (step.kind) {
     case 'run':

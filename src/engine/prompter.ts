@@ -53,6 +53,12 @@ export interface Prompter {
   resume(request: { nextStepTitle?: string; finishedSteps: number; changed: boolean }): Promise<'resume' | 'restart' | 'abort'>;
   /** On resume, the step that was running when the run died: proceed = run it again. */
   interrupted(request: { step: Step }): Promise<Decision>;
+  /**
+   * A rehearsal reached a step it does not execute; `display` is what would run. A front end that
+   * walks the rehearsal step by step resolves once the operator has read it; one without this method
+   * (line mode prints it, --yes never stops) is not asked.
+   */
+  rehearse?(request: { step: Step; display: string }): Promise<'next' | 'abort'>;
   /** Hands the real terminal to `fn` (interactive steps) and takes it back afterwards. */
   withTerminal<T>(fn: () => Promise<T>): Promise<T>;
 }

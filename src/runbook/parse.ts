@@ -11,6 +11,7 @@ import { tokenizeInfoString, type InfoWord } from './info-string';
 import { assignIds, type IdDraft } from './ids';
 import { BUILTIN_VARIABLES, type Problem, type Runbook, type SourcePos, type Step, type TaskItem } from './model';
 import { templateReferences } from './template';
+import { unnumbered } from './label';
 import { checkVariables } from './variables';
 
 export type ParseResult = { runbook?: Runbook; problems: Problem[] };
@@ -134,7 +135,7 @@ class Walker {
       section: this.section,
       prose,
       pos: posOf(node),
-      title: this.section || this.ctx.meta.title,
+      title: unnumbered(this.section) || this.ctx.meta.title,
     };
   }
 
@@ -167,7 +168,8 @@ class Walker {
       const input = readInputBlock(node.value, body, this.ctx);
       if (input) {
         this.define(input.name, { line: body.line, column: fenceIndex + 1 }, step);
-        built = { kind, id: '', ...common, ...conditional, input };
+        // An input's label is its prompt: six inputs under one heading must not read alike (SPEC §3.1).
+        built = { kind, id: '', ...common, title: attrs.title ?? (input.prompt || common.title), ...conditional, input };
       }
     } else {
       const request = readGithubBlock(node.value, body, step, this.ctx);

@@ -2,6 +2,7 @@
 import { Box, Text, useInput } from 'ink';
 import { useArmed } from './use-armed';
 import { useState } from 'react';
+import { wrapText } from '../wrap';
 import { tint } from '../theme';
 
 export interface SelectInputProps {
@@ -11,9 +12,10 @@ export interface SelectInputProps {
   error?: string;
   active: boolean;
   onSubmit(value: string): void;
+  width?: number;
 }
 
-export function SelectInput({ label, choices, initial, error, active, onSubmit }: SelectInputProps) {
+export function SelectInput({ label, choices, initial, error, active, onSubmit, width = 80 }: SelectInputProps) {
   const [index, setIndex] = useState(() => Math.max(0, initial === undefined ? 0 : choices.indexOf(initial)));
   const armed = useArmed();
   useInput(
@@ -27,14 +29,18 @@ export function SelectInput({ label, choices, initial, error, active, onSubmit }
   );
   return (
     <Box flexDirection="column">
-      <Text bold>{label}</Text>
+      {wrapText(label, width).map((row, i) => (
+        <Text key={`label${i}`} bold wrap="truncate">
+          {row}
+        </Text>
+      ))}
       {choices.map((choice, i) => (
-        <Text key={choice} color={i === index ? tint('cyan') : undefined}>
+        <Text key={choice} color={i === index ? tint('cyan') : undefined} wrap="truncate">
           {i === index ? '❯ ' : '  '}
           {choice}
         </Text>
       ))}
-      {error ? <Text color={tint('red')}>✗ {error}</Text> : null}
+      {error ? <Text color={tint('red')} wrap="truncate">✗ {error}</Text> : null}
     </Box>
   );
 }

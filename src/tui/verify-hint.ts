@@ -1,0 +1,46 @@
+// The verify command printed at the end of a run must work as typed: `handrail verify …` when
+// handrail is on PATH (npm link, a global install), else the very launcher this run was started
+// with, through node. (`npx handrail` would fetch an unrelated package of that name from npm.)
+import { accessSync, constants, realpathSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+let launcher: string | undefined;
+
+function onPath(name: string): boolean {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    try {
+      accessSync(join(dir, name), constants.X_OK);
+      return true;
+    } catch {
+      // Not in this folder.
+    }
+  }
+  return false;
+}
+
+/** Quoted for a POSIX shell when it needs to be. */
+export function shellWord(word: string): string {
+  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** How to start handrail from any folder: `handrail`, or `node /path/to/bin/handrail.js`. */
+export function handrailCommand(): string {
+  if (launcher !== undefined) return launcher;
+  const script = process.argv[1];
+  if (onPath('handrail') || !script) launcher = 'handrail';
+  else {
+    let path = script;
+    try {
+      path = realpathSync(script);
+    } catch {
+      // The script as given still starts it.
+    }
+    launcher = `node ${shellWord(path)}`;
+  }
+  return launcher;
+}
+
+export function verifyCommand(recordPath: string): string {
+  return `${handrailCommand()} verify ${shellWord(recordPath)}`;
+}
