@@ -12,6 +12,7 @@ import { assignIds, type IdDraft } from './ids';
 import { BUILTIN_VARIABLES, type Problem, type Runbook, type SourcePos, type Step, type TaskItem } from './model';
 import { templateReferences } from './template';
 import { unnumbered } from './label';
+import { misspelledKind } from './suggest';
 import { checkVariables } from './variables';
 
 export type ParseResult = { runbook?: Runbook; problems: Problem[] };
@@ -146,7 +147,10 @@ class Walker {
     const line = this.ctx.source.slice(this.lineStarts[pos.line - 1], lineEnd);
     const fenceIndex = line.slice(pos.column - 1).search(/[`~]/) + pos.column - 1;
     const kindWord = (node.meta ?? '').split(/\s+/)[0];
-    if (!(KINDS as readonly string[]).includes(kindWord)) return;
+    if (!(KINDS as readonly string[]).includes(kindWord)) {
+      this.misspeltKind(kindWord, line, pos, fenceIndex);
+      return;
+    }
     const kind = kindWord as TypedKind;
     const info = tokenizeInfoString(line, fenceIndex);
     // Prose before the step is shown before it runs, so its {{NAME}}s count as uses by this step.
@@ -190,6 +194,17 @@ class Walker {
       }
     }
     if (built) this.drafts.push({ step: built, explicitId: attrs.id, idPos: attrs.idPos, fenceLine: pos.line });
+  }
+
+  /** ```sh chek: one slip from a step kind would silently be prose, so it is an error. */
+  private misspeltKind(word: string, line: string, pos: SourcePos, fenceIndex: number): void {
+    const near = misspelledKind(word, KINDS);
+    if (!near) return;
+    const at = line.indexOf(word, fenceIndex + 3);
+    this.ctx.add(
+      { line: pos.line, column: at >= 0 ? at + 1 : pos.column },
+      `"${word}" is not a step kind: did you mean "${near}"? (kinds: ${KINDS.join(', ')}; a block without one is shown as prose)`,
+    );
   }
 
   private shellStep(

@@ -1,23 +1,10 @@
 // The verify command printed at the end of a run must work as typed: `handrail verify …` when
 // handrail is on PATH (npm link, a global install), else the very launcher this run was started
 // with, through node. (`npx handrail` would fetch an unrelated package of that name from npm.)
-import { accessSync, constants, realpathSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { onPath } from '../which';
 
 let launcher: string | undefined;
-
-function onPath(name: string): boolean {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    try {
-      accessSync(join(dir, name), constants.X_OK);
-      return true;
-    } catch {
-      // Not in this folder.
-    }
-  }
-  return false;
-}
 
 /** Quoted for a POSIX shell when it needs to be. */
 export function shellWord(word: string): string {
