@@ -1,5 +1,6 @@
 // `handrail auth login|status|logout`: GitHub tokens in the OS keychain (service "handrail").
 // A token is read from a masked prompt or stdin, never argv, and nothing here ever prints it.
+import { terminalSafeLine } from '../text/terminal-safe';
 import { HandrailError, UsageError } from '../errors';
 import { createGithubRunner, githubApiUrl } from '../github';
 import { KEYCHAIN_SERVICE, noKeychainAdvice, openKeychain, type Keychain } from '../secrets/keychain';
@@ -81,7 +82,7 @@ async function status(options: AuthOptions): Promise<number> {
       failed = true;
       github = error instanceof HandrailError ? error.message : 'GitHub could not be asked about it';
     }
-    process.stdout.write(`${account}: ${describeAge(dates.ageDays(account))}; ${github}\n`);
+    process.stdout.write(`${terminalSafeLine(`${account}: ${describeAge(dates.ageDays(account))}; ${github}`)}\n`);
   }
   return failed ? 1 : 0;
 }

@@ -2,6 +2,7 @@
 // so `handrail lint` and `handrail --version` never load React or Ink.
 import { Command, CommanderError, Option } from 'commander';
 import { HandrailError, UsageError } from '../errors';
+import { terminalSafe } from '../text/terminal-safe';
 
 declare const HANDRAIL_VERSION: string;
 export const VERSION = typeof HANDRAIL_VERSION === 'string' ? HANDRAIL_VERSION : '0.0.0-dev';
@@ -129,12 +130,12 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     if (error instanceof HandrailError) {
-      process.stderr.write(`handrail: ${error.message}\n`);
+      process.stderr.write(`handrail: ${terminalSafe(error.message)}\n`);
       process.exitCode = error.exitCode;
       return;
     }
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`handrail: unexpected error: ${message}\n`);
+    process.stderr.write(`handrail: unexpected error: ${terminalSafe(message)}\n`);
     if (process.env.HANDRAIL_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
     process.exitCode = 1;
   }

@@ -6,6 +6,7 @@ import { HandrailError } from '../errors';
 import { stateDir } from '../paths';
 import { decodeBase64Strict } from '../record/dsse';
 import { statementSchema, type Predicate } from '../record/predicate';
+import { terminalSafeLine } from '../text/terminal-safe';
 
 interface Row {
   file: string;
@@ -57,7 +58,7 @@ export async function recordsCommand(dir: string | undefined): Promise<number> {
         p.mode,
         `${p.operator.user}@${p.operator.host}`,
         file,
-      ]),
+      ].map(terminalSafeLine)),
     ];
     const widths = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
     for (const row of table) process.stdout.write(`${row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]))).join('  ')}\n`);

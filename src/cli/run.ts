@@ -29,9 +29,11 @@ import type { Runbook } from '../runbook/model';
 import { createSecretResolver } from '../secrets';
 import { Masker } from '../secrets/masker';
 import { assertWritableDirs } from './writable-dirs';
-import { resumableInMode } from './resume-mode';
-import { assertNotRunning } from '../record/lock';
+import { assertSameInputs, assertSomethingToResume, resumableInMode } from './resume-mode';
+import { lockJournal, unlockJournal } from '../record/lock';
 import { launchTui } from '../tui/launch';
+import { terminalSafeLine } from '../text/terminal-safe';
+import { displayBus, displayPrompter, displayRunbook } from '../text/for-display';
 
 // Defined by the bundler (scripts/build.mjs); main.ts is not imported here because it runs the CLI.
 declare const HANDRAIL_VERSION: string;
@@ -73,11 +75,14 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
   ]);
 
   let resume = resumableInMode(options.restart ? undefined : await findResumable(runbook), options.dryRun ? 'rehearsal' : 'live', options);
+  assertSomethingToResume(resume, options);
+  if (resume) assertSameInputs(resume, sets);
   if (options.restart) {
     const stale = await findResumable(runbook);
     if (stale) {
-      assertNotRunning(stale.journalPath);
+      lockJournal(stale.journalPath);
       discardResumable(stale);
+      unlockJournal(stale.journalPath);
     }
   }
   // Checked before anything is shown or journaled: a bad --set runs nothing (exit 2).
@@ -92,24 +97,29 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
   const style = createStyle({ isTTY: process.stdout.isTTY === true });
   const useTui = !yes && !options.json && !options.plain && process.stdin.isTTY && process.stdout.isTTY;
 
+  // The views (TUI, line mode, their questions) see only terminal-safe text; the engine, the journal,
+  // the record and --json keep the real values.
+  const shown = { runbook: displayRunbook(runbook), bus: displayBus(bus) };
   let prompter: Prompter;
   let tui: { waitForExit(): Promise<void>; unmount(): void } | undefined;
   if (useTui) {
-    const session = await launchTui({ runbook, mode, bus });
+    const session = await launchTui({ runbook: shown.runbook, mode, bus: shown.bus });
     session.abortSignal.addEventListener('abort', () => controller.abort(session.abortSignal.reason), { once: true });
-    prompter = session.prompter;
+    prompter = displayPrompter(session.prompter);
     tui = session;
   } else {
     if (options.json) writeJsonLines(bus, process.stdout);
     // @inquirer/prompts is loaded only when someone will be asked something: --yes never asks.
     prompter = yes
       ? createAutoPrompter()
-      : (await import('../plain/prompter')).createPlainPrompter({
-          style,
-          signal: controller.signal,
-          // Questions belong on the terminal: with stdout in a file or a pipe they would vanish into it.
-          ...(options.json || !process.stdout.isTTY ? { output: process.stderr } : {}),
-        });
+      : displayPrompter(
+          (await import('../plain/prompter')).createPlainPrompter({
+            style,
+            signal: controller.signal,
+            // Questions belong on the terminal: with stdout in a file or a pipe they would vanish into it.
+            ...(options.json || !process.stdout.isTTY ? { output: process.stderr } : {}),
+          }),
+        );
   }
 
   // After a signal nobody is there to press a key (a closed terminal, a kill): never wait for one.
@@ -134,7 +144,7 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
     }
     resume = decided;
     if (!tui && !options.json) {
-      attachPrinter(bus, { runbook, out: process.stdout, err: process.stderr, style, ...(resume ? { finishedBefore: resume.finished } : {}) });
+      attachPrinter(shown.bus, { runbook: shown.runbook, out: process.stdout, err: process.stderr, style, ...(resume ? { finishedBefore: resume.finished } : {}) });
     }
 
     // Loaded once: the preflight shows it and the record is signed with it (a keychain round trip each).
@@ -198,7 +208,7 @@ async function decideResume(
   if (!found) return undefined;
   const next = runbook.steps.find((s) => !found.finished.has(s.id));
   if (options.resume || options.yes) {
-    if (found.runbookChanged) process.stderr.write(`handrail: ${runbook.path} has changed since the unfinished run began; resuming it anyway.\n`);
+    if (found.runbookChanged) process.stderr.write(`handrail: ${terminalSafeLine(runbook.path)} has changed since the unfinished run began; resuming it anyway.\n`);
     return found;
   }
   const answer = await prompter.resume({
@@ -210,6 +220,7 @@ async function decideResume(
   if (answer === 'abort') return null;
   if (answer === 'restart') {
     discardResumable(found);
+    unlockJournal(found.journalPath);
     return undefined;
   }
   return found;

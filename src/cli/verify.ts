@@ -8,6 +8,7 @@ import { HandrailError, UsageError } from '../errors';
 import { localPublicKeys, readPublicKey, trustedKeys } from '../record/keys';
 import { verifyRecord, type CandidateKey } from '../record/verify';
 import type { Statement } from '../record/predicate';
+import { terminalSafeLine } from '../text/terminal-safe';
 
 // A path that cannot be read is bad usage (exit 2, as for lint and run): nothing was verified.
 function readText(path: string, what: string, hint: string): string {
@@ -86,6 +87,7 @@ export async function verifyCommand(record: string, options: { key?: string }): 
     ...describeStatement(outcome.statement),
     runbookDigestNote(outcome.statement),
   ];
-  process.stdout.write(`${out.join('\n')}\n`);
+  // Every line is one line: a value in the record cannot start another ("Outcome: completed") or hide one.
+  process.stdout.write(`${out.map(terminalSafeLine).join('\n')}\n`);
   return 0;
 }

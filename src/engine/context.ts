@@ -1,8 +1,8 @@
 // What every step handler shares during one run: the options, the variables so far, resolved secrets,
 // and helpers that emit events and ask the prompter without outliving an abort.
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Masker } from '../secrets/masker';
+import { pathTaken } from '../paths';
 import { allowlistedEnv } from './env';
 import type { Runbook, Step } from '../runbook/model';
 import type { EventBus } from './bus';
@@ -184,7 +184,7 @@ export class EngineContext {
     // each file matches the sha256 its step-finished reports.
     for (let n = attempt; ; n++) {
       const path = join(dir, n === 1 ? `${stepId}.log` : `${stepId}.attempt-${n}.log`);
-      if (!existsSync(path)) return path;
+      if (!pathTaken(path)) return path;
     }
   }
 }

@@ -25,6 +25,8 @@ export interface ToolCheck {
   ok: boolean;
   /** One sentence when not ok. */
   message?: string;
+  /** The runbook's `hint:` for this tool, shown when it is not ok. */
+  hint?: string;
 }
 
 export interface OutputSummary {

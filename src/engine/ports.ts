@@ -53,6 +53,8 @@ export interface ResumeState {
   interruptedStepId?: string;
   /** Inputs and captures given so far (never secrets). */
   variables: Record<string, string>;
+  /** The inputs alone, as the journal gave them: a resumed run keeps them (a different --set is refused). */
+  inputs?: Record<string, string>;
   /** The runbook's bytes changed since the journal began. */
   runbookChanged: boolean;
   /** The mode the run began in: a rehearsal never continues a live run, nor the reverse. */

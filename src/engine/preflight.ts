@@ -1,6 +1,7 @@
 // Everything checked before step 1: tools, inputs, secrets, token scopes, GITHUB_LOGIN. Nothing runs
 // when any of it fails.
 import { HandrailError } from '../errors';
+import { MASK } from '../secrets/masker';
 import type { Runbook, SecretSpec } from '../runbook/model';
 import type { PreflightSummary } from './prompter';
 import { checkTools } from './tools';
@@ -28,14 +29,14 @@ export async function preflight(ctx: EngineContext): Promise<void> {
   const { runbook } = ctx.options;
   const meta = runbook.meta;
 
-  const tools = await checkTools(meta.requires ?? [], ctx.env);
+  const tools = await checkTools(meta.requires ?? [], { env: ctx.env, checkEnv: ctx.stepEnv, cwd: runbook.dir });
   const toolsOk = tools.every((t) => t.ok);
   ctx.emit({ type: 'preflight', at: ctx.now(), tools, ok: toolsOk });
   if (!toolsOk) {
     throw new RunStop('failed', tools.filter((t) => !t.ok).map((t) => t.message ?? `${t.name} is not usable.`).join(' '));
   }
 
-  const restored = ctx.options.resume?.variables ?? {};
+  const restored = trustedRestored(ctx);
   Object.assign(ctx.variables, restored);
   const inputs: PreflightSummary['inputs'] = [];
   for (const [name, spec] of Object.entries(meta.inputs ?? {})) {
@@ -86,6 +87,28 @@ export async function preflight(ctx: EngineContext): Promise<void> {
   };
   const answer = await ctx.ask(() => ctx.options.prompter.begin({ summary }));
   if (answer !== 'start') throw new RunStop('aborted', 'aborted before step 1');
+}
+
+/**
+ * The journal's inputs and captures, minus any it could only keep masked (an older handrail journaled
+ * a capture holding a secret as `••••`): such a value is never passed on. An input is asked again;
+ * a capture cannot be, so the run stops before step 1 and says how to go on.
+ */
+function trustedRestored(ctx: EngineContext): Record<string, string> {
+  const restored = { ...ctx.options.resume?.variables };
+  const inputs = ctx.options.runbook.meta.inputs ?? {};
+  for (const [name, value] of Object.entries(restored)) {
+    if (!value.includes(MASK)) continue;
+    if (!(name in inputs)) {
+      throw new RunStop(
+        'failed',
+        `the unfinished run's journal holds ${name} only masked (it contained a secret), so resuming cannot pass it on; start over with --restart.`,
+        2,
+      );
+    }
+    delete restored[name];
+  }
+  return restored;
 }
 
 async function resolveSecret(ctx: EngineContext, name: string, spec: SecretSpec) {

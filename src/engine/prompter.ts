@@ -15,6 +15,8 @@ export interface InputRequest {
   stepId?: string;
   /** Why the previous answer was refused (pattern, choices). */
   error?: string;
+  /** With `choices_from`: the values offered, with the labels to show (spec.choices holds the values). */
+  options?: { value: string; label: string }[];
 }
 
 export interface SecretRequest {

@@ -33,7 +33,15 @@ export interface ShellResult {
   aborted: boolean;
   /** The shell could not be started at all. */
   spawnError?: string;
+  /** The shell exited, but a process it started outside its group (`setsid`, a daemon) kept its output open. */
+  outlived?: boolean;
 }
+
+/**
+ * After the shell exits, how long its output may stay quiet before handrail stops waiting for the
+ * pipes: only a process that left the step's process group (`setsid`, a daemon) can still hold them.
+ */
+export const OUTLIVED_QUIET_MS = 1000;
 
 export function shellArgs(shell: 'sh' | 'bash', script: string): [string, string[]] {
   // The script is the -c argument and nothing else: variables reach it only through the environment.
@@ -95,6 +103,7 @@ export function runShell(request: ShellRequest): Promise<ShellResult> {
     let aborted = false;
     let killTimer: NodeJS.Timeout | undefined;
     let settled = false;
+    let quiet: NodeJS.Timeout | undefined;
 
     const killGroup = () => {
       const pid = child.pid;
@@ -118,6 +127,7 @@ export function runShell(request: ShellRequest): Promise<ShellResult> {
       if (settled) return;
       settled = true;
       if (timer) clearTimeout(timer);
+      if (quiet) clearTimeout(quiet);
       if (killTimer) clearTimeout(killTimer);
       request.signal?.removeEventListener('abort', onAbort);
       resolve({ ...result, timedOut, aborted });
@@ -129,9 +139,33 @@ export function runShell(request: ShellRequest): Promise<ShellResult> {
     });
     // Whatever the shell left running in its group (`cmd &`) would hold the output pipes open and hang
     // the step; a step's processes end with the step.
-    if (!interactive) child.once('exit', () => child.pid !== undefined && signalGroup(child.pid, 'SIGKILL', true));
+    const ended = (code: number | null, signal: NodeJS.Signals | null) => ({
+      ...(code !== null ? { exitCode: code } : {}),
+      ...(signal ? { signal } : {}),
+    });
+    // Output still arriving after the exit is drained; once it has been quiet for a moment, whoever
+    // holds the pipes is not part of the step (its group was killed above) and is not waited for.
+    let exited: (() => void) | undefined;
+    const stillQuiet = () => {
+      if (!exited) return;
+      if (quiet) clearTimeout(quiet);
+      quiet = setTimeout(exited, OUTLIVED_QUIET_MS);
+    };
+    child.once('exit', (code: number | null, signal: NodeJS.Signals | null) => {
+      if (interactive) return;
+      if (child.pid !== undefined) signalGroup(child.pid, 'SIGKILL', true);
+      exited = () => {
+        // Output held back by a slow reader downstream is not silence: keep waiting for it.
+        if (child.stdout?.isPaused() || child.stderr?.isPaused()) return stillQuiet();
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+        settle({ ...ended(code, signal), outlived: true });
+      };
+      stillQuiet();
+    });
     child.once('close', (code: number | null, signal: NodeJS.Signals | null) => {
-      settle({ ...(code !== null ? { exitCode: code } : {}), ...(signal ? { signal } : {}) });
+      if (quiet) clearTimeout(quiet);
+      settle(ended(code, signal));
     });
 
     if (child.stdin) {
@@ -140,8 +174,8 @@ export function runShell(request: ShellRequest): Promise<ShellResult> {
       child.stdin.end(request.stdin);
     }
     const onOutput = request.onOutput;
-    if (child.stdout) child.stdout.on('data', (chunk: Buffer) => onOutput?.('stdout', chunk));
-    if (child.stderr) child.stderr.on('data', (chunk: Buffer) => onOutput?.('stderr', chunk));
+    if (child.stdout) child.stdout.on('data', (chunk: Buffer) => (stillQuiet(), onOutput?.('stdout', chunk)));
+    if (child.stderr) child.stderr.on('data', (chunk: Buffer) => (stillQuiet(), onOutput?.('stderr', chunk)));
 
     if (request.signal?.aborted) onAbort();
     else request.signal?.addEventListener('abort', onAbort, { once: true });

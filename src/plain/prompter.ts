@@ -55,7 +55,7 @@ export function createPlainPrompter(options: PlainPrompterOptions): Prompter {
       return start ? 'start' : 'abort';
     },
 
-    async input({ name, spec, error }) {
+    async input({ name, spec, error, options: offered }) {
       if (error) say(options.style.red(error));
       const message = `${spec.prompt} (${name})`;
       if (spec.type === 'confirm') {
@@ -63,7 +63,8 @@ export function createPlainPrompter(options: PlainPrompterOptions): Prompter {
         return yes ? 'true' : 'false';
       }
       if (spec.choices) {
-        const choices = spec.choices.map((c) => ({ name: c, value: c }));
+        const labels = new Map(offered?.map((o) => [o.value, o.label]));
+        const choices = spec.choices.map((c) => ({ name: labels.get(c) ?? c, value: c }));
         return ask(() => select({ message, choices, ...(spec.default ? { default: spec.default } : {}) }, context));
       }
       return ask(() =>

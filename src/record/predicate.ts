@@ -40,7 +40,22 @@ export const predicateSchema = z
     mode: z.enum(['live', 'rehearsal']),
     outcome: z.enum(['completed', 'failed', 'aborted']),
     outcomeReason: z.string().optional(),
-    operator: z.object({ user: z.string(), host: z.string(), githubLogin: z.string().optional() }),
+    operator: z.object({
+      user: z.string(),
+      host: z.string(),
+      githubLogin: z.string().optional().describe("the operator's GitHub login: from GET /user with the run's token, or the keychain's github account"),
+      sshSigningKey: z
+        .object({
+          publicKey: z.string().describe('the public key, `ssh-ed25519 AAAA…` without a comment'),
+          fingerprint: z.string().describe('`SHA256:…` as ssh-keygen prints it; the keyid of the envelope\'s SSH signature'),
+        })
+        .optional()
+        .describe("the operator's SSH signing key (git's user.signingkey) that made the envelope's second signature"),
+      sshSignatureMissing: z
+        .string()
+        .optional()
+        .describe('why the envelope carries no SSH signature although an SSH signing key was set up'),
+    }),
     tool: z.object({ name: z.string(), version: z.string() }),
     start: time,
     end: time,

@@ -28,10 +28,14 @@ export function resumeStateFrom(journalPath: string, read: JournalRead, runbookS
   const started = read.events.find((e): e is Extract<RunEvent, { type: 'run-started' }> => e.type === 'run-started');
   const finished = new Map<string, StepStatus>();
   const variables: Record<string, string> = {};
+  const inputs: Record<string, string> = {};
   let interruptedStepId: string | undefined;
   for (const event of read.events) {
     switch (event.type) {
       case 'input-given':
+        inputs[event.name] = event.value;
+        variables[event.name] = event.value;
+        break;
       case 'capture':
         variables[event.name] = event.value;
         break;
@@ -60,6 +64,7 @@ export function resumeStateFrom(journalPath: string, read: JournalRead, runbookS
     finished,
     interruptedStepId,
     variables,
+    inputs,
     runbookChanged: originalSha !== runbookSha256,
     ...(started ? { mode: started.mode } : {}),
     warnings: read.warnings.length > 0 ? [...read.warnings] : undefined,

@@ -4,6 +4,7 @@ import semver from 'semver';
 import { BUILTIN_VARIABLES, type Problem } from './model';
 import { frontMatterSchema, type FrontMatter } from './schema';
 import { checkInputSpec } from './input-checks';
+import { templateReferences } from './template';
 import { YamlSource, type PathSegment } from './yaml-source';
 
 export function pathLabel(path: readonly PathSegment[]): string {
@@ -26,7 +27,12 @@ export function parseFrontMatter(text: string, firstLine: number): { meta?: Fron
     yaml.add(yaml.positionOf(['version']), `front matter: version "${meta.version}" is not semver: write it like 1.2.0`);
   }
   meta.requires?.forEach((tool, index) => {
-    if (typeof tool === 'string' || tool.version === undefined) return;
+    if (typeof tool === 'string') return;
+    if (tool.check !== undefined) {
+      const problem = checkCommandProblem(tool.check, meta);
+      if (problem) yaml.add(yaml.positionOf(['requires', index, 'check']), `front matter: requires[${index}].check ${problem}`);
+    }
+    if (tool.version === undefined) return;
     if (!semver.validRange(tool.version)) {
       yaml.add(
         yaml.positionOf(['requires', index, 'version']),
@@ -36,6 +42,12 @@ export function parseFrontMatter(text: string, firstLine: number): { meta?: Fron
   });
   for (const [name, spec] of Object.entries(meta.inputs ?? {})) {
     checkInputSpec(yaml, ['inputs', name], spec, `front matter: inputs.${name}.`);
+    if (spec.choices_from !== undefined) {
+      yaml.add(
+        yaml.positionOf(['inputs', name, 'choices_from']),
+        `front matter: inputs.${name}.choices_from: front-matter inputs are asked before step 1, before any capture; ask ${name} in an input block after the step that captures ${spec.choices_from}`,
+      );
+    }
   }
   const builtins: readonly string[] = BUILTIN_VARIABLES;
   for (const group of ['inputs', 'secrets'] as const) {
@@ -52,4 +64,24 @@ export function parseFrontMatter(text: string, firstLine: number): { meta?: Fron
     yaml.add(yaml.positionOf(['github', 'token']), `front matter: github.token names ${token}, which is not declared under secrets:`);
   }
   return yaml.ok ? { meta, problems: [] } : { problems: yaml.problems };
+}
+
+const SHELL_REFERENCE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)|([A-Za-z_][A-Za-z0-9_]*))/g;
+
+/**
+ * A `requires` check runs before inputs are asked and secrets read, with only the step environment's
+ * allowlist (PATH, HOME, …): a runbook variable or secret there would be empty, or worse, a secret
+ * would reach a command no step named.
+ */
+function checkCommandProblem(command: string, meta: FrontMatter): string | undefined {
+  const template = templateReferences(command)[0];
+  if (template) return `cannot use {{${template.name}}}: it runs before any input is given; write the command with fixed words`;
+  for (const m of command.matchAll(SHELL_REFERENCE)) {
+    const name = m[1] ?? m[2]!;
+    if (meta.secrets && Object.hasOwn(meta.secrets, name)) return `cannot read the secret ${name}: a check runs before secrets are read and no check is granted one`;
+    if ((meta.inputs && Object.hasOwn(meta.inputs, name)) || (BUILTIN_VARIABLES as readonly string[]).includes(name)) {
+      return `cannot read ${name}: a check runs before inputs are given; write the command with fixed words`;
+    }
+  }
+  return undefined;
 }

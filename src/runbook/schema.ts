@@ -18,6 +18,10 @@ export const requiredToolSchema = z.union([
   z.strictObject({
     name: nonEmpty(),
     version: z.optional(nonEmpty()),
+    /** A command whose exit 0 means the tool is there; its output gives the version. */
+    check: z.optional(nonEmpty()),
+    /** What to do when the tool is missing or too old. */
+    hint: z.optional(nonEmpty()),
   }),
 ]);
 
@@ -27,6 +31,8 @@ export const inputSpecSchema = z.strictObject({
   pattern: z.optional(z.string()),
   choices: z.optional(z.array(z.pipe(z.union([z.string(), z.number()]), z.transform(String))).check(z.minLength(1))),
   type: z.optional(z.enum(['text', 'confirm', 'select'])),
+  /** An earlier capture holding a JSON array of strings or {value, label}: the values offered. */
+  choices_from: z.optional(variableName),
 });
 
 export const inputBlockSchema = z.extend(inputSpecSchema, { name: variableName });

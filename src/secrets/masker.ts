@@ -1,7 +1,7 @@
 // One streaming masker for every output path: screen, logs, journal, record, --json, errors.
 // Each secret is masked as written and in the forms it commonly leaks in: base64 (at every byte
 // alignment, so it is caught inside a longer base64 blob such as `user:token`), base64url,
-// URL-encoded and JSON-escaped. Overlapping secrets are masked as the union of what they cover.
+// URL-encoded, JSON-escaped and shell-quoted (what `set -x`, `printf %q` and `${VAR@Q}` print). Overlapping secrets are masked as the union of what they cover.
 //
 // Streams hold back only a tail that could still grow into a secret (a proper prefix of one), so
 // ordinary output is not delayed, and never more than the longest form minus one character.
@@ -21,9 +21,39 @@ function base64Core(bytes: Buffer, offset: number): string {
   return encoded.slice(start, end);
 }
 
+/** Characters bash's `printf %q` puts a backslash before (bash 5); `#` and `~` only at the start. */
+const BASH_BACKSLASHED = /[ \t!"$&'()*,;<>?[\\\]^`{|}]/g;
+/** zsh's `${(q)VAR}` and older shells escape every punctuation character. */
+const ALL_PUNCTUATION = /[^A-Za-z0-9_\x80-\uffff]/g;
+const ANSI_C: Record<string, string> = { '\x07': '\\a', '\b': '\\b', '\x1b': '\\E', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v', '\\': '\\\\', "'": "\\'" };
+
+/**
+ * The inside of the ways a shell quotes `secret` for re-input: the surrounding quotes are left out,
+ * because `set -x` quotes a whole word, and the secret may be only part of it (`'Bearer it'\''s'`).
+ */
+export function shellForms(secret: string): string[] {
+  const forms = [
+    // `set -x`, `${VAR@Q}`, zsh: '…' with each ' written as '\''; dash/posh write '"'"'.
+    secret.replace(/'/g, "'\\''"),
+    secret.replace(/'/g, `'"'"'`),
+    // `printf %q`: a backslash before each special character.
+    secret.replace(BASH_BACKSLASHED, '\\$&').replace(/^[#~]/, '\\$&'),
+    secret.replace(ALL_PUNCTUATION, '\\$&'),
+    // Inside double quotes.
+    secret.replace(/[\\"$`]/g, '\\$&'),
+  ];
+  // `printf %q` and `set -x` switch to $'…' for control characters.
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x1f\x7f]/.test(secret)) {
+    // eslint-disable-next-line no-control-regex
+    forms.push(secret.replace(/[\x00-\x1f\x7f\\']/g, (c) => ANSI_C[c] ?? `\\${c.charCodeAt(0).toString(8).padStart(3, '0')}`));
+  }
+  return forms;
+}
+
 export function leakForms(secret: string): string[] {
   const bytes = Buffer.from(secret);
-  const forms = new Set<string>([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]);
+  const forms = new Set<string>([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1), ...shellForms(secret)]);
   const base64 = bytes.toString('base64');
   const cores = [0, 1, 2].map((offset) => base64Core(bytes, offset));
   for (const b64 of [base64, ...cores]) {
@@ -31,6 +61,11 @@ export function leakForms(secret: string): string[] {
     forms.add(b64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''));
   }
   return [...forms].filter((form) => form === secret || form.length >= MIN_FORM);
+}
+
+/** Whether `text` holds `secret` in any form the masker would mask. */
+export function carriesSecret(text: string, secret: string): boolean {
+  return secret.length >= MIN_SECRET && leakForms(secret).some((form) => text.includes(form));
 }
 
 export class Masker {

@@ -13,7 +13,7 @@ import type { TerminalLender } from './prompter';
 import { BeginPrompt } from './prompts/BeginPrompt';
 import { ConfirmAbort } from './prompts/ConfirmAbort';
 import { DecisionPrompt } from './prompts/DecisionPrompt';
-import { InputPrompt } from './prompts/InputPrompt';
+import { InputPrompt, SELECT_ROWS } from './prompts/InputPrompt';
 import { ResumePrompt } from './prompts/ResumePrompt';
 import { SecretPrompt } from './prompts/SecretPrompt';
 import { TaskList } from './prompts/TaskList';

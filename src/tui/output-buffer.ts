@@ -3,14 +3,8 @@
 //
 // A flood arrives as ~64 KB chunks of hundreds of lines, and only the last few ever reach the
 // screen. So a chunk is read from its end: newlines are counted, only the last `capacity` lines
-// are cut out, and a line is cleaned of escapes when the screen asks for it, not when it arrives.
-
-const ANSI = /\x1b\[[0-9;?]*[ -\/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\x00-\x08\x0b-\x1f\x7f]/g;
-// Lines that need no cleaning at all (the common case) skip the three regex passes.
-// eslint-disable-next-line no-control-regex
-const NEEDS_CLEANING = /[\x00-\x1f\x7f]/;
+// are cut out, and a line is made terminal-safe when the screen asks for it, not when it arrives.
+import { terminalSafe } from '../text/terminal-safe';
 
 export interface OutputBufferOptions {
   /** Lines kept; older ones fall off. */
@@ -29,6 +23,8 @@ export class OutputBuffer {
   private start = 0;
   private count = 0;
   private partial = '';
+  /** The unfinished line outgrew the memory kept for it, so its start is gone. */
+  private partialCut = false;
   /** Lines completed since the step started, for "n lines" hints. */
   totalLines = 0;
   /** Bumped on every change; the flusher compares it to decide whether to re-render. */
@@ -63,14 +59,22 @@ export class OutputBuffer {
       kept[k] = before < 0 ? this.partial + text.slice(0, end) : text.slice(before + 1, end);
       end = before;
     }
-    for (const line of kept) this.addLine(line);
+    // An endless line that finally ended keeps showing its end: its start was dropped long ago.
+    const endedCut = this.partialCut && keep === newlines;
+    kept.forEach((line, k) => this.addLine(line, endedCut && k === 0 ? cleanEnd(line, this.maxLineLength, true) : undefined));
+    this.partialCut = false;
     this.partial = lastNewline + 1 < text.length ? this.keepEnd(text.slice(lastNewline + 1)) : '';
   }
 
-  /** The last `n` lines, oldest first, including an unfinished last line. */
+  /** Whether the last line of `tail()` is still being written (a progress bar, a prompt). */
+  get unfinished(): boolean {
+    return this.partial !== '';
+  }
+
+  /** The last `n` lines, oldest first, including an unfinished last line (cut from its start). */
   tail(n: number): string[] {
     const lines: string[] = [];
-    const partial = this.partial ? clean(this.partial, this.maxLineLength) : undefined;
+    const partial = this.partial ? cleanEnd(this.partial, this.maxLineLength, this.partialCut) : undefined;
     const wanted = Math.max(0, partial === undefined ? n : n - 1);
     const take = Math.min(wanted, this.count);
     for (let i = this.count - take; i < this.count; i++) lines.push(this.lineAt((this.start + i) % this.capacity));
@@ -82,6 +86,7 @@ export class OutputBuffer {
     this.start = 0;
     this.count = 0;
     this.partial = '';
+    this.partialCut = false;
     this.totalLines = 0;
     this.ring.fill('');
     this.cleaned.fill(undefined);
@@ -100,10 +105,12 @@ export class OutputBuffer {
 
   /** Keeps only the end of an endless line: that is what a progress bar wants seen. */
   private keepEnd(line: string): string {
-    return line.length > this.maxLineLength * 2 ? line.slice(-this.maxLineLength * 2) : line;
+    if (line.length <= this.maxLineLength * 2) return line;
+    this.partialCut = true;
+    return line.slice(-this.maxLineLength * 2);
   }
 
-  private addLine(raw: string): void {
+  private addLine(raw: string, cleaned?: string): void {
     let slot: number;
     if (this.count < this.capacity) {
       slot = (this.start + this.count) % this.capacity;
@@ -112,21 +119,43 @@ export class OutputBuffer {
       slot = this.start;
       this.start = (this.start + 1) % this.capacity;
     }
-    this.ring[slot] = raw;
-    this.cleaned[slot] = undefined;
+    this.ring[slot] = cleaned === undefined ? raw : '';
+    this.cleaned[slot] = cleaned;
   }
 }
 
-/** What a terminal would show of one line: after the last carriage return, without escapes. */
+/**
+ * One line as the screen shows it: after its last carriage return (a progress bar's latest state;
+ * the bus may already have made that CR a visible ␍), with escapes and other controls made visible.
+ */
 export function clean(raw: string, maxLength = 1000): string {
-  const cr = raw.lastIndexOf('\r', raw.length - 2);
-  const visible = cr >= 0 ? raw.slice(cr + 1) : raw;
-  if (!NEEDS_CLEANING.test(visible)) return visible.length > maxLength ? visible.slice(0, maxLength) : visible;
-  return visible.replace(ANSI, '').replace(/\t/g, '  ').replace(CONTROL, '').slice(0, maxLength);
+  const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+  const cr = Math.max(line.lastIndexOf('\r'), line.lastIndexOf('\u240d'));
+  const visible = cr >= 0 ? line.slice(cr + 1) : line;
+  const safe = terminalSafe(visible.length > maxLength * 2 ? visible.slice(0, maxLength * 2) : visible);
+  return (safe.includes('\t') ? safe.replace(/\t/g, '  ') : safe).slice(0, maxLength);
+}
+
+/**
+ * What a terminal shows of a line still being written: its end, where a progress bar or a spinner
+ * is. A start that is cut here, or was already dropped (`cut`), is marked with an ellipsis.
+ */
+export function cleanEnd(raw: string, maxLength = 1000, cut = false): string {
+  const line = clean(raw, Number.MAX_SAFE_INTEGER);
+  // After a carriage return the terminal shows only what follows it, so nothing dropped shows.
+  const startShown = raw.lastIndexOf('\r', raw.length - 2) < 0;
+  if (cut && startShown) return `…${line.slice(-Math.max(0, maxLength - 1))}`;
+  return truncateStart(line, maxLength);
 }
 
 /** Cuts a line to `width` columns with an ellipsis. */
 export function truncate(line: string, width: number): string {
   if (width <= 0) return '';
   return line.length > width ? `${line.slice(0, Math.max(0, width - 1))}…` : line;
+}
+
+/** Cuts a line to its last `width` columns, with an ellipsis where its start was. */
+export function truncateStart(line: string, width: number): string {
+  if (width <= 0) return '';
+  return line.length > width ? `…${line.slice(line.length - Math.max(0, width - 1))}` : line;
 }

@@ -21,6 +21,8 @@ const RUNBOOKS = join(ROOT, 'runbooks');
 let scratch: string;
 let stubBin: string;
 let stubLog: string;
+/** A docker config that holds a ghcr.io login, as `docker login ghcr.io` leaves it. */
+let dockerConfig: string;
 let repoDir: string;
 let payloadTarball: string;
 let server: GithubServer;
@@ -39,6 +41,7 @@ function writeStubs(dir: string, log: string, payloadDigest: string): void {
     'docker',
     `case "$1 $2 $3" in
   "--version  ") echo "Docker version 28.2.2, build stub" ;;
+  "buildx version ") echo "github.com/docker/buildx v0.19.3 stub" ;;
   "buildx imagetools inspect")
     case "$*" in
       *--raw*) echo '{"annotations":{}}' ;;
@@ -140,6 +143,11 @@ function freshState(): Partial<GithubState> {
     },
   };
   for (const suffix of CONTAINAI) packages[`craton-co/containai${suffix}`] = { visibility: 'public', versions: [] };
+  // The rollback lists these and offers them; the newest carries the channel tag (the bad release).
+  packages['craton-co/containai'].versions = [
+    { id: 902, name: digest('7'), tags: ['prod', 'sha-badbad1'], created_at: '2026-11-29T03:00:00Z' },
+    { id: 901, name: digest('9'), tags: ['sha-600d600'], created_at: '2026-11-28T12:00:00Z' },
+  ];
   return {
     tokens: { [TOKEN]: { login: LOGIN, scopes: ['repo', 'write:packages', 'delete:packages', 'read:org'] } },
     memberships: { [`craton-co/${LOGIN}`]: { state: 'active', role: 'admin' } },
@@ -203,7 +211,7 @@ interface Run {
   stubCalls: string[];
 }
 
-async function handrail(file: string, extra: string[], more: string[] = []): Promise<Run> {
+async function handrail(file: string, extra: string[], more: string[] = [], pathFirst = ''): Promise<Run> {
   const home = tempHome('handrail-bundled-');
   writeFileSync(stubLog, '');
   const result = await runCli(
@@ -211,10 +219,11 @@ async function handrail(file: string, extra: string[], more: string[] = []): Pro
     {
       env: {
         ...home.env,
-        PATH: `${stubBin}${delimiter}${process.env.PATH ?? ''}`,
+        PATH: `${pathFirst}${stubBin}${delimiter}${process.env.PATH ?? ''}`,
         GHCR_PAT: TOKEN,
         GHCR_CLEANUP_PAT: TOKEN,
         GH_TOKEN: TOKEN,
+        DOCKER_CONFIG: dockerConfig,
       },
       timeoutMs: 90_000,
     },
@@ -255,6 +264,9 @@ beforeAll(() => {
   stubLog = join(scratch, 'stub.log');
   writeStubs(stubBin, stubLog, `sha256:${createHash('sha256').update('payload bytes').digest('hex')}`);
   writeRepo(repoDir);
+  dockerConfig = join(scratch, 'docker');
+  mkdirSync(dockerConfig);
+  writeFileSync(join(dockerConfig, 'config.json'), JSON.stringify({ auths: { 'ghcr.io': { auth: 'c3R1Yjpub3QtYS10b2tlbg==' } } }));
 });
 
 beforeEach(async () => {
@@ -419,5 +431,32 @@ describe('release-verification', () => {
     const run = await handrail('release-verification.md', [], ['--set', `PAYLOAD_TARBALL=${other}`]);
     expect(run.code).toBe(1);
     expect(statusOf(run.events, 'payload-digest')).toBe('failed');
+  });
+});
+
+describe('emergency-rollback preflight', () => {
+  it('says buildx is missing, with the way to install it, before step 1 — instead of failing at step 1', async () => {
+    const noBuildx = join(scratch, 'no-buildx');
+    mkdirSync(noBuildx, { recursive: true });
+    writeFileSync(
+      join(noBuildx, 'docker'),
+      `#!/bin/sh\nprintf '%s\\n' "docker $*" >> '${stubLog}'\ncase "$1" in --version) echo "Docker version 28.2.2" ;; *) echo "docker: unknown command: docker $1" >&2; exit 125 ;; esac\n`,
+    );
+    chmodSync(join(noBuildx, 'docker'), 0o755);
+    const run = await handrail('emergency-rollback.md', [], ['--set', `GOOD_DIGEST=${digest('9')}`], `${noBuildx}${delimiter}`);
+    expect(run.code).toBe(1);
+    const preflight = run.events.find((e) => e.type === 'preflight');
+    const tools = preflight && preflight.type === 'preflight' ? preflight.tools : [];
+    expect(tools.map((t) => [t.name, t.ok])).toEqual([
+      ['docker', true],
+      ['docker buildx', false],
+      ['docker login ghcr.io', true],
+      ['jq', true],
+    ]);
+    expect(tools[1].message).toBe(
+      'docker buildx is not usable: `docker buildx version` failed (exit 125): docker: unknown command: docker buildx. To fix it: install the buildx plugin: https://docs.docker.com/go/buildx/.',
+    );
+    expect(finishedSteps(run.events)).toEqual([]);
+    expect(run.stubCalls).toEqual(['docker buildx version']);
   });
 });

@@ -9,7 +9,7 @@ import { runCli, tempHome } from '../helpers/cli';
 import { EventBus } from '../../src/engine/bus';
 import type { Mode, Outcome } from '../../src/engine/events';
 import { startRecorder } from '../../src/record';
-import { keyId } from '../../src/record/dsse';
+import { IN_TOTO_PAYLOAD_TYPE, keyId, signEnvelope } from '../../src/record/dsse';
 import { loadSigningKey, publicKeyPem, type SigningKey } from '../../src/record/keys';
 
 const home = tempHome('handrail-verify-');
@@ -124,19 +124,53 @@ describe('handrail verify', () => {
   });
 
   it('refuses a changed record, with one reason and no stack trace', async () => {
-    const path = await record({ end: 14 });
-    const envelope = JSON.parse(readFileSync(path, 'utf8'));
-    const statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8'));
-    statement.predicate.outcome = 'completed';
-    statement.predicate.steps[1].status = 'passed';
-    envelope.payload = Buffer.from(JSON.stringify(statement)).toString('base64');
-    const tampered = join(home.root, 'tampered.json');
-    writeFileSync(tampered, JSON.stringify(envelope));
-    const r = await runCli(['verify', tampered], { env });
-    expect(r.code).toBe(1);
-    expect(r.stdout).toBe('');
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/does not verify: bad signature/);
+    const path = await record({ end: 14, outcome: 'failed' });
+    const original = JSON.parse(readFileSync(path, 'utf8'));
+    const tamper = (change: (statement: { predicate: { outcome: string; steps: { status: string }[] } }) => void): string => {
+      const envelope = structuredClone(original);
+      const statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8'));
+      change(statement);
+      envelope.payload = Buffer.from(JSON.stringify(statement)).toString('base64');
+      expect(envelope.payload).not.toBe(original.payload);
+      const file = join(home.root, 'tampered.json');
+      writeFileSync(file, JSON.stringify(envelope));
+      return file;
+    };
+    for (const change of [
+      (s: { predicate: { outcome: string } }) => void (s.predicate.outcome = 'completed'),
+      (s: { predicate: { steps: { status: string }[] } }) => void (s.predicate.steps[1].status = 'passed'),
+    ]) {
+      const r = await runCli(['verify', tamper(change)], { env });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/does not verify: bad signature: the record was changed after it was signed/);
+    }
+  });
+
+  it('refuses a validly signed statement that is not a handrail record, an envelope with no signature, and a --key that is not PEM', async () => {
+    const foreign = { _type: 'https://in-toto.io/Statement/v1', subject: [{ name: 'x', digest: { sha256: 'a'.repeat(64) } }], predicateType: 'https://slsa.dev/provenance/v1', predicate: {} };
+    const signed = join(home.root, 'foreign-statement.json');
+    writeFileSync(signed, JSON.stringify(signEnvelope(IN_TOTO_PAYLOAD_TYPE, Buffer.from(JSON.stringify(foreign)), localKey.privateKey, localKey.keyid)));
+    const notRecord = await runCli(['verify', signed], { env });
+    expect(notRecord.code).toBe(1);
+    expect(notRecord.stdout).toBe('');
+    expect(notRecord.stderr).toMatch(/foreign-statement\.json does not verify: the signature is valid but the statement is not a handrail record \(predicateType: .+\)\./);
+    noStack(notRecord.stderr);
+
+    const unsigned = join(home.root, 'unsigned.json');
+    const envelope = JSON.parse(readFileSync(await record({ end: 15 }), 'utf8'));
+    writeFileSync(unsigned, JSON.stringify({ ...envelope, signatures: [] }));
+    const noSignature = await runCli(['verify', unsigned], { env });
+    expect(noSignature.code).toBe(1);
+    expect(noSignature.stderr).toMatch(/unsigned\.json does not verify: the envelope carries no signature\./);
+
+    const notPem = join(home.root, 'key.txt');
+    writeFileSync(notPem, 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA== alice\n');
+    const badKey = await runCli(['verify', join(home.root, 'unsigned.json'), '--key', notPem], { env });
+    expect(badKey.code).toBe(1);
+    expect(badKey.stdout).toBe('');
+    expect(badKey.stderr.trim()).toBe(`handrail: ${notPem} is not an Ed25519 public key in PEM form; use the output of \`handrail keys export\`.`);
   });
 
   it('refuses what is not a record: not JSON, not an envelope, another payload type, a missing file', async () => {

@@ -55,20 +55,30 @@ describe('output buffer', () => {
     expect(buffer.totalLines).toBe(4);
   });
 
-  it('shows what a terminal would: colours stripped, tabs expanded, the last carriage return wins', () => {
+  it('shows escapes as visible placeholders, expands tabs, and lets the last carriage return win', () => {
     const buffer = new OutputBuffer();
-    buffer.push('\x1b[1;32mok\x1b[0m\tdone\n10%\r55%\r100%\n\x1b]0;title\x07plain\n');
-    expect(buffer.tail(3)).toEqual(['ok  done', '100%', 'plain']);
+    buffer.push('\x1b[1;32mok\x1b[0m\tdone\n10%\r55%\r100%\r\n\x1b]0;title\x07plain\n');
+    expect(buffer.tail(3)).toEqual(['␛[1;32mok␛[0m  done', '100%', '␛]0;title␇plain']);
   });
 
   it('keeps only the end of an endless line and cuts long lines, so memory stays bounded', () => {
     const buffer = new OutputBuffer({ maxLineLength: 10 });
     for (let i = 0; i < 1000; i++) buffer.push('progress ');
     buffer.push('END');
-    const [line] = buffer.tail(1);
-    expect(line.length).toBe(10);
+    expect(buffer.unfinished).toBe(true);
+    expect(buffer.tail(1)).toEqual(['…gress END']);
     buffer.push(`\n${'y'.repeat(50)}\n`);
+    expect(buffer.unfinished).toBe(false);
+    expect(buffer.tail(2)).toEqual(['…gress END', 'y'.repeat(10)]);
     expect(buffer.tail(1)).toEqual(['y'.repeat(10)]);
+  });
+
+  it('shows the end of an unfinished line longer than it keeps, and only what follows its last carriage return', () => {
+    const buffer = new OutputBuffer({ maxLineLength: 10 });
+    buffer.push('abcdefghijklmnop');
+    expect(buffer.tail(1)).toEqual(['…hijklmnop']);
+    buffer.push(`${'x'.repeat(30)}\r42%`);
+    expect(buffer.tail(1)).toEqual(['42%']);
   });
 
   it('starts empty again on clear, and bumps its version on every change', () => {

@@ -172,4 +172,16 @@ describe('fast output', () => {
     expect(lines.length).toBeLessThanOrEqual(24);
     expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(80);
   });
+  it('shows the end of a line still being written, where a progress bar is, and still its end once it ends', async () => {
+    const h = mount({ columns: 80, rows: 24 });
+    await begin(h, () => emitOrg(h));
+    h.stepStarted('registry', 'curl');
+    for (let i = 0; i < 1000; i++) h.emit({ type: 'output', stepId: 'registry', stream: 'stdout', text: 'progress ' });
+    h.emit({ type: 'output', stepId: 'registry', stream: 'stdout', text: 'END' });
+    const frame = await waitForFrame(h.ui, (f) => /…[progres ]+ END\s*$/m.test(f), { what: 'the end of the unfinished line' });
+    expect(frame).not.toMatch(/^\s*progress progress/m);
+    h.emit({ type: 'output', stepId: 'registry', stream: 'stdout', text: '\nnext line\n' });
+    const after = await waitForText(h.ui, 'next line');
+    expect(after).toMatch(/…[progres ]+ END\s*$/m);
+  });
 });

@@ -122,3 +122,48 @@ describe('every single-byte change to a signed record is refused', () => {
     expect(accepted).toBe(0);
   });
 });
+
+describe('what verify refuses before or after the signature', () => {
+  const keys = [{ key: publicKey, label: 'test key' }];
+  const signed = (value: unknown) => JSON.stringify(signEnvelope(IN_TOTO_PAYLOAD_TYPE, Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)), privateKey, KEYID));
+
+  it('a validly signed statement that is not a handrail record, naming the field that is wrong', () => {
+    const foreign = { _type: 'https://in-toto.io/Statement/v1', subject: [{ name: 'x', digest: { sha256: 'a'.repeat(64) } }], predicateType: 'https://slsa.dev/provenance/v1', predicate: {} };
+    const outcome = verifyRecord(signed(foreign), keys);
+    expect(outcome).toEqual({ ok: false, reason: expect.stringMatching(/^the signature is valid but the statement is not a handrail record \(predicateType: .+\)\.$/) });
+    expect(verifyRecord(signed({ hello: 'world' }), keys)).toMatchObject({ ok: false, reason: expect.stringMatching(/^the signature is valid but the statement is not a handrail record \(\w+: .+\)\.$/) });
+  });
+
+  it('a signed payload that is not JSON', () => {
+    expect(verifyRecord(signed('not json'), keys)).toEqual({ ok: false, reason: 'the signature is valid but the payload is not JSON.' });
+  });
+
+  it('an envelope whose signatures are missing or malformed', () => {
+    const envelope = JSON.parse(signed({ hello: 'world' }));
+    for (const signatures of [[], [{ keyid: KEYID }], [{ sig: envelope.signatures[0].sig }], ['x']]) {
+      expect(verifyRecord(JSON.stringify({ ...envelope, signatures }), keys)).toEqual({ ok: false, reason: 'the envelope carries no signature.' });
+    }
+  });
+
+  it('an envelope that is not one, or carries another payload type or bad base64', () => {
+    const envelope = JSON.parse(signed({ hello: 'world' }));
+    expect(verifyRecord('[1', keys)).toEqual({ ok: false, reason: 'the file is not JSON, so it is not a handrail record.' });
+    expect(verifyRecord('null', keys)).toEqual({ ok: false, reason: 'the file is not a DSSE envelope (expected a JSON object).' });
+    expect(verifyRecord(JSON.stringify({ ...envelope, signatures: 'x' }), keys)).toEqual({ ok: false, reason: 'the file is not a DSSE envelope (it needs payloadType, payload and signatures).' });
+    expect(verifyRecord(JSON.stringify({ ...envelope, payload: 1 }), keys)).toMatchObject({ ok: false, reason: expect.stringContaining('it needs payloadType') });
+    expect(verifyRecord(JSON.stringify({ ...envelope, payloadType: 1 }), keys)).toMatchObject({ ok: false, reason: expect.stringContaining('it needs payloadType') });
+    expect(verifyRecord(JSON.stringify({ ...envelope, payloadType: 'text/plain' }), keys)).toEqual({ ok: false, reason: `the payload type is "text/plain", not ${IN_TOTO_PAYLOAD_TYPE}.` });
+    expect(verifyRecord(JSON.stringify({ ...envelope, payload: `${envelope.payload}!` }), keys)).toEqual({ ok: false, reason: 'the payload is not valid base64.' });
+  });
+
+  it('a key it does not know, naming the keyid; with the keyid of a known key but another signature, a bad signature', () => {
+    const other = generateKeyPairSync('ed25519');
+    const foreign = signEnvelope(IN_TOTO_PAYLOAD_TYPE, Buffer.from('{}'), other.privateKey, 'feed');
+    expect(verifyRecord(JSON.stringify(foreign), keys)).toEqual({
+      ok: false,
+      reason: "signed by an unknown key (keyid feed); pass its public key with --key, or put it in the trusted-keys folder of handrail's config directory.",
+    });
+    const hinted = { ...foreign, signatures: [{ keyid: KEYID, sig: foreign.signatures[0].sig }] };
+    expect(verifyRecord(JSON.stringify(hinted), keys)).toEqual({ ok: false, reason: 'bad signature: the record was changed after it was signed, or the signature is damaged.' });
+  });
+});

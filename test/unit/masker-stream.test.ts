@@ -144,3 +144,27 @@ describe('StreamMasker', () => {
     expect(emitted).toBe(chunk.length * 1600);
   });
 });
+
+describe('shell-quoted forms (SPEC §5)', () => {
+  const quoted = `it's a "secret"! $x`;
+
+  it('masks what set -x / ${VAR@Q}, printf %q, dash, double quotes and $\'…\' print', () => {
+    const m = masker(quoted, 'tab\there\nnl');
+    for (const text of [
+      `+ curl -H 'Authorization: Bearer it'\\''s a "secret"! $x'`,
+      `it\\'s\\ a\\ \\"secret\\"\\!\\ \\$x`,
+      `'it'"'"'s a "secret"! $x'`,
+      `"it's a \\"secret\\"! \\$x"`,
+      `$'tab\\there\\nnl'`,
+    ]) {
+      expect(m.mask(text), text).toContain(MASK);
+      expect(m.mask(text)).not.toMatch(/secret|here/);
+    }
+  });
+
+  it('masks a quoted form split across chunks', () => {
+    const form = `it'\\''s a "secret"! $x`;
+    const { out } = streamed(masker(quoted), [`+ echo 'pre ${form.slice(0, 5)}`, `${form.slice(5)}' post\n`]);
+    expect(out).toBe(`+ echo 'pre ${MASK}' post\n`);
+  });
+});

@@ -365,6 +365,21 @@ describe('github blocks', () => {
 });
 
 describe('task lists and prose', () => {
+  it('reports a step nested too deep to read instead of skipping it silently', () => {
+    let body = '# A\n\n';
+    for (let depth = 0; depth < 25; depth++) body += `${'  '.repeat(depth)}- level ${depth}\n`;
+    body += `${'  '.repeat(25)}\`\`\`sh run id=hidden\n${'  '.repeat(25)}rm -rf /srv/app\n${'  '.repeat(25)}\`\`\`\n`;
+    const source = withFront(body);
+    expectOne(source, where(source, 'level 19'), /nested too deep/);
+  });
+
+  it('counts a lone CR as a line ending, as CommonMark does, so positions follow the lines an editor shows', () => {
+    const source = withFront('# A\n\nRead this.\rThen {{NOBODY}}.\n');
+    const problems = problemsOf(source);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ line: where(source, 'Read this.').line + 1, column: 6 });
+  });
+
   it('rejects a list that mixes task items and plain items, at the plain item', () => {
     const source = withFront('# A\n\n- [ ] one\n- two\n');
     expectOne(source, where(source, '- two'), /mixes plain items with task items/);

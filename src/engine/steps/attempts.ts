@@ -3,6 +3,7 @@
 import type { GithubStep, ShellStep } from '../../runbook/model';
 import type { OutputSummary } from '../events';
 import { RunStop, type EngineContext } from '../context';
+import { carriesSecret } from '../../secrets/masker';
 
 export type AttemptResult =
   | { ok: true; exitCode?: number; output?: OutputSummary; captures: Record<string, string> }
@@ -29,7 +30,7 @@ export async function executeWithDecisions(
   for (let n = 1; ; n++) {
     ctx.throwIfAborted();
     ctx.started(step, index, n, display());
-    const result = await attempt(n);
+    const result = derivedSecretCheck(ctx, await attempt(n));
     if (result.ok) {
       for (const [name, value] of Object.entries(result.captures)) {
         ctx.variables[name] = value;
@@ -74,4 +75,25 @@ export async function executeWithDecisions(
     ctx.finished(step, index, 'failed', failed);
     throw new RunStop('failed', `step ${step.id} failed and the operator aborted: ${result.reason}`);
   }
+}
+
+/**
+ * A captured value that contains a secret (in any form the masker knows) would hand that secret to
+ * later steps that never named it, and could only be journaled masked, so a resumed run would pass
+ * `••••` on as the value. Such a capture fails its step instead, saying which secret it carries.
+ */
+function derivedSecretCheck(ctx: EngineContext, result: AttemptResult): AttemptResult {
+  if (!result.ok) return result;
+  for (const [name, value] of Object.entries(result.captures)) {
+    if (ctx.masker.mask(value) === value) continue;
+    const secrets = [...ctx.secretValues].filter(([, secret]) => carriesSecret(value, secret)).map(([secret]) => secret);
+    const which = secrets.length ? `the secret ${secrets.join(', ')}` : 'a secret';
+    return {
+      ok: false,
+      ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}),
+      ...(result.output ? { output: result.output } : {}),
+      reason: `capture=${name} would hold ${which}, which must not reach steps that do not name it; capture only what is not secret, and give the secret itself to the steps that need it with secrets=.`,
+    };
+  }
+  return result;
 }

@@ -58,6 +58,9 @@ async function attemptShell(ctx: EngineContext, step: ShellStep, attempt: number
   const result = step.interactive
     ? await ctx.options.prompter.withTerminal(() => runShell(request))
     : await runShell(request);
+  if (result.outlived) {
+    collector?.push('stderr', 'handrail: a background process outlived the shell and holds its output open; the step ended without waiting for it (it may still be running).\n');
+  }
   const output = collector?.finish();
   const base = { ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}), ...(output ? { output } : {}) };
 

@@ -6,6 +6,9 @@ import { TextInput, textInputRows } from './TextInput';
 import { rowsOf } from '../wrap';
 import { YesNo } from './YesNo';
 
+/** Rows a list of choices may take on screen; a longer list scrolls within them. */
+export const SELECT_ROWS = 10;
+
 export interface InputPromptProps {
   request: InputRequest;
   active: boolean;
@@ -25,7 +28,10 @@ export function inputLabel(request: InputRequest, fill: (text: string) => string
 export function inputRows(request: InputRequest, width: number, fill?: (text: string) => string): number {
   const label = inputLabel(request, fill);
   if (request.spec.type === 'confirm') return rowsOf(`${label} (y/n)`, width);
-  if (request.spec.choices?.length) return rowsOf(label, width) + request.spec.choices.length + 1;
+  if (request.spec.choices?.length) {
+    const choices = request.spec.choices.length;
+    return rowsOf(label, width) + (choices > SELECT_ROWS ? SELECT_ROWS : choices) + 1;
+  }
   return textInputRows(label, width);
 }
 
@@ -37,7 +43,19 @@ export function InputPrompt({ request, active, onAnswer, onAbort, width, fill }:
     return <YesNo width={width} label={label} defaultYes={defaultYes} active={active} onAnswer={(yes) => onAnswer(String(yes))} />;
   }
   if (spec.choices && spec.choices.length > 0) {
-    return <SelectInput width={width} label={label} choices={spec.choices} initial={spec.default} error={error} active={active} onSubmit={onAnswer} />;
+    return (
+      <SelectInput
+        width={width}
+        label={label}
+        choices={spec.choices}
+        {...(request.options ? { labels: request.options.map((o) => o.label) } : {})}
+        initial={spec.default}
+        error={error}
+        active={active}
+        maxRows={SELECT_ROWS}
+        onSubmit={onAnswer}
+      />
+    );
   }
   return (
     <TextInput

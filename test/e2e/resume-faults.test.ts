@@ -1,0 +1,171 @@
+// Resume under the faults an operator meets (SPEC 7): nothing to resume, a different --set, two
+// terminals, an edited runbook, a damaged journal, a step that outlived handrail. Real processes:
+// the built CLI is killed with SIGKILL mid-step and started again; every step appends its name to
+// counts.txt, so "ran twice" and "never ran" are things the test can count.
+import { afterEach, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BIN, runCli, tempHome } from '../helpers/cli';
+import { alive, killGroup, startCli, waitUntil, type Started } from '../helpers/processes';
+import { hasTmux } from '../helpers/tmux';
+import { tmuxPerTest } from '../helpers/tui-acceptance';
+
+const RUNBOOK = `---
+id: faults-demo
+title: Faults demo
+version: 1.0.0
+inputs:
+  COLOUR:
+    prompt: A colour
+    default: teal
+---
+
+# One
+
+\`\`\`sh run id=one
+echo "one $COLOUR" >> counts.txt
+\`\`\`
+
+# Two
+
+Blocks on its first attempt until the test kills handrail.
+
+\`\`\`sh run id=two
+echo "two $COLOUR" >> counts.txt
+if [ ! -e started-two ]; then
+  echo $$ > pid-two
+  touch started-two
+  while [ ! -e release-two ]; do sleep 0.05; done
+fi
+\`\`\`
+
+# Three
+
+\`\`\`sh run id=three
+echo "three $COLOUR" >> counts.txt
+\`\`\`
+`;
+
+const startTmux = tmuxPerTest();
+const running: Started[] = [];
+const groups: number[] = [];
+afterEach(() => {
+  for (const run of running.splice(0)) if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
+  for (const pgid of groups.splice(0)) killGroup(pgid);
+});
+
+function setup(runbook = RUNBOOK) {
+  const home = tempHome('handrail-faults-');
+  const dir = join(home.root, 'book');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'faults-demo.md'), runbook);
+  const records = join(home.root, 'records');
+  return { ...home, dir, records, base: ['run', 'faults-demo.md', '--plain', '--yes', '--record-dir', records] };
+}
+
+type Setup = ReturnType<typeof setup>;
+
+function lines(s: Setup): string[] {
+  const path = join(s.dir, 'counts.txt');
+  return existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter(Boolean) : [];
+}
+
+function start(s: Setup, args: string[]): Started {
+  const run = startCli(args, { cwd: s.dir, env: s.env });
+  running.push(run);
+  return run;
+}
+
+/** Runs until step two is under way, then kill -9 of handrail. Returns the step's process group id. */
+async function crashInStepTwo(s: Setup, args = s.base, options: { endStep?: boolean } = {}): Promise<number> {
+  const run = start(s, args);
+  await waitUntil(() => existsSync(join(s.dir, 'started-two')) && readFileSync(join(s.dir, 'pid-two'), 'utf8').trim() !== '', 'step two to start', run.output);
+  run.child.kill('SIGKILL');
+  await run.exited;
+  const pgid = Number(readFileSync(join(s.dir, 'pid-two'), 'utf8'));
+  groups.push(pgid);
+  // Most tests are not about the orphan: they end it, as an operator who saw it would.
+  if (options.endStep !== false) killGroup(pgid);
+  return pgid;
+}
+
+describe('--resume with nothing unfinished', () => {
+  it('says so, runs nothing and exits 2', async () => {
+    const s = setup();
+    const none = await runCli([...s.base, '--resume'], { cwd: s.dir, env: s.env });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/no unfinished run of this runbook to resume/);
+    expect(none.stderr).not.toMatch(/\n\s+at /);
+    expect(lines(s)).toEqual([]);
+
+    writeFileSync(join(s.dir, 'started-two'), '');
+    expect((await runCli(s.base, { cwd: s.dir, env: s.env })).code).toBe(0);
+    expect(lines(s)).toHaveLength(3);
+    const again = await runCli([...s.base, '--resume'], { cwd: s.dir, env: s.env });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/no unfinished run/);
+    expect(lines(s)).toHaveLength(3);
+    expect(readdirSync(s.records)).toHaveLength(1);
+  });
+});
+
+describe('a different --set on resume', () => {
+  it('is refused (exit 2) and the run later resumes with the value it was given', async () => {
+    const s = setup();
+    await crashInStepTwo(s, [...s.base, '--set', 'COLOUR=staging']);
+    writeFileSync(join(s.dir, 'release-two'), '');
+
+    const changed = await runCli([...s.base, '--resume', '--set', 'COLOUR=production'], { cwd: s.dir, env: s.env });
+    expect(changed.code).toBe(2);
+    expect(changed.stderr).toMatch(/--set COLOUR="production" differs from the value the unfinished run was given \("staging"\)/);
+    expect(lines(s)).toEqual(['one staging', 'two staging']);
+
+    // Without --resume, --yes resumes too: the same refusal.
+    const implicit = await runCli([...s.base, '--set', 'COLOUR=production'], { cwd: s.dir, env: s.env });
+    expect(implicit.code).toBe(2);
+    expect(lines(s)).toEqual(['one staging', 'two staging']);
+
+    const same = await runCli([...s.base, '--resume', '--set', 'COLOUR=staging'], { cwd: s.dir, env: s.env });
+    expect(same.code).toBe(0);
+    expect(lines(s)).toEqual(['one staging', 'two staging', 'two staging', 'three staging']);
+    const [record] = readdirSync(s.records);
+    const predicate = JSON.parse(Buffer.from(JSON.parse(readFileSync(join(s.records, record), 'utf8')).payload, 'base64').toString('utf8')).predicate;
+    expect(predicate.inputs).toEqual({ COLOUR: 'staging' });
+  });
+});
+
+describe.skipIf(!hasTmux)('two terminals resume the same run', () => {
+  it('the first holds the run from its resume question on; the second is told which process holds it and runs nothing', async () => {
+    const s = setup();
+    await crashInStepTwo(s);
+    writeFileSync(join(s.dir, 'release-two'), '');
+
+    // Terminal 1: a real terminal, stopped at "Resume it?".
+    const first = startTmux(`node ${BIN} run faults-demo.md --plain --record-dir ${s.records}`, { cwd: s.dir, env: { ...(s.env as Record<string, string>), TERM: 'xterm-256color' } });
+    await first.waitFor('unfinished run');
+
+    // Terminal 2, while terminal 1 is still asking: refused, whether it asks or not.
+    for (const args of [[...s.base, '--resume'], s.base]) {
+      const second = await runCli(args, { cwd: s.dir, env: s.env });
+      expect(second.code).toBe(2);
+      const holder = /held by handrail process (\d+)/.exec(second.stderr);
+      expect(holder, second.stderr + second.stdout).not.toBeNull();
+      expect(alive(Number(holder![1]))).toBe(true);
+      expect(second.stderr).not.toMatch(/\n\s+at /);
+      expect(lines(s)).toEqual(['one teal', 'two teal']);
+    }
+
+    first.send('Enter');
+    await first.waitFor('Start the run?');
+    first.send('Enter');
+    await first.waitFor('was running when the last run stopped');
+    first.send('Enter');
+    expect(await first.waitFor('EXIT=')).toMatch(/EXIT=0/);
+    expect(lines(s)).toEqual(['one teal', 'two teal', 'two teal', 'three teal']);
+    expect(readdirSync(s.records)).toHaveLength(1);
+
+    // The lock went with the run: nothing is held, and nothing is left to resume.
+    const after = await runCli([...s.base, '--resume'], { cwd: s.dir, env: s.env });
+    expect(after.stderr).toMatch(/no unfinished run/);
+  });
+});
