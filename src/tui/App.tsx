@@ -193,6 +193,8 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
   const prose = useMemo(() => (step ? renderMarkdown(step.prose, width - 2, fill) : []), [step, width, fill]);
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const output = useMemo(() => store.output.tail(200), [store, outputVersion, state.current]);
+  // A line still being written while its step runs (a progress bar) shows its end on one row.
+  const outputUnfinished = store.output.unfinished && current?.status === 'running';
   // Until the next command starts, the last one's output stays in view under its own name.
   const owner = store.outputOwner;
   const ownerRow = owner !== undefined && owner !== current?.id ? state.steps.find((row) => row.id === owner) : undefined;
@@ -205,7 +207,7 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
   const layout = useMemo(() => {
     const heading = current ? stepHeading(current, width) : [];
     const command = current ? commandRows(current, width) : [];
-    const outputRowsWanted = output.length > 0 ? outputRows(output, width, bodyRows).length + (outputOf ? 1 : 0) : 0;
+    const outputRowsWanted = output.length > 0 ? outputRows(output, width, bodyRows, outputUnfinished).length + (outputOf ? 1 : 0) : 0;
     const sizes = runScreenLayout({
       rows,
       steps: state.steps.length,
@@ -217,7 +219,7 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
       prose: prose.length,
     });
     return { heading, command, sizes };
-  }, [current, width, output, outputOf, bodyRows, rows, state.steps.length, ask, fill, prose.length]);
+  }, [current, width, output, outputUnfinished, outputOf, bodyRows, rows, state.steps.length, ask, fill, prose.length]);
 
   useInput(
     (input, key) => {
@@ -405,7 +407,7 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
   } else {
     const { sizes } = layout;
     const outputLabel = outputOf && sizes.output > 1 ? [`Output of ${outputOf}:`] : [];
-    const shownOutput = [...outputLabel.flatMap((line) => wrapText(line, width).slice(0, 1)), ...outputRows(output, width, sizes.output - outputLabel.length)];
+    const shownOutput = [...outputLabel.flatMap((line) => wrapText(line, width).slice(0, 1)), ...outputRows(output, width, sizes.output - outputLabel.length, outputUnfinished)];
     body = (
       <Box flexDirection="column">
         <StepList steps={stepRows} current={focus} height={sizes.list} width={width} />

@@ -11,6 +11,7 @@ import { Spinner } from './Spinner';
 import { GLYPH, STATUS_COLOR, formatDuration, tint } from './theme';
 import { unnumbered } from '../runbook/label';
 import { wrapText } from './wrap';
+import { truncateStart } from './output-buffer';
 
 export interface StepViewProps {
   row: StepRow;
@@ -93,13 +94,15 @@ export function StepView({ row, heading, prose, proseRows, command, commandRows:
 /**
  * The last output lines that fit in `height` rows, wrapped to `width`: whole lines only (a digest is
  * never shown with its head cut off), unless the last line alone is taller than the box. Only the
- * lines that can show are wrapped.
+ * lines that can show are wrapped. A line still being written (`unfinished`: a progress bar) and an
+ * endless one whose start is gone ('…' first) keep to one row showing their end, where the progress is.
  */
-export function outputRows(lines: string[], width: number, height: number): string[] {
+export function outputRows(lines: string[], width: number, height: number, unfinished = false): string[] {
   if (height <= 0) return [];
   const rows: string[] = [];
   for (let i = lines.length - 1; i >= 0; i--) {
-    const wrapped = wrapText(lines[i], width);
+    const line = lines[i];
+    const wrapped = (unfinished && i === lines.length - 1) || line.startsWith('…') ? [truncateStart(line, width)] : wrapText(line, width);
     if (rows.length + wrapped.length > height) {
       if (rows.length === 0) return wrapped.slice(-height);
       break;
