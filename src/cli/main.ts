@@ -32,6 +32,9 @@ export function buildProgram(): Command {
     .addOption(new Option('--resume', 'resume an unfinished run without asking').conflicts('restart'))
     .addOption(new Option('--restart', 'start over, ignoring an unfinished run').conflicts('resume'))
     .option('--github-api <url>', 'GitHub API base URL (also HANDRAIL_GITHUB_API)')
+    .option('--records-repo <owner/repo>', "also commit the record to this team repository (also HANDRAIL_RECORDS_REPO; overrides records.repo)")
+    .option('--report-to <owner/repo#number>', 'keep one status comment on this issue current while the run goes (also HANDRAIL_REPORT_TO)')
+    .option('--without-rehearsal <reason>', 'run live although rehearsal.required finds no rehearsal; the reason goes into the record')
     .action(async (runbook: string, options) => {
       const { runCommand } = await import('./run');
       process.exitCode = await runCommand(runbook, options);
@@ -65,13 +68,30 @@ export function buildProgram(): Command {
       process.exitCode = await verifyCommand(record, options);
     });
 
-  program
+  const records = program
     .command('records')
-    .description('list past runs, newest first')
+    .description("list past runs, newest first: this machine's, or the team's with --repo")
     .argument('[dir]', 'records folder (default: the state directory)')
-    .action(async (dir: string | undefined) => {
+    .option('--repo <owner/repo>', "list the team's records in this GitHub repository")
+    .option('--runbook <id>', 'only this runbook (with --repo)')
+    .option('--path <folder>', 'folder of the records in the repository (with --repo)', 'records')
+    .option('--limit <n>', 'show at most this many, newest first (with --repo)', '30')
+    .option('--github-api <url>', 'GitHub API base URL (also HANDRAIL_GITHUB_API)')
+    .action(async (dir: string | undefined, options) => {
+      if (options.repo) {
+        const { teamRecordsCommand } = await import('./team-records');
+        process.exitCode = await teamRecordsCommand(options);
+        return;
+      }
       const { recordsCommand } = await import('./records');
       process.exitCode = await recordsCommand(dir);
+    });
+  records
+    .command('publish')
+    .description("send the records waiting in the outbox to the team's repository")
+    .action(async () => {
+      const { publishCommand } = await import('./team-records');
+      process.exitCode = await publishCommand();
     });
 
   const auth = program.command('auth').description('keep GitHub tokens in the OS keychain');

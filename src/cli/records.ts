@@ -4,8 +4,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HandrailError } from '../errors';
 import { stateDir } from '../paths';
-import { decodeBase64Strict } from '../record/dsse';
-import { statementSchema, type Predicate } from '../record/predicate';
+import type { Predicate } from '../record/predicate';
+import { predicateOf } from '../record/read';
 import { terminalSafeLine } from '../text/terminal-safe';
 
 interface Row {
@@ -15,12 +15,7 @@ interface Row {
 
 function readRecord(path: string): Predicate | undefined {
   try {
-    const envelope = JSON.parse(readFileSync(path, 'utf8')) as { payload?: unknown };
-    if (typeof envelope.payload !== 'string') return undefined;
-    const body = decodeBase64Strict(envelope.payload);
-    if (!body) return undefined;
-    const parsed = statementSchema.safeParse(JSON.parse(body.toString('utf8')));
-    return parsed.success ? parsed.data.predicate : undefined;
+    return predicateOf(readFileSync(path));
   } catch {
     return undefined;
   }

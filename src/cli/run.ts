@@ -21,7 +21,7 @@ import { createStyle } from '../plain/style';
 // record's zod schema, which a run never needs.
 import { startRecorder } from '../record/recorder';
 import { discardResumable, findResumable } from '../record/resume';
-import { loadSigningKey } from '../record/keys';
+import { loadUsableSigningKey } from '../record/keys';
 import { formatProblem } from '../runbook/format';
 import { loadRunbook } from '../runbook/load';
 import { githubApiUrl } from '../github/api-url';
@@ -32,6 +32,7 @@ import { assertWritableDirs } from './writable-dirs';
 import { assertSameInputs, assertSomethingToResume, resumableInMode } from './resume-mode';
 import { lockJournal, unlockJournal } from '../record/lock';
 import { launchTui } from '../tui/launch';
+import { planTeam, publishAtEnd, reportTarget, startReport } from './team-run';
 import { terminalSafeLine } from '../text/terminal-safe';
 import { displayBus, displayPrompter, displayRunbook } from '../text/for-display';
 
@@ -49,6 +50,9 @@ export interface RunOptions {
   resume?: boolean;
   restart?: boolean;
   githubApi?: string;
+  recordsRepo?: string;
+  reportTo?: string;
+  withoutRehearsal?: string;
 }
 
 export function runCommand(path: string, options: RunOptions): Promise<number> {
@@ -91,6 +95,9 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
   const githubBaseUrl = githubApiUrl({ flag: options.githubApi, runbook: runbook.meta.github?.api });
 
   const mode = options.dryRun ? 'rehearsal' : 'live';
+  reportTarget(options);
+  // The records repository, the outbox, and a live run's rehearsal: an unrehearsed required run exits 2 here.
+  const team = await planTeam(runbook, options, mode, githubBaseUrl);
   const bus = new EventBus();
   const masker = new Masker();
   const controller = new AbortController();
@@ -147,21 +154,21 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
       attachPrinter(shown.bus, { runbook: shown.runbook, out: process.stdout, err: process.stderr, style, ...(resume ? { finishedBefore: resume.finished } : {}) });
     }
 
-    // Loaded once: the preflight shows it and the record is signed with it (a keychain round trip each).
-    const keyLoad = loadSigningKey({ create: true });
+    // Loaded once and test-signed before anything is journaled or run (a key that cannot sign stops
+    // the run here, exit 2): the preflight shows it and the record is signed with it.
+    const key = await loadUsableSigningKey();
     const recorder = startRecorder(bus, {
       runbook,
       ...(options.recordDir ? { recordDir: options.recordDir } : {}),
       ...(resume ? { resume } : {}),
-      signingKey: () => keyLoad,
+      signingKey: () => Promise.resolve(key),
     });
     const runId = resume?.runId || randomUUID();
-    const signingKey = await keyLoad.then(
-      (key) => (key ? { keyid: key.keyid, source: key.source } : { missing: 'no signing key could be loaded or made' }),
-      (error: unknown) => ({ missing: error instanceof Error ? error.message : String(error) }),
-    );
+    const signingKey = { keyid: key.keyid, source: key.source };
     const warn = (message: string) => bus.emit({ type: 'warning', at: new Date().toISOString(), message });
-    for (const message of resume?.warnings ?? []) warn(message);
+    for (const message of [...(resume?.warnings ?? []), ...team.warnings]) warn(message);
+    const reporter = await startReport(bus, runbook, options, githubBaseUrl, warn);
+    const secrets = createSecretResolver({ prompter, masker, onWarning: warn });
 
     const result = await runEngine({
       runbook,
@@ -171,7 +178,7 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
       yes,
       sets,
       masker,
-      secrets: createSecretResolver({ prompter, masker, onWarning: warn }),
+      secrets,
       ...(await githubFor(runbook, githubBaseUrl)),
       ...(resume ? { resume } : {}),
       signal: controller.signal,
@@ -180,16 +187,22 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
       tool: { name: 'handrail', version: VERSION },
       operator: { user: safeUser(), host: hostname() },
       signingKey,
+      notices: team.notices,
+      ...(team.rehearsal ? { rehearsal: team.rehearsal } : {}),
     });
 
+    let recordPath: string;
     try {
-      await recorder.finish();
+      recordPath = await recorder.finish();
     } catch (error) {
       if (!(error instanceof HandrailError)) throw error;
       warn(`the completion record was not written: ${error.message}`);
       process.stderr.write(`handrail: the completion record was not written: ${error.message}\n`);
+      await reporter?.finish();
       return 1;
     }
+    if (team.target && recordPath) await publishAtEnd({ bus, runbook, target: team.target, recordPath, apiUrl: githubBaseUrl, secrets });
+    await reporter?.finish();
     if (tui && !signalled) await tui.waitForExit();
     return result.exitCode;
   } finally {

@@ -38,6 +38,10 @@ export interface EngineOptions {
   tool: { name: string; version: string };
   operator: { user: string; host: string };
   signingKey?: { keyid: string; source: 'keychain' | 'file' } | { missing: string };
+  /** Lines the preflight shows as they are (the outbox, the last rehearsal), found by the CLI. */
+  notices?: string[];
+  /** A live run's rehearsal, journaled so the record names it. */
+  rehearsal?: { reliedOn?: import('./events').RehearsalRef; withoutRehearsal?: string };
 }
 
 /** Ends the run early: the operator (or a signal) aborted, or a step failed for good. */

@@ -2,6 +2,7 @@
 // src/secrets, src/github and src/record implement them; tests may pass real or loopback-backed ones.
 import type { GithubStep, SecretSpec } from '../runbook/model';
 import type { Mode, SecretSource, StepStatus } from './events';
+import type { StepProcess } from './processes';
 
 export interface SecretLookup {
   /** Where the secret would come from now, without asking anyone. */
@@ -51,6 +52,8 @@ export interface ResumeState {
   finished: Map<string, StepStatus>;
   /** The step that was running when the run died, if any. */
   interruptedStepId?: string;
+  /** Its shell, as journaled: resume does not start the step again while that still runs. */
+  interruptedProcess?: StepProcess;
   /** Inputs and captures given so far (never secrets). */
   variables: Record<string, string>;
   /** The inputs alone, as the journal gave them: a resumed run keeps them (a different --set is refused). */

@@ -35,6 +35,8 @@ export async function preflight(ctx: EngineContext): Promise<void> {
   if (!toolsOk) {
     throw new RunStop('failed', tools.filter((t) => !t.ok).map((t) => t.message ?? `${t.name} is not usable.`).join(' '));
   }
+  for (const message of ctx.options.notices ?? []) ctx.emit({ type: 'notice', at: ctx.now(), message: ctx.masker.mask(message) });
+  if (ctx.options.rehearsal) ctx.emit({ type: 'rehearsal-checked', at: ctx.now(), ...ctx.options.rehearsal });
 
   const restored = trustedRestored(ctx);
   Object.assign(ctx.variables, restored);

@@ -53,8 +53,11 @@ export interface Prompter {
    * continue it, start over, or abort. `changed` when the runbook's bytes differ since it began.
    */
   resume(request: { nextStepTitle?: string; finishedSteps: number; changed: boolean }): Promise<'resume' | 'restart' | 'abort'>;
-  /** On resume, the step that was running when the run died: proceed = run it again. */
-  interrupted(request: { step: Step }): Promise<Decision>;
+  /**
+   * On resume, the step that was running when the run died: proceed = run it again. `stillRunning`:
+   * the pid of its process group, which outlived handrail; running it again ends those processes first.
+   */
+  interrupted(request: { step: Step; stillRunning?: number }): Promise<Decision>;
   /**
    * A rehearsal reached a step it does not execute; `display` is what would run. A front end that
    * walks the rehearsal step by step resolves once the operator has read it; one without this method

@@ -163,6 +163,13 @@ export function attachPrinter(bus: EventBus, options: PrinterOptions): () => voi
       case 'record-written':
         line(`Record: ${event.path}`);
         break;
+      case 'notice':
+        line(`  ${event.message}`);
+        break;
+      case 'record-published':
+        if (event.ok) line(event.message);
+        else err.write(`${style.yellow('warning:')} ${event.message}\n`);
+        break;
     }
   });
 }

@@ -26,6 +26,7 @@ export function buildStatement(events: readonly RunEvent[], journal: JournalPin,
   const confirmations = new Map<string, 'confirmed' | 'auto-confirmed'>();
   const warnings: string[] = [];
   let githubLogin: string | undefined;
+  let rehearsal: EventOf<'rehearsal-checked'> | undefined;
   for (const event of events) {
     if (event.type === 'input-given') inputs[event.name] = event.value;
     else if (event.type === 'capture') captures[event.name] = event.value;
@@ -37,6 +38,7 @@ export function buildStatement(events: readonly RunEvent[], journal: JournalPin,
     else if (event.type === 'decision' && event.decision === 'proceed')
       confirmations.set(event.stepId, event.auto ? 'auto-confirmed' : 'confirmed');
     else if (event.type === 'warning') warnings.push(event.message);
+    else if (event.type === 'rehearsal-checked') rehearsal = event;
   }
 
   // The latest run-started lists the steps of the runbook as it is now; a step that finished
@@ -89,6 +91,14 @@ export function buildStatement(events: readonly RunEvent[], journal: JournalPin,
     secrets: [...secrets].map(([name, source]) => ({ name, source })),
     steps,
     warnings,
+    ...(rehearsal
+      ? {
+          rehearsal: {
+            ...(rehearsal.reliedOn ? { reliedOn: { ...rehearsal.reliedOn } } : {}),
+            ...(rehearsal.withoutRehearsal !== undefined ? { withoutRehearsal: rehearsal.withoutRehearsal } : {}),
+          },
+        }
+      : {}),
     journal: { ...journal },
   };
   return {

@@ -10,6 +10,7 @@ import type { ResumeState } from '../engine/ports';
 import type { Runbook } from '../runbook/model';
 import { JOURNAL_FORMAT, JournalWriter } from './journal';
 import { lockJournal, unlockJournal } from './lock';
+import { forgetRunningStep, noteRunningStep } from './running-step';
 import { journalsDir } from './resume';
 import { buildStatement } from './build';
 import { loadSigningKey, type SigningKey } from './keys';
@@ -67,6 +68,7 @@ export function startRecorder(bus: EventBus, options: RecorderOptions): RunRecor
     // Output is summarised by step-finished (digest and tail); journaling every chunk would make the
     // journal as large as the output and the fsyncs as many as the lines.
     if (event.type === 'output') return;
+    if (event.type === 'step-process') return noteRunningStep(journalPath, event);
     // Created on the first event, so a run refused before it starts leaves no journal behind.
     writer ??= JournalWriter.create(journalPath, {
       format: JOURNAL_FORMAT,
@@ -124,6 +126,7 @@ export function startRecorder(bus: EventBus, options: RecorderOptions): RunRecor
     bus.emit({ type: 'record-written', at: new Date().toISOString(), path });
     unsubscribe();
     writer?.close();
+    forgetRunningStep(journalPath);
     unlockJournal(journalPath);
     return path;
   };

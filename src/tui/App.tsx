@@ -397,6 +397,7 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
         inputs={inputs}
         summary={summaryRef.current}
         warnings={state.warnings}
+        notices={state.notices}
         width={width}
         height={bodyRows}
         promptHeight={promptHeight}
@@ -454,7 +455,10 @@ function decisionMessage(q: StepDecision): string {
     const said = q.exitCode !== undefined && new RegExp(`exit (status |code )?${q.exitCode}\\b`).test(q.reason);
     return `Failed: ${q.reason}${q.exitCode !== undefined && !said ? ` (exit ${q.exitCode})` : ''}`;
   }
-  if (q.kind === 'interrupted') return 'This step was running when the last run stopped.';
+  if (q.kind === 'interrupted') {
+    const still = q.stillRunning !== undefined ? ` It is still running (process group ${q.stillRunning}): running it again ends it first.` : '';
+    return `This step was running when the last run stopped.${still}`;
+  }
   return q.step.kind === 'github' ? 'This request changes things: send it?' : 'This step is marked confirm: run it?';
 }
 

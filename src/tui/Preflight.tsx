@@ -11,6 +11,8 @@ export interface PreflightProps {
   inputs: { name: string; value: string }[];
   summary?: PreflightSummary;
   warnings: string[];
+  /** Team lines (the outbox, the last rehearsal), shown as given. */
+  notices?: string[];
   /** The question being asked (an input), or the start prompt. */
   children?: ReactNode;
   width?: number;
@@ -32,7 +34,7 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-export function Preflight({ tools, inputs, summary, warnings, children, width = 80, height, promptHeight = 1 }: PreflightProps) {
+export function Preflight({ tools, inputs, summary, warnings, notices = [], children, width = 80, height, promptHeight = 1 }: PreflightProps) {
   const toolList = summary?.tools ?? tools;
   // The checks give way to the question: it is what the operator acts on now.
   const checksRows = height === undefined ? undefined : Math.max(0, height - promptHeight - 1);
@@ -103,6 +105,13 @@ export function Preflight({ tools, inputs, summary, warnings, children, width = 
               {ok(true)} {summary.signingKey.keyid.slice(0, 16)}… <Text dimColor>({summary.signingKey.source})</Text>
             </Text>
           )}
+        </Section>
+      ) : null}
+      {notices.length > 0 ? (
+        <Section title="Team">
+          {notices.map((notice, i) => (
+            <Text key={i}>{notice}</Text>
+          ))}
         </Section>
       ) : null}
       {warnings.map((warning, i) => (

@@ -15,8 +15,10 @@ export function Summary({ state, width, height, top }: { state: RunState; width:
   const record = state.recordPath
     ? [...wrapText(`Record: ${state.recordPath}`, width), 'Verify it with:', ...wrapText(`  ${verifyCommand(state.recordPath)}`, width, '    ')]
     : ['Writing the record…'];
+  // Publishing to the team's repository says where the record went (or why it did not).
+  const published = state.published ? wrapText(state.published.message, width) : [];
   // Rows left for the step table after the outcome, the record and the blank lines between them.
-  const room = Math.max(2, height - outcome.length - record.length - 2);
+  const room = Math.max(2, height - outcome.length - record.length - published.length - 2);
   const scrolls = state.steps.length > room;
   const shown = scrolls ? room - 1 : room;
   const start = clampTop(top, state.steps.length, shown);
@@ -47,6 +49,13 @@ export function Summary({ state, width, height, top }: { state: RunState; width:
             {row}
           </Text>
         ))}
+        {state.published
+          ? published.map((row, i) => (
+              <Text key={`p${i}`} color={tint(state.published!.ok ? 'green' : 'yellow')} wrap="truncate">
+                {row}
+              </Text>
+            ))
+          : null}
       </Box>
     </Box>
   );

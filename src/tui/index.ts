@@ -84,7 +84,10 @@ export function startTui(options: TuiOptions): TuiSession {
     unguard();
     // The alternate screen is gone now: leave the outcome and the record in the scrollback.
     if (crash) stdout.write(`${crashSentence(crash)}\n`);
-    if (state.outcome) stdout.write(`${endLines(state).join('\n')}\n`);
+    if (state.outcome) {
+      stdout.write(`${endLines(state).join('\n')}\n`);
+      if (state.published) stdout.write(`${state.published.message}\n`);
+    }
     resolveExit();
   }
 

@@ -32,6 +32,7 @@ Blocks on its first attempt until the test kills handrail.
 
 \`\`\`sh run id=two
 echo "two $COLOUR" >> counts.txt
+if [ -e pid-two ] && kill -0 "$(cat pid-two)" 2>/dev/null; then echo "two started beside its earlier copy" >> counts.txt; fi
 if [ ! -e started-two ]; then
   echo $$ > pid-two
   touch started-two
@@ -148,7 +149,7 @@ describe.skipIf(!hasTmux)('two terminals resume the same run', () => {
     for (const args of [[...s.base, '--resume'], s.base]) {
       const second = await runCli(args, { cwd: s.dir, env: s.env });
       expect(second.code).toBe(2);
-      const holder = /held by handrail process (\d+)/.exec(second.stderr);
+      const holder = /This run is held: it is being run right now by handrail process (\d+)/.exec(second.stderr);
       expect(holder, second.stderr + second.stdout).not.toBeNull();
       expect(alive(Number(holder![1]))).toBe(true);
       expect(second.stderr).not.toMatch(/\n\s+at /);
@@ -167,5 +168,20 @@ describe.skipIf(!hasTmux)('two terminals resume the same run', () => {
     // The lock went with the run: nothing is held, and nothing is left to resume.
     const after = await runCli([...s.base, '--resume'], { cwd: s.dir, env: s.env });
     expect(after.stderr).toMatch(/no unfinished run/);
+  });
+});
+
+describe('a step that outlived kill -9 of handrail', () => {
+  it('is never started again beside itself: --resume --yes ends the survivor first, says so, and runs the step once more', async () => {
+    const s = setup();
+    const pgid = await crashInStepTwo(s, s.base, { endStep: false });
+    expect(alive(pgid)).toBe(true);
+
+    const resumed = await runCli([...s.base, '--resume'], { cwd: s.dir, env: s.env, timeoutMs: 60_000 });
+    expect(resumed.stderr).not.toMatch(/\n\s+at /);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout + resumed.stderr).toContain(`still running (process group ${pgid}); ending it before running the step again`);
+    expect(alive(pgid)).toBe(false);
+    expect(lines(s)).toEqual(['one teal', 'two teal', 'two teal', 'three teal']);
   });
 });

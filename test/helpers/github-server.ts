@@ -3,6 +3,7 @@
 // use; tests change `state` to set the scene and read `requests` to see exactly what was sent.
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { initialTeamState, teamRoutes, type TeamState } from './github-team';
 
 export interface GithubUser {
   login: string;
@@ -49,6 +50,8 @@ export interface GithubState {
   /** Orgs whose resources answer 403 with `X-GitHub-SSO: required; url=…` (token not SSO-authorised). */
   ssoOrgs: string[];
   rateLimit: { limit: number; remaining: number; /** epoch seconds */ reset: number; /** 403 (primary) or 429 (secondary) when exhausted */ status: 403 | 429 };
+  /** Team routes (issue 15): records repositories, issue comments, an unreachable GitHub. See github-team.ts. */
+  team: TeamState;
   /** Login → the user's SSH signing keys (`GET /users/{login}/ssh_signing_keys`); a login not listed answers 404. */
   sshSigningKeys: Record<string, SshSigningKey[]>;
 }
@@ -153,6 +156,11 @@ function compile(method: string, pattern: string, handler: RouteHandler, auth: b
     .map((part) => {
       const m = /^\{([^}]+)\}$/.exec(part);
       if (!m) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      // `{+name}` spans slashes (a file path), as in RFC 6570's reserved expansion.
+      if (m[1].startsWith('+')) {
+        names.push(m[1].slice(1));
+        return '(.+)';
+      }
       names.push(m[1]);
       return '([^/]+)';
     })
@@ -303,6 +311,8 @@ function builtinRoutes(): Route[] {
       state.dispatches.push({ repo: key, workflow, ref: b.ref, inputs: b.inputs });
       return { status: 204 };
     }),
+    // Team routes (issue 15): Contents API, git trees and blobs, issue comments.
+    ...teamRoutes().map(({ method, pattern, handler }) => r(method, pattern, handler as RouteHandler)),
   ];
 }
 
@@ -315,6 +325,7 @@ function initialState(partial: Partial<GithubState> = {}): GithubState {
     dispatches: [],
     ssoOrgs: [],
     rateLimit: { limit: 5000, remaining: 4999, reset: Math.floor(Date.now() / 1000) + 3600, status: 403 },
+    team: initialTeamState(),
     sshSigningKeys: {},
     ...partial,
   };
@@ -389,7 +400,10 @@ export async function startGithubServer(options: GithubServerOptions = {}): Prom
         );
       }
       const params = Object.fromEntries(route.names.map((name, i) => [name, m[i + 1]]));
-      return route.handler({ params, query, body, headers: req.headers, user, state });
+      const reply = await route.handler({ params, query, body, headers: req.headers, user, state });
+      // A conditional request answered 304 is free: GitHub does not count it against the rate limit.
+      if (reply.status === 304) state.rateLimit.remaining += 1;
+      return reply;
     }
     return notFound();
   }
@@ -410,7 +424,7 @@ export async function startGithubServer(options: GithubServerOptions = {}): Prom
     if (user?.scopes) headers['X-OAuth-Scopes'] = user.scopes.join(', ');
     if (reply.status === 429) headers['Retry-After'] = '60';
     Object.assign(headers, reply.headers);
-    if (reply.status === 204 || reply.body === undefined) {
+    if (reply.status === 204 || reply.status === 304 || reply.body === undefined) {
       res.writeHead(reply.status, headers).end();
       return;
     }
@@ -419,6 +433,12 @@ export async function startGithubServer(options: GithubServerOptions = {}): Prom
   }
 
   const server = createServer((req, res) => {
+    // GitHub unreachable (issue 15): the connection is dropped before any answer.
+    const down = state.team.down;
+    if (down === true || (typeof down === 'function' && down({ method: req.method ?? 'GET', path: req.url ?? '/' }))) {
+      req.socket.destroy();
+      return;
+    }
     handle(req).then(
       (reply) => send(req, res, reply),
       (err: unknown) => send(req, res, error(500, `test server error: ${String(err)}`)),

@@ -83,6 +83,25 @@ describe('front matter', () => {
     expectOne(source, where(source, 'token: NOPE'), /github\.token names NOPE, which is not declared/);
   });
 
+  it('accepts records: and rehearsal: (SPEC 6.2, 6.3)', () => {
+    const source = FRONT.replace('secrets:', 'records:\n  repo: craton-co/ops-records\n  path: ops/records\nrehearsal:\n  required: true\n  within: 14d\nsecrets:');
+    expect(problemsOf(source)).toEqual([]);
+  });
+
+  it('rejects an unknown key under records: and a records.repo that is not OWNER/REPO', () => {
+    const unknown = FRONT.replace('secrets:', 'records:\n  repo: craton-co/ops-records\n  branch: main\nsecrets:');
+    expectOne(unknown, where(unknown, 'branch:'), /records: unknown key "branch"/);
+    const repo = FRONT.replace('secrets:', 'records:\n  repo: ops-records\nsecrets:');
+    expectOne(repo, where(repo, 'repo: ops'), /records\.repo: must be OWNER\/REPO/);
+  });
+
+  it('rejects a rehearsal.within that is not a duration, and records.token naming no secret', () => {
+    const within = FRONT.replace('secrets:', 'rehearsal:\n  required: true\n  within: two weeks\nsecrets:');
+    expectOne(within, where(within, 'within:'), /rehearsal\.within: must be a duration like 14d/);
+    const token = FRONT.replace('secrets:', 'records:\n  token: NOPE\nsecrets:');
+    expectOne(token, where(token, 'token: NOPE'), /records\.token names NOPE, which is not declared/);
+  });
+
   it('rejects an empty front matter', () => {
     const problems = problemsOf('---\n---\n# Hi\n');
     expect(problems[0].message).toMatch(/front matter/);

@@ -5,6 +5,7 @@ import { childEnv } from '../env';
 import { shellDisplay } from '../display';
 import { OutputCollector, STDOUT_KEEP_LIMIT } from '../output';
 import { runShell } from '../shell';
+import { processStartTime } from '../processes';
 import { RunStop, abortReason, type EngineContext } from '../context';
 import { executeWithDecisions, type AttemptResult } from './attempts';
 import { rehearseStep } from './rehearse';
@@ -54,6 +55,10 @@ async function attemptShell(ctx: EngineContext, step: ShellStep, attempt: number
     ...(ctx.options.signal ? { signal: ctx.options.signal } : {}),
     ...(ctx.options.killGraceMs !== undefined ? { killGraceMs: ctx.options.killGraceMs } : {}),
     onOutput: (stream: 'stdout' | 'stderr', chunk: Buffer) => collector?.push(stream, chunk),
+    onSpawn: (pid: number) => {
+      const startTime = processStartTime(pid);
+      ctx.emit({ type: 'step-process', at: ctx.now(), stepId: step.id, pid, group: !step.interactive, ...(startTime ? { startTime } : {}) });
+    },
   };
   const result = step.interactive
     ? await ctx.options.prompter.withTerminal(() => runShell(request))
