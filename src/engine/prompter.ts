@@ -33,6 +33,8 @@ export interface PreflightSummary {
   /** Scopes checked against GitHub, per secret, when any. */
   scopes: { secret: string; required: string[]; missing: string[]; granted?: string[] }[];
   signingKey: { keyid: string; source: 'keychain' | 'file' } | { missing: string };
+  /** Who the record will be signed as (SPEC §6.1), or how to set it up: one line. */
+  identity?: { text: string; signed: boolean };
 }
 
 export interface Prompter {

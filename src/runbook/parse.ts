@@ -6,6 +6,7 @@ import { readGithubBlock, readInputBlock } from './blocks';
 import { ParseContext } from './context';
 import { blockTree, headingText, MAX_NESTING, type BlockTree, type MdNode } from './markdown-tree';
 import { parseFrontMatter } from './frontmatter';
+import { isReservedName, reservedNameMessage } from './reserved-names';
 import { tokenizeInfoString, type InfoWord } from './info-string';
 import { assignIds, type IdDraft } from './ids';
 import { BUILTIN_VARIABLES, type Problem, type Runbook, type SourcePos, type Step, type TaskItem } from './model';
@@ -253,7 +254,8 @@ class Walker {
 
   private define(name: string, pos: SourcePos, step: number): void {
     const builtins: readonly string[] = BUILTIN_VARIABLES;
-    if (this.ctx.isSecret(name)) this.ctx.add(pos, `${name} is a secret: a step cannot set it; choose another name`);
+    if (isReservedName(name)) this.ctx.add(pos, reservedNameMessage(name, 'set by a step'));
+    else if (this.ctx.isSecret(name)) this.ctx.add(pos, `${name} is a secret: a step cannot set it; choose another name`);
     else if (builtins.includes(name)) this.ctx.add(pos, `${name} is built in: choose another name`);
     else this.ctx.definitions.push({ name, pos, step });
   }

@@ -98,6 +98,15 @@ export function Preflight({ tools, inputs, summary, warnings, notices = [], chil
               {ok(true)} {summary.signingKey.keyid.slice(0, 16)}… <Text dimColor>({summary.signingKey.source})</Text>
             </Text>
           )}
+          {summary.identity ? (
+            summary.identity.signed ? (
+              <Text>
+                {ok(true)} {summary.identity.text}
+              </Text>
+            ) : (
+              <Text dimColor>– {summary.identity.text}</Text>
+            )
+          ) : null}
         </Section>
       ) : null}
       {notices.length > 0 ? (
