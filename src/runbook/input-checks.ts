@@ -19,6 +19,6 @@ export function checkInputSpec(yaml: YamlSource, path: readonly PathSegment[], s
     yaml.add(at('type'), `${label}type select needs choices: add a choices: list`);
   }
   if (spec.type === 'confirm' && spec.choices) {
-    yaml.add(at('choices'), `${label}a confirm input is yes/no: remove choices or use type: select`);
+    yaml.add(at('choices'), `${label}choices are not for a confirm input (it is yes/no): remove them or use type: select`);
   }
 }
