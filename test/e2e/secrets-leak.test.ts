@@ -14,8 +14,8 @@ import { loadRunbook } from '../../src/runbook/load';
 import { Masker, createSecretResolver, openKeychain } from '../../src/secrets';
 import { tempHome } from '../helpers/cli';
 import { startGithubServer, type GithubServer } from '../helpers/github-server';
+import { describeKeychain } from '../helpers/keyring';
 
-const KEYRING = process.env.HANDRAIL_TEST_KEYRING === '1';
 
 function filesUnder(dir: string): string[] {
   let out: string[] = [];
@@ -77,7 +77,7 @@ echo "version $VERSION_ID for $GITHUB_LOGIN"
 \`\`\`
 `;
 
-describe.skipIf(!KEYRING)('a run with a keychain token (needs HANDRAIL_TEST_KEYRING=1, set by `npm test`)', () => {
+describeKeychain('a run with a keychain token', () => {
   let gh: GithubServer;
   // Characters that base64 and URL encoding change, so each form differs from the raw token.
   const secret = `ghp_${randomBytes(15).toString('base64')}/+=x`;
