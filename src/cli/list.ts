@@ -2,6 +2,7 @@
 // first problem rather than hidden, so an operator sees why it will not run.
 import { UsageError } from '../errors';
 import { discoverRunbooks, type Discovered } from '../runbook/discover';
+import { terminalSafeLine } from '../text/terminal-safe';
 
 const HEADER = ['ID', 'VERSION', 'TITLE', 'PATH'];
 
@@ -13,10 +14,10 @@ export async function listCommand(dir: string): Promise<number> {
     throw new UsageError(folderErrorMessage(dir, error));
   }
   if (found.length === 0) {
-    process.stderr.write(`no runbooks (*.md files with front matter) in ${dir}\n`);
+    process.stderr.write(`no runbooks (*.md files with front matter) in ${terminalSafeLine(dir)}\n`);
     return 0;
   }
-  const rows = found.map(row);
+  const rows = found.map((entry) => row(entry).map(terminalSafeLine));
   process.stdout.write(formatTable([HEADER, ...rows], process.stdout.isTTY === true && !process.env.NO_COLOR));
   return 0;
 }

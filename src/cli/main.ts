@@ -2,6 +2,7 @@
 // so `handrail lint` and `handrail --version` never load React or Ink.
 import { Command, CommanderError, Option } from 'commander';
 import { HandrailError, UsageError } from '../errors';
+import { terminalSafe } from '../text/terminal-safe';
 
 declare const HANDRAIL_VERSION: string;
 export const VERSION = typeof HANDRAIL_VERSION === 'string' ? HANDRAIL_VERSION : '0.0.0-dev';
@@ -12,7 +13,7 @@ function collect(value: string, previous: string[]): string[] {
 
 export function buildProgram(): Command {
   const program = new Command('handrail')
-    .description('Walk an operator through a markdown runbook, step by step.')
+    .description('Walk an operator through a markdown runbook, step by step.\n\nWith no command, handrail opens a picker of the runbooks in ./runbooks (Enter runs one live, d rehearses it).')
     .version(VERSION, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .showSuggestionAfterError()
@@ -31,6 +32,9 @@ export function buildProgram(): Command {
     .addOption(new Option('--resume', 'resume an unfinished run without asking').conflicts('restart'))
     .addOption(new Option('--restart', 'start over, ignoring an unfinished run').conflicts('resume'))
     .option('--github-api <url>', 'GitHub API base URL (also HANDRAIL_GITHUB_API)')
+    .option('--records-repo <owner/repo>', "also commit the record to this team repository (also HANDRAIL_RECORDS_REPO; overrides records.repo)")
+    .option('--report-to <owner/repo#number>', 'keep one status comment on this issue current while the run goes (also HANDRAIL_REPORT_TO)')
+    .option('--without-rehearsal <reason>', 'run live although rehearsal.required finds no rehearsal; the reason goes into the record')
     .action(async (runbook: string, options) => {
       const { runCommand } = await import('./run');
       process.exitCode = await runCommand(runbook, options);
@@ -59,18 +63,38 @@ export function buildProgram(): Command {
     .description('verify a signed completion record')
     .argument('<record>', 'the record JSON file')
     .option('--key <public.pem>', 'verify against this public key')
+    .addOption(new Option('--github', "check that the record's SSH signing key is the named GitHub user's (no token needed)").conflicts('allowedSigners'))
+    .addOption(new Option('--allowed-signers <file>', "check the record's SSH signing key against a git-style allowed-signers file, offline").conflicts('github'))
+    .option('--github-api <url>', 'GitHub API base URL for --github (also HANDRAIL_GITHUB_API)')
     .action(async (record: string, options) => {
       const { verifyCommand } = await import('./verify');
       process.exitCode = await verifyCommand(record, options);
     });
 
-  program
+  const records = program
     .command('records')
-    .description('list past runs, newest first')
+    .description("list past runs, newest first: this machine's, or the team's with --repo")
     .argument('[dir]', 'records folder (default: the state directory)')
-    .action(async (dir: string | undefined) => {
+    .option('--repo <owner/repo>', "list the team's records in this GitHub repository")
+    .option('--runbook <id>', 'only this runbook (with --repo)')
+    .option('--path <folder>', 'folder of the records in the repository (with --repo)', 'records')
+    .option('--limit <n>', 'show at most this many, newest first (with --repo)', '30')
+    .option('--github-api <url>', 'GitHub API base URL (also HANDRAIL_GITHUB_API)')
+    .action(async (dir: string | undefined, options) => {
+      if (options.repo) {
+        const { teamRecordsCommand } = await import('./team-records');
+        process.exitCode = await teamRecordsCommand(options);
+        return;
+      }
       const { recordsCommand } = await import('./records');
       process.exitCode = await recordsCommand(dir);
+    });
+  records
+    .command('publish')
+    .description("send the records waiting in the outbox to the team's repository")
+    .action(async () => {
+      const { publishCommand } = await import('./team-records');
+      process.exitCode = await publishCommand();
     });
 
   const auth = program.command('auth').description('keep GitHub tokens in the OS keychain');
@@ -129,12 +153,12 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     if (error instanceof HandrailError) {
-      process.stderr.write(`handrail: ${error.message}\n`);
+      process.stderr.write(`handrail: ${terminalSafe(error.message)}\n`);
       process.exitCode = error.exitCode;
       return;
     }
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`handrail: unexpected error: ${message}\n`);
+    process.stderr.write(`handrail: unexpected error: ${terminalSafe(message)}\n`);
     if (process.env.HANDRAIL_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
     process.exitCode = 1;
   }

@@ -2,6 +2,7 @@
 import { HandrailError, UsageError } from '../errors';
 import { discoverRunbooks, type Discovered } from '../runbook/discover';
 import type { PickerEntry } from '../tui/picker';
+import { safeForDisplay } from '../text/for-display';
 
 const DIR = 'runbooks';
 
@@ -16,7 +17,8 @@ export async function pickCommand(): Promise<number> {
     }
     throw new HandrailError(`cannot read ./${DIR}: ${(error as Error).message}`, 2);
   }
-  const entries = found.map(toEntry);
+  // Titles and problems quote the files: the picker and the fallback list show them terminal-safe.
+  const entries = found.map((entry) => safeForDisplay(toEntry(entry)));
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     for (const entry of entries) process.stdout.write(`${describe(entry)}\n`);
     process.stderr.write('handrail: picking needs a terminal; run one of these with `handrail run <file>`.\n');
@@ -30,7 +32,9 @@ export async function pickCommand(): Promise<number> {
   const choice = await pickRunbook(entries);
   if (!choice) return 0;
   const { runRunbook } = await import('./run');
-  return runRunbook(choice.path, choice.dryRun ? { dryRun: true } : {});
+  // The picker showed the safe form of the path; the file opened is the one it stands for.
+  const path = found[entries.findIndex((entry) => entry.path === choice.path)]?.path ?? choice.path;
+  return runRunbook(path, choice.dryRun ? { dryRun: true } : {});
 }
 
 function toEntry(found: Discovered): PickerEntry {

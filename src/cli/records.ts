@@ -4,8 +4,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HandrailError } from '../errors';
 import { stateDir } from '../paths';
-import { decodeBase64Strict } from '../record/dsse';
-import { statementSchema, type Predicate } from '../record/predicate';
+import type { Predicate } from '../record/predicate';
+import { predicateOf } from '../record/read';
+import { terminalSafeLine } from '../text/terminal-safe';
 
 interface Row {
   file: string;
@@ -14,12 +15,7 @@ interface Row {
 
 function readRecord(path: string): Predicate | undefined {
   try {
-    const envelope = JSON.parse(readFileSync(path, 'utf8')) as { payload?: unknown };
-    if (typeof envelope.payload !== 'string') return undefined;
-    const body = decodeBase64Strict(envelope.payload);
-    if (!body) return undefined;
-    const parsed = statementSchema.safeParse(JSON.parse(body.toString('utf8')));
-    return parsed.success ? parsed.data.predicate : undefined;
+    return predicateOf(readFileSync(path));
   } catch {
     return undefined;
   }
@@ -48,7 +44,8 @@ export async function recordsCommand(dir: string | undefined): Promise<number> {
   if (rows.length === 0) process.stdout.write(`No runs recorded in ${folder}.\n`);
   else {
     const table = [
-      ['WHEN', 'RUNBOOK', 'VERSION', 'OUTCOME', 'MODE', 'OPERATOR', 'FILE'],
+      // The full path: what `handrail verify` takes, so a line can be copied as it is.
+      ['WHEN', 'RUNBOOK', 'VERSION', 'OUTCOME', 'MODE', 'OPERATOR', 'RECORD'],
       ...rows.map(({ file, predicate: p }) => [
         p.end,
         p.runbook.id,
@@ -56,8 +53,8 @@ export async function recordsCommand(dir: string | undefined): Promise<number> {
         p.outcome,
         p.mode,
         `${p.operator.user}@${p.operator.host}`,
-        file,
-      ]),
+        join(folder, file),
+      ].map(terminalSafeLine)),
     ];
     const widths = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
     for (const row of table) process.stdout.write(`${row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]))).join('  ')}\n`);

@@ -3,18 +3,19 @@
 import type { Mode } from '../engine/events';
 import type { ResumeState } from '../engine/ports';
 import { UsageError } from '../errors';
-import { assertNotRunning } from '../record/lock';
+import { lockJournal } from '../record/lock';
 
 const NAME: Record<Mode, string> = { live: 'live run', rehearsal: 'rehearsal' };
 
 /**
- * The journal to offer, or undefined (after saying why) when it belongs to the other mode. Refuses
- * (exit 2) when another handrail process is still running it: it is not unfinished, only busy.
+ * The journal to offer, or undefined (after saying why) when it belongs to the other mode. The offered
+ * journal is locked by this process from here to the end of the run, before anyone is asked about it;
+ * refuses (exit 2) when another handrail process holds it: it is not unfinished, only busy.
  */
 export function resumableInMode(found: ResumeState | undefined, mode: Mode, options: { resume?: boolean }): ResumeState | undefined {
   if (!found) return undefined;
   if (!found.mode || found.mode === mode) {
-    assertNotRunning(found.journalPath);
+    lockJournal(found.journalPath);
     return found;
   }
   const how = found.mode === 'live' ? 'without --dry-run' : 'with --dry-run';

@@ -1,5 +1,6 @@
 // `handrail run`: load the runbook, pick the front end (TUI, line mode, --json), wire secrets, GitHub,
 // the journal and the record to one event bus, run the engine, and return the exit code.
+import { renderTemplate } from '../runbook/template';
 import { randomUUID } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +21,10 @@ import { createStyle } from '../plain/style';
 // record's zod schema, which a run never needs.
 import { startRecorder } from '../record/recorder';
 import { discardResumable, findResumable } from '../record/resume';
-import { loadSigningKey } from '../record/keys';
+import { loadUsableSigningKey } from '../record/keys';
+import { findSshIdentity, type SshIdentity } from '../record/ssh-identity';
+import type { SshIdentityState } from '../engine/ports';
+import { keychainGithubLogin } from './operator-login';
 import { formatProblem } from '../runbook/format';
 import { loadRunbook } from '../runbook/load';
 import { githubApiUrl } from '../github/api-url';
@@ -29,8 +33,11 @@ import { createSecretResolver } from '../secrets';
 import { Masker } from '../secrets/masker';
 import { assertWritableDirs } from './writable-dirs';
 import { assertSameInputs, assertSomethingToResume, resumableInMode } from './resume-mode';
-import { assertNotRunning } from '../record/lock';
+import { lockJournal, unlockJournal } from '../record/lock';
 import { launchTui } from '../tui/launch';
+import { planTeam, publishAtEnd, reportTarget, startReport } from './team-run';
+import { terminalSafeLine } from '../text/terminal-safe';
+import { displayBus, displayPrompter, displayRunbook } from '../text/for-display';
 
 // Defined by the bundler (scripts/build.mjs); main.ts is not imported here because it runs the CLI.
 declare const HANDRAIL_VERSION: string;
@@ -46,6 +53,9 @@ export interface RunOptions {
   resume?: boolean;
   restart?: boolean;
   githubApi?: string;
+  recordsRepo?: string;
+  reportTo?: string;
+  withoutRehearsal?: string;
 }
 
 export function runCommand(path: string, options: RunOptions): Promise<number> {
@@ -77,8 +87,9 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
   if (options.restart) {
     const stale = await findResumable(runbook);
     if (stale) {
-      assertNotRunning(stale.journalPath);
+      lockJournal(stale.journalPath);
       discardResumable(stale);
+      unlockJournal(stale.journalPath);
     }
   }
   // Checked before anything is shown or journaled: a bad --set runs nothing (exit 2).
@@ -87,30 +98,38 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
   const githubBaseUrl = githubApiUrl({ flag: options.githubApi, runbook: runbook.meta.github?.api });
 
   const mode = options.dryRun ? 'rehearsal' : 'live';
+  reportTarget(options);
+  // The records repository, the outbox, and a live run's rehearsal: an unrehearsed required run exits 2 here.
+  const team = await planTeam(runbook, options, mode, githubBaseUrl);
   const bus = new EventBus();
   const masker = new Masker();
   const controller = new AbortController();
   const style = createStyle({ isTTY: process.stdout.isTTY === true });
   const useTui = !yes && !options.json && !options.plain && process.stdin.isTTY && process.stdout.isTTY;
 
+  // The views (TUI, line mode, their questions) see only terminal-safe text; the engine, the journal,
+  // the record and --json keep the real values.
+  const shown = { runbook: displayRunbook(runbook), bus: displayBus(bus) };
   let prompter: Prompter;
   let tui: { waitForExit(): Promise<void>; unmount(): void } | undefined;
   if (useTui) {
-    const session = await launchTui({ runbook, mode, bus });
+    const session = await launchTui({ runbook: shown.runbook, mode, bus: shown.bus });
     session.abortSignal.addEventListener('abort', () => controller.abort(session.abortSignal.reason), { once: true });
-    prompter = session.prompter;
+    prompter = displayPrompter(session.prompter);
     tui = session;
   } else {
     if (options.json) writeJsonLines(bus, process.stdout);
     // @inquirer/prompts is loaded only when someone will be asked something: --yes never asks.
     prompter = yes
       ? createAutoPrompter()
-      : (await import('../plain/prompter')).createPlainPrompter({
-          style,
-          signal: controller.signal,
-          // Questions belong on the terminal: with stdout in a file or a pipe they would vanish into it.
-          ...(options.json || !process.stdout.isTTY ? { output: process.stderr } : {}),
-        });
+      : displayPrompter(
+          (await import('../plain/prompter')).createPlainPrompter({
+            style,
+            signal: controller.signal,
+            // Questions belong on the terminal: with stdout in a file or a pipe they would vanish into it.
+            ...(options.json || !process.stdout.isTTY ? { output: process.stderr } : {}),
+          }),
+        );
   }
 
   // After a signal nobody is there to press a key (a closed terminal, a kill): never wait for one.
@@ -135,24 +154,27 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
     }
     resume = decided;
     if (!tui && !options.json) {
-      attachPrinter(bus, { runbook, out: process.stdout, err: process.stderr, style, ...(resume ? { finishedBefore: resume.finished } : {}) });
+      attachPrinter(shown.bus, { runbook: shown.runbook, out: process.stdout, err: process.stderr, style, ...(resume ? { finishedBefore: resume.finished } : {}) });
     }
 
-    // Loaded once: the preflight shows it and the record is signed with it (a keychain round trip each).
-    const keyLoad = loadSigningKey({ create: true });
+    // The operator's SSH signing key (SPEC §6.1), found and checked while the local key loads.
+    const sshLoad = findSshIdentity();
+    // Loaded once and test-signed before anything is journaled or run (a key that cannot sign stops
+    // the run here, exit 2): the preflight shows it and the record is signed with it.
+    const key = await loadUsableSigningKey();
     const recorder = startRecorder(bus, {
       runbook,
       ...(options.recordDir ? { recordDir: options.recordDir } : {}),
       ...(resume ? { resume } : {}),
-      signingKey: () => keyLoad,
+      signingKey: () => Promise.resolve(key),
+      sshIdentity: () => sshLoad,
     });
     const runId = resume?.runId || randomUUID();
-    const signingKey = await keyLoad.then(
-      (key) => (key ? { keyid: key.keyid, source: key.source } : { missing: 'no signing key could be loaded or made' }),
-      (error: unknown) => ({ missing: error instanceof Error ? error.message : String(error) }),
-    );
+    const signingKey = { keyid: key.keyid, source: key.source };
     const warn = (message: string) => bus.emit({ type: 'warning', at: new Date().toISOString(), message });
-    for (const message of resume?.warnings ?? []) warn(message);
+    for (const message of [...(resume?.warnings ?? []), ...team.warnings]) warn(message);
+    const reporter = await startReport(bus, runbook, options, githubBaseUrl, warn);
+    const secrets = createSecretResolver({ prompter, masker, onWarning: warn });
 
     const result = await runEngine({
       runbook,
@@ -162,7 +184,7 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
       yes,
       sets,
       masker,
-      secrets: createSecretResolver({ prompter, masker, onWarning: warn }),
+      secrets,
       ...(await githubFor(runbook, githubBaseUrl)),
       ...(resume ? { resume } : {}),
       signal: controller.signal,
@@ -171,16 +193,24 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
       tool: { name: 'handrail', version: VERSION },
       operator: { user: safeUser(), host: hostname() },
       signingKey,
+      notices: team.notices,
+      ...(team.rehearsal ? { rehearsal: team.rehearsal } : {}),
+      sshIdentity: identityState(await sshLoad.catch((error: unknown): SshIdentity => ({ status: 'problem', message: error instanceof Error ? error.message : String(error) }))),
+      operatorLogin: () => keychainGithubLogin(githubBaseUrl),
     });
 
+    let recordPath: string;
     try {
-      await recorder.finish();
+      recordPath = await recorder.finish();
     } catch (error) {
       if (!(error instanceof HandrailError)) throw error;
       warn(`the completion record was not written: ${error.message}`);
       process.stderr.write(`handrail: the completion record was not written: ${error.message}\n`);
+      await reporter?.finish();
       return 1;
     }
+    if (team.target && recordPath) await publishAtEnd({ bus, runbook, target: team.target, recordPath, apiUrl: githubBaseUrl, secrets });
+    await reporter?.finish();
     if (tui && !signalled) await tui.waitForExit();
     return result.exitCode;
   } finally {
@@ -199,17 +229,19 @@ async function decideResume(
   if (!found) return undefined;
   const next = runbook.steps.find((s) => !found.finished.has(s.id));
   if (options.resume || options.yes) {
-    if (found.runbookChanged) process.stderr.write(`handrail: ${runbook.path} has changed since the unfinished run began; resuming it anyway.\n`);
+    if (found.runbookChanged) process.stderr.write(`handrail: ${terminalSafeLine(runbook.path)} has changed since the unfinished run began; resuming it anyway.\n`);
     return found;
   }
   const answer = await prompter.resume({
-    ...(next ? { nextStepTitle: next.title } : {}),
+    // The earlier run's values fill the title ("Re-tag {{IMAGE}}"); secrets are never in a journal.
+    ...(next ? { nextStepTitle: renderTemplate(next.title, found.variables, new Set(Object.keys(runbook.meta.secrets ?? {}))) } : {}),
     finishedSteps: found.finished.size,
     changed: found.runbookChanged,
   });
   if (answer === 'abort') return null;
   if (answer === 'restart') {
     discardResumable(found);
+    unlockJournal(found.journalPath);
     return undefined;
   }
   return found;
@@ -229,6 +261,11 @@ async function githubFor(runbook: Runbook, githubBaseUrl: string): Promise<{ git
   if (!needsGithub(runbook)) return {};
   const { createGithubRunner } = await import('../github');
   return { github: createGithubRunner, githubBaseUrl };
+}
+
+/** What the engine needs to know of the SSH identity: never the signer itself. */
+function identityState(identity: SshIdentity): SshIdentityState {
+  return identity.status === 'ready' ? { status: 'ready', fingerprint: identity.signer.key.fingerprint, via: identity.signer.via } : identity;
 }
 
 function safeUser(): string {

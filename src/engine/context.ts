@@ -1,13 +1,13 @@
 // What every step handler shares during one run: the options, the variables so far, resolved secrets,
 // and helpers that emit events and ask the prompter without outliving an abort.
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Masker } from '../secrets/masker';
+import { pathTaken } from '../paths';
 import { allowlistedEnv } from './env';
 import type { Runbook, Step } from '../runbook/model';
 import type { EventBus } from './bus';
 import type { Decision, Prompter } from './prompter';
-import type { GithubFactory, ResumeState, SecretResolver } from './ports';
+import type { GithubFactory, ResumeState, SecretResolver, SshIdentityState } from './ports';
 import type { Mode, Outcome, OutputSummary, RunEvent, StepStatus } from './events';
 
 export interface EngineOptions {
@@ -38,6 +38,14 @@ export interface EngineOptions {
   tool: { name: string; version: string };
   operator: { user: string; host: string };
   signingKey?: { keyid: string; source: 'keychain' | 'file' } | { missing: string };
+  /** Whose SSH signing key will sign the record too (SPEC §6.1). */
+  sshIdentity?: SshIdentityState;
+  /** The operator's GitHub login when no token of the run says it: the keychain's `github` account. */
+  operatorLogin?: () => Promise<{ login?: string; note?: string }>;
+  /** Lines the preflight shows as they are (the outbox, the last rehearsal), found by the CLI. */
+  notices?: string[];
+  /** A live run's rehearsal, journaled so the record names it. */
+  rehearsal?: { reliedOn?: import('./events').RehearsalRef; withoutRehearsal?: string };
 }
 
 /** Ends the run early: the operator (or a signal) aborted, or a step failed for good. */
@@ -67,6 +75,8 @@ export class EngineContext {
   readonly secretNames: ReadonlySet<string>;
   readonly env: NodeJS.ProcessEnv;
   readonly auto: boolean;
+  /** Steps the operator already agreed to run (rerunning an interrupted step): confirm is not asked again. */
+  readonly approved = new Set<string>();
   /** A step that has a step-started but no step-finished yet. */
   open: { step: Step; index: number; startedAt: number } | undefined;
 
@@ -182,7 +192,7 @@ export class EngineContext {
     // each file matches the sha256 its step-finished reports.
     for (let n = attempt; ; n++) {
       const path = join(dir, n === 1 ? `${stepId}.log` : `${stepId}.attempt-${n}.log`);
-      if (!existsSync(path)) return path;
+      if (!pathTaken(path)) return path;
     }
   }
 }

@@ -25,6 +25,8 @@ export interface ToolCheck {
   ok: boolean;
   /** One sentence when not ok. */
   message?: string;
+  /** The runbook's `hint:` for this tool, shown when it is not ok. */
+  hint?: string;
 }
 
 export interface OutputSummary {
@@ -60,6 +62,8 @@ export type RunEvent =
   | { type: 'input-given'; at: string; name: string; value: string; source: InputSource; stepId?: string }
   | { type: 'secret-resolved'; at: string; name: string; source: SecretSource }
   | { type: 'github-login'; at: string; login: string }
+  /** Before step 1: who the record will say signed it (SPEC §6.1), or how to set that up, in one line. */
+  | { type: 'identity'; at: string; text: string; fingerprint?: string; login?: string }
   | {
       type: 'step-started';
       at: string;
@@ -70,6 +74,19 @@ export type RunEvent =
       display: string;
       /** True when dry-run shows the step without executing it. */
       rehearsal: boolean;
+    }
+  | {
+      /**
+       * The step's shell was started: its pid, which is its process group's id unless the step is
+       * `interactive` (it then stays in handrail's group). Resume looks for it after kill -9.
+       */
+      type: 'step-process';
+      at: string;
+      stepId: string;
+      pid: number;
+      group: boolean;
+      /** When the process started (Linux: clock ticks since boot), so a reused pid is not taken for it. */
+      startTime?: string;
     }
   | { type: 'output'; stepId: string; stream: 'stdout' | 'stderr'; text: string }
   | { type: 'capture'; at: string; stepId: string; name: string; value: string }
@@ -97,7 +114,24 @@ export type RunEvent =
     }
   | { type: 'warning'; at: string; message: string }
   | { type: 'run-ended'; at: string; outcome: Outcome; reason?: string }
-  | { type: 'record-written'; at: string; path: string };
+  | { type: 'record-written'; at: string; path: string }
+  /** A line for the preflight that is neither a problem nor a question: the outbox, the last rehearsal. */
+  | { type: 'notice'; at: string; message: string }
+  /** A live run's rehearsal (SPEC §6.3): the one it relies on, or the reason it goes without. */
+  | { type: 'rehearsal-checked'; at: string; reliedOn?: RehearsalRef; withoutRehearsal?: string }
+  /** After the record: whether it reached the team's repository or waits in the outbox (SPEC §6.2). */
+  | { type: 'record-published'; at: string; ok: boolean; message: string };
+
+export interface RehearsalRef {
+  /** sha256 of the rehearsal's record file. */
+  recordSha256: string;
+  /** `@login` or `user@host`. */
+  operator: string;
+  /** When the rehearsal ended (RFC 3339). */
+  at: string;
+  /** The local path, or `OWNER/REPO:path`. */
+  location: string;
+}
 
 export type RunEventType = RunEvent['type'];
 export type EventOf<T extends RunEventType> = Extract<RunEvent, { type: T }>;

@@ -22,6 +22,46 @@ export function validateInput(name: string, spec: InputSpec, value: string): str
   return undefined;
 }
 
+export interface Choice {
+  value: string;
+  label: string;
+}
+
+/**
+ * The values `choices_from: NAME` offers: NAME must hold a JSON array of strings or `{value, label}`
+ * objects (a github capture of a list, say). Returns one sentence instead when it does not.
+ */
+export function choicesFromCapture(name: string, from: string, variables: Readonly<Record<string, string>>): Choice[] | string {
+  const raw = variables[from];
+  if (raw === undefined) return `${name} offers the values of ${from}, but ${from} was never set (was the step that captures it skipped?).`;
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch {
+    return `${name} offers the values of ${from}, but ${from} is not a JSON array; capture a list there.`;
+  }
+  if (!Array.isArray(data)) return `${name} offers the values of ${from}, but ${from} holds ${describe(data)}, not a JSON array; capture a list there.`;
+  if (data.length === 0) return `${name} offers the values of ${from}, but ${from} is an empty list: there is nothing to choose from.`;
+  const choices: Choice[] = [];
+  for (const [index, item] of data.entries()) {
+    if (typeof item === 'string' || typeof item === 'number') choices.push({ value: String(item), label: String(item) });
+    else if (item && typeof item === 'object' && 'value' in item && (typeof item.value === 'string' || typeof item.value === 'number')) {
+      const label = 'label' in item && typeof item.label === 'string' && item.label.trim() ? item.label : String(item.value);
+      choices.push({ value: String(item.value), label });
+    } else {
+      return `${name} offers the values of ${from}, but its item ${index + 1} is ${describe(item)}; each item must be a string or {"value": …, "label": …}.`;
+    }
+  }
+  return choices;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object without a string "value"';
+  return `a ${typeof value}`;
+}
+
 /** Every input a run can ask for: front matter first, then input steps in document order. */
 export function declaredInputs(runbook: Runbook): Map<string, { spec: InputSpec; stepId?: string }> {
   const inputs = new Map<string, { spec: InputSpec; stepId?: string }>();

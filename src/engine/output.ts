@@ -6,11 +6,11 @@
 // hash and the log exactly as the command printed them, and are decoded once, for the screen. With
 // secrets, text is decoded, masked, and the masked text is what is hashed and logged.
 import { createHash, type Hash } from 'node:crypto';
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, constants, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { Masker, StreamMasker } from '../secrets/masker';
-import { ensurePrivateDir } from '../paths';
+import { CREATE_NEW, ensurePrivateDir } from '../paths';
 import type { OutputSummary } from './events';
 
 const TAIL_CHARS = 8 * 1024;
@@ -138,11 +138,14 @@ export class OutputCollector {
   }
 }
 
+/** A new log file only, never through a link: the engine picks a name nobody has taken. */
+const NEW_LOG = CREATE_NEW | constants.O_APPEND;
+
 function openLog(path: string): number {
   const dir = dirname(path);
   if (madeDirs.has(dir)) {
     try {
-      return openSync(path, 'a', 0o600);
+      return openSync(path, NEW_LOG, 0o600);
     } catch (error) {
       // Removed since it was made (a cleaned state folder): make it again below.
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
@@ -150,7 +153,7 @@ function openLog(path: string): number {
   }
   ensurePrivateDir(dir);
   madeDirs.add(dir);
-  return openSync(path, 'a', 0o600);
+  return openSync(path, NEW_LOG, 0o600);
 }
 
 function lastLines(text: string, count: number): string {

@@ -2,6 +2,7 @@
 // src/secrets, src/github and src/record implement them; tests may pass real or loopback-backed ones.
 import type { GithubStep, SecretSpec } from '../runbook/model';
 import type { Mode, SecretSource, StepStatus } from './events';
+import type { StepProcess } from './processes';
 
 export interface SecretLookup {
   /** Where the secret would come from now, without asking anyone. */
@@ -40,6 +41,15 @@ export interface GithubRunner {
   describe(step: GithubStep, variables: Readonly<Record<string, string>>): string;
 }
 
+/**
+ * The operator's SSH signing identity (SPEC §6.1), found before the engine starts: ready to sign at
+ * the end, set up but unable to sign without a prompt (the run does not start), or not set up.
+ */
+export type SshIdentityState =
+  | { status: 'ready'; fingerprint: string; /** `ssh-agent` or the key file */ via: string }
+  | { status: 'problem'; message: string }
+  | { status: 'none'; setup: string };
+
 /** Makes a GitHub client for a base URL and (optionally) a token; used for steps and scope checks. */
 export type GithubFactory = (options: { baseUrl: string; token?: string }) => GithubRunner;
 
@@ -51,6 +61,8 @@ export interface ResumeState {
   finished: Map<string, StepStatus>;
   /** The step that was running when the run died, if any. */
   interruptedStepId?: string;
+  /** Its shell, as journaled: resume does not start the step again while that still runs. */
+  interruptedProcess?: StepProcess;
   /** Inputs and captures given so far (never secrets). */
   variables: Record<string, string>;
   /** The inputs alone, as the journal gave them: a resumed run keeps them (a different --set is refused). */

@@ -15,6 +15,8 @@ export interface InputRequest {
   stepId?: string;
   /** Why the previous answer was refused (pattern, choices). */
   error?: string;
+  /** With `choices_from`: the values offered, with the labels to show (spec.choices holds the values). */
+  options?: { value: string; label: string }[];
 }
 
 export interface SecretRequest {
@@ -31,6 +33,8 @@ export interface PreflightSummary {
   /** Scopes checked against GitHub, per secret, when any. */
   scopes: { secret: string; required: string[]; missing: string[]; granted?: string[] }[];
   signingKey: { keyid: string; source: 'keychain' | 'file' } | { missing: string };
+  /** Who the record will be signed as (SPEC §6.1), or how to set it up: one line. */
+  identity?: { text: string; signed: boolean };
 }
 
 export interface Prompter {
@@ -51,8 +55,17 @@ export interface Prompter {
    * continue it, start over, or abort. `changed` when the runbook's bytes differ since it began.
    */
   resume(request: { nextStepTitle?: string; finishedSteps: number; changed: boolean }): Promise<'resume' | 'restart' | 'abort'>;
-  /** On resume, the step that was running when the run died: proceed = run it again. */
-  interrupted(request: { step: Step }): Promise<Decision>;
+  /**
+   * On resume, the step that was running when the run died: proceed = run it again. `stillRunning`:
+   * the pid of its process group, which outlived handrail; running it again ends those processes first.
+   */
+  interrupted(request: { step: Step; stillRunning?: number }): Promise<Decision>;
+  /**
+   * A rehearsal reached a step it does not execute; `display` is what would run. A front end that
+   * walks the rehearsal step by step resolves once the operator has read it; one without this method
+   * (line mode prints it, --yes never stops) is not asked.
+   */
+  rehearse?(request: { step: Step; display: string }): Promise<'next' | 'abort'>;
   /** Hands the real terminal to `fn` (interactive steps) and takes it back afterwards. */
   withTerminal<T>(fn: () => Promise<T>): Promise<T>;
 }

@@ -1,5 +1,6 @@
-// `{NAME}` placeholders: URL-encoded in a route (a value can never add a path segment or query),
-// inserted as-is in field values (they are JSON, not URLs).
+// `{NAME}` placeholders: URL-encoded in a route, where each fills exactly one path segment (SPEC
+// §3.2: a value can neither add a segment nor remove one), inserted as-is in field values (they are
+// JSON, not URLs).
 import { HandrailError } from '../errors';
 
 const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
@@ -13,7 +14,46 @@ function fill(text: string, variables: Readonly<Record<string, string>>, encode:
 }
 
 export function fillRoute(route: string, variables: Readonly<Record<string, string>>): string {
-  return fill(route, variables, encodeURIComponent, `the request ${route}`);
+  const where = `the request ${route}`;
+  return route
+    .split('/')
+    .map((segment) => {
+      if (!segment.includes('{')) return segment;
+      const names: string[] = [];
+      const raw = fill(segment, variables, (value) => value, where);
+      segment.replace(PLACEHOLDER, (_, name: string) => (names.push(name), ''));
+      for (const name of names) assertOneSegment(name, variables[name], route);
+      // `{A}{B}` with A='.' and B='.' is '..' together: the filled segment is checked too.
+      if (!isSegment(raw)) throw segmentError(names.join('}{'), names.length === 1 ? variables[names[0]]! : raw, route);
+      return fill(segment, variables, encodeURIComponent, where);
+    })
+    .join('/');
+}
+
+// URL parsers read `.`/`..` (also written %2E) as "this" and "the parent" segment, and `\` as `/`;
+// servers may decode %2F to `/`. Any of them would change which resource the request names.
+function isSegment(value: string): boolean {
+  const decoded = decodeOnce(value);
+  return ![value, decoded].some((v) => v === '' || v === '.' || v === '..' || /[/\\]/.test(v));
+}
+
+function decodeOnce(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+/** A value may be part of a segment (`{NAME}.json`), but may never split one. */
+function assertOneSegment(name: string, value: string | undefined, route: string): void {
+  if (value !== undefined && [value, decodeOnce(value)].some((v) => /[/\\]/.test(v))) throw segmentError(name, value, route);
+}
+
+function segmentError(name: string, value: string, route: string): HandrailError {
+  return new HandrailError(
+    `{${name}} in ${route} is ${JSON.stringify(value)}, which is not exactly one path segment (it is empty, "." or "..", or holds "/" or "\\", also %-encoded), so the request was not sent.`,
+  );
 }
 
 /** Fills placeholders in every string inside `fields`, keeping the JSON shape. */

@@ -93,6 +93,9 @@ export function attachPrinter(bus: EventBus, options: PrinterOptions): () => voi
         variables.GITHUB_LOGIN = event.login;
         line(`  GitHub login: ${event.login}`);
         break;
+      case 'identity':
+        line(`  ${event.fingerprint ? style.green('✓') : style.dim('–')} ${event.text}`);
+        break;
       case 'warning':
         if (!atLineStart) line();
         err.write(`${style.yellow('warning:')} ${event.message}\n`);
@@ -162,6 +165,13 @@ export function attachPrinter(bus: EventBus, options: PrinterOptions): () => voi
       }
       case 'record-written':
         line(`Record: ${event.path}`);
+        break;
+      case 'notice':
+        line(`  ${event.message}`);
+        break;
+      case 'record-published':
+        if (event.ok) line(event.message);
+        else err.write(`${style.yellow('warning:')} ${event.message}\n`);
         break;
     }
   });

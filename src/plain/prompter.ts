@@ -55,7 +55,7 @@ export function createPlainPrompter(options: PlainPrompterOptions): Prompter {
       return start ? 'start' : 'abort';
     },
 
-    async input({ name, spec, error }) {
+    async input({ name, spec, error, options: offered }) {
       if (error) say(options.style.red(error));
       const message = `${spec.prompt} (${name})`;
       if (spec.type === 'confirm') {
@@ -63,7 +63,8 @@ export function createPlainPrompter(options: PlainPrompterOptions): Prompter {
         return yes ? 'true' : 'false';
       }
       if (spec.choices) {
-        const choices = spec.choices.map((c) => ({ name: c, value: c }));
+        const labels = new Map(offered?.map((o) => [o.value, o.label]));
+        const choices = spec.choices.map((c) => ({ name: labels.get(c) ?? c, value: c }));
         return ask(() => select({ message, choices, ...(spec.default ? { default: spec.default } : {}) }, context));
       }
       return ask(() =>
@@ -153,11 +154,12 @@ export function createPlainPrompter(options: PlainPrompterOptions): Prompter {
       );
     },
 
-    interrupted({ step }) {
+    interrupted({ step, stillRunning }) {
+      const alive = stillRunning !== undefined ? ` It is still running (process group ${stillRunning}).` : '';
       return decide(
-        `"${step.title}" was running when the last run stopped. Run it again?`,
+        `"${step.title}" was running when the last run stopped.${alive} Run it again?`,
         [
-          { name: 'Run it again', value: 'proceed' },
+          { name: stillRunning !== undefined ? 'End it and run it again' : 'Run it again', value: 'proceed' },
           { name: 'Skip it (give a reason)', value: 'skip' },
           { name: 'Abort', value: 'abort' },
         ],

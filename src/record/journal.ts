@@ -1,10 +1,10 @@
 // The run journal: one JSON line per event that matters, each chained to the one before by sha256,
 // appended through one open file descriptor. Reading it back survives a torn last line (kill -9
 // mid-write) and a damaged entry: everything before the damage is kept, and a warning says so.
-import { closeSync, fdatasync, fdatasyncSync, fstatSync, ftruncateSync, copyFileSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { closeSync, constants, fdatasync, fdatasyncSync, fstatSync, ftruncateSync, copyFileSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname } from 'node:path';
-import { ensurePrivateDir } from '../paths';
+import { CREATE_NEW, ensurePrivateDir } from '../paths';
 import { HandrailError } from '../errors';
 import type { RunEvent, RunEventType } from '../engine/events';
 
@@ -240,7 +240,7 @@ export class JournalWriter {
     let fd: number;
     try {
       ensurePrivateDir(dirname(path));
-      fd = openSync(path, 'wx', 0o600);
+      fd = openSync(path, CREATE_NEW, 0o600);
     } catch (error) {
       throw journalError(path, error);
     }
@@ -257,16 +257,16 @@ export class JournalWriter {
     const read = readJournal(path);
     let fd: number;
     try {
-      fd = openSync(path, 'r+');
+      fd = openSync(path, constants.O_RDWR | constants.O_NOFOLLOW);
       if (read.damaged) {
         const aside = `${path}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-        copyFileSync(path, aside);
+        copyFileSync(path, aside, constants.COPYFILE_EXCL);
         ftruncateSync(fd, read.goodBytes);
         fdatasyncSync(fd);
         read.warnings.push(`The damaged journal was copied to ${aside} before resuming.`);
       }
       closeSync(fd);
-      fd = openSync(path, 'a', 0o600);
+      fd = openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_NOFOLLOW);
     } catch (error) {
       throw journalError(path, error);
     }

@@ -1,8 +1,8 @@
 // The record-signing key: an Ed25519 pair made on first use. The private key (PKCS8 PEM) lives in the
 // OS keychain; with no keychain, in a 0600 file under the config directory, with a warning the
 // caller shows (nothing is printed from here).
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { readFileSync, readdirSync, statSync, chmodSync } from 'node:fs';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { closeSync, constants, fchmodSync, fstatSync, openSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { configDir, writePrivateFileAtomic } from '../paths';
 import { HandrailError } from '../errors';
@@ -19,6 +19,8 @@ export interface SigningKey {
   /** One sentence to show the operator (the key is in a file because there is no keychain). */
   warning?: string;
 }
+
+const KEY_FIX = 'remove it (handrail makes a new one) or fix it, then run again.';
 
 export function signingKeyFile(env: NodeJS.ProcessEnv = process.env): string {
   return join(configDir(env), 'record-signing-key.pem');
@@ -51,11 +53,30 @@ function newPrivatePem(): string {
 }
 
 function readFileKey(path: string): string | undefined {
+  let fd: number;
   try {
-    return readFileSync(path, 'utf8');
+    // Never through a link: the key must be this file, not whatever a link points at.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new HandrailError(`Cannot read the record-signing key ${path}: ${(error as NodeJS.ErrnoException).code}; fix its permissions.`);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    throw new HandrailError(`Cannot read the record-signing key ${path} (${code === 'ELOOP' ? 'it is a symlink' : code}); ${KEY_FIX}`);
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new HandrailError(`Cannot read the record-signing key ${path} (it is not a file); ${KEY_FIX}`);
+    const uid = process.getuid?.();
+    if (uid !== undefined && stat.uid !== uid) {
+      throw new HandrailError(`The record-signing key ${path} belongs to another user (uid ${stat.uid}), so it cannot say that you ran this; ${KEY_FIX}`);
+    }
+    // A key others can read signs nothing trustworthy; tighten it rather than refuse to work.
+    if ((stat.mode & 0o077) !== 0) fchmodSync(fd, 0o600);
+    return readFileSync(fd, 'utf8');
+  } catch (error) {
+    if (error instanceof HandrailError) throw error;
+    throw new HandrailError(`Cannot read the record-signing key ${path} (${(error as NodeJS.ErrnoException).code}); ${KEY_FIX}`);
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -66,9 +87,6 @@ function fileKey(create: boolean, reason: string): SigningKey | undefined {
     if (!create) return undefined;
     pem = newPrivatePem();
     writePrivateFileAtomic(path, pem);
-  } else if ((statSync(path).mode & 0o077) !== 0) {
-    // A key others can read signs nothing trustworthy; tighten it rather than refuse to work.
-    chmodSync(path, 0o600);
   }
   return fromPrivate(
     parsePrivate(pem, path),
@@ -99,6 +117,37 @@ export async function loadSigningKey(options: { create?: boolean } = {}): Promis
     return fileKey(create, reason);
   }
   return fromPrivate(parsePrivate(pem, 'the OS keychain'), 'keychain');
+}
+
+/**
+ * The signing key, proven able to sign before step 1: a key that cannot sign would otherwise be
+ * found only after every step ran, leaving a finished run without its record. Throws a HandrailError
+ * (exit 2, nothing run) saying what to do.
+ */
+export async function loadUsableSigningKey(): Promise<SigningKey> {
+  let key: SigningKey | undefined;
+  try {
+    key = await loadSigningKey({ create: true });
+  } catch (error) {
+    const message = error instanceof HandrailError ? error.message : `the record-signing key could not be loaded or made (${error instanceof Error ? error.message : String(error)}); fix the keychain or the configuration folder, then run again.`;
+    throw new HandrailError(`Nothing was run: ${lowerFirst(message)}`, 2);
+  }
+  if (!key) throw new HandrailError('Nothing was run: no record-signing key could be loaded or made; fix the keychain or the configuration folder, then run again.', 2);
+  const probe = Buffer.from('handrail signing-key check');
+  let works = false;
+  try {
+    works = verify(null, probe, key.publicKey, sign(null, probe, key.privateKey));
+  } catch {
+    works = false;
+  }
+  if (!works) {
+    throw new HandrailError(`Nothing was run: the record-signing key (${key.source === 'file' ? signingKeyFile() : 'in the OS keychain'}) cannot sign; ${KEY_FIX}`, 2);
+  }
+  return key;
+}
+
+function lowerFirst(text: string): string {
+  return text.replace(/^The /, 'the ').replace(/^Cannot /, 'cannot ').replace(/^No /, 'no ');
 }
 
 export function publicKeyPem(key: KeyObject): string {

@@ -40,7 +40,22 @@ export const predicateSchema = z
     mode: z.enum(['live', 'rehearsal']),
     outcome: z.enum(['completed', 'failed', 'aborted']),
     outcomeReason: z.string().optional(),
-    operator: z.object({ user: z.string(), host: z.string(), githubLogin: z.string().optional() }),
+    operator: z.object({
+      user: z.string(),
+      host: z.string(),
+      githubLogin: z.string().optional().describe("the operator's GitHub login: from GET /user with the run's token, or the keychain's github account"),
+      sshSigningKey: z
+        .object({
+          publicKey: z.string().describe('the public key, `ssh-ed25519 AAAA…` without a comment'),
+          fingerprint: z.string().describe('`SHA256:…` as ssh-keygen prints it; the keyid of the envelope\'s SSH signature'),
+        })
+        .optional()
+        .describe("the operator's SSH signing key (git's user.signingkey) that made the envelope's second signature"),
+      sshSignatureMissing: z
+        .string()
+        .optional()
+        .describe('why the envelope carries no SSH signature although an SSH signing key was set up'),
+    }),
     tool: z.object({ name: z.string(), version: z.string() }),
     start: time,
     end: time,
@@ -51,6 +66,21 @@ export const predicateSchema = z
       .describe('secret names and where each came from; never values'),
     steps: z.array(stepRecordSchema),
     warnings: z.array(z.string()),
+    rehearsal: z
+      .object({
+        reliedOn: z
+          .object({
+            recordSha256: sha256.describe("sha256 of the rehearsal's record file"),
+            operator: z.string().describe('who rehearsed: @login or user@host'),
+            at: time.describe('when the rehearsal ended'),
+            location: z.string().describe('where that record was found: a local path or OWNER/REPO:path'),
+          })
+          .optional()
+          .describe('the completed rehearsal of these same runbook bytes this live run relied on'),
+        withoutRehearsal: z.string().optional().describe('the reason given with --without-rehearsal'),
+      })
+      .optional()
+      .describe('live runs of a runbook with rehearsal: in its front matter (SPEC 6.3)'),
     journal: z.object({
       entries: z.number().int().nonnegative().describe('journal entries covered by this record'),
       lastEntrySha256: sha256.describe('sha256 of the last covered journal line (without its newline)'),

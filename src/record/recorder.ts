@@ -10,10 +10,14 @@ import type { ResumeState } from '../engine/ports';
 import type { Runbook } from '../runbook/model';
 import { JOURNAL_FORMAT, JournalWriter } from './journal';
 import { lockJournal, unlockJournal } from './lock';
+import { forgetRunningStep, noteRunningStep } from './running-step';
 import { journalsDir } from './resume';
 import { buildStatement } from './build';
 import { loadSigningKey, type SigningKey } from './keys';
-import { compactUtc, writeRecord } from './write';
+import { compactUtc, payloadBytes, writeRecord } from './write';
+import { IN_TOTO_PAYLOAD_TYPE, pae, type Signature } from './dsse';
+import type { Statement } from './predicate';
+import type { SshIdentity } from './ssh-identity';
 
 export interface RunRecorder {
   journalPath: string;
@@ -31,6 +35,14 @@ export interface RecorderOptions {
   stateDir?: string;
   /** Tests pass a key; the CLI uses the local signing key (made on first use). */
   signingKey?: () => Promise<SigningKey | undefined>;
+  /** The operator's SSH signing identity (SPEC §6.1), found before step 1; the record carries its signature too. */
+  sshIdentity?: () => Promise<SshIdentity>;
+}
+
+/** The SSH signature over the same PAE bytes as the Ed25519 one: `{ keyid: SHA256:…, sig: base64(armored) }`. */
+async function sshSignature(statement: Statement, identity: Extract<SshIdentity, { status: 'ready' }>): Promise<Signature> {
+  const armored = await identity.signer.sign(pae(IN_TOTO_PAYLOAD_TYPE, payloadBytes(statement)));
+  return { keyid: identity.signer.key.fingerprint, sig: Buffer.from(armored, 'utf8').toString('base64') };
 }
 
 export function startRecorder(bus: EventBus, options: RecorderOptions): RunRecorder {
@@ -56,6 +68,7 @@ export function startRecorder(bus: EventBus, options: RecorderOptions): RunRecor
     // Output is summarised by step-finished (digest and tail); journaling every chunk would make the
     // journal as large as the output and the fsyncs as many as the lines.
     if (event.type === 'output') return;
+    if (event.type === 'step-process') return noteRunningStep(journalPath, event);
     // Created on the first event, so a run refused before it starts leaves no journal behind.
     writer ??= JournalWriter.create(journalPath, {
       format: JOURNAL_FORMAT,
@@ -86,12 +99,34 @@ export function startRecorder(bus: EventBus, options: RecorderOptions): RunRecor
     if (key.warning) bus.emit({ type: 'warning', at: new Date().toISOString(), message: key.warning });
     for (const message of readWarnings) if (!events.some((e) => e.type === 'warning' && e.message === message))
       events.push({ type: 'warning', at: new Date().toISOString(), message });
-    const pin = { entries: writer!.entries, lastEntrySha256: writer!.lastHash };
-    const statement = buildStatement(events, pin)!;
-    const path = writeRecord(options.recordDir ?? join(state, 'records'), statement, key);
+    const identity = await options.sshIdentity?.().catch((error: unknown): SshIdentity => ({ status: 'problem', message: String(error) }));
+    const build = (operator: Partial<Statement['predicate']['operator']>): Statement => {
+      const statement = buildStatement(events, { entries: writer!.entries, lastEntrySha256: writer!.lastHash })!;
+      Object.assign(statement.predicate.operator, operator);
+      return statement;
+    };
+    let statement: Statement;
+    const signatures: Signature[] = [];
+    if (identity?.status === 'ready') {
+      const sshKey = identity.signer.key;
+      statement = build({ sshSigningKey: { publicKey: sshKey.line, fingerprint: sshKey.fingerprint } });
+      try {
+        signatures.push(await sshSignature(statement, identity));
+      } catch (error) {
+        // The agent went away, a hardware key was unplugged…: the record is still written, signed by
+        // the local key, and says why the SSH signature is missing.
+        const reason = (error instanceof Error ? error.message : String(error)).replace(/\.$/, '');
+        bus.emit({ type: 'warning', at: new Date().toISOString(), message: `the record is not signed with your SSH key ${sshKey.fingerprint}: ${reason}.` });
+        statement = build({ sshSignatureMissing: `signing with SSH key ${sshKey.fingerprint} failed at the end: ${reason}` });
+      }
+    } else {
+      statement = build(identity?.status === 'problem' ? { sshSignatureMissing: identity.message } : {});
+    }
+    const path = writeRecord(options.recordDir ?? join(state, 'records'), statement, key, signatures);
     bus.emit({ type: 'record-written', at: new Date().toISOString(), path });
     unsubscribe();
     writer?.close();
+    forgetRunningStep(journalPath);
     unlockJournal(journalPath);
     return path;
   };

@@ -8,6 +8,7 @@ import { stateDir as defaultStateDir } from '../paths';
 import type { Runbook } from '../runbook/model';
 import type { ResumeState } from '../engine/ports';
 import type { RunEvent, StepStatus } from '../engine/events';
+import { runningStep } from './running-step';
 import { JournalWriter, peekJournalEnded, peekJournalHeader, readJournal, type JournalRead } from './journal';
 
 export function journalsDir(stateDir?: string): string {
@@ -95,7 +96,10 @@ export async function findResumable(runbook: Runbook, options: { stateDir?: stri
     if (!isUnfinished(read)) continue;
     if (!best || (best.read.header?.createdAt ?? '') < read.header.createdAt) best = { path, read };
   }
-  return best && resumeStateFrom(best.path, best.read, runbook.sha256);
+  if (!best) return undefined;
+  const state = resumeStateFrom(best.path, best.read, runbook.sha256);
+  const survivor = runningStep(best.path, state.interruptedStepId);
+  return survivor ? { ...state, interruptedProcess: survivor } : state;
 }
 
 /**

@@ -4,6 +4,8 @@ import semver from 'semver';
 import { BUILTIN_VARIABLES, type Problem } from './model';
 import { frontMatterSchema, type FrontMatter } from './schema';
 import { checkInputSpec } from './input-checks';
+import { isReservedName, reservedNameMessage } from './reserved-names';
+import { templateReferences } from './template';
 import { YamlSource, type PathSegment } from './yaml-source';
 
 export function pathLabel(path: readonly PathSegment[]): string {
@@ -26,7 +28,12 @@ export function parseFrontMatter(text: string, firstLine: number): { meta?: Fron
     yaml.add(yaml.positionOf(['version']), `front matter: version "${meta.version}" is not semver: write it like 1.2.0`);
   }
   meta.requires?.forEach((tool, index) => {
-    if (typeof tool === 'string' || tool.version === undefined) return;
+    if (typeof tool === 'string') return;
+    if (tool.check !== undefined) {
+      const problem = checkCommandProblem(tool.check, meta);
+      if (problem) yaml.add(yaml.positionOf(['requires', index, 'check']), `front matter: requires[${index}].check ${problem}`);
+    }
+    if (tool.version === undefined) return;
     if (!semver.validRange(tool.version)) {
       yaml.add(
         yaml.positionOf(['requires', index, 'version']),
@@ -36,11 +43,19 @@ export function parseFrontMatter(text: string, firstLine: number): { meta?: Fron
   });
   for (const [name, spec] of Object.entries(meta.inputs ?? {})) {
     checkInputSpec(yaml, ['inputs', name], spec, `front matter: inputs.${name}.`);
+    if (spec.choices_from !== undefined) {
+      yaml.add(
+        yaml.positionOf(['inputs', name, 'choices_from']),
+        `front matter: inputs.${name}.choices_from: front-matter inputs are asked before step 1, before any capture; ask ${name} in an input block after the step that captures ${spec.choices_from}`,
+      );
+    }
   }
   const builtins: readonly string[] = BUILTIN_VARIABLES;
   for (const group of ['inputs', 'secrets'] as const) {
     for (const name of Object.keys(meta[group] ?? {})) {
-      if (builtins.includes(name)) {
+      if (isReservedName(name)) {
+        yaml.add(yaml.positionOf([group, name]), `front matter: ${reservedNameMessage(name, group === 'inputs' ? 'an input' : 'a secret')}`);
+      } else if (builtins.includes(name)) {
         yaml.add(yaml.positionOf([group, name]), `front matter: ${name} is built in: choose another name`);
       } else if (group === 'secrets' && meta.inputs && Object.hasOwn(meta.inputs, name)) {
         yaml.add(yaml.positionOf([group, name]), `front matter: ${name} is both an input and a secret: rename one`);
@@ -51,5 +66,29 @@ export function parseFrontMatter(text: string, firstLine: number): { meta?: Fron
   if (token !== undefined && !(meta.secrets && Object.hasOwn(meta.secrets, token))) {
     yaml.add(yaml.positionOf(['github', 'token']), `front matter: github.token names ${token}, which is not declared under secrets:`);
   }
+  const recordsToken = meta.records?.token;
+  if (recordsToken !== undefined && !(meta.secrets && Object.hasOwn(meta.secrets, recordsToken))) {
+    yaml.add(yaml.positionOf(['records', 'token']), `front matter: records.token names ${recordsToken}, which is not declared under secrets:`);
+  }
   return yaml.ok ? { meta, problems: [] } : { problems: yaml.problems };
+}
+
+const SHELL_REFERENCE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)|([A-Za-z_][A-Za-z0-9_]*))/g;
+
+/**
+ * A `requires` check runs before inputs are asked and secrets read, with only the step environment's
+ * allowlist (PATH, HOME, …): a runbook variable or secret there would be empty, or worse, a secret
+ * would reach a command no step named.
+ */
+function checkCommandProblem(command: string, meta: FrontMatter): string | undefined {
+  const template = templateReferences(command)[0];
+  if (template) return `cannot use {{${template.name}}}: it runs before any input is given; write the command with fixed words`;
+  for (const m of command.matchAll(SHELL_REFERENCE)) {
+    const name = m[1] ?? m[2]!;
+    if (meta.secrets && Object.hasOwn(meta.secrets, name)) return `cannot read the secret ${name}: a check runs before secrets are read and no check is granted one`;
+    if ((meta.inputs && Object.hasOwn(meta.inputs, name)) || (BUILTIN_VARIABLES as readonly string[]).includes(name)) {
+      return `cannot read ${name}: a check runs before inputs are given; write the command with fixed words`;
+    }
+  }
+  return undefined;
 }

@@ -15,10 +15,14 @@ export function checkInputSpec(yaml: YamlSource, path: readonly PathSegment[], s
   if (spec.choices && spec.default !== undefined && !spec.choices.includes(spec.default)) {
     yaml.add(at('default'), `${label}default "${spec.default}" is not one of its choices (${spec.choices.join(', ')})`);
   }
-  if (spec.type === 'select' && !spec.choices) {
-    yaml.add(at('type'), `${label}type select needs choices: add a choices: list`);
+  if (spec.type === 'select' && !spec.choices && !spec.choices_from) {
+    yaml.add(at('type'), `${label}type select needs choices: add a choices: list or choices_from:`);
   }
-  if (spec.type === 'confirm' && spec.choices) {
-    yaml.add(at('choices'), `${label}choices are not for a confirm input (it is yes/no): remove them or use type: select`);
+  if (spec.type === 'confirm' && (spec.choices || spec.choices_from)) {
+    const key = spec.choices ? 'choices' : 'choices_from';
+    yaml.add(at(key), `${label}${key} is not for a confirm input (it is yes/no): remove it or use type: select`);
+  }
+  if (spec.choices && spec.choices_from) {
+    yaml.add(at('choices_from'), `${label}choices and choices_from cannot both be given: keep one`);
   }
 }

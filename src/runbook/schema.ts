@@ -9,6 +9,10 @@ z.config(en());
 
 export const VARIABLE_NAME = /^[A-Z][A-Z0-9_]*$/;
 export const RUNBOOK_ID = /^[a-z0-9][a-z0-9-]*$/;
+/** A GitHub repository as OWNER/REPO (GitHub's own character set for both halves). */
+export const REPO_NAME = /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/;
+/** A span of time as written for `rehearsal.within`: 14d, 36h, 90m, 1d12h. */
+export const DURATION_TEXT = /^(\d+(\.\d+)?(ms|s|m|h|d|w))+$/;
 
 const nonEmpty = () => z.string().check(z.minLength(1));
 const variableName = z.string().check(z.regex(VARIABLE_NAME, 'must match ^[A-Z][A-Z0-9_]*$'));
@@ -18,6 +22,10 @@ export const requiredToolSchema = z.union([
   z.strictObject({
     name: nonEmpty(),
     version: z.optional(nonEmpty()),
+    /** A command whose exit 0 means the tool is there; its output gives the version. */
+    check: z.optional(nonEmpty()),
+    /** What to do when the tool is missing or too old. */
+    hint: z.optional(nonEmpty()),
   }),
 ]);
 
@@ -27,6 +35,8 @@ export const inputSpecSchema = z.strictObject({
   pattern: z.optional(z.string()),
   choices: z.optional(z.array(z.pipe(z.union([z.string(), z.number()]), z.transform(String))).check(z.minLength(1))),
   type: z.optional(z.enum(['text', 'confirm', 'select'])),
+  /** An earlier capture holding a JSON array of strings or {value, label}: the values offered. */
+  choices_from: z.optional(variableName),
 });
 
 export const inputBlockSchema = z.extend(inputSpecSchema, { name: variableName });
@@ -51,6 +61,19 @@ export const frontMatterSchema = z.strictObject({
     z.strictObject({
       api: z.optional(z.url()),
       token: z.optional(variableName),
+    }),
+  ),
+  records: z.optional(
+    z.strictObject({
+      repo: z.optional(z.string().check(z.regex(REPO_NAME, 'must be OWNER/REPO'))),
+      path: z.optional(z.string().check(z.regex(/^[^/](.*[^/])?$/, 'must be a folder path without leading or trailing /'))),
+      token: z.optional(variableName),
+    }),
+  ),
+  rehearsal: z.optional(
+    z.strictObject({
+      required: z.optional(z.boolean()),
+      within: z.optional(z.string().check(z.regex(DURATION_TEXT, 'must be a duration like 14d, 36h or 90m'))),
     }),
   ),
 });

@@ -1,6 +1,17 @@
 // "Used before anything defines it": decided after the walk, when every definition's step is known.
 import type { Definition, ParseContext, Use } from './context';
 import { BUILTIN_VARIABLES } from './model';
+import { closest } from './suggest';
+
+/** Every name a runbook can use: its inputs, secrets, what its steps set, and the built-in ones. */
+function knownNames(ctx: ParseContext, builtins: readonly string[]): Set<string> {
+  return new Set([
+    ...Object.keys(ctx.meta.inputs ?? {}),
+    ...Object.keys(ctx.meta.secrets ?? {}),
+    ...ctx.definitions.map((d) => d.name),
+    ...builtins,
+  ]);
+}
 
 const WHERE: Record<Use['how'], string> = {
   condition: 'if=',
@@ -8,6 +19,7 @@ const WHERE: Record<Use['how'], string> = {
   field: 'github fields',
   template: `{{…}}`,
   stdin: 'stdin=',
+  choices: 'choices_from',
 };
 
 export function checkVariables(ctx: ParseContext, stepCount: number): void {
@@ -23,7 +35,7 @@ export function checkVariables(ctx: ParseContext, stepCount: number): void {
     const { name } = use;
     const where = WHERE[use.how];
     if (ctx.isSecret(name)) {
-      if (use.how === 'condition') ctx.add(use.pos, `${where} cannot read ${name}: it is a secret`);
+      if (use.how === 'condition' || use.how === 'choices') ctx.add(use.pos, `${where} cannot read ${name}: it is a secret`);
       else if (use.how === 'route' || use.how === 'field') {
         ctx.add(use.pos, `${where} cannot use ${name}: it is a secret, and github steps authenticate with github.token`);
       }
@@ -36,9 +48,12 @@ export function checkVariables(ctx: ParseContext, stepCount: number): void {
     if (later) {
       ctx.add(use.pos, `${where} uses ${name} before it is set (line ${later.pos.line} sets it): move the use after that step`);
     } else {
+      const near = closest(name, knownNames(ctx, builtins));
       ctx.add(
         use.pos,
-        `${where} uses ${name}, which is never defined: declare it under inputs: in the front matter, or set it with an input block or capture= in an earlier step`,
+        near
+          ? `${where} uses ${name}, which is never defined: did you mean ${near}?`
+          : `${where} uses ${name}, which is never defined: declare it under inputs: in the front matter, or set it with an input block or capture= in an earlier step`,
       );
     }
   }

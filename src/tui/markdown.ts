@@ -1,9 +1,6 @@
 // A runbook section's prose as styled terminal lines: headings, lists, emphasis, inline code,
 // code blocks, links, quotes and tables, word-wrapped to the width so the screen can count rows.
-import { fromMarkdown } from 'mdast-util-from-markdown';
-import { gfmFromMarkdown } from 'mdast-util-gfm';
-import { gfm } from 'micromark-extension-gfm';
-import type { PhrasingContent, RootContent, Table } from 'mdast';
+import { plainText, proseTree, type MdNode } from '../runbook/markdown-tree';
 
 export interface Segment {
   text: string;
@@ -21,9 +18,8 @@ type Style = Omit<Segment, 'text'>;
 type Fill = (text: string) => string;
 
 export function renderMarkdown(source: string, width: number, fill: Fill = (t) => t): Line[] {
-  const tree = fromMarkdown(source, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
   const lines: Line[] = [];
-  blocks(tree.children, { width: Math.max(10, width), indent: '', fill, lines });
+  blocks(proseTree(source), { width: Math.max(10, width), indent: '', fill, lines });
   while (lines.length > 0 && isBlank(lines[lines.length - 1])) lines.pop();
   return lines;
 }
@@ -41,24 +37,25 @@ function gap(ctx: Ctx): void {
   if (ctx.lines.length > 0 && !isBlank(ctx.lines[ctx.lines.length - 1])) ctx.lines.push([]);
 }
 
-function blocks(nodes: RootContent[], ctx: Ctx): void {
+function blocks(nodes: readonly MdNode[], ctx: Ctx): void {
   for (const node of nodes) block(node, ctx);
 }
 
-function block(node: RootContent, ctx: Ctx): void {
+function block(node: MdNode, ctx: Ctx): void {
   switch (node.type) {
     case 'heading':
       gap(ctx);
-      wrap(inline(node.children, { bold: true, underline: node.depth <= 2 }, ctx.fill), ctx, ctx.indent);
+      wrap(inline(node.children, { bold: true, underline: Number(node.token.tag.slice(1)) <= 2 }, ctx.fill), ctx, ctx.indent);
       break;
     case 'paragraph':
       wrap(inline(node.children, {}, ctx.fill), ctx, ctx.indent);
       gap(ctx);
       break;
-    case 'list': {
-      let n = node.start ?? 1;
+    case 'bullet_list':
+    case 'ordered_list': {
+      let n = Number(node.token.attrGet('start') ?? 1);
       for (const item of node.children) {
-        const mark = item.checked === true ? '[x] ' : item.checked === false ? '[ ] ' : node.ordered ? `${n++}. ` : '• ';
+        const mark = item.checked === true ? '[x] ' : item.checked === false ? '[ ] ' : node.type === 'ordered_list' ? `${n++}. ` : '• ';
         const inner: Ctx = { ...ctx, indent: ctx.indent + ' '.repeat(mark.length), lines: [] };
         for (const child of item.children) {
           if (child.type === 'paragraph') wrap(inline(child.children, {}, ctx.fill), inner, inner.indent);
@@ -73,8 +70,11 @@ function block(node: RootContent, ctx: Ctx): void {
       gap(ctx);
       break;
     }
-    case 'code':
-      for (const text of ctx.fill(node.value).split('\n')) ctx.lines.push([{ text: `${ctx.indent}  ${cut(text, ctx.width - ctx.indent.length - 2)}`, code: true }]);
+    case 'fence':
+    case 'code_block':
+      for (const text of ctx.fill(node.token.content.replace(/\n$/, '')).split('\n')) {
+        ctx.lines.push([{ text: `${ctx.indent}  ${cut(text, ctx.width - ctx.indent.length - 2)}`, code: true }]);
+      }
       gap(ctx);
       break;
     case 'blockquote': {
@@ -86,55 +86,61 @@ function block(node: RootContent, ctx: Ctx): void {
       table(node, ctx);
       gap(ctx);
       break;
-    case 'thematicBreak':
+    case 'hr':
       ctx.lines.push([{ text: ctx.indent + '─'.repeat(Math.min(40, ctx.width - ctx.indent.length)), dim: true }]);
       break;
-    case 'html':
+    case 'html_block':
       break;
     default:
-      if ('children' in node && Array.isArray(node.children)) blocks(node.children as RootContent[], ctx);
+      blocks(node.children, ctx);
   }
 }
 
-function inline(nodes: PhrasingContent[], style: Style, fill: Fill): Segment[] {
+function inline(nodes: readonly MdNode[], style: Style, fill: Fill): Segment[] {
   const out: Segment[] = [];
   for (const node of nodes) {
     switch (node.type) {
       case 'text':
-        out.push({ ...style, text: fill(node.value) });
+      case 'html_inline':
+        out.push({ ...style, text: fill(node.token.content) });
         break;
-      case 'inlineCode':
-        out.push({ ...style, code: true, text: fill(node.value) });
+      case 'code_inline':
+        out.push({ ...style, code: true, text: fill(node.token.content) });
+        break;
+      case 'softbreak':
+        out.push({ ...style, text: ' ' });
+        break;
+      case 'hardbreak':
+        out.push({ text: '\n' });
         break;
       case 'strong':
         out.push(...inline(node.children, { ...style, bold: true }, fill));
         break;
-      case 'emphasis':
+      case 'em':
         out.push(...inline(node.children, { ...style, italic: true }, fill));
         break;
-      case 'delete':
+      case 's':
         out.push(...inline(node.children, { ...style, strike: true }, fill));
         break;
       case 'link': {
         const label = inline(node.children, { ...style, underline: true }, fill);
         out.push(...label);
+        const url = node.token.attrGet('href') ?? '';
         const text = label.map((s) => s.text).join('');
-        if (text !== node.url) out.push({ ...style, dim: true, text: ` <${node.url}>` });
+        if (text !== url) out.push({ ...style, dim: true, text: ` <${url}>` });
         break;
       }
       case 'image':
-        out.push({ ...style, dim: true, text: `[image: ${node.alt ?? node.url}]` });
-        break;
-      case 'break':
-        out.push({ text: '\n' });
+        out.push({ ...style, dim: true, text: `[image: ${imageAlt(node) || node.token.attrGet('src')}]` });
         break;
       default:
-        if ('children' in node) out.push(...inline(node.children as PhrasingContent[], style, fill));
-        else if ('value' in node && typeof node.value === 'string') out.push({ ...style, text: node.value });
+        out.push(...inline(node.children, style, fill));
     }
   }
   return out;
 }
+
+const imageAlt = (node: MdNode): string => plainText(node.children);
 
 /** Greedy word wrap that keeps each word's style; `\n` segments force a break. */
 function wrap(segments: Segment[], ctx: Ctx, indent: string): void {
@@ -181,8 +187,9 @@ function wrap(segments: Segment[], ctx: Ctx, indent: string): void {
   if (line.length > 0) flush();
 }
 
-function table(node: Table, ctx: Ctx): void {
-  const rows = node.children.map((row) =>
+function table(node: MdNode, ctx: Ctx): void {
+  // thead and tbody hold the rows; each row holds its cells.
+  const rows = node.children.flatMap((part) => part.children).map((row) =>
     row.children.map((cell) => inline(cell.children, {}, ctx.fill).map((s) => s.text).join('').trim()),
   );
   const columns = Math.max(...rows.map((r) => r.length));

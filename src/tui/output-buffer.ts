@@ -3,14 +3,8 @@
 //
 // A flood arrives as ~64 KB chunks of hundreds of lines, and only the last few ever reach the
 // screen. So a chunk is read from its end: newlines are counted, only the last `capacity` lines
-// are cut out, and a line is cleaned of escapes when the screen asks for it, not when it arrives.
-
-const ANSI = /\x1b\[[0-9;?]*[ -\/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\x00-\x08\x0b-\x1f\x7f]/g;
-// Lines that need no cleaning at all (the common case) skip the three regex passes.
-// eslint-disable-next-line no-control-regex
-const NEEDS_CLEANING = /[\x00-\x1f\x7f]/;
+// are cut out, and a line is made terminal-safe when the screen asks for it, not when it arrives.
+import { terminalSafe } from '../text/terminal-safe';
 
 export interface OutputBufferOptions {
   /** Lines kept; older ones fall off. */
@@ -130,12 +124,16 @@ export class OutputBuffer {
   }
 }
 
-/** What a terminal would show of one line: after the last carriage return, without escapes. */
+/**
+ * One line as the screen shows it: after its last carriage return (a progress bar's latest state;
+ * the bus may already have made that CR a visible ␍), with escapes and other controls made visible.
+ */
 export function clean(raw: string, maxLength = 1000): string {
-  const cr = raw.lastIndexOf('\r', raw.length - 2);
-  const visible = cr >= 0 ? raw.slice(cr + 1) : raw;
-  if (!NEEDS_CLEANING.test(visible)) return visible.length > maxLength ? visible.slice(0, maxLength) : visible;
-  return visible.replace(ANSI, '').replace(/\t/g, '  ').replace(CONTROL, '').slice(0, maxLength);
+  const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+  const cr = Math.max(line.lastIndexOf('\r'), line.lastIndexOf('\u240d'));
+  const visible = cr >= 0 ? line.slice(cr + 1) : line;
+  const safe = terminalSafe(visible.length > maxLength * 2 ? visible.slice(0, maxLength * 2) : visible);
+  return (safe.includes('\t') ? safe.replace(/\t/g, '  ') : safe).slice(0, maxLength);
 }
 
 /**

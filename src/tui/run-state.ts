@@ -43,6 +43,10 @@ export interface RunState {
   endReason?: string;
   endedAt?: number;
   recordPath?: string;
+  /** Preflight lines about the team layer: the outbox, the last rehearsal. */
+  notices: string[];
+  /** Whether the record reached the team's repository, in one sentence. */
+  published?: { ok: boolean; message: string };
 }
 
 export function initialState(runbook: Runbook, mode: Mode): RunState {
@@ -64,6 +68,7 @@ export function initialState(runbook: Runbook, mode: Mode): RunState {
     variables: {},
     secretNames: Object.keys(runbook.meta.secrets ?? {}),
     warnings: [],
+    notices: [],
   };
 }
 
@@ -150,6 +155,10 @@ export function reduce(state: RunState, event: RunEvent): RunState {
       return { ...state, outcome: event.outcome, endReason: event.reason, endedAt: time(event.at) };
     case 'record-written':
       return { ...state, recordPath: event.path };
+    case 'notice':
+      return { ...state, notices: [...state.notices, event.message] };
+    case 'record-published':
+      return { ...state, published: { ok: event.ok, message: event.message } };
     default:
       return state;
   }

@@ -10,6 +10,7 @@ import { delimiter, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ROOT, runCli, tempHome } from '../helpers/cli';
 import { startGithubServer, type GithubServer, type GithubState } from '../helpers/github-server';
+import { repoFiles } from '../helpers/github-team';
 import type { RunEvent } from '../../src/engine/events';
 
 const TOKEN = 'ghp_loopbackFakeToken0123456789abcdef';
@@ -21,6 +22,8 @@ const RUNBOOKS = join(ROOT, 'runbooks');
 let scratch: string;
 let stubBin: string;
 let stubLog: string;
+/** A docker config that holds a ghcr.io login, as `docker login ghcr.io` leaves it. */
+let dockerConfig: string;
 let repoDir: string;
 let payloadTarball: string;
 let server: GithubServer;
@@ -39,6 +42,7 @@ function writeStubs(dir: string, log: string, payloadDigest: string): void {
     'docker',
     `case "$1 $2 $3" in
   "--version  ") echo "Docker version 28.2.2, build stub" ;;
+  "buildx version ") echo "github.com/docker/buildx v0.19.3 stub" ;;
   "buildx imagetools inspect")
     case "$*" in
       *--raw*) echo '{"annotations":{}}' ;;
@@ -140,6 +144,11 @@ function freshState(): Partial<GithubState> {
     },
   };
   for (const suffix of CONTAINAI) packages[`craton-co/containai${suffix}`] = { visibility: 'public', versions: [] };
+  // The rollback lists these and offers them; the newest carries the channel tag (the bad release).
+  packages['craton-co/containai'].versions = [
+    { id: 902, name: digest('7'), tags: ['prod', 'sha-badbad1'], created_at: '2026-11-29T03:00:00Z' },
+    { id: 901, name: digest('9'), tags: ['sha-600d600'], created_at: '2026-11-28T12:00:00Z' },
+  ];
   return {
     tokens: { [TOKEN]: { login: LOGIN, scopes: ['repo', 'write:packages', 'delete:packages', 'read:org'] } },
     memberships: { [`craton-co/${LOGIN}`]: { state: 'active', role: 'admin' } },
@@ -203,7 +212,7 @@ interface Run {
   stubCalls: string[];
 }
 
-async function handrail(file: string, extra: string[], more: string[] = []): Promise<Run> {
+async function handrail(file: string, extra: string[], more: string[] = [], pathFirst = ''): Promise<Run> {
   const home = tempHome('handrail-bundled-');
   writeFileSync(stubLog, '');
   const result = await runCli(
@@ -211,10 +220,11 @@ async function handrail(file: string, extra: string[], more: string[] = []): Pro
     {
       env: {
         ...home.env,
-        PATH: `${stubBin}${delimiter}${process.env.PATH ?? ''}`,
+        PATH: `${pathFirst}${stubBin}${delimiter}${process.env.PATH ?? ''}`,
         GHCR_PAT: TOKEN,
         GHCR_CLEANUP_PAT: TOKEN,
         GH_TOKEN: TOKEN,
+        DOCKER_CONFIG: dockerConfig,
       },
       timeoutMs: 90_000,
     },
@@ -255,10 +265,15 @@ beforeAll(() => {
   stubLog = join(scratch, 'stub.log');
   writeStubs(stubBin, stubLog, `sha256:${createHash('sha256').update('payload bytes').digest('hex')}`);
   writeRepo(repoDir);
+  dockerConfig = join(scratch, 'docker');
+  mkdirSync(dockerConfig);
+  writeFileSync(join(dockerConfig, 'config.json'), JSON.stringify({ auths: { 'ghcr.io': { auth: 'c3R1Yjpub3QtYS10b2tlbg==' } } }));
 });
 
 beforeEach(async () => {
   server = await startGithubServer({ state: freshState() });
+  // The team's records repository the runbooks that change shared state publish to (SPEC 6.2).
+  server.state.team.files['craton-co/ops-records'] = repoFiles();
   addActionsRoutes(server);
 });
 
@@ -291,8 +306,11 @@ describe('bundled runbooks', () => {
       expect(finishedSteps(run.events).filter((e) => e.status === 'failed')).toEqual([]);
       expect(run.events.some((e) => e.type === 'record-written')).toBe(true);
 
-      // A rehearsal may read GitHub but never write to it.
-      expect(server.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`)).toEqual([]);
+      // A rehearsal may read GitHub but never write to it — but for its own record, in the team's records repository.
+      const records = /^PUT \/repos\/craton-co\/ops-records\/contents\/records(\/|%2F)/;
+      expect(server.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`).filter((r) => !records.test(r))).toEqual([]);
+      const front = readFileSync(join(RUNBOOKS, file), 'utf8').split(/^---$/m)[1]!;
+      if (/^records:/m.test(front)) expect(run.events.find((e) => e.type === 'record-published')).toMatchObject({ ok: true });
       // …and never runs a command that changes a registry or logs in.
       expect(run.stubCalls.filter((c) => /^docker (push|login|tag)|imagetools create|^oras tag/.test(c))).toEqual([]);
     });
@@ -351,15 +369,22 @@ describe('manual-release, live against the loopback GitHub', () => {
 });
 
 describe('ghcr-package-cleanup, live against the loopback GitHub', () => {
-  it('deletes an untagged-for-release version by id and sees it gone', async () => {
+  it('refuses to delete anything live until it was rehearsed (rehearsal.required)', async () => {
     const run = await handrail('ghcr-package-cleanup.md', []);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('must be rehearsed before a live run');
+    expect(server.requests.some((r) => r.method === 'DELETE')).toBe(false);
+  });
+
+  it('deletes an untagged-for-release version by id and sees it gone', async () => {
+    const run = await handrail('ghcr-package-cleanup.md', ['--without-rehearsal', 'loopback test']);
     expect(run.code, explain(run)).toBe(0);
     expect(server.state.packages['craton-co/tensor-wasm'].versions.map((v) => v.id)).toEqual([101]);
     expect(statusOf(run.events, 'org-version-gone')).toBe('passed');
   });
 
   it('refuses to delete the version that carries latest', async () => {
-    const run = await handrail('ghcr-package-cleanup.md', [], ['--set', 'VERSION_ID=101']);
+    const run = await handrail('ghcr-package-cleanup.md', ['--without-rehearsal', 'loopback test'], ['--set', 'VERSION_ID=101']);
     expect(run.code).toBe(1);
     expect(statusOf(run.events, 'org-version-safe')).toBe('failed');
     expect(server.requests.some((r) => r.method === 'DELETE')).toBe(false);
@@ -419,5 +444,32 @@ describe('release-verification', () => {
     const run = await handrail('release-verification.md', [], ['--set', `PAYLOAD_TARBALL=${other}`]);
     expect(run.code).toBe(1);
     expect(statusOf(run.events, 'payload-digest')).toBe('failed');
+  });
+});
+
+describe('emergency-rollback preflight', () => {
+  it('says buildx is missing, with the way to install it, before step 1 — instead of failing at step 1', async () => {
+    const noBuildx = join(scratch, 'no-buildx');
+    mkdirSync(noBuildx, { recursive: true });
+    writeFileSync(
+      join(noBuildx, 'docker'),
+      `#!/bin/sh\nprintf '%s\\n' "docker $*" >> '${stubLog}'\ncase "$1" in --version) echo "Docker version 28.2.2" ;; *) echo "docker: unknown command: docker $1" >&2; exit 125 ;; esac\n`,
+    );
+    chmodSync(join(noBuildx, 'docker'), 0o755);
+    const run = await handrail('emergency-rollback.md', [], ['--set', `GOOD_DIGEST=${digest('9')}`], `${noBuildx}${delimiter}`);
+    expect(run.code).toBe(1);
+    const preflight = run.events.find((e) => e.type === 'preflight');
+    const tools = preflight && preflight.type === 'preflight' ? preflight.tools : [];
+    expect(tools.map((t) => [t.name, t.ok])).toEqual([
+      ['docker', true],
+      ['docker buildx', false],
+      ['docker login ghcr.io', true],
+      ['jq', true],
+    ]);
+    expect(tools[1].message).toBe(
+      'docker buildx is not usable: `docker buildx version` failed (exit 125): docker: unknown command: docker buildx. To fix it: install the buildx plugin: https://docs.docker.com/go/buildx/.',
+    );
+    expect(finishedSteps(run.events)).toEqual([]);
+    expect(run.stubCalls).toEqual(['docker buildx version']);
   });
 });

@@ -50,12 +50,12 @@ const cases: Case[] = [
     at: 'default:',
     message: 'front matter: inputs.ENV.default "dev" is not one of its choices (staging, production)',
   },
-  { name: 'select-without-choices', source: front('inputs:\n  ENV:\n    prompt: x\n    type: select'), at: 'type:', message: 'front matter: inputs.ENV.type select needs choices: add a choices: list' },
+  { name: 'select-without-choices', source: front('inputs:\n  ENV:\n    prompt: x\n    type: select'), at: 'type:', message: 'front matter: inputs.ENV.type select needs choices: add a choices: list or choices_from:' },
   {
     name: 'confirm-with-choices',
     source: front('inputs:\n  GO:\n    prompt: x\n    type: confirm\n    choices: [yes, no]'),
     at: 'choices:',
-    message: 'front matter: inputs.GO.choices are not for a confirm input (it is yes/no): remove them or use type: select',
+    message: 'front matter: inputs.GO.choices is not for a confirm input (it is yes/no): remove it or use type: select',
   },
 ];
 

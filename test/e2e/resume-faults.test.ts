@@ -5,8 +5,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, tempHome } from '../helpers/cli';
-import { killGroup, startCli, waitUntil, type Started } from '../helpers/processes';
+import { BIN, runCli, tempHome } from '../helpers/cli';
+import { alive, killGroup, startCli, waitUntil, type Started } from '../helpers/processes';
+import { hasTmux } from '../helpers/tmux';
+import { tmuxPerTest } from '../helpers/tui-acceptance';
 
 const RUNBOOK = `---
 id: faults-demo
@@ -30,6 +32,7 @@ Blocks on its first attempt until the test kills handrail.
 
 \`\`\`sh run id=two
 echo "two $COLOUR" >> counts.txt
+if [ -e pid-two ] && kill -0 "$(cat pid-two)" 2>/dev/null; then echo "two started beside its earlier copy" >> counts.txt; fi
 if [ ! -e started-two ]; then
   echo $$ > pid-two
   touch started-two
@@ -44,6 +47,7 @@ echo "three $COLOUR" >> counts.txt
 \`\`\`
 `;
 
+const startTmux = tmuxPerTest();
 const running: Started[] = [];
 const groups: number[] = [];
 afterEach(() => {
@@ -128,5 +132,56 @@ describe('a different --set on resume', () => {
     const [record] = readdirSync(s.records);
     const predicate = JSON.parse(Buffer.from(JSON.parse(readFileSync(join(s.records, record), 'utf8')).payload, 'base64').toString('utf8')).predicate;
     expect(predicate.inputs).toEqual({ COLOUR: 'staging' });
+  });
+});
+
+describe.skipIf(!hasTmux)('two terminals resume the same run', () => {
+  it('the first holds the run from its resume question on; the second is told which process holds it and runs nothing', async () => {
+    const s = setup();
+    await crashInStepTwo(s);
+    writeFileSync(join(s.dir, 'release-two'), '');
+
+    // Terminal 1: a real terminal, stopped at "Resume it?".
+    const first = startTmux(`node ${BIN} run faults-demo.md --plain --record-dir ${s.records}`, { cwd: s.dir, env: { ...(s.env as Record<string, string>), TERM: 'xterm-256color' } });
+    await first.waitFor('unfinished run');
+
+    // Terminal 2, while terminal 1 is still asking: refused, whether it asks or not.
+    for (const args of [[...s.base, '--resume'], s.base]) {
+      const second = await runCli(args, { cwd: s.dir, env: s.env });
+      expect(second.code).toBe(2);
+      const holder = /This run is held: it is being run right now by handrail process (\d+)/.exec(second.stderr);
+      expect(holder, second.stderr + second.stdout).not.toBeNull();
+      expect(alive(Number(holder![1]))).toBe(true);
+      expect(second.stderr).not.toMatch(/\n\s+at /);
+      expect(lines(s)).toEqual(['one teal', 'two teal']);
+    }
+
+    first.send('Enter');
+    await first.waitFor('Start the run?');
+    first.send('Enter');
+    await first.waitFor('was running when the last run stopped');
+    first.send('Enter');
+    expect(await first.waitFor('EXIT=')).toMatch(/EXIT=0/);
+    expect(lines(s)).toEqual(['one teal', 'two teal', 'two teal', 'three teal']);
+    expect(readdirSync(s.records)).toHaveLength(1);
+
+    // The lock went with the run: nothing is held, and nothing is left to resume.
+    const after = await runCli([...s.base, '--resume'], { cwd: s.dir, env: s.env });
+    expect(after.stderr).toMatch(/no unfinished run/);
+  });
+});
+
+describe('a step that outlived kill -9 of handrail', () => {
+  it('is never started again beside itself: --resume --yes ends the survivor first, says so, and runs the step once more', async () => {
+    const s = setup();
+    const pgid = await crashInStepTwo(s, s.base, { endStep: false });
+    expect(alive(pgid)).toBe(true);
+
+    const resumed = await runCli([...s.base, '--resume'], { cwd: s.dir, env: s.env, timeoutMs: 60_000 });
+    expect(resumed.stderr).not.toMatch(/\n\s+at /);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout + resumed.stderr).toContain(`still running (process group ${pgid}); ending it before running the step again`);
+    expect(alive(pgid)).toBe(false);
+    expect(lines(s)).toEqual(['one teal', 'two teal', 'two teal', 'three teal']);
   });
 });

@@ -3,6 +3,7 @@
 // use; tests change `state` to set the scene and read `requests` to see exactly what was sent.
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { initialTeamState, teamRoutes, type TeamState } from './github-team';
 
 export interface GithubUser {
   login: string;
@@ -49,7 +50,43 @@ export interface GithubState {
   /** Orgs whose resources answer 403 with `X-GitHub-SSO: required; url=…` (token not SSO-authorised). */
   ssoOrgs: string[];
   rateLimit: { limit: number; remaining: number; /** epoch seconds */ reset: number; /** 403 (primary) or 429 (secondary) when exhausted */ status: 403 | 429 };
+  /** Team routes (issue 15): records repositories, issue comments, an unreachable GitHub. See github-team.ts. */
+  team: TeamState;
+  /** Login → the user's SSH signing keys (`GET /users/{login}/ssh_signing_keys`); a login not listed answers 404. */
+  sshSigningKeys: Record<string, SshSigningKey[]>;
 }
+
+// --- SSH signing keys (issue #14): GET /users/{login}/ssh_signing_keys, public, no token needed. ---
+export interface SshSigningKey {
+  /** `ssh-ed25519 AAAA…`, as GitHub returns it (no comment). */
+  key: string;
+  id?: number;
+  title?: string;
+  created_at?: string;
+}
+
+function sshSigningKeyRoutes(): Route[] {
+  return [
+    compile('GET', '/users/{login}/ssh_signing_keys', ({ params, query, state }) => {
+      const login = Object.keys(state.sshSigningKeys).find((l) => l.toLowerCase() === decodeURIComponent(params.login).toLowerCase());
+      if (login === undefined) return notFound();
+      const perPage = Math.min(Number(query.per_page ?? 30) || 30, 100);
+      const page = Math.max(Number(query.page ?? 1) || 1, 1);
+      const keys = state.sshSigningKeys[login].slice((page - 1) * perPage, page * perPage);
+      return {
+        status: 200,
+        body: keys.map((k, i) => ({
+          // The key text only: GitHub drops the comment a .pub file carries.
+          key: k.key.trim().split(/\s+/).slice(0, 2).join(' '),
+          id: k.id ?? 700 + i,
+          title: k.title ?? `key ${i + 1}`,
+          created_at: k.created_at ?? '2024-01-01T00:00:00Z',
+        })),
+      };
+    }, false),
+  ];
+}
+// --- end SSH signing keys ---
 
 export interface RecordedRequest {
   method: string;
@@ -119,6 +156,11 @@ function compile(method: string, pattern: string, handler: RouteHandler, auth: b
     .map((part) => {
       const m = /^\{([^}]+)\}$/.exec(part);
       if (!m) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      // `{+name}` spans slashes (a file path), as in RFC 6570's reserved expansion.
+      if (m[1].startsWith('+')) {
+        names.push(m[1].slice(1));
+        return '(.+)';
+      }
       names.push(m[1]);
       return '([^/]+)';
     })
@@ -126,16 +168,27 @@ function compile(method: string, pattern: string, handler: RouteHandler, auth: b
   return { method: method.toUpperCase(), regex: new RegExp(`^${source}$`), names, handler, auth };
 }
 
-function versionJson(org: string, pkg: string, v: PackageVersion): Record<string, unknown> {
+/**
+ * `GET /users/{login}` answers for users and organisations alike, with `type`. A login that holds a
+ * token is a User; one that owns packages or has members and holds no token is an Organization.
+ */
+function ownerType(state: GithubState, login: string): 'User' | 'Organization' | undefined {
+  if (Object.values(state.tokens).some((u) => u.login === login)) return 'User';
+  const owns = (key: string) => key.split('/')[0] === login;
+  if (Object.keys(state.packages).some(owns) || Object.keys(state.memberships).some(owns)) return 'Organization';
+  return undefined;
+}
+
+function versionJson(org: string, pkg: string, v: PackageVersion, owners: 'orgs' | 'users' = 'orgs'): Record<string, unknown> {
   const when = v.created_at ?? '2024-01-01T00:00:00Z';
   return {
     id: v.id,
     name: v.name,
-    url: `https://api.github.com/orgs/${org}/packages/container/${pkg}/versions/${v.id}`,
-    package_html_url: `https://github.com/orgs/${org}/packages/container/package/${pkg}`,
+    url: `https://api.github.com/${owners}/${org}/packages/container/${pkg}/versions/${v.id}`,
+    package_html_url: `https://github.com/${owners}/${org}/packages/container/package/${pkg}`,
     created_at: when,
     updated_at: when,
-    html_url: `https://github.com/orgs/${org}/packages/container/${pkg}/${v.id}`,
+    html_url: `https://github.com/${owners}/${org}/packages/container/${pkg}/${v.id}`,
     metadata: { package_type: 'container', container: { tags: v.tags } },
   };
 }
@@ -196,6 +249,20 @@ function builtinRoutes(): Route[] {
       if (!p) return error(404, 'Package not found.');
       return { status: 200, body: p.versions.map((v) => versionJson(params.org, params.pkg, v)) };
     }),
+    // A user's packages live under /users/…; `packages` keys them `login/package` like an org's.
+    r('GET', '/users/{user}/packages/container/{pkg}/versions', ({ params, state }) => {
+      const p = state.packages[`${params.user}/${params.pkg}`];
+      if (!p || ownerType(state, params.user) !== 'User') return error(404, 'Package not found.');
+      return { status: 200, body: p.versions.map((v) => versionJson(params.user, params.pkg, v, 'users')) };
+    }),
+    r('GET', '/users/{user}', ({ params, state }) => {
+      const type = ownerType(state, params.user);
+      if (!type) return notFound();
+      return {
+        status: 200,
+        body: { login: params.user, id: 7000 + params.user.length, type, site_admin: false, html_url: `https://github.com/${params.user}` },
+      };
+    }),
     r('GET', '/orgs/{org}/packages/container/{pkg}/versions/{id}', ({ params, state }) => {
       const v = state.packages[`${params.org}/${params.pkg}`]?.versions.find((x) => String(x.id) === params.id);
       return v ? { status: 200, body: versionJson(params.org, params.pkg, v) } : notFound();
@@ -244,6 +311,8 @@ function builtinRoutes(): Route[] {
       state.dispatches.push({ repo: key, workflow, ref: b.ref, inputs: b.inputs });
       return { status: 204 };
     }),
+    // Team routes (issue 15): Contents API, git trees and blobs, issue comments.
+    ...teamRoutes().map(({ method, pattern, handler }) => r(method, pattern, handler as RouteHandler)),
   ];
 }
 
@@ -256,6 +325,8 @@ function initialState(partial: Partial<GithubState> = {}): GithubState {
     dispatches: [],
     ssoOrgs: [],
     rateLimit: { limit: 5000, remaining: 4999, reset: Math.floor(Date.now() / 1000) + 3600, status: 403 },
+    team: initialTeamState(),
+    sshSigningKeys: {},
     ...partial,
   };
 }
@@ -284,7 +355,7 @@ export async function startGithubServer(options: GithubServerOptions = {}): Prom
   const state = initialState(options.state);
   const requests: RecordedRequest[] = [];
   const added: Route[] = [];
-  const builtins = builtinRoutes();
+  const builtins = [...builtinRoutes(), ...sshSigningKeyRoutes()];
 
   async function handle(req: IncomingMessage): Promise<RouteReply> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -329,7 +400,10 @@ export async function startGithubServer(options: GithubServerOptions = {}): Prom
         );
       }
       const params = Object.fromEntries(route.names.map((name, i) => [name, m[i + 1]]));
-      return route.handler({ params, query, body, headers: req.headers, user, state });
+      const reply = await route.handler({ params, query, body, headers: req.headers, user, state });
+      // A conditional request answered 304 is free: GitHub does not count it against the rate limit.
+      if (reply.status === 304) state.rateLimit.remaining += 1;
+      return reply;
     }
     return notFound();
   }
@@ -350,7 +424,7 @@ export async function startGithubServer(options: GithubServerOptions = {}): Prom
     if (user?.scopes) headers['X-OAuth-Scopes'] = user.scopes.join(', ');
     if (reply.status === 429) headers['Retry-After'] = '60';
     Object.assign(headers, reply.headers);
-    if (reply.status === 204 || reply.body === undefined) {
+    if (reply.status === 204 || reply.status === 304 || reply.body === undefined) {
       res.writeHead(reply.status, headers).end();
       return;
     }
@@ -359,6 +433,12 @@ export async function startGithubServer(options: GithubServerOptions = {}): Prom
   }
 
   const server = createServer((req, res) => {
+    // GitHub unreachable (issue 15): the connection is dropped before any answer.
+    const down = state.team.down;
+    if (down === true || (typeof down === 'function' && down({ method: req.method ?? 'GET', path: req.url ?? '/' }))) {
+      req.socket.destroy();
+      return;
+    }
     handle(req).then(
       (reply) => send(req, res, reply),
       (err: unknown) => send(req, res, error(500, `test server error: ${String(err)}`)),

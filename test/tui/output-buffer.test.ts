@@ -55,10 +55,10 @@ describe('output buffer', () => {
     expect(buffer.totalLines).toBe(4);
   });
 
-  it('shows what a terminal would: colours stripped, tabs expanded, the last carriage return wins', () => {
+  it('shows escapes as visible placeholders, expands tabs, and lets the last carriage return win', () => {
     const buffer = new OutputBuffer();
-    buffer.push('\x1b[1;32mok\x1b[0m\tdone\n10%\r55%\r100%\n\x1b]0;title\x07plain\n');
-    expect(buffer.tail(3)).toEqual(['ok  done', '100%', 'plain']);
+    buffer.push('\x1b[1;32mok\x1b[0m\tdone\n10%\r55%\r100%\r\n\x1b]0;title\x07plain\n');
+    expect(buffer.tail(3)).toEqual(['␛[1;32mok␛[0m  done', '100%', '␛]0;title␇plain']);
   });
 
   it('keeps only the end of an endless line and cuts long lines, so memory stays bounded', () => {

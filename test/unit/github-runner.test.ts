@@ -105,11 +105,33 @@ describe('execute', () => {
     expect(captures).toEqual({ VERSION_ID: '42', TAGS: '["1.0.0"]' });
   });
 
-  it('keeps a variable inside its path segment: slashes and dots are encoded, not followed', async () => {
+  it('a value that would split a path segment fails before anything is sent', async () => {
     const s = step('GET /repos/{ORG}/{REPO}');
     const message = await failure(runner().execute(s, { ORG: 'craton-co', REPO: '../../user' }, {}));
-    expect(gh.requests.at(-1)!.path).toBe('/repos/craton-co/..%2F..%2Fuser');
-    expect(message).toContain('404');
+    expect(message).toContain('{REPO} in /repos/{ORG}/{REPO} is "../../user"');
+    expect(gh.requests).toHaveLength(0);
+  });
+
+  // SPEC §3.2: DELETE /orgs/{ORG}/hooks/{HOOK} with HOOK=.. would be DELETE /orgs/acme/, GitHub's
+  // "delete an organization". Every value that adds or removes a segment is refused unsent.
+  it.each(['..', '.', '', '/', '%2F', '%2f', '%2E%2E', '.%2e', '%2E', 'a/b', 'x\\y', '%5C', '../acme'])(
+    'HOOK=%j in DELETE /orgs/{ORG}/hooks/{HOOK} fails the step, naming the value, and sends nothing',
+    async (hook) => {
+      const s = step('DELETE /orgs/{ORG}/hooks/{HOOK}', { status: 204 });
+      const message = await failure(runner().execute(s, { ORG: 'acme', HOOK: hook }, {}));
+      expect(message).toContain(`{HOOK} in /orgs/{ORG}/hooks/{HOOK} is ${JSON.stringify(hook)}, which is not exactly one path segment`);
+      expect(message).toContain('the request was not sent');
+      expect(gh.requests).toHaveLength(0);
+    },
+  );
+
+  it('two placeholders that make ".." together are refused too; a value may still be part of a segment', async () => {
+    const dots = await failure(runner().execute(step('GET /repos/{ORG}/{A}{B}'), { ORG: 'craton-co', A: '.', B: '.' }, {}));
+    expect(dots).toContain('{A}{B} in /repos/{ORG}/{A}{B} is ".."');
+    expect(gh.requests).toHaveLength(0);
+    // `{NAME}.x` with NAME='.' is the segment '..x', one segment: sent, and answered 404 by GitHub.
+    await failure(runner().execute(step('GET /repos/{ORG}/{A}.x'), { ORG: 'craton-co', A: '.' }, {}));
+    expect(gh.requests.at(-1)!.path).toBe('/repos/craton-co/..x');
   });
 
   it('sends fields as the query of a GET', async () => {

@@ -80,6 +80,25 @@ describe('front matter', () => {
     expectOne(source, where(source, 'token: NOPE'), /github\.token names NOPE, which is not declared/);
   });
 
+  it('accepts records: and rehearsal: (SPEC 6.2, 6.3)', () => {
+    const source = FRONT.replace('secrets:', 'records:\n  repo: craton-co/ops-records\n  path: ops/records\nrehearsal:\n  required: true\n  within: 14d\nsecrets:');
+    expect(problemsOf(source)).toEqual([]);
+  });
+
+  it('rejects an unknown key under records: and a records.repo that is not OWNER/REPO', () => {
+    const unknown = FRONT.replace('secrets:', 'records:\n  repo: craton-co/ops-records\n  branch: main\nsecrets:');
+    expectOne(unknown, where(unknown, 'branch:'), /records: unknown key "branch"/);
+    const repo = FRONT.replace('secrets:', 'records:\n  repo: ops-records\nsecrets:');
+    expectOne(repo, where(repo, 'repo: ops'), /records\.repo: must be OWNER\/REPO/);
+  });
+
+  it('rejects a rehearsal.within that is not a duration, and records.token naming no secret', () => {
+    const within = FRONT.replace('secrets:', 'rehearsal:\n  required: true\n  within: two weeks\nsecrets:');
+    expectOne(within, where(within, 'within:'), /rehearsal\.within: must be a duration like 14d/);
+    const token = FRONT.replace('secrets:', 'records:\n  token: NOPE\nsecrets:');
+    expectOne(token, where(token, 'token: NOPE'), /records\.token names NOPE, which is not declared/);
+  });
+
   it('rejects an empty front matter', () => {
     expectOne('---\n---\n# Hi\n', { line: 2, column: 1 }, /^front matter: must be a mapping \(key: value lines\)$/);
   });
@@ -360,6 +379,21 @@ describe('github blocks', () => {
 });
 
 describe('task lists and prose', () => {
+  it('reports a step nested too deep to read instead of skipping it silently', () => {
+    let body = '# A\n\n';
+    for (let depth = 0; depth < 25; depth++) body += `${'  '.repeat(depth)}- level ${depth}\n`;
+    body += `${'  '.repeat(25)}\`\`\`sh run id=hidden\n${'  '.repeat(25)}rm -rf /srv/app\n${'  '.repeat(25)}\`\`\`\n`;
+    const source = withFront(body);
+    expectOne(source, where(source, 'level 19'), /nested too deep/);
+  });
+
+  it('counts a lone CR as a line ending, as CommonMark does, so positions follow the lines an editor shows', () => {
+    const source = withFront('# A\n\nRead this.\rThen {{NOBODY}}.\n');
+    const problems = problemsOf(source);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ line: where(source, 'Read this.').line + 1, column: 6 });
+  });
+
   it('rejects a list that mixes task items and plain items, at the plain item', () => {
     const source = withFront('# A\n\n- [ ] one\n- two\n');
     expectOne(source, where(source, '- two'), /mixes plain items with task items/);
@@ -402,5 +436,33 @@ describe('YAML mistakes', () => {
   it('names a duplicate key', () => {
     const source = FRONT.replace('title: Test runbook', 'title: Test runbook\ntitle: Again');
     expectOne(source, { line: where(source, 'title: Again').line }, /invalid YAML: Map keys must be unique/);
+  });
+});
+
+describe('did you mean (a slip must not pass silently)', () => {
+  it.each([
+    ['```sh chek\ntrue\n```', 'chek', 'check'],
+    ['```sh rnu\ntrue\n```', 'rnu', 'run'],
+    ['```yaml githib\nGET /user\n```', 'githib', 'github'],
+    ['```yaml inptu\nname: X\nprompt: x\n```', 'inptu', 'input'],
+  ])('a fence whose kind is one slip from a step kind is an error, not prose: %s', (fence, word, kind) => {
+    const source = withFront(`# A\n\n${fence}\n`);
+    expectOne(source, where(source, word), new RegExp(`"${word}" is not a step kind: did you mean "${kind}"\\?`));
+  });
+
+  it('leaves a fence with an ordinary second word, or none, as prose', () => {
+    for (const fence of ['```sh\ntrue\n```', '```sh copy\ntrue\n```', '```text output\nx\n```', '```sh title=x\ntrue\n```']) {
+      expect(problemsOf(withFront(`# A\n\n${fence}\n`)), fence).toEqual([]);
+    }
+  });
+
+  it('names the attribute an unknown one is close to', () => {
+    const source = withFront('# A\n\n```sh run confrim\necho hi\n```\n');
+    expectOne(source, where(source, 'confrim'), /unknown attribute "confrim": did you mean "confirm"\?/);
+  });
+
+  it('names the variable an undefined name is close to', () => {
+    const source = withFront('# A\n\n```sh run if="OGR == \'x\'"\necho hi\n```\n');
+    expectOne(source, where(source, 'OGR'), /if= uses OGR, which is never defined: did you mean ORG\?/);
   });
 });

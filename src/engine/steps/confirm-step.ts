@@ -8,7 +8,8 @@ export async function runConfirmStep(ctx: EngineContext, step: ConfirmStep, inde
     text: ctx.masker.mask(renderTemplate(item.text, ctx.variables, ctx.secretNames)),
     checked: item.checked,
   }));
-  ctx.started(step, index, 1, items.map((item) => `- [${item.checked ? 'x' : ' '}] ${item.text}`).join('\n'));
+  // One line per item: a value's line break inside an item is shown as ⏎, never as a line of its own.
+  ctx.started(step, index, 1, items.map((item) => `- [${item.checked ? 'x' : ' '}] ${item.text.replace(/\r\n|\r|\n/g, '⏎')}`).join('\n'));
   const decision = await ctx.ask(() => ctx.options.prompter.tasks({ step, items }));
   ctx.decision(step.id, decision);
   if (decision.action === 'skip') {

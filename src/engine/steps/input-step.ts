@@ -1,8 +1,8 @@
 // Inputs: front-matter inputs before step 1 and `input` steps mid-run share one way of getting a value.
 import type { InputSpec, InputStep } from '../../runbook/model';
 import type { InputSource } from '../events';
-import { validateInput } from '../inputs';
-import type { EngineContext } from '../context';
+import { choicesFromCapture, validateInput } from '../inputs';
+import { RunStop, type EngineContext } from '../context';
 
 /** A value from --set, the default under --yes, or the operator (asked again until valid). */
 export async function obtainInput(
@@ -11,15 +11,31 @@ export async function obtainInput(
   spec: InputSpec,
   stepId?: string,
 ): Promise<{ value: string; source: InputSource }> {
+  const offered = spec.choices_from ? choicesFromCapture(name, spec.choices_from, ctx.variables) : undefined;
+  if (typeof offered === 'string') throw new RunStop('failed', offered);
+  // The list is only known now, so --set and the default are checked against it here, not before step 1.
+  const effective: InputSpec = offered ? { ...spec, choices: offered.map((c) => c.value) } : spec;
   const set = ctx.options.sets?.[name];
-  if (set !== undefined) return { value: set, source: 'set' };
-  if (ctx.auto && spec.default !== undefined) return { value: spec.default, source: 'default' };
+  const given = set !== undefined ? { value: set, source: 'set' as const } : ctx.auto && spec.default !== undefined ? { value: spec.default, source: 'default' as const } : undefined;
+  if (given) {
+    if (offered) {
+      const problem = validateInput(name, effective, given.value);
+      if (problem) throw new RunStop('failed', `${given.source === 'set' ? '--set ' : 'the default: '}${problem}`);
+    }
+    return given;
+  }
   let error: string | undefined;
   for (;;) {
     const value = await ctx.ask(() =>
-      ctx.options.prompter.input({ name, spec, ...(stepId ? { stepId } : {}), ...(error ? { error } : {}) }),
+      ctx.options.prompter.input({
+        name,
+        spec: effective,
+        ...(offered ? { options: offered } : {}),
+        ...(stepId ? { stepId } : {}),
+        ...(error ? { error } : {}),
+      }),
     );
-    error = validateInput(name, spec, value);
+    error = validateInput(name, effective, value);
     if (!error) return { value, source: value === spec.default ? 'default' : 'prompt' };
   }
 }

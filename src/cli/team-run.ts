@@ -1,0 +1,116 @@
+// What `handrail run` adds for the team (SPEC §6.2–6.4), kept out of run.ts: the records
+// repository, the outbox and rehearsal lines for the preflight, the refusal of an unrehearsed live
+// run, the status comment on the incident issue, and publishing the record at the end.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EventBus } from '../engine/bus';
+import type { Mode, RehearsalRef } from '../engine/events';
+import type { SecretResolver } from '../engine/ports';
+import { UsageError } from '../errors';
+import { stateDir } from '../paths';
+import { predicateOf } from '../record/read';
+import { parseIssueRef, startStatusReporter, type StatusReporter } from '../report/status-comment';
+import type { Runbook } from '../runbook/model';
+import { findToken, NO_TOKEN_ADVICE, type TokenSource } from '../team/auth';
+import { teamGithub } from '../team/github';
+import { outboxNotice } from '../team/outbox';
+import { publishRecord } from '../team/publish';
+import { describeRehearsal, findRehearsal, refusal } from '../team/rehearsal';
+import { recordsTarget, type RecordsTarget } from '../team/target';
+
+export interface TeamOptions {
+  recordsRepo?: string;
+  reportTo?: string;
+  withoutRehearsal?: string;
+  recordDir?: string;
+}
+
+export interface TeamPlan {
+  target?: RecordsTarget;
+  notices: string[];
+  warnings: string[];
+  rehearsal?: { reliedOn?: RehearsalRef; withoutRehearsal?: string };
+}
+
+/** The secret that authenticates the team layer: `records.token`, else `github.token`. */
+function tokenSource(runbook: Runbook): TokenSource | undefined {
+  const secret = runbook.meta.records?.token ?? runbook.meta.github?.token;
+  const spec = secret ? runbook.meta.secrets?.[secret] : undefined;
+  if (!secret || !spec) return undefined;
+  return { secret, ...(spec.env ? { env: spec.env } : {}), ...(spec.keychain ? { keychain: spec.keychain } : {}) };
+}
+
+/** Checked before anything is shown or run: bad flags and an unrehearsed required live run exit 2. */
+export async function planTeam(runbook: Runbook, options: TeamOptions, mode: Mode, apiUrl: string): Promise<TeamPlan> {
+  if (options.withoutRehearsal !== undefined && !options.withoutRehearsal.trim()) {
+    throw new UsageError('--without-rehearsal needs a reason, e.g. --without-rehearsal "prod is down; no time to rehearse".');
+  }
+  const target = recordsTarget(runbook, { flag: options.recordsRepo });
+  const notices: string[] = [];
+  const warnings: string[] = [];
+  const waiting = outboxNotice();
+  if (waiting) notices.push(waiting);
+  let rehearsal: TeamPlan['rehearsal'];
+  if (mode === 'live' && runbook.meta.rehearsal) {
+    const token = target ? (await findToken(target.token ?? tokenSource(runbook))).token : undefined;
+    const finding = await findRehearsal({
+      runbook,
+      recordDirs: [options.recordDir ?? join(stateDir(), 'records'), join(stateDir(), 'records')],
+      ...(target ? { team: { gh: teamGithub(apiUrl, token), target } } : {}),
+    });
+    if (finding.warning) warnings.push(finding.warning);
+    notices.push(describeRehearsal(finding, runbook));
+    const refused = refusal(finding, runbook);
+    if (refused && options.withoutRehearsal === undefined) throw new UsageError(refused);
+    const reliedOn = finding.reliedOn ? { recordSha256: finding.reliedOn.recordSha256, operator: finding.reliedOn.operator, at: finding.reliedOn.at, location: finding.reliedOn.location } : undefined;
+    rehearsal = { ...(reliedOn ? { reliedOn } : {}), ...(options.withoutRehearsal !== undefined ? { withoutRehearsal: options.withoutRehearsal.trim() } : {}) };
+    if (options.withoutRehearsal !== undefined) notices.push(`Running live without a rehearsal: ${options.withoutRehearsal.trim()}`);
+  }
+  return { ...(target ? { target } : {}), notices, warnings, ...(rehearsal ? { rehearsal } : {}) };
+}
+
+/** `--report-to` / HANDRAIL_REPORT_TO, checked before anything runs. */
+export function reportTarget(options: TeamOptions, env: NodeJS.ProcessEnv = process.env) {
+  const text = options.reportTo ?? (env.HANDRAIL_REPORT_TO || undefined);
+  if (text === undefined) return undefined;
+  return parseIssueRef(text, options.reportTo !== undefined ? '--report-to' : 'HANDRAIL_REPORT_TO');
+}
+
+export async function startReport(bus: EventBus, runbook: Runbook, options: TeamOptions, apiUrl: string, warn: (m: string) => void): Promise<StatusReporter | undefined> {
+  const issue = reportTarget(options);
+  if (!issue) return undefined;
+  const { token } = await findToken(tokenSource(runbook));
+  if (!token) {
+    warn(`the status comment on ${issue.repo}#${issue.number} needs a GitHub token: ${NO_TOKEN_ADVICE}; the run goes on without it.`);
+    return undefined;
+  }
+  return startStatusReporter(bus, { gh: teamGithub(apiUrl, token), issue, warn });
+}
+
+/** The run's own token for publishing, when its records secret was found without asking anyone. */
+async function runToken(runbook: Runbook, target: RecordsTarget, secrets: SecretResolver): Promise<string | undefined> {
+  const name = target.token?.secret;
+  const spec = name ? runbook.meta.secrets?.[name] : undefined;
+  if (!name || !spec) return undefined;
+  try {
+    if ((await secrets.lookup(name, spec)).source === 'missing') return undefined;
+    return (await secrets.resolve(name, spec)).value;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Publishes the record, or leaves it in the outbox; says which on the bus. Never throws. */
+export async function publishAtEnd(options: { bus: EventBus; runbook: Runbook; target: RecordsTarget; recordPath: string; apiUrl: string; secrets: SecretResolver }): Promise<void> {
+  const { bus, target, recordPath } = options;
+  try {
+    const predicate = predicateOf(readFileSync(recordPath));
+    if (!predicate) throw new Error(`${recordPath} is not a readable record`);
+    const token = await runToken(options.runbook, target, options.secrets);
+    const result = await publishRecord({ target, apiUrl: options.apiUrl, localPath: recordPath, predicate, ...(token ? { token } : {}) });
+    bus.emit({ type: 'record-published', at: new Date().toISOString(), ok: result.ok, message: result.message });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    bus.emit({ type: 'record-published', at: new Date().toISOString(), ok: false, message: `Not published to ${target.repo}: ${message}; the record is kept at ${recordPath}.` });
+  }
+}

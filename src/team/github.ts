@@ -1,0 +1,72 @@
+// A small GitHub client for the team layer (records repository, status comment): one request
+// function over @octokit/rest that turns every failure into a sentence an operator can act on.
+import { Octokit } from '@octokit/rest';
+import { HandrailError } from '../errors';
+import { networkError, responseError } from '../github/errors';
+
+export interface TeamGithub {
+  baseUrl: string;
+  /** Sends `METHOD /path`; resolves for 2xx and 304, throws HandrailError otherwise. */
+  request(route: string, options?: { data?: unknown; headers?: Record<string, string>; params?: Record<string, string | number> }): Promise<{ status: number; data: unknown; headers: Record<string, string | undefined> }>;
+}
+
+/** Thrown with the HTTP status, so callers can tell a conflict (409) or absence (404) from the rest. */
+export class GithubStatusError extends HandrailError {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = 'GithubStatusError';
+  }
+}
+
+const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+const TIMEOUT_MS = 15_000;
+
+interface OctokitLikeError {
+  status?: number;
+  message?: string;
+  response?: { status: number; headers: Record<string, string | number | undefined>; data: unknown };
+}
+
+function headersOf(raw: Record<string, string | number | undefined> | undefined): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(raw ?? {})) out[k.toLowerCase()] = v === undefined ? undefined : String(v);
+  return out;
+}
+
+export function teamGithub(baseUrl: string, token: string | undefined): TeamGithub {
+  const base = baseUrl.replace(/\/+$/, '');
+  const octokit = new Octokit({ baseUrl: base, auth: token || undefined, userAgent: 'handrail', log: silent, request: { log: silent } });
+  return {
+    baseUrl: base,
+    async request(route, options = {}) {
+      const shown = route.replace(/\{(\w+)\}/g, (_, name: string) => String(options.params?.[name] ?? `{${name}}`));
+      try {
+        const response = await octokit.request(route, {
+          ...options.params,
+          ...(options.data !== undefined ? { data: options.data } : {}),
+          headers: options.headers ?? {},
+          request: { signal: AbortSignal.timeout(TIMEOUT_MS) },
+        });
+        return { status: response.status, data: response.data, headers: headersOf(response.headers as Record<string, string | number | undefined>) };
+      } catch (caught) {
+        const error = caught as OctokitLikeError;
+        if (error?.response?.status === 304 || error?.status === 304) {
+          return { status: 304, data: undefined, headers: headersOf(error.response?.headers) };
+        }
+        if (!error?.response) throw networkError(shown, base, error?.message ?? String(caught));
+        const failed = responseError(shown, { status: error.response.status, headers: headersOf(error.response.headers), data: error.response.data }, { hasToken: !!token });
+        throw new GithubStatusError(failed.message, error.response.status);
+      }
+    },
+  };
+}
+
+/** `OWNER/REPO` split, or a usage error naming where it came from. */
+export function splitRepo(repo: string): { owner: string; repo: string } {
+  const m = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/.exec(repo);
+  if (!m) throw new HandrailError(`"${repo}" is not a repository; write it as OWNER/REPO.`, 2);
+  return { owner: m[1], repo: m[2] };
+}

@@ -1,0 +1,66 @@
+// Where the run's text enters the front ends. run.ts hands the views (TUI, line mode) a runbook, an
+// event bus and a prompter that carry only terminal-safe text, so a view cannot forget to clean
+// what it shows: it never receives anything else. The engine, the journal, the record and --json
+// keep the real values.
+import { EventBus } from '../engine/bus';
+import type { RunEvent } from '../engine/events';
+import type { Prompter } from '../engine/prompter';
+import type { Runbook, Step } from '../runbook/model';
+import { terminalSafe, terminalSafeLine } from './terminal-safe';
+
+/** Fields that are meant to span lines; every other string is a value shown inline. */
+const MULTILINE = new Set(['display', 'text', 'tail', 'message', 'prose', 'script', 'source']);
+
+/** A deep copy whose strings are terminal-safe: multi-line fields keep their lines, the rest show ⏎. */
+export function safeForDisplay<T>(value: T, multiline = false): T {
+  if (typeof value === 'string') return (multiline ? terminalSafe(value) : terminalSafeLine(value)) as T;
+  if (Array.isArray(value)) return value.map((item) => safeForDisplay(item, multiline)) as T;
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const copy: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) copy[key] = safeForDisplay(item, MULTILINE.has(key));
+    return copy as T;
+  }
+  return value;
+}
+
+// A task item's text is one line on screen, whatever its field is called.
+function safeStep<S extends Step>(step: S): S {
+  const safe = safeForDisplay(step);
+  if (safe.kind === 'confirm') for (const item of safe.items) item.text = terminalSafeLine(item.text);
+  return safe;
+}
+
+export function displayRunbook(runbook: Runbook): Runbook {
+  return { ...safeForDisplay(runbook), steps: runbook.steps.map(safeStep) };
+}
+
+export function displayEvent(event: RunEvent): RunEvent {
+  return safeForDisplay(event);
+}
+
+/** A bus that re-emits every event of `source`, made terminal-safe, for the views to subscribe to. */
+export function displayBus(source: EventBus): EventBus {
+  const bus = new EventBus();
+  source.subscribe((event) => bus.emit(displayEvent(event)));
+  return bus;
+}
+
+/** The engine's questions reach `view` with terminal-safe text; answers go back unchanged. */
+export function displayPrompter(view: Prompter): Prompter {
+  return {
+    begin: (request) => view.begin(safeForDisplay(request)),
+    input: (request) => view.input(safeForDisplay(request)),
+    secret: (request) => view.secret(safeForDisplay(request)),
+    confirmStep: ({ step, display }) => view.confirmStep({ step: safeStep(step), display: terminalSafe(display) }),
+    tasks: ({ step, items }) =>
+      view.tasks({ step: safeStep(step), items: items.map((item) => ({ text: terminalSafeLine(item.text), checked: item.checked })) }),
+    failure: ({ step, ...rest }) => view.failure({ step: safeStep(step), ...safeForDisplay(rest) }),
+    resume: (request) => view.resume(safeForDisplay(request)),
+    interrupted: ({ step }) => view.interrupted({ step: safeStep(step) }),
+    // Only a view that walks a rehearsal step by step has this; the others must stay without it.
+    ...(view.rehearse
+      ? { rehearse: ({ step, display }: { step: Step; display: string }) => view.rehearse!({ step: safeStep(step), display: terminalSafe(display) }) }
+      : {}),
+    withTerminal: (fn) => view.withTerminal(fn),
+  };
+}

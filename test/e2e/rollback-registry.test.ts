@@ -1,0 +1,189 @@
+// The bundled emergency rollback against a real OCI registry: Debian's docker-registry on loopback,
+// images pushed with the real skopeo, the versions listed by the loopback GitHub. What cannot run
+// here is Docker itself (no engine on this machine), so `docker` is a stand-in that answers the two
+// `docker buildx imagetools` commands the runbook uses by running skopeo against that registry:
+// the digests, tags and moves are the registry's own.
+import { chmodSync, mkdtempSync, rmSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, tempHome } from '../helpers/cli';
+import { startGithubServer, type GithubServer } from '../helpers/github-server';
+import { haveRegistryTools, startOciRegistry, type OciRegistry } from '../helpers/oci-registry';
+import type { RunEvent } from '../../src/engine/events';
+
+const TOKEN = 'ghp_registryTestToken0123456789abcdefABCD';
+const VARIANTS = ['base', 'copilot', 'codex', 'claude', 'proxy', 'log-forwarder'];
+const tools = haveRegistryTools();
+
+let scratch: string;
+let registry: OciRegistry;
+let github: GithubServer;
+let bin: string;
+let noop: string;
+let good: string;
+let bad: string;
+const variantDigests: Record<string, string> = {};
+
+function writeDockerStandIn(): void {
+  const script = `#!/bin/sh
+# Stand-in for docker (no engine here): buildx imagetools answered by skopeo against a real registry.
+set -e
+map() { printf '%s' "$1" | sed 's#^ghcr\\.io/#${registry.host}/#'; }
+digest_of() {
+  d="$(skopeo inspect --tls-verify=false "docker://$1" 2>/dev/null | jq -r .Digest)" || true
+  [ -n "$d" ] && [ "$d" != null ] || { echo "ERROR: $1: not found" >&2; exit 1; }
+  printf '%s' "$d"
+}
+case "$1 $2" in
+  "--version ") echo "Docker version 28.2.2, build stand-in" ;;
+  "buildx version") echo "github.com/docker/buildx v0.19.3 stand-in" ;;
+  "buildx imagetools")
+    sub="$3"; shift 3
+    case "$sub" in
+      inspect)
+        ref="$(map "$1")"; d="$(digest_of "$ref")"
+        if [ "$2" = --format ]; then printf '{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"%s"}\\n' "$d"
+        else printf 'Name:      %s\\nDigest:    %s\\n' "$1" "$d"; fi ;;
+      create)
+        [ "$1" = --tag ] || { echo "stand-in: create needs --tag" >&2; exit 2; }
+        dest="$(map "$2")"; src="$(map "$3")"
+        [ -e '${noop}' ] && { echo "(stand-in told to change nothing)"; exit 0; }
+        skopeo copy --all --preserve-digests --src-tls-verify=false --dest-tls-verify=false "docker://$src" "docker://$dest" >/dev/null
+        echo "pushed $2" ;;
+      *) echo "stand-in: imagetools $sub is not modelled" >&2; exit 2 ;;
+    esac ;;
+  *) echo "stand-in: docker $* is not modelled" >&2; exit 2 ;;
+esac
+`;
+  writeFileSync(join(bin, 'docker'), script);
+  chmodSync(join(bin, 'docker'), 0o755);
+}
+
+async function rollback(sets: string[]): Promise<{ code: number | null; events: RunEvent[]; stderr: string }> {
+  const home = tempHome('handrail-rollback-');
+  const docker = join(home.root, 'docker');
+  mkdirSync(docker);
+  writeFileSync(join(docker, 'config.json'), JSON.stringify({ auths: { 'ghcr.io': {} } }));
+  const result = await runCli(
+    [
+      'run',
+      'runbooks/emergency-rollback.md',
+      '--yes',
+      '--json',
+      '--github-api',
+      github.url,
+      '--record-dir',
+      join(home.root, 'records'),
+      '--set',
+      'OWNER=acme',
+      '--set',
+      'IMAGE=app',
+      // Asked only when the payload is rolled back too (it is not here), but --yes wants every value up front.
+      '--set',
+      'GOOD_VERSION=v0.0.0',
+      '--set',
+      `GOOD_METADATA_DIGEST=sha256:${'0'.repeat(64)}`,
+      ...sets.flatMap((s) => ['--set', s]),
+    ],
+    {
+      env: { ...home.env, PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`, GHCR_PAT: TOKEN, DOCKER_CONFIG: docker },
+      timeoutMs: 120_000,
+    },
+  );
+  rmSync(home.root, { recursive: true, force: true });
+  const events = result.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as RunEvent);
+  return { code: result.code, events, stderr: result.stderr };
+}
+
+const finished = (events: RunEvent[]) =>
+  Object.fromEntries(events.flatMap((e) => (e.type === 'step-finished' ? [[e.stepId, e.status]] : [])));
+
+describe.skipIf(!tools)('emergency rollback against a real registry (docker-registry + skopeo)', () => {
+  beforeAll(async () => {
+    scratch = mkdtempSync(join(tmpdir(), 'handrail-rollback-fixture-'));
+    bin = join(scratch, 'bin');
+    mkdirSync(bin);
+    noop = join(scratch, 'noop');
+    registry = await startOciRegistry();
+    writeDockerStandIn();
+    good = await registry.push('acme/app', 'sha-600d600', 'the good build');
+    bad = await registry.push('acme/app', 'sha-badbad1', 'the bad build');
+    await registry.push('acme/app', 'prod', 'the bad build');
+    for (const v of VARIANTS) variantDigests[v] = await registry.push(`acme/app-${v}`, 'prod', `variant ${v}`);
+    github = await startGithubServer({
+      state: {
+        tokens: { [TOKEN]: { login: 'oncall', scopes: ['read:packages'] } },
+        packages: {
+          'acme/app': {
+            visibility: 'public',
+            versions: [
+              { id: 2, name: bad, tags: ['prod', 'sha-badbad1'], created_at: '2026-11-29T03:00:00Z' },
+              { id: 1, name: good, tags: ['sha-600d600'], created_at: '2026-11-28T12:00:00Z' },
+            ],
+          },
+          ...Object.fromEntries(VARIANTS.map((v) => [`acme/app-${v}`, { visibility: 'public' as const, versions: [] }])),
+        },
+      },
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await github?.close();
+    await registry?.close();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('setup: prod points at the bad build', async () => {
+    expect(good).not.toBe(bad);
+    expect(await registry.digestOf('acme/app', 'prod')).toBe(bad);
+  });
+
+  it('refuses a digest that is not among the versions GitHub lists, before any re-tag', async () => {
+    const other = `sha256:${'e'.repeat(64)}`;
+    const run = await rollback([`GOOD_DIGEST=${other}`]);
+    expect(run.code, run.stderr).toBe(1);
+    const steps = finished(run.events);
+    expect(steps['pick-main']).toBe('failed');
+    expect(steps['retag-main']).toBeUndefined();
+    const failed = run.events.find((e) => e.type === 'step-finished' && e.stepId === 'pick-main');
+    expect(JSON.stringify(failed)).toContain(`GOOD_DIGEST must be one of ${bad}, ${good}`);
+    expect(await registry.digestOf('acme/app', 'prod')).toBe(bad);
+  }, 150_000);
+
+  it('a re-tag that changes nothing is caught by the runbook’s own digest check', async () => {
+    writeFileSync(noop, '');
+    try {
+      const run = await rollback([`GOOD_DIGEST=${good}`]);
+      expect(run.code, run.stderr).toBe(1);
+      const steps = finished(run.events);
+      expect(steps['retag-main']).toBe('passed');
+      expect(steps['main-rolled-back']).toBe('failed');
+      expect(await registry.digestOf('acme/app', 'prod')).toBe(bad);
+    } finally {
+      rmSync(noop);
+    }
+  }, 150_000);
+
+  it('moves prod back to the good digest picked from GitHub’s list, and leaves the variants alone', async () => {
+    const run = await rollback([`GOOD_DIGEST=${good}`]);
+    const steps = finished(run.events);
+    expect(run.code, JSON.stringify(run.events.filter((e) => e.type === 'step-finished' && e.status === 'failed'))).toBe(0);
+    expect(steps['pick-main']).toBe('passed');
+    expect(steps['type-main']).toBe('skipped');
+    expect(steps['good-digest-exists']).toBe('passed');
+    expect(steps['retag-main']).toBe('passed');
+    expect(steps['main-rolled-back']).toBe('passed');
+    for (const v of VARIANTS) expect(steps[`retag-${v}`]).toBe('skipped');
+    expect(await registry.digestOf('acme/app', 'prod')).toBe(good);
+    // The bad build stays under its sha tag for the post-mortem, and no variant moved.
+    expect(await registry.digestOf('acme/app', 'sha-badbad1')).toBe(bad);
+    for (const v of VARIANTS) expect(await registry.digestOf(`acme/app-${v}`, 'prod')).toBe(variantDigests[v]);
+    // The versions were listed through the user/org-aware route GitHub documents.
+    expect(github.requests.some((r) => r.method === 'GET' && r.path === '/orgs/acme/packages/container/app/versions')).toBe(true);
+    expect(existsSync(noop)).toBe(false);
+  }, 150_000);
+});

@@ -1,0 +1,231 @@
+// Who ran it (SPEC §6.1) with the real ssh-keygen and ssh-agent: records signed with the operator's
+// SSH signing key, and that key checked against the loopback GitHub's /users/{login}/ssh_signing_keys.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { EventBus } from '../../src/engine/bus';
+import type { RunEvent } from '../../src/engine/events';
+import { startRecorder } from '../../src/record';
+import { keyId } from '../../src/record/dsse';
+import { checkRecordIdentity, checkRecordOnGithub, githubKeyCache } from '../../src/record/identity';
+import type { SigningKey } from '../../src/record/keys';
+import { findSshIdentity, type SshIdentity } from '../../src/record/ssh-identity';
+import { verifyRecord } from '../../src/record/verify';
+import type { Runbook } from '../../src/runbook/model';
+import { startGithubServer, type GithubServer } from '../helpers/github-server';
+import { makeKey, startAgent, type TestAgent, type TestKey } from '../helpers/ssh';
+
+const pair = generateKeyPairSync('ed25519');
+const localKey: SigningKey = { ...pair, keyid: keyId(pair.publicKey), source: 'file' };
+
+const runbook: Runbook = {
+  path: 'runbooks/deploy.md',
+  dir: resolve('runbooks'),
+  source: '',
+  sha256: 'a'.repeat(64),
+  meta: { id: 'deploy', title: 'Deploy', version: '1.2.0' },
+  steps: [],
+};
+
+let dir: string;
+let github: GithubServer;
+let alice: TestKey;
+let bob: TestKey;
+const agents: TestAgent[] = [];
+const savedSocket = process.env.SSH_AUTH_SOCK;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'handrail-identity-'));
+  alice = makeKey(dir, 'alice');
+  bob = makeKey(dir, 'bob');
+  github = await startGithubServer({ state: { sshSigningKeys: { alice: [{ key: alice.line }], bob: [{ key: bob.line }] } } });
+});
+afterAll(() => github.close());
+afterEach(() => {
+  for (const agent of agents.splice(0)) agent.stop();
+  if (savedSocket === undefined) delete process.env.SSH_AUTH_SOCK;
+  else process.env.SSH_AUTH_SOCK = savedSocket;
+});
+
+function agent(): TestAgent {
+  const a = startAgent(mkdtempSync(join(dir, 'agent-')));
+  agents.push(a);
+  process.env.SSH_AUTH_SOCK = a.socket;
+  return a;
+}
+
+/** git reads only this global config file: what the operator's ~/.gitconfig would say. */
+function gitEnv(home: string, globalConfig: string): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, HOME: home, GIT_CONFIG_GLOBAL: globalConfig, GIT_CONFIG_NOSYSTEM: '1' };
+}
+
+function noAgent(): void {
+  delete process.env.SSH_AUTH_SOCK;
+}
+
+/** A run of one step, recorded with the given SSH identity and GitHub login. */
+async function record(identity: SshIdentity, login: string | undefined, options: { beforeFinish?: () => void; outcome?: 'completed' | 'failed' } = {}): Promise<{ path: string; text: string; events: RunEvent[] }> {
+  const bus = new EventBus();
+  const events: RunEvent[] = [];
+  bus.subscribe((e) => events.push(e));
+  const root = mkdtempSync(join(dir, 'run-'));
+  const recorder = startRecorder(bus, { runbook, stateDir: join(root, 'state'), recordDir: join(root, 'records'), signingKey: async () => localKey, sshIdentity: async () => identity });
+  const at = new Date().toISOString();
+  bus.emit({
+    type: 'run-started', at, runId: 'r1', mode: 'live',
+    runbook: { path: runbook.path, id: 'deploy', title: 'Deploy', version: '1.2.0', sha256: 'a'.repeat(64) },
+    steps: [], operator: { user: 'ops', host: 'box' }, tool: { name: 'handrail', version: '0.1.0' },
+  });
+  if (login) bus.emit({ type: 'github-login', at, login });
+  bus.emit({ type: 'run-ended', at, outcome: options.outcome ?? 'completed' });
+  options.beforeFinish?.();
+  const path = await recorder.finish();
+  return { path, text: readFileSync(path, 'utf8'), events };
+}
+
+const envelopeOf = (text: string) => JSON.parse(text) as { payload: string; signatures: { keyid: string; sig: string }[] };
+const predicateOf = (text: string) => JSON.parse(Buffer.from(envelopeOf(text).payload, 'base64').toString('utf8')).predicate;
+const onGithub = (text: string) => checkRecordOnGithub(text, { baseUrl: github.url });
+
+describe('finding the SSH signing key as git does', () => {
+  it('signs with an unencrypted key file: a second signature, keyed by the fingerprint, and the predicate names key and login', async () => {
+    noAgent();
+    const identity = await findSshIdentity({ env: { HANDRAIL_SSH_SIGNING_KEY: alice.path } });
+    expect(identity).toMatchObject({ status: 'ready', signer: { via: alice.path, key: { fingerprint: alice.fingerprint } } });
+    const { text } = await record(identity, 'alice');
+    const envelope = envelopeOf(text);
+    expect(envelope.signatures).toHaveLength(2);
+    expect(envelope.signatures[0]!.keyid).toBe(localKey.keyid);
+    expect(envelope.signatures[1]!.keyid).toBe(alice.fingerprint);
+    expect(Buffer.from(envelope.signatures[1]!.sig, 'base64').toString()).toMatch(/^-----BEGIN SSH SIGNATURE-----/);
+    expect(predicateOf(text).operator).toMatchObject({ githubLogin: 'alice', sshSigningKey: { publicKey: alice.line, fingerprint: alice.fingerprint } });
+    // The Ed25519 signature still verifies as before.
+    expect(verifyRecord(text, [{ key: pair.publicKey, label: 'local' }]).ok).toBe(true);
+    expect(await onGithub(text)).toEqual({ status: 'verified', login: 'alice', fingerprint: alice.fingerprint, by: 'GitHub SSH signing key' });
+  });
+
+  it('signs through ssh-agent with a passphrase-protected key, found from git config user.signingkey naming the .pub', async () => {
+    const encrypted = makeKey(mkdtempSync(join(dir, 'enc-')), 'alice2', 'correct horse');
+    agent().add(encrypted, 'correct horse');
+    const repo = mkdtempSync(join(dir, 'repo-'));
+    writeFileSync(join(repo, 'gitconfig'), `[gpg]\n\tformat = ssh\n[user]\n\tsigningkey = ${encrypted.path}.pub\n`);
+    const identity = await findSshIdentity({ env: gitEnv(repo, join(repo, 'gitconfig')), cwd: repo });
+    expect(identity).toMatchObject({ status: 'ready', signer: { via: 'ssh-agent' } });
+    github.state.sshSigningKeys.alice2 = [{ key: encrypted.line }];
+    const { text } = await record(identity, 'alice2');
+    expect(await onGithub(text)).toMatchObject({ status: 'verified', login: 'alice2', fingerprint: encrypted.fingerprint });
+  });
+
+  it('signs with a key:: literal whose private half is in ssh-agent', async () => {
+    agent().add(alice);
+    const identity = await findSshIdentity({ env: { HANDRAIL_SSH_SIGNING_KEY: `key::${alice.line} alice@laptop` } });
+    expect(identity).toMatchObject({ status: 'ready', signer: { via: 'ssh-agent' } });
+    const { text } = await record(identity, 'alice');
+    expect(await onGithub(text)).toMatchObject({ status: 'verified', login: 'alice' });
+  });
+
+  it('catches an encrypted key with no agent before the run: it would ask for a passphrase at the end', async () => {
+    noAgent();
+    const encrypted = makeKey(mkdtempSync(join(dir, 'enc-')), 'carol', 'secret words');
+    for (const setting of [encrypted.path, `${encrypted.path}.pub`]) {
+      const identity = await findSshIdentity({ env: { HANDRAIL_SSH_SIGNING_KEY: setting } });
+      expect(identity.status).toBe('problem');
+      expect(identity.status === 'problem' && identity.message).toContain(`add it to ssh-agent: ssh-add ${encrypted.path}`);
+    }
+    // Also with an agent that does not hold it.
+    agent();
+    const identity = await findSshIdentity({ env: { HANDRAIL_SSH_SIGNING_KEY: encrypted.path } });
+    expect(identity.status === 'problem' && identity.message).toMatch(/needs a passphrase and it is not in ssh-agent.*ssh-add /);
+  });
+
+  it('says how to set it up when nothing is configured', async () => {
+    const repo = mkdtempSync(join(dir, 'repo-'));
+    const identity = await findSshIdentity({ env: gitEnv(repo, join(repo, 'none')), cwd: repo });
+    expect(identity).toMatchObject({ status: 'none' });
+    expect(identity.status === 'none' && identity.setup).toContain('git config --global gpg.format ssh');
+  });
+});
+
+describe('a record whose SSH signature could not be made at the end', () => {
+  it('is still written, signed by the local key, and says why the SSH signature is missing', async () => {
+    const a = agent();
+    a.add(alice);
+    const identity = await findSshIdentity({ env: { HANDRAIL_SSH_SIGNING_KEY: `key::${alice.line}` } });
+    expect(identity.status).toBe('ready');
+    const { text, events } = await record(identity, 'alice', { beforeFinish: () => a.stop() });
+    const envelope = envelopeOf(text);
+    expect(envelope.signatures.map((s) => s.keyid)).toEqual([localKey.keyid]);
+    expect(verifyRecord(text, [{ key: pair.publicKey, label: 'local' }]).ok).toBe(true);
+    const operator = predicateOf(text).operator;
+    expect(operator.sshSigningKey).toBeUndefined();
+    expect(operator.sshSignatureMissing).toMatch(new RegExp(`signing with SSH key ${alice.fingerprint.replace(/[+/]/g, '\\$&')} failed at the end: ssh-keygen could not sign`));
+    expect(events.some((e) => e.type === 'warning' && e.message.startsWith(`the record is not signed with your SSH key ${alice.fingerprint}`))).toBe(true);
+    const verdict = await onGithub(text);
+    expect(verdict.status).toBe('unsigned');
+    expect(verdict.status === 'unsigned' && verdict.reason).toContain('failed at the end');
+  });
+});
+
+describe('refusals', () => {
+  it("refuses a key GitHub lists for another user: the record names alice, the key is bob's", async () => {
+    noAgent();
+    const { text } = await record(await findSshIdentity({ env: { HANDRAIL_SSH_SIGNING_KEY: bob.path } }), 'alice');
+    const verdict = await onGithub(text);
+    expect(verdict).toMatchObject({ status: 'refused', login: 'alice', fingerprint: bob.fingerprint });
+    expect(verdict.status === 'refused' && verdict.reason).toContain(`SSH key ${bob.fingerprint} is not one of @alice's GitHub SSH signing keys`);
+  });
+
+  it('refuses a record that names another login than the owner of the key that signed it', async () => {
+    noAgent();
+    const { text } = await record(await findSshIdentity({ env: { HANDRAIL_SSH_SIGNING_KEY: alice.path } }), 'bob');
+    const verdict = await onGithub(text);
+    expect(verdict).toMatchObject({ status: 'refused', login: 'bob' });
+    expect(verdict.status === 'refused' && verdict.reason).toContain("is not one of @bob's GitHub SSH signing keys");
+  });
+
+  it('refuses an SSH signature over a changed payload', async () => {
+    noAgent();
+    const { text } = await record(await findSshIdentity({ env: { HANDRAIL_SSH_SIGNING_KEY: alice.path } }), 'alice');
+    const envelope = envelopeOf(text);
+    envelope.payload = Buffer.from(Buffer.from(envelope.payload, 'base64').toString().replace('"completed"', '"failed"')).toString('base64');
+    const verdict = await onGithub(JSON.stringify(envelope));
+    expect(verdict.status).toBe('refused');
+    expect(verdict.status === 'refused' && verdict.reason).toMatch(/^bad SSH signature: it was not made over this record/);
+  });
+
+  it('refuses an SSH signature copied from another record of the same operator', async () => {
+    noAgent();
+    const identity = await findSshIdentity({ env: { HANDRAIL_SSH_SIGNING_KEY: alice.path } });
+    const mine = await record(identity, 'alice', { outcome: 'failed' });
+    const other = await record(identity, 'alice');
+    const forged = envelopeOf(mine.text);
+    forged.signatures[1] = envelopeOf(other.text).signatures[1]!;
+    expect((await onGithub(mine.text)).status).toBe('verified');
+    const verdict = await onGithub(JSON.stringify(forged));
+    expect(verdict.status === 'refused' && verdict.reason).toContain('copied from another record');
+  });
+
+  it('checks against a git-style allowed-signers file offline, and says who is listed for the key', async () => {
+    noAgent();
+    const { text } = await record(await findSshIdentity({ env: { HANDRAIL_SSH_SIGNING_KEY: alice.path } }), 'alice');
+    const allowed = { text: `alice namespaces="handrail-record" ${alice.line}\nbob ${bob.line}\n`, label: 'team.allowed' };
+    expect(await checkRecordIdentity(text, { allowedSigners: allowed })).toMatchObject({ status: 'verified', login: 'alice', by: 'SSH key listed in team.allowed' });
+    const swapped = { text: `bob ${alice.line}\n`, label: 'team.allowed' };
+    const verdict = await checkRecordIdentity(text, { allowedSigners: swapped });
+    expect(verdict.status === 'refused' && verdict.reason).toContain(`does not list SSH key ${alice.fingerprint} for alice (it lists that key for bob)`);
+  });
+
+  it('asks GitHub once per signer however many records name them', async () => {
+    noAgent();
+    const identity = await findSshIdentity({ env: { HANDRAIL_SSH_SIGNING_KEY: alice.path } });
+    const records = [await record(identity, 'alice'), await record(identity, 'alice')];
+    const before = github.requests.length;
+    const keysFor = githubKeyCache(github.url);
+    for (const r of records) expect((await checkRecordOnGithub(r.text, { baseUrl: github.url, keysFor })).status).toBe('verified');
+    const asked = github.requests.slice(before);
+    expect(asked.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /users/alice/ssh_signing_keys']);
+    expect(asked[0]!.headers.authorization).toBeUndefined();
+  });
+});
