@@ -20,7 +20,7 @@ export function checkInputSpec(yaml: YamlSource, path: readonly PathSegment[], s
   }
   if (spec.type === 'confirm' && (spec.choices || spec.choices_from)) {
     const key = spec.choices ? 'choices' : 'choices_from';
-    yaml.add(at(key), `${label}${key} is not for a confirm input (it is yes/no): remove it or use type: select`);
+    yaml.add(at(key), `${label}a confirm input is yes/no: remove ${key} or use type: select`);
   }
   if (spec.choices && spec.choices_from) {
     yaml.add(at('choices_from'), `${label}choices and choices_from cannot both be given: keep one`);

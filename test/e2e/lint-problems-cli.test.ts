@@ -46,16 +46,16 @@ const cases: Case[] = [
   },
   {
     name: 'default-outside-choices',
-    source: front('inputs:\n  ENV:\n    prompt: x\n    type: select\n    choices: [staging, production]\n    default: dev'),
+    source: front('inputs:\n  STAGE:\n    prompt: x\n    type: select\n    choices: [staging, production]\n    default: dev'),
     at: 'default:',
-    message: 'front matter: inputs.ENV.default "dev" is not one of its choices (staging, production)',
+    message: 'front matter: inputs.STAGE.default "dev" is not one of its choices (staging, production)',
   },
-  { name: 'select-without-choices', source: front('inputs:\n  ENV:\n    prompt: x\n    type: select'), at: 'type:', message: 'front matter: inputs.ENV.type select needs choices: add a choices: list or choices_from:' },
+  { name: 'select-without-choices', source: front('inputs:\n  STAGE:\n    prompt: x\n    type: select'), at: 'type:', message: 'front matter: inputs.STAGE.type select needs choices: add a choices: list or choices_from:' },
   {
     name: 'confirm-with-choices',
     source: front('inputs:\n  GO:\n    prompt: x\n    type: confirm\n    choices: [yes, no]'),
     at: 'choices:',
-    message: 'front matter: inputs.GO.choices is not for a confirm input (it is yes/no): remove it or use type: select',
+    message: 'front matter: inputs.GO.a confirm input is yes/no: remove choices or use type: select',
   },
 ];
 
