@@ -1,13 +1,19 @@
 // Reading a runbook from disk: anything that is not a readable UTF-8 text file becomes one problem at 1:1.
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { parseRunbook, type ParseResult } from './parse';
+
+/** A 500-step runbook is about 70 KB; past this a file is not a runbook, and reading it costs seconds. */
+export const MAX_RUNBOOK_BYTES = 1024 * 1024;
 
 export async function loadRunbook(path: string): Promise<ParseResult> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(path);
+    bytes = await readAtMost(path, MAX_RUNBOOK_BYTES + 1);
   } catch (error) {
     return { problems: [{ line: 1, column: 1, message: readErrorMessage(error) }] };
+  }
+  if (bytes.length > MAX_RUNBOOK_BYTES) {
+    return { problems: [{ line: 1, column: 1, message: `this file is larger than ${MAX_RUNBOOK_BYTES / 1024 / 1024} MB, more than a runbook can be: split it into several runbooks` }] };
   }
   if (bytes.includes(0)) {
     return { problems: [{ line: 1, column: 1, message: 'this is a binary file, not a markdown runbook' }] };
@@ -19,6 +25,23 @@ export async function loadRunbook(path: string): Promise<ParseResult> {
     return { problems: [{ line: 1, column: 1, message: 'this file is not valid UTF-8 text: save it as UTF-8' }] };
   }
   return parseRunbook(source, path);
+}
+
+/** The file's first `limit` bytes: a huge file (or /dev/zero) is never read whole into memory. */
+async function readAtMost(path: string, limit: number): Promise<Buffer> {
+  const file = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(limit);
+    let length = 0;
+    while (length < limit) {
+      const { bytesRead } = await file.read(buffer, length, limit - length, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    return buffer.subarray(0, length);
+  } finally {
+    await file.close();
+  }
 }
 
 function readErrorMessage(error: unknown): string {

@@ -1,8 +1,14 @@
 // YAML embedded in a runbook (front matter, input and github bodies), parsed with positions so every
 // problem points at the file's own line and column, not at a line inside the embedded snippet.
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { $ZodIssue } from 'zod/v4/core';
 import type { Problem, SourcePos } from './model';
+import { MAX_YAML_DEPTH, tooDeepAt } from './yaml-depth';
+
+/** Front matter is a few KB; more in one YAML block is not a runbook, and costs the parser seconds. */
+export const MAX_YAML_BYTES = 64 * 1024;
+/** Aliases (`*name`) may be expanded this many times in all: an alias bomb stops here. */
+export const MAX_YAML_ALIASES = 100;
 
 /** What to do about the YAML mistakes authors make most. */
 const YAML_HINTS: Partial<Record<string, string>> = {
@@ -27,7 +33,14 @@ export class YamlSource {
     private readonly firstLine: number,
     private readonly indent = 0,
   ) {
-    this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: true });
+    const refused = refusal(text);
+    // logLevel 'error': the library would otherwise print its warnings (e.g. about a key that is a
+    // list) straight to the operator's terminal.
+    this.doc = parseDocument(refused ? '' : text, { lineCounter: this.lines, prettyErrors: true, logLevel: 'error' });
+    if (refused) {
+      const { line, col } = linePos(text, refused.offset);
+      this.problems.push({ ...this.fileFromSnippet(line, col), message: refused.message });
+    }
     for (const error of this.doc.errors) {
       const at = error.linePos?.[0] ?? { line: 1, col: 1 };
       const message = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
@@ -37,11 +50,30 @@ export class YamlSource {
   }
 
   get ok(): boolean {
+    if (this.problems.length === 0 && this.js === undefined) this.build();
     return this.problems.length === 0;
   }
 
   value(): unknown {
-    return this.doc.toJS();
+    if (this.js === undefined) this.build();
+    return this.js?.value;
+  }
+
+  private js: { value: unknown } | undefined;
+
+  /** The document as plain values, once; an alias bomb becomes a problem at its first alias. */
+  private build(): void {
+    try {
+      this.js = { value: this.doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }) };
+    } catch (error) {
+      this.js = { value: undefined };
+      let first: number | undefined;
+      visit(this.doc, { Alias: (_, node) => ((first = node.range?.[0]), visit.BREAK) });
+      const reason = error instanceof Error && /alias/i.test(error.message)
+        ? `its aliases (*name) expand to more than ${MAX_YAML_ALIASES} copies; write the values out instead`
+        : `it cannot be read: ${error instanceof Error ? error.message : String(error)}`;
+      this.problems.push({ ...this.at(first ?? 0), message: `invalid YAML: ${reason}` });
+    }
   }
 
   /** Position of a 0-based offset into the snippet. */
@@ -139,4 +171,25 @@ function article(type: string): string {
   if (type === 'object') return 'a mapping (key: value lines)';
   if (type === 'array') return 'a list';
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+/** Why a YAML text is not parsed at all: too big or too deeply nested to read in bounded time. */
+function refusal(text: string): { offset: number; message: string } | undefined {
+  if (text.length > MAX_YAML_BYTES) {
+    return { offset: 0, message: `this YAML is ${Math.ceil(text.length / 1024)} KB; handrail reads at most ${MAX_YAML_BYTES / 1024} KB of YAML in one place: shorten it` };
+  }
+  const deep = tooDeepAt(text);
+  if (deep === undefined) return undefined;
+  return { offset: deep, message: `YAML nested more than ${MAX_YAML_DEPTH} levels deep here: handrail does not read it; flatten it` };
+}
+
+/** 1-based line and column of an offset, for text the LineCounter never saw. */
+function linePos(text: string, offset: number): { line: number; col: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, col: offset - start + 1 };
 }
