@@ -151,7 +151,8 @@ describe('parseRunbook on a valid runbook', () => {
   it('reads headings with inline markup as their text, for titles and default ids', () => {
     const headings = [
       ['Push *the* `image`', 'Push the image', 'push-the-image'],
-      ['1. Tag _the_ release', '1. Tag the release', '1-tag-the-release'],
+      // A heading's own numbering is left off the label: lists number steps again (SPEC §3.1).
+      ['1. Tag _the_ release', 'Tag the release', '1-tag-the-release'],
       ['Tom &amp; Jerry \\#2', 'Tom & Jerry #2', 'tom-jerry-2'],
       ['See [the docs](https://example.com) and ![a logo](l.png)', 'See the docs and a logo', 'see-the-docs-and-a-logo'],
       ['Via [the wiki][wiki]', 'Via the wiki', 'via-the-wiki'],
