@@ -133,6 +133,12 @@ describe('parseRunbook on a valid runbook', () => {
     });
   });
 
+  it('reads a body with an anchor and an alias, which only the positioned YAML reader takes', () => {
+    const source = withFront('# A\n\n```yaml input\nname: REGION\nprompt: &p Region\ndefault: *p\n```\n');
+    const input = parseRunbook(source, 'x.md').runbook?.steps[0] as InputStep;
+    expect(input.input).toEqual({ name: 'REGION', prompt: 'Region', default: 'Region' });
+  });
+
   it('reads a task list as one confirm step whose items keep their text and ticks', () => {
     const confirm = runbook!.steps[5] as ConfirmStep;
     expect(confirm.items).toEqual([
