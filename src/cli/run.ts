@@ -23,11 +23,13 @@ import { discardResumable, findResumable } from '../record/resume';
 import { loadUsableSigningKey } from '../record/keys';
 import { formatProblem } from '../runbook/format';
 import { loadRunbook } from '../runbook/load';
+import { renderTemplate } from '../runbook/template';
 import { githubApiUrl } from '../github/api-url';
 import type { Runbook } from '../runbook/model';
 import { createSecretResolver } from '../secrets';
 import { Masker } from '../secrets/masker';
 import { assertWritableDirs } from './writable-dirs';
+import { assertTrustedUnattended, damageSentence } from './resume-offer';
 import { assertSameInputs, assertSomethingToResume, resumableInMode } from './resume-mode';
 import { lockJournal, unlockJournal } from '../record/lock';
 import { launchTui } from '../tui/launch';
@@ -80,6 +82,7 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
   let resume = resumableInMode(options.restart ? undefined : await findResumable(runbook), options.dryRun ? 'rehearsal' : 'live', options);
   assertSomethingToResume(resume, options);
   if (resume) assertSameInputs(resume, sets);
+  if (resume) assertTrustedUnattended(resume, options);
   if (options.restart) {
     const stale = await findResumable(runbook);
     if (stale) {
@@ -219,14 +222,18 @@ async function decideResume(
 ): Promise<ResumeState | undefined | null> {
   if (!found) return undefined;
   const next = runbook.steps.find((s) => !found.finished.has(s.id));
-  if (options.resume || options.yes) {
+  const damage = damageSentence(found);
+  // --resume answers "resume or start over", not "trust a damaged journal": that is still asked.
+  if ((options.resume || options.yes) && !damage) {
     if (found.runbookChanged) process.stderr.write(`handrail: ${terminalSafeLine(runbook.path)} has changed since the unfinished run began; resuming it anyway.\n`);
     return found;
   }
   const answer = await prompter.resume({
-    ...(next ? { nextStepTitle: next.title } : {}),
+    // Filled as the step list will show it, with the values the unfinished run was given.
+    ...(next ? { nextStepTitle: terminalSafeLine(renderTemplate(next.title, found.variables, new Set(Object.keys(runbook.meta.secrets ?? {})))) } : {}),
     finishedSteps: found.finished.size,
     changed: found.runbookChanged,
+    ...(damage ? { damage } : {}),
   });
   if (answer === 'abort') return null;
   if (answer === 'restart') {

@@ -7,11 +7,13 @@ export interface ResumePromptProps {
   nextStepTitle?: string;
   finishedSteps: number;
   changed: boolean;
+  /** The journal is damaged: where, and what resuming trusts. */
+  damage?: string;
   active: boolean;
   onAnswer(answer: 'resume' | 'restart' | 'abort'): void;
 }
 
-export function ResumePrompt({ nextStepTitle, finishedSteps, changed, active, onAnswer }: ResumePromptProps) {
+export function ResumePrompt({ nextStepTitle, finishedSteps, changed, damage, active, onAnswer }: ResumePromptProps) {
   const armed = useArmed();
   useInput(
     (input, key) => {
@@ -28,6 +30,7 @@ export function ResumePrompt({ nextStepTitle, finishedSteps, changed, active, on
         {nextStepTitle ? `; next: ${nextStepTitle}` : ''}.
       </Text>
       {changed ? <Text color={tint('yellow')}>The runbook changed since that run began.</Text> : null}
+      {damage ? <Text color={tint('red')}>{damage}</Text> : null}
       <Text dimColor>Enter/r resume · n start over · q abort</Text>
     </Box>
   );
