@@ -1,5 +1,6 @@
 // `handrail run`: load the runbook, pick the front end (TUI, line mode, --json), wire secrets, GitHub,
 // the journal and the record to one event bus, run the engine, and return the exit code.
+import { renderTemplate } from '../runbook/template';
 import { randomUUID } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -21,9 +22,11 @@ import { createStyle } from '../plain/style';
 import { startRecorder } from '../record/recorder';
 import { discardResumable, findResumable } from '../record/resume';
 import { loadUsableSigningKey } from '../record/keys';
+import { findSshIdentity, type SshIdentity } from '../record/ssh-identity';
+import type { SshIdentityState } from '../engine/ports';
+import { keychainGithubLogin } from './operator-login';
 import { formatProblem } from '../runbook/format';
 import { loadRunbook } from '../runbook/load';
-import { renderTemplate } from '../runbook/template';
 import { githubApiUrl } from '../github/api-url';
 import type { Runbook } from '../runbook/model';
 import { createSecretResolver } from '../secrets';
@@ -156,6 +159,8 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
       attachPrinter(shown.bus, { runbook: shown.runbook, out: process.stdout, err: process.stderr, style, ...(resume ? { finishedBefore: resume.finished } : {}) });
     }
 
+    // The operator's SSH signing key (SPEC §6.1), found and checked while the local key loads.
+    const sshLoad = findSshIdentity();
     // Loaded once and test-signed before anything is journaled or run (a key that cannot sign stops
     // the run here, exit 2): the preflight shows it and the record is signed with it.
     const key = await loadUsableSigningKey();
@@ -164,6 +169,7 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
       ...(options.recordDir ? { recordDir: options.recordDir } : {}),
       ...(resume ? { resume } : {}),
       signingKey: () => Promise.resolve(key),
+      sshIdentity: () => sshLoad,
     });
     const runId = resume?.runId || randomUUID();
     const signingKey = { keyid: key.keyid, source: key.source };
@@ -191,6 +197,8 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
       signingKey,
       notices: team.notices,
       ...(team.rehearsal ? { rehearsal: team.rehearsal } : {}),
+      sshIdentity: identityState(await sshLoad.catch((error: unknown): SshIdentity => ({ status: 'problem', message: error instanceof Error ? error.message : String(error) }))),
+      operatorLogin: () => keychainGithubLogin(githubBaseUrl),
     });
 
     let recordPath: string;
@@ -229,7 +237,7 @@ async function decideResume(
     return found;
   }
   const answer = await prompter.resume({
-    // Filled as the step list will show it, with the values the unfinished run was given.
+    // The earlier run's values fill the title ("Re-tag {{IMAGE}}"); secrets are never in a journal.
     ...(next ? { nextStepTitle: terminalSafeLine(renderTemplate(next.title, found.variables, new Set(Object.keys(runbook.meta.secrets ?? {})))) } : {}),
     finishedSteps: found.finished.size,
     changed: found.runbookChanged,
@@ -258,6 +266,11 @@ async function githubFor(runbook: Runbook, githubBaseUrl: string): Promise<{ git
   if (!needsGithub(runbook)) return {};
   const { createGithubRunner } = await import('../github');
   return { github: createGithubRunner, githubBaseUrl };
+}
+
+/** What the engine needs to know of the SSH identity: never the signer itself. */
+function identityState(identity: SshIdentity): SshIdentityState {
+  return identity.status === 'ready' ? { status: 'ready', fingerprint: identity.signer.key.fingerprint, via: identity.signer.via } : identity;
 }
 
 function safeUser(): string {

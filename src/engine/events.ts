@@ -62,6 +62,8 @@ export type RunEvent =
   | { type: 'input-given'; at: string; name: string; value: string; source: InputSource; stepId?: string }
   | { type: 'secret-resolved'; at: string; name: string; source: SecretSource }
   | { type: 'github-login'; at: string; login: string }
+  /** Before step 1: who the record will say signed it (SPEC §6.1), or how to set that up, in one line. */
+  | { type: 'identity'; at: string; text: string; fingerprint?: string; login?: string }
   | {
       type: 'step-started';
       at: string;

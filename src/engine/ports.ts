@@ -41,6 +41,15 @@ export interface GithubRunner {
   describe(step: GithubStep, variables: Readonly<Record<string, string>>): string;
 }
 
+/**
+ * The operator's SSH signing identity (SPEC §6.1), found before the engine starts: ready to sign at
+ * the end, set up but unable to sign without a prompt (the run does not start), or not set up.
+ */
+export type SshIdentityState =
+  | { status: 'ready'; fingerprint: string; /** `ssh-agent` or the key file */ via: string }
+  | { status: 'problem'; message: string }
+  | { status: 'none'; setup: string };
+
 /** Makes a GitHub client for a base URL and (optionally) a token; used for steps and scope checks. */
 export type GithubFactory = (options: { baseUrl: string; token?: string }) => GithubRunner;
 
