@@ -13,7 +13,7 @@ function collect(value: string, previous: string[]): string[] {
 
 export function buildProgram(): Command {
   const program = new Command('handrail')
-    .description('Walk an operator through a markdown runbook, step by step.')
+    .description('Walk an operator through a markdown runbook, step by step.\n\nWith no command, handrail opens a picker of the runbooks in ./runbooks (Enter runs one live, d rehearses it).')
     .version(VERSION, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .showSuggestionAfterError()

@@ -1,5 +1,6 @@
 // `handrail run`: load the runbook, pick the front end (TUI, line mode, --json), wire secrets, GitHub,
 // the journal and the record to one event bus, run the engine, and return the exit code.
+import { renderTemplate } from '../runbook/template';
 import { randomUUID } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -232,7 +233,8 @@ async function decideResume(
     return found;
   }
   const answer = await prompter.resume({
-    ...(next ? { nextStepTitle: next.title } : {}),
+    // The earlier run's values fill the title ("Re-tag {{IMAGE}}"); secrets are never in a journal.
+    ...(next ? { nextStepTitle: renderTemplate(next.title, found.variables, new Set(Object.keys(runbook.meta.secrets ?? {}))) } : {}),
     finishedSteps: found.finished.size,
     changed: found.runbookChanged,
   });

@@ -1,6 +1,7 @@
 // `handrail verify RECORD [--key PEM]`: checks the signature, then says who ran what, when, and how
 // each step ended. With --key only that key is accepted (an auditor asking "did X sign this?");
 // without it, the local signing key and <config>/trusted-keys/*.pem are.
+import { renderTemplate } from '../runbook/template';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { HandrailError, UsageError } from '../errors';
@@ -70,7 +71,9 @@ export function describeStatement(statement: Statement): string[] {
       step.skipReason ? `reason: ${step.skipReason}` : '',
       step.failureReason ? `reason: ${step.failureReason}` : '',
     ].filter(Boolean);
-    lines.push(`  ${step.status.padEnd(width)}  ${step.id}  ${step.title}${details.length ? `  (${details.join('; ')})` : ''}`);
+    // Records written before titles were filled still read filled: the inputs are in the record.
+    const title = renderTemplate(step.title, p.inputs, new Set(p.secrets.map((s) => s.name)));
+    lines.push(`  ${step.status.padEnd(width)}  ${step.id}  ${title}${details.length ? `  (${details.join('; ')})` : ''}`);
   }
   return lines;
 }

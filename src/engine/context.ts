@@ -75,6 +75,8 @@ export class EngineContext {
   readonly secretNames: ReadonlySet<string>;
   readonly env: NodeJS.ProcessEnv;
   readonly auto: boolean;
+  /** Steps the operator already agreed to run (rerunning an interrupted step): confirm is not asked again. */
+  readonly approved = new Set<string>();
   /** A step that has a step-started but no step-finished yet. */
   open: { step: Step; index: number; startedAt: number } | undefined;
 

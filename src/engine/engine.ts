@@ -87,6 +87,8 @@ async function runStep(ctx: EngineContext, step: Step, index: number): Promise<v
     }
     if (survivor && stepProcessAlive(survivor)) await endSurvivor(ctx, step, survivor);
     ctx.decision(step.id, { action: 'rerun-interrupted' });
+    // "Run it again" is the operator's yes to this step: a confirm step is not asked a second time.
+    ctx.approved.add(step.id);
   }
   switch (step.kind) {
     case 'run':

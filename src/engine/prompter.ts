@@ -60,6 +60,12 @@ export interface Prompter {
    * the pid of its process group, which outlived handrail; running it again ends those processes first.
    */
   interrupted(request: { step: Step; stillRunning?: number }): Promise<Decision>;
+  /**
+   * A rehearsal reached a step it does not execute; `display` is what would run. A front end that
+   * walks the rehearsal step by step resolves once the operator has read it; one without this method
+   * (line mode prints it, --yes never stops) is not asked.
+   */
+  rehearse?(request: { step: Step; display: string }): Promise<'next' | 'abort'>;
   /** Hands the real terminal to `fn` (interactive steps) and takes it back afterwards. */
   withTerminal<T>(fn: () => Promise<T>): Promise<T>;
 }

@@ -12,7 +12,8 @@ export type Question =
   | { kind: 'tasks'; step: ConfirmStep; items: { text: string; checked: boolean }[] }
   | { kind: 'failure'; step: Step; reason: string; exitCode?: number; logPath?: string }
   | { kind: 'resume'; nextStepTitle?: string; finishedSteps: number; changed: boolean }
-  | { kind: 'interrupted'; step: Step; stillRunning?: number };
+  | { kind: 'interrupted'; step: Step; stillRunning?: number }
+  | { kind: 'rehearse'; step: Step; display: string };
 
 export type QuestionKind = Question['kind'];
 
@@ -25,6 +26,7 @@ export interface Answers {
   failure: Decision;
   resume: 'resume' | 'restart' | 'abort';
   interrupted: Decision;
+  rehearse: 'next' | 'abort';
 }
 
 export interface Ask<K extends QuestionKind> {

@@ -510,7 +510,7 @@ describe.skipIf(!hasTmux)('§5 no keychain', () => {
     session = startTmux(`node ${BIN} run rb/s.md --plain --record-dir records`, { cwd: w.dir, env: w.env, columns: 200 });
     const t = session;
     const asked = await t.waitFor('Deploy token');
-    expect(asked).toMatch(/keychain is not available \(no D-Bus session is running\); set the token in its environment variable/);
+    expect(asked).toMatch(/keychain is not available \(no D-Bus session is running\); give the token in ACC_DEPLOY_TOKEN instead/);
     t.type(token);
     const typed = await t.waitFor('••••');
     expect(typed).not.toContain(token);

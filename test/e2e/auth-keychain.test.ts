@@ -105,7 +105,7 @@ describe('handrail auth without a keychain', () => {
       const r = await runCli(['auth', 'login', '--with-token'], { env: { ...home.env, ...env }, input: secret });
       expect(r.code).toBe(1);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toMatch(/^handrail: The OS keychain is not available \(.+\); set the token in its environment variable instead, or start a Secret Service .+\.\n$/);
+      expect(r.stderr).toMatch(/^handrail: The OS keychain is not available \(.+\), so nothing can be stored; give the token in the environment variable the runbook's secrets: env: names instead, or start a .+\.\n$/);
       expect(r.stderr).toMatch(reason);
       expect(r.stderr).not.toMatch(/\n\s+at /);
       // Never a plaintext fallback: nothing at all was written under the config or state dirs.

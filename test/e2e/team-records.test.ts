@@ -165,6 +165,16 @@ describe('publishing records', () => {
     expect(teamFiles()).toHaveLength(1);
   });
 
+  it("falls back to GH_TOKEN when the run's own token cannot write the records repository", async () => {
+    const alice = operator(ALICE, 'alice');
+    // The runbook's token (alice's, packages only here) may not write; the operator's gh token may.
+    server.state.team.files[REPO]!.writers = ['bob'];
+    const result = await runCli(['run', runbookPath, '--yes', '--plain', '--dry-run', '--github-api', server.url], { env: { ...alice.env, GH_TOKEN: BOB } });
+    expect(result.code, result.stderr).toBe(0);
+    expect(teamFiles()).toHaveLength(1);
+    expect(puts().map((r) => r.headers.authorization)).toEqual([`token ${ALICE}`, `token ${BOB}`]);
+  });
+
   it('lands both records when two operators publish the same runbook at once', async () => {
     const alice = operator(ALICE, 'alice');
     const bob = operator(BOB, 'bob');

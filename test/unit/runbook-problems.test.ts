@@ -443,3 +443,31 @@ describe('YAML mistakes', () => {
     expectOne(source, { line: where(source, 'title: Again').line }, /invalid YAML: Map keys must be unique/);
   });
 });
+
+describe('did you mean (a slip must not pass silently)', () => {
+  it.each([
+    ['```sh chek\ntrue\n```', 'chek', 'check'],
+    ['```sh rnu\ntrue\n```', 'rnu', 'run'],
+    ['```yaml githib\nGET /user\n```', 'githib', 'github'],
+    ['```yaml inptu\nname: X\nprompt: x\n```', 'inptu', 'input'],
+  ])('a fence whose kind is one slip from a step kind is an error, not prose: %s', (fence, word, kind) => {
+    const source = withFront(`# A\n\n${fence}\n`);
+    expectOne(source, where(source, word), new RegExp(`"${word}" is not a step kind: did you mean "${kind}"\\?`));
+  });
+
+  it('leaves a fence with an ordinary second word, or none, as prose', () => {
+    for (const fence of ['```sh\ntrue\n```', '```sh copy\ntrue\n```', '```text output\nx\n```', '```sh title=x\ntrue\n```']) {
+      expect(problemsOf(withFront(`# A\n\n${fence}\n`)), fence).toEqual([]);
+    }
+  });
+
+  it('names the attribute an unknown one is close to', () => {
+    const source = withFront('# A\n\n```sh run confrim\necho hi\n```\n');
+    expectOne(source, where(source, 'confrim'), /unknown attribute "confrim": did you mean "confirm"\?/);
+  });
+
+  it('names the variable an undefined name is close to', () => {
+    const source = withFront('# A\n\n```sh run if="OGR == \'x\'"\necho hi\n```\n');
+    expectOne(source, where(source, 'OGR'), /if= uses OGR, which is never defined: did you mean ORG\?/);
+  });
+});

@@ -8,6 +8,7 @@ import { runShell } from '../shell';
 import { processStartTime } from '../processes';
 import { RunStop, abortReason, type EngineContext } from '../context';
 import { executeWithDecisions, type AttemptResult } from './attempts';
+import { rehearseStep } from './rehearse';
 
 export async function runShellStep(ctx: EngineContext, step: ShellStep, index: number): Promise<void> {
   const granted = new Set(step.secrets);
@@ -15,9 +16,7 @@ export async function runShellStep(ctx: EngineContext, step: ShellStep, index: n
   const display = () => shellDisplay(step, ctx.variables, granted);
 
   if (ctx.rehearsal && step.kind === 'run' && step.dryRun !== 'run') {
-    ctx.started(step, index, 1, display(), true);
-    ctx.finished(step, index, 'rehearsed');
-    return;
+    return rehearseStep(ctx, step, index, display());
   }
   await executeWithDecisions(ctx, step, index, display, (attempt) => attemptShell(ctx, step, attempt));
 }

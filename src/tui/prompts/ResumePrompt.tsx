@@ -2,6 +2,7 @@
 import { Box, Text, useInput } from 'ink';
 import { useArmed } from './use-armed';
 import { tint } from '../theme';
+import { wrapText } from '../wrap';
 
 export interface ResumePromptProps {
   nextStepTitle?: string;
@@ -9,9 +10,14 @@ export interface ResumePromptProps {
   changed: boolean;
   active: boolean;
   onAnswer(answer: 'resume' | 'restart' | 'abort'): void;
+  width?: number;
 }
 
-export function ResumePrompt({ nextStepTitle, finishedSteps, changed, active, onAnswer }: ResumePromptProps) {
+export function resumeText(finishedSteps: number, nextStepTitle?: string): string {
+  return `An earlier run stopped after ${finishedSteps} finished step${finishedSteps === 1 ? '' : 's'}${nextStepTitle ? `; next: ${nextStepTitle}` : ''}.`;
+}
+
+export function ResumePrompt({ nextStepTitle, finishedSteps, changed, active, onAnswer, width = 80 }: ResumePromptProps) {
   const armed = useArmed();
   useInput(
     (input, key) => {
@@ -23,10 +29,11 @@ export function ResumePrompt({ nextStepTitle, finishedSteps, changed, active, on
   );
   return (
     <Box flexDirection="column">
-      <Text bold>
-        An earlier run stopped after {finishedSteps} finished step{finishedSteps === 1 ? '' : 's'}
-        {nextStepTitle ? `; next: ${nextStepTitle}` : ''}.
-      </Text>
+      {wrapText(resumeText(finishedSteps, nextStepTitle), width).map((row, i) => (
+        <Text key={i} bold wrap="truncate">
+          {row}
+        </Text>
+      ))}
       {changed ? <Text color={tint('yellow')}>The runbook changed since that run began.</Text> : null}
       <Text dimColor>Enter/r resume · n start over · q abort</Text>
     </Box>
