@@ -106,3 +106,22 @@ describe('preflight screen', () => {
     await expect(answer).rejects.toThrow('aborted by the operator');
   });
 });
+
+describe('preflight at 80×24 with more checks than rows', () => {
+  it('keeps the start prompt and the last warning in view, and never draws one check over another', async () => {
+    const h = mount({ columns: 80, rows: 24 });
+    h.start();
+    const many: PreflightSummary = {
+      ...summary,
+      tools: Array.from({ length: 12 }, (_, i) => ({ name: `tool-${i}`, found: true, ok: true })),
+    };
+    h.emit({ type: 'warning', at: new Date().toISOString(), message: 'The OS keychain is not available (no D-Bus session is running); give the token in GHCR_PAT instead.' });
+    void h.prompter.begin({ summary: many });
+    const frame = await waitForText(h.ui, 'Press Enter to start');
+    const lines = frame.split('\n');
+    expect(lines.length).toBeLessThanOrEqual(24);
+    expect(frame.replace(/\s+/g, ' ')).toContain('give the token in GHCR_PAT instead');
+    // Lines drawn over each other read like "✓ tool-1ools"; every tool line is whole or absent.
+    for (const line of lines.filter((l) => l.includes('tool-'))) expect(line).toMatch(/^✓ tool-\d+$/);
+  });
+});
