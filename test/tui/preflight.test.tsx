@@ -32,6 +32,18 @@ describe('preflight screen', () => {
     expect(frame).toMatch(/✗ gh 2\.30\.0 \(needs >=2\.40\)/);
   });
 
+  it("shows the team's lines — records waiting in the outbox, the last rehearsal — under Team", async () => {
+    const h = mount();
+    h.start();
+    const at = new Date().toISOString();
+    h.emit({ type: 'preflight', at, tools: [], ok: true });
+    h.emit({ type: 'notice', at, message: '2 records wait to be published to the team\'s repository; `handrail records publish` sends them.' });
+    h.emit({ type: 'notice', at, message: 'Rehearsed by @bob at 2026-11-29T16:40:51Z (these same bytes; craton-co/ops-records:records/x.json).' });
+    const frame = await waitForText(h.ui, 'Rehearsed by @bob');
+    expect(frame).toContain('Team');
+    expect(frame).toContain('2 records wait to be published');
+  });
+
   it('asks a front-matter input in place, refuses a value that breaks the pattern, and accepts the default on Enter', async () => {
     const h = mount();
     h.start();
