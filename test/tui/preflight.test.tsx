@@ -82,6 +82,23 @@ describe('preflight screen', () => {
     await expect(begun).resolves.toBe('start');
   });
 
+  it('says whom the record will be signed as, or how to set that up, in one line (SPEC §6.1)', async () => {
+    const signedAs = 'records are signed as @alice with SSH key SHA256:dpbROkcj2I/rySt8dEctHlHwytICEyf8MkuA3AMsq5M (ssh-agent)';
+    const h = mount();
+    h.start();
+    void h.prompter.begin({ summary: { ...summary, identity: { text: signedAs, signed: true } } });
+    const frame = await waitForText(h.ui, 'Press Enter to start');
+    // Ink wraps the line at the fixture's width; joined again it is the one line.
+    expect(frame.replace(/\s*\n\s*/g, ' ')).toContain(`✓ ${signedAs}`);
+    cleanup();
+
+    const setup = "records are not signed as you: sign with your SSH key as git does";
+    const unset = mount();
+    unset.start();
+    void unset.prompter.begin({ summary: { ...summary, identity: { text: setup, signed: false } } });
+    expect((await waitForText(unset.ui, 'Press Enter to start')).replace(/\s*\n\s*/g, ' ')).toContain(`– ${setup}`);
+  });
+
   it('q asks before aborting; n keeps the run, y aborts it', async () => {
     const h = mount();
     h.start();
