@@ -441,7 +441,10 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
     <Box flexDirection="column" width={width}>
       {header}
       <Box flexDirection="column" height={overlay === 'log' ? bodyRows + 1 : bodyRows} overflow="hidden">
-        {body}
+        {/* Never shrunk to fit (Yoga would draw rows over each other): the budget sizes it, the box clips it. */}
+        <Box flexDirection="column" flexShrink={0}>
+          {body}
+        </Box>
       </Box>
       {overlay === 'log' ? null : footer}
     </Box>

@@ -40,7 +40,13 @@ export function Preflight({ tools, inputs, summary, warnings, notices = [], chil
   const checksRows = height === undefined ? undefined : Math.max(0, height - promptHeight - 1);
   return (
     <Box flexDirection="column" width={width}>
-      <Box flexDirection="column" {...(checksRows !== undefined ? { height: checksRows, overflow: 'hidden' as const } : {})}>
+      {/* When the checks do not fit, their end shows (the signing key, warnings such as a missing keychain). */}
+      <Box
+        flexDirection="column"
+        {...(checksRows !== undefined ? { height: checksRows, overflow: 'hidden' as const, justifyContent: 'flex-end' as const } : {})}
+      >
+      {/* Kept at its own height and clipped by the box above: shrunk to fit, Yoga would draw its lines over each other. */}
+      <Box flexDirection="column" flexShrink={0}>
       <Section title="Required tools">
         {toolList === undefined ? (
           <Text dimColor>checking…</Text>
@@ -128,6 +134,7 @@ export function Preflight({ tools, inputs, summary, warnings, notices = [], chil
           ! {warning}
         </Text>
       ))}
+      </Box>
       </Box>
       <Box marginTop={1} flexDirection="column" flexShrink={0}>
         {children}
