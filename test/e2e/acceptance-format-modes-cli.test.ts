@@ -208,28 +208,28 @@ describe('§1 {{NAME}} in prose and task items', () => {
 });
 
 describe('step titles with {{NAME}} (docs/runbook-format.md; the bundled emergency-rollback uses them)', () => {
-  const book = `${front('inputs:\n  ENV:\n    prompt: env\n    default: staging\n')}# Deploy\n\n\`\`\`sh run id=deploy title="Deploy to {{ENV}}"\necho deployed\n\`\`\`\n`;
+  const book = `${front('inputs:\n  TARGET_ENV:\n    prompt: env\n    default: staging\n')}# Deploy\n\n\`\`\`sh run id=deploy title="Deploy to {{TARGET_ENV}}"\necho deployed\n\`\`\`\n`;
 
   it('line mode shows the title filled, in the step header and the summary', async () => {
     const w = workspace(book);
-    const r = await runCli(['run', w.path, '--yes', '--set', 'ENV=prod'], { cwd: w.root, env: w.env });
+    const r = await runCli(['run', w.path, '--yes', '--set', 'TARGET_ENV=prod'], { cwd: w.root, env: w.env });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('[1/1] Deploy to prod');
     expect(r.stdout).toMatch(/1\. Deploy to prod\s+passed/);
-    expect(r.stdout).not.toContain('{{ENV}}');
+    expect(r.stdout).not.toContain('{{TARGET_ENV}}');
     expect(r.stdout).toContain('— 1 step\n');
   });
 
   it.skipIf(!hasTmux)('the TUI shows the title filled', async () => {
     const w = workspace(book);
     const env = Object.fromEntries(Object.entries(w.env).filter((e): e is [string, string] => e[1] !== undefined));
-    const tmux = startTmux(`${process.execPath} ${BIN} run book.md --set ENV=prod`, { cwd: w.root, env: { ...env, TERM: 'xterm-256color' } });
+    const tmux = startTmux(`${process.execPath} ${BIN} run book.md --set TARGET_ENV=prod`, { cwd: w.root, env: { ...env, TERM: 'xterm-256color' } });
     try {
       await tmux.waitFor('Press Enter to start');
       tmux.send('Enter');
       const screen = await tmux.waitFor('Press any key to exit.');
       expect(screen).toContain('Deploy to prod');
-      expect(screen).not.toContain('{{ENV}}');
+      expect(screen).not.toContain('{{TARGET_ENV}}');
     } finally {
       tmux.kill();
     }
