@@ -361,7 +361,7 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
     <ConfirmAbort active onConfirm={abortNow} onCancel={() => setOverlay('none')} />
   ) : ended ? (
     <Text dimColor wrap="truncate">
-      Press any key to exit · ↑/↓ PgUp/PgDn scroll
+      Press any key to exit. ↑/↓ PgUp/PgDn scroll the summary.
     </Text>
   ) : (
     <Text dimColor wrap="truncate">
