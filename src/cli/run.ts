@@ -32,6 +32,7 @@ import type { Runbook } from '../runbook/model';
 import { createSecretResolver } from '../secrets';
 import { Masker } from '../secrets/masker';
 import { assertWritableDirs } from './writable-dirs';
+import { assertTrustedUnattended, damageSentence } from './resume-offer';
 import { assertSameInputs, assertSomethingToResume, resumableInMode } from './resume-mode';
 import { lockJournal, unlockJournal } from '../record/lock';
 import { launchTui } from '../tui/launch';
@@ -84,6 +85,7 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
   let resume = resumableInMode(options.restart ? undefined : await findResumable(runbook), options.dryRun ? 'rehearsal' : 'live', options);
   assertSomethingToResume(resume, options);
   if (resume) assertSameInputs(resume, sets);
+  if (resume) assertTrustedUnattended(resume, options);
   if (options.restart) {
     const stale = await findResumable(runbook);
     if (stale) {
@@ -228,15 +230,18 @@ async function decideResume(
 ): Promise<ResumeState | undefined | null> {
   if (!found) return undefined;
   const next = runbook.steps.find((s) => !found.finished.has(s.id));
-  if (options.resume || options.yes) {
+  const damage = damageSentence(found);
+  // --resume answers "resume or start over", not "trust a damaged journal": that is still asked.
+  if ((options.resume || options.yes) && !damage) {
     if (found.runbookChanged) process.stderr.write(`handrail: ${terminalSafeLine(runbook.path)} has changed since the unfinished run began; resuming it anyway.\n`);
     return found;
   }
   const answer = await prompter.resume({
     // The earlier run's values fill the title ("Re-tag {{IMAGE}}"); secrets are never in a journal.
-    ...(next ? { nextStepTitle: renderTemplate(next.title, found.variables, new Set(Object.keys(runbook.meta.secrets ?? {}))) } : {}),
+    ...(next ? { nextStepTitle: terminalSafeLine(renderTemplate(next.title, found.variables, new Set(Object.keys(runbook.meta.secrets ?? {})))) } : {}),
     finishedSteps: found.finished.size,
     changed: found.runbookChanged,
+    ...(damage ? { damage } : {}),
   });
   if (answer === 'abort') return null;
   if (answer === 'restart') {

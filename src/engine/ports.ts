@@ -54,6 +54,15 @@ export type SshIdentityState =
 export type GithubFactory = (options: { baseUrl: string; token?: string }) => GithubRunner;
 
 /** What an unfinished journal says about an earlier run of the same runbook. */
+/** Where a journal is damaged (see src/record/journal.ts). */
+export interface JournalDamageInfo {
+  entry: number;
+  byte: number;
+  problem: string;
+  untrustedLines: number;
+  claimsFinished: string[];
+}
+
 export interface ResumeState {
   journalPath: string;
   runId: string;
@@ -71,6 +80,8 @@ export interface ResumeState {
   runbookChanged: boolean;
   /** The mode the run began in: a rehearsal never continues a live run, nor the reverse. */
   mode?: Mode;
+  /** A changed or broken entry: nothing from it on is trusted, and resume asks (--yes refuses). */
+  damage?: JournalDamageInfo;
   /** Problems found reading the journal (a torn last line, a damaged entry): one sentence each. */
   warnings?: string[];
 }

@@ -37,6 +37,14 @@ export interface PreflightSummary {
   identity?: { text: string; signed: boolean };
 }
 
+export interface ResumeRequest {
+  nextStepTitle?: string;
+  finishedSteps: number;
+  changed: boolean;
+  /** The journal is damaged: where, and what resuming trusts (one sentence). */
+  damage?: string;
+}
+
 export interface Prompter {
   /** After preflight (tools, inputs, secrets, scopes): the operator starts the run, or aborts. */
   begin(request: { summary: PreflightSummary }): Promise<'start' | 'abort'>;
@@ -54,7 +62,7 @@ export interface Prompter {
    * An unfinished journal exists for this runbook (and neither --resume nor --restart was given):
    * continue it, start over, or abort. `changed` when the runbook's bytes differ since it began.
    */
-  resume(request: { nextStepTitle?: string; finishedSteps: number; changed: boolean }): Promise<'resume' | 'restart' | 'abort'>;
+  resume(request: ResumeRequest): Promise<'resume' | 'restart' | 'abort'>;
   /**
    * On resume, the step that was running when the run died: proceed = run it again. `stillRunning`:
    * the pid of its process group, which outlived handrail; running it again ends those processes first.

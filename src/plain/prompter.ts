@@ -137,8 +137,9 @@ export function createPlainPrompter(options: PlainPrompterOptions): Prompter {
       );
     },
 
-    async resume({ nextStepTitle, finishedSteps, changed }) {
+    async resume({ nextStepTitle, finishedSteps, changed, damage }) {
       if (changed) say(options.style.yellow('The runbook has changed since the unfinished run began.'));
+      if (damage) say(options.style.red(damage));
       return ask(() =>
         select(
           {

@@ -19,7 +19,9 @@ export function journalsDir(stateDir?: string): string {
 function isUnfinished(read: JournalRead): boolean {
   return (
     !read.closed &&
-    read.events.some((e) => e.type === 'run-started') &&
+    // A journal damaged before its run-started is still an unfinished run: starting afresh would run
+    // every step again without a word.
+    (read.events.some((e) => e.type === 'run-started') || read.damage !== undefined) &&
     !read.events.some((e) => e.type === 'run-ended')
   );
 }
@@ -68,6 +70,7 @@ export function resumeStateFrom(journalPath: string, read: JournalRead, runbookS
     inputs,
     runbookChanged: originalSha !== runbookSha256,
     ...(started ? { mode: started.mode } : {}),
+    ...(read.damage ? { damage: read.damage } : {}),
     warnings: read.warnings.length > 0 ? [...read.warnings] : undefined,
   };
 }
@@ -82,7 +85,7 @@ export async function findResumable(runbook: Runbook, options: { stateDir?: stri
     return undefined;
   }
   const absolute = resolve(runbook.path);
-  let best: { path: string; read: JournalRead } | undefined;
+  let best: { path: string; read: JournalRead; createdAt: string } | undefined;
   // Every run leaves a journal, so the folder grows: only this runbook's unfinished journals are read
   // and verified in full (journal names start with the runbook id).
   for (const name of names) {
@@ -92,9 +95,11 @@ export async function findResumable(runbook: Runbook, options: { stateDir?: stri
     if (header?.runbookId !== runbook.meta.id || header.runbookPath !== absolute) continue;
     if (peekJournalEnded(path)) continue;
     const read = readJournal(path);
-    if (read.header?.runbookId !== runbook.meta.id || read.header.runbookPath !== absolute) continue;
+    // The peeked header matched; a header the chain no longer vouches for is damage, not someone else's run.
+    if (read.header && (read.header.runbookId !== runbook.meta.id || read.header.runbookPath !== absolute)) continue;
     if (!isUnfinished(read)) continue;
-    if (!best || (best.read.header?.createdAt ?? '') < read.header.createdAt) best = { path, read };
+    const createdAt = read.header?.createdAt ?? header.createdAt;
+    if (!best || best.createdAt < createdAt) best = { path, read, createdAt };
   }
   if (!best) return undefined;
   const state = resumeStateFrom(best.path, best.read, runbook.sha256);

@@ -10,8 +10,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, ROOT, runCli, tempHome } from '../helpers/cli';
 import { startGithubServer } from '../helpers/github-server';
 import { hasTmux, startTmux, type TmuxSession } from '../helpers/tmux';
+import { describeKeychain } from '../helpers/keyring';
 
-const KEYRING = process.env.HANDRAIL_TEST_KEYRING === '1';
 const STACK = /\n\s+at .+[:(]\d+:\d+/;
 
 interface Workspace {
@@ -540,7 +540,7 @@ async function keytar(): Promise<KeytarLike> {
   return mod.default ?? mod;
 }
 
-describe.skipIf(!KEYRING)('§5 secrets in the real keychain (needs HANDRAIL_TEST_KEYRING=1, set by `npm test`)', () => {
+describeKeychain('§5 secrets in the real keychain', () => {
   const accounts: string[] = [];
   const account = () => {
     const name = `acc-test-${process.pid}-${accounts.length}`;

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempHome } from '../helpers/cli';
 import { startGithubServer, type GithubServer } from '../helpers/github-server';
+import { describeKeychain } from '../helpers/keyring';
 
-const KEYRING = process.env.HANDRAIL_TEST_KEYRING === '1';
 const token = () => `ghp_${randomBytes(18).toString('hex')}`;
 const account = (label: string) => `test-${label}-${randomBytes(4).toString('hex')}`;
 
@@ -18,7 +18,7 @@ function expectNoToken(secret: string, ...texts: string[]) {
   }
 }
 
-describe.skipIf(!KEYRING)('handrail auth with the real keychain (needs HANDRAIL_TEST_KEYRING=1, set by `npm test`)', () => {
+describeKeychain('handrail auth with the real keychain', () => {
   let gh: GithubServer;
   beforeAll(async () => {
     gh = await startGithubServer();

@@ -32,6 +32,18 @@ describe('preflight screen', () => {
     expect(frame).toMatch(/✗ gh 2\.30\.0 \(needs >=2\.40\)/);
   });
 
+  it("shows the team's lines — records waiting in the outbox, the last rehearsal — under Team", async () => {
+    const h = mount();
+    h.start();
+    const at = new Date().toISOString();
+    h.emit({ type: 'preflight', at, tools: [], ok: true });
+    h.emit({ type: 'notice', at, message: '2 records wait to be published to the team\'s repository; `handrail records publish` sends them.' });
+    h.emit({ type: 'notice', at, message: 'Rehearsed by @bob at 2026-11-29T16:40:51Z (these same bytes; craton-co/ops-records:records/x.json).' });
+    const frame = await waitForText(h.ui, 'Rehearsed by @bob');
+    expect(frame).toContain('Team');
+    expect(frame).toContain('2 records wait to be published');
+  });
+
   it('asks a front-matter input in place, refuses a value that breaks the pattern, and accepts the default on Enter', async () => {
     const h = mount();
     h.start();
@@ -68,6 +80,23 @@ describe('preflight screen', () => {
     await settle();
     h.ui.stdin.write(KEY.enter);
     await expect(begun).resolves.toBe('start');
+  });
+
+  it('says whom the record will be signed as, or how to set that up, in one line (SPEC §6.1)', async () => {
+    const signedAs = 'records are signed as @alice with SSH key SHA256:dpbROkcj2I/rySt8dEctHlHwytICEyf8MkuA3AMsq5M (ssh-agent)';
+    const h = mount();
+    h.start();
+    void h.prompter.begin({ summary: { ...summary, identity: { text: signedAs, signed: true } } });
+    const frame = await waitForText(h.ui, 'Press Enter to start');
+    // Ink wraps the line at the fixture's width; joined again it is the one line.
+    expect(frame.replace(/\s*\n\s*/g, ' ')).toContain(`✓ ${signedAs}`);
+    cleanup();
+
+    const setup = "records are not signed as you: sign with your SSH key as git does";
+    const unset = mount();
+    unset.start();
+    void unset.prompter.begin({ summary: { ...summary, identity: { text: setup, signed: false } } });
+    expect((await waitForText(unset.ui, 'Press Enter to start')).replace(/\s*\n\s*/g, ' ')).toContain(`– ${setup}`);
   });
 
   it('q asks before aborting; n keeps the run, y aborts it', async () => {

@@ -11,8 +11,8 @@ import type { Prompter, SecretRequest } from '../../src/engine/prompter';
 import { createSecretResolver, Masker, MASK, openKeychain, TokenDates } from '../../src/secrets';
 import type { Keychain } from '../../src/secrets/keychain';
 import type { SecretSpec } from '../../src/runbook/model';
+import { describeKeychain } from '../helpers/keyring';
 
-const KEYRING = process.env.HANDRAIL_TEST_KEYRING === '1';
 
 function scriptedPrompter(answers: { value: string; store: boolean }[]): Prompter & { asked: SecretRequest[] } {
   const asked: SecretRequest[] = [];
@@ -44,7 +44,7 @@ function configEnv(): NodeJS.ProcessEnv {
 
 const secretValue = () => `ghp_${randomBytes(16).toString('hex')}`;
 
-describe.skipIf(!KEYRING)('secret resolver with the real keychain (needs HANDRAIL_TEST_KEYRING=1, set by `npm test`)', () => {
+describeKeychain('secret resolver with the real keychain', () => {
   const cleanup: string[] = [];
   let keychain: Keychain;
   const account = () => {

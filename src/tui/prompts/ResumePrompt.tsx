@@ -8,6 +8,8 @@ export interface ResumePromptProps {
   nextStepTitle?: string;
   finishedSteps: number;
   changed: boolean;
+  /** The journal is damaged: where, and what resuming trusts. */
+  damage?: string;
   active: boolean;
   onAnswer(answer: 'resume' | 'restart' | 'abort'): void;
   width?: number;
@@ -17,7 +19,7 @@ export function resumeText(finishedSteps: number, nextStepTitle?: string): strin
   return `An earlier run stopped after ${finishedSteps} finished step${finishedSteps === 1 ? '' : 's'}${nextStepTitle ? `; next: ${nextStepTitle}` : ''}.`;
 }
 
-export function ResumePrompt({ nextStepTitle, finishedSteps, changed, active, onAnswer, width = 80 }: ResumePromptProps) {
+export function ResumePrompt({ nextStepTitle, finishedSteps, changed, damage, active, onAnswer, width = 80 }: ResumePromptProps) {
   const armed = useArmed();
   useInput(
     (input, key) => {
@@ -35,6 +37,13 @@ export function ResumePrompt({ nextStepTitle, finishedSteps, changed, active, on
         </Text>
       ))}
       {changed ? <Text color={tint('yellow')}>The runbook changed since that run began.</Text> : null}
+      {damage
+        ? wrapText(damage, width).map((row, i) => (
+            <Text key={`damage-${i}`} color={tint('red')} wrap="truncate">
+              {row}
+            </Text>
+          ))
+        : null}
       <Text dimColor>Enter/r resume · n start over · q abort</Text>
     </Box>
   );
