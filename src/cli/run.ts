@@ -162,6 +162,11 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
       ...(options.recordDir ? { recordDir: options.recordDir } : {}),
       ...(resume ? { resume } : {}),
       signingKey: () => Promise.resolve(key),
+      // A journal that cannot be written (a full disk) ends the run: going on would run steps that a
+      // resume could not know had finished.
+      onJournalFault: (sentence) => {
+        if (!controller.signal.aborted) controller.abort(sentence);
+      },
     });
     const runId = resume?.runId || randomUUID();
     const signingKey = { keyid: key.keyid, source: key.source };
