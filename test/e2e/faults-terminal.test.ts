@@ -82,7 +82,8 @@ describe.skipIf(!hasTmux)('closing the terminal during a step', () => {
       const pid = Number(readFileSync(join(setup.dir, '..', pidFile), 'utf8'));
       t.kill();
 
-      const record = await eventually(() => (existsSync(recordDir) ? readdirSync(recordDir)[0] : undefined), 'the record');
+      // The record itself, not its temporary file while it is being written.
+      const record = await eventually(() => (existsSync(recordDir) ? readdirSync(recordDir).find((n) => /^[^.].*\.json$/.test(n)) : undefined), 'the record');
       await eventually(() => (alive(pid) ? undefined : true), 'handrail to exit');
       const p = predicate(join(recordDir, record)) as { outcome: string; reason?: string; steps: { id: string; status: string }[] };
       const journals = join(setup.state, 'handrail', 'journals');
