@@ -27,7 +27,7 @@ if (!process.env.HANDRAIL_TEST_SESSION) {
       'printf pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; exec node scripts/test.mjs "$@"';
     status = spawnSync('dbus-run-session', ['--', 'sh', '-c', script, 'sh', ...args], { stdio: 'inherit', env }).status;
   } else {
-    process.stderr.write('note: dbus-run-session or gnome-keyring-daemon is missing; keychain tests will be skipped.\n');
+    process.stderr.write('note: dbus-run-session or gnome-keyring-daemon is missing; the keychain tests will fail.\n');
     status = spawnSync(process.execPath, ['scripts/test.mjs', ...args], { stdio: 'inherit', env }).status;
   }
   rmSync(root, { recursive: true, force: true });

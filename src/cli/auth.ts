@@ -3,7 +3,7 @@
 import { terminalSafeLine } from '../text/terminal-safe';
 import { HandrailError, UsageError } from '../errors';
 import { createGithubRunner, githubApiUrl } from '../github';
-import { KEYCHAIN_SERVICE, keychainUnavailableMessage, openKeychain, type Keychain } from '../secrets/keychain';
+import { KEYCHAIN_SERVICE, noKeychainAdvice, openKeychain, type Keychain } from '../secrets/keychain';
 import { TokenDates } from '../secrets/dates';
 import { SIGNING_KEY_ACCOUNT } from '../record/keys';
 
@@ -15,7 +15,13 @@ export interface AuthOptions {
 
 async function requireKeychain(): Promise<Keychain> {
   const status = await openKeychain();
-  if (!status.available) throw new HandrailError(keychainUnavailableMessage(status.reason));
+  if (!status.available) {
+    // Without a keychain there is still a way: runs read each secret from the variable its runbook
+    // names under secrets: (env:), which this command cannot know, so it says where to look.
+    throw new HandrailError(
+      `The OS keychain is not available (${status.reason}), so nothing can be stored; ${noKeychainAdvice()} (\`handrail run\` names the variable when the token is missing).`,
+    );
+  }
   return status.keychain;
 }
 

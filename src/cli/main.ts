@@ -14,7 +14,7 @@ function collect(value: string, previous: string[]): string[] {
 
 export function buildProgram(): Command {
   const program = new Command('handrail')
-    .description('Walk an operator through a markdown runbook, step by step.')
+    .description('Walk an operator through a markdown runbook, step by step.\n\nWith no command, handrail opens a picker of the runbooks in ./runbooks (Enter runs one live, d rehearses it).')
     .version(VERSION, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .showSuggestionAfterError()
@@ -64,6 +64,9 @@ export function buildProgram(): Command {
     .description('verify a signed completion record')
     .argument('<record>', 'the record JSON file')
     .option('--key <public.pem>', 'verify against this public key')
+    .addOption(new Option('--github', "check that the record's SSH signing key is the named GitHub user's (no token needed)").conflicts('allowedSigners'))
+    .addOption(new Option('--allowed-signers <file>', "check the record's SSH signing key against a git-style allowed-signers file, offline").conflicts('github'))
+    .option('--github-api <url>', 'GitHub API base URL for --github (also HANDRAIL_GITHUB_API)')
     .action(async (record: string, options) => {
       const { verifyCommand } = await import('./verify');
       process.exitCode = await verifyCommand(record, options);

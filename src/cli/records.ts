@@ -44,7 +44,8 @@ export async function recordsCommand(dir: string | undefined): Promise<number> {
   if (rows.length === 0) process.stdout.write(`No runs recorded in ${folder}.\n`);
   else {
     const table = [
-      ['WHEN', 'RUNBOOK', 'VERSION', 'OUTCOME', 'MODE', 'OPERATOR', 'FILE'],
+      // The full path: what `handrail verify` takes, so a line can be copied as it is.
+      ['WHEN', 'RUNBOOK', 'VERSION', 'OUTCOME', 'MODE', 'OPERATOR', 'RECORD'],
       ...rows.map(({ file, predicate: p }) => [
         p.end,
         p.runbook.id,
@@ -52,7 +53,7 @@ export async function recordsCommand(dir: string | undefined): Promise<number> {
         p.outcome,
         p.mode,
         `${p.operator.user}@${p.operator.host}`,
-        file,
+        join(folder, file),
       ].map(terminalSafeLine)),
     ];
     const widths = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));

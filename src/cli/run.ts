@@ -1,5 +1,6 @@
 // `handrail run`: load the runbook, pick the front end (TUI, line mode, --json), wire secrets, GitHub,
 // the journal and the record to one event bus, run the engine, and return the exit code.
+import { renderTemplate } from '../runbook/template';
 import { randomUUID } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +22,9 @@ import { createStyle } from '../plain/style';
 import { startRecorder } from '../record/recorder';
 import { discardResumable, findResumable } from '../record/resume';
 import { loadUsableSigningKey } from '../record/keys';
+import { findSshIdentity, type SshIdentity } from '../record/ssh-identity';
+import type { SshIdentityState } from '../engine/ports';
+import { keychainGithubLogin } from './operator-login';
 import { formatProblem } from '../runbook/format';
 import { loadRunbook } from '../runbook/load';
 import { githubApiUrl } from '../github/api-url';
@@ -29,6 +33,7 @@ import { createSecretResolver } from '../secrets';
 import { Masker } from '../secrets/masker';
 import { assertWritableDirs } from './writable-dirs';
 import { onOutputFault } from './output-faults';
+import { assertTrustedUnattended, damageSentence } from './resume-offer';
 import { assertSameInputs, assertSomethingToResume, resumableInMode } from './resume-mode';
 import { lockJournal, unlockJournal } from '../record/lock';
 import { launchTui } from '../tui/launch';
@@ -81,6 +86,7 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
   let resume = resumableInMode(options.restart ? undefined : await findResumable(runbook), options.dryRun ? 'rehearsal' : 'live', options);
   assertSomethingToResume(resume, options);
   if (resume) assertSameInputs(resume, sets);
+  if (resume) assertTrustedUnattended(resume, options);
   if (options.restart) {
     const stale = await findResumable(runbook);
     if (stale) {
@@ -154,6 +160,8 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
       attachPrinter(shown.bus, { runbook: shown.runbook, out: process.stdout, err: process.stderr, style, ...(resume ? { finishedBefore: resume.finished } : {}) });
     }
 
+    // The operator's SSH signing key (SPEC §6.1), found and checked while the local key loads.
+    const sshLoad = findSshIdentity();
     // Loaded once and test-signed before anything is journaled or run (a key that cannot sign stops
     // the run here, exit 2): the preflight shows it and the record is signed with it.
     const key = await loadUsableSigningKey();
@@ -162,6 +170,7 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
       ...(options.recordDir ? { recordDir: options.recordDir } : {}),
       ...(resume ? { resume } : {}),
       signingKey: () => Promise.resolve(key),
+      sshIdentity: () => sshLoad,
       // A journal that cannot be written (a full disk) ends the run: going on would run steps that a
       // resume could not know had finished.
       onJournalFault: (sentence) => {
@@ -194,6 +203,8 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
       signingKey,
       notices: team.notices,
       ...(team.rehearsal ? { rehearsal: team.rehearsal } : {}),
+      sshIdentity: identityState(await sshLoad.catch((error: unknown): SshIdentity => ({ status: 'problem', message: error instanceof Error ? error.message : String(error) }))),
+      operatorLogin: () => keychainGithubLogin(githubBaseUrl),
     });
 
     let recordPath: string;
@@ -225,14 +236,18 @@ async function decideResume(
 ): Promise<ResumeState | undefined | null> {
   if (!found) return undefined;
   const next = runbook.steps.find((s) => !found.finished.has(s.id));
-  if (options.resume || options.yes) {
+  const damage = damageSentence(found);
+  // --resume answers "resume or start over", not "trust a damaged journal": that is still asked.
+  if ((options.resume || options.yes) && !damage) {
     if (found.runbookChanged) process.stderr.write(`handrail: ${terminalSafeLine(runbook.path)} has changed since the unfinished run began; resuming it anyway.\n`);
     return found;
   }
   const answer = await prompter.resume({
-    ...(next ? { nextStepTitle: next.title } : {}),
+    // The earlier run's values fill the title ("Re-tag {{IMAGE}}"); secrets are never in a journal.
+    ...(next ? { nextStepTitle: terminalSafeLine(renderTemplate(next.title, found.variables, new Set(Object.keys(runbook.meta.secrets ?? {})))) } : {}),
     finishedSteps: found.finished.size,
     changed: found.runbookChanged,
+    ...(damage ? { damage } : {}),
   });
   if (answer === 'abort') return null;
   if (answer === 'restart') {
@@ -257,6 +272,11 @@ async function githubFor(runbook: Runbook, githubBaseUrl: string): Promise<{ git
   if (!needsGithub(runbook)) return {};
   const { createGithubRunner } = await import('../github');
   return { github: createGithubRunner, githubBaseUrl };
+}
+
+/** What the engine needs to know of the SSH identity: never the signer itself. */
+function identityState(identity: SshIdentity): SshIdentityState {
+  return identity.status === 'ready' ? { status: 'ready', fingerprint: identity.signer.key.fingerprint, via: identity.signer.via } : identity;
 }
 
 function safeUser(): string {

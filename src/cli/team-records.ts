@@ -1,6 +1,8 @@
 // `handrail records --repo OWNER/REPO [--runbook ID]` and `handrail records publish` (SPEC §6.2):
 // the team's records, newest first, and sending what waits in the outbox.
 import { githubApiUrl } from '../github/api-url';
+import { checkRecordOnGithub, githubKeyCache, type IdentityVerdict } from '../record/identity';
+import { terminalSafeLine } from '../text/terminal-safe';
 import { operatorName, predicateOf, timeInName } from '../record/read';
 import { RUNBOOK_ID } from '../runbook/schema';
 import { UsageError } from '../errors';
@@ -36,24 +38,46 @@ export async function teamRecordsCommand(options: TeamRecordsOptions): Promise<n
   const named = files.filter((f) => f.name.endsWith('.json') && timeInName(f.name) !== undefined).sort((a, b) => timeInName(b.name)! - timeInName(a.name)!);
   const page = named.slice(0, limit);
   const rows: string[][] = [];
+  // One GET /users/{login}/ssh_signing_keys per operator, however many of their records are listed.
+  const keysFor = githubKeyCache(apiUrl);
   for (const file of page) {
-    const predicate = predicateOf(await readBlob(gh, options.repo, file.sha));
+    const bytes = await readBlob(gh, options.repo, file.sha);
+    const predicate = predicateOf(bytes);
     if (!predicate) {
-      process.stderr.write(`handrail: warning: ${options.repo}:${file.path} is not a handrail record; skipped.\n`);
+      process.stderr.write(`handrail: warning: ${terminalSafeLine(`${options.repo}:${file.path}`)} is not a handrail record; skipped.\n`);
       continue;
     }
-    rows.push([predicate.end.replace(/\.\d+Z$/, 'Z'), predicate.runbook.id, predicate.runbook.version, predicate.mode, predicate.outcome, operatorName(predicate), file.path]);
+    const verdict = await checkRecordOnGithub(bytes.toString('utf8'), { baseUrl: apiUrl, keysFor });
+    rows.push(
+      [predicate.end.replace(/\.\d+Z$/, 'Z'), predicate.runbook.id, predicate.runbook.version, predicate.mode, predicate.outcome, operatorName(predicate), signedColumn(verdict), file.path].map(
+        terminalSafeLine,
+      ),
+    );
   }
   if (rows.length === 0) {
     process.stdout.write(`No records in ${options.repo} under ${base}/${options.runbook ? `${options.runbook}/` : ''}.\n`);
     return 0;
   }
-  const table = [['WHEN', 'RUNBOOK', 'VERSION', 'MODE', 'OUTCOME', 'OPERATOR', 'PATH'], ...rows];
+  const table = [['WHEN', 'RUNBOOK', 'VERSION', 'MODE', 'OUTCOME', 'OPERATOR', 'SSH SIGNATURE', 'PATH'], ...rows];
   const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
   for (const row of table) process.stdout.write(`${row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')}\n`);
   if (named.length > page.length) process.stdout.write(`… ${named.length - page.length} older; show more with --limit ${Math.min(named.length, limit * 2)}.\n`);
   if (truncated) process.stderr.write(`handrail: warning: ${options.repo} has more files than GitHub lists in one tree; give --runbook ID to list one runbook's records.\n`);
   return 0;
+}
+
+/** Whether the SSH signature belongs to the operator the record names, in a word or two. */
+function signedColumn(verdict: IdentityVerdict): string {
+  switch (verdict.status) {
+    case 'verified':
+      return `yes, @${verdict.login}`;
+    case 'unsigned':
+      return 'not signed';
+    case 'unchecked':
+      return verdict.login ? 'not checked' : 'no login named';
+    case 'refused':
+      return verdict.login ? `NOT @${verdict.login}'s` : 'BAD';
+  }
 }
 
 export async function publishCommand(): Promise<number> {

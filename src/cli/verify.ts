@@ -1,11 +1,14 @@
 // `handrail verify RECORD [--key PEM]`: checks the signature, then says who ran what, when, and how
 // each step ended. With --key only that key is accepted (an auditor asking "did X sign this?");
 // without it, the local signing key and <config>/trusted-keys/*.pem are.
+import { renderTemplate } from '../runbook/template';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { HandrailError, UsageError } from '../errors';
 import { localPublicKeys, readPublicKey, trustedKeys } from '../record/keys';
-import { verifyRecord, type CandidateKey } from '../record/verify';
+import { readStatement, verifyRecord, type CandidateKey } from '../record/verify';
+import { checkRecordIdentity, type IdentityVerdict, type OwnerSource } from '../record/identity';
+import { githubApiUrl } from '../github/api-url';
 import type { Statement } from '../record/predicate';
 import { terminalSafeLine } from '../text/terminal-safe';
 
@@ -68,21 +71,71 @@ export function describeStatement(statement: Statement): string[] {
       step.skipReason ? `reason: ${step.skipReason}` : '',
       step.failureReason ? `reason: ${step.failureReason}` : '',
     ].filter(Boolean);
-    lines.push(`  ${step.status.padEnd(width)}  ${step.id}  ${step.title}${details.length ? `  (${details.join('; ')})` : ''}`);
+    // Records written before titles were filled still read filled: the inputs are in the record.
+    const title = renderTemplate(step.title, p.inputs, new Set(p.secrets.map((s) => s.name)));
+    lines.push(`  ${step.status.padEnd(width)}  ${step.id}  ${title}${details.length ? `  (${details.join('; ')})` : ''}`);
   }
   return lines;
 }
 
-export async function verifyCommand(record: string, options: { key?: string }): Promise<number> {
+export interface VerifyOptions {
+  key?: string;
+  /** Check the SSH signing key against the named login's keys on GitHub (SPEC §6.1). */
+  github?: boolean;
+  /** Check it against a git-style allowed-signers file instead, offline. */
+  allowedSigners?: string;
+  githubApi?: string;
+}
+
+/** Who signed, in words: the first line of a verified record. */
+function identityLine(verdict: IdentityVerdict): string {
+  switch (verdict.status) {
+    case 'verified':
+      return verdict.by === 'GitHub SSH signing key'
+        ? `Signed by: @${verdict.login}, GitHub SSH signing key ${verdict.fingerprint}`
+        : `Signed by: ${verdict.login}, ${verdict.by} (${verdict.fingerprint})`;
+    case 'unchecked':
+      return `Signed by: SSH key ${verdict.fingerprint}${verdict.login ? `, for @${verdict.login}` : ''} — unchecked: ${verdict.reason}`;
+    case 'unsigned':
+      return `Signed by: unchecked — ${verdict.reason}`;
+    case 'refused':
+      return `Signed by: refused — ${verdict.reason}`;
+  }
+}
+
+export async function verifyCommand(record: string, options: VerifyOptions): Promise<number> {
   const text = readText(record, 'the record', 'give the path of a record JSON file (`handrail records` lists them)');
+  const owner: OwnerSource | undefined = options.allowedSigners !== undefined
+    ? { allowedSigners: { text: readText(options.allowedSigners, 'the allowed-signers file', "give a file in git's allowed-signers format"), label: options.allowedSigners } }
+    : options.github
+      ? { github: { baseUrl: githubApiUrl({ flag: options.githubApi }) } }
+      : undefined;
   const { keys, notes } = await candidateKeys(options.key);
   for (const note of notes) process.stderr.write(`handrail: warning: ${note}\n`);
   const outcome = verifyRecord(text, keys);
-  if (!outcome.ok) throw new HandrailError(`${record} does not verify: ${outcome.reason}`);
+  // Not a record, or a known key's signature that does not match: nothing more to ask.
+  if (!outcome.ok && !outcome.unknownKey) throw new HandrailError(`${record} does not verify: ${outcome.reason}`);
+  const identity = await checkRecordIdentity(text, owner);
+
+  // A bad SSH signature, or a key that is not the named user's, fails whatever the local key says.
+  if (identity.status === 'refused') throw new HandrailError(`${record} does not verify: ${identity.reason}`);
+  // Asked who signed it, and it could not be told: that is not a yes.
+  if (owner && identity.status === 'unchecked') throw new HandrailError(`${record}: who signed it could not be checked: ${identity.reason}`);
+  // An auditor's machine does not know the operator's local key: a verified SSH signature vouches for the record.
+  const vouched = identity.status === 'verified' && !outcome.ok && outcome.unknownKey;
+  if (!outcome.ok && !vouched) {
+    const hint = outcome.unknownKey && identity.status === 'unchecked' ? ' It also carries an SSH signature: check that with --github or --allowed-signers FILE.' : '';
+    throw new HandrailError(`${record} does not verify: ${outcome.reason}${hint}`);
+  }
+  const statement = outcome.ok ? outcome.statement : readStatement(text);
+  if (!statement) throw new HandrailError(`${record} does not verify: the payload is not a handrail statement.`);
   const out = [
-    `Signature: valid, by ${outcome.keyLabel} (keyid ${outcome.keyid})`,
-    ...describeStatement(outcome.statement),
-    runbookDigestNote(outcome.statement),
+    identityLine(identity),
+    outcome.ok
+      ? `Signature: valid, by ${outcome.keyLabel} (keyid ${outcome.keyid})`
+      : `Signature: the SSH signature vouches for it; handrail's own signature is by a key not known here`,
+    ...describeStatement(statement),
+    runbookDigestNote(statement),
   ];
   // Every line is one line: a value in the record cannot start another ("Outcome: completed") or hide one.
   process.stdout.write(`${out.map(terminalSafeLine).join('\n')}\n`);

@@ -7,7 +7,7 @@ import { allowlistedEnv } from './env';
 import type { Runbook, Step } from '../runbook/model';
 import type { EventBus } from './bus';
 import type { Decision, Prompter } from './prompter';
-import type { GithubFactory, ResumeState, SecretResolver } from './ports';
+import type { GithubFactory, ResumeState, SecretResolver, SshIdentityState } from './ports';
 import type { Mode, Outcome, OutputSummary, RunEvent, StepStatus } from './events';
 
 export interface EngineOptions {
@@ -38,6 +38,10 @@ export interface EngineOptions {
   tool: { name: string; version: string };
   operator: { user: string; host: string };
   signingKey?: { keyid: string; source: 'keychain' | 'file' } | { missing: string };
+  /** Whose SSH signing key will sign the record too (SPEC §6.1). */
+  sshIdentity?: SshIdentityState;
+  /** The operator's GitHub login when no token of the run says it: the keychain's `github` account. */
+  operatorLogin?: () => Promise<{ login?: string; note?: string }>;
   /** Lines the preflight shows as they are (the outbox, the last rehearsal), found by the CLI. */
   notices?: string[];
   /** A live run's rehearsal, journaled so the record names it. */
@@ -71,6 +75,8 @@ export class EngineContext {
   readonly secretNames: ReadonlySet<string>;
   readonly env: NodeJS.ProcessEnv;
   readonly auto: boolean;
+  /** Steps the operator already agreed to run (rerunning an interrupted step): confirm is not asked again. */
+  readonly approved = new Set<string>();
   /** A step that has a step-started but no step-finished yet. */
   open: { step: Step; index: number; startedAt: number } | undefined;
 

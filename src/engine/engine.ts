@@ -7,6 +7,7 @@ import type { Outcome } from './events';
 import { EngineContext, RunStop, type EngineOptions } from './context';
 import { validateSets } from './inputs';
 import { preflight } from './preflight';
+import { endStepProcess, stepProcessAlive, type StepProcess } from './processes';
 import { runShellStep } from './steps/shell-step';
 import { runGithubStep } from './steps/github-step';
 import { runInputStep } from './steps/input-step';
@@ -72,7 +73,9 @@ async function runStep(ctx: EngineContext, step: Step, index: number): Promise<v
     return;
   }
   if (step.id === ctx.options.resume?.interruptedStepId) {
-    const decision = await ctx.ask(() => ctx.options.prompter.interrupted({ step }));
+    const survivor = ctx.options.resume.interruptedProcess;
+    const stillRunning = survivor && stepProcessAlive(survivor) ? survivor.pid : undefined;
+    const decision = await ctx.ask(() => ctx.options.prompter.interrupted({ step, ...(stillRunning !== undefined ? { stillRunning } : {}) }));
     if (decision.action === 'skip') {
       ctx.decision(step.id, decision);
       ctx.finished(step, index, 'skipped', { reason: decision.reason });
@@ -82,7 +85,10 @@ async function runStep(ctx: EngineContext, step: Step, index: number): Promise<v
       ctx.decision(step.id, decision);
       throw new RunStop('aborted', `aborted at interrupted step ${step.id}`);
     }
+    if (survivor && stepProcessAlive(survivor)) await endSurvivor(ctx, step, survivor);
     ctx.decision(step.id, { action: 'rerun-interrupted' });
+    // "Run it again" is the operator's yes to this step: a confirm step is not asked a second time.
+    ctx.approved.add(step.id);
   }
   switch (step.kind) {
     case 'run':
@@ -95,6 +101,25 @@ async function runStep(ctx: EngineContext, step: Step, index: number): Promise<v
     case 'confirm':
       return runConfirmStep(ctx, step, index);
   }
+}
+
+/**
+ * The step's processes from the run that died are still at work: they are ended (as a timeout ends a
+ * step) before the step starts again, so it never runs twice side by side.
+ */
+async function endSurvivor(ctx: EngineContext, step: Step, survivor: StepProcess): Promise<void> {
+  const what = survivor.group ? `process group ${survivor.pid}` : `process ${survivor.pid}`;
+  ctx.emit({
+    type: 'warning',
+    at: ctx.now(),
+    message: `"${step.title}" from the run that died is still running (${what}); ending it before running the step again.`,
+  });
+  if (await endStepProcess(survivor, ctx.options.killGraceMs ?? 3000)) return;
+  throw new RunStop(
+    'failed',
+    `"${step.title}" from the run that died is still running (${what}) and could not be ended; end it yourself (${survivor.group ? `kill -- -${survivor.pid}` : `kill ${survivor.pid}`}, with sudo if it runs as another user), then run again with --resume.`,
+    2,
+  );
 }
 
 function end(ctx: EngineContext, error: unknown): EngineResult {

@@ -62,6 +62,8 @@ export type RunEvent =
   | { type: 'input-given'; at: string; name: string; value: string; source: InputSource; stepId?: string }
   | { type: 'secret-resolved'; at: string; name: string; source: SecretSource }
   | { type: 'github-login'; at: string; login: string }
+  /** Before step 1: who the record will say signed it (SPEC §6.1), or how to set that up, in one line. */
+  | { type: 'identity'; at: string; text: string; fingerprint?: string; login?: string }
   | {
       type: 'step-started';
       at: string;
@@ -72,6 +74,19 @@ export type RunEvent =
       display: string;
       /** True when dry-run shows the step without executing it. */
       rehearsal: boolean;
+    }
+  | {
+      /**
+       * The step's shell was started: its pid, which is its process group's id unless the step is
+       * `interactive` (it then stays in handrail's group). Resume looks for it after kill -9.
+       */
+      type: 'step-process';
+      at: string;
+      stepId: string;
+      pid: number;
+      group: boolean;
+      /** When the process started (Linux: clock ticks since boot), so a reused pid is not taken for it. */
+      startTime?: string;
     }
   | { type: 'output'; stepId: string; stream: 'stdout' | 'stderr'; text: string }
   | { type: 'capture'; at: string; stepId: string; name: string; value: string }

@@ -2,6 +2,7 @@
 // src/secrets, src/github and src/record implement them; tests may pass real or loopback-backed ones.
 import type { GithubStep, SecretSpec } from '../runbook/model';
 import type { Mode, SecretSource, StepStatus } from './events';
+import type { StepProcess } from './processes';
 
 export interface SecretLookup {
   /** Where the secret would come from now, without asking anyone. */
@@ -40,10 +41,28 @@ export interface GithubRunner {
   describe(step: GithubStep, variables: Readonly<Record<string, string>>): string;
 }
 
+/**
+ * The operator's SSH signing identity (SPEC §6.1), found before the engine starts: ready to sign at
+ * the end, set up but unable to sign without a prompt (the run does not start), or not set up.
+ */
+export type SshIdentityState =
+  | { status: 'ready'; fingerprint: string; /** `ssh-agent` or the key file */ via: string }
+  | { status: 'problem'; message: string }
+  | { status: 'none'; setup: string };
+
 /** Makes a GitHub client for a base URL and (optionally) a token; used for steps and scope checks. */
 export type GithubFactory = (options: { baseUrl: string; token?: string }) => GithubRunner;
 
 /** What an unfinished journal says about an earlier run of the same runbook. */
+/** Where a journal is damaged (see src/record/journal.ts). */
+export interface JournalDamageInfo {
+  entry: number;
+  byte: number;
+  problem: string;
+  untrustedLines: number;
+  claimsFinished: string[];
+}
+
 export interface ResumeState {
   journalPath: string;
   runId: string;
@@ -51,6 +70,8 @@ export interface ResumeState {
   finished: Map<string, StepStatus>;
   /** The step that was running when the run died, if any. */
   interruptedStepId?: string;
+  /** Its shell, as journaled: resume does not start the step again while that still runs. */
+  interruptedProcess?: StepProcess;
   /** Inputs and captures given so far (never secrets). */
   variables: Record<string, string>;
   /** The inputs alone, as the journal gave them: a resumed run keeps them (a different --set is refused). */
@@ -59,6 +80,8 @@ export interface ResumeState {
   runbookChanged: boolean;
   /** The mode the run began in: a rehearsal never continues a live run, nor the reverse. */
   mode?: Mode;
+  /** A changed or broken entry: nothing from it on is trusted, and resume asks (--yes refuses). */
+  damage?: JournalDamageInfo;
   /** Problems found reading the journal (a torn last line, a damaged entry): one sentence each. */
   warnings?: string[];
 }

@@ -35,6 +35,9 @@ export async function preflight(ctx: EngineContext): Promise<void> {
   if (!toolsOk) {
     throw new RunStop('failed', tools.filter((t) => !t.ok).map((t) => t.message ?? `${t.name} is not usable.`).join(' '));
   }
+  // A key that would ask for a passphrase when the record is signed is found now, not at the end.
+  const sshIdentity = ctx.options.sshIdentity;
+  if (sshIdentity?.status === 'problem') throw new RunStop('failed', sshIdentity.message, 2);
   for (const message of ctx.options.notices ?? []) ctx.emit({ type: 'notice', at: ctx.now(), message: ctx.masker.mask(message) });
   if (ctx.options.rehearsal) ctx.emit({ type: 'rehearsal-checked', at: ctx.now(), ...ctx.options.rehearsal });
 
@@ -79,6 +82,7 @@ export async function preflight(ctx: EngineContext): Promise<void> {
     ctx.emit({ type: 'github-login', at: ctx.now(), login });
   }
   if (hasGithubSteps) githubRunner(ctx);
+  const identity = await identityLine(ctx);
 
   const summary: PreflightSummary = {
     tools,
@@ -86,6 +90,7 @@ export async function preflight(ctx: EngineContext): Promise<void> {
     secrets: secretsSummary,
     scopes,
     signingKey: ctx.options.signingKey ?? { missing: 'not checked' },
+    ...(identity ? { identity } : {}),
   };
   const answer = await ctx.ask(() => ctx.options.prompter.begin({ summary }));
   if (answer !== 'start') throw new RunStop('aborted', 'aborted before step 1');
@@ -111,6 +116,29 @@ function trustedRestored(ctx: EngineContext): Record<string, string> {
     delete restored[name];
   }
   return restored;
+}
+
+/** Who the record will be signed as: the SSH key and the GitHub login (the run's token's, else the keychain's). */
+async function identityLine(ctx: EngineContext): Promise<PreflightSummary['identity']> {
+  const identity = ctx.options.sshIdentity;
+  if (!identity || identity.status === 'problem') return undefined;
+  if (identity.status === 'none') {
+    ctx.emit({ type: 'identity', at: ctx.now(), text: identity.setup });
+    return { text: identity.setup, signed: false };
+  }
+  let login: string | undefined = ctx.variables.GITHUB_LOGIN;
+  let note: string | undefined;
+  if (login === undefined && ctx.options.operatorLogin) {
+    ({ login, note } = await ctx.options.operatorLogin());
+    if (login !== undefined) ctx.emit({ type: 'github-login', at: ctx.now(), login });
+  }
+  const via = identity.via === 'ssh-agent' ? 'ssh-agent' : `key file ${identity.via}`;
+  const text =
+    login !== undefined
+      ? `records are signed as @${login} with SSH key ${identity.fingerprint} (${via})`
+      : `records are signed with SSH key ${identity.fingerprint} (${via}), for no GitHub login${note ? `: ${note}` : ''}`;
+  ctx.emit({ type: 'identity', at: ctx.now(), text, fingerprint: identity.fingerprint, ...(login !== undefined ? { login } : {}) });
+  return { text, signed: true };
 }
 
 async function resolveSecret(ctx: EngineContext, name: string, spec: SecretSpec) {

@@ -39,3 +39,46 @@ export function processAlive(pid: number, startTime?: string): boolean {
 export function groupAlive(pgid: number): boolean {
   return Number.isInteger(pgid) && pgid > 1 && exists(-pgid);
 }
+
+/** A step's shell as the journal recorded it (the `step-process` event). */
+export interface StepProcess {
+  pid: number;
+  group: boolean;
+  startTime?: string;
+}
+
+/** Whether the step's processes (its whole process group, for a non-interactive step) still run. */
+export function stepProcessAlive(p: StepProcess): boolean {
+  if (!p.group) return processAlive(p.pid, p.startTime);
+  if (!groupAlive(p.pid)) return false;
+  // The group's leader, if it is still there, must be the shell that was started: a pid now used by
+  // another process that made its own group of the same number is not the step.
+  const leader = processStartTime(p.pid);
+  return leader === undefined || p.startTime === undefined || leader === p.startTime;
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(condition: () => boolean, ms: number): Promise<boolean> {
+  for (const deadline = Date.now() + ms; Date.now() < deadline; await pause(50)) if (condition()) return true;
+  return condition();
+}
+
+/**
+ * Ends what is left of a step: SIGTERM, then SIGKILL after `graceMs`, as a timeout would. Resolves
+ * whether it is gone (a process of another user, after sudo, cannot be signalled).
+ */
+export async function endStepProcess(p: StepProcess, graceMs: number): Promise<boolean> {
+  const target = p.group ? -p.pid : p.pid;
+  const send = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(target, signal);
+    } catch {
+      // Gone already, or not ours to signal: the wait below tells which.
+    }
+  };
+  send('SIGTERM');
+  if (await until(() => !stepProcessAlive(p), graceMs)) return true;
+  send('SIGKILL');
+  return until(() => !stepProcessAlive(p), 2000);
+}

@@ -33,6 +33,16 @@ export interface PreflightSummary {
   /** Scopes checked against GitHub, per secret, when any. */
   scopes: { secret: string; required: string[]; missing: string[]; granted?: string[] }[];
   signingKey: { keyid: string; source: 'keychain' | 'file' } | { missing: string };
+  /** Who the record will be signed as (SPEC §6.1), or how to set it up: one line. */
+  identity?: { text: string; signed: boolean };
+}
+
+export interface ResumeRequest {
+  nextStepTitle?: string;
+  finishedSteps: number;
+  changed: boolean;
+  /** The journal is damaged: where, and what resuming trusts (one sentence). */
+  damage?: string;
 }
 
 export interface Prompter {
@@ -52,9 +62,18 @@ export interface Prompter {
    * An unfinished journal exists for this runbook (and neither --resume nor --restart was given):
    * continue it, start over, or abort. `changed` when the runbook's bytes differ since it began.
    */
-  resume(request: { nextStepTitle?: string; finishedSteps: number; changed: boolean }): Promise<'resume' | 'restart' | 'abort'>;
-  /** On resume, the step that was running when the run died: proceed = run it again. */
-  interrupted(request: { step: Step }): Promise<Decision>;
+  resume(request: ResumeRequest): Promise<'resume' | 'restart' | 'abort'>;
+  /**
+   * On resume, the step that was running when the run died: proceed = run it again. `stillRunning`:
+   * the pid of its process group, which outlived handrail; running it again ends those processes first.
+   */
+  interrupted(request: { step: Step; stillRunning?: number }): Promise<Decision>;
+  /**
+   * A rehearsal reached a step it does not execute; `display` is what would run. A front end that
+   * walks the rehearsal step by step resolves once the operator has read it; one without this method
+   * (line mode prints it, --yes never stops) is not asked.
+   */
+  rehearse?(request: { step: Step; display: string }): Promise<'next' | 'abort'>;
   /** Hands the real terminal to `fn` (interactive steps) and takes it back afterwards. */
   withTerminal<T>(fn: () => Promise<T>): Promise<T>;
 }

@@ -23,6 +23,8 @@ export interface ShellRequest {
   /** Between SIGTERM and SIGKILL to the process group. */
   killGraceMs?: number;
   onOutput?: (stream: 'stdout' | 'stderr', chunk: Buffer) => void;
+  /** The shell started: its pid (and process group id, unless interactive). */
+  onSpawn?: (pid: number) => void;
 }
 
 export interface ShellResult {
@@ -90,6 +92,7 @@ export function runShell(request: ShellRequest): Promise<ShellResult> {
       (error: unknown) => error,
     );
     child = subprocess.nodeChildProcess;
+    if (child.pid !== undefined) request.onSpawn?.(child.pid);
   } catch (error) {
     // Arguments node refuses outright (a NUL byte in the environment, say) never reach a process.
     return Promise.resolve({ timedOut: false, aborted: false, spawnError: spawnProblem(error, file, request.cwd) });

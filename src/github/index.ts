@@ -15,17 +15,19 @@ export { missingScopes, parseScopes, effectiveScopes } from './scopes';
 
 /** --github-api, then HANDRAIL_GITHUB_API, then the runbook's `github.api`, then api.github.com. */
 
-const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+/** Octokit's logger, silenced: failures reach the operator as one sentence, never as octokit's log lines. */
+export const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-interface OctokitLikeError {
+export interface OctokitLikeError {
   status?: number;
   message?: string;
   name?: string;
   response?: { status: number; headers: Record<string, string | number | undefined>; data: unknown };
 }
 
-function headersOf(raw: Record<string, string | number | undefined> | undefined): Record<string, string | undefined> {
+/** Response headers with lower-case names and string values. */
+export function headersOf(raw: Record<string, string | number | undefined> | undefined): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(raw ?? {})) out[k.toLowerCase()] = v === undefined ? undefined : String(v);
   return out;

@@ -1,5 +1,4 @@
 // `GET /users/{login}/ssh_signing_keys`: the SSH keys a GitHub user signs with (public, no token).
-import { Octokit } from '@octokit/rest';
 import { HandrailError } from '../errors';
 import { networkError, responseError } from './errors';
 
@@ -18,6 +17,8 @@ interface OctokitLikeError {
 export async function githubSshSigningKeys(login: string, baseUrl: string): Promise<string[]> {
   if (!GITHUB_LOGIN.test(login)) throw new HandrailError(`${JSON.stringify(login)} is not a GitHub login.`);
   const base = baseUrl.replace(/\/+$/, '');
+  // Loaded here, so `handrail verify` without --github never loads octokit.
+  const { Octokit } = await import('@octokit/rest');
   const octokit = new Octokit({ baseUrl: base, userAgent: 'handrail', log: silent, request: { log: silent } });
   const request = `GET /users/${login}/ssh_signing_keys`;
   try {

@@ -93,6 +93,9 @@ export function attachPrinter(bus: EventBus, options: PrinterOptions): () => voi
         variables.GITHUB_LOGIN = event.login;
         line(`  GitHub login: ${event.login}`);
         break;
+      case 'identity':
+        line(`  ${event.fingerprint ? style.green('✓') : style.dim('–')} ${event.text}`);
+        break;
       case 'warning':
         if (!atLineStart) line();
         err.write(`${style.yellow('warning:')} ${event.message}\n`);

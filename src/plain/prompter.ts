@@ -137,8 +137,9 @@ export function createPlainPrompter(options: PlainPrompterOptions): Prompter {
       );
     },
 
-    async resume({ nextStepTitle, finishedSteps, changed }) {
+    async resume({ nextStepTitle, finishedSteps, changed, damage }) {
       if (changed) say(options.style.yellow('The runbook has changed since the unfinished run began.'));
+      if (damage) say(options.style.red(damage));
       return ask(() =>
         select(
           {
@@ -154,11 +155,12 @@ export function createPlainPrompter(options: PlainPrompterOptions): Prompter {
       );
     },
 
-    interrupted({ step }) {
+    interrupted({ step, stillRunning }) {
+      const alive = stillRunning !== undefined ? ` It is still running (process group ${stillRunning}).` : '';
       return decide(
-        `"${step.title}" was running when the last run stopped. Run it again?`,
+        `"${step.title}" was running when the last run stopped.${alive} Run it again?`,
         [
-          { name: 'Run it again', value: 'proceed' },
+          { name: stillRunning !== undefined ? 'End it and run it again' : 'Run it again', value: 'proceed' },
           { name: 'Skip it (give a reason)', value: 'skip' },
           { name: 'Abort', value: 'abort' },
         ],

@@ -2,6 +2,7 @@
 // every resume of the run, so a step finished before a crash keeps its original times.
 import type { EventOf, RunEvent, StepSummary } from '../engine/events';
 import type { Predicate, Statement, StepRecord } from './predicate';
+import { renderTemplate } from '../runbook/template';
 import { PREDICATE_TYPE, STATEMENT_TYPE } from './statement-ids';
 
 export interface JournalPin {
@@ -17,6 +18,7 @@ export function buildStatement(events: readonly RunEvent[], journal: JournalPin,
   const ended = events.filter((e): e is EventOf<'run-ended'> => e.type === 'run-ended').at(-1);
 
   const inputs: Record<string, string> = {};
+  const captures: Record<string, string> = {};
   const secrets = new Map<string, EventOf<'secret-resolved'>['source']>();
   const finishedBy = new Map<string, EventOf<'step-finished'>>();
   const attempts = new Map<string, number>();
@@ -27,6 +29,7 @@ export function buildStatement(events: readonly RunEvent[], journal: JournalPin,
   let rehearsal: EventOf<'rehearsal-checked'> | undefined;
   for (const event of events) {
     if (event.type === 'input-given') inputs[event.name] = event.value;
+    else if (event.type === 'capture') captures[event.name] = event.value;
     else if (event.type === 'secret-resolved') secrets.set(event.name, event.source);
     else if (event.type === 'github-login') githubLogin = event.login;
     else if (event.type === 'step-started') attempts.set(event.stepId, (attempts.get(event.stepId) ?? 0) + 1);
@@ -50,7 +53,8 @@ export function buildStatement(events: readonly RunEvent[], journal: JournalPin,
     const record: StepRecord = {
       id: summary.id,
       kind: summary.kind,
-      title: summary.title,
+      // The title as the operator saw it: "Re-tag {{IMAGE}}" reads "Re-tag containai" (SPEC §3.1).
+      title: renderTemplate(summary.title, { ...inputs, ...captures }, new Set(secrets.keys())),
       status: done?.status ?? (skipDecisions.has(summary.id) ? 'skipped' : 'not-run'),
       attempts: attempts.get(summary.id) ?? 0,
     };

@@ -6,7 +6,7 @@ import { HandrailError } from '../errors';
 import { GITHUB_LOGIN, githubSshSigningKeys } from '../github/signing-keys';
 import { IN_TOTO_PAYLOAD_TYPE, decodeBase64Strict, pae } from './dsse';
 import { statementSchema, type Statement } from './predicate';
-import { SSH_NAMESPACE, parsePublicKeyLine, signatureKey, type SshPublicKey } from './ssh-format';
+import { SSH_NAMESPACE, isSshKeyid, parsePublicKeyLine, signatureKey, type SshPublicKey } from './ssh-format';
 import { sshFindPrincipals, sshVerify } from './ssh-keygen';
 
 export type IdentityVerdict =
@@ -58,9 +58,6 @@ function parseJson(text: string): unknown {
     return undefined;
   }
 }
-
-/** An SSH signature's keyid is its key's fingerprint; the Ed25519 one's is hex. */
-export const isSshKeyid = (keyid: string): boolean => keyid.startsWith('SHA256:');
 
 /** The SSH signature checked against the key the record names; a verdict when it cannot be. */
 async function readSshSignature(text: string): Promise<SshSigned | IdentityVerdict> {

@@ -81,6 +81,24 @@ export interface JournalRead {
   damaged: boolean;
   /** One sentence per problem, for the operator. */
   warnings: string[];
+  /**
+   * Damage other than a last line cut off mid-write (which kill -9 can leave and which costs
+   * nothing): a changed or broken entry. Nothing from it on is trusted, and resume does not go on
+   * from such a journal without an operator's say.
+   */
+  damage?: JournalDamage;
+}
+
+export interface JournalDamage {
+  /** The first untrusted entry (its line is entry + 1) and its byte offset. */
+  entry: number;
+  byte: number;
+  /** One sentence: what is wrong there. */
+  problem: string;
+  /** Lines from there to the end of the file, which are not trusted. */
+  untrustedLines: number;
+  /** Steps that those untrusted lines say finished: they may well have, but it cannot be proved. */
+  claimsFinished: string[];
 }
 
 function describeEntryProblem(line: string, seq: number, prev: string): string | undefined {
@@ -102,6 +120,34 @@ function describeEntryProblem(line: string, seq: number, prev: string): string |
   return undefined;
 }
 
+/**
+ * Whether a last line without its newline is what a write cut short leaves: the start of an entry,
+ * whose JSON breaks off at its very end. A byte changed in it breaks the JSON earlier.
+ */
+function cutOffMidWrite(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return false;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : '';
+    const at = /at position (\d+)/.exec(message);
+    return at ? Number(at[1]) >= text.length : /end of JSON input/.test(message);
+  }
+}
+
+/** What the untrusted end of a journal claims, read without trusting it. */
+function untrustedTail(bytes: Buffer): Pick<JournalDamage, 'untrustedLines' | 'claimsFinished'> {
+  const lines = bytes.toString('utf8').split('\n').filter((l) => l.trim() !== '');
+  const claimsFinished: string[] = [];
+  for (const line of lines) {
+    const entry = parseEntry(line);
+    const event = entry && 'event' in entry ? entry.event : undefined;
+    if (event?.type === 'step-finished' && typeof event.stepId === 'string' && event.status !== 'failed' && !claimsFinished.includes(event.stepId))
+      claimsFinished.push(event.stepId);
+  }
+  return { untrustedLines: lines.length, claimsFinished };
+}
+
 /** Reads a journal, verifying the hash chain; never throws for damaged content. */
 export function readJournal(path: string): JournalRead {
   const result: JournalRead = { entries: [], events: [], lastHash: GENESIS, nextSeq: 0, goodBytes: 0, damaged: false, warnings: [] };
@@ -114,8 +160,21 @@ export function readJournal(path: string): JournalRead {
     return result;
   }
   let start = 0;
+  // Where the last kept entry began, and the hash before it: a broken link to an entry makes that
+  // entry as suspect as the one that names it, since either may be the one that was changed.
+  let lastStart = 0;
+  let hashBefore = GENESIS;
+  const damagedFrom = (from: number, problem: string) => {
+    result.damage = { entry: result.nextSeq, byte: from, problem, ...untrustedTail(bytes.subarray(from)) };
+  };
   while (start < bytes.length) {
     const end = bytes.indexOf(0x0a, start);
+    if (end < 0 && !cutOffMidWrite(bytes.subarray(start).toString('utf8'))) {
+      result.damaged = true;
+      damagedFrom(start, 'its last line is not a journal entry and was not cut off mid-write');
+      result.warnings.push(`The journal ${path} is damaged at entry ${result.nextSeq} (its last line is not a journal entry); the ${result.entries.length} entries before it are kept.`);
+      break;
+    }
     if (end < 0) {
       result.damaged = true;
       result.warnings.push(
@@ -128,8 +187,20 @@ export function readJournal(path: string): JournalRead {
     const problem = describeEntryProblem(line, result.nextSeq, result.lastHash);
     if (problem) {
       result.damaged = true;
+      if (problem.startsWith('its hash of the previous entry') && result.entries.length > 0) {
+        const suspect = result.entries.pop()!;
+        if ('event' in suspect) result.events.pop();
+        if ('header' in suspect) delete result.header;
+        if ('closed' in suspect) delete result.closed;
+        result.nextSeq -= 1;
+        result.lastHash = hashBefore;
+        result.goodBytes = lastStart;
+        damagedFrom(lastStart, `entry ${result.nextSeq + 1} does not chain to entry ${result.nextSeq}: one of the two was changed`);
+      } else {
+        damagedFrom(start, problem);
+      }
       result.warnings.push(
-        `The journal ${path} is damaged at entry ${result.nextSeq} (${problem}); the ${result.entries.length} entries before it are kept.`,
+        `The journal ${path} is damaged at entry ${result.nextSeq} (${result.damage!.problem}); the ${result.entries.length} entries before it are kept.`,
       );
       break;
     }
@@ -138,6 +209,8 @@ export function readJournal(path: string): JournalRead {
     if ('header' in entry) result.header ??= entry.header;
     if ('event' in entry) result.events.push(entry.event);
     if ('closed' in entry) result.closed = entry.closed;
+    hashBefore = result.lastHash;
+    lastStart = start;
     result.lastHash = sha256Hex(lineBytes);
     result.nextSeq += 1;
     start = end + 1;

@@ -35,7 +35,7 @@ const isLive = (holder: Holder | undefined): holder is Holder => holder !== unde
 
 function heldError(journalPath: string, pid: number): UsageError {
   return new UsageError(
-    `This run is held by handrail process ${pid}, in another terminal or job right now (journal ${journalPath}); nothing was run. Let that run finish or stop it, then run again.`,
+    `This run is held: it is being run right now by handrail process ${pid}, in another terminal or job (journal ${journalPath}); nothing was run here. Let that run finish or stop it, then run again.`,
   );
 }
 

@@ -10,6 +10,7 @@ import type { ResumeState } from '../engine/ports';
 import type { Runbook } from '../runbook/model';
 import { GENESIS, JOURNAL_FORMAT, JournalWriter } from './journal';
 import { lockJournal, unlockJournal } from './lock';
+import { forgetRunningStep, noteRunningStep } from './running-step';
 import { journalsDir } from './resume';
 import { buildStatement } from './build';
 import { loadSigningKey, type SigningKey } from './keys';
@@ -102,6 +103,7 @@ export function startRecorder(bus: EventBus, options: RecorderOptions): RunRecor
     // Output is summarised by step-finished (digest and tail); journaling every chunk would make the
     // journal as large as the output and the fsyncs as many as the lines.
     if (event.type === 'output') return;
+    if (event.type === 'step-process') return noteRunningStep(journalPath, event);
     if (journalFault === undefined) {
       try {
         // Created on the first event, so a run refused before it starts leaves no journal behind.
@@ -176,6 +178,7 @@ export function startRecorder(bus: EventBus, options: RecorderOptions): RunRecor
       // Whatever happened, the run is over: the journal is closed and the run no longer held.
       unsubscribe();
       writer?.close();
+      forgetRunningStep(journalPath);
       unlockJournal(journalPath);
     }
     return path;

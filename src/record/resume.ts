@@ -8,6 +8,7 @@ import { stateDir as defaultStateDir } from '../paths';
 import type { Runbook } from '../runbook/model';
 import type { ResumeState } from '../engine/ports';
 import type { RunEvent, StepStatus } from '../engine/events';
+import { runningStep } from './running-step';
 import { JournalWriter, peekJournalEnded, peekJournalHeader, readJournal, type JournalRead } from './journal';
 
 export function journalsDir(stateDir?: string): string {
@@ -18,7 +19,9 @@ export function journalsDir(stateDir?: string): string {
 function isUnfinished(read: JournalRead): boolean {
   return (
     !read.closed &&
-    read.events.some((e) => e.type === 'run-started') &&
+    // A journal damaged before its run-started is still an unfinished run: starting afresh would run
+    // every step again without a word.
+    (read.events.some((e) => e.type === 'run-started') || read.damage !== undefined) &&
     !read.events.some((e) => e.type === 'run-ended')
   );
 }
@@ -67,6 +70,7 @@ export function resumeStateFrom(journalPath: string, read: JournalRead, runbookS
     inputs,
     runbookChanged: originalSha !== runbookSha256,
     ...(started ? { mode: started.mode } : {}),
+    ...(read.damage ? { damage: read.damage } : {}),
     warnings: read.warnings.length > 0 ? [...read.warnings] : undefined,
   };
 }
@@ -81,7 +85,7 @@ export async function findResumable(runbook: Runbook, options: { stateDir?: stri
     return undefined;
   }
   const absolute = resolve(runbook.path);
-  let best: { path: string; read: JournalRead } | undefined;
+  let best: { path: string; read: JournalRead; createdAt: string } | undefined;
   // Every run leaves a journal, so the folder grows: only this runbook's unfinished journals are read
   // and verified in full (journal names start with the runbook id).
   for (const name of names) {
@@ -91,11 +95,16 @@ export async function findResumable(runbook: Runbook, options: { stateDir?: stri
     if (header?.runbookId !== runbook.meta.id || header.runbookPath !== absolute) continue;
     if (peekJournalEnded(path)) continue;
     const read = readJournal(path);
-    if (read.header?.runbookId !== runbook.meta.id || read.header.runbookPath !== absolute) continue;
+    // The peeked header matched; a header the chain no longer vouches for is damage, not someone else's run.
+    if (read.header && (read.header.runbookId !== runbook.meta.id || read.header.runbookPath !== absolute)) continue;
     if (!isUnfinished(read)) continue;
-    if (!best || (best.read.header?.createdAt ?? '') < read.header.createdAt) best = { path, read };
+    const createdAt = read.header?.createdAt ?? header.createdAt;
+    if (!best || best.createdAt < createdAt) best = { path, read, createdAt };
   }
-  return best && resumeStateFrom(best.path, best.read, runbook.sha256);
+  if (!best) return undefined;
+  const state = resumeStateFrom(best.path, best.read, runbook.sha256);
+  const survivor = runningStep(best.path, state.interruptedStepId);
+  return survivor ? { ...state, interruptedProcess: survivor } : state;
 }
 
 /**

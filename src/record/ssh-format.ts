@@ -6,6 +6,9 @@ import { createHash } from 'node:crypto';
 /** The namespace every record signature is made in (`ssh-keygen -Y sign -n handrail-record`). */
 export const SSH_NAMESPACE = 'handrail-record';
 
+/** An SSH signature's keyid in a record is its key's fingerprint; the Ed25519 one's is hex. */
+export const isSshKeyid = (keyid: string): boolean => keyid.startsWith('SHA256:');
+
 export interface SshPublicKey {
   type: string;
   /** The key blob, base64 as in a public key line. */

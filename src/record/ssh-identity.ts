@@ -28,7 +28,7 @@ export type SshIdentity =
   | { status: 'none'; setup: string };
 
 const SETUP =
-  'records are not signed with your SSH key; to sign them as you, set up git commit signing with SSH (`git config --global gpg.format ssh`, `git config --global user.signingkey ~/.ssh/id_ed25519.pub`) or set HANDRAIL_SSH_SIGNING_KEY, and add that key to GitHub as a signing key.';
+  'records are not signed as you: sign with your SSH key as git does (`git config --global gpg.format ssh`, `git config --global user.signingkey ~/.ssh/id_ed25519.pub`, or HANDRAIL_SSH_SIGNING_KEY) and add it to GitHub as a signing key.';
 
 async function gitConfig(name: string, cwd: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
   const result = await execa('git', ['config', '--get', name], { cwd, env, extendEnv: false, reject: false, timeout: 10_000 });

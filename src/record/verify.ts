@@ -3,6 +3,7 @@
 import type { KeyObject } from 'node:crypto';
 import { IN_TOTO_PAYLOAD_TYPE, decodeBase64Strict, keyId, verifySignature } from './dsse';
 import { statementSchema, type Statement } from './predicate';
+import { isSshKeyid } from './ssh-format';
 
 export interface CandidateKey {
   key: KeyObject;
@@ -12,10 +13,10 @@ export interface CandidateKey {
 
 export type VerifyOutcome =
   | { ok: true; statement: Statement; keyid: string; keyLabel: string }
-  | { ok: false; reason: string };
+  | { ok: false; reason: string; /** No candidate key made the Ed25519 signature (not: a known key's signature is bad). */ unknownKey?: true };
 
-function fail(reason: string): VerifyOutcome {
-  return { ok: false, reason };
+function fail(reason: string, unknownKey = false): VerifyOutcome {
+  return { ok: false, reason, ...(unknownKey ? { unknownKey } : {}) };
 }
 
 export function verifyRecord(text: string, keys: readonly CandidateKey[]): VerifyOutcome {
@@ -33,9 +34,11 @@ export function verifyRecord(text: string, keys: readonly CandidateKey[]): Verif
     return fail(`the payload type is ${JSON.stringify(envelope.payloadType)}, not ${IN_TOTO_PAYLOAD_TYPE}.`);
   const body = decodeBase64Strict(envelope.payload);
   if (!body) return fail('the payload is not valid base64.');
+  // The operator's SSH signature (SPEC §6.1) is checked by ssh-keygen in identity.ts, not here.
   const signatures = envelope.signatures.filter(
     (s): s is { keyid: string; sig: string } =>
-      typeof s === 'object' && s !== null && typeof (s as { sig?: unknown }).sig === 'string' && typeof (s as { keyid?: unknown }).keyid === 'string',
+      typeof s === 'object' && s !== null && typeof (s as { sig?: unknown }).sig === 'string' && typeof (s as { keyid?: unknown }).keyid === 'string' &&
+      !isSshKeyid((s as { keyid: string }).keyid),
   );
   if (signatures.length === 0) return fail('the envelope carries no signature.');
 
@@ -66,5 +69,18 @@ export function verifyRecord(text: string, keys: readonly CandidateKey[]): Verif
   const ids = signatures.map((s) => s.keyid).join(', ');
   return fail(
     `signed by an unknown key (keyid ${ids}); pass its public key with --key, or put it in the trusted-keys folder of handrail's config directory.`,
+    true,
   );
+}
+
+/** The statement inside a record, unchecked: for a record whose SSH signature vouched for it instead. */
+export function readStatement(text: string): Statement | undefined {
+  try {
+    const envelope = JSON.parse(text) as { payload?: unknown };
+    const body = typeof envelope.payload === 'string' ? decodeBase64Strict(envelope.payload) : undefined;
+    const checked = body && statementSchema.safeParse(JSON.parse(body.toString('utf8')));
+    return checked && checked.success ? (checked.data as Statement) : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -6,6 +6,7 @@ import type { ParseContext } from './context';
 import type { InfoWord } from './info-string';
 import type { SourcePos, StepKind } from './model';
 import { regexError } from './regex';
+import { didYouMean } from './suggest';
 import { VARIABLE_NAME } from './schema';
 
 type TypedKind = Exclude<StepKind, 'confirm'>;
@@ -69,7 +70,7 @@ export function readAttributes(
     const fail = (message: string) => ctx.add(pos, message);
     const spec = ATTRIBUTES[word.key];
     if (!spec) {
-      fail(`unknown attribute "${word.key}" (known: ${Object.keys(ATTRIBUTES).join(', ')})`);
+      fail(`unknown attribute "${word.key}"${didYouMean(word.key, Object.keys(ATTRIBUTES))} (known: ${Object.keys(ATTRIBUTES).join(', ')})`);
       continue;
     }
     if (!spec.kinds.includes(kind)) {

@@ -84,10 +84,9 @@ export function readGithubBlock(text: string, at: BodyLocation, step: number, ct
     );
   } else {
     [, method, route] = match;
-    const start = yaml.valueStart(['request']);
     const routeOffset = body.request.indexOf(route);
     for (const m of route.matchAll(PLACEHOLDER)) {
-      const pos = start ? yaml.at(start.offset + (start.quoted ? 1 : 0) + routeOffset + m.index) : yaml.positionOf(['request']);
+      const pos = yaml.positionInValue(['request'], routeOffset + m.index);
       if (!VARIABLE_NAME.test(m[1])) {
         yaml.add(pos, `github block: route placeholder {${m[1]}} must name a variable (UPPER_CASE, e.g. {ORG})`);
       } else ctx.uses.push({ name: m[1], pos, step, how: 'route' });

@@ -4,6 +4,7 @@ import semver from 'semver';
 import { BUILTIN_VARIABLES, type Problem } from './model';
 import { frontMatterSchema, type FrontMatter } from './schema';
 import { checkInputSpec } from './input-checks';
+import { isReservedName, reservedNameMessage } from './reserved-names';
 import { templateReferences } from './template';
 import { YamlSource, type PathSegment } from './yaml-source';
 
@@ -52,7 +53,9 @@ export function parseFrontMatter(text: string, firstLine: number): { meta?: Fron
   const builtins: readonly string[] = BUILTIN_VARIABLES;
   for (const group of ['inputs', 'secrets'] as const) {
     for (const name of Object.keys(meta[group] ?? {})) {
-      if (builtins.includes(name)) {
+      if (isReservedName(name)) {
+        yaml.add(yaml.positionOf([group, name]), `front matter: ${reservedNameMessage(name, group === 'inputs' ? 'an input' : 'a secret')}`);
+      } else if (builtins.includes(name)) {
         yaml.add(yaml.positionOf([group, name]), `front matter: ${name} is built in: choose another name`);
       } else if (group === 'secrets' && meta.inputs && Object.hasOwn(meta.inputs, name)) {
         yaml.add(yaml.positionOf([group, name]), `front matter: ${name} is both an input and a secret: rename one`);

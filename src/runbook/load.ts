@@ -1,24 +1,50 @@
 // Reading a runbook from disk: anything that is not a readable UTF-8 text file becomes one problem at 1:1.
-import { readFile } from 'node:fs/promises';
+import { isUtf8 } from 'node:buffer';
+import { open } from 'node:fs/promises';
 import { parseRunbook, type ParseResult } from './parse';
+
+/** A 500-step runbook is about 70 KB; past this a file is not a runbook, and reading it costs seconds. */
+export const MAX_RUNBOOK_BYTES = 1024 * 1024;
 
 export async function loadRunbook(path: string): Promise<ParseResult> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(path);
+    bytes = await readAtMost(path, MAX_RUNBOOK_BYTES + 1);
   } catch (error) {
     return { problems: [{ line: 1, column: 1, message: readErrorMessage(error) }] };
+  }
+  if (bytes.length > MAX_RUNBOOK_BYTES) {
+    return { problems: [{ line: 1, column: 1, message: `this file is larger than ${MAX_RUNBOOK_BYTES / 1024 / 1024} MB, more than a runbook can be: split it into several runbooks` }] };
   }
   if (bytes.includes(0)) {
     return { problems: [{ line: 1, column: 1, message: 'this is a binary file, not a markdown runbook' }] };
   }
-  let source: string;
-  try {
-    source = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
+  // isUtf8 checks without building a string; a fatal TextDecoder took as long as parsing the blocks.
+  if (!isUtf8(bytes)) {
     return { problems: [{ line: 1, column: 1, message: 'this file is not valid UTF-8 text: save it as UTF-8' }] };
   }
-  return parseRunbook(source, path);
+  // As TextDecoder did, a byte-order mark is not part of the text.
+  const text = bytes.toString('utf8');
+  return parseRunbook(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, path);
+}
+
+/** The file's first `limit` bytes: a huge file (or /dev/zero) is never read whole into memory. */
+async function readAtMost(path: string, limit: number): Promise<Buffer> {
+  const file = await open(path, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    let length = 0;
+    while (length < limit) {
+      const chunk = Buffer.allocUnsafe(Math.min(64 * 1024, limit - length));
+      const { bytesRead } = await file.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      length += bytesRead;
+    }
+    return Buffer.concat(chunks, length);
+  } finally {
+    await file.close();
+  }
 }
 
 function readErrorMessage(error: unknown): string {

@@ -6,10 +6,13 @@ import { readGithubBlock, readInputBlock } from './blocks';
 import { ParseContext } from './context';
 import { blockTree, headingText, MAX_NESTING, type BlockTree, type MdNode } from './markdown-tree';
 import { parseFrontMatter } from './frontmatter';
+import { isReservedName, reservedNameMessage } from './reserved-names';
 import { tokenizeInfoString, type InfoWord } from './info-string';
 import { assignIds, type IdDraft } from './ids';
 import { BUILTIN_VARIABLES, type Problem, type Runbook, type SourcePos, type Step, type TaskItem } from './model';
 import { templateReferences } from './template';
+import { unnumbered } from './label';
+import { misspelledKind } from './suggest';
 import { checkVariables } from './variables';
 
 export type ParseResult = { runbook?: Runbook; problems: Problem[] };
@@ -143,18 +146,22 @@ class Walker {
       section: this.section,
       prose,
       pos: this.posOf(node),
-      title: this.section || this.ctx.meta.title,
+      title: unnumbered(this.section) || this.ctx.meta.title,
     };
   }
 
   private code(node: MdNode): void {
     const word = kindWord(node);
-    if (!(KINDS as readonly string[]).includes(word)) return;
-    const kind = word as TypedKind;
     const pos = this.posOf(node);
     const fenceIndex = pos.column - 1;
     // The fence's own line as the parser read it: its fence characters and the info string after them.
-    const info = tokenizeInfoString(' '.repeat(fenceIndex) + node.token.markup + node.token.info, fenceIndex);
+    const fenceLine = ' '.repeat(fenceIndex) + node.token.markup + node.token.info;
+    if (!(KINDS as readonly string[]).includes(word)) {
+      this.misspeltKind(word, fenceLine, pos, fenceIndex);
+      return;
+    }
+    const kind = word as TypedKind;
+    const info = tokenizeInfoString(fenceLine, fenceIndex);
     // Prose before the step is shown before it runs, so its {{NAME}}s count as uses by this step.
     const prose = this.takeProse(node);
     const step = this.stepCount++;
@@ -175,7 +182,8 @@ class Walker {
       if (input) {
         if (input.choices_from) this.ctx.uses.push({ name: input.choices_from, pos: { line: body.line, column: fenceIndex + 1 }, step, how: 'choices' });
         this.define(input.name, { line: body.line, column: fenceIndex + 1 }, step);
-        built = { kind, id: '', ...common, ...conditional, input };
+        // An input's label is its prompt: six inputs under one heading must not read alike (SPEC §3.1).
+        built = { kind, id: '', ...common, title: attrs.title ?? (input.prompt || common.title), ...conditional, input };
       }
     } else {
       const request = readGithubBlock(codeValue(node), body, step, this.ctx);
@@ -196,6 +204,17 @@ class Walker {
       }
     }
     if (built) this.drafts.push({ step: built, explicitId: attrs.id, idPos: attrs.idPos, fenceLine: pos.line });
+  }
+
+  /** ```sh chek: one slip from a step kind would silently be prose, so it is an error. */
+  private misspeltKind(word: string, line: string, pos: SourcePos, fenceIndex: number): void {
+    const near = misspelledKind(word, KINDS);
+    if (!near) return;
+    const at = line.indexOf(word, fenceIndex + 3);
+    this.ctx.add(
+      { line: pos.line, column: at >= 0 ? at + 1 : pos.column },
+      `"${word}" is not a step kind: did you mean "${near}"? (kinds: ${KINDS.join(', ')}; a block without one is shown as prose)`,
+    );
   }
 
   private shellStep(
@@ -253,7 +272,8 @@ class Walker {
 
   private define(name: string, pos: SourcePos, step: number): void {
     const builtins: readonly string[] = BUILTIN_VARIABLES;
-    if (this.ctx.isSecret(name)) this.ctx.add(pos, `${name} is a secret: a step cannot set it; choose another name`);
+    if (isReservedName(name)) this.ctx.add(pos, reservedNameMessage(name, 'set by a step'));
+    else if (this.ctx.isSecret(name)) this.ctx.add(pos, `${name} is a secret: a step cannot set it; choose another name`);
     else if (builtins.includes(name)) this.ctx.add(pos, `${name} is built in: choose another name`);
     else this.ctx.definitions.push({ name, pos, step });
   }

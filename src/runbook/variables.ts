@@ -1,6 +1,17 @@
 // "Used before anything defines it": decided after the walk, when every definition's step is known.
 import type { Definition, ParseContext, Use } from './context';
 import { BUILTIN_VARIABLES } from './model';
+import { closest } from './suggest';
+
+/** Every name a runbook can use: its inputs, secrets, what its steps set, and the built-in ones. */
+function knownNames(ctx: ParseContext, builtins: readonly string[]): Set<string> {
+  return new Set([
+    ...Object.keys(ctx.meta.inputs ?? {}),
+    ...Object.keys(ctx.meta.secrets ?? {}),
+    ...ctx.definitions.map((d) => d.name),
+    ...builtins,
+  ]);
+}
 
 const WHERE: Record<Use['how'], string> = {
   condition: 'if=',
@@ -37,9 +48,12 @@ export function checkVariables(ctx: ParseContext, stepCount: number): void {
     if (later) {
       ctx.add(use.pos, `${where} uses ${name} before it is set (line ${later.pos.line} sets it): move the use after that step`);
     } else {
+      const near = closest(name, knownNames(ctx, builtins));
       ctx.add(
         use.pos,
-        `${where} uses ${name}, which is never defined: declare it under inputs: in the front matter, or set it with an input block or capture= in an earlier step`,
+        near
+          ? `${where} uses ${name}, which is never defined: did you mean ${near}?`
+          : `${where} uses ${name}, which is never defined: declare it under inputs: in the front matter, or set it with an input block or capture= in an earlier step`,
       );
     }
   }

@@ -53,7 +53,8 @@ export function createSecretResolver(options: SecretResolverOptions): SecretReso
     if (!spec.keychain) return undefined;
     const status = await open();
     if (status.available) return status.keychain;
-    warnOnce('no-keychain', keychainUnavailableMessage(status.reason));
+    // Named per variable: each secret says where else it can come from.
+    warnOnce(`no-keychain:${spec.env ?? ''}`, keychainUnavailableMessage(status.reason, spec.env));
     return undefined;
   }
 

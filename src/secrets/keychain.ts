@@ -1,5 +1,6 @@
 // The OS keychain through keytar (service "handrail"). keytar is optional and native: it is loaded
 // lazily, and every call has a timeout, so a missing libsecret or a dead D-Bus never hangs or crashes.
+import { onPath } from '../which';
 import { HandrailError } from '../errors';
 
 export const KEYCHAIN_SERVICE = 'handrail';
@@ -21,14 +22,26 @@ export interface Keychain {
 
 export type KeychainStatus = { available: true; keychain: Keychain } | { available: false; reason: string };
 
-const NO_KEYCHAIN_ADVICE =
-  'set the token in its environment variable instead, or start a Secret Service (e.g. gnome-keyring) in this session';
+/**
+ * How to go on without a keychain: the variable this secret is read from (so the operator need not
+ * look it up), and the commands that start a keychain in this session where they are installed.
+ */
+export function noKeychainAdvice(envVar?: string): string {
+  const env = envVar
+    ? `give the token in ${envVar} instead (read -rs ${envVar} && export ${envVar}, then run handrail again)`
+    : "give the token in the environment variable the runbook's secrets: env: names instead";
+  const start =
+    onPath('dbus-run-session') && onPath('gnome-keyring-daemon')
+      ? 'or start a keychain for this shell: dbus-run-session -- bash, then gnome-keyring-daemon --unlock (type a password for it, then Ctrl-D)'
+      : 'or start a Secret Service keychain (e.g. gnome-keyring) in this session';
+  return `${env}, ${start}`;
+}
 
 function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new HandrailError(`the OS keychain did not answer within ${CALL_TIMEOUT_MS / 1000}s (${what}); ${NO_KEYCHAIN_ADVICE}.`)),
+      () => reject(new HandrailError(`the OS keychain did not answer within ${CALL_TIMEOUT_MS / 1000}s (${what}); ${noKeychainAdvice()}.`)),
       CALL_TIMEOUT_MS,
     );
     timer.unref?.();
@@ -88,7 +101,7 @@ async function probe(): Promise<KeychainStatus> {
   return { available: true, keychain };
 }
 
-/** One sentence for an operator when the keychain cannot be used. */
-export function keychainUnavailableMessage(reason: string): string {
-  return `The OS keychain is not available (${reason}); ${NO_KEYCHAIN_ADVICE}.`;
+/** One sentence for an operator when the keychain cannot be used; `envVar` is where the secret can come from instead. */
+export function keychainUnavailableMessage(reason: string, envVar?: string): string {
+  return `The OS keychain is not available (${reason}); ${noKeychainAdvice(envVar)}.`;
 }

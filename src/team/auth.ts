@@ -11,20 +11,24 @@ export interface TokenSource {
   keychain?: string;
 }
 
-export async function findToken(preferred: TokenSource | undefined, env: NodeJS.ProcessEnv = process.env): Promise<{ token?: string; from: string }> {
-  const envNames = [preferred?.env, 'GH_TOKEN', 'GITHUB_TOKEN'].filter((n): n is string => !!n);
-  if (preferred?.env && env[preferred.env]) return { token: env[preferred.env], from: `$${preferred.env}` };
-  const accounts = [preferred?.keychain, 'github'].filter((n): n is string => !!n);
-  if (preferred?.keychain) {
-    const stored = await fromKeychain(preferred.keychain);
-    if (stored) return { token: stored, from: `the keychain account "${preferred.keychain}"` };
-  }
-  for (const name of envNames.slice(preferred?.env ? 1 : 0)) if (env[name]) return { token: env[name], from: `$${name}` };
-  for (const account of accounts.slice(preferred?.keychain ? 1 : 0)) {
-    const stored = await fromKeychain(account);
-    if (stored) return { token: stored, from: `the keychain account "${account}"` };
-  }
-  return { from: 'nowhere' };
+/** Every token that may authenticate, best first: the run's own secret, then GH_TOKEN, GITHUB_TOKEN, the `github` account. */
+export async function findTokens(preferred: TokenSource | undefined, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
+  const found: string[] = [];
+  const add = (token: string | undefined) => {
+    if (token && !found.includes(token)) found.push(token);
+  };
+  if (preferred?.env) add(env[preferred.env]);
+  if (preferred?.keychain) add(await fromKeychain(preferred.keychain));
+  add(env.GH_TOKEN);
+  add(env.GITHUB_TOKEN);
+  add(await fromKeychain('github'));
+  return found;
+}
+
+/** The best token there is, if any. */
+export async function findToken(preferred: TokenSource | undefined, env: NodeJS.ProcessEnv = process.env): Promise<{ token?: string }> {
+  const [token] = await findTokens(preferred, env);
+  return token ? { token } : {};
 }
 
 async function fromKeychain(account: string): Promise<string | undefined> {

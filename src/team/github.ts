@@ -3,6 +3,7 @@
 import { Octokit } from '@octokit/rest';
 import { HandrailError } from '../errors';
 import { networkError, responseError } from '../github/errors';
+import { headersOf, silent, type OctokitLikeError } from '../github';
 
 export interface TeamGithub {
   baseUrl: string;
@@ -21,20 +22,7 @@ export class GithubStatusError extends HandrailError {
   }
 }
 
-const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 const TIMEOUT_MS = 15_000;
-
-interface OctokitLikeError {
-  status?: number;
-  message?: string;
-  response?: { status: number; headers: Record<string, string | number | undefined>; data: unknown };
-}
-
-function headersOf(raw: Record<string, string | number | undefined> | undefined): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(raw ?? {})) out[k.toLowerCase()] = v === undefined ? undefined : String(v);
-  return out;
-}
 
 export function teamGithub(baseUrl: string, token: string | undefined): TeamGithub {
   const base = baseUrl.replace(/\/+$/, '');

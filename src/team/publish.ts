@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Predicate } from '../record/predicate';
 import { operatorName } from '../record/read';
-import { findToken, NO_TOKEN_ADVICE } from './auth';
-import { teamGithub } from './github';
+import { findTokens, NO_TOKEN_ADVICE } from './auth';
+import { GithubStatusError, teamGithub } from './github';
 import { enqueue, listOutbox, removeEntry, type OutboxEntry } from './outbox';
 import { putFile } from './put';
 import { recordRepoPath, type RecordsTarget } from './target';
@@ -52,14 +52,22 @@ export async function publishRecord(options: {
 }
 
 async function send(entry: OutboxEntry, runToken?: string): Promise<{ ok: true; already: boolean; path: string } | { ok: false; error: string }> {
-  const token = runToken ?? (await findToken(entry.token)).token;
-  if (!token) return { ok: false, error: `no GitHub token: ${NO_TOKEN_ADVICE}` };
-  try {
-    const result = await putFile(teamGithub(entry.apiUrl, token), entry.repo, entry.path, Buffer.from(entry.record, 'base64'), entry.message);
-    return { ok: true, already: result.outcome === 'already-there', path: result.path };
-  } catch (error) {
-    return { ok: false, error: (error instanceof Error ? error.message : String(error)).replace(/\.$/, '') };
+  const found = await findTokens(entry.token);
+  const tokens = runToken ? [runToken, ...found.filter((t) => t !== runToken)] : found;
+  if (tokens.length === 0) return { ok: false, error: `no GitHub token: ${NO_TOKEN_ADVICE}` };
+  let failure = '';
+  for (const token of tokens) {
+    try {
+      const result = await putFile(teamGithub(entry.apiUrl, token), entry.repo, entry.path, Buffer.from(entry.record, 'base64'), entry.message);
+      return { ok: true, already: result.outcome === 'already-there', path: result.path };
+    } catch (error) {
+      failure = (error instanceof Error ? error.message : String(error)).replace(/\.$/, '');
+      // A token that cannot write there (a run's packages-only PAT): the next one may. Anything else
+      // (GitHub unreachable, a conflict) would fail the same way with every token.
+      if (!(error instanceof GithubStatusError && [401, 403, 404].includes(error.status))) break;
+    }
   }
+  return { ok: false, error: failure };
 }
 
 /** `handrail records publish`: sends every waiting record, keeping those that fail. */

@@ -57,6 +57,10 @@ export function displayPrompter(view: Prompter): Prompter {
     failure: ({ step, ...rest }) => view.failure({ step: safeStep(step), ...safeForDisplay(rest) }),
     resume: (request) => view.resume(safeForDisplay(request)),
     interrupted: ({ step }) => view.interrupted({ step: safeStep(step) }),
+    // Only a view that walks a rehearsal step by step has this; the others must stay without it.
+    ...(view.rehearse
+      ? { rehearse: ({ step, display }: { step: Step; display: string }) => view.rehearse!({ step: safeStep(step), display: terminalSafe(display) }) }
+      : {}),
     withTerminal: (fn) => view.withTerminal(fn),
   };
 }

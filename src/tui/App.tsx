@@ -4,7 +4,6 @@ import { Box, Text, useApp, useInput, useWindowSize } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { Decision, PreflightSummary } from '../engine/prompter';
 import type { Runbook } from '../runbook/model';
-import { renderTemplate } from '../runbook/template';
 import { Header } from './Header';
 import { Help } from './Help';
 import { LogViewer } from './LogViewer';
@@ -22,9 +21,18 @@ import { OperatorAbort, type PendingAsk, type QuestionQueue } from './questions'
 import type { RunStore } from './run-store';
 import type { StepRow } from './run-state';
 import { StepList } from './StepList';
-import { StepView, displayLines } from './StepView';
+import { StepView, commandRows, hasStatus, outputRows, stepHeading } from './StepView';
 import { Summary } from './Summary';
 import { tint } from './theme';
+import { makeFill, type Fill } from './fill';
+import { CHROME_ROWS, runScreenLayout } from './layout';
+import { RehearsePrompt, REHEARSE_HINT } from './prompts/RehearsePrompt';
+import { inputRows } from './prompts/InputPrompt';
+import { decisionRows } from './prompts/DecisionPrompt';
+import { taskListRows } from './prompts/TaskList';
+import { resumeText } from './prompts/ResumePrompt';
+import { rowsOf } from './wrap';
+import { wrapText } from './wrap';
 
 export interface AppProps {
   runbook: Runbook;
@@ -46,6 +54,7 @@ function abortAnswer(ask: PendingAsk, queue: QuestionQueue): void {
   switch (ask.question.kind) {
     case 'begin':
     case 'resume':
+    case 'rehearse':
       (ask as PendingAsk & { answer(v: 'abort'): void }).answer('abort');
       return;
     case 'input':
@@ -59,25 +68,32 @@ function abortAnswer(ask: PendingAsk, queue: QuestionQueue): void {
 
 export function App({ runbook, store, queue, lender, onAbort, onExit, size }: AppProps) {
   const { state: stored, outputVersion } = useSyncExternalStore(store.subscribe, store.getSnapshot);
-  // Titles may show variables ("Re-tag {{IMAGE}}"); every view below reads them filled.
+  // Titles and headings may show variables ("Re-tag {{IMAGE}}"); every view below reads them filled.
+  const fill = useMemo(() => makeFill(stored.variables, new Set(stored.secretNames)), [stored.variables, stored.secretNames]);
   const state = useMemo(() => {
-    const secrets = new Set(stored.secretNames);
     const steps = stored.steps.map((row) => {
-      const title = renderTemplate(row.title, stored.variables, secrets);
-      return title === row.title ? row : { ...row, title };
+      const title = fill(row.title);
+      const section = fill(row.section);
+      return title === row.title && section === row.section ? row : { ...row, title, section };
     });
-    return steps.every((row, i) => row === stored.steps[i]) ? stored : { ...stored, steps };
-  }, [stored]);
+    const title = fill(stored.title);
+    return steps.every((row, i) => row === stored.steps[i]) && title === stored.title ? stored : { ...stored, title, steps };
+  }, [stored, fill]);
   const ask = useSyncExternalStore(queue.subscribe, () => queue.current());
   const window = useWindowSize();
   const columns = size?.columns ?? window.columns;
   const rows = size?.rows ?? window.rows;
   const width = Math.max(40, columns);
+  const bodyRows = Math.max(4, rows - CHROME_ROWS);
   const { suspendTerminal } = useApp();
   const [overlay, setOverlay] = useState<Overlay>('none');
   const [typingChild, setTypingChild] = useState(false);
   const [aborting, setAborting] = useState(false);
   const [begun, setBegun] = useState(false);
+  // The command box's first row, when the command is taller than its box (PgUp/PgDn).
+  const [commandTop, setCommandTop] = useState(0);
+  // The end summary's first row (↑/↓ PgUp/PgDn).
+  const [summaryTop, setSummaryTop] = useState(0);
   const summaryRef = useRef<PreflightSummary | undefined>(undefined);
   if (ask?.question.kind === 'begin') summaryRef.current = ask.question.summary;
 
@@ -171,6 +187,40 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
         : focusRow;
   const stepRows = current && failedAttempt ? state.steps.map((row, i) => (i === focus ? current : row)) : state.steps;
 
+  const variables = state.variables;
+  const secretNames = useMemo(() => new Set(state.secretNames), [state.secretNames]);
+  const step = current ? runbook.steps.find((s) => s.id === current.id) : undefined;
+  const prose = useMemo(() => (step ? renderMarkdown(step.prose, width - 2, fill) : []), [step, width, fill]);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const output = useMemo(() => store.output.tail(200), [store, outputVersion, state.current]);
+  // A line still being written while its step runs (a progress bar) shows its end on one row.
+  const outputUnfinished = store.output.unfinished && current?.status === 'running';
+  // Until the next command starts, the last one's output stays in view under its own name.
+  const owner = store.outputOwner;
+  const ownerRow = owner !== undefined && owner !== current?.id ? state.steps.find((row) => row.id === owner) : undefined;
+  const outputOf = ownerRow?.title;
+
+  // A new step, or a new question about it, shows its command from the top.
+  const commandKey = `${current?.id ?? ''}:${ask?.id ?? ''}`;
+  useEffect(() => setCommandTop(0), [commandKey]);
+
+  const layout = useMemo(() => {
+    const heading = current ? stepHeading(current, width) : [];
+    const command = current ? commandRows(current, width) : [];
+    const outputRowsWanted = output.length > 0 ? outputRows(output, width, bodyRows, outputUnfinished).length + (outputOf ? 1 : 0) : 0;
+    const sizes = runScreenLayout({
+      rows,
+      steps: state.steps.length,
+      heading: heading.length,
+      prompt: ask ? promptRows(ask, width, fill) : 0,
+      command: command.length,
+      status: current && hasStatus(current) ? 1 : 0,
+      output: outputRowsWanted,
+      prose: prose.length,
+    });
+    return { heading, command, sizes };
+  }, [current, width, output, outputUnfinished, outputOf, bodyRows, rows, state.steps.length, ask, fill, prose.length]);
+
   useInput(
     (input, key) => {
       if (key.ctrl && input === 'c') {
@@ -182,14 +232,28 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
         return;
       }
       if (ended) {
-        onExit();
+        if (overlay === 'log') return;
+        const delta = key.pageDown ? bodyRows - 1 : key.pageUp ? -(bodyRows - 1) : key.downArrow ? 1 : key.upArrow ? -1 : 0;
+        if (delta !== 0) setSummaryTop((top) => Math.max(0, top + delta));
+        else onExit();
         return;
       }
       if (overlay === 'help') {
         setOverlay('none');
         return;
       }
-      if (overlay !== 'none' || typing) return;
+      if (overlay !== 'none') return;
+      // A command taller than its box scrolls; PgUp/PgDn never type into a field.
+      if (key.pageDown || key.pageUp) {
+        const box = Math.max(1, layout.sizes.command - 1);
+        setCommandTop((top) => Math.max(0, Math.min(layout.command.length - box, top + (key.pageDown ? box : -box))));
+        return;
+      }
+      // A text field takes letters as text; Tab (never typed into a field) still opens the output.
+      if (typing) {
+        if (key.tab && current) setOverlay('log');
+        return;
+      }
       if (input === '?') setOverlay('help');
       else if (input === 'q') setOverlay('abort');
       else if (input === 'l' && current) setOverlay('log');
@@ -197,26 +261,11 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
     { isActive: true },
   );
 
-  const variables = state.variables;
-  const secretNames = useMemo(() => new Set(state.secretNames), [state.secretNames]);
-  const step = current ? runbook.steps.find((s) => s.id === current.id) : undefined;
-  const prose = useMemo(
-    () => (step ? renderMarkdown(step.prose, width - 2, (text) => renderTemplate(text, variables, secretNames)) : []),
-    [step, width, variables, secretNames],
-  );
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const output = useMemo(() => store.output.tail(200), [store, outputVersion, state.current]);
-  const outputUnfinished = store.output.unfinished;
-  // Until the next command starts, the last one's output stays in view under its own name.
-  const owner = store.outputOwner;
-  const outputOf = owner !== undefined && owner !== current?.id ? state.steps.find((row) => row.id === owner)?.title : undefined;
-
   const promptActive = overlay === 'none' && !aborting;
   const onTyping = setTypingChild;
   const requestAbort = () => setOverlay('abort');
 
-  function renderQuestion(open: PendingAsk): ReactNode {
+  function renderQuestion(open: PendingAsk, rowsForPrompt?: number): ReactNode {
     const q = open.question;
     switch (q.kind) {
       case 'begin':
@@ -234,6 +283,8 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
           <InputPrompt
             key={open.id}
             request={q.request}
+            width={width}
+            fill={fill}
             active={promptActive}
             onAnswer={(v) => (open as PendingAsk & { answer(v: string): void }).answer(v)}
             onAbort={requestAbort}
@@ -243,7 +294,8 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
         return (
           <SecretPrompt
             key={open.id}
-            request={q.request}
+            request={{ ...q.request, spec: { ...q.request.spec, prompt: fill(q.request.spec.prompt) } }}
+            width={width}
             active={promptActive}
             onAnswer={(v) => (open as PendingAsk & { answer(v: { value: string; store: boolean }): void }).answer(v)}
             onAbort={requestAbort}
@@ -253,16 +305,21 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
         return (
           <ResumePrompt
             {...q}
+            {...(q.nextStepTitle ? { nextStepTitle: fill(q.nextStepTitle) } : {})}
+            width={width}
             active={promptActive}
             onAnswer={(v) => (open as PendingAsk & { answer(v: 'resume' | 'restart' | 'abort'): void }).answer(v)}
           />
         );
+      case 'rehearse':
+        return <RehearsePrompt key={open.id} active={promptActive} onNext={() => (open as PendingAsk & { answer(v: 'next'): void }).answer('next')} />;
       case 'tasks':
         return (
           <TaskList
             key={open.id}
             items={q.items}
             width={width}
+            {...(rowsForPrompt !== undefined ? { height: rowsForPrompt } : {})}
             active={promptActive}
             onTyping={onTyping}
             onDecision={(d) => (open as PendingAsk & { answer(v: Decision): void }).answer(d)}
@@ -270,26 +327,18 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
         );
       case 'confirmStep':
       case 'failure':
-      case 'interrupted': {
-        const message =
-          q.kind === 'failure'
-            ? `Failed: ${q.reason}${q.exitCode !== undefined && !new RegExp(`exit (status |code )?${q.exitCode}\\b`).test(q.reason) ? ` (exit ${q.exitCode})` : ''}`
-            : q.kind === 'interrupted'
-              ? 'This step was running when the last run stopped.'
-              : q.step.kind === 'github'
-                ? 'This request changes things: send it?'
-                : 'This step is marked confirm: run it?';
+      case 'interrupted':
         return (
           <DecisionPrompt
             key={open.id}
             kind={q.kind === 'confirmStep' ? 'confirm' : q.kind}
-            message={message}
+            message={decisionMessage(q)}
+            width={width}
             active={promptActive}
             onTyping={onTyping}
             onDecision={(d) => (open as PendingAsk & { answer(v: Decision): void }).answer(d)}
           />
         );
-      }
     }
   }
 
@@ -310,70 +359,80 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
     <Text color={tint('red')}>Aborting…</Text>
   ) : overlay === 'abort' ? (
     <ConfirmAbort active onConfirm={abortNow} onCancel={() => setOverlay('none')} />
+  ) : ended ? (
+    <Text dimColor wrap="truncate">
+      Press any key to exit · ↑/↓ PgUp/PgDn scroll
+    </Text>
   ) : (
-    <Text dimColor>{typing ? 'Enter submit · Esc abort' : '? help · l output · q abort'}</Text>
+    <Text dimColor wrap="truncate">
+      {typing ? 'Enter submit · Tab output · Esc abort' : '? help · l output · q abort'}
+    </Text>
   );
 
   let body: ReactNode;
   if (overlay === 'help') {
     body = <Help />;
   } else if (overlay === 'log' && current) {
+    // Before this step has output of its own, the output on screen is an earlier step's: say whose.
+    const shownRow = ownerRow && !current.logPath ? ownerRow : current;
     body = (
       <LogViewer
-        title={current.title}
-        logPath={current.logPath}
-        fallback={output.length > 0 ? output : (current.finalTail ?? '').split('\n')}
+        title={shownRow.title}
+        logPath={shownRow.logPath}
+        fallback={output.length > 0 ? output : (shownRow.finalTail ?? '').split('\n')}
         width={width}
-        height={rows - 2}
+        height={bodyRows + 1}
         active
         onClose={() => setOverlay('none')}
       />
     );
   } else if (ended) {
-    body = <Summary state={state} width={width} height={rows - 2} />;
+    body = <Summary state={state} width={width} height={bodyRows} top={summaryTop} />;
   } else if (!begun && !state.started && (ask === undefined || ask.question.kind === 'begin' || ask.question.kind === 'resume' || ask.question.kind === 'secret' || (ask.question.kind === 'input' && !ask.question.request.stepId))) {
     const inputs = Object.entries(variables).map(([name, value]) => ({ name, value }));
+    const promptHeight = ask ? promptRows(ask, width, fill) : 1;
     body = (
-      <Preflight tools={state.tools} inputs={inputs} summary={summaryRef.current} warnings={state.warnings} notices={state.notices}>
+      <Preflight
+        tools={state.tools}
+        inputs={inputs}
+        summary={summaryRef.current}
+        warnings={state.warnings}
+        notices={state.notices}
+        width={width}
+        height={bodyRows}
+        promptHeight={promptHeight}
+      >
         {ask ? renderQuestion(ask) : <Text dimColor>Checking what this run needs…</Text>}
       </Preflight>
     );
   } else {
-    const hasOutput = output.length > 0;
-    const listRows = Math.min(state.steps.length, Math.max(3, Math.floor(rows / 4)));
-    const listOverflow = state.steps.length > listRows ? 1 : 0;
-    const display = current ? displayLines(current, width, 6) : [];
-    const promptRows = ask ? promptHeight(ask) : 0;
-    const statusRows = current && current.status !== 'pending' ? 1 : 0;
-    const fixed = (outputOf && hasOutput ? 1 : 0) + 2 + listRows + listOverflow + 1 + 1 + display.length + statusRows + promptRows + 1 + (current?.rehearsal ? 1 : 0);
-    const free = Math.max(0, rows - fixed - 1);
-    const proseRows = hasOutput ? Math.min(prose.length, Math.max(2, Math.floor(free * 0.4))) : free;
-    const outputRows = hasOutput ? Math.max(0, free - proseRows) : 0;
+    const { sizes } = layout;
+    const outputLabel = outputOf && sizes.output > 1 ? [`Output of ${outputOf}:`] : [];
+    const shownOutput = [...outputLabel.flatMap((line) => wrapText(line, width).slice(0, 1)), ...outputRows(output, width, sizes.output - outputLabel.length, outputUnfinished)];
     body = (
       <Box flexDirection="column">
-        <StepList steps={stepRows} current={focus} height={listRows} width={width} />
-        <Box marginTop={1} flexDirection="column">
-          {current ? (
-            <StepView
-              row={current}
-              prose={prose}
-              proseRows={proseRows}
-              display={display}
-              output={output}
-              outputUnfinished={outputUnfinished}
-              outputRows={outputRows}
-              outputOf={outputOf}
-              totalLines={store.output.totalLines}
-              width={width}
-            >
-              {ask ? renderQuestion(ask) : null}
-            </StepView>
-          ) : ask ? (
-            renderQuestion(ask)
-          ) : (
-            <Text dimColor>Starting…</Text>
-          )}
-        </Box>
+        <StepList steps={stepRows} current={focus} height={sizes.list} width={width} />
+        {sizes.gap > 0 ? <Text> </Text> : null}
+        {current ? (
+          <StepView
+            row={current}
+            heading={layout.heading.slice(0, sizes.heading)}
+            prose={prose}
+            proseRows={sizes.prose}
+            command={layout.command}
+            commandRows={sizes.command}
+            commandTop={commandTop}
+            output={shownOutput}
+            totalLines={store.output.totalLines}
+            width={width}
+          >
+            {ask ? renderQuestion(ask, sizes.prompt) : null}
+          </StepView>
+        ) : ask ? (
+          renderQuestion(ask, sizes.prompt)
+        ) : (
+          <Text dimColor>Starting…</Text>
+        )}
       </Box>
     );
   }
@@ -381,22 +440,48 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
   return (
     <Box flexDirection="column" width={width}>
       {header}
-      <Box flexDirection="column" height={Math.max(4, rows - 3)} overflow="hidden">
-        {body}
+      <Box flexDirection="column" height={overlay === 'log' ? bodyRows + 1 : bodyRows} overflow="hidden">
+        {/* Never shrunk to fit (Yoga would draw rows over each other): the budget sizes it, the box clips it. */}
+        <Box flexDirection="column" flexShrink={0}>
+          {body}
+        </Box>
       </Box>
-      {ended || overlay === 'log' ? null : footer}
+      {overlay === 'log' ? null : footer}
     </Box>
   );
 }
 
-function promptHeight(ask: PendingAsk): number {
+type StepDecision = Extract<PendingAsk['question'], { kind: 'confirmStep' | 'failure' | 'interrupted' }>;
+
+function decisionMessage(q: StepDecision): string {
+  if (q.kind === 'failure') {
+    const said = q.exitCode !== undefined && new RegExp(`exit (status |code )?${q.exitCode}\\b`).test(q.reason);
+    return `Failed: ${q.reason}${q.exitCode !== undefined && !said ? ` (exit ${q.exitCode})` : ''}`;
+  }
+  if (q.kind === 'interrupted') {
+    const still = q.stillRunning !== undefined ? ` It is still running (process group ${q.stillRunning}): running it again ends it first.` : '';
+    return `This step was running when the last run stopped.${still}`;
+  }
+  return q.step.kind === 'github' ? 'This request changes things: send it?' : 'This step is marked confirm: run it?';
+}
+
+/** Rows the open question takes under the step, as its component draws it. */
+function promptRows(ask: PendingAsk, width: number, fill: Fill): number {
   const q = ask.question;
   switch (q.kind) {
     case 'tasks':
-      return q.items.length + 2;
+      return taskListRows(q.items, width);
     case 'input':
-      return Math.min(q.request.spec.choices?.length ?? 0, SELECT_ROWS) + 3;
+      return inputRows(q.request, width, fill);
+    case 'secret':
+      return rowsOf(`${fill(q.request.spec.prompt)} (${q.request.name})`, width) + 3;
+    case 'resume':
+      return rowsOf(resumeText(q.finishedSteps, q.nextStepTitle ? fill(q.nextStepTitle) : undefined), width) + 2;
+    case 'rehearse':
+      return rowsOf(REHEARSE_HINT, width);
+    case 'begin':
+      return 1;
     default:
-      return 3;
+      return decisionRows(decisionMessage(q), width);
   }
 }

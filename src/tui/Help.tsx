@@ -8,6 +8,8 @@ const KEYS: [string, string][] = [
   ['Space', 'tick the highlighted task item'],
   ['↑ / ↓', 'move in a task list or a choice'],
   ['l', "the current step's full output (↑/↓, PgUp/PgDn, g/G; Esc closes)"],
+  ['Tab', 'the output, while typing in a text field'],
+  ['PgUp/Dn', 'scroll a command taller than its box'],
   ['q', 'abort the run (asks to confirm); Esc while typing'],
   ['Ctrl+C', 'abort at once'],
   ['?', 'this help (any key closes)'],
@@ -19,7 +21,7 @@ export function Help() {
       <Text bold>Keys</Text>
       {KEYS.map(([key, what]) => (
         <Text key={key}>
-          <Text bold>{key.padEnd(7)}</Text> {what}
+          <Text bold>{key.padEnd(8)}</Text> {what}
         </Text>
       ))}
     </Box>

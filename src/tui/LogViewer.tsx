@@ -5,6 +5,7 @@ import { useMemo, useState } from 'react';
 import { readLogTail } from './log-file';
 import { truncate } from './output-buffer';
 import { tint } from './theme';
+import { wrapText } from './wrap';
 
 export interface LogViewerProps {
   title: string;
@@ -29,8 +30,11 @@ export function LogViewer({ title, logPath, fallback, width, height, active, onC
     }
     return { lines: fallback, note: 'the lines kept in memory (the log file is named when the step ends)' };
   }, [logPath, fallback]);
-  const page = Math.max(1, height - 3);
-  const maxTop = Math.max(0, lines.length - page);
+  // Lines wrap to the width: a digest or a path in the log is read whole, never cut.
+  const rows = useMemo(() => lines.flatMap((line) => wrapText(line, width)), [lines, width]);
+  const footer = useMemo(() => wrapText(`${note} · ↑/↓ PgUp/PgDn g/G · Esc closes`, width), [note, width]);
+  const page = Math.max(1, height - 1 - footer.length);
+  const maxTop = Math.max(0, rows.length - page);
   const [top, setTop] = useState(maxTop);
   useInput(
     (input, key) => {
@@ -44,17 +48,23 @@ export function LogViewer({ title, logPath, fallback, width, height, active, onC
     },
     { isActive: active },
   );
-  const shown = lines.slice(top, top + page);
+  const shown = rows.slice(top, top + page);
   return (
     <Box flexDirection="column">
-      <Text bold color={tint('cyan')}>
-        {truncate(`Output of ${title} — lines ${lines.length === 0 ? 0 : top + 1}-${top + shown.length} of ${lines.length}`, width)}
+      <Text bold color={tint('cyan')} wrap="truncate">
+        {truncate(`Output of ${title} — lines ${rows.length === 0 ? 0 : top + 1}-${top + shown.length} of ${rows.length}`, width)}
       </Text>
       {shown.length === 0 ? <Text dimColor>(no output)</Text> : null}
       {shown.map((line, i) => (
-        <Text key={top + i}>{truncate(line, width) || ' '}</Text>
+        <Text key={top + i} wrap="truncate">
+          {line || ' '}
+        </Text>
       ))}
-      <Text dimColor>{truncate(`${note} · ↑/↓ PgUp/PgDn g/G · Esc closes`, width)}</Text>
+      {footer.map((line, i) => (
+        <Text key={`f${i}`} dimColor wrap="truncate">
+          {line}
+        </Text>
+      ))}
     </Box>
   );
 }

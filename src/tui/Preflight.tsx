@@ -15,6 +15,10 @@ export interface PreflightProps {
   notices?: string[];
   /** The question being asked (an input), or the start prompt. */
   children?: ReactNode;
+  width?: number;
+  /** Rows for the whole screen; the question keeps its `promptHeight` rows at the bottom. */
+  height?: number;
+  promptHeight?: number;
 }
 
 const ok = (good: boolean) => <Text color={tint(good ? 'green' : 'red')}>{good ? '✓' : '✗'}</Text>;
@@ -30,10 +34,19 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-export function Preflight({ tools, inputs, summary, warnings, notices = [], children }: PreflightProps) {
+export function Preflight({ tools, inputs, summary, warnings, notices = [], children, width = 80, height, promptHeight = 1 }: PreflightProps) {
   const toolList = summary?.tools ?? tools;
+  // The checks give way to the question: it is what the operator acts on now.
+  const checksRows = height === undefined ? undefined : Math.max(0, height - promptHeight - 1);
   return (
-    <Box flexDirection="column">
+    <Box flexDirection="column" width={width}>
+      {/* When the checks do not fit, their end shows (the signing key, warnings such as a missing keychain). */}
+      <Box
+        flexDirection="column"
+        {...(checksRows !== undefined ? { height: checksRows, overflow: 'hidden' as const, justifyContent: 'flex-end' as const } : {})}
+      >
+      {/* Kept at its own height and clipped by the box above: shrunk to fit, Yoga would draw its lines over each other. */}
+      <Box flexDirection="column" flexShrink={0}>
       <Section title="Required tools">
         {toolList === undefined ? (
           <Text dimColor>checking…</Text>
@@ -98,6 +111,15 @@ export function Preflight({ tools, inputs, summary, warnings, notices = [], chil
               {ok(true)} {summary.signingKey.keyid.slice(0, 16)}… <Text dimColor>({summary.signingKey.source})</Text>
             </Text>
           )}
+          {summary.identity ? (
+            summary.identity.signed ? (
+              <Text>
+                {ok(true)} {summary.identity.text}
+              </Text>
+            ) : (
+              <Text dimColor>– {summary.identity.text}</Text>
+            )
+          ) : null}
         </Section>
       ) : null}
       {notices.length > 0 ? (
@@ -112,7 +134,9 @@ export function Preflight({ tools, inputs, summary, warnings, notices = [], chil
           ! {warning}
         </Text>
       ))}
-      <Box marginTop={1} flexDirection="column">
+      </Box>
+      </Box>
+      <Box marginTop={1} flexDirection="column" flexShrink={0}>
         {children}
       </Box>
     </Box>

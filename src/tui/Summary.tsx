@@ -1,53 +1,62 @@
-// The end of a run: each step's status and duration, the outcome, and where the signed record is.
+// The end of a run: the outcome, each step's status and duration, and where the signed record is.
+// The step table scrolls (↑/↓ PgUp/PgDn) so a long runbook never hides its skipped or failed steps.
 import { Box, Text } from 'ink';
 import type { RunState } from './run-state';
-import { GLYPH, STATUS_COLOR, formatClock, formatDuration, tint } from './theme';
+import { moreMarker } from './StepList';
+import { GLYPH, STATUS_COLOR, formatDuration, tint } from './theme';
+import { outcomeLine, statusWord } from './end-lines';
 import { truncate } from './output-buffer';
+import { clampTop, wrapText } from './wrap';
+import { verifyCommand } from './verify-hint';
 
-export function Summary({ state, width, height }: { state: RunState; width: number; height: number }) {
+export function Summary({ state, width, height, top }: { state: RunState; width: number; height: number; top: number }) {
   const outcomeColor = state.outcome === 'completed' ? 'green' : state.outcome === 'failed' ? 'red' : 'yellow';
-  const total = state.startedAt !== undefined && state.endedAt !== undefined ? formatClock(state.endedAt - state.startedAt) : '';
-  // Rows left for the step table after the outcome, record and exit lines.
-  const room = Math.max(3, height - (state.published ? 10 : 9));
-  const steps = state.steps.length > room ? state.steps.slice(0, room - 1) : state.steps;
+  const outcome = wrapText(outcomeLine(state), width);
+  const record = state.recordPath
+    ? [...wrapText(`Record: ${state.recordPath}`, width), 'Verify it with:', ...wrapText(`  ${verifyCommand(state.recordPath)}`, width, '    ')]
+    : ['Writing the record…'];
+  // Publishing to the team's repository says where the record went (or why it did not).
+  const published = state.published ? wrapText(state.published.message, width) : [];
+  // Rows left for the step table after the outcome, the record and the blank lines between them.
+  const room = Math.max(2, height - outcome.length - record.length - published.length - 2);
+  const scrolls = state.steps.length > room;
+  const shown = scrolls ? room - 1 : room;
+  const start = clampTop(top, state.steps.length, shown);
+  const steps = state.steps.slice(start, start + shown);
+  const statusWidth = Math.max(...state.steps.map((row) => statusWord(row).length + 1 + formatDuration(row.durationMs).length));
   return (
     <Box flexDirection="column">
-      <Text bold color={tint(outcomeColor)}>
-        Run {state.outcome ?? 'ended'}
-        {state.mode === 'rehearsal' ? ' (rehearsal)' : ''}
-        {total ? ` in ${total}` : ''}
-        {state.endReason ? `: ${state.endReason}` : ''}
-      </Text>
+      {outcome.map((row, i) => (
+        <Text key={i} bold color={tint(outcomeColor)} wrap="truncate">
+          {row}
+        </Text>
+      ))}
       <Box flexDirection="column" marginTop={1}>
         {steps.map((row) => (
-          <Box key={row.id} width={width} justifyContent="space-between">
-            <Text>
-              <Text color={tint(STATUS_COLOR[row.status])}>{GLYPH[row.status]}</Text>{' '}
-              {truncate(row.title, Math.max(10, width - 40))}
-            </Text>
-            <Text dimColor>
-              {row.status === 'pending' ? 'not-run' : row.status}
-              {row.reason ? ` (${truncate(row.reason, 20)})` : ''} {formatDuration(row.durationMs)}
-            </Text>
-          </Box>
+          <Text key={row.id} wrap="truncate">
+            <Text color={tint(STATUS_COLOR[row.status])}>{GLYPH[row.status]}</Text>{' '}
+            <Text dimColor>{`${statusWord(row)} ${formatDuration(row.durationMs)}`.padEnd(statusWidth)}</Text>{' '}
+            {truncate(`${String(row.index + 1).padStart(2)}. ${row.title}${row.reason ? ` (${row.reason})` : ''}`, width - statusWidth - 3)}
+          </Text>
         ))}
-        {steps.length < state.steps.length ? <Text dimColor>… {state.steps.length - steps.length} more steps</Text> : null}
+        {scrolls ? (
+          <Text dimColor wrap="truncate">{`  ${moreMarker(start, state.steps.length - start - steps.length)} (↑/↓)`}</Text>
+        ) : null}
       </Box>
       <Box flexDirection="column" marginTop={1}>
-        {state.recordPath ? (
-          <>
-            <Text>
-              Record: <Text bold>{state.recordPath}</Text>
-            </Text>
-            <Text dimColor>Verify it with:</Text>
-            <Text>  handrail verify {state.recordPath}</Text>
-          </>
-        ) : (
-          <Text dimColor>Writing the record…</Text>
-        )}
-        {state.published ? <Text color={tint(state.published.ok ? 'green' : 'yellow')}>{state.published.message}</Text> : null}
+        {record.map((row, i) => (
+          <Text key={i} bold={i === 0} dimColor={row === 'Verify it with:' || !state.recordPath} wrap="truncate">
+            {row}
+          </Text>
+        ))}
+        {state.published
+          ? published.map((row, i) => (
+              <Text key={`p${i}`} color={tint(state.published!.ok ? 'green' : 'yellow')} wrap="truncate">
+                {row}
+              </Text>
+            ))
+          : null}
       </Box>
-      <Text dimColor>Press any key to exit.</Text>
     </Box>
   );
 }

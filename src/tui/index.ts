@@ -11,6 +11,7 @@ import { CrashProbe, TuiErrorBoundary, crashSentence } from './ErrorBoundary';
 import { createTuiPrompter, type TerminalLender } from './prompter';
 import { OperatorAbort, QuestionQueue } from './questions';
 import { RunStore } from './run-store';
+import { endLines } from './end-lines';
 import { guardTerminal, restoreTerminal } from './terminal';
 
 export interface TuiOptions {
@@ -84,8 +85,7 @@ export function startTui(options: TuiOptions): TuiSession {
     // The alternate screen is gone now: leave the outcome and the record in the scrollback.
     if (crash) stdout.write(`${crashSentence(crash)}\n`);
     if (state.outcome) {
-      stdout.write(`handrail: ${state.title} ${state.outcome}${state.endReason ? `: ${state.endReason}` : ''}.\n`);
-      if (state.recordPath) stdout.write(`Record: ${state.recordPath}\nVerify it with: handrail verify ${state.recordPath}\n`);
+      stdout.write(`${endLines(state).join('\n')}\n`);
       if (state.published) stdout.write(`${state.published.message}\n`);
     }
     resolveExit();

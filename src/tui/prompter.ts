@@ -16,7 +16,8 @@ export function createTuiPrompter(queue: QuestionQueue, terminal: TerminalLender
     tasks: ({ step, items }) => queue.ask({ kind: 'tasks', step, items }),
     failure: ({ step, reason, exitCode, logPath }) => queue.ask({ kind: 'failure', step, reason, exitCode, logPath }),
     resume: (request) => queue.ask({ kind: 'resume', ...request }),
-    interrupted: ({ step }) => queue.ask({ kind: 'interrupted', step }),
+    interrupted: ({ step, stillRunning }) => queue.ask({ kind: 'interrupted', step, ...(stillRunning !== undefined ? { stillRunning } : {}) }),
+    rehearse: ({ step, display }) => queue.ask({ kind: 'rehearse', step, display }),
     withTerminal: <T,>(fn: () => Promise<T>) => (terminal.lend ? terminal.lend(fn) : fn()),
   };
 }

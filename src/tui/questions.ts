@@ -1,6 +1,6 @@
 // The engine's questions, queued for the screen. The prompter puts a question here and awaits
 // the answer; the container component shows whichever question is first and answers it.
-import type { Decision, InputRequest, PreflightSummary, SecretRequest } from '../engine/prompter';
+import type { Decision, InputRequest, PreflightSummary, ResumeRequest, SecretRequest } from '../engine/prompter';
 import type { ConfirmStep, Step } from '../runbook/model';
 import { RunAborted } from '../engine/context';
 
@@ -11,8 +11,9 @@ export type Question =
   | { kind: 'confirmStep'; step: Step; display: string }
   | { kind: 'tasks'; step: ConfirmStep; items: { text: string; checked: boolean }[] }
   | { kind: 'failure'; step: Step; reason: string; exitCode?: number; logPath?: string }
-  | { kind: 'resume'; nextStepTitle?: string; finishedSteps: number; changed: boolean }
-  | { kind: 'interrupted'; step: Step };
+  | ({ kind: 'resume' } & ResumeRequest)
+  | { kind: 'interrupted'; step: Step; stillRunning?: number }
+  | { kind: 'rehearse'; step: Step; display: string };
 
 export type QuestionKind = Question['kind'];
 
@@ -25,6 +26,7 @@ export interface Answers {
   failure: Decision;
   resume: 'resume' | 'restart' | 'abort';
   interrupted: Decision;
+  rehearse: 'next' | 'abort';
 }
 
 export interface Ask<K extends QuestionKind> {

@@ -10,8 +10,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, ROOT, runCli, tempHome } from '../helpers/cli';
 import { startGithubServer } from '../helpers/github-server';
 import { hasTmux, startTmux, type TmuxSession } from '../helpers/tmux';
+import { describeKeychain } from '../helpers/keyring';
 
-const KEYRING = process.env.HANDRAIL_TEST_KEYRING === '1';
 const STACK = /\n\s+at .+[:(]\d+:\d+/;
 
 interface Workspace {
@@ -510,7 +510,7 @@ describe.skipIf(!hasTmux)('§5 no keychain', () => {
     session = startTmux(`node ${BIN} run rb/s.md --plain --record-dir records`, { cwd: w.dir, env: w.env, columns: 200 });
     const t = session;
     const asked = await t.waitFor('Deploy token');
-    expect(asked).toMatch(/keychain is not available \(no D-Bus session is running\); set the token in its environment variable/);
+    expect(asked).toMatch(/keychain is not available \(no D-Bus session is running\); give the token in ACC_DEPLOY_TOKEN instead/);
     t.type(token);
     const typed = await t.waitFor('••••');
     expect(typed).not.toContain(token);
@@ -540,7 +540,7 @@ async function keytar(): Promise<KeytarLike> {
   return mod.default ?? mod;
 }
 
-describe.skipIf(!KEYRING)('§5 secrets in the real keychain (needs HANDRAIL_TEST_KEYRING=1, set by `npm test`)', () => {
+describeKeychain('§5 secrets in the real keychain', () => {
   const accounts: string[] = [];
   const account = () => {
     const name = `acc-test-${process.pid}-${accounts.length}`;

@@ -39,10 +39,12 @@ describe.skipIf(!hasTmux)('SPEC §3 keys in a terminal (second pass)', () => {
     expect(failed).toMatch(/✗ +1\. Flood then fail/);
     expect(failed).not.toContain('running');
     t.send('l');
+    // The log's last line is seq's 5000, and its first is 1: far beyond the 200 lines kept in memory.
     const viewer = await t.waitFor(/lines \d+-5000 of 5000/);
-    expect(viewer).toContain('5000');
+    expect(viewer).toMatch(/^4999\n5000$/m);
     t.send('g');
-    await t.waitFor(/lines 1-\d+ of 5000/);
+    const top = await t.waitFor(/lines 1-\d+ of 5000/);
+    expect(top).toMatch(/^1\n2\n3$/m);
     t.send('PageDown');
     // A page further down: the first line shown is no longer line 1.
     await t.waitFor((s) => Number(/lines (\d+)-\d+ of 5000/.exec(s)?.[1] ?? 1) > 1);
@@ -81,6 +83,9 @@ describe.skipIf(!hasTmux)('SPEC §3 keys in a terminal (second pass)', () => {
     expect(end).not.toMatch(/\bat \S+ \(|node_modules/);
     expectTerminalRestored(t, end);
     const [record] = records(state);
-    expect(predicate(record).outcome).not.toBe('completed');
+    // A step failed before the operator left: the run failed, and the reason says both.
+    const p = predicate(record);
+    expect(p).toMatchObject({ outcome: 'failed', outcomeReason: 'step flood failed and the operator aborted: exit status 3' });
+    expect((p.steps as { id: string; status: string }[]).map((s) => `${s.id}:${s.status}`)).toEqual(['flood:failed', 'after:not-run']);
   });
 });

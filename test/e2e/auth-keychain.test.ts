@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempHome } from '../helpers/cli';
 import { startGithubServer, type GithubServer } from '../helpers/github-server';
+import { describeKeychain } from '../helpers/keyring';
 
-const KEYRING = process.env.HANDRAIL_TEST_KEYRING === '1';
 const token = () => `ghp_${randomBytes(18).toString('hex')}`;
 const account = (label: string) => `test-${label}-${randomBytes(4).toString('hex')}`;
 
@@ -18,7 +18,7 @@ function expectNoToken(secret: string, ...texts: string[]) {
   }
 }
 
-describe.skipIf(!KEYRING)('handrail auth with the real keychain (needs HANDRAIL_TEST_KEYRING=1, set by `npm test`)', () => {
+describeKeychain('handrail auth with the real keychain', () => {
   let gh: GithubServer;
   beforeAll(async () => {
     gh = await startGithubServer();
@@ -105,7 +105,7 @@ describe('handrail auth without a keychain', () => {
       const r = await runCli(['auth', 'login', '--with-token'], { env: { ...home.env, ...env }, input: secret });
       expect(r.code).toBe(1);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toMatch(/^handrail: The OS keychain is not available \(.+\); set the token in its environment variable instead, or start a Secret Service .+\.\n$/);
+      expect(r.stderr).toMatch(/^handrail: The OS keychain is not available \(.+\), so nothing can be stored; give the token in the environment variable the runbook's secrets: env: names instead, or start a .+\.\n$/);
       expect(r.stderr).toMatch(reason);
       expect(r.stderr).not.toMatch(/\n\s+at /);
       // Never a plaintext fallback: nothing at all was written under the config or state dirs.

@@ -10,6 +10,7 @@ import { delimiter, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ROOT, runCli, tempHome } from '../helpers/cli';
 import { startGithubServer, type GithubServer, type GithubState } from '../helpers/github-server';
+import { repoFiles } from '../helpers/github-team';
 import type { RunEvent } from '../../src/engine/events';
 
 const TOKEN = 'ghp_loopbackFakeToken0123456789abcdef';
@@ -271,6 +272,8 @@ beforeAll(() => {
 
 beforeEach(async () => {
   server = await startGithubServer({ state: freshState() });
+  // The team's records repository the runbooks that change shared state publish to (SPEC 6.2).
+  server.state.team.files['craton-co/ops-records'] = repoFiles();
   addActionsRoutes(server);
 });
 
@@ -303,8 +306,11 @@ describe('bundled runbooks', () => {
       expect(finishedSteps(run.events).filter((e) => e.status === 'failed')).toEqual([]);
       expect(run.events.some((e) => e.type === 'record-written')).toBe(true);
 
-      // A rehearsal may read GitHub but never write to it.
-      expect(server.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`)).toEqual([]);
+      // A rehearsal may read GitHub but never write to it — but for its own record, in the team's records repository.
+      const records = /^PUT \/repos\/craton-co\/ops-records\/contents\/records(\/|%2F)/;
+      expect(server.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`).filter((r) => !records.test(r))).toEqual([]);
+      const front = readFileSync(join(RUNBOOKS, file), 'utf8').split(/^---$/m)[1]!;
+      if (/^records:/m.test(front)) expect(run.events.find((e) => e.type === 'record-published')).toMatchObject({ ok: true });
       // …and never runs a command that changes a registry or logs in.
       expect(run.stubCalls.filter((c) => /^docker (push|login|tag)|imagetools create|^oras tag/.test(c))).toEqual([]);
     });
@@ -363,15 +369,22 @@ describe('manual-release, live against the loopback GitHub', () => {
 });
 
 describe('ghcr-package-cleanup, live against the loopback GitHub', () => {
-  it('deletes an untagged-for-release version by id and sees it gone', async () => {
+  it('refuses to delete anything live until it was rehearsed (rehearsal.required)', async () => {
     const run = await handrail('ghcr-package-cleanup.md', []);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('must be rehearsed before a live run');
+    expect(server.requests.some((r) => r.method === 'DELETE')).toBe(false);
+  });
+
+  it('deletes an untagged-for-release version by id and sees it gone', async () => {
+    const run = await handrail('ghcr-package-cleanup.md', ['--without-rehearsal', 'loopback test']);
     expect(run.code, explain(run)).toBe(0);
     expect(server.state.packages['craton-co/tensor-wasm'].versions.map((v) => v.id)).toEqual([101]);
     expect(statusOf(run.events, 'org-version-gone')).toBe('passed');
   });
 
   it('refuses to delete the version that carries latest', async () => {
-    const run = await handrail('ghcr-package-cleanup.md', [], ['--set', 'VERSION_ID=101']);
+    const run = await handrail('ghcr-package-cleanup.md', ['--without-rehearsal', 'loopback test'], ['--set', 'VERSION_ID=101']);
     expect(run.code).toBe(1);
     expect(statusOf(run.events, 'org-version-safe')).toBe('failed');
     expect(server.requests.some((r) => r.method === 'DELETE')).toBe(false);

@@ -32,6 +32,7 @@ Blocks on its first attempt until the test kills handrail.
 
 \`\`\`sh run id=two
 echo "two $COLOUR" >> counts.txt
+if [ -e pid-two ] && kill -0 "$(cat pid-two)" 2>/dev/null; then echo "two started beside its earlier copy" >> counts.txt; fi
 if [ ! -e started-two ]; then
   echo $$ > pid-two
   touch started-two
@@ -148,7 +149,7 @@ describe.skipIf(!hasTmux)('two terminals resume the same run', () => {
     for (const args of [[...s.base, '--resume'], s.base]) {
       const second = await runCli(args, { cwd: s.dir, env: s.env });
       expect(second.code).toBe(2);
-      const holder = /held by handrail process (\d+)/.exec(second.stderr);
+      const holder = /This run is held: it is being run right now by handrail process (\d+)/.exec(second.stderr);
       expect(holder, second.stderr + second.stdout).not.toBeNull();
       expect(alive(Number(holder![1]))).toBe(true);
       expect(second.stderr).not.toMatch(/\n\s+at /);
@@ -167,5 +168,77 @@ describe.skipIf(!hasTmux)('two terminals resume the same run', () => {
     // The lock went with the run: nothing is held, and nothing is left to resume.
     const after = await runCli([...s.base, '--resume'], { cwd: s.dir, env: s.env });
     expect(after.stderr).toMatch(/no unfinished run/);
+  });
+});
+
+describe('a step that outlived kill -9 of handrail', () => {
+  it('is never started again beside itself: --resume --yes ends the survivor first, says so, and runs the step once more', async () => {
+    const s = setup();
+    const pgid = await crashInStepTwo(s, s.base, { endStep: false });
+    expect(alive(pgid)).toBe(true);
+
+    const resumed = await runCli([...s.base, '--resume'], { cwd: s.dir, env: s.env, timeoutMs: 60_000 });
+    expect(resumed.stderr).not.toMatch(/\n\s+at /);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout + resumed.stderr).toContain(`still running (process group ${pgid}); ending it before running the step again`);
+    expect(alive(pgid)).toBe(false);
+    expect(lines(s)).toEqual(['one teal', 'two teal', 'two teal', 'three teal']);
+  });
+});
+
+function journalOf(s: Setup): string {
+  const dir = join(String(s.env.XDG_STATE_HOME), 'handrail', 'journals');
+  const [name] = readdirSync(dir).filter((n) => n.endsWith('.jsonl'));
+  return join(dir, name);
+}
+
+/** Changes one byte of the journal: step one's command as its step-started entry shows it. */
+function changeOneByte(s: Setup): { entry: number } {
+  const path = journalOf(s);
+  const bytes = readFileSync(path);
+  const lines = bytes.toString('utf8').split('\n');
+  const entry = lines.findIndex((l) => l.includes('"type":"step-started"') && l.includes('"stepId":"one"'));
+  const offset = lines.slice(0, entry).reduce((n, l) => n + Buffer.byteLength(l) + 1, 0) + lines[entry].indexOf('echo');
+  bytes[offset + 3] = 'p'.charCodeAt(0); // echo -> echp
+  writeFileSync(path, bytes);
+  return { entry };
+}
+
+describe('a journal with one changed byte', () => {
+  it('is never trusted unattended: --yes shows where the damage is, runs nothing and exits 2', async () => {
+    const s = setup();
+    await crashInStepTwo(s);
+    const { entry } = changeOneByte(s);
+
+    for (const args of [s.base, [...s.base, '--resume']]) {
+      const refused = await runCli(args, { cwd: s.dir, env: s.env });
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain(`is damaged at entry ${entry} (line ${entry + 1}`);
+      expect(refused.stderr).toMatch(/they say one finished, which cannot be proved/);
+      expect(refused.stderr).toMatch(/--yes does not decide that, so nothing was run/);
+      expect(refused.stderr).not.toMatch(/\n\s+at /);
+      expect(lines(s)).toEqual(['one teal', 'two teal']);
+    }
+  });
+
+  it.skipIf(!hasTmux)('is shown to the operator, who decides: resuming trusts only the entries before the damage', async () => {
+    const s = setup();
+    await crashInStepTwo(s);
+    const { entry } = changeOneByte(s);
+    const t = startTmux(`node ${BIN} run faults-demo.md --plain --resume --record-dir ${s.records}`, {
+      cwd: s.dir,
+      env: { ...(s.env as Record<string, string>), TERM: 'xterm-256color' },
+      columns: 120,
+      rows: 40,
+    });
+    const offer = await t.waitFor('Resume it');
+    expect(offer.replace(/\n/g, '')).toContain(`damaged at entry ${entry}`);
+    t.send('Enter');
+    await t.waitFor('Start the run?');
+    t.send('Enter');
+    expect(await t.waitFor('EXIT=', 30_000)).toMatch(/EXIT=0/);
+    // Step one's end was in the untrusted part, so it ran again, as the offer said it would.
+    expect(lines(s)).toEqual(['one teal', 'two teal', 'one teal', 'two teal', 'three teal']);
+    expect(readdirSync(join(String(s.env.XDG_STATE_HOME), 'handrail', 'journals')).some((n) => n.includes('.damaged-'))).toBe(true);
   });
 });

@@ -1,21 +1,16 @@
 // A run that takes its token from the real keychain (gnome-keyring under `npm test`) and uses it in a
-// `secrets=` step and a github step against the loopback GitHub: afterwards no output, log, journal
-// or record holds the token in any form, steps without `secrets=` never saw it, and no process had it
-// in argv. Wired like `handrail run --yes` (engine + recorder + auto prompter): run.ts is not built yet.
+// `secrets=` step and a github step against the loopback GitHub, through the real CLI: once with the
+// line printer, once with --json. Afterwards no output, log, journal or record holds the token in any
+// form, steps without `secrets=` never saw it, and no process had it in argv at any moment of the run
+// (every process's argv is read again and again while the CLI runs, not once).
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventBus, createAutoPrompter, runEngine } from '../../src/engine';
-import type { RunEvent } from '../../src/engine/events';
-import { createGithubRunner } from '../../src/github';
-import { startRecorder } from '../../src/record';
-import { loadRunbook } from '../../src/runbook/load';
-import { Masker, createSecretResolver, openKeychain } from '../../src/secrets';
-import { tempHome } from '../helpers/cli';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { openKeychain } from '../../src/secrets';
+import { runCli, tempHome, type CliResult } from '../helpers/cli';
 import { startGithubServer, type GithubServer } from '../helpers/github-server';
-
-const KEYRING = process.env.HANDRAIL_TEST_KEYRING === '1';
+import { describeKeychain } from '../helpers/keyring';
 
 function filesUnder(dir: string): string[] {
   let out: string[] = [];
@@ -27,7 +22,35 @@ function filesUnder(dir: string): string[] {
   return out;
 }
 
-const runbookText = (account: string, dump: string) => `---
+/** Every process's argv, read from /proc again and again until stopped. */
+function watchArgv(): { stop: () => Promise<string[]> } {
+  const seen = new Set<string>();
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      for (const pid of readdirSync('/proc')) {
+        if (!/^\d+$/.test(pid)) continue;
+        try {
+          const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+          if (argv) seen.add(argv);
+        } catch {
+          // gone between readdir and read
+        }
+      }
+      // A pause between scans leaves the CPU to the run being watched; a step's processes live far longer.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return [...seen];
+    },
+  };
+}
+
+const runbookText = (account: string) => `---
 id: secrets-leak
 title: Secrets never leak
 version: 1.0.0
@@ -52,8 +75,8 @@ echo "err:$GH_PAT" >&2
 printf '%s' "$GH_PAT" | base64
 printf '%s' "$GH_PAT" | sed -e 's|/|%2F|g' -e 's|+|%2B|g' -e 's|=|%3D|g'
 echo
-# Every process's argv while this step (which holds the token in its env) runs.
-for f in /proc/[0-9]*/cmdline; do { tr '\\0' ' ' < "$f"; } 2>/dev/null || true; echo; done > "${dump}"
+# Lives long enough for the argv watcher to see this step's own processes.
+sleep 0.7
 \`\`\`
 
 # Without the grant
@@ -77,20 +100,21 @@ echo "version $VERSION_ID for $GITHUB_LOGIN"
 \`\`\`
 `;
 
-describe.skipIf(!KEYRING)('a run with a keychain token (needs HANDRAIL_TEST_KEYRING=1, set by `npm test`)', () => {
+describeKeychain('a run with a keychain token, through the CLI', () => {
   let gh: GithubServer;
   // Characters that base64 and URL encoding change, so each form differs from the raw token.
   const secret = `ghp_${randomBytes(15).toString('base64')}/+=x`;
+  const forms = [secret, Buffer.from(secret).toString('base64'), encodeURIComponent(secret)];
   const account = `test-leak-${randomBytes(4).toString('hex')}`;
-  const home = tempHome();
-  const state = home.env.XDG_STATE_HOME!;
-  const recordDir = join(home.root, 'records');
-  const dump = join(home.root, 'argv-dump.txt');
-  const events: RunEvent[] = [];
-  let exitCode: number;
-  let recordPath: string;
+  const runs: Record<'printer' | 'json', { result: CliResult; home: ReturnType<typeof tempHome> }> = {} as never;
+  let argv: string[] = [];
+
+  /** Names each place a form of the token was found, never the token itself. */
+  const leaksIn = (sources: [string, string][]) =>
+    sources.flatMap(([where, text]) => forms.flatMap((form, i) => (text.includes(form) ? [`${where} (${['raw', 'base64', 'url'][i]})`] : [])));
 
   beforeAll(async () => {
+    expect(new Set(forms).size).toBe(3);
     gh = await startGithubServer({
       state: {
         tokens: { [secret]: { login: 'octo-admin', scopes: ['write:packages'] } },
@@ -100,78 +124,65 @@ describe.skipIf(!KEYRING)('a run with a keychain token (needs HANDRAIL_TEST_KEYR
     const status = await openKeychain();
     if (!status.available) throw new Error(`the test keyring is not usable: ${status.reason}`);
     await status.keychain.set(account, secret);
+    const watcher = watchArgv();
+    try {
+      for (const mode of ['printer', 'json'] as const) {
+        const home = tempHome();
+        mkdirSync(join(home.root, 'records'));
+        writeFileSync(join(home.root, 'runbook.md'), runbookText(account));
+        const args = ['run', 'runbook.md', '--yes', '--github-api', gh.url, '--record-dir', 'records', ...(mode === 'json' ? ['--json'] : [])];
+        // The token reaches handrail only through the keychain: not in its environment, not in argv.
+        const result = await runCli(args, { cwd: home.root, env: { ...home.env, HANDRAIL_NO_KEYCHAIN: '' }, timeoutMs: 50_000 });
+        runs[mode] = { result, home };
+      }
+    } finally {
+      argv = await watcher.stop();
+      await status.keychain.delete(account);
+    }
+  }, 120_000);
+  afterAll(() => gh?.close());
 
-    const path = join(home.root, 'runbook.md');
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, runbookText(account, dump));
-    const { runbook, problems } = await loadRunbook(path);
-    expect(problems).toEqual([]);
-
-    const env = { ...process.env, ...home.env };
-    const masker = new Masker();
-    const bus = new EventBus();
-    bus.subscribe((e) => events.push(e));
-    const recorder = startRecorder(bus, { runbook: runbook!, recordDir, stateDir: join(state, 'handrail') });
-    const prompter = createAutoPrompter();
-    const result = await runEngine({
-      runbook: runbook!,
-      bus,
-      prompter,
-      mode: 'live',
-      yes: true,
-      secrets: createSecretResolver({ prompter, env, masker }),
-      github: createGithubRunner,
-      githubBaseUrl: gh.url,
-      masker,
-      runId: 'leak-test',
-      logDir: join(state, 'handrail', 'logs'),
-      env,
-      tool: { name: 'handrail', version: 'test' },
-      operator: { user: 'tester', host: 'localhost' },
-    });
-    exitCode = result.exitCode;
-    recordPath = await recorder.finish();
-    await status.keychain.delete(account);
-  });
-  afterAll(() => gh.close());
-
-  it('completes, with the token used for GitHub and the capture and login passed on', () => {
-    expect(exitCode).toBe(0);
+  it('completes both ways, with the token used for GitHub and the capture and login passed on', () => {
+    for (const { result } of Object.values(runs)) {
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('version 42 for octo-admin');
+    }
+    expect(gh.requests.length).toBeGreaterThan(0);
     expect(gh.requests.map((r) => r.headers.authorization)).toEqual(gh.requests.map(() => `token ${secret}`));
-    const output = events.flatMap((e) => (e.type === 'output' ? [e.text] : [])).join('');
-    expect(output).toContain('version 42 for octo-admin');
-    expect(events).toContainEqual(expect.objectContaining({ type: 'secret-resolved', name: 'GH_PAT', source: 'keychain' }));
+    expect(runs.json.result.stdout).toContain('"type":"secret-resolved"');
+    expect(runs.json.result.stdout).toMatch(/"name":"GH_PAT","source":"keychain"/);
   });
 
-  it('masks the token where the step printed it', () => {
-    const output = events.flatMap((e) => (e.type === 'output' && e.stepId === 'use-secret' ? [e.text] : [])).join('');
-    expect(output).toContain('raw:••••');
-    expect(output).toContain('err:••••');
+  it('masks the token where the step printed it, on stdout and stderr', () => {
+    for (const { result } of Object.values(runs)) expect(`${result.stdout}${result.stderr}`).toContain('raw:••••');
+    expect(runs.printer.result.stdout + runs.printer.result.stderr).toContain('err:••••');
+    expect(runs.json.result.stdout).toContain('err:••••');
   });
 
   it('gives the token only to the step that names it', () => {
-    const output = events.flatMap((e) => (e.type === 'output' && e.stepId === 'no-secret' ? [e.text] : [])).join('');
-    expect(output).toBe('seen:none\n');
+    for (const { result } of Object.values(runs)) expect(result.stdout).toContain('seen:none');
   });
 
-  it('leaves no trace of the token, raw, base64 or URL-encoded, in events, logs, journal or record', () => {
-    const files = [...filesUnder(state), ...filesUnder(recordDir)];
-    expect(files.some((f) => f === recordPath)).toBe(true);
-    expect(files.some((f) => f.endsWith('.jsonl'))).toBe(true);
-    expect(files.some((f) => f.includes(`${join('handrail', 'logs')}`))).toBe(true);
-    const forms = [secret, Buffer.from(secret).toString('base64'), encodeURIComponent(secret)];
-    expect(new Set(forms).size).toBe(3);
-    const sources: [string, string][] = [['events', JSON.stringify(events)], ...files.map((f): [string, string] => [f, readFileSync(f, 'utf8')])];
-    // Names only where a form was found, so a failure does not print the token itself.
-    const leaks = sources.flatMap(([where, text]) => forms.flatMap((form, i) => (text.includes(form) ? [`${where} (${['raw', 'base64', 'url'][i]})`] : [])));
-    expect(leaks).toEqual([]);
+  it('leaves no trace of the token, raw, base64 or URL-encoded, in output, logs, journal or record', () => {
+    for (const [mode, { result, home }] of Object.entries(runs)) {
+      const files = [...filesUnder(home.env.XDG_STATE_HOME!), ...filesUnder(join(home.root, 'records'))];
+      expect(files.filter((f) => f.endsWith('.json') && f.includes('records'))).toHaveLength(1);
+      expect(files.some((f) => f.endsWith('.jsonl'))).toBe(true);
+      expect(files.some((f) => f.includes(join('handrail', 'logs')))).toBe(true);
+      const sources: [string, string][] = [
+        [`${mode} stdout`, result.stdout],
+        [`${mode} stderr`, result.stderr],
+        ...files.map((f): [string, string] => [f, readFileSync(f, 'utf8')]),
+      ];
+      expect(leaksIn(sources)).toEqual([]);
+    }
   });
 
-  it('never puts the token in any process argv', () => {
-    const argv = readFileSync(dump, 'utf8');
-    // The dump did see the step's own processes, so it would have caught the token there.
-    expect(argv).toMatch(/\bsh\b|bash/);
-    expect(statSync(dump).size).toBeGreaterThan(0);
-    expect(argv.includes(secret)).toBe(false);
+  it('never puts the token in any process argv, at any moment of either run', () => {
+    // The watcher did see handrail and the step's own processes, so it would have caught the token there.
+    expect(argv.filter((a) => a.includes('runbook.md --yes')).length).toBeGreaterThanOrEqual(2);
+    expect(argv.some((a) => a === 'sleep 0.7')).toBe(true);
+    expect(leaksIn(argv.map((a, i): [string, string] => [`process ${i}`, a]))).toEqual([]);
   });
 });

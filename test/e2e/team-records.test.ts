@@ -11,6 +11,13 @@ import { runCli, tempHome, type CliResult } from '../helpers/cli';
 import { startGithubServer, type GithubServer } from '../helpers/github-server';
 import { repoFiles } from '../helpers/github-team';
 import { predicateOf } from '../../src/record/read';
+import { makeKey } from '../helpers/ssh';
+import { generateKeyPairSync } from 'node:crypto';
+import { EventBus } from '../../src/engine/bus';
+import { startRecorder } from '../../src/record/recorder';
+import { findSshIdentity } from '../../src/record/ssh-identity';
+import { keyId } from '../../src/record/dsse';
+import type { SigningKey } from '../../src/record/keys';
 
 const ALICE = 'ghp_aliceToken0123456789abcdefABCDEF';
 const BOB = 'ghp_bobToken0123456789abcdefABCDEFGH';
@@ -50,6 +57,9 @@ true
 \`\`\`
 `;
 
+const pair = generateKeyPairSync('ed25519');
+const localKey: SigningKey = { ...pair, keyid: keyId(pair.publicKey), source: 'file' };
+
 let server: GithubServer;
 let dir: string;
 let runbookPath: string;
@@ -66,9 +76,21 @@ beforeEach(async () => {
 afterEach(() => server.close());
 
 /** One operator: a state directory of their own and their token. */
-function operator(token: string, name: string) {
+function operator(token: string, name: string, sshKey?: string) {
   const home = tempHome(`handrail-team-${name}-`);
-  const env = { ...home.env, TEST_GH_PAT: token, GH_TOKEN: '', GITHUB_TOKEN: '', HANDRAIL_NO_KEYCHAIN: '1', HANDRAIL_RECORDS_REPO: '', HANDRAIL_REPORT_TO: '', USER: name };
+  const env = {
+    ...home.env,
+    TEST_GH_PAT: token,
+    GH_TOKEN: '',
+    GITHUB_TOKEN: '',
+    HANDRAIL_NO_KEYCHAIN: '1',
+    HANDRAIL_RECORDS_REPO: '',
+    HANDRAIL_REPORT_TO: '',
+    // No SSH signature unless the test gives a key: git's own config on this machine is not the operator's.
+    HANDRAIL_SSH_SIGNING_KEY: sshKey ?? '',
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    USER: name,
+  };
   const records = join(home.env.XDG_STATE_HOME!, 'handrail', 'records');
   return {
     env,
@@ -141,6 +163,16 @@ describe('publishing records', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toMatch(/already there: craton-co\/ops-records records\/team-demo\//);
     expect(teamFiles()).toHaveLength(1);
+  });
+
+  it("falls back to GH_TOKEN when the run's own token cannot write the records repository", async () => {
+    const alice = operator(ALICE, 'alice');
+    // The runbook's token (alice's, packages only here) may not write; the operator's gh token may.
+    server.state.team.files[REPO]!.writers = ['bob'];
+    const result = await runCli(['run', runbookPath, '--yes', '--plain', '--dry-run', '--github-api', server.url], { env: { ...alice.env, GH_TOKEN: BOB } });
+    expect(result.code, result.stderr).toBe(0);
+    expect(teamFiles()).toHaveLength(1);
+    expect(puts().map((r) => r.headers.authorization)).toEqual([`token ${ALICE}`, `token ${BOB}`]);
   });
 
   it('lands both records when two operators publish the same runbook at once', async () => {
@@ -255,9 +287,9 @@ describe("the team's history", () => {
     const list = await alice.cli('records', '--repo', REPO, '--github-api', server.url);
     expect(list.code, list.stderr).toBe(0);
     const lines = list.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^WHEN\s+RUNBOOK\s+VERSION\s+MODE\s+OUTCOME\s+OPERATOR/);
-    expect(lines[1]).toMatch(/team-demo\s+1\.0\.0\s+live\s+completed\s+@alice/);
-    expect(lines[2]).toMatch(/team-demo\s+1\.0\.0\s+rehearsal\s+completed\s+@bob/);
+    expect(lines[0]).toMatch(/^WHEN\s+RUNBOOK\s+VERSION\s+MODE\s+OUTCOME\s+OPERATOR\s+SSH SIGNATURE\s+PATH$/);
+    expect(lines[1]).toMatch(/team-demo\s+1\.0\.0\s+live\s+completed\s+@alice\s+not signed\s+records\/team-demo\//);
+    expect(lines[2]).toMatch(/team-demo\s+1\.0\.0\s+rehearsal\s+completed\s+@bob\s+not signed\s+records\/team-demo\//);
 
     const blobsBefore = server.requests.filter((r) => r.path.includes('/git/blobs/')).length;
     const again = await alice.cli('records', '--repo', REPO, '--github-api', server.url);
@@ -270,5 +302,39 @@ describe("the team's history", () => {
     const one = await alice.cli('records', '--repo', REPO, '--runbook', 'team-demo', '--limit', '1', '--github-api', server.url);
     expect(one.stdout).toMatch(/@alice/);
     expect(one.stdout).toContain('… 1 older; show more with --limit 2.');
+  });
+
+  it("says whether each record's SSH signature belongs to the operator it names, on GitHub", async () => {
+    const keys = tempHome('handrail-team-keys-').root;
+    const aliceKey = makeKey(keys, 'alice');
+    const bobKey = makeKey(keys, 'bob');
+    // GitHub lists alice's key for alice, and for bob only a key that is not the one bob signed with.
+    server.state.sshSigningKeys = { alice: [{ key: aliceKey.line }], bob: [{ key: aliceKey.line }] };
+    const signed = async (login: string, key: string, end: string) => {
+      const root = tempHome('handrail-team-signed-').root;
+      const bus = new EventBus();
+      const recorder = startRecorder(bus, {
+        runbook: { path: 'runbooks/deploy.md', dir: root, source: '', sha256: 'a'.repeat(64), meta: { id: 'deploy', title: 'Deploy', version: '1.2.0' }, steps: [] },
+        stateDir: join(root, 'state'),
+        recordDir: join(root, 'records'),
+        signingKey: async () => localKey,
+        sshIdentity: () => findSshIdentity({ env: { HANDRAIL_SSH_SIGNING_KEY: key } }),
+      });
+      bus.emit({ type: 'run-started', at: end, runId: login, mode: 'live', runbook: { path: 'runbooks/deploy.md', id: 'deploy', title: 'Deploy', version: '1.2.0', sha256: 'a'.repeat(64) }, steps: [], operator: { user: login, host: 'laptop' }, tool: { name: 'handrail', version: 'test' } });
+      bus.emit({ type: 'github-login', at: end, login });
+      bus.emit({ type: 'run-ended', at: end, outcome: 'completed' });
+      const path = await recorder.finish();
+      server.state.team.files[REPO]!.files[`records/deploy/${path.split('/').at(-1)}`] = readFileSync(path);
+    };
+    delete process.env.SSH_AUTH_SOCK;
+    await signed('alice', aliceKey.path, '2026-01-02T03:04:05.000Z');
+    await signed('bob', bobKey.path, '2026-01-01T03:04:05.000Z');
+    const list = await operator(ALICE, 'alice').cli('records', '--repo', REPO, '--runbook', 'deploy', '--github-api', server.url);
+    expect(list.code, list.stderr).toBe(0);
+    const lines = list.stdout.trim().split('\n');
+    expect(lines[1]).toMatch(/deploy\s+1\.2\.0\s+live\s+completed\s+@alice\s+yes, @alice\s+records\/deploy\/deploy-20260102T030405Z-completed\.json/);
+    expect(lines[2]).toMatch(/deploy\s+1\.2\.0\s+live\s+completed\s+@bob\s+NOT @bob's\s+records\/deploy\//);
+    // One key lookup per operator, however many records.
+    expect(server.requests.filter((r) => r.path.endsWith('/ssh_signing_keys'))).toHaveLength(2);
   });
 });

@@ -30,6 +30,9 @@ export function tempHome(prefix = 'handrail-'): { root: string; env: NodeJS.Proc
       XDG_STATE_HOME: join(root, 'state'),
       XDG_CONFIG_HOME: join(root, 'config'),
       NO_COLOR: '1',
+      // git's settings decide whose SSH key signs records (SPEC §6.1): the machine's own must not leak in.
+      GIT_CONFIG_GLOBAL: join(root, 'gitconfig'),
+      GIT_CONFIG_NOSYSTEM: '1',
     },
   };
 }

@@ -83,10 +83,10 @@ export interface Harness {
 
 const at = () => new Date().toISOString();
 
-export function mount(options: { runbook?: Runbook; columns?: number; rows?: number } = {}): Harness {
+export function mount(options: { runbook?: Runbook; columns?: number; rows?: number; mode?: 'live' | 'rehearsal' } = {}): Harness {
   const runbook = options.runbook ?? fixtureRunbook();
   const bus = new EventBus();
-  const store = new RunStore(runbook, 'live', bus, { flushMs: 20 });
+  const store = new RunStore(runbook, options.mode ?? 'live', bus, { flushMs: 20 });
   const queue = new QuestionQueue();
   const lender = {};
   const harness: Harness = {

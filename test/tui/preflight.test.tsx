@@ -32,6 +32,18 @@ describe('preflight screen', () => {
     expect(frame).toMatch(/✗ gh 2\.30\.0 \(needs >=2\.40\)/);
   });
 
+  it("shows the team's lines — records waiting in the outbox, the last rehearsal — under Team", async () => {
+    const h = mount();
+    h.start();
+    const at = new Date().toISOString();
+    h.emit({ type: 'preflight', at, tools: [], ok: true });
+    h.emit({ type: 'notice', at, message: '2 records wait to be published to the team\'s repository; `handrail records publish` sends them.' });
+    h.emit({ type: 'notice', at, message: 'Rehearsed by @bob at 2026-11-29T16:40:51Z (these same bytes; craton-co/ops-records:records/x.json).' });
+    const frame = await waitForText(h.ui, 'Rehearsed by @bob');
+    expect(frame).toContain('Team');
+    expect(frame).toContain('2 records wait to be published');
+  });
+
   it('asks a front-matter input in place, refuses a value that breaks the pattern, and accepts the default on Enter', async () => {
     const h = mount();
     h.start();
@@ -70,6 +82,23 @@ describe('preflight screen', () => {
     await expect(begun).resolves.toBe('start');
   });
 
+  it('says whom the record will be signed as, or how to set that up, in one line (SPEC §6.1)', async () => {
+    const signedAs = 'records are signed as @alice with SSH key SHA256:dpbROkcj2I/rySt8dEctHlHwytICEyf8MkuA3AMsq5M (ssh-agent)';
+    const h = mount();
+    h.start();
+    void h.prompter.begin({ summary: { ...summary, identity: { text: signedAs, signed: true } } });
+    const frame = await waitForText(h.ui, 'Press Enter to start');
+    // Ink wraps the line at the fixture's width; joined again it is the one line.
+    expect(frame.replace(/\s*\n\s*/g, ' ')).toContain(`✓ ${signedAs}`);
+    cleanup();
+
+    const setup = "records are not signed as you: sign with your SSH key as git does";
+    const unset = mount();
+    unset.start();
+    void unset.prompter.begin({ summary: { ...summary, identity: { text: setup, signed: false } } });
+    expect((await waitForText(unset.ui, 'Press Enter to start')).replace(/\s*\n\s*/g, ' ')).toContain(`– ${setup}`);
+  });
+
   it('q asks before aborting; n keeps the run, y aborts it', async () => {
     const h = mount();
     h.start();
@@ -92,5 +121,24 @@ describe('preflight screen', () => {
     await typeAndWait(h.ui, KEY.escape, 'Abort the run?');
     h.ui.stdin.write('y');
     await expect(answer).rejects.toThrow('aborted by the operator');
+  });
+});
+
+describe('preflight at 80×24 with more checks than rows', () => {
+  it('keeps the start prompt and the last warning in view, and never draws one check over another', async () => {
+    const h = mount({ columns: 80, rows: 24 });
+    h.start();
+    const many: PreflightSummary = {
+      ...summary,
+      tools: Array.from({ length: 12 }, (_, i) => ({ name: `tool-${i}`, found: true, ok: true })),
+    };
+    h.emit({ type: 'warning', at: new Date().toISOString(), message: 'The OS keychain is not available (no D-Bus session is running); give the token in GHCR_PAT instead.' });
+    void h.prompter.begin({ summary: many });
+    const frame = await waitForText(h.ui, 'Press Enter to start');
+    const lines = frame.split('\n');
+    expect(lines.length).toBeLessThanOrEqual(24);
+    expect(frame.replace(/\s+/g, ' ')).toContain('give the token in GHCR_PAT instead');
+    // Lines drawn over each other read like "✓ tool-1ools"; every tool line is whole or absent.
+    for (const line of lines.filter((l) => l.includes('tool-'))) expect(line).toMatch(/^✓ tool-\d+$/);
   });
 });

@@ -159,7 +159,7 @@ describe('what verify refuses before or after the signature', () => {
   it('a key it does not know, naming the keyid; with the keyid of a known key but another signature, a bad signature', () => {
     const other = generateKeyPairSync('ed25519');
     const foreign = signEnvelope(IN_TOTO_PAYLOAD_TYPE, Buffer.from('{}'), other.privateKey, 'feed');
-    expect(verifyRecord(JSON.stringify(foreign), keys)).toEqual({
+    expect(verifyRecord(JSON.stringify(foreign), keys)).toMatchObject({
       ok: false,
       reason: "signed by an unknown key (keyid feed); pass its public key with --key, or put it in the trusted-keys folder of handrail's config directory.",
     });

@@ -10,7 +10,14 @@ import { describe, expect, it } from 'vitest';
 import { OutputCollector } from '../../src/engine/output';
 import type { SecretResolver } from '../../src/engine/ports';
 import { MASK, Masker } from '../../src/secrets/masker';
-import { eventsOf, execute, outputOf, run, runbook } from '../fixtures/engine/builders';
+import { abort, eventsOf, execute, outputOf, run, runbook, scriptedPrompter } from '../fixtures/engine/builders';
+
+/** The operator answers the failure question with q: the run ends with exit 1 because the step failed. */
+function abortsOnFailure() {
+  const prompter = scriptedPrompter({ failure: [abort] });
+  const reasons = () => prompter.asked.filter((q) => q.kind === 'failure').map((q) => (q.request as { reason: string }).reason);
+  return { prompter, reasons };
+}
 
 const logDirOf = () => join(mkdtempSync(join(tmpdir(), 'handrail-bytes-')), 'logs');
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -75,19 +82,23 @@ describe('output as bytes', () => {
 describe('starting the shell', () => {
   it('says the working directory is missing, not that the shell is', async () => {
     const rb = runbook([run('true', { id: 'gone', cwd: 'no-such-folder' })]);
-    const r = await execute({ runbook: rb });
+    const operator = abortsOnFailure();
+    const r = await execute({ runbook: rb, prompter: operator.prompter });
     expect(r.exitCode).toBe(1);
     const finished = eventsOf(r.events, 'step-finished')[0];
     expect(finished.status).toBe('failed');
-    expect(finished.reason).toMatch(/working directory .*no-such-folder does not exist/);
+    expect(finished.reason).toBe(`sh could not be started: its working directory ${join(rb.dir, 'no-such-folder')} does not exist`);
+    expect(operator.reasons()).toEqual([finished.reason]);
   });
 
   it('says the shell is not on PATH when it is not', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'handrail-nopath-'));
     const rb = runbook([run('true', { id: 'nosh', shell: 'bash' })]);
-    const r = await execute({ runbook: rb, env: { PATH: empty } });
+    const operator = abortsOnFailure();
+    const r = await execute({ runbook: rb, env: { PATH: empty }, prompter: operator.prompter });
     expect(r.exitCode).toBe(1);
     expect(eventsOf(r.events, 'step-finished')[0].reason).toBe('bash could not be started: bash is not on PATH');
+    expect(operator.reasons()).toEqual(['bash could not be started: bash is not on PATH']);
   });
 
   it('passes a step that never reads the stdin it was given, even more than a pipe holds', async () => {
@@ -103,17 +114,19 @@ describe('starting the shell', () => {
 
   it('says a variable too large for the environment is the problem, and runs nothing', async () => {
     const rb = runbook([run('touch ran', { id: 'huge' })], { inputs: { HUGE: { prompt: 'Huge' } } });
-    const r = await execute({ runbook: rb, sets: { HUGE: 'x'.repeat(256 * 1024) } });
+    const operator = abortsOnFailure();
+    const r = await execute({ runbook: rb, sets: { HUGE: 'x'.repeat(256 * 1024) }, prompter: operator.prompter });
     expect(r.exitCode).toBe(1);
     expect(eventsOf(r.events, 'step-finished')[0].reason).toMatch(/too large to pass to a command/);
+    expect(operator.reasons()).toEqual([expect.stringMatching(/too large to pass to a command/)]);
     expect(() => readFileSync(join(rb.dir, 'ran'))).toThrow();
   });
 
   it('reports the exit status and the signal that ended a script', async () => {
     const rb = runbook([run('exit 7', { id: 'seven' })]);
-    const r = await execute({ runbook: rb });
+    const r = await execute({ runbook: rb, prompter: abortsOnFailure().prompter });
     expect(eventsOf(r.events, 'step-finished')[0]).toMatchObject({ status: 'failed', exitCode: 7, reason: 'exit status 7' });
-    const killed = await execute({ runbook: runbook([run('kill -TERM $$', { id: 'self' })]) });
-    expect(eventsOf(killed.events, 'step-finished')[0].reason).toBe('ended by SIGTERM');
+    const killed = await execute({ runbook: runbook([run('kill -TERM $$', { id: 'self' })]), prompter: abortsOnFailure().prompter });
+    expect(eventsOf(killed.events, 'step-finished')[0]).toMatchObject({ status: 'failed', reason: 'ended by SIGTERM' });
   });
 });

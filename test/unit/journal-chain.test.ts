@@ -65,10 +65,12 @@ describe('journal hash chain', () => {
     const text = readFileSync(path, 'utf8').replace('"two"', '"TWO"');
     writeFileSync(path, text);
     const read = readJournal(path);
-    // The changed line itself is still well-formed; the next entry's `prev` exposes it.
+    // The changed line itself is still well-formed; the next entry's `prev` exposes it, and since
+    // either of the two may be the changed one, neither is kept.
     expect(read.damaged).toBe(true);
-    expect(read.warnings.join(' ')).toMatch(/damaged at entry 3 .*does not match/);
-    expect(read.entries).toHaveLength(3);
+    expect(read.warnings.join(' ')).toMatch(/damaged at entry 2 \(entry 3 does not chain to entry 2/);
+    expect(read.entries).toHaveLength(2);
+    expect(read.damage).toMatchObject({ entry: 2, untrustedLines: 2 });
   });
 });
 

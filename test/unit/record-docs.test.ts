@@ -2,7 +2,7 @@
 // to it: a verifier written from the docs alone (node:crypto only), and the docs' own openssl and
 // Python recipes run verbatim against a record the recorder writes.
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash, createPublicKey, generateKeyPairSync, verify, type KeyObject } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,9 @@ import { keyId } from '../../src/record/dsse';
 import { publicKeyPem, type SigningKey } from '../../src/record/keys';
 import { predicateJsonSchema } from '../../src/record/predicate';
 import type { Runbook } from '../../src/runbook/model';
+import { findSshIdentity, type SshIdentity } from '../../src/record/ssh-identity';
+import { startGithubServer } from '../helpers/github-server';
+import { makeKey } from '../helpers/ssh';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const DOC = readFileSync(join(ROOT, 'docs', 'record.md'), 'utf8');
@@ -42,8 +45,8 @@ function codeBlock(heading: string, lang: string): string {
   return match[1];
 }
 
-async function writeSampleRecord(): Promise<{ dir: string; record: string; pem: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'handrail-docs-'));
+async function writeSampleRecord(options: { dir?: string; ssh?: SshIdentity; login?: string; runId?: string } = {}): Promise<{ dir: string; record: string; pem: string }> {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'handrail-docs-'));
   const pair = generateKeyPairSync('ed25519');
   const key: SigningKey = { ...pair, keyid: keyId(pair.publicKey), source: 'file' };
   const runbook: Runbook = {
@@ -55,14 +58,16 @@ async function writeSampleRecord(): Promise<{ dir: string; record: string; pem: 
     steps: [],
   };
   const bus = new EventBus();
-  const recorder = startRecorder(bus, { runbook, stateDir: join(dir, 'state'), recordDir: join(dir, 'records'), signingKey: async () => key });
+  const ssh = options.ssh;
+  const recorder = startRecorder(bus, { runbook, stateDir: join(dir, 'state'), recordDir: join(dir, 'records'), signingKey: async () => key, ...(ssh ? { sshIdentity: async () => ssh } : {}) });
   const t = (s: number) => new Date(Date.UTC(2025, 5, 1, 12, 0, s)).toISOString();
   bus.emit({
-    type: 'run-started', at: t(0), runId: 'abc', mode: 'rehearsal',
+    type: 'run-started', at: t(0), runId: options.runId ?? 'abc', mode: 'rehearsal',
     runbook: { path: 'runbooks/r.md', id: 'r', title: 'Rollback — émergence', version: '2.0.0', sha256: 'e'.repeat(64) },
     steps: [{ id: 'one', index: 0, kind: 'run', title: 'Roll back ✓', section: 'x' }],
     operator: { user: 'oncall', host: 'pager' }, tool: { name: 'handrail', version: '0.1.0' },
   });
+  if (options.login) bus.emit({ type: 'github-login', at: t(0), login: options.login });
   bus.emit({ type: 'step-started', at: t(1), stepId: 'one', index: 0, attempt: 1, display: 'echo', rehearsal: true });
   bus.emit({ type: 'step-finished', at: t(2), stepId: 'one', index: 0, status: 'rehearsed', startedAt: t(1), durationMs: 1000 });
   bus.emit({ type: 'run-ended', at: t(3), outcome: 'completed' });
@@ -112,6 +117,44 @@ describe('docs/record.md', () => {
     const bad = spawnSync('sh', ['-c', script], { cwd: dir, encoding: 'utf8' });
     expect(bad.status).not.toBe(0);
   });
+
+  it.runIf(has('ssh-keygen') && has('jq') && has('curl'))(
+    "ssh-keygen recipe: the team's allowed-signers file from GitHub's API, then Good signature; a changed record or a copied signature fails",
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'handrail-docs-ssh-'));
+      const alice = makeKey(dir, 'alice-key');
+      const github = await startGithubServer({ state: { sshSigningKeys: { alice: [{ key: alice.line }], bob: [] } } });
+      try {
+        const ssh = await findSshIdentity({ env: { HANDRAIL_SSH_SIGNING_KEY: alice.path } });
+        expect(ssh.status).toBe('ready');
+        await writeSampleRecord({ dir, ssh, login: 'alice' });
+        const blocks = [...DOC.slice(DOC.indexOf('### Who signed it, with ssh-keygen')).matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
+        const [team, check] = blocks;
+        const env = { ...process.env, GITHUB_API: github.url };
+        // Asynchronously: the loopback GitHub answers curl from this same process.
+        const built = await new Promise<number | null>((done) => spawn('sh', ['-c', team!], { cwd: dir, env, stdio: 'ignore' }).on('close', done));
+        expect(built).toBe(0);
+        expect(readFileSync(join(dir, 'team.allowed'), 'utf8')).toBe(`alice namespaces="handrail-record" ${alice.line}\n`);
+        const good = spawnSync('sh', ['-c', check!], { cwd: dir, encoding: 'utf8' });
+        expect(good.stdout + good.stderr).toContain(`Good "handrail-record" signature for alice with ED25519 key ${alice.fingerprint}`);
+        expect(good.status).toBe(0);
+
+        const original = readFileSync(join(dir, 'record.json'), 'utf8');
+        tamper(dir);
+        expect(spawnSync('sh', ['-c', check!], { cwd: dir, encoding: 'utf8' }).status).not.toBe(0);
+
+        // Another record by the same key: its SSH signature pasted into this one does not check.
+        const otherDir = mkdtempSync(join(tmpdir(), 'handrail-docs-ssh-'));
+        const other = await writeSampleRecord({ dir: otherDir, ssh, login: 'alice', runId: 'another-run' });
+        const forged = JSON.parse(original);
+        forged.signatures[1] = JSON.parse(other.record).signatures[1];
+        writeFileSync(join(dir, 'record.json'), JSON.stringify(forged));
+        expect(spawnSync('sh', ['-c', check!], { cwd: dir, encoding: 'utf8' }).status).not.toBe(0);
+      } finally {
+        await github.close();
+      }
+    },
+  );
 
   it.runIf(hasPythonCryptography)('Python recipe verifies a record, and fails once it is changed', async () => {
     const { dir } = await writeSampleRecord();

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { loadSigningKey, localPublicKeys, signingKeyFile, SIGNING_KEY_ACCOUNT } from '../../src/record/keys';
 import { keyId } from '../../src/record/dsse';
 import { openKeychain } from '../../src/secrets/keychain';
+import { describeKeychain } from '../helpers/keyring';
 
 const saved = { ...process.env };
 beforeEach(() => {
@@ -52,15 +53,15 @@ describe('signing key without a keychain', () => {
   });
 });
 
-describe.runIf(process.env.HANDRAIL_TEST_KEYRING === '1')('signing key in the real OS keychain', () => {
+describeKeychain('signing key in the real OS keychain', () => {
   it('is kept in the keychain (no file), stable across uses', async () => {
+    const status = await openKeychain();
+    if (!status.available) throw new Error(`the test keyring is not usable: ${status.reason}`);
     const key = await loadSigningKey();
     expect(key!.source).toBe('keychain');
     expect(key!.warning).toBeUndefined();
     expect(existsSync(signingKeyFile())).toBe(false);
 
-    const status = await openKeychain();
-    if (!status.available) throw new Error(status.reason);
     const pem = await status.keychain.get(SIGNING_KEY_ACCOUNT);
     expect(pem).toMatch(/^-----BEGIN PRIVATE KEY-----/);
     expect(keyId(createPublicKey(pem!))).toBe(key!.keyid);

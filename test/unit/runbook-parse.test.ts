@@ -133,6 +133,12 @@ describe('parseRunbook on a valid runbook', () => {
     });
   });
 
+  it('reads a body with an anchor and an alias, which only the positioned YAML reader takes', () => {
+    const source = withFront('# A\n\n```yaml input\nname: REGION\nprompt: &p Region\ndefault: *p\n```\n');
+    const input = parseRunbook(source, 'x.md').runbook?.steps[0] as InputStep;
+    expect(input.input).toEqual({ name: 'REGION', prompt: 'Region', default: 'Region' });
+  });
+
   it('reads a task list as one confirm step whose items keep their text and ticks', () => {
     const confirm = runbook!.steps[5] as ConfirmStep;
     expect(confirm.items).toEqual([
@@ -151,7 +157,8 @@ describe('parseRunbook on a valid runbook', () => {
   it('reads headings with inline markup as their text, for titles and default ids', () => {
     const headings = [
       ['Push *the* `image`', 'Push the image', 'push-the-image'],
-      ['1. Tag _the_ release', '1. Tag the release', '1-tag-the-release'],
+      // A heading's own numbering is left off the label: lists number steps again (SPEC §3.1).
+      ['1. Tag _the_ release', 'Tag the release', '1-tag-the-release'],
       ['Tom &amp; Jerry \\#2', 'Tom & Jerry #2', 'tom-jerry-2'],
       ['See [the docs](https://example.com) and ![a logo](l.png)', 'See the docs and a logo', 'see-the-docs-and-a-logo'],
       ['Via [the wiki][wiki]', 'Via the wiki', 'via-the-wiki'],

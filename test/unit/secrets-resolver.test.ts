@@ -11,8 +11,8 @@ import type { Prompter, SecretRequest } from '../../src/engine/prompter';
 import { createSecretResolver, Masker, MASK, openKeychain, TokenDates } from '../../src/secrets';
 import type { Keychain } from '../../src/secrets/keychain';
 import type { SecretSpec } from '../../src/runbook/model';
+import { describeKeychain } from '../helpers/keyring';
 
-const KEYRING = process.env.HANDRAIL_TEST_KEYRING === '1';
 
 function scriptedPrompter(answers: { value: string; store: boolean }[]): Prompter & { asked: SecretRequest[] } {
   const asked: SecretRequest[] = [];
@@ -44,7 +44,7 @@ function configEnv(): NodeJS.ProcessEnv {
 
 const secretValue = () => `ghp_${randomBytes(16).toString('hex')}`;
 
-describe.skipIf(!KEYRING)('secret resolver with the real keychain (needs HANDRAIL_TEST_KEYRING=1, set by `npm test`)', () => {
+describeKeychain('secret resolver with the real keychain', () => {
   const cleanup: string[] = [];
   let keychain: Keychain;
   const account = () => {
@@ -157,14 +157,16 @@ describe('secret resolver without a keychain', () => {
       { value: 'typed-secret-2', store: true },
     ]);
     const resolver = createSecretResolver({ prompter, env, keychain: noKeychain, onWarning: (m) => warnings.push(m) });
-    const spec: SecretSpec = { prompt: 'PAT', keychain: 'ghcr-publish-pat' };
+    const spec: SecretSpec = { prompt: 'PAT', keychain: 'ghcr-publish-pat', env: 'GHCR_PAT' };
     expect(await resolver.lookup('A', spec)).toEqual({ source: 'missing' });
     expect(await resolver.resolve('A', spec)).toEqual({ value: 'typed-secret-1', source: 'prompt' });
     expect(await resolver.resolve('B', { ...spec, keychain: 'other' })).toEqual({ value: 'typed-secret-2', source: 'prompt' });
     expect(prompter.asked.map((r) => r.canStore)).toEqual([false, false]);
-    expect(warnings).toEqual([
-      'The OS keychain is not available (no D-Bus session is running); set the token in its environment variable instead, or start a Secret Service (e.g. gnome-keyring) in this session.',
-    ]);
+    // One sentence that names the variable this runbook reads, and how to start a keychain.
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(
+      /^The OS keychain is not available \(no D-Bus session is running\); give the token in GHCR_PAT instead \(read -rs GHCR_PAT && export GHCR_PAT, then run handrail again\), or start a (keychain for this shell: dbus-run-session -- bash, then gnome-keyring-daemon --unlock|Secret Service keychain).*\.$/,
+    );
     expect(existsSync(join(env.XDG_CONFIG_HOME!, 'handrail'))).toBe(false);
   });
 

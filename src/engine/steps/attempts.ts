@@ -16,7 +16,7 @@ export async function executeWithDecisions(
   display: () => string,
   attempt: (n: number) => Promise<AttemptResult>,
 ): Promise<void> {
-  if (step.confirm) {
+  if (step.confirm && !ctx.approved.has(step.id)) {
     const decision = await ctx.ask(() => ctx.options.prompter.confirmStep({ step, display: ctx.masker.mask(display()) }));
     ctx.decision(step.id, decision);
     if (decision.action === 'skip') {

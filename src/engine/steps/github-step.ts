@@ -5,6 +5,7 @@ import type { GithubRunner } from '../ports';
 import { OutputCollector } from '../output';
 import type { EngineContext } from '../context';
 import { executeWithDecisions, type AttemptResult } from './attempts';
+import { rehearseStep } from './rehearse';
 
 /** Shown in output (and logged); a huge response is cut here rather than flooding the screen. */
 const RESPONSE_SHOWN_CHARS = 64 * 1024;
@@ -28,9 +29,7 @@ export async function runGithubStep(ctx: EngineContext, step: GithubStep, index:
   const runner = githubRunner(ctx);
   const display = () => runner.describe(step, ctx.variables);
   if (ctx.rehearsal && step.method.toUpperCase() !== 'GET' && step.dryRun !== 'run') {
-    ctx.started(step, index, 1, display(), true);
-    ctx.finished(step, index, 'rehearsed');
-    return;
+    return rehearseStep(ctx, step, index, display());
   }
   await executeWithDecisions(ctx, step, index, display, (attempt) => attemptGithub(ctx, runner, step, attempt));
 }

@@ -5,8 +5,10 @@ import { childEnv } from '../env';
 import { shellDisplay } from '../display';
 import { OutputCollector, STDOUT_KEEP_LIMIT } from '../output';
 import { runShell } from '../shell';
+import { processStartTime } from '../processes';
 import { RunStop, abortReason, type EngineContext } from '../context';
 import { executeWithDecisions, type AttemptResult } from './attempts';
+import { rehearseStep } from './rehearse';
 
 export async function runShellStep(ctx: EngineContext, step: ShellStep, index: number): Promise<void> {
   const granted = new Set(step.secrets);
@@ -14,9 +16,7 @@ export async function runShellStep(ctx: EngineContext, step: ShellStep, index: n
   const display = () => shellDisplay(step, ctx.variables, granted);
 
   if (ctx.rehearsal && step.kind === 'run' && step.dryRun !== 'run') {
-    ctx.started(step, index, 1, display(), true);
-    ctx.finished(step, index, 'rehearsed');
-    return;
+    return rehearseStep(ctx, step, index, display());
   }
   await executeWithDecisions(ctx, step, index, display, (attempt) => attemptShell(ctx, step, attempt));
 }
@@ -56,6 +56,10 @@ async function attemptShell(ctx: EngineContext, step: ShellStep, attempt: number
     ...(ctx.options.signal ? { signal: ctx.options.signal } : {}),
     ...(ctx.options.killGraceMs !== undefined ? { killGraceMs: ctx.options.killGraceMs } : {}),
     onOutput: (stream: 'stdout' | 'stderr', chunk: Buffer) => collector?.push(stream, chunk),
+    onSpawn: (pid: number) => {
+      const startTime = processStartTime(pid);
+      ctx.emit({ type: 'step-process', at: ctx.now(), stepId: step.id, pid, group: !step.interactive, ...(startTime ? { startTime } : {}) });
+    },
   };
   const result = step.interactive
     ? await ctx.options.prompter.withTerminal(() => runShell(request))

@@ -3,7 +3,9 @@
 import { Box, Text, useInput } from 'ink';
 import { useState } from 'react';
 import { truncate } from '../output-buffer';
+import { moreMarker } from '../StepList';
 import { tint } from '../theme';
+import { clampTop } from '../wrap';
 
 export interface PickerEntry {
   path: string;
@@ -23,49 +25,76 @@ export interface PickerChoice {
 export interface PickerProps {
   entries: PickerEntry[];
   width: number;
+  /** The terminal's rows: the list scrolls so the header, the highlighted runbook and the keys show. */
+  height?: number;
   onPick(choice: PickerChoice | undefined): void;
 }
 
-export function Picker({ entries, width, onPick }: PickerProps) {
+interface PickerRow {
+  entry: number;
+  text: string;
+  kind: 'title' | 'summary' | 'invalid';
+}
+
+function pickerRows(entries: PickerEntry[], width: number): PickerRow[] {
+  return entries.flatMap((entry, i): PickerRow[] =>
+    entry.problem
+      ? [{ entry: i, text: truncate(`✗ ${entry.path} — ${entry.problem}`, width - 2), kind: 'invalid' }]
+      : [
+          { entry: i, text: truncate(`${entry.title} v${entry.version}  (${entry.id})`, width - 2), kind: 'title' },
+          ...(entry.summary ? [{ entry: i, text: `  ${truncate(entry.summary, width - 4)}`, kind: 'summary' as const }] : []),
+        ],
+  );
+}
+
+export const PICKER_KEYS = '↑/↓ move · Enter run live · d rehearse (dry-run) · q quit';
+
+export function Picker({ entries, width, height = 24, onPick }: PickerProps) {
   const selectable = entries.map((e, i) => (e.problem ? -1 : i)).filter((i) => i >= 0);
   const [cursor, setCursor] = useState(selectable[0] ?? -1);
-  const [dryRun, setDryRun] = useState(false);
   useInput((input, key) => {
     const at = selectable.indexOf(cursor);
     if (key.upArrow && at > 0) setCursor(selectable[at - 1]);
     else if (key.downArrow && at >= 0 && at < selectable.length - 1) setCursor(selectable[at + 1]);
-    else if (key.return && cursor >= 0) onPick({ path: entries[cursor].path, dryRun });
-    else if (input === 'd') setDryRun((d) => !d);
+    else if (key.return && cursor >= 0) onPick({ path: entries[cursor].path, dryRun: false });
+    // d starts the highlighted runbook as a rehearsal, as the keys line says.
+    else if (input === 'd' && cursor >= 0) onPick({ path: entries[cursor].path, dryRun: true });
     else if (input === 'q' || key.escape || (key.ctrl && input === 'c')) onPick(undefined);
   });
+  const rows = pickerRows(entries, width);
+  // Header, blank, blank, keys, and Ink's spare last row.
+  const room = Math.max(2, height - 5);
+  const scrolls = rows.length > room;
+  const shown = scrolls ? room - 1 : room;
+  const first = rows.findIndex((row) => row.entry === cursor);
+  const last = rows.findLastIndex((row) => row.entry === cursor);
+  let top = scrolls ? clampTop(first - 1, rows.length, shown) : 0;
+  if (last >= top + shown) top = clampTop(last - shown + 1, rows.length, shown);
+  const window = rows.slice(top, top + shown);
   return (
-    <Box flexDirection="column">
-      <Text>
-        <Text bold>Pick a runbook</Text>{' '}
-        <Text inverse bold color={tint(dryRun ? 'blue' : 'red')}>
-          {dryRun ? ' REHEARSAL ' : ' LIVE '}
-        </Text>
+    <Box flexDirection="column" width={width}>
+      <Text bold wrap="truncate">
+        Pick a runbook
       </Text>
       <Box flexDirection="column" marginTop={1}>
-        {entries.map((entry, i) =>
-          entry.problem ? (
-            <Text key={entry.path} dimColor>
-              {'  ✗ '}
-              {truncate(`${entry.path} — ${entry.problem}`, width - 4)}
-            </Text>
-          ) : (
-            <Box key={entry.path} flexDirection="column">
-              <Text color={i === cursor ? tint('cyan') : undefined} bold={i === cursor}>
-                {i === cursor ? '❯ ' : '  '}
-                {truncate(`${entry.title} v${entry.version}  (${entry.id})`, width - 2)}
-              </Text>
-              {entry.summary ? <Text dimColor>{`    ${truncate(entry.summary, width - 4)}`}</Text> : null}
-            </Box>
-          ),
-        )}
+        {window.map((row, i) => (
+          <Text
+            key={top + i}
+            wrap="truncate"
+            dimColor={row.kind !== 'title'}
+            color={row.kind === 'title' && row.entry === cursor ? tint('cyan') : undefined}
+            bold={row.kind === 'title' && row.entry === cursor}
+          >
+            {row.kind === 'title' && row.entry === cursor ? '❯ ' : '  '}
+            {row.text}
+          </Text>
+        ))}
+        {scrolls ? <Text dimColor wrap="truncate">{`  ${moreMarker(top, rows.length - top - window.length)}`}</Text> : null}
       </Box>
       <Box marginTop={1}>
-        <Text dimColor>↑/↓ move · Enter run · d {dryRun ? 'live run' : 'rehearse (dry-run)'} · q quit</Text>
+        <Text dimColor wrap="truncate">
+          {PICKER_KEYS}
+        </Text>
       </Box>
     </Box>
   );

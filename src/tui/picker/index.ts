@@ -12,6 +12,7 @@ export function pickRunbook(entries: PickerEntry[]): Promise<PickerChoice | unde
       createElement(Picker, {
         entries,
         width: Math.max(40, process.stdout.columns || 80),
+        height: process.stdout.rows || 24,
         onPick: (choice: PickerChoice | undefined) => {
           instance.unmount();
           restoreTerminal(process.stdin, process.stdout);

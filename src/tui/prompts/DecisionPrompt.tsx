@@ -5,7 +5,9 @@ import { useArmed } from './use-armed';
 import { useState } from 'react';
 import type { Decision } from '../../engine/prompter';
 import { tint } from '../theme';
-import { ReasonInput } from './ReasonInput';
+import { REASON_LABEL, ReasonInput } from './ReasonInput';
+import { textInputRows } from './TextInput';
+import { rowsOf, wrapText } from '../wrap';
 
 export type DecisionKind = 'confirm' | 'failure' | 'interrupted';
 
@@ -15,6 +17,12 @@ export interface DecisionPromptProps {
   active: boolean;
   onDecision(decision: Decision): void;
   onTyping(typing: boolean): void;
+  width?: number;
+}
+
+/** Rows the decision takes: its message wrapped, then the hint or the reason being typed. */
+export function decisionRows(message: string | undefined, width: number): number {
+  return (message ? rowsOf(message, width) : 0) + textInputRows(REASON_LABEL, width);
 }
 
 const HINTS: Record<DecisionKind, string> = {
@@ -23,7 +31,7 @@ const HINTS: Record<DecisionKind, string> = {
   interrupted: 'Enter run it again · s skip · q abort',
 };
 
-export function DecisionPrompt({ kind, message, active, onDecision, onTyping }: DecisionPromptProps) {
+export function DecisionPrompt({ kind, message, active, onDecision, onTyping, width = 80 }: DecisionPromptProps) {
   const [skipping, setSkipping] = useState(false);
   const armed = useArmed();
   useInput(
@@ -39,13 +47,16 @@ export function DecisionPrompt({ kind, message, active, onDecision, onTyping }: 
   );
   return (
     <Box flexDirection="column">
-      {message ? (
-        <Text color={tint(kind === 'failure' ? 'red' : 'yellow')} bold>
-          {message}
-        </Text>
-      ) : null}
+      {message
+        ? wrapText(message, width).map((row, i) => (
+            <Text key={i} color={tint(kind === 'failure' ? 'red' : 'yellow')} bold wrap="truncate">
+              {row}
+            </Text>
+          ))
+        : null}
       {skipping ? (
         <ReasonInput
+          width={width}
           active={active}
           onReason={(reason) => onDecision({ action: 'skip', reason })}
           onCancel={() => {
@@ -54,7 +65,9 @@ export function DecisionPrompt({ kind, message, active, onDecision, onTyping }: 
           }}
         />
       ) : (
-        <Text dimColor>{HINTS[kind]}</Text>
+        <Text dimColor wrap="truncate">
+          {HINTS[kind]}
+        </Text>
       )}
     </Box>
   );

@@ -2,7 +2,8 @@
 import type { InputRequest } from '../../engine/prompter';
 import { validateInput } from '../../engine/inputs';
 import { SelectInput } from './SelectInput';
-import { TextInput } from './TextInput';
+import { TextInput, textInputRows } from './TextInput';
+import { rowsOf } from '../wrap';
 import { YesNo } from './YesNo';
 
 /** Rows a list of choices may take on screen; a longer list scrolls within them. */
@@ -13,18 +14,38 @@ export interface InputPromptProps {
   active: boolean;
   onAnswer(value: string): void;
   onAbort(): void;
+  width?: number;
+  /** Fills `{{NAME}}` in the prompt. */
+  fill?: (text: string) => string;
 }
 
-export function InputPrompt({ request, active, onAnswer, onAbort }: InputPromptProps) {
+/** The words an input is asked with. */
+export function inputLabel(request: InputRequest, fill: (text: string) => string = (t) => t): string {
+  return `${fill(request.spec.prompt)} (${request.name})`;
+}
+
+/** Rows the input takes on the screen. */
+export function inputRows(request: InputRequest, width: number, fill?: (text: string) => string): number {
+  const label = inputLabel(request, fill);
+  if (request.spec.type === 'confirm') return rowsOf(`${label} (y/n)`, width);
+  if (request.spec.choices?.length) {
+    const choices = request.spec.choices.length;
+    return rowsOf(label, width) + (choices > SELECT_ROWS ? SELECT_ROWS : choices) + 1;
+  }
+  return textInputRows(label, width);
+}
+
+export function InputPrompt({ request, active, onAnswer, onAbort, width, fill }: InputPromptProps) {
   const { spec, name, error } = request;
-  const label = `${spec.prompt} (${name})`;
+  const label = inputLabel(request, fill);
   if (spec.type === 'confirm') {
     const defaultYes = spec.default === undefined ? undefined : spec.default === 'true';
-    return <YesNo label={label} defaultYes={defaultYes} active={active} onAnswer={(yes) => onAnswer(String(yes))} />;
+    return <YesNo width={width} label={label} defaultYes={defaultYes} active={active} onAnswer={(yes) => onAnswer(String(yes))} />;
   }
   if (spec.choices && spec.choices.length > 0) {
     return (
       <SelectInput
+        width={width}
         label={label}
         choices={spec.choices}
         {...(request.options ? { labels: request.options.map((o) => o.label) } : {})}
@@ -39,6 +60,7 @@ export function InputPrompt({ request, active, onAnswer, onAbort }: InputPromptP
   return (
     <TextInput
       key={`${name}:${error ?? ''}`}
+      width={width}
       label={label}
       placeholder={spec.default}
       error={error}

@@ -1,10 +1,13 @@
 // Skipping a step needs a reason in words: it goes into the record.
 import { TextInput } from './TextInput';
 
-export function ReasonInput({ active, onReason, onCancel }: { active: boolean; onReason(reason: string): void; onCancel(): void }) {
+export const REASON_LABEL = 'Why skip this step?';
+
+export function ReasonInput({ active, onReason, onCancel, width }: { active: boolean; onReason(reason: string): void; onCancel(): void; width?: number }) {
   return (
     <TextInput
-      label="Why skip this step?"
+      label={REASON_LABEL}
+      width={width}
       placeholder=" (Enter to skip, Esc to go back)"
       active={active}
       validate={(value) => (value.trim() === '' ? 'Give a reason: it is written into the record.' : undefined)}

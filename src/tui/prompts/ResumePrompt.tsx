@@ -2,16 +2,24 @@
 import { Box, Text, useInput } from 'ink';
 import { useArmed } from './use-armed';
 import { tint } from '../theme';
+import { wrapText } from '../wrap';
 
 export interface ResumePromptProps {
   nextStepTitle?: string;
   finishedSteps: number;
   changed: boolean;
+  /** The journal is damaged: where, and what resuming trusts. */
+  damage?: string;
   active: boolean;
   onAnswer(answer: 'resume' | 'restart' | 'abort'): void;
+  width?: number;
 }
 
-export function ResumePrompt({ nextStepTitle, finishedSteps, changed, active, onAnswer }: ResumePromptProps) {
+export function resumeText(finishedSteps: number, nextStepTitle?: string): string {
+  return `An earlier run stopped after ${finishedSteps} finished step${finishedSteps === 1 ? '' : 's'}${nextStepTitle ? `; next: ${nextStepTitle}` : ''}.`;
+}
+
+export function ResumePrompt({ nextStepTitle, finishedSteps, changed, damage, active, onAnswer, width = 80 }: ResumePromptProps) {
   const armed = useArmed();
   useInput(
     (input, key) => {
@@ -23,11 +31,19 @@ export function ResumePrompt({ nextStepTitle, finishedSteps, changed, active, on
   );
   return (
     <Box flexDirection="column">
-      <Text bold>
-        An earlier run stopped after {finishedSteps} finished step{finishedSteps === 1 ? '' : 's'}
-        {nextStepTitle ? `; next: ${nextStepTitle}` : ''}.
-      </Text>
+      {wrapText(resumeText(finishedSteps, nextStepTitle), width).map((row, i) => (
+        <Text key={i} bold wrap="truncate">
+          {row}
+        </Text>
+      ))}
       {changed ? <Text color={tint('yellow')}>The runbook changed since that run began.</Text> : null}
+      {damage
+        ? wrapText(damage, width).map((row, i) => (
+            <Text key={`damage-${i}`} color={tint('red')} wrap="truncate">
+              {row}
+            </Text>
+          ))
+        : null}
       <Text dimColor>Enter/r resume · n start over · q abort</Text>
     </Box>
   );

@@ -10,15 +10,17 @@ export interface SecretPromptProps {
   active: boolean;
   onAnswer(answer: { value: string; store: boolean }): void;
   onAbort(): void;
+  width?: number;
 }
 
-export function SecretPrompt({ request, active, onAnswer, onAbort }: SecretPromptProps) {
+export function SecretPrompt({ request, active, onAnswer, onAbort, width }: SecretPromptProps) {
   const [value, setValue] = useState<string | undefined>(undefined);
   return (
     <Box flexDirection="column">
       <TextInput
         label={`${request.spec.prompt} (${request.name})`}
         mask
+        width={width}
         active={active && value === undefined}
         validate={(v) => (v === '' ? 'Paste or type the value; Esc aborts.' : undefined)}
         onSubmit={(v) => (request.canStore ? setValue(v) : onAnswer({ value: v, store: false }))}
@@ -28,6 +30,7 @@ export function SecretPrompt({ request, active, onAnswer, onAbort }: SecretPromp
         <YesNo
           label={`Keep it in the OS keychain as "${request.spec.keychain ?? request.name}"?`}
           defaultYes
+          width={width}
           active={active}
           onAnswer={(store) => onAnswer({ value, store })}
         />

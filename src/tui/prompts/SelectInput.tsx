@@ -3,6 +3,7 @@
 import { Box, Text, useInput } from 'ink';
 import { useArmed } from './use-armed';
 import { useState } from 'react';
+import { wrapText } from '../wrap';
 import { tint } from '../theme';
 
 export interface SelectInputProps {
@@ -16,6 +17,7 @@ export interface SelectInputProps {
   /** Rows for the choices, markers included; every choice when absent. */
   maxRows?: number;
   onSubmit(value: string): void;
+  width?: number;
 }
 
 /** The first visible choice: the highlighted one stays in view, the window moves as little as it can. */
@@ -26,7 +28,7 @@ export function selectWindow(count: number, index: number, rows: number): { firs
   return { first, shown };
 }
 
-export function SelectInput({ label, choices, labels, initial, error, active, maxRows, onSubmit }: SelectInputProps) {
+export function SelectInput({ label, choices, labels, initial, error, active, maxRows, onSubmit, width = 80 }: SelectInputProps) {
   const [index, setIndex] = useState(() => Math.max(0, initial === undefined ? 0 : choices.indexOf(initial)));
   const armed = useArmed();
   useInput(
@@ -43,12 +45,16 @@ export function SelectInput({ label, choices, labels, initial, error, active, ma
   const below = choices.length - first - shown;
   return (
     <Box flexDirection="column">
-      <Text bold>{label}</Text>
+      {wrapText(label, width).map((row, i) => (
+        <Text key={`label${i}`} bold wrap="truncate">
+          {row}
+        </Text>
+      ))}
       {above > 0 || below > 0 ? <Text dimColor>{above > 0 ? `  ↑ ${above} more` : ' '}</Text> : null}
       {choices.slice(first, first + shown).map((choice, offset) => {
         const i = first + offset;
         return (
-          <Text key={`${i}:${choice}`} color={i === index ? tint('cyan') : undefined}>
+          <Text key={`${i}:${choice}`} color={i === index ? tint('cyan') : undefined} wrap="truncate">
             {i === index ? '❯ ' : '  '}
             {labels?.[i] ?? choice}
           </Text>

@@ -2,6 +2,7 @@
 import { Text, useInput } from 'ink';
 import { useArmed } from './use-armed';
 import { useState } from 'react';
+import { rowsOf, wrapText } from '../wrap';
 import { tint } from '../theme';
 
 export interface TextInputProps {
@@ -14,9 +15,16 @@ export interface TextInputProps {
   onCancel?(): void;
   /** Checked on Enter; a returned sentence is shown and the value is not submitted. */
   validate?(value: string): string | undefined;
+  /** Columns: the label wraps to them, the field keeps to one row (textInputRows counts them). */
+  width?: number;
 }
 
-export function TextInput({ label, placeholder, mask, error, active, onSubmit, onCancel, validate }: TextInputProps) {
+/** Rows a text field takes: its label wrapped, the field, and one for a refusal. */
+export function textInputRows(label: string, width: number): number {
+  return rowsOf(label, width) + 2;
+}
+
+export function TextInput({ label, placeholder, mask, error, active, onSubmit, onCancel, validate, width = 80 }: TextInputProps) {
   const [value, setValue] = useState('');
   const [problem, setProblem] = useState<string | undefined>(undefined);
   const submit = (text: string) => {
@@ -65,16 +73,24 @@ export function TextInput({ label, placeholder, mask, error, active, onSubmit, o
     },
     { isActive: active },
   );
-  const shown = mask ? '•'.repeat(value.length) : value;
+  const typed = mask ? '•'.repeat(value.length) : value;
+  // A value longer than the row shows its end, where the typing happens.
+  const room = Math.max(4, width - 4);
+  const shown = typed.length > room ? `…${typed.slice(typed.length - room + 1)}` : typed;
   const message = problem ?? error;
   return (
     <>
-      <Text>
-        <Text bold>{label}</Text> <Text color={tint('cyan')}>›</Text> {shown}
+      {wrapText(label, width).map((row, i) => (
+        <Text key={i} bold wrap="truncate">
+          {row}
+        </Text>
+      ))}
+      <Text wrap="truncate">
+        <Text color={tint('cyan')}>›</Text> {shown}
         {shown === '' && placeholder ? <Text dimColor>{placeholder}</Text> : null}
         <Text inverse> </Text>
       </Text>
-      {message ? <Text color={tint('red')}>✗ {message}</Text> : null}
+      {message ? <Text color={tint('red')} wrap="truncate">✗ {message}</Text> : null}
     </>
   );
 }

@@ -1,5 +1,6 @@
 // A yes/no question answered with y or n (Enter takes the default).
 import { Text, useInput } from 'ink';
+import { wrapText } from '../wrap';
 import { useArmed } from './use-armed';
 
 export interface YesNoProps {
@@ -7,9 +8,10 @@ export interface YesNoProps {
   defaultYes?: boolean;
   active: boolean;
   onAnswer(yes: boolean): void;
+  width?: number;
 }
 
-export function YesNo({ label, defaultYes, active, onAnswer }: YesNoProps) {
+export function YesNo({ label, defaultYes, active, onAnswer, width = 80 }: YesNoProps) {
   const armed = useArmed();
   useInput(
     (input, key) => {
@@ -22,8 +24,12 @@ export function YesNo({ label, defaultYes, active, onAnswer }: YesNoProps) {
   );
   const hint = defaultYes === undefined ? 'y/n' : defaultYes ? 'Y/n' : 'y/N';
   return (
-    <Text>
-      <Text bold>{label}</Text> <Text dimColor>({hint})</Text>
-    </Text>
+    <>
+      {wrapText(`${label} (${hint})`, width).map((row, i) => (
+        <Text key={i} bold wrap="truncate">
+          {row}
+        </Text>
+      ))}
+    </>
   );
 }

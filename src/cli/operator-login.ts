@@ -1,0 +1,26 @@
+// The operator's GitHub login for the record's signer when no token of the run says it (SPEC §6.1):
+// the keychain's `github` account (`handrail auth login`), asked of GitHub with GET /user. Never
+// fails a run: without it the record simply names no login.
+import { openKeychain } from '../secrets/keychain';
+
+const TIMEOUT_MS = 10_000;
+
+export async function keychainGithubLogin(baseUrl: string): Promise<{ login?: string; note?: string }> {
+  const status = await openKeychain();
+  if (!status.available) return { note: `no keychain holds a GitHub token (${status.reason})` };
+  const token = await status.keychain.get('github').catch(() => undefined);
+  if (!token) return { note: '`handrail auth login` stores a GitHub token that names you' };
+  const { createGithubRunner } = await import('../github');
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`GitHub did not answer within ${TIMEOUT_MS / 1000}s`)), TIMEOUT_MS);
+  });
+  try {
+    const { login } = await Promise.race([createGithubRunner({ baseUrl, token }).whoami(), late]);
+    return { login };
+  } catch (error) {
+    return { note: `GitHub could not say whose the keychain's github token is: ${(error instanceof Error ? error.message : String(error)).replace(/\.$/, '')}` };
+  } finally {
+    clearTimeout(timer);
+  }
+}

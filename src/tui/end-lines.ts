@@ -1,0 +1,33 @@
+// What stays in the terminal's scrollback once the TUI has closed (SPEC §3.1): the outcome with the
+// mode, every step with its status and duration, the record's full path and how to verify it.
+import { makeFill } from './fill';
+import type { RunState } from './run-state';
+import { GLYPH, formatClock, formatDuration } from './theme';
+import { verifyCommand } from './verify-hint';
+
+export function outcomeLine(state: RunState): string {
+  const total = state.startedAt !== undefined && state.endedAt !== undefined ? formatClock(state.endedAt - state.startedAt) : '';
+  const mode = state.mode === 'rehearsal' ? 'Rehearsal' : 'Live run';
+  return `${mode} ${state.outcome ?? 'ended'}${total ? ` in ${total}` : ''}${state.endReason ? `: ${state.endReason}` : ''}`;
+}
+
+/** A step's status word; a step the run never reached is not-run, one it was in when it stopped is interrupted. */
+export function statusWord(row: RunState['steps'][number]): string {
+  return row.status === 'pending' ? 'not-run' : row.status === 'running' ? 'interrupted' : row.status;
+}
+
+export function endLines(state: RunState): string[] {
+  const fill = makeFill(state.variables, new Set(state.secretNames));
+  const words = state.steps.map((row) => `${statusWord(row)} ${formatDuration(row.durationMs)}`.trimEnd());
+  const width = Math.max(0, ...words.map((w) => w.length));
+  const lines = [`handrail: ${fill(state.title)} — ${outcomeLine(state)}.`];
+  state.steps.forEach((row, i) => {
+    const reason = row.reason ? ` (${row.reason})` : '';
+    lines.push(`  ${GLYPH[row.status]} ${words[i].padEnd(width)}  ${String(row.index + 1).padStart(2)}. ${fill(row.title)}${reason}`);
+  });
+  if (state.recordPath) {
+    lines.push(`Record: ${state.recordPath}`);
+    lines.push(`Verify it with: ${verifyCommand(state.recordPath)}`);
+  }
+  return lines;
+}
