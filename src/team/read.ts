@@ -1,6 +1,7 @@
 // Reading the team's records repository while sparing GitHub's rate limit: one listing request
-// (a folder through the Contents API, or the whole tree through the git trees API, asked
-// conditionally with its ETag), and each record's bytes fetched once ever — a git blob is named by
+// (the whole tree through the git trees API, asked conditionally with its ETag, so an unchanged
+// repository costs a free 304; no 1000-entry cap as a Contents API folder has), and each record's
+// bytes fetched once ever — a git blob is named by
 // its content, so a blob cached under its sha never needs asking again.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -18,21 +19,6 @@ export interface RemoteFile {
 
 function cacheDir(state = stateDir()): string {
   return join(state, 'cache', 'github');
-}
-
-/** The files directly in one folder; empty when the folder does not exist yet. */
-export async function listFolder(gh: TeamGithub, repoName: string, path: string): Promise<RemoteFile[]> {
-  const { owner, repo } = splitRepo(repoName);
-  try {
-    const { data } = await gh.request('GET /repos/{owner}/{repo}/contents/{path}', { params: { owner, repo, path } });
-    if (!Array.isArray(data)) return [];
-    return (data as { type?: string; path: string; name: string; sha: string }[])
-      .filter((e) => e.type === 'file')
-      .map((e) => ({ path: e.path, name: e.name, sha: e.sha }));
-  } catch (error) {
-    if (error instanceof GithubStatusError && error.status === 404) return [];
-    throw error;
-  }
 }
 
 /** Every file under `prefix/` on the default branch, in one request (a 304 when nothing changed). */
@@ -63,8 +49,8 @@ export async function listTree(gh: TeamGithub, repoName: string, prefix: string,
       if (etag) writePrivateFileAtomic(cacheFile, JSON.stringify({ etag, tree, truncated }));
     }
   } catch (error) {
-    // An empty repository has no tree yet.
-    if (error instanceof GithubStatusError && (error.status === 404 || error.status === 409)) return { files: [], truncated: false };
+    // An empty repository has no tree yet (409 "Git Repository is empty"); a 404 is a wrong name or a token that cannot see it.
+    if (error instanceof GithubStatusError && error.status === 409) return { files: [], truncated: false };
     throw error;
   }
   const files = tree

@@ -8,7 +8,7 @@ import { operatorName, predicateOf, timeInName } from '../record/read';
 import type { Runbook } from '../runbook/model';
 import type { RehearsalRef as RecordedRehearsal } from '../engine/events';
 import type { TeamGithub } from './github';
-import { listFolder, readBlob } from './read';
+import { listTree, readBlob } from './read';
 import { recordRepoPath, type RecordsTarget } from './target';
 
 export interface RehearsalRef extends RecordedRehearsal {
@@ -79,7 +79,7 @@ export async function findRehearsal(options: {
     const { gh, target } = options.team;
     try {
       const folder = recordRepoPath(target, id, '').replace(/\/$/, '');
-      const files = (await listFolder(gh, target.repo, folder)).filter((f) => named(f.name)).sort((a, b) => (a.name < b.name ? 1 : -1));
+      const files = (await listTree(gh, target.repo, folder)).files.filter((f) => named(f.name)).sort((a, b) => (a.name < b.name ? 1 : -1));
       for (const file of files.slice(0, TEAM_READS)) {
         consider(await readBlob(gh, target.repo, file.sha), `${target.repo}:${file.path}`);
         if (candidates.some((c) => c.sameBytes && c.location.startsWith(`${target.repo}:`))) break;

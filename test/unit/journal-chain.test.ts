@@ -122,3 +122,31 @@ describe('reading a damaged journal', () => {
     expect(readFileSync(join(dirname(path), copies[0]), 'utf8')).toContain('{"seq":4,"prev":"abc');
   });
 });
+
+describe('a journal whose entries are out of order or headless', () => {
+  it('stops at an entry with the wrong sequence number, naming it, and keeps what came before', () => {
+    const path = fresh();
+    writeThree(path).close();
+    const lines = readFileSync(path, 'utf8').split('\n');
+    const third = JSON.parse(lines[2]);
+    lines[2] = JSON.stringify({ ...third, seq: 7 });
+    writeFileSync(path, lines.join('\n'));
+    const read = readJournal(path);
+    expect(read.damaged).toBe(true);
+    expect(read.entries).toHaveLength(2);
+    expect(read.warnings).toEqual([`The journal ${path} is damaged at entry 2 (its sequence number is 7, expected 2); the 2 entries before it are kept.`]);
+  });
+
+  it('refuses a journal that does not start with its header', () => {
+    const path = fresh();
+    writeThree(path).close();
+    const lines = readFileSync(path, 'utf8').split('\n');
+    const first = JSON.parse(lines[0]);
+    lines[0] = JSON.stringify({ seq: first.seq, prev: first.prev, event: warning('no header') });
+    writeFileSync(path, lines.join('\n'));
+    const read = readJournal(path);
+    expect(read.header).toBeUndefined();
+    expect(read.entries).toHaveLength(0);
+    expect(read.warnings).toEqual([`The journal ${path} is damaged at entry 0 (the first entry is not a journal header); the 0 entries before it are kept.`]);
+  });
+});
