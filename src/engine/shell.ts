@@ -23,6 +23,8 @@ export interface ShellRequest {
   /** Between SIGTERM and SIGKILL to the process group. */
   killGraceMs?: number;
   onOutput?: (stream: 'stdout' | 'stderr', chunk: Buffer) => void;
+  /** Where output goes may be slow: while it is congested the pipes are not read (the command blocks). */
+  flow?: { readonly congested: boolean; whenClear(resume: () => void): void };
   /** The shell started: its pid (and process group id, unless interactive). */
   onSpawn?: (pid: number) => void;
 }
@@ -176,9 +178,23 @@ export function runShell(request: ShellRequest): Promise<ShellResult> {
       child.stdin.on('error', () => undefined);
       child.stdin.end(request.stdin);
     }
-    const onOutput = request.onOutput;
-    if (child.stdout) child.stdout.on('data', (chunk: Buffer) => (stillQuiet(), onOutput?.('stdout', chunk)));
-    if (child.stderr) child.stderr.on('data', (chunk: Buffer) => (stillQuiet(), onOutput?.('stderr', chunk)));
+    const { onOutput, flow } = request;
+    // Backpressure: what cannot be shown yet stays in the pipe, not in handrail's memory.
+    const resume = () => {
+      child.stdout?.resume();
+      child.stderr?.resume();
+    };
+    const take = (stream: 'stdout' | 'stderr', chunk: Buffer) => {
+      stillQuiet();
+      onOutput?.(stream, chunk);
+      if (flow?.congested && !(child.stdout?.isPaused() || child.stderr?.isPaused())) {
+        child.stdout?.pause();
+        child.stderr?.pause();
+        flow.whenClear(resume);
+      }
+    };
+    if (child.stdout) child.stdout.on('data', (chunk: Buffer) => take('stdout', chunk));
+    if (child.stderr) child.stderr.on('data', (chunk: Buffer) => take('stderr', chunk));
 
     if (request.signal?.aborted) onAbort();
     else request.signal?.addEventListener('abort', onAbort, { once: true });

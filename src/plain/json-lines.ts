@@ -11,6 +11,6 @@ export function jsonLine(value: unknown): string {
 
 export function writeJsonLines(bus: EventBus, out: NodeJS.WritableStream = process.stdout): () => void {
   return bus.subscribe((event) => {
-    out.write(`${jsonLine(event)}\n`);
+    if (!out.write(`${jsonLine(event)}\n`)) bus.holdFor(out);
   });
 }

@@ -46,7 +46,8 @@ export function attachPrinter(bus: EventBus, options: PrinterOptions): () => voi
 
   const write = (text: string) => {
     if (!text) return;
-    out.write(text);
+    // A slow reader (`| less`, `| tee` to a slow disk): the engine stops reading the step until it drains.
+    if (!out.write(text)) bus.holdFor(out);
     atLineStart = text.endsWith('\n');
   };
   const line = (text = '') => {

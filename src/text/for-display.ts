@@ -40,7 +40,7 @@ export function displayEvent(event: RunEvent): RunEvent {
 
 /** A bus that re-emits every event of `source`, made terminal-safe, for the views to subscribe to. */
 export function displayBus(source: EventBus): EventBus {
-  const bus = new EventBus();
+  const bus = new EventBus(source);
   source.subscribe((event) => bus.emit(displayEvent(event)));
   return bus;
 }

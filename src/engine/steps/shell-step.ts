@@ -56,6 +56,7 @@ async function attemptShell(ctx: EngineContext, step: ShellStep, attempt: number
     ...(ctx.options.signal ? { signal: ctx.options.signal } : {}),
     ...(ctx.options.killGraceMs !== undefined ? { killGraceMs: ctx.options.killGraceMs } : {}),
     onOutput: (stream: 'stdout' | 'stderr', chunk: Buffer) => collector?.push(stream, chunk),
+    flow: ctx.options.bus,
     onSpawn: (pid: number) => {
       const startTime = processStartTime(pid);
       ctx.emit({ type: 'step-process', at: ctx.now(), stepId: step.id, pid, group: !step.interactive, ...(startTime ? { startTime } : {}) });
