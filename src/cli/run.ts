@@ -34,11 +34,12 @@ import { Masker } from '../secrets/masker';
 import { assertWritableDirs } from './writable-dirs';
 import { onOutputFault } from './output-faults';
 import { assertTrustedUnattended, damageSentence } from './resume-offer';
+import { compareEdit } from '../record/step-match';
 import { assertSameInputs, assertSomethingToResume, resumableInMode } from './resume-mode';
 import { lockJournal, unlockJournal } from '../record/lock';
 import { launchTui } from '../tui/launch';
 import { planTeam, publishAtEnd, reportTarget, startReport } from './team-run';
-import { terminalSafeLine } from '../text/terminal-safe';
+import { terminalSafe, terminalSafeLine } from '../text/terminal-safe';
 import { displayBus, displayPrompter, displayRunbook } from '../text/for-display';
 
 // Defined by the bundler (scripts/build.mjs); main.ts is not imported here because it runs the CLI.
@@ -87,6 +88,8 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
   assertSomethingToResume(resume, options);
   if (resume) assertSameInputs(resume, sets);
   if (resume) assertTrustedUnattended(resume, options);
+  const edit = resume && resume.runbookChanged ? compareEdit(resume, runbook) : undefined;
+  if (edit?.refusal) throw new UsageError(terminalSafe(edit.refusal));
   if (options.restart) {
     const stale = await findResumable(runbook);
     if (stale) {
@@ -148,7 +151,7 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
     if (!controller.signal.aborted) controller.abort(fault.code === 'EPIPE' && fault.stream === 'stdout' ? 'stdout was closed' : fault.sentence);
   });
   try {
-    const decided = await decideResume(resume, runbook, prompter, options);
+    const decided = await decideResume(resume, runbook, prompter, options, edit?.lines ?? []);
     if (decided === null) {
       // The alternate screen would swallow the sentence: leave it first.
       tui?.unmount();
@@ -233,6 +236,7 @@ async function decideResume(
   runbook: Runbook,
   prompter: Prompter,
   options: RunOptions,
+  edits: string[],
 ): Promise<ResumeState | undefined | null> {
   if (!found) return undefined;
   const next = runbook.steps.find((s) => !found.finished.has(s.id));
@@ -240,6 +244,7 @@ async function decideResume(
   // --resume answers "resume or start over", not "trust a damaged journal": that is still asked.
   if ((options.resume || options.yes) && !damage) {
     if (found.runbookChanged) process.stderr.write(`handrail: ${terminalSafeLine(runbook.path)} has changed since the unfinished run began; resuming it anyway.\n`);
+    for (const line of edits) process.stderr.write(`handrail:   - ${terminalSafeLine(line)}\n`);
     return found;
   }
   const answer = await prompter.resume({
@@ -248,6 +253,7 @@ async function decideResume(
     finishedSteps: found.finished.size,
     changed: found.runbookChanged,
     ...(damage ? { damage } : {}),
+    ...(edits.length ? { edits: edits.map(terminalSafeLine) } : {}),
   });
   if (answer === 'abort') return null;
   if (answer === 'restart') {

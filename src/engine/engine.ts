@@ -7,6 +7,7 @@ import type { Outcome } from './events';
 import { EngineContext, RunStop, type EngineOptions } from './context';
 import { validateSets } from './inputs';
 import { preflight } from './preflight';
+import { stepDigest } from '../runbook/step-digest';
 import { endStepProcess, stepProcessAlive, type StepProcess } from './processes';
 import { runShellStep } from './steps/shell-step';
 import { runGithubStep } from './steps/github-step';
@@ -35,7 +36,7 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
     runId: options.runId,
     runbook: { path: runbook.path, id: runbook.meta.id, title: runbook.meta.title, version: runbook.meta.version, sha256: runbook.sha256 },
     mode: options.mode,
-    steps: runbook.steps.map((s, index) => ({ id: s.id, index, kind: s.kind, title: s.title, section: s.section })),
+    steps: runbook.steps.map((s, index) => ({ id: s.id, index, kind: s.kind, title: s.title, section: s.section, digest: stepDigest(s) })),
     operator: options.operator,
     tool: options.tool,
     ...(resume

@@ -14,6 +14,8 @@ export interface StepSummary {
   kind: StepKind;
   title: string;
   section: string;
+  /** sha256 of what the step does (kind, body, attributes; not its id or title): resume matches by it. */
+  digest?: string;
 }
 
 export interface ToolCheck {

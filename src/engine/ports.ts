@@ -1,7 +1,7 @@
 // What the engine needs from the rest of handrail, as interfaces: secrets, GitHub, resume state.
 // src/secrets, src/github and src/record implement them; tests may pass real or loopback-backed ones.
 import type { GithubStep, SecretSpec } from '../runbook/model';
-import type { Mode, SecretSource, StepStatus } from './events';
+import type { Mode, SecretSource, StepStatus, StepSummary } from './events';
 import type { StepProcess } from './processes';
 
 export interface SecretLookup {
@@ -76,6 +76,8 @@ export interface ResumeState {
   variables: Record<string, string>;
   /** The inputs alone, as the journal gave them: a resumed run keeps them (a different --set is refused). */
   inputs?: Record<string, string>;
+  /** The steps as the journal last listed them (with content digests, from journals that have them). */
+  steps?: StepSummary[];
   /** The runbook's bytes changed since the journal began. */
   runbookChanged: boolean;
   /** The mode the run began in: a rehearsal never continues a live run, nor the reverse. */

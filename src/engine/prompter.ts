@@ -43,6 +43,8 @@ export interface ResumeRequest {
   changed: boolean;
   /** The journal is damaged: where, and what resuming trusts (one sentence). */
   damage?: string;
+  /** The runbook was edited since the run began: one line per step the edit touched. */
+  edits?: string[];
 }
 
 export interface Prompter {

@@ -137,8 +137,9 @@ export function createPlainPrompter(options: PlainPrompterOptions): Prompter {
       );
     },
 
-    async resume({ nextStepTitle, finishedSteps, changed, damage }) {
+    async resume({ nextStepTitle, finishedSteps, changed, damage, edits }) {
       if (changed) say(options.style.yellow('The runbook has changed since the unfinished run began.'));
+      for (const line of edits ?? []) say(options.style.yellow(`  - ${line}`));
       if (damage) say(options.style.red(damage));
       return ask(() =>
         select(

@@ -29,6 +29,7 @@ function isUnfinished(read: JournalRead): boolean {
 /** What an unfinished journal's events say: the pure part of findResumable, kept separate for tests. */
 export function resumeStateFrom(journalPath: string, read: JournalRead, runbookSha256: string): ResumeState {
   const started = read.events.find((e): e is Extract<RunEvent, { type: 'run-started' }> => e.type === 'run-started');
+  const latest = read.events.findLast((e): e is Extract<RunEvent, { type: 'run-started' }> => e.type === 'run-started');
   const finished = new Map<string, StepStatus>();
   const variables: Record<string, string> = {};
   const inputs: Record<string, string> = {};
@@ -68,6 +69,7 @@ export function resumeStateFrom(journalPath: string, read: JournalRead, runbookS
     interruptedStepId,
     variables,
     inputs,
+    ...(latest ? { steps: latest.steps } : {}),
     runbookChanged: originalSha !== runbookSha256,
     ...(started ? { mode: started.mode } : {}),
     ...(read.damage ? { damage: read.damage } : {}),

@@ -242,3 +242,57 @@ describe('a journal with one changed byte', () => {
     expect(readdirSync(join(String(s.env.XDG_STATE_HOME), 'handrail', 'journals')).some((n) => n.includes('.damaged-'))).toBe(true);
   });
 });
+
+const EDITABLE = `---
+id: faults-demo
+title: Faults demo
+version: 1.0.0
+---
+
+# Deploy
+
+\`\`\`sh run
+echo deploy >> counts.txt
+\`\`\`
+
+\`\`\`sh run
+echo two >> counts.txt
+if [ ! -e started-two ]; then
+  echo $$ > pid-two
+  touch started-two
+  while [ ! -e release-two ]; do sleep 0.05; done
+fi
+\`\`\`
+`;
+
+describe('an edited runbook that shifts default ids', () => {
+  it('refuses to resume, step by step, rather than skip a step that never ran or re-run one that did', async () => {
+    const s = setup(EDITABLE);
+    await crashInStepTwo(s);
+    writeFileSync(join(s.dir, 'release-two'), '');
+    // A step inserted first under the same heading takes the finished step's default id.
+    writeFileSync(join(s.dir, 'faults-demo.md'), EDITABLE.replace('# Deploy\n', '# Deploy\n\n\`\`\`sh run\necho backup >> counts.txt\n\`\`\`\n'));
+
+    const refused = await runCli([...s.base, '--resume'], { cwd: s.dir, env: s.env });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/cannot tell which of its steps already ran/);
+    expect(refused.stderr).toMatch(/"Deploy" \(deploy\) finished \(passed\) before the edit and has changed since/);
+    expect(refused.stderr).toMatch(/is the finished step "Deploy" \(deploy\) under a new id/);
+    expect(refused.stderr).toMatch(/Nothing was run/);
+    expect(lines(s)).toEqual(['deploy', 'two']);
+  });
+
+  it('resumes an edit it can decide, shows it step by step, and runs the new step and only the unfinished ones', async () => {
+    const s = setup(EDITABLE);
+    await crashInStepTwo(s);
+    writeFileSync(join(s.dir, 'release-two'), '');
+    writeFileSync(join(s.dir, 'faults-demo.md'), EDITABLE.replace('# Deploy\n', '# Backup\n\n\`\`\`sh run\necho backup >> counts.txt\n\`\`\`\n\n# Deploy\n'));
+
+    const resumed = await runCli([...s.base, '--resume'], { cwd: s.dir, env: s.env });
+    expect(resumed.stderr).not.toMatch(/\n\s+at /);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toMatch(/"Backup" \(backup\) is new: it never ran, and it will run/);
+    // The new step ran; the finished one did not run again; the interrupted one ran again.
+    expect(lines(s)).toEqual(['deploy', 'two', 'backup', 'two']);
+  });
+});

@@ -10,6 +10,8 @@ export interface ResumePromptProps {
   changed: boolean;
   /** The journal is damaged: where, and what resuming trusts. */
   damage?: string;
+  /** The runbook was edited since: one line per step the edit touched. */
+  edits?: string[];
   active: boolean;
   onAnswer(answer: 'resume' | 'restart' | 'abort'): void;
   width?: number;
@@ -19,7 +21,7 @@ export function resumeText(finishedSteps: number, nextStepTitle?: string): strin
   return `An earlier run stopped after ${finishedSteps} finished step${finishedSteps === 1 ? '' : 's'}${nextStepTitle ? `; next: ${nextStepTitle}` : ''}.`;
 }
 
-export function ResumePrompt({ nextStepTitle, finishedSteps, changed, damage, active, onAnswer, width = 80 }: ResumePromptProps) {
+export function ResumePrompt({ nextStepTitle, finishedSteps, changed, damage, edits = [], active, onAnswer, width = 80 }: ResumePromptProps) {
   const armed = useArmed();
   useInput(
     (input, key) => {
@@ -37,6 +39,13 @@ export function ResumePrompt({ nextStepTitle, finishedSteps, changed, damage, ac
         </Text>
       ))}
       {changed ? <Text color={tint('yellow')}>The runbook changed since that run began.</Text> : null}
+      {edits.flatMap((line, n) =>
+        wrapText(`- ${line}`, width).map((row, i) => (
+          <Text key={`edit-${n}-${i}`} color={tint('yellow')} wrap="truncate">
+            {row}
+          </Text>
+        )),
+      )}
       {damage
         ? wrapText(damage, width).map((row, i) => (
             <Text key={`damage-${i}`} color={tint('red')} wrap="truncate">
