@@ -48,6 +48,12 @@ describe('handrail run --yes', () => {
     expect(r.stdout).toMatch(/✗ failed \(exit status 3/);
     expect(r.stdout).toMatch(/Run failed/);
     expect(r.stdout).toContain(`Record: ${w.file('records')}`);
+    // The path printed is a record of this failed run.
+    const recordPath = /Record: (.+)/.exec(r.stdout)![1].trim();
+    const envelope = JSON.parse(readFileSync(recordPath, 'utf8')) as { payload: string };
+    const predicate = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')).predicate;
+    expect(predicate.outcome).toBe('failed');
+    expect(predicate.steps[0]).toMatchObject({ status: 'failed', exitCode: 3 });
     noStack(r.stderr);
   });
 
