@@ -1,12 +1,18 @@
 // Reading a runbook from disk: anything that is not a readable UTF-8 text file becomes one problem at 1:1.
 import { isUtf8 } from 'node:buffer';
 import { open } from 'node:fs/promises';
+import { countLineEndings, type LineEndings } from './line-endings';
 import { parseRunbook, type ParseResult } from './parse';
 
 /** A 500-step runbook is about 70 KB; past this a file is not a runbook, and reading it costs seconds. */
 export const MAX_RUNBOOK_BYTES = 1024 * 1024;
 
-export async function loadRunbook(path: string): Promise<ParseResult> {
+export interface LoadResult extends ParseResult {
+  /** The line endings the file uses, when it could be read as text. */
+  lineEndings?: LineEndings;
+}
+
+export async function loadRunbook(path: string): Promise<LoadResult> {
   let bytes: Buffer;
   try {
     bytes = await readAtMost(path, MAX_RUNBOOK_BYTES + 1);
@@ -25,7 +31,8 @@ export async function loadRunbook(path: string): Promise<ParseResult> {
   }
   // As TextDecoder did, a byte-order mark is not part of the text.
   const text = bytes.toString('utf8');
-  return parseRunbook(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, path);
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return { ...parseRunbook(source, path), lineEndings: countLineEndings(source) };
 }
 
 /** The file's first `limit` bytes: a huge file (or /dev/zero) is never read whole into memory. */
