@@ -2,6 +2,7 @@
 // so `handrail lint` and `handrail --version` never load React or Ink.
 import { Command, CommanderError, Option } from 'commander';
 import { HandrailError, UsageError } from '../errors';
+import { guardProcessOutput, onOutputFault } from './output-faults';
 import { terminalSafe } from '../text/terminal-safe';
 
 declare const HANDRAIL_VERSION: string;
@@ -138,9 +139,11 @@ export function buildProgram(): Command {
 
 export async function main(argv: string[]): Promise<void> {
   // A reader that leaves early (`handrail records | head`) is not a crash: the rest is dropped quietly.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') return;
-    process.stderr.write(`handrail: cannot write to stdout: ${error.message}\n`);
+  // Any other write error (a closed terminal, a full disk) is one sentence, never a stack trace.
+  guardProcessOutput();
+  onOutputFault((fault) => {
+    if (fault.code === 'EPIPE') return;
+    process.stderr.write(`handrail: ${fault.sentence}.\n`);
     process.exitCode = 1;
   });
   const program = buildProgram();

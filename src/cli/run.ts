@@ -32,6 +32,7 @@ import type { Runbook } from '../runbook/model';
 import { createSecretResolver } from '../secrets';
 import { Masker } from '../secrets/masker';
 import { assertWritableDirs } from './writable-dirs';
+import { onOutputFault } from './output-faults';
 import { assertTrustedUnattended, damageSentence } from './resume-offer';
 import { compareEdit } from '../record/step-match';
 import { assertSameInputs, assertSomethingToResume, resumableInMode } from './resume-mode';
@@ -142,12 +143,12 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
   const stopSignals = abortOnSignals(controller, () => {
     signalled = true;
   });
-  // A reader that goes away (`| head`) is handled like SIGPIPE: the run stops, the record is still
-  // written, and no EPIPE stack reaches the operator. Never removed: later writes fail the same way.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') return;
+  // A reader that goes away (`| head`), a closed terminal (EIO) or a full disk under a redirect
+  // (ENOSPC): the run stops as for a signal, the record is still written, and no stack reaches the
+  // operator. Never removed: later writes fail the same way.
+  onOutputFault((fault) => {
     signalled = true;
-    if (!controller.signal.aborted) controller.abort('stdout was closed');
+    if (!controller.signal.aborted) controller.abort(fault.code === 'EPIPE' && fault.stream === 'stdout' ? 'stdout was closed' : fault.sentence);
   });
   try {
     const decided = await decideResume(resume, runbook, prompter, options, edit?.lines ?? []);
@@ -173,6 +174,11 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
       ...(resume ? { resume } : {}),
       signingKey: () => Promise.resolve(key),
       sshIdentity: () => sshLoad,
+      // A journal that cannot be written (a full disk) ends the run: going on would run steps that a
+      // resume could not know had finished.
+      onJournalFault: (sentence) => {
+        if (!controller.signal.aborted) controller.abort(sentence);
+      },
     });
     const runId = resume?.runId || randomUUID();
     const signingKey = { keyid: key.keyid, source: key.source };

@@ -80,7 +80,14 @@ export class EngineContext {
   /** A step that has a step-started but no step-finished yet. */
   open: { step: Step; index: number; startedAt: number } | undefined;
 
-  constructor(readonly options: EngineOptions) {
+  readonly options: EngineOptions;
+  /** Why the run must end failed although nobody aborted it: a write that could not be made. */
+  fault: string | undefined;
+  private readonly faults = new AbortController();
+
+  constructor(options: EngineOptions) {
+    // Every wait in the engine already stops on the run's signal; a fault stops it the same way.
+    this.options = { ...options, signal: options.signal ? AbortSignal.any([options.signal, this.faults.signal]) : this.faults.signal };
     this.secretNames = new Set(Object.keys(options.runbook.meta.secrets ?? {}));
     this.env = options.env ?? process.env;
     this.auto = options.yes === true;
@@ -132,6 +139,13 @@ export class EngineContext {
         },
       );
     });
+  }
+
+  /** A write that cannot be made (a full disk under the step logs): the running step is ended and the run ends failed, with its record. */
+  fail(reason: string): void {
+    if (this.fault !== undefined) return;
+    this.fault = reason;
+    this.faults.abort(reason);
   }
 
   throwIfAborted(): void {

@@ -125,7 +125,8 @@ async function endSurvivor(ctx: EngineContext, step: Step, survivor: StepProcess
 
 function end(ctx: EngineContext, error: unknown): EngineResult {
   let stop: RunStop;
-  if (error instanceof RunStop) stop = error;
+  if (ctx.fault !== undefined) stop = new RunStop('failed', ctx.fault);
+  else if (error instanceof RunStop) stop = error;
   else if (error instanceof HandrailError) stop = new RunStop('failed', error.message, error.exitCode);
   else {
     const message = error instanceof Error ? error.message : String(error);

@@ -28,6 +28,8 @@ export interface OutputCollectorOptions {
   keepStdout?: boolean;
   /** Called with masked text as soon as it is safe to show. */
   onText?: (stream: StreamName, text: string) => void;
+  /** The log could not be made or written (a full disk): logging stops, and this is called once. */
+  onLogFault?: (sentence: string) => void;
 }
 
 interface StreamState {
@@ -56,7 +58,11 @@ export class OutputCollector {
     const state = (): StreamState => ({ decoder: new StringDecoder('utf8'), masker: options.masker.stream() });
     this.streams = { stdout: state(), stderr: state() };
     if (options.logPath) {
-      this.fd = openLog(options.logPath);
+      try {
+        this.fd = openLog(options.logPath);
+      } catch (error) {
+        this.logFault(error);
+      }
     }
   }
 
@@ -117,7 +123,22 @@ export class OutputCollector {
     if (bytes.length === 0) return;
     this.bytes += bytes.length;
     this.hash.update(bytes);
-    if (this.fd !== undefined) writeSync(this.fd, bytes);
+    if (this.fd === undefined) return;
+    try {
+      writeSync(this.fd, bytes);
+    } catch (error) {
+      this.logFault(error);
+    }
+  }
+
+  private logFault(error: unknown): void {
+    if (this.fd !== undefined) {
+      closeSync(this.fd);
+      this.fd = undefined;
+    }
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    const full = code === 'ENOSPC' || code === 'EDQUOT' ? 'the disk is full' : 'it cannot be written';
+    this.options.onLogFault?.(`the step's log ${this.options.logPath} could not be written (${code}: ${full}); free space under the state folder, then run the runbook again`);
   }
 
   private show(stream: StreamName, text: string): void {

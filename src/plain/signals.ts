@@ -16,12 +16,16 @@ function tell(signal: NodeJS.Signals, line: string): void {
 
 export function abortOnSignals(controller: AbortController, onSignal?: (signal: NodeJS.Signals) => void): () => void {
   let interrupts = 0;
+  let signalled = false;
   const handlers = SIGNALS.map((signal) => {
     const handler = () => {
       if (signal === 'SIGINT') interrupts += 1;
-      if (!controller.signal.aborted) {
+      // The first signal, even when the run is already ending for another reason: a closed terminal
+      // is seen as a failed write (EIO) just before its SIGHUP, which must not cost the record.
+      if (!signalled) {
+        signalled = true;
         onSignal?.(signal);
-        controller.abort(`interrupted by ${signal}`);
+        if (!controller.signal.aborted) controller.abort(`interrupted by ${signal}`);
         tell(signal, 'interrupted: ending the running step, then writing the record.');
         return;
       }

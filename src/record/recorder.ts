@@ -2,13 +2,13 @@
 // emit() (so it is on disk before the engine's next step), and finish() signs the record.
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { stateDir as defaultStateDir } from '../paths';
+import { ensurePrivateDir, stateDir as defaultStateDir } from '../paths';
 import { HandrailError } from '../errors';
 import type { EventBus } from '../engine/bus';
 import type { RunEvent } from '../engine/events';
 import type { ResumeState } from '../engine/ports';
 import type { Runbook } from '../runbook/model';
-import { JOURNAL_FORMAT, JournalWriter } from './journal';
+import { GENESIS, JOURNAL_FORMAT, JournalWriter } from './journal';
 import { lockJournal, unlockJournal } from './lock';
 import { forgetRunningStep, noteRunningStep } from './running-step';
 import { journalsDir } from './resume';
@@ -37,12 +37,46 @@ export interface RecorderOptions {
   signingKey?: () => Promise<SigningKey | undefined>;
   /** The operator's SSH signing identity (SPEC §6.1), found before step 1; the record carries its signature too. */
   sshIdentity?: () => Promise<SshIdentity>;
+  /**
+   * The journal could not be written (a full disk, a folder gone): journaling stops, every event is
+   * still kept for the record, and this is called once, so the run can end rather than go on unjournaled.
+   */
+  onJournalFault?: (sentence: string) => void;
 }
 
 /** The SSH signature over the same PAE bytes as the Ed25519 one: `{ keyid: SHA256:…, sig: base64(armored) }`. */
 async function sshSignature(statement: Statement, identity: Extract<SshIdentity, { status: 'ready' }>): Promise<Signature> {
   const armored = await identity.signer.sign(pae(IN_TOTO_PAYLOAD_TYPE, payloadBytes(statement)));
   return { keyid: identity.signer.key.fingerprint, sig: Buffer.from(armored, 'utf8').toString('base64') };
+}
+
+/**
+ * A record is never lost (SPEC §6): when it cannot be written where it should go (a full disk, a
+ * folder gone), it is written to the state directory's records folder, and the operator is told where.
+ */
+function writeRecordSomewhere(
+  dir: string,
+  fallback: string,
+  statement: Statement,
+  key: SigningKey,
+  signatures: Signature[],
+  warn: (message: string) => void,
+): string {
+  try {
+    return writeRecord(dir, statement, key, signatures);
+  } catch (error) {
+    if (resolve(dir) === resolve(fallback) || !(error instanceof HandrailError)) throw error;
+    const reason = error.message.replace(/;.*$/, '');
+    let path: string;
+    try {
+      ensurePrivateDir(fallback);
+      path = writeRecord(fallback, statement, key, signatures);
+    } catch (second) {
+      throw new HandrailError(`${reason}, nor to the state directory: ${second instanceof Error ? second.message : String(second)}`);
+    }
+    warn(`${reason}; the record was written to ${path} instead.`);
+    return path;
+  }
 }
 
 export function startRecorder(bus: EventBus, options: RecorderOptions): RunRecorder {
@@ -64,24 +98,34 @@ export function startRecorder(bus: EventBus, options: RecorderOptions): RunRecor
   }
 
   let locked = options.resume !== undefined;
+  let journalFault: string | undefined;
   const journal = (event: RunEvent): void => {
     // Output is summarised by step-finished (digest and tail); journaling every chunk would make the
     // journal as large as the output and the fsyncs as many as the lines.
     if (event.type === 'output') return;
     if (event.type === 'step-process') return noteRunningStep(journalPath, event);
-    // Created on the first event, so a run refused before it starts leaves no journal behind.
-    writer ??= JournalWriter.create(journalPath, {
-      format: JOURNAL_FORMAT,
-      runbookId: options.runbook.meta.id,
-      runbookPath: resolve(options.runbook.path),
-      runbookSha256: options.runbook.sha256,
-      createdAt: new Date().toISOString(),
-    });
-    if (!locked) {
-      lockJournal(journalPath);
-      locked = true;
+    if (journalFault === undefined) {
+      try {
+        // Created on the first event, so a run refused before it starts leaves no journal behind.
+        writer ??= JournalWriter.create(journalPath, {
+          format: JOURNAL_FORMAT,
+          runbookId: options.runbook.meta.id,
+          runbookPath: resolve(options.runbook.path),
+          runbookSha256: options.runbook.sha256,
+          createdAt: new Date().toISOString(),
+        });
+        if (!locked) {
+          lockJournal(journalPath);
+          locked = true;
+        }
+        writer.append({ event });
+      } catch (error) {
+        // Thrown from inside the engine's emit, this would end the run with no record. The events
+        // stay in memory, so the record still holds them all; the record pins what reached the disk.
+        journalFault = (error instanceof Error ? error.message : String(error)).replace(/\.$/, '');
+        options.onJournalFault?.(journalFault);
+      }
     }
-    writer.append({ event });
     events.push(event);
   };
   const unsubscribe = bus.subscribe(journal);
@@ -99,9 +143,11 @@ export function startRecorder(bus: EventBus, options: RecorderOptions): RunRecor
     if (key.warning) bus.emit({ type: 'warning', at: new Date().toISOString(), message: key.warning });
     for (const message of readWarnings) if (!events.some((e) => e.type === 'warning' && e.message === message))
       events.push({ type: 'warning', at: new Date().toISOString(), message });
+    if (journalFault !== undefined)
+      events.push({ type: 'warning', at: new Date().toISOString(), message: `the journal stopped after entry ${writer?.entries ?? 0}: ${journalFault}; this record holds every event of the run.` });
     const identity = await options.sshIdentity?.().catch((error: unknown): SshIdentity => ({ status: 'problem', message: String(error) }));
     const build = (operator: Partial<Statement['predicate']['operator']>): Statement => {
-      const statement = buildStatement(events, { entries: writer!.entries, lastEntrySha256: writer!.lastHash })!;
+      const statement = buildStatement(events, { entries: writer?.entries ?? 0, lastEntrySha256: writer?.lastHash ?? GENESIS })!;
       Object.assign(statement.predicate.operator, operator);
       return statement;
     };
@@ -122,12 +168,19 @@ export function startRecorder(bus: EventBus, options: RecorderOptions): RunRecor
     } else {
       statement = build(identity?.status === 'problem' ? { sshSignatureMissing: identity.message } : {});
     }
-    const path = writeRecord(options.recordDir ?? join(state, 'records'), statement, key, signatures);
-    bus.emit({ type: 'record-written', at: new Date().toISOString(), path });
-    unsubscribe();
-    writer?.close();
-    forgetRunningStep(journalPath);
-    unlockJournal(journalPath);
+    let path: string;
+    try {
+      path = writeRecordSomewhere(options.recordDir ?? join(state, 'records'), join(state, 'records'), statement, key, signatures, (message) =>
+        bus.emit({ type: 'warning', at: new Date().toISOString(), message }),
+      );
+      bus.emit({ type: 'record-written', at: new Date().toISOString(), path });
+    } finally {
+      // Whatever happened, the run is over: the journal is closed and the run no longer held.
+      unsubscribe();
+      writer?.close();
+      forgetRunningStep(journalPath);
+      unlockJournal(journalPath);
+    }
     return path;
   };
 

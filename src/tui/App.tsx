@@ -355,14 +355,15 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
     />
   );
 
-  const footer = aborting ? (
+  // Once the run has ended (an abort included), the only thing left to say is how to leave.
+  const footer = ended ? (
+    <Text dimColor wrap="truncate">
+      Press any key to exit. ↑/↓ PgUp/PgDn scroll the summary.
+    </Text>
+  ) : aborting ? (
     <Text color={tint('red')}>Aborting…</Text>
   ) : overlay === 'abort' ? (
     <ConfirmAbort active onConfirm={abortNow} onCancel={() => setOverlay('none')} />
-  ) : ended ? (
-    <Text dimColor wrap="truncate">
-      Press any key to exit. ↑/↓ PgUp/PgDn scroll the summary
-    </Text>
   ) : (
     <Text dimColor wrap="truncate">
       {typing ? 'Enter submit · Tab output · Esc abort' : '? help · l output · q abort'}

@@ -23,7 +23,12 @@ export function Summary({ state, width, height, top }: { state: RunState; width:
   const shown = scrolls ? room - 1 : room;
   const start = clampTop(top, state.steps.length, shown);
   const steps = state.steps.slice(start, start + shown);
-  const statusWidth = Math.max(...state.steps.map((row) => statusWord(row).length + 1 + formatDuration(row.durationMs).length));
+  // Title first, then status, reason and duration in a column of their own: each cut to its column,
+  // so a long reason can never run into the next field.
+  const right = (row: RunState['steps'][number]) =>
+    `${statusWord(row)}${row.reason ? ` (${row.reason})` : ''} ${formatDuration(row.durationMs)}`.trimEnd();
+  const rightWidth = Math.min(Math.floor(width / 2), Math.max(...state.steps.map((row) => right(row).length)));
+  const titleWidth = Math.max(8, width - rightWidth - 3);
   return (
     <Box flexDirection="column">
       {outcome.map((row, i) => (
@@ -34,9 +39,8 @@ export function Summary({ state, width, height, top }: { state: RunState; width:
       <Box flexDirection="column" marginTop={1}>
         {steps.map((row) => (
           <Text key={row.id} wrap="truncate">
-            <Text color={tint(STATUS_COLOR[row.status])}>{GLYPH[row.status]}</Text>{' '}
-            <Text dimColor>{`${statusWord(row)} ${formatDuration(row.durationMs)}`.padEnd(statusWidth)}</Text>{' '}
-            {truncate(`${String(row.index + 1).padStart(2)}. ${row.title}${row.reason ? ` (${row.reason})` : ''}`, width - statusWidth - 3)}
+            <Text color={tint(STATUS_COLOR[row.status])}>{GLYPH[row.status]}</Text> {truncate(row.title, titleWidth).padEnd(titleWidth)}{' '}
+            <Text dimColor>{truncate(right(row), rightWidth)}</Text>
           </Text>
         ))}
         {scrolls ? (

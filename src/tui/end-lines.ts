@@ -7,8 +7,7 @@ import { verifyCommand } from './verify-hint';
 
 export function outcomeLine(state: RunState): string {
   const total = state.startedAt !== undefined && state.endedAt !== undefined ? formatClock(state.endedAt - state.startedAt) : '';
-  const mode = state.mode === 'rehearsal' ? 'Rehearsal' : 'Live run';
-  return `${mode} ${state.outcome ?? 'ended'}${total ? ` in ${total}` : ''}${state.endReason ? `: ${state.endReason}` : ''}`;
+  return `Run ${state.outcome ?? 'ended'} (${state.mode === 'rehearsal' ? 'rehearsal' : 'live'})${total ? ` in ${total}` : ''}${state.endReason ? `: ${state.endReason}` : ''}`;
 }
 
 /** A step's status word; a step the run never reached is not-run, one it was in when it stopped is interrupted. */

@@ -298,7 +298,8 @@ describe.skipIf(!hasTmux)('§6 aborted runs still leave a record', () => {
     const t = session;
     await t.waitFor('Press Enter to start');
     t.send('Enter');
-    await t.waitFor('Who is on call');
+    // The prompt itself, not the step list's row (an input is labelled by its prompt there too).
+    await t.waitFor('Who is on call (WHO)');
     t.type('alice');
     t.send('Enter');
     await t.waitFor('waiting-now');
@@ -333,7 +334,8 @@ describe.skipIf(!hasTmux)('§6 aborted runs still leave a record', () => {
     const t = session;
     await t.waitFor('Start the run?');
     t.send('Enter');
-    await t.waitFor('Who is on call');
+    // The prompt itself, not the step list's row (an input is labelled by its prompt there too).
+    await t.waitFor('Who is on call (WHO)');
     t.send('C-c');
     const screen = await t.waitFor('EXIT=');
     expect(screen).toMatch(/EXIT=1/);

@@ -30,6 +30,8 @@ version: 1.0.0
 
 \`\`\`sh run id=start
 setsid sh -c 'echo $$ > ${pidFile}; exec sleep 600' &
+# Once the pid is written the daemon is in its own session, out of reach of the step's group kill.
+while [ ! -s ${pidFile} ]; do sleep 0.05; done
 echo started
 \`\`\`
 

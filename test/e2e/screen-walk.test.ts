@@ -105,7 +105,7 @@ describe.skipIf(!hasTmux)('SPEC §3.1 the screen contract in a terminal', () => 
     await walk(t, 'LIVE');
     const end = await t.waitFor('EXIT=0', 30_000);
     expectTerminalRestored(t, end);
-    expectScrollback(t, state, /Live run completed/);
+    expectScrollback(t, state, /Run completed \(live\)/);
   });
 
   it.each([
@@ -116,7 +116,7 @@ describe.skipIf(!hasTmux)('SPEC §3.1 the screen contract in a terminal', () => 
     const t = openTmux(`node ${BIN} run walk.md --dry-run${AFTER}`, { cwd: dir, env, ...at });
     await walk(t, 'REHEARSAL');
     await t.waitFor('EXIT=0', 30_000);
-    expectScrollback(t, state, /Rehearsal completed/);
+    expectScrollback(t, state, /Run completed \(rehearsal\)/);
   });
 
   it('a resize from 120×40 to 80×24 mid-run keeps every screen whole', { timeout: 240_000 }, async () => {
@@ -124,6 +124,6 @@ describe.skipIf(!hasTmux)('SPEC §3.1 the screen contract in a terminal', () => 
     const t = openTmux(`node ${BIN} run walk.md${AFTER}`, { cwd: dir, env, columns: 120, rows: 40 });
     await walk(t, 'LIVE', { columns: 80, rows: 24 });
     await t.waitFor('EXIT=0', 30_000);
-    expectScrollback(t, state, /Live run completed/);
+    expectScrollback(t, state, /Run completed \(live\)/);
   });
 });

@@ -18,10 +18,9 @@ describe('bare handrail', () => {
     const picker = await session.waitFor('Pick a runbook');
     expect(picker).toContain('handrail demo v1.0.0');
     expect(picker).toContain('❯ ');
+    expect(picker).toContain('d rehearse');
+    // d starts the highlighted runbook (demo.md sorts first) as a rehearsal, as the keys line says.
     session.send('d');
-    await session.waitFor('REHEARSAL');
-    // demo.md sorts first among the bundled runbooks.
-    session.send('Enter');
     const run = await session.waitFor('GREETING_NAME');
     expect(run).toContain('REHEARSAL');
     session.send('Escape');

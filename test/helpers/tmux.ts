@@ -15,12 +15,24 @@ export interface TmuxSession {
   kill(): void;
 }
 
-export function startTmux(command: string, options: { cwd: string; env?: Record<string, string>; columns?: number; rows?: number }): TmuxSession {
+export function startTmux(
+  command: string,
+  options: {
+    cwd: string;
+    env?: Record<string, string>;
+    columns?: number;
+    rows?: number;
+    /** The command is the terminal's own process (as in a terminal tab or `ssh host cmd`), with no shell after it. */
+    exec?: boolean;
+  },
+): TmuxSession {
   const socket = `handrail-${process.pid}-${randomBytes(4).toString('hex')}`;
   const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
   const env = Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${shellQuote(v)}`).join(' ');
   // The shell stays after the command ends so its exit status can be read from the screen.
-  const script = `cd ${shellQuote(options.cwd)} && env ${env} ${command}; echo "EXIT=$?"; sleep 600`;
+  const script = options.exec
+    ? `cd ${shellQuote(options.cwd)} && exec env ${env} ${command}`
+    : `cd ${shellQuote(options.cwd)} && env ${env} ${command}; echo "EXIT=$?"; sleep 600`;
   tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'main', '-x', String(options.columns ?? 100), '-y', String(options.rows ?? 30), script);
   const session: TmuxSession = {
     socket,

@@ -127,7 +127,7 @@ describe.each(SIZES)('a walk at $columns×$rows', (size) => {
     await settle();
     h.ui.stdin.write(KEY.enter);
     const end = await step(h, 'Press any key to exit', size, []);
-    expect(end).toContain('Live run completed');
+    expect(end).toContain('Run completed (live)');
     const result = await run;
     expect(result.outcome).toBe('completed');
     expectFits(frameText(h.ui), size.columns, size.rows);
@@ -158,7 +158,7 @@ describe.each(SIZES)('a walk at $columns×$rows', (size) => {
     await step(h, /echo last[\s\S]*Enter next step/, size, [KEY.enter]);
     const end = await waitForText(h.ui, 'Press any key to exit');
     expectFits(end, size.columns, size.rows);
-    expect(end).toContain('Rehearsal completed');
+    expect(end).toContain('Run completed (rehearsal)');
     expect((await run).outcome).toBe('completed');
   });
 });

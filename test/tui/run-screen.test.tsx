@@ -138,9 +138,9 @@ describe('run screen', () => {
     h.emit({ type: 'record-written', at: new Date().toISOString(), path: '/records/tui-fixture.json' });
     const frame = await waitForText(h.ui, ' verify /records/tui-fixture.json');
     expect(frame).toContain('Verify it with:');
-    expect(frame).toContain('Live run failed');
-    expect(frame).toMatch(/✓ passed 1\.2s\s+1\. Check the registry/);
-    expect(frame).toMatch(/↷ skipped 0ms\s+2\. Where to roll back \(condition\)/);
+    expect(frame).toContain('Run failed (live)');
+    expect(frame).toMatch(/✓ Check the registry\s+passed 1\.2s/);
+    expect(frame).toMatch(/↷ Where to roll back\s+skipped \(condition\) 0ms/);
     expect(frame).toContain('Press any key to exit');
     await settle();
     h.ui.stdin.write('x');

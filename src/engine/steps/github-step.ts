@@ -51,6 +51,7 @@ async function attemptGithub(ctx: EngineContext, runner: GithubRunner, step: Git
     masker: ctx.masker,
     logPath: ctx.logPath(step.id, attempt),
     onText: (stream, text) => ctx.emit({ type: 'output', stepId: step.id, stream, text }),
+    onLogFault: (sentence) => ctx.fail(sentence),
   });
   try {
     const { result, captures } = await runner.execute(step, ctx.variables, { signal: controller.signal });

@@ -43,6 +43,7 @@ async function attemptShell(ctx: EngineContext, step: ShellStep, attempt: number
         logPath: ctx.logPath(step.id, attempt),
         keepStdout,
         onText: (stream, text) => ctx.emit({ type: 'output', stepId: step.id, stream, text }),
+        onLogFault: (sentence) => ctx.fail(sentence),
       });
   const request = {
     shell: step.shell,
