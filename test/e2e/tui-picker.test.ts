@@ -15,7 +15,9 @@ describe('bare handrail', () => {
   it.skipIf(!hasTmux)('opens the picker on ./runbooks and runs the one chosen, in rehearsal when d is pressed', async () => {
     const home = tempHome('handrail-pick-');
     session = startTmux(`node ${BIN}`, { cwd: ROOT, env: { ...(home.env as Record<string, string>), TERM: 'xterm-256color' } });
-    const picker = await session.waitFor('Pick a runbook');
+    // The footer is drawn last: wait for it, so the whole picker is on the screen.
+    const picker = await session.waitFor('d rehearse');
+    expect(picker).toContain('Pick a runbook');
     expect(picker).toContain('handrail demo v1.0.0');
     expect(picker).toContain('❯ ');
     expect(picker).toContain('d rehearse');
