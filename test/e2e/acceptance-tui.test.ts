@@ -68,7 +68,8 @@ describe.skipIf(!hasTmux)('SPEC §4 bare handrail (the picker) in a terminal', (
     t.send('Enter');
     const screen = await t.waitFor('EXIT=');
     expect(screen).toContain('EXIT=0');
-    expect(screen).toContain('Two steps completed');
+    // What stays after the TUI closes: the outcome with its mode (SPEC 3.1).
+    expect(screen).toContain('Two steps — Run completed (live)');
     const scrollback = execFileSync('tmux', ['-L', t.socket, 'capture-pane', '-p', '-t', 'main', '-S', '-'], { encoding: 'utf8' });
     expect(scrollback).not.toContain('Pick a runbook');
     expectTerminalRestored(t, screen);

@@ -91,8 +91,10 @@ describe.skipIf(!hasTmux)('the TUI in a terminal', () => {
     t.send('Space');
     await t.waitFor('All ticked');
     t.send('Enter');
-    const summary = await t.waitFor('Press any key to exit.');
-    expect(summary).toContain('Run completed');
+    // The record is written after the summary is drawn: wait for its verify line.
+    const summary = await t.waitFor(/handrail(\.js)? verify /);
+    expect(summary).toContain('Press any key to exit.');
+    expect(summary).toContain('Run completed (live)');
     expect(summary).toMatch(/✓ Tell people\s+confirmed/);
     // `handrail verify …` when handrail is on PATH, else the launcher through node: it works as typed.
     expect(summary).toMatch(/handrail(\.js)? verify /);

@@ -44,6 +44,17 @@ export function killGroup(pgid: number): void {
   try {
     process.kill(-pgid, 'SIGKILL');
   } catch {
-    // Already gone.
+    return; // Already gone.
+  }
+  // SIGKILL is delivered at once but the group is gone only once reaped: wait for that, so the next
+  // run of the step never sees the old copy still alive (a loaded machine can take a while).
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (const deadline = Date.now() + 5000; Date.now() < deadline; ) {
+    try {
+      process.kill(-pgid, 0);
+    } catch {
+      return;
+    }
+    Atomics.wait(pause, 0, 0, 20);
   }
 }
