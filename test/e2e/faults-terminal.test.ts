@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/cli';
+import { alive } from '../helpers/processes';
 import { hasTmux } from '../helpers/tmux';
 import { predicate, setupRunbook, tmuxPerTest } from '../helpers/tui-acceptance';
 
@@ -32,15 +33,6 @@ while [ $i -lt 600 ]; do echo "tick $i"; i=$((i + 1)); sleep 0.1; done
 echo after
 \`\`\`
 `;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Polls until `check` returns a value (the record appears, the process is gone). */
 async function eventually<T>(check: () => T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
