@@ -64,6 +64,19 @@ describe('evaluateCondition', () => {
     expect(evaluateCondition(parsed("!NO && (ORG == 'x' || YES)"), vars)).toBe(true);
     expect(evaluateCondition(parsed("!ORG || ORG == 'x'"), vars)).toBe(false);
   });
+
+  // Found by `npm run mutate`: no test had an && with one side false, so && read as || survived —
+  // a step guarded by `A && B` would have run when only one held.
+  it('&& holds only when both sides do, || when either does (every row of the truth table)', () => {
+    for (const [a, b] of [['YES', 'YES'], ['YES', 'NO'], ['NO', 'YES'], ['NO', 'NO']] as const) {
+      const both = vars[a] === 'yes' && vars[b] === 'yes';
+      const either = vars[a] === 'yes' || vars[b] === 'yes';
+      expect(evaluateCondition(parsed(`${a} && ${b}`), vars), `${a} && ${b}`).toBe(both);
+      expect(evaluateCondition(parsed(`${a} || ${b}`), vars), `${a} || ${b}`).toBe(either);
+    }
+    expect(evaluateCondition(parsed("ORG == 'acme' && ORG != 'acme'"), vars)).toBe(false);
+    expect(evaluateCondition(parsed("ORG != 'acme'"), vars)).toBe(false);
+  });
 });
 
 describe('conditionNames', () => {
