@@ -26,11 +26,8 @@ export function budget(rows: number, grants: Grant[]): Record<string, number> {
   return given;
 }
 
-export interface RunScreenNeeds {
-  /** The terminal's rows. */
-  rows: number;
-  /** Steps in the runbook. */
-  steps: number;
+/** The parts of the current step's box, in rows: what each needs, then what each is given. */
+interface StepParts {
   heading: number;
   prompt: number;
   command: number;
@@ -39,15 +36,16 @@ export interface RunScreenNeeds {
   prose: number;
 }
 
-export interface RunScreenLayout {
+export interface RunScreenNeeds extends StepParts {
+  /** The terminal's rows. */
+  rows: number;
+  /** Steps in the runbook. */
+  steps: number;
+}
+
+export interface RunScreenLayout extends StepParts {
   list: number;
   gap: number;
-  heading: number;
-  prompt: number;
-  command: number;
-  status: number;
-  output: number;
-  prose: number;
 }
 
 /**
