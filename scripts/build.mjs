@@ -2,6 +2,7 @@
 // Code splitting keeps Ink/React in their own chunks: `lint` and `--version` never load them.
 import { build } from 'esbuild';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { dirname } from 'node:path';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -40,7 +41,26 @@ const ownZodForRunbooks = {
   },
 };
 
-// dist/ is not emptied first: tests running in parallel may be reading it; stale chunks are harmless.
+/**
+ * Ink imports its React DevTools bridge when DEV=true and react-devtools-core resolves. An operator's DEV
+ * variable must not make handrail open a socket to a debugger, and the published package carries no
+ * react-devtools-core, so the bridge is an empty module in the bundle.
+ */
+const noInkDevtools = {
+  name: 'no-ink-devtools',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/devtools\.js$/ }, (args) =>
+      /[\\/]ink[\\/]/.test(args.importer) ? { path: 'ink-devtools', namespace: 'handrail-empty' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'handrail-empty' }, () => ({ contents: '', loader: 'js' }));
+  },
+};
+
+// The published package installs no runtime dependency but the optional keytar: everything else is bundled.
+const RUNTIME_EXTERNALS = ['keytar'];
+
+// dist/ is not emptied first: tests running in parallel may be reading it; stale chunks are harmless
+// (scripts/pack.mjs packs only the files dist/meta.json names).
 
 const result = await build({
   entryPoints: { cli: 'src/cli/main.ts' },
@@ -55,12 +75,12 @@ const result = await build({
   logLevel: 'warning',
   // dist/meta.json maps each chunk to its sources: the lazy-loading test proves lint never loads Ink.
   metafile: true,
-  plugins: [ownZodForRunbooks],
+  plugins: [ownZodForRunbooks, noInkDevtools],
   // yaml's "node" export is CommonJS, which esbuild can neither tree-shake nor hoist: its ESM build is the
   // same code, loads in a third of the time, and needs nothing from Node.
   alias: { yaml: './node_modules/yaml/browser/dist/index.js' },
-  // keytar is a native, optional addon; react-devtools-core is an optional Ink peer never used.
-  external: ['keytar', 'react-devtools-core'],
+  // keytar is a native, optional addon, loaded only when a token is read from or saved to the keychain.
+  external: RUNTIME_EXTERNALS,
   define: {
     'process.env.NODE_ENV': '"production"',
     HANDRAIL_VERSION: JSON.stringify(pkg.version),
@@ -71,3 +91,16 @@ const result = await build({
 });
 
 writeFileSync(new URL('../dist/meta.json', import.meta.url), JSON.stringify(result.metafile));
+
+const builtins = new Set(builtinModules);
+const leftOut = new Set();
+for (const output of Object.values(result.metafile.outputs)) {
+  for (const { path, external } of output.imports) {
+    if (external && !path.startsWith('node:') && !builtins.has(path) && !RUNTIME_EXTERNALS.includes(path)) leftOut.add(path);
+  }
+}
+if (leftOut.size > 0) {
+  process.stderr.write(`the bundle imports packages it does not contain: ${[...leftOut].join(', ')}\n`);
+  process.exit(1);
+}
+

@@ -19,14 +19,18 @@ export async function pickCommand(): Promise<number> {
   }
   // Titles and problems quote the files: the picker and the fallback list show them terminal-safe.
   const entries = found.map((entry) => safeForDisplay(toEntry(entry)));
-  if (!process.stdin.isTTY || !process.stdout.isTTY) {
-    for (const entry of entries) process.stdout.write(`${describe(entry)}\n`);
-    process.stderr.write('handrail: picking needs a terminal; run one of these with `handrail run <file>`.\n');
-    return 2;
+  // Nothing to pick is said the same with or without a terminal, and never as "run one of these".
+  if (entries.length === 0) {
+    throw new UsageError(`./${DIR} holds no runbook (no .md file); put one there, or run a file with \`handrail run <runbook.md>\`.`);
   }
   if (!entries.some((entry) => !entry.problem)) {
     for (const entry of entries) process.stdout.write(`${describe(entry)}\n`);
     throw new UsageError(`./${DIR} has no valid runbook to pick; \`handrail lint ${DIR}/*.md\` says what to fix.`);
+  }
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    for (const entry of entries) process.stdout.write(`${describe(entry)}\n`);
+    process.stderr.write('handrail: picking needs a terminal; run one of these with `handrail run <file>`.\n');
+    return 2;
   }
   const { pickRunbook } = await import('../tui/picker');
   const choice = await pickRunbook(entries);
