@@ -4,7 +4,8 @@ any descendant it waited for), exit status, and the seconds at which each --wait
 
 Python, because it exposes RUSAGE_CHILDREN and a pseudo-terminal without extra packages.
 
-usage: bench-measure.py [--stdout devnull|pipe] [--pty COLSxROWS] [--wait TEXT [--pause S] [--send KEYS]]...
+usage: bench-measure.py [--stdout devnull|pipe] [--pty COLSxROWS]
+                        [--wait TEXT [--pause S] [--send KEYS] [--resend S]]...
                         [--kill-after-last] [--timeout SECONDS] [--dump] -- CMD...
 
 --stdout pipe   the command's stdout is a pipe this script reads and throws away as fast as it can.
@@ -12,7 +13,9 @@ usage: bench-measure.py [--stdout devnull|pipe] [--pty COLSxROWS] [--wait TEXT [
 --wait TEXT     waits (in order) until TEXT appears on the terminal, with escape sequences removed, in
                 output that arrived after the previous wait; records the time, then types --send's KEYS
                 (Python escapes: \\r, \\x1b) --pause seconds later, reading the terminal meanwhile.
-                A wait's time counts from when the previous keys were typed.
+                A wait's time counts from when the previous keys were typed. --resend types them again
+                every S seconds until the next wait matches (a key typed before the program reads the
+                terminal can be lost).
 --kill-after-last  sends SIGTERM to the command's process group once the last wait has matched.
 --timeout       kills the command's process group after this many seconds (default 120): a bench never hangs.
 """
@@ -26,8 +29,9 @@ while args and args[0] != '--':
     flag = args.pop(0)
     if flag == '--stdout': stdout_mode = args.pop(0)
     elif flag == '--pty': pty_size = tuple(int(n) for n in args.pop(0).split('x'))
-    elif flag == '--wait': waits.append([args.pop(0).encode(), b'', 0.0])
+    elif flag == '--wait': waits.append([args.pop(0).encode(), b'', 0.0, None])
     elif flag == '--pause': waits[-1][2] = float(args.pop(0))
+    elif flag == '--resend': waits[-1][3] = float(args.pop(0))
     elif flag == '--send': waits[-1][1] = args.pop(0).encode().decode('unicode_escape').encode('latin-1')
     elif flag == '--kill-after-last': kill_after = True
     elif flag == '--timeout': timeout = float(args.pop(0))
@@ -39,6 +43,7 @@ start = time.perf_counter()
 deadline = start + timeout
 marks = []
 timed_out = False
+screen = b''  # the end of what the terminal showed, for a report when a wait never matched
 
 
 def kill_group(pid, sig):
@@ -60,12 +65,16 @@ if pty_size:
     since = start
     status = None
     pending = list(waits)
-    send_at, keys = None, b''
+    send_at, keys, resend, resend_at = None, b'', None, None
     while status is None:
         now = time.perf_counter()
+        if resend_at is not None and now >= resend_at:
+            os.write(fd, keys)
+            resend_at = now + resend
         if send_at is not None and now >= send_at:
             os.write(fd, keys)
             send_at, seen, since = None, b'', time.perf_counter()
+            resend_at = since + resend if resend else None
             if not pending and kill_after:
                 kill_group(pid, signal.SIGTERM)
         if now > deadline:
@@ -81,10 +90,12 @@ if pty_size:
                 data = b''
             if data:
                 seen = (seen + data)[-(1 << 16):]
+                screen = (screen + data)[-4096:]
                 if dump:
                     sys.stderr.buffer.write(ANSI.sub(b'', data))
                 if send_at is None and pending and pending[0][0] in ANSI.sub(b'', seen):
-                    text, keys, pause = pending.pop(0)
+                    text, keys, pause, resend = pending.pop(0)
+                    resend_at = None
                     at = time.perf_counter()
                     marks.append(at - since)
                     seen, since = b'', at
@@ -118,4 +129,5 @@ else:
         code = child.wait()
 wall = time.perf_counter() - start
 rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({'wall': wall, 'rssKiB': rss, 'code': code, 'marks': marks, 'timedOut': timed_out}))
+tail = ANSI.sub(b' ', screen).decode('utf-8', 'replace').split()[-60:] if timed_out else []
+print(json.dumps({'wall': wall, 'rssKiB': rss, 'code': code, 'marks': marks, 'timedOut': timed_out, 'screen': ' '.join(tail)}))

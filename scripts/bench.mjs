@@ -82,16 +82,20 @@ function measure(cmd, options = {}) {
   const flags = ['--timeout', String(options.timeout ?? 120)];
   if (options.stdout) flags.push('--stdout', options.stdout);
   if (options.pty) flags.push('--pty', options.pty);
-  for (const [text, keys, pause] of options.waits ?? []) {
+  for (const [text, keys, pause, resend] of options.waits ?? []) {
     flags.push('--wait', text);
     if (pause) flags.push('--pause', String(pause));
     if (keys) flags.push('--send', keys);
+    if (resend) flags.push('--resend', String(resend));
   }
   if (options.killAfterLast) flags.push('--kill-after-last');
   const r = spawnSync('python3', [MEASURE, ...flags, '--', ...cmd], { env, encoding: 'utf8', cwd: work });
   if (r.status !== 0) throw new Error(`measure failed: ${r.stderr}`);
   const result = JSON.parse(r.stdout.trim().split('\n').pop());
-  if (result.timedOut) throw new Error(`${cmd.join(' ')} did not finish within ${options.timeout ?? 120} s`);
+  if (result.timedOut) {
+    const waiting = options.waits?.[result.marks.length]?.[0];
+    throw new Error(`timed out after ${options.timeout ?? 120} s${waiting ? ` waiting for "${waiting}"; the screen ended: ${result.screen.slice(-300)}` : ''}`);
+  }
   if (options.expectCode !== undefined && result.code !== options.expectCode) throw new Error(`${cmd.join(' ')} exited ${result.code}`);
   if (options.waits && result.marks.length < options.waits.length) {
     throw new Error(`${cmd.join(' ')}: "${options.waits[result.marks.length][0]}" never appeared`);
@@ -197,8 +201,9 @@ const cases = [
     subject: {
       cmd: [...hr, 'run', flood, '--restart', '--record-dir', records],
       pty: '80x24',
-      // Enter starts the run; once the flood is on screen and has run half a second, `l` opens the output.
-      waits: [['Press Enter to start', '\\r'], ['FLOODLINE ', 'l', 0.5], ['Output of']],
+      // Enter starts the run (again if the first was typed before the TUI read the terminal); once the flood
+      // is on screen and has run half a second, `l` opens the output.
+      waits: [['Press Enter to start', '\\r', 0, 3], ['FLOODLINE ', 'l', 0.5], ['Output of']],
       killAfterLast: true,
       timeout: 60,
     },
