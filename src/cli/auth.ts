@@ -13,13 +13,13 @@ export interface AuthOptions {
   githubApi?: string;
 }
 
-async function requireKeychain(): Promise<Keychain> {
+async function requireKeychain(consequence = 'nothing can be stored'): Promise<Keychain> {
   const status = await openKeychain();
   if (!status.available) {
     // Without a keychain there is still a way: runs read each secret from the variable its runbook
     // names under secrets: (env:), which this command cannot know, so it says where to look.
     throw new HandrailError(
-      `The OS keychain is not available (${status.reason}), so nothing can be stored; ${noKeychainAdvice()} (\`handrail run\` names the variable when the token is missing).`,
+      `The OS keychain is not available (${status.reason}), so ${consequence}; ${noKeychainAdvice(undefined, status.fix)} (\`handrail run\` names the variable when the token is missing).`,
     );
   }
   return status.keychain;
@@ -62,7 +62,7 @@ function describeAge(days: number | undefined): string {
 }
 
 async function status(options: AuthOptions): Promise<number> {
-  const keychain = await requireKeychain();
+  const keychain = await requireKeychain('no stored token can be listed');
   // The record-signing key shares the service; it is not a GitHub token (see `handrail keys export`).
   const accounts = (await keychain.accounts()).filter((a) => a !== SIGNING_KEY_ACCOUNT).sort();
   if (accounts.length === 0) {
@@ -88,7 +88,7 @@ async function status(options: AuthOptions): Promise<number> {
 }
 
 async function logout(options: AuthOptions): Promise<number> {
-  const keychain = await requireKeychain();
+  const keychain = await requireKeychain('nothing can be removed');
   const removed = await keychain.delete(options.name);
   new TokenDates().delete(options.name);
   if (!removed) {

@@ -1,11 +1,10 @@
 // Runs one run/check script: `sh -e -c` or `bash -e -o pipefail -c`, in its own process group so a
 // timeout or an abort ends the script and everything it started, never just the shell.
 //
-// Through execa, kept lean: no buffering, no encoding, no transforms, no inherited environment, so
-// a step pays little more than the spawn itself and a step printing 100 MB passes its bytes straight
-// on. Output is handed on as raw bytes; decoding is the collector's business.
-import type { ChildProcess } from 'node:child_process';
-import { execa } from 'execa';
+// Through node's own spawn, not execa: a step is mostly a spawn, and execa's promises, abort
+// controllers and stream bookkeeping, unused here (no buffering, no encoding, no transforms), cost
+// about as much again per step. No inherited environment. Output is handed on as raw bytes.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync } from 'node:fs';
 import { findOnPath } from './tools';
 
@@ -63,40 +62,24 @@ export function runShell(request: ShellRequest): Promise<ShellResult> {
   const tty = interactive ? openTerminal() : undefined;
   const stdio = interactive
     ? tty !== undefined
-      ? // execa passes a descriptor number straight to spawn; its types only admit 0, 1 and 2.
-        ([tty, tty, tty] as unknown as readonly ['inherit', 'inherit', 'inherit'])
+      ? [tty, tty, tty]
       : (['inherit', 'inherit', 'inherit'] as const)
     : ([request.stdin !== undefined ? 'pipe' : 'ignore', 'pipe', 'pipe'] as const);
 
   let child: ChildProcess;
-  let spawnFailure: Promise<unknown>;
   try {
-    const subprocess = execa(path, args, {
+    child = spawn(path, args, {
       argv0: file,
       cwd: request.cwd,
-      env: request.env,
       // Only the allowlisted environment the engine built: never the operator's whole environment.
-      extendEnv: false,
+      env: request.env,
       // An interactive command must stay in the terminal's foreground process group to read from it.
       detached: !interactive,
       stdio: [...stdio],
-      buffer: false,
-      encoding: 'buffer',
-      stripFinalNewline: false,
-      reject: false,
-      // Process groups are ended by this module (timeout, abort, exit); execa's own exit hook is not needed.
-      cleanup: false,
     });
-    // The outcome is read from the child's own events below (its 'exit' must be seen before the pipes
-    // close); execa's promise only reports a shell that never started.
-    spawnFailure = subprocess.then(
-      (result) => (subprocess.pid === undefined ? (result.cause ?? result) : undefined),
-      (error: unknown) => error,
-    );
-    child = subprocess.nodeChildProcess;
     if (child.pid !== undefined) request.onSpawn?.(child.pid);
   } catch (error) {
-    // Arguments node refuses outright (a NUL byte in the environment, say) never reach a process.
+    // Arguments node refuses outright (a NUL byte in the environment, say) and E2BIG never reach a process.
     return Promise.resolve({ timedOut: false, aborted: false, spawnError: spawnProblem(error, file, request.cwd) });
   } finally {
     // The child holds its own copies now.
@@ -138,9 +121,9 @@ export function runShell(request: ShellRequest): Promise<ShellResult> {
       resolve({ ...result, timedOut, aborted });
     };
 
-    void spawnFailure.then((error) => {
-      // No pid means the shell never started; after a start the exit below reports better.
-      if (error !== undefined && child.pid === undefined) settle({ spawnError: spawnProblem(error, file, request.cwd) });
+    // A shell that could not start (ENOENT, EACCES) has no pid and reports only this.
+    child.once('error', (error) => {
+      if (child.pid === undefined) settle({ spawnError: spawnProblem(error, file, request.cwd) });
     });
     // Whatever the shell left running in its group (`cmd &`) would hold the output pipes open and hang
     // the step; a step's processes end with the step.

@@ -10,7 +10,7 @@ import type { ResumeState } from '../engine/ports';
 import type { Runbook } from '../runbook/model';
 import { GENESIS, JOURNAL_FORMAT, JournalWriter } from './journal';
 import { lockJournal, unlockJournal } from './lock';
-import { forgetRunningStep, noteRunningStep } from './running-step';
+import { RunningStepNote } from './running-step';
 import { journalsDir } from './resume';
 import { buildStatement } from './build';
 import { loadSigningKey, type SigningKey } from './keys';
@@ -96,6 +96,7 @@ export function startRecorder(bus: EventBus, options: RecorderOptions): RunRecor
     const stamp = compactUtc(new Date().toISOString());
     journalPath = join(journalsDir(state), `${options.runbook.meta.id}-${stamp}-${randomBytes(4).toString('hex')}.jsonl`);
   }
+  const stepNote = new RunningStepNote(journalPath);
 
   let locked = options.resume !== undefined;
   let journalFault: string | undefined;
@@ -103,7 +104,7 @@ export function startRecorder(bus: EventBus, options: RecorderOptions): RunRecor
     // Output is summarised by step-finished (digest and tail); journaling every chunk would make the
     // journal as large as the output and the fsyncs as many as the lines.
     if (event.type === 'output') return;
-    if (event.type === 'step-process') return noteRunningStep(journalPath, event);
+    if (event.type === 'step-process') return stepNote.note(event);
     if (journalFault === undefined) {
       try {
         // Created on the first event, so a run refused before it starts leaves no journal behind.
@@ -178,7 +179,7 @@ export function startRecorder(bus: EventBus, options: RecorderOptions): RunRecor
       // Whatever happened, the run is over: the journal is closed and the run no longer held.
       unsubscribe();
       writer?.close();
-      forgetRunningStep(journalPath);
+      stepNote.forget();
       unlockJournal(journalPath);
     }
     return path;

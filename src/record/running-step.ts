@@ -10,21 +10,59 @@ import type { StepProcess } from '../engine/processes';
 
 const stepFile = (journalPath: string) => `${journalPath}.step`;
 
-/** Replaces the note: written under a fresh name (never through a planted link), then renamed. */
-export function noteRunningStep(journalPath: string, event: EventOf<'step-process'>): void {
-  const path = stepFile(journalPath);
-  const tmp = `${path}.${randomBytes(8).toString('hex')}.new`;
-  try {
+/** A note shorter than this is padded to it, so the next one (another step's id) rarely grows the file. */
+const NOTE_BYTES = 256;
+
+/**
+ * The note of one run, kept open across its steps: the first note is written under a fresh name (never
+ * through a planted link) and renamed into place, and every later one overwrites it with one write at
+ * offset 0, padded to the file's length with spaces (JSON allows them), so it is never seen half
+ * replaced or shortened, and a step costs one write(2) instead of a new file and a rename.
+ */
+export class RunningStepNote {
+  private fd: number | undefined;
+  private size = 0;
+
+  constructor(private readonly journalPath: string) {}
+
+  note(event: EventOf<'step-process'>): void {
+    const json = JSON.stringify({ stepId: event.stepId, pid: event.pid, group: event.group, startTime: event.startTime });
+    const line = Buffer.from(`${json.padEnd(Math.max(this.size, NOTE_BYTES) - 1)}\n`);
+    try {
+      if (this.fd === undefined) this.create(line);
+      else writeSync(this.fd, line, 0, line.length, 0);
+      this.size = Math.max(this.size, line.length);
+    } catch {
+      // Only a later resume's search for survivors depends on it; the run goes on without it.
+      this.close();
+    }
+  }
+
+  /** Closes the note and removes it: no step is running any more. */
+  forget(): void {
+    this.close();
+    rmSync(stepFile(this.journalPath), { force: true });
+  }
+
+  private create(line: Buffer): void {
+    const path = stepFile(this.journalPath);
+    const tmp = `${path}.${randomBytes(8).toString('hex')}.new`;
     const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
     try {
-      writeSync(fd, `${JSON.stringify({ stepId: event.stepId, pid: event.pid, group: event.group, startTime: event.startTime })}\n`);
-    } finally {
+      writeSync(fd, line);
+      renameSync(tmp, path);
+    } catch (error) {
       closeSync(fd);
+      rmSync(tmp, { force: true });
+      throw error;
     }
-    renameSync(tmp, path);
-  } catch {
-    // Only a later resume's search for survivors depends on it; the run goes on without it.
-    rmSync(tmp, { force: true });
+    this.fd = fd;
+  }
+
+  private close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    this.size = 0;
   }
 }
 
@@ -38,8 +76,4 @@ export function runningStep(journalPath: string, stepId: string | undefined): St
   } catch {
     return undefined;
   }
-}
-
-export function forgetRunningStep(journalPath: string): void {
-  rmSync(stepFile(journalPath), { force: true });
 }

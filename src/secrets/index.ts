@@ -54,7 +54,7 @@ export function createSecretResolver(options: SecretResolverOptions): SecretReso
     const status = await open();
     if (status.available) return status.keychain;
     // Named per variable: each secret says where else it can come from.
-    warnOnce(`no-keychain:${spec.env ?? ''}`, keychainUnavailableMessage(status.reason, spec.env));
+    warnOnce(`no-keychain:${spec.env ?? ''}`, keychainUnavailableMessage(status.reason, spec.env, status.fix));
     return undefined;
   }
 
