@@ -33,7 +33,7 @@ async function readStdin(): Promise<string> {
 
 async function askToken(account: string): Promise<string> {
   if (!process.stdin.isTTY) {
-    throw new UsageError('There is no terminal to ask for the token on; pipe it in with `--with-token`, e.g. `gh auth token | handrail auth login --with-token`.');
+    throw new UsageError(`There is no terminal to ask for the token on, so nothing was stored; pipe it in with --with-token, e.g. ${pipeExample(account)}.`);
   }
   const { password } = await import('@inquirer/prompts');
   try {
@@ -44,11 +44,26 @@ async function askToken(account: string): Promise<string> {
   }
 }
 
+/** How to pipe a token in, for this account. */
+function pipeExample(account: string): string {
+  return `\`gh auth token | handrail auth login${account === 'github' ? '' : ` --name ${account}`} --with-token\``;
+}
+
 async function login(options: AuthOptions): Promise<number> {
   const keychain = await requireKeychain();
-  const token = (options.withToken ? await readStdin() : await askToken(options.name)).trim();
-  if (!token) throw new UsageError('No token was given; nothing was stored.');
-  if (/\s/.test(token)) throw new UsageError('The token contains whitespace; give exactly one token.');
+  // --with-token on a terminal would read the token in clear as it is typed: it is asked masked instead.
+  const piped = options.withToken && !process.stdin.isTTY;
+  // The line break (LF or CRLF) and spaces around a token are not part of it; whitespace inside is.
+  const token = (piped ? await readStdin() : await askToken(options.name)).trim();
+  if (!token) {
+    const how = piped ? `pipe one in, e.g. ${pipeExample(options.name)}` : 'paste it when asked, then press Enter';
+    throw new UsageError(`No token was given${piped ? ' on stdin' : ''}, so nothing was stored; ${how}.`);
+  }
+  if (/\s/.test(token)) {
+    throw new UsageError(
+      `The token has a space, tab or line break inside it (a GitHub token never does), so nothing was stored; give exactly one token, e.g. ${pipeExample(options.name)}.`,
+    );
+  }
   await keychain.set(options.name, token);
   new TokenDates().set(options.name);
   process.stdout.write(`Stored the token as "${options.name}" in the OS keychain (service ${KEYCHAIN_SERVICE}).\n`);

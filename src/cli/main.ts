@@ -108,7 +108,7 @@ export function buildProgram(): Command {
       .command(name)
       .description(description)
       .option('--name <account>', 'keychain account', 'github');
-    if (name === 'login') sub.option('--with-token', 'read the token from stdin');
+    if (name === 'login') sub.option('--with-token', 'read the token piped on stdin (on a terminal it is asked masked)');
     if (name === 'status') sub.option('--github-api <url>', 'GitHub API base URL for the scope check (also HANDRAIL_GITHUB_API)');
     sub.action(async (options) => {
       const { authCommand } = await import('./auth');

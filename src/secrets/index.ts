@@ -58,14 +58,18 @@ export function createSecretResolver(options: SecretResolverOptions): SecretReso
     return undefined;
   }
 
-  const fromEnv = (spec: SecretSpec): string | undefined => (spec.env ? env[spec.env] || undefined : undefined);
+  // Whitespace around a value is never part of a token: a `\r` from a CRLF file, a pasted space. Left
+  // on, the GitHub check (whose header drops it) and the step would see different values, and the
+  // step's shell, stripping it, would print a token the masker does not know in that form.
+  const clean = (value: string | undefined): string | undefined => value?.trim() || undefined;
+  const fromEnv = (spec: SecretSpec): string | undefined => (spec.env ? clean(env[spec.env]) : undefined);
 
   async function lookup(name: string, spec: SecretSpec): Promise<SecretLookup> {
     const done = resolved.get(name);
     if (done) return { source: done.source, ageDays: done.source === 'keychain' ? dates.ageDays(spec.keychain!, now()) : undefined };
     if (fromEnv(spec) !== undefined) return { source: 'env' };
     const keychain = await keychainFor(spec);
-    if (keychain && (await keychain.get(spec.keychain!)) !== undefined) {
+    if (keychain && clean(await keychain.get(spec.keychain!)) !== undefined) {
       return { source: 'keychain', ageDays: dates.ageDays(spec.keychain!, now()) };
     }
     return { source: 'missing' };
@@ -87,8 +91,8 @@ export function createSecretResolver(options: SecretResolverOptions): SecretReso
 
     const keychain = await keychainFor(spec);
     if (keychain) {
-      const stored = await keychain.get(spec.keychain!);
-      if (stored !== undefined && stored !== '') {
+      const stored = clean(await keychain.get(spec.keychain!));
+      if (stored !== undefined) {
         const warning = ageWarning(name, spec, dates.ageDays(spec.keychain!, now()));
         if (warning) warnOnce(`age:${name}`, warning);
         return accept(name, stored, 'keychain');
@@ -96,7 +100,8 @@ export function createSecretResolver(options: SecretResolverOptions): SecretReso
     }
 
     const answer = await options.prompter.secret({ name, spec, canStore: keychain !== undefined });
-    if (!answer.value) {
+    const value = clean(answer.value);
+    if (!value) {
       const where = [spec.env && `set $${spec.env}`, spec.keychain && `run \`handrail auth login --name ${spec.keychain}\``]
         .filter(Boolean)
         .join(' or ');
@@ -104,14 +109,14 @@ export function createSecretResolver(options: SecretResolverOptions): SecretReso
     }
     if (answer.store && keychain) {
       try {
-        await keychain.set(spec.keychain!, answer.value);
+        await keychain.set(spec.keychain!, value);
         dates.set(spec.keychain!, now());
       } catch (error) {
         // The run can go on with the value it has; only keeping it for next time failed.
         warn(`${name} was not stored in the keychain: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
-    return accept(name, answer.value, 'prompt');
+    return accept(name, value, 'prompt');
   }
 
   return { lookup, resolve };

@@ -55,11 +55,22 @@ function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+const LOCKED = 'the keyring is locked';
+const NO_KEYRING = 'it has no keyring to keep it in, and could not ask for a password to make one';
+/** What to do about a keychain that is there but cannot be used, by the reason it gives. */
+const FIXES: Record<string, string> = {
+  [LOCKED]: "unlock it (e.g. in the desktop's Passwords and Keys) and run handrail again",
+  [TIMED_OUT]: 'make sure its service (e.g. gnome-keyring-daemon) is running and not stuck, then run handrail again',
+  [NO_KEYRING]: 'make one with gnome-keyring-daemon --replace --unlock (type a password for it, then Ctrl-D), then run handrail again',
+};
+
 function explain(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   // libsecret's messages: "Could not connect: No such file or directory" (no session bus),
   // "Cannot autolaunch D-Bus without X11 $DISPLAY", "The name org.freedesktop.secrets was not provided…".
   if (/locked|unlock|prompt/i.test(message)) return LOCKED;
+  // gnome-keyring started without --unlock and no login keyring yet: making one needs a prompt.
+  if (/Object does not exist at path .*\/collection\//i.test(message)) return NO_KEYRING;
   if (/org\.freedesktop\.secrets|ServiceUnknown/i.test(message)) return 'no Secret Service (e.g. gnome-keyring) is running';
   if (/D-?Bus|DISPLAY|Could not connect|org\.freedesktop/i.test(message)) return 'no D-Bus session is running';
   return message.split('\n')[0];
@@ -77,11 +88,6 @@ export function openKeychain(): Promise<KeychainStatus> {
 }
 
 const NOT_INSTALLED = 'keytar (the OS keychain module) is not installed; on Linux it needs libsecret';
-const LOCKED = 'the keyring is locked';
-const FIXES: Record<string, string> = {
-  [LOCKED]: "unlock it (e.g. in the desktop's Passwords and Keys) and run handrail again",
-  [TIMED_OUT]: 'make sure its service (e.g. gnome-keyring-daemon) is running and not stuck, then run handrail again',
-};
 
 // The first look runs in a child process. keytar crashes the process (SIGSEGV) when it lists a service
 // whose items are locked, and a Secret Service that never answers leaves keytar's call in Node's thread
@@ -125,7 +131,8 @@ async function probe(): Promise<KeychainStatus> {
       return await withTimeout(fn(), what);
     } catch (error) {
       if (error instanceof HandrailError) throw error;
-      throw new HandrailError(`the OS keychain refused to ${what}: ${explain(error)}.`);
+      const reason = explain(error);
+      throw new HandrailError(`the OS keychain refused to ${what}: ${reason}${FIXES[reason] ? `; ${FIXES[reason]}` : ''}.`);
     }
   };
   const keychain: Keychain = {

@@ -125,3 +125,33 @@ for (const [state, why] of [
     });
   });
 }
+
+describeKeychain('a keychain that answers but refuses to store', () => {
+  async function login(state: 'no keyring yet' | 'locked') {
+    const home = tempHome('handrail-keyring-');
+    keyring = await startPrivateKeyring(home.root, { unlock: state === 'locked' });
+    // Locked with nothing of handrail's in it: the first look finds nothing, the store is refused.
+    if (state === 'locked') keyring.lock();
+    const r = await runCli(['auth', 'login', '--name', 'deploy', '--with-token'], {
+      env: { ...home.env, ...keyring.env },
+      input: 'ghp_refused\n',
+      timeoutMs: BOUND_MS,
+    });
+    expectEndedWithOneSentence(r, 1);
+    expect(r.stdout).toBe('');
+    expect(existsSync(join(home.env.XDG_CONFIG_HOME!, 'handrail', 'token-dates.json'))).toBe(false);
+    return r.stderr;
+  }
+
+  it('a gnome-keyring started without a password, with no keyring yet: says how to make one (exit 1)', async () => {
+    expect(await login('no keyring yet')).toBe(
+      'handrail: the OS keychain refused to store a token: it has no keyring to keep it in, and could not ask for a password to make one; make one with gnome-keyring-daemon --replace --unlock (type a password for it, then Ctrl-D), then run handrail again.\n',
+    );
+  });
+
+  it('a locked collection: says to unlock it (exit 1)', async () => {
+    expect(await login('locked')).toBe(
+      `handrail: the OS keychain refused to store a token: ${LOCKED.reason}; ${LOCKED.fix}.\n`,
+    );
+  });
+});

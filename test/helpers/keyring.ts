@@ -45,12 +45,17 @@ export interface PrivateKeyring {
   stop(): void;
 }
 
-/** Starts dbus-daemon and an unlocked gnome-keyring under `root`, as `npm test` does for the shared one. */
-export async function startPrivateKeyring(root: string): Promise<PrivateKeyring> {
+/**
+ * Starts dbus-daemon and gnome-keyring under `root`: unlocked, as `npm test` does for the shared one,
+ * or (`unlock: false`) started without a password, so it has no login keyring until one is made.
+ */
+export async function startPrivateKeyring(root: string, { unlock = true } = {}): Promise<PrivateKeyring> {
   const runtime = join(root, 'keyring-run');
   const data = join(root, 'keyring-data');
   for (const dir of [runtime, data]) mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const bus = spawn('dbus-daemon', ['--session', '--nofork', '--print-address=1'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  // No display: a password prompt the keyring asks for fails at once, as on a server.
+  const { DISPLAY: _x, WAYLAND_DISPLAY: _w, ...headless } = process.env;
+  const bus = spawn('dbus-daemon', ['--session', '--nofork', '--print-address=1'], { env: headless, stdio: ['ignore', 'pipe', 'ignore'] });
   const address = await new Promise<string>((resolve, reject) => {
     let out = '';
     bus.stdout.setEncoding('utf8').on('data', (chunk: string) => {
@@ -60,11 +65,11 @@ export async function startPrivateKeyring(root: string): Promise<PrivateKeyring>
     bus.on('exit', () => reject(new Error('dbus-daemon did not start')));
   });
   const env = { DBUS_SESSION_BUS_ADDRESS: address, XDG_RUNTIME_DIR: runtime, XDG_DATA_HOME: data };
-  const daemon = spawn('gnome-keyring-daemon', ['--foreground', '--components=secrets', '--unlock'], {
-    env: { ...process.env, ...env },
+  const daemon = spawn('gnome-keyring-daemon', ['--foreground', '--components=secrets', ...(unlock ? ['--unlock'] : [])], {
+    env: { ...headless, ...env },
     stdio: ['pipe', 'ignore', 'ignore'],
   });
-  daemon.stdin.end('test-password');
+  daemon.stdin.end(unlock ? 'test-password' : '');
   const send = (...args: string[]) =>
     execFileSync('dbus-send', ['--session', '--print-reply', ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
   const owned = () => send('--dest=org.freedesktop.DBus', '/', 'org.freedesktop.DBus.NameHasOwner', 'string:org.freedesktop.secrets').includes('true');
