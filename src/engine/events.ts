@@ -1,5 +1,7 @@
 // The spine: every front end (TUI, line mode, --json) and the journal/record read these events.
-// Events are plain JSON-serialisable objects; output text is already masked when emitted.
+// Events are plain JSON-serialisable objects, but for a command's output, which stays the bytes it
+// was read as (decoded only by a reader that needs text: --json writes it as `text`); output is
+// already masked when emitted.
 import type { StepKind } from '../runbook/model';
 
 export type Mode = 'live' | 'rehearsal';
@@ -90,7 +92,7 @@ export type RunEvent =
       /** When the process started (Linux: clock ticks since boot), so a reused pid is not taken for it. */
       startTime?: string;
     }
-  | { type: 'output'; stepId: string; stream: 'stdout' | 'stderr'; text: string }
+  | OutputEvent
   | { type: 'capture'; at: string; stepId: string; name: string; value: string }
   | {
       type: 'decision';
@@ -137,3 +139,20 @@ export interface RehearsalRef {
 
 export type RunEventType = RunEvent['type'];
 export type EventOf<T extends RunEventType> = Extract<RunEvent, { type: T }>;
+
+/**
+ * A piece of a step's output, masked, in whole UTF-8 characters. A command's output comes as the
+ * bytes it was read as, so printing it needs no conversion; text handrail makes itself (a GitHub
+ * response, a note) may come as a string.
+ */
+export type OutputEvent = { type: 'output'; stepId: string; stream: 'stdout' | 'stderr' } & ({ bytes: Buffer } | { text: string });
+
+/** An output event's text, decoded when it came as bytes (they hold whole characters). */
+export function outputText(event: OutputEvent): string {
+  return 'text' in event ? event.text : event.bytes.toString('utf8');
+}
+
+/** The event with its output as text: what --json writes, and what a reader that wants text keeps. */
+export function asTextOutput(event: OutputEvent): Extract<OutputEvent, { text: string }> {
+  return 'text' in event ? event : { type: event.type, stepId: event.stepId, stream: event.stream, text: outputText(event) };
+}

@@ -3,8 +3,9 @@
 // printing 1 KB.
 //
 // Output arrives as bytes. With no secret registered there is nothing to mask, so the bytes go to the
-// hash and the log exactly as the command printed them, and are decoded once, for the screen. With
-// secrets, text is decoded, masked, and the masked text is what is hashed and logged.
+// hash, the log and the screen exactly as the command printed them, never decoded: a character split
+// across two reads is only held back until its rest arrives. With secrets, text is decoded, masked,
+// and the masked text is what is hashed, logged and shown.
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, constants, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -13,7 +14,7 @@ import type { Masker, StreamMasker } from '../secrets/masker';
 import { CREATE_NEW, ensurePrivateDir } from '../paths';
 import type { OutputSummary } from './events';
 
-const TAIL_CHARS = 8 * 1024;
+const TAIL_BYTES = 8 * 1024;
 const TAIL_LINES = 40;
 /** Raw stdout kept for `capture=` / `expect=`; more than this is a step error, not a memory leak. */
 export const STDOUT_KEEP_LIMIT = 1024 * 1024;
@@ -26,14 +27,16 @@ export interface OutputCollectorOptions {
   logPath?: string;
   /** Keep raw stdout (bounded) for capture/expect. */
   keepStdout?: boolean;
-  /** Called with masked text as soon as it is safe to show. */
-  onText?: (stream: StreamName, text: string) => void;
+  /** Called with masked output, in whole UTF-8 characters, as soon as it is safe to show. */
+  onOutput?: (stream: StreamName, bytes: Buffer) => void;
   /** The log could not be made or written (a full disk): logging stops, and this is called once. */
   onLogFault?: (sentence: string) => void;
 }
 
 interface StreamState {
-  /** Holds back a multi-byte character split across chunks. */
+  /** Without secrets: the start of a character split across reads, held back until its rest arrives. */
+  partial: Buffer | undefined;
+  /** With secrets: holds back a multi-byte character split across chunks. */
   decoder: StringDecoder;
   masker: StreamMasker;
 }
@@ -46,8 +49,8 @@ export class OutputCollector {
   private readonly streams: Record<StreamName, StreamState>;
   private fd: number | undefined;
   private bytes = 0;
-  // Tail pieces are joined and trimmed only when they pass twice the tail size: amortised O(1) per chunk.
-  private tailPieces: string[] = [];
+  // The last reads, as many as it takes to cover the tail.
+  private tailPieces: Buffer[] = [];
   private tailLength = 0;
   private stdoutPieces: Buffer[] = [];
   private stdoutLength = 0;
@@ -55,7 +58,7 @@ export class OutputCollector {
   stdoutOverflow = false;
 
   constructor(private readonly options: OutputCollectorOptions) {
-    const state = (): StreamState => ({ decoder: new StringDecoder('utf8'), masker: options.masker.stream() });
+    const state = (): StreamState => ({ partial: undefined, decoder: new StringDecoder('utf8'), masker: options.masker.stream() });
     this.streams = { stdout: state(), stderr: state() };
     if (options.logPath) {
       try {
@@ -78,12 +81,11 @@ export class OutputCollector {
       }
     }
     const state = this.streams[stream];
-    const text = typeof chunk === 'string' ? chunk : state.decoder.write(chunk);
     if (this.options.masker.size === 0) {
       this.record(bytes);
-      this.show(stream, text);
+      this.show(stream, wholeCharacters(state, bytes));
     } else {
-      this.emitMasked(stream, state.masker.push(text));
+      this.emitMasked(stream, state.masker.push(state.decoder.write(bytes)));
     }
   }
 
@@ -92,9 +94,13 @@ export class OutputCollector {
     for (const stream of ['stdout', 'stderr'] as const) {
       const state = this.streams[stream];
       // An incomplete character at the very end: its bytes are already recorded on the plain path.
-      const rest = state.decoder.end();
-      if (this.options.masker.size === 0) this.show(stream, rest);
-      else this.emitMasked(stream, state.masker.push(rest) + state.masker.flush());
+      if (this.options.masker.size === 0) {
+        if (state.partial) this.show(stream, state.partial);
+        state.partial = undefined;
+      } else {
+        const rest = state.decoder.end();
+        this.emitMasked(stream, state.masker.push(rest) + state.masker.flush());
+      }
     }
     if (this.fd !== undefined) {
       closeSync(this.fd);
@@ -103,7 +109,7 @@ export class OutputCollector {
     return {
       sha256: this.hash.digest('hex'),
       bytes: this.bytes,
-      tail: lastLines(this.tailPieces.join(''), TAIL_LINES),
+      tail: lastLines(tailText(Buffer.concat(this.tailPieces).subarray(-TAIL_BYTES)), TAIL_LINES),
       ...(this.options.logPath ? { logPath: this.options.logPath } : {}),
     };
   }
@@ -115,8 +121,9 @@ export class OutputCollector {
 
   private emitMasked(stream: StreamName, text: string): void {
     if (!text) return;
-    this.record(Buffer.from(text));
-    this.show(stream, text);
+    const bytes = Buffer.from(text);
+    this.record(bytes);
+    this.show(stream, bytes);
   }
 
   private record(bytes: Buffer): void {
@@ -141,22 +148,46 @@ export class OutputCollector {
     this.options.onLogFault?.(`the step's log ${this.options.logPath} could not be written (${code}: ${full}); free space under the state folder, then run the runbook again`);
   }
 
-  private show(stream: StreamName, text: string): void {
-    if (!text) return;
-    if (text.length >= TAIL_CHARS) {
-      this.tailPieces = [text.slice(-TAIL_CHARS)];
-      this.tailLength = TAIL_CHARS;
-    } else {
-      this.tailPieces.push(text);
-      this.tailLength += text.length;
-      if (this.tailLength > 2 * TAIL_CHARS) {
-        const joined = this.tailPieces.join('').slice(-TAIL_CHARS);
-        this.tailPieces = [joined];
-        this.tailLength = joined.length;
-      }
-    }
-    this.options.onText?.(stream, text);
+  private show(stream: StreamName, bytes: Buffer): void {
+    if (bytes.length === 0) return;
+    // Pieces are kept as they came, never copied: older ones are let go once the newer ones alone
+    // cover the tail, so a few reads at most are held whatever the size of the output.
+    this.tailPieces.push(bytes);
+    this.tailLength += bytes.length;
+    while (this.tailLength - this.tailPieces[0].length >= TAIL_BYTES) this.tailLength -= this.tailPieces.shift()!.length;
+    this.options.onOutput?.(stream, bytes);
   }
+}
+
+/** `bytes` after a character held back from the read before, up to the last whole character. */
+function wholeCharacters(state: StreamState, read: Buffer): Buffer {
+  const bytes = state.partial ? Buffer.concat([state.partial, read]) : read;
+  const end = wholeLength(bytes);
+  state.partial = end < bytes.length ? Buffer.from(bytes.subarray(end)) : undefined;
+  return end < bytes.length ? bytes.subarray(0, end) : bytes;
+}
+
+/**
+ * How many leading bytes of `bytes` end on a character boundary: a lead byte among the last three
+ * whose sequence runs past the end starts a character that is not all there yet.
+ */
+export function wholeLength(bytes: Uint8Array): number {
+  for (let i = bytes.length - 1; i >= 0 && i >= bytes.length - 3; i--) {
+    const byte = bytes[i];
+    if (byte < 0x80) return bytes.length;
+    if (byte >= 0xc0) {
+      const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2;
+      return i + length > bytes.length ? i : bytes.length;
+    }
+  }
+  return bytes.length;
+}
+
+/** The kept tail as text: it may begin inside a character, whose stray continuation bytes are left out. */
+function tailText(bytes: Buffer): string {
+  let start = 0;
+  while (start < 3 && start < bytes.length && (bytes[start] & 0xc0) === 0x80) start++;
+  return bytes.toString('utf8', start);
 }
 
 /** A new log file only, never through a link: the engine picks a name nobody has taken. */
@@ -178,7 +209,6 @@ function openLog(path: string): number {
 }
 
 function lastLines(text: string, count: number): string {
-  const trimmed = text.slice(-TAIL_CHARS);
-  const lines = trimmed.split('\n');
-  return lines.slice(-count - (trimmed.endsWith('\n') ? 1 : 0)).join('\n');
+  const lines = text.split('\n');
+  return lines.slice(-count - (text.endsWith('\n') ? 1 : 0)).join('\n');
 }

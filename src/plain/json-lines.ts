@@ -1,5 +1,6 @@
 // --json: every run event as one line of JSON on stdout, and nothing else there.
 import type { EventBus } from '../engine/bus';
+import { asTextOutput } from '../engine/events';
 
 // JSON.stringify escapes C0 controls but writes C1 controls and bidi characters as they are; a
 // terminal showing the stream would act on them. Escaped, the parsed values are unchanged.
@@ -11,6 +12,8 @@ export function jsonLine(value: unknown): string {
 
 export function writeJsonLines(bus: EventBus, out: NodeJS.WritableStream = process.stdout): () => void {
   return bus.subscribe((event) => {
-    if (!out.write(`${jsonLine(event)}\n`)) bus.holdFor(out);
+    // A command's output is bytes in the event and text in the stream, under the same key as ever.
+    const value = event.type === 'output' ? asTextOutput(event) : event;
+    if (!out.write(`${jsonLine(value)}\n`)) bus.holdFor(out);
   });
 }

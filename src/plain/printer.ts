@@ -44,11 +44,11 @@ export function attachPrinter(bus: EventBus, options: PrinterOptions): () => voi
   let atLineStart = true;
   let shownHeader: string | undefined;
 
-  const write = (text: string) => {
-    if (!text) return;
+  const write = (text: string | Buffer) => {
+    if (text.length === 0) return;
     // A slow reader (`| less`, `| tee` to a slow disk): the engine stops reading the step until it drains.
     if (!out.write(text)) bus.holdFor(out);
-    atLineStart = text.endsWith('\n');
+    atLineStart = typeof text === 'string' ? text.endsWith('\n') : text[text.length - 1] === 0x0a;
   };
   const line = (text = '') => {
     if (!atLineStart) write('\n');
@@ -116,7 +116,8 @@ export function attachPrinter(bus: EventBus, options: PrinterOptions): () => voi
         break;
       }
       case 'output':
-        write(event.text);
+        // A command's output as read: bytes from the display bus, already terminal-safe.
+        write('bytes' in event ? event.bytes : event.text);
         break;
       case 'capture':
         variables[event.name] = event.value;

@@ -6,7 +6,7 @@ import { EventBus } from '../engine/bus';
 import type { RunEvent } from '../engine/events';
 import type { Prompter } from '../engine/prompter';
 import type { Runbook, Step } from '../runbook/model';
-import { terminalSafe, terminalSafeLine } from './terminal-safe';
+import { terminalSafe, terminalSafeBytes, terminalSafeLine } from './terminal-safe';
 
 /** Fields that are meant to span lines; every other string is a value shown inline. */
 const MULTILINE = new Set(['display', 'text', 'tail', 'message', 'prose', 'script', 'source']);
@@ -35,6 +35,8 @@ export function displayRunbook(runbook: Runbook): Runbook {
 }
 
 export function displayEvent(event: RunEvent): RunEvent {
+  // A command's output, the one event that comes by the megabyte, is checked as the bytes it is.
+  if (event.type === 'output' && 'bytes' in event) return { ...event, bytes: terminalSafeBytes(event.bytes) };
   return safeForDisplay(event);
 }
 

@@ -2,7 +2,7 @@
 // mounts, so no early event is lost), folds events into RunState, and feeds output into a ring
 // buffer that is published at a fixed rate: a flood of chunks costs one re-render per tick.
 import type { EventBus } from '../engine/bus';
-import type { Mode, RunEvent } from '../engine/events';
+import { outputText, type Mode, type RunEvent } from '../engine/events';
 import type { Runbook } from '../runbook/model';
 import { OutputBuffer } from './output-buffer';
 import { initialState, reduce, type RunState } from './run-state';
@@ -54,7 +54,7 @@ export class RunStore {
 
   private onEvent(event: RunEvent): void {
     if (event.type === 'output') {
-      this.output.push(event.text);
+      this.output.push(outputText(event));
       this.scheduleFlush();
       return;
     }

@@ -38,7 +38,7 @@ describe('output as bytes', () => {
 
   it('shows a character split across two reads whole, never as two broken halves', () => {
     const shown: string[] = [];
-    const collector = new OutputCollector({ masker: new Masker(), onText: (_stream, text) => shown.push(text) });
+    const collector = new OutputCollector({ masker: new Masker(), onOutput: (_stream, bytes) => shown.push(bytes.toString()) });
     const check = Buffer.from('✓\n');
     collector.push('stdout', check.subarray(0, 2));
     collector.push('stdout', check.subarray(2));
@@ -55,7 +55,7 @@ describe('output as bytes', () => {
     masker.add(secret);
     const logPath = join(logDirOf(), 'step.log');
     const shown: string[] = [];
-    const collector = new OutputCollector({ masker, logPath, onText: (_stream, text) => shown.push(text) });
+    const collector = new OutputCollector({ masker, logPath, onOutput: (_stream, bytes) => shown.push(bytes.toString()) });
     const bytes = Buffer.from(`token=${secret}\n`);
     for (let at = 0; at < bytes.length; at += 5) collector.push('stdout', bytes.subarray(at, at + 5));
     const summary = collector.finish();

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { abort, check, eventsOf, execute, outputOf, retry, run, runbook, scriptedPrompter, skip, statuses } from '../fixtures/engine/builders';
+import { outputText } from '../../src/engine/events';
 
 describe('run and check steps', () => {
   it('runs steps in order in the runbook directory and completes with exit 0', async () => {
@@ -44,7 +45,7 @@ describe('run and check steps', () => {
     const logDir = join(mkdtempSync(join(tmpdir(), 'handrail-logs-')), 'logs', 'run');
     const rb = runbook([run('echo out; echo err >&2', { id: 'a' })]);
     const r = await execute({ runbook: rb, logDir });
-    const streams = eventsOf(r.events, 'output').map((e) => [e.stream, e.text.trim()]);
+    const streams = eventsOf(r.events, 'output').map((e) => [e.stream, outputText(e).trim()]);
     expect(streams).toContainEqual(['stdout', 'out']);
     expect(streams).toContainEqual(['stderr', 'err']);
     const finished = eventsOf(r.events, 'step-finished')[0];

@@ -180,7 +180,7 @@ describe('memory stays bounded', () => {
     const bus = new (await import('../../src/engine/bus')).EventBus();
     bus.subscribe((e) => {
       if (e.type === 'output') {
-        bytes += e.text.length;
+        bytes += 'bytes' in e ? e.bytes.length : e.text.length;
         peak = Math.max(peak, process.memoryUsage().rss);
       }
     });

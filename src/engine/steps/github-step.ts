@@ -50,7 +50,7 @@ async function attemptGithub(ctx: EngineContext, runner: GithubRunner, step: Git
   const collector = new OutputCollector({
     masker: ctx.masker,
     logPath: ctx.logPath(step.id, attempt),
-    onText: (stream, text) => ctx.emit({ type: 'output', stepId: step.id, stream, text }),
+    onOutput: (stream, bytes) => ctx.emit({ type: 'output', stepId: step.id, stream, bytes }),
     onLogFault: (sentence) => ctx.fail(sentence),
   });
   try {

@@ -42,7 +42,7 @@ async function attemptShell(ctx: EngineContext, step: ShellStep, attempt: number
         masker: ctx.masker,
         logPath: ctx.logPath(step.id, attempt),
         keepStdout,
-        onText: (stream, text) => ctx.emit({ type: 'output', stepId: step.id, stream, text }),
+        onOutput: (stream, bytes) => ctx.emit({ type: 'output', stepId: step.id, stream, bytes }),
         onLogFault: (sentence) => ctx.fail(sentence),
       });
   const request = {
