@@ -1,20 +1,14 @@
-// The OS keychain through keytar (service "handrail"). keytar is optional and native: it is loaded
-// lazily, and every call has a timeout, so a missing libsecret or a dead D-Bus never hangs or crashes.
-import { execFile } from 'node:child_process';
+// The OS keychain through keytar (service "handrail"). keytar is optional and native: it runs in a
+// child process, and every call has a timeout, so a missing libsecret, a dead D-Bus, a locked or a
+// stuck keyring never hangs or crashes handrail.
 import { createRequire } from 'node:module';
 import { onPath } from '../which';
 import { HandrailError } from '../errors';
+import { KeytarGone, startKeytar, type KeytarOp } from './keytar-worker';
 
 export const KEYCHAIN_SERVICE = 'handrail';
 const CALL_TIMEOUT_MS = 5_000;
 const TIMED_OUT = `it did not answer within ${CALL_TIMEOUT_MS / 1000}s`;
-
-interface Keytar {
-  getPassword(service: string, account: string): Promise<string | null>;
-  setPassword(service: string, account: string, password: string): Promise<void>;
-  deletePassword(service: string, account: string): Promise<boolean>;
-  findCredentials(service: string): Promise<{ account: string; password: string }[]>;
-}
 
 export interface Keychain {
   get(account: string): Promise<string | undefined>;
@@ -41,18 +35,6 @@ export function noKeychainAdvice(envVar?: string, fix?: string): string {
       ? 'or start a keychain for this shell: dbus-run-session -- bash, then gnome-keyring-daemon --unlock (type a password for it, then Ctrl-D)'
       : 'or start a Secret Service keychain (e.g. gnome-keyring) in this session';
   return `${env}, ${start}`;
-}
-
-function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new HandrailError(`the OS keychain did not answer within ${CALL_TIMEOUT_MS / 1000}s (${what}); ${noKeychainAdvice()}.`)),
-      CALL_TIMEOUT_MS,
-    );
-    timer.unref?.();
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 const LOCKED = 'the keyring is locked';
@@ -89,25 +71,13 @@ export function openKeychain(): Promise<KeychainStatus> {
 
 const NOT_INSTALLED = 'keytar (the OS keychain module) is not installed; on Linux it needs libsecret';
 
-// The first look runs in a child process. keytar crashes the process (SIGSEGV) when it lists a service
-// whose items are locked, and a Secret Service that never answers leaves keytar's call in Node's thread
-// pool until D-Bus gives up (~50s), holding the process open long after the answer was given up on.
-// A child can crash or be killed at the timeout without harm; later calls are made here only once
-// this one has answered.
-const PROBE = `require(process.argv[1]).findCredentials(${JSON.stringify(KEYCHAIN_SERVICE)}).then(
-  () => process.exit(0),
-  (e) => { process.stderr.write(String((e && e.message) || e)); process.exit(1); })`;
-
-function probeInChild(keytarPath: string): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['-e', PROBE, keytarPath], { timeout: CALL_TIMEOUT_MS, killSignal: 'SIGKILL' }, (error, _stdout, stderr) => {
-      if (!error) return resolve(undefined);
-      if (error.killed) return resolve(TIMED_OUT);
-      // keytar's only crash here is reading items it could not unlock.
-      if (error.signal) return resolve(LOCKED);
-      resolve(explain(new Error(stderr || error.message)));
-    });
-  });
+/** The reason a keychain call failed, in the words `FIXES` knows. */
+function reasonFor(error: unknown): string {
+  if (error instanceof KeytarGone) {
+    // keytar's one known crash is reading items it could not unlock.
+    return error.why === 'timeout' ? TIMED_OUT : LOCKED;
+  }
+  return explain(error);
 }
 
 async function probe(): Promise<KeychainStatus> {
@@ -117,30 +87,29 @@ async function probe(): Promise<KeychainStatus> {
   } catch {
     return { available: false, reason: NOT_INSTALLED };
   }
-  const refused = await probeInChild(keytarPath);
-  if (refused) return { available: false, reason: refused, fix: FIXES[refused] };
-  let keytar: Keytar;
+  const keytar = startKeytar(keytarPath, CALL_TIMEOUT_MS);
   try {
-    const mod = (await import('keytar')) as unknown as { default?: Keytar } & Keytar;
-    keytar = mod.default ?? mod;
-  } catch {
-    return { available: false, reason: NOT_INSTALLED };
+    await keytar('findCredentials', KEYCHAIN_SERVICE);
+  } catch (error) {
+    const reason = reasonFor(error);
+    return { available: false, reason, fix: FIXES[reason] };
   }
-  const call = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
+  const call = async <T>(what: string, op: KeytarOp, ...args: string[]): Promise<T> => {
     try {
-      return await withTimeout(fn(), what);
+      return (await keytar(op, KEYCHAIN_SERVICE, ...args)) as T;
     } catch (error) {
-      if (error instanceof HandrailError) throw error;
-      const reason = explain(error);
+      const reason = reasonFor(error);
+      if (reason === TIMED_OUT) {
+        throw new HandrailError(`the OS keychain did not answer within ${CALL_TIMEOUT_MS / 1000}s (${what}); ${noKeychainAdvice(undefined, FIXES[reason])}.`);
+      }
       throw new HandrailError(`the OS keychain refused to ${what}: ${reason}${FIXES[reason] ? `; ${FIXES[reason]}` : ''}.`);
     }
   };
   const keychain: Keychain = {
-    get: async (account) => (await call('read a token', () => keytar.getPassword(KEYCHAIN_SERVICE, account))) ?? undefined,
-    set: (account, secret) => call('store a token', () => keytar.setPassword(KEYCHAIN_SERVICE, account, secret)),
-    delete: (account) => call('delete a token', () => keytar.deletePassword(KEYCHAIN_SERVICE, account)),
-    accounts: async () =>
-      (await call('list tokens', () => keytar.findCredentials(KEYCHAIN_SERVICE))).map((c) => c.account),
+    get: async (account) => (await call<string | null>('read a token', 'getPassword', account)) ?? undefined,
+    set: (account, secret) => call<void>('store a token', 'setPassword', account, secret),
+    delete: (account) => call<boolean>('delete a token', 'deletePassword', account),
+    accounts: async () => (await call<{ account: string }[]>('list tokens', 'findCredentials')).map((c) => c.account),
   };
   return { available: true, keychain };
 }

@@ -8,6 +8,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { runCli, tempHome } from '../helpers/cli';
+import { startGithubServer } from '../helpers/github-server';
 import { describeKeychain, startPrivateKeyring, type PrivateKeyring } from '../helpers/keyring';
 
 // Generous against the 5 s bound on a loaded machine, far short of D-Bus's own ~50 s.
@@ -153,5 +154,32 @@ describeKeychain('a keychain that answers but refuses to store', () => {
     expect(await login('locked')).toBe(
       `handrail: the OS keychain refused to store a token: ${LOCKED.reason}; ${LOCKED.fix}.\n`,
     );
+  });
+});
+
+describeKeychain('a keychain that stops answering in the middle of a command', () => {
+  it('auth status ends within the bound, having said so, instead of waiting for D-Bus (exit 1)', async () => {
+    const home = tempHome('handrail-keyring-');
+    keyring = await startPrivateKeyring(home.root);
+    const k = keyring;
+    const env = { ...home.env, ...k.env };
+    for (const name of ['a-first', 'b-second']) {
+      expect((await runCli(['auth', 'login', '--name', name, '--with-token'], { env, input: `ghp_${name}\n` })).code).toBe(0);
+    }
+    const gh = await startGithubServer();
+    for (const name of ['a-first', 'b-second']) gh.state.tokens[`ghp_${name}`] = { login: 'octo', scopes: ['repo'] };
+    try {
+      // The keyring stops while GitHub is asked about the first token: reading the second never ends.
+      gh.route('GET', '/user', () => {
+        k.freeze();
+        return { status: 200, body: { login: 'octo' } };
+      });
+      const r = await runCli(['auth', 'status', '--github-api', gh.url], { env, timeoutMs: BOUND_MS });
+      expectEndedWithOneSentence(r, 1);
+      expect(r.stdout).toBe('a-first: stored today; GitHub user octo; scopes: repo\n');
+      expect(r.stderr).toBe(`handrail: the OS keychain did not answer within 5s (read a token); ${STUCK.fix}, or ${ENV_ADVICE}.\n`);
+    } finally {
+      await gh.close();
+    }
   });
 });
