@@ -13,6 +13,7 @@ export default defineConfig({
       'test/unit/dsse-envelope.test.ts',
       'test/unit/engine-output-bytes.test.ts',
       'test/unit/engine-steps.test.ts',
+      'test/unit/github-route.test.ts',
       'test/unit/github-runner.test.ts',
       'test/unit/journal-*.test.ts',
       'test/unit/masker-stream.test.ts',
