@@ -24,6 +24,7 @@ function state(ran: Runbook, finished: Record<string, StepStatus>, interrupted?:
     finished: new Map(Object.entries(finished)),
     ...(interrupted ? { interruptedStepId: interrupted } : {}),
     variables: {},
+    runbookChanged: true,
     steps: ran.steps.map((step, index) => ({
       id: step.id,
       index,
