@@ -17,6 +17,10 @@ describe('fillRoute', () => {
     expect(fillRoute('/repos/{ORG}/{REPO}/tags/{TAG}', { ORG: 'acme', REPO: 'web app', TAG: 'v1+rc?' })).toBe('/repos/acme/web%20app/tags/v1%2Brc%3F');
   });
 
+  it('sends a value with a stray % (not %-encoding) encoded, as one segment', () => {
+    expect(fillRoute('/repos/{ORG}/{REPO}', { ORG: 'acme', REPO: '100%' })).toBe('/repos/acme/100%25');
+  });
+
   it('names the one placeholder whose value splits a segment, with the value the operator gave', () => {
     const message = refusal(() => fillRoute('/repos/{ORG}/{NAME}-{TAG}', { ORG: 'acme', NAME: 'a/b', TAG: '1' }));
     expect(message).toBe(
