@@ -2,14 +2,13 @@
 // streams, and keeps only a bounded tail in memory, so a step printing 100 MB costs no more than one
 // printing 1 KB.
 //
-// Output arrives as bytes. With no secret registered there is nothing to mask, so the bytes go to the
-// hash, the log and the screen exactly as the command printed them, never decoded: a character split
-// across two reads is only held back until its rest arrives. With secrets, text is decoded, masked,
-// and the masked text is what is hashed, logged and shown.
+// Output arrives as bytes and stays bytes, never decoded: a character split across two reads is
+// held back until its rest arrives, so every piece handed on is whole characters. With no secret
+// registered there is nothing to mask, so the bytes go to the hash, the log and the screen exactly as
+// the command printed them; with secrets, the masked bytes are what is hashed, logged and shown.
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, constants, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
 import type { Masker, StreamMasker } from '../secrets/masker';
 import { CREATE_NEW, ensurePrivateDir } from '../paths';
 import type { OutputSummary } from './events';
@@ -34,10 +33,8 @@ export interface OutputCollectorOptions {
 }
 
 interface StreamState {
-  /** Without secrets: the start of a character split across reads, held back until its rest arrives. */
+  /** The start of a character split across reads, held back until its rest arrives. */
   partial: Buffer | undefined;
-  /** With secrets: holds back a multi-byte character split across chunks. */
-  decoder: StringDecoder;
   masker: StreamMasker;
 }
 
@@ -58,7 +55,7 @@ export class OutputCollector {
   stdoutOverflow = false;
 
   constructor(private readonly options: OutputCollectorOptions) {
-    const state = (): StreamState => ({ partial: undefined, decoder: new StringDecoder('utf8'), masker: options.masker.stream() });
+    const state = (): StreamState => ({ partial: undefined, masker: options.masker.stream() });
     this.streams = { stdout: state(), stderr: state() };
     if (options.logPath) {
       try {
@@ -85,7 +82,7 @@ export class OutputCollector {
       this.record(bytes);
       this.show(stream, wholeCharacters(state, bytes));
     } else {
-      this.emitMasked(stream, state.masker.push(state.decoder.write(bytes)));
+      this.emitMasked(stream, state.masker.push(wholeCharacters(state, bytes)));
     }
   }
 
@@ -94,13 +91,10 @@ export class OutputCollector {
     for (const stream of ['stdout', 'stderr'] as const) {
       const state = this.streams[stream];
       // An incomplete character at the very end: its bytes are already recorded on the plain path.
-      if (this.options.masker.size === 0) {
-        if (state.partial) this.show(stream, state.partial);
-        state.partial = undefined;
-      } else {
-        const rest = state.decoder.end();
-        this.emitMasked(stream, state.masker.push(rest) + state.masker.flush());
-      }
+      const rest = state.partial ?? Buffer.alloc(0);
+      state.partial = undefined;
+      if (this.options.masker.size === 0) this.show(stream, rest);
+      else this.emitMasked(stream, Buffer.concat([state.masker.push(rest), state.masker.flush()]));
     }
     if (this.fd !== undefined) {
       closeSync(this.fd);
@@ -119,9 +113,7 @@ export class OutputCollector {
     return Buffer.concat(this.stdoutPieces).toString('utf8');
   }
 
-  private emitMasked(stream: StreamName, text: string): void {
-    if (!text) return;
-    const bytes = Buffer.from(text);
+  private emitMasked(stream: StreamName, bytes: Buffer): void {
     this.record(bytes);
     this.show(stream, bytes);
   }

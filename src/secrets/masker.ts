@@ -4,7 +4,9 @@
 // URL-encoded, JSON-escaped and shell-quoted (what `set -x`, `printf %q` and `${VAR@Q}` print). Overlapping secrets are masked as the union of what they cover.
 //
 // Streams hold back only a tail that could still grow into a secret (a proper prefix of one), so
-// ordinary output is not delayed, and never more than the longest form minus one character.
+// ordinary output is not delayed, and never more than the longest form minus one byte. A stream is
+// masked as the bytes it was read as (each form as its UTF-8 bytes), never decoded: the same matches
+// as in the text, since UTF-8 never finds one character's encoding inside another's.
 // Cost is linear in the output: one native indexOf pass per form, and a bounded tail check.
 export const MASK = '••••';
 
@@ -68,10 +70,15 @@ export function carriesSecret(text: string, secret: string): boolean {
   return secret.length >= MIN_SECRET && leakForms(secret).some((form) => text.includes(form));
 }
 
+const MASK_BYTES = Buffer.from(MASK);
+const EMPTY = Buffer.alloc(0);
+
 export class Masker {
   private readonly needles = new Set<string>();
-  /** First character → needles starting with it, for the stream tail check. */
-  private readonly byFirst = new Map<string, string[]>();
+  /** The needles as UTF-8, for streams. */
+  private readonly byteNeedles: Buffer[] = [];
+  /** First byte → needles starting with it, for the stream tail check. */
+  private readonly byFirst = new Map<number, Buffer[]>();
   private maxLength = 0;
 
   /** Registers a secret value; values shorter than 4 characters are not masked (they would shred output). */
@@ -80,10 +87,12 @@ export class Masker {
     for (const form of leakForms(secret)) {
       if (this.needles.has(form)) continue;
       this.needles.add(form);
-      const list = this.byFirst.get(form[0]) ?? [];
-      list.push(form);
-      this.byFirst.set(form[0], list);
-      this.maxLength = Math.max(this.maxLength, form.length);
+      const bytes = Buffer.from(form);
+      this.byteNeedles.push(bytes);
+      const list = this.byFirst.get(bytes[0]) ?? [];
+      list.push(bytes);
+      this.byFirst.set(bytes[0], list);
+      this.maxLength = Math.max(this.maxLength, bytes.length);
     }
   }
 
@@ -91,7 +100,7 @@ export class Masker {
     return this.needles.size;
   }
 
-  /** Longest needle: the most a stream ever holds back is one less. */
+  /** Longest needle in bytes: the most a stream ever holds back is one less. */
   get longest(): number {
     return this.maxLength;
   }
@@ -99,41 +108,50 @@ export class Masker {
   /** Masks a complete text. */
   mask(text: string): string {
     if (this.needles.size === 0) return text;
-    return render(text, this.cover(text), 0, text.length);
+    const ranges: [number, number][] = [];
+    for (const needle of this.needles) {
+      for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1)) ranges.push([at, at + needle.length]);
+    }
+    return render(text, merge(ranges), 0, text.length);
   }
 
-  /** A stateful masker for one stream of chunks. */
+  /** A stateful masker for one stream of output, as read. */
   stream(): StreamMasker {
     return new StreamMasker(this);
   }
 
-  /** Sorted, merged [start, end) ranges of `text` that some needle covers. */
-  cover(text: string, extra?: [number, number]): [number, number][] {
+  /** Sorted, merged [start, end) ranges of `bytes` that some needle covers. */
+  cover(bytes: Buffer, extra?: [number, number]): [number, number][] {
     const ranges: [number, number][] = extra ? [extra] : [];
-    for (const needle of this.needles) {
-      for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1)) ranges.push([at, at + needle.length]);
+    for (const needle of this.byteNeedles) {
+      for (let at = bytes.indexOf(needle); at !== -1; at = bytes.indexOf(needle, at + 1)) ranges.push([at, at + needle.length]);
     }
-    if (ranges.length < 2) return ranges;
-    ranges.sort((a, b) => a[0] - b[0]);
-    const merged: [number, number][] = [ranges[0]];
-    for (const [start, end] of ranges.slice(1)) {
-      const last = merged[merged.length - 1];
-      if (start <= last[1]) last[1] = Math.max(last[1], end);
-      else merged.push([start, end]);
-    }
-    return merged;
+    return merge(ranges);
   }
 
-  /** Start of the longest suffix of `text` that is a proper prefix of some needle; text.length if none. */
-  holdFrom(text: string): number {
-    for (let i = Math.max(0, text.length - this.maxLength + 1); i < text.length; i++) {
-      const candidates = this.byFirst.get(text[i]);
+  /** Start of the longest suffix of `bytes` that is a proper prefix of some needle; bytes.length if none. */
+  holdFrom(bytes: Buffer): number {
+    for (let i = Math.max(0, bytes.length - this.maxLength + 1); i < bytes.length; i++) {
+      const candidates = this.byFirst.get(bytes[i]);
       if (!candidates) continue;
-      const tail = text.slice(i);
-      if (candidates.some((needle) => needle.length > tail.length && needle.startsWith(tail))) return i;
+      const tail = bytes.length - i;
+      if (candidates.some((needle) => needle.length > tail && needle.compare(bytes, i, bytes.length, 0, tail) === 0)) return i;
     }
-    return text.length;
+    return bytes.length;
   }
+}
+
+/** Ranges sorted and merged where they overlap or touch. */
+function merge(ranges: [number, number][]): [number, number][] {
+  if (ranges.length < 2) return ranges;
+  ranges.sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [ranges[0]];
+  for (const [start, end] of ranges.slice(1)) {
+    const last = merged[merged.length - 1];
+    if (start <= last[1]) last[1] = Math.max(last[1], end);
+    else merged.push([start, end]);
+  }
+  return merged;
 }
 
 /** `text[from, to)` with every covered range (clipped to it) replaced by MASK. */
@@ -149,32 +167,53 @@ function render(text: string, ranges: readonly [number, number][], from: number,
   return out + text.slice(at, to);
 }
 
+/**
+ * `bytes[0, to)` with every covered range (clipped to it) replaced by MASK; not copied when none is.
+ * `continues`: the first range goes on with the MASK last emitted, and gets no second one.
+ */
+function renderBytes(bytes: Buffer, ranges: readonly [number, number][], to: number, continues: boolean): Buffer {
+  const pieces: Buffer[] = [];
+  let at = 0;
+  for (const [start, end] of ranges) {
+    if (start >= to) break;
+    pieces.push(bytes.subarray(at, start), continues && start === 0 ? EMPTY : MASK_BYTES);
+    at = Math.min(end, to);
+  }
+  if (pieces.length === 0) return bytes.subarray(0, to);
+  pieces.push(bytes.subarray(at, to));
+  return Buffer.concat(pieces);
+}
+
 export class StreamMasker {
-  private pending = '';
-  /** How many leading characters of `pending` belong to a secret already partly masked. */
+  private pending: Buffer = EMPTY;
+  /** How many leading bytes of `pending` belong to a secret already partly masked. */
   private covered = 0;
 
   constructor(private readonly masker: Masker) {}
 
-  /** Returns the text that is safe to emit now; may hold back a tail that could begin a secret. */
-  push(chunk: string): string {
-    if (this.masker.size === 0 && this.pending === '') return chunk;
-    const text = this.pending + chunk;
-    const ranges = this.masker.cover(text, this.covered > 0 ? [0, this.covered] : undefined);
-    const hold = this.masker.holdFrom(text);
-    // A secret that straddles the hold point is masked up to it now; the rest stays marked as covered.
-    const straddling = ranges.find(([start, end]) => start < hold && end > hold);
+  /** Returns the output that is safe to emit now; may hold back a tail that could begin a secret. */
+  push(chunk: Buffer): Buffer {
+    if (this.masker.size === 0 && this.pending.length === 0) return chunk;
+    const bytes = this.pending.length > 0 ? Buffer.concat([this.pending, chunk]) : chunk;
+    const ranges = this.masker.cover(bytes, this.covered > 0 ? [0, this.covered] : undefined);
+    const hold = this.masker.holdFrom(bytes);
+    // A secret that straddles the hold point is masked up to it now; the rest stays marked as covered,
+    // also when all of it is held again (its end could still begin another secret).
+    const continues = this.covered > 0;
+    const straddling = ranges.find(([start, end]) => (start < hold || (start === 0 && continues)) && end > hold);
     this.covered = straddling ? straddling[1] - hold : 0;
-    this.pending = text.slice(hold);
-    return render(text, ranges, 0, hold);
+    // A copy: the tail is short, and the read it came from need not stay alive with it.
+    this.pending = Buffer.from(bytes.subarray(hold));
+    return renderBytes(bytes, ranges, hold, continues);
   }
 
   /** Emits whatever was held back. */
-  flush(): string {
-    const text = this.pending;
-    const ranges = this.masker.cover(text, this.covered > 0 ? [0, this.covered] : undefined);
-    this.pending = '';
+  flush(): Buffer {
+    const bytes = this.pending;
+    const continues = this.covered > 0;
+    const ranges = this.masker.cover(bytes, continues ? [0, this.covered] : undefined);
+    this.pending = EMPTY;
     this.covered = 0;
-    return render(text, ranges, 0, text.length);
+    return renderBytes(bytes, ranges, bytes.length, continues);
   }
 }
