@@ -14,7 +14,8 @@ export default {
   // Mutants in code that runs when a module loads would need every test for each; left out.
   ignoreStatic: true,
   concurrency: 2,
-  timeoutMS: 10000,
+  // A mutant that loops is given its tests' own time and 3 s more: a hang costs seconds, not tens of them.
+  timeoutMS: 3000,
   dryRunTimeoutMinutes: 10,
   reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
   htmlReporter: { fileName: 'reports/mutation/index.html' },

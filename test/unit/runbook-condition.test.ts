@@ -1,6 +1,6 @@
 // `if=` conditions and `{{NAME}}` templates: what an operator sees decide whether a step runs or what prose shows.
 import { describe, expect, it } from 'vitest';
-import { conditionNames, evaluateCondition, parseCondition, type Condition } from '../../src/runbook/condition';
+import { conditionNameOffsets, conditionNames, evaluateCondition, parseCondition, type Condition } from '../../src/runbook/condition';
 import { renderTemplate } from '../../src/runbook/template';
 import { formatProblem } from '../../src/runbook/format';
 
@@ -28,19 +28,25 @@ describe('parseCondition', () => {
     expect(parsed('MODE != "dry"')).toEqual({ type: 'compare', op: '!=', name: 'MODE', value: 'dry' });
   });
 
+  // Each message exactly as lint prints it after file:line:col: a mutant that names the wrong token
+  // ("found the end of the condition" for a string) must turn this red.
   it.each([
-    ['', 0, /empty condition/],
-    ["A = 'x'", 2, /compare with ==/],
-    ["A == 'x", 5, /unterminated string/],
-    ['A ==', 4, /expected a quoted value/],
-    ['A & B', 2, /use &&/],
-    ['(A || B', 7, /expected '\)'/],
-    ['A B', 2, /join conditions with && or \|\|/],
-    ["'x' == A", 0, /expected a variable name/],
-  ])('reports %j as an error at offset %i', (source, offset, message) => {
-    const result = parseCondition(source);
-    expect(result).toMatchObject({ offset });
-    expect('error' in result && result.error).toMatch(message);
+    ['', 0, "empty condition: write e.g. NAME == 'value'"],
+    ["A = 'x'", 2, "unexpected '=': compare with =="],
+    ["A == 'x", 5, 'unterminated string: add the closing \''],
+    ['A ==', 4, "expected a quoted value after ==, e.g. A == 'yes'"],
+    ['A & B', 2, "unexpected '&': use &&"],
+    ['A | B', 2, "unexpected '|': use ||"],
+    ['A # B', 2, "unexpected character '#'"],
+    ['(A || B', 7, "expected ')' but found the end of the condition"],
+    ['(A || B C', 8, "expected ')' but found 'C'"],
+    ['A B', 2, "found 'B' after a complete condition: join conditions with && or ||"],
+    ["A == 'x' 'y'", 9, "found the string 'y' after a complete condition: join conditions with && or ||"],
+    ["'x' == A", 0, "expected a variable name but found the string 'x'"],
+    ['A &&', 4, 'expected a variable name but found the end of the condition'],
+    ['A && ==', 5, "expected a variable name but found '=='"],
+  ])('reports %j as an error at offset %i: %s', (source, offset, message) => {
+    expect(parseCondition(source)).toEqual({ error: message, offset });
   });
 });
 
@@ -51,6 +57,12 @@ describe('evaluateCondition', () => {
     expect(evaluateCondition(parsed('ORG'), vars)).toBe(true);
     expect(evaluateCondition(parsed('YES'), vars)).toBe(true);
     for (const name of ['EMPTY', 'NO', 'ZERO', 'FALSE', 'UNSET']) expect(evaluateCondition(parsed(name), vars)).toBe(false);
+  });
+
+  it('reads a "no" word the way an operator types it: any case, with stray spaces around it', () => {
+    for (const value of [' no', 'OFF ', '\tfalse\n', ' 0 ', 'No']) expect(evaluateCondition(parsed('X'), { X: value }), JSON.stringify(value)).toBe(false);
+    expect(evaluateCondition(parsed('X'), { X: ' yes ' })).toBe(true);
+    expect(evaluateCondition(parsed('X'), { X: 'not' })).toBe(true);
   });
 
   it('compares exactly, with an unset name comparing as empty', () => {
@@ -82,6 +94,21 @@ describe('evaluateCondition', () => {
 describe('conditionNames', () => {
   it('lists each name once, in order', () => {
     expect(conditionNames(parsed("B && (A || !B) && C == 'x'"))).toEqual(['B', 'A', 'C']);
+    expect(conditionNames(parsed('!(A || B) && !C'))).toEqual(['A', 'B', 'C']);
+  });
+});
+
+describe('conditionNameOffsets', () => {
+  it('gives each name with where it starts, for lint to point at an unknown one', () => {
+    expect(conditionNameOffsets("A && !(BB == 'A') || C_1")).toEqual([
+      { name: 'A', offset: 0 },
+      { name: 'BB', offset: 7 },
+      { name: 'C_1', offset: 21 },
+    ]);
+  });
+
+  it('gives nothing for a condition that does not even tokenize (the syntax error is reported instead)', () => {
+    expect(conditionNameOffsets("A == 'x")).toEqual([]);
   });
 });
 

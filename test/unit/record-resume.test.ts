@@ -1,0 +1,112 @@
+// Which unfinished journal a new run of a runbook is offered to resume, and what it is told of it:
+// journals written with the real journal writer into a temporary state folder.
+import { describe, expect, it } from 'vitest';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { RunEvent } from '../../src/engine/events';
+import type { Runbook } from '../../src/runbook/model';
+import { findResumable } from '../../src/record';
+import { JOURNAL_FORMAT, JournalWriter } from '../../src/record/journal';
+
+const runbook: Runbook = {
+  path: 'runbooks/deploy.md',
+  dir: resolve('runbooks'),
+  source: '',
+  sha256: 'a'.repeat(64),
+  meta: { id: 'deploy', title: 'Deploy', version: '1.2.0' },
+  steps: [],
+};
+
+const T = (s: number) => new Date(Date.UTC(2025, 0, 2, 3, 0, s)).toISOString();
+
+function started(runId: string): RunEvent {
+  return {
+    type: 'run-started',
+    at: T(0),
+    runId,
+    runbook: { path: runbook.path, id: 'deploy', title: 'Deploy', version: '1.2.0', sha256: 'a'.repeat(64) },
+    mode: 'live',
+    steps: [
+      { id: 'a', index: 0, kind: 'run', title: 'A', section: 'S' },
+      { id: 'b', index: 1, kind: 'run', title: 'B', section: 'S' },
+    ],
+    operator: { user: 'ops', host: 'box' },
+    tool: { name: 'handrail', version: '0.1.0' },
+  };
+}
+const stepStarted = (stepId: string, s: number): RunEvent => ({ type: 'step-started', at: T(s), stepId, index: 0, attempt: 1, display: 'x', rehearsal: false });
+const stepFinished = (stepId: string, s: number): RunEvent => ({ type: 'step-finished', at: T(s), stepId, index: 0, status: 'passed', startedAt: T(s), durationMs: 1 });
+
+function stateDir() {
+  const dir = mkdtempSync(join(tmpdir(), 'handrail-resume-'));
+  mkdirSync(join(dir, 'journals'), { recursive: true });
+  return dir;
+}
+
+function journal(dir: string, name: string, events: RunEvent[], header: { id?: string; createdAt?: string } = {}): string {
+  const path = join(dir, 'journals', name);
+  const writer = JournalWriter.create(path, {
+    format: JOURNAL_FORMAT,
+    runbookId: header.id ?? 'deploy',
+    runbookPath: resolve(runbook.path),
+    runbookSha256: runbook.sha256,
+    createdAt: header.createdAt ?? T(0),
+  });
+  for (const event of events) writer.append({ event });
+  writer.close();
+  return path;
+}
+
+describe('finding the run to resume', () => {
+  it('offers the newest unfinished run, with no warnings for a sound journal', async () => {
+    const dir = stateDir();
+    journal(dir, 'deploy-1.jsonl', [started('older')], { createdAt: T(1) });
+    const newest = journal(dir, 'deploy-3.jsonl', [started('newest')], { createdAt: T(3) });
+    journal(dir, 'deploy-2.jsonl', [started('middle')], { createdAt: T(2) });
+    const state = (await findResumable(runbook, { stateDir: dir }))!;
+    expect(state.journalPath).toBe(newest);
+    expect(state.runId).toBe('newest');
+    expect(state.warnings).toBeUndefined();
+  });
+
+  it('passes over a journal with no run in it, one of another runbook, and files that are not journals', async () => {
+    const dir = stateDir();
+    journal(dir, 'deploy-1.jsonl', []);
+    journal(dir, 'deploy-eu-2.jsonl', [started('other')], { id: 'deploy-eu' });
+    const real = journal(dir, 'deploy-3.jsonl', [started('real')], { createdAt: T(1) });
+    // A copy kept aside (say, of a damaged journal), newer by its header: not a journal to resume.
+    const elsewhere = stateDir();
+    copyFileSync(journal(elsewhere, 'deploy-4.jsonl', [started('copy')], { createdAt: T(9) }), `${real}.damaged-2025`);
+    const state = (await findResumable(runbook, { stateDir: dir }))!;
+    expect(state.runId).toBe('real');
+    expect(await findResumable({ ...runbook, meta: { ...runbook.meta, id: 'deploy-eu' } }, { stateDir: dir })).toMatchObject({ runId: 'other' });
+  });
+
+  it('offers a journal damaged before its run started, rather than starting every step afresh', async () => {
+    const dir = stateDir();
+    const path = journal(dir, 'deploy-1.jsonl', []);
+    appendFileSync(path, '{"seq": 1, "prev": "bad", "event": {"type": "run-started"}}\n');
+    const state = (await findResumable(runbook, { stateDir: dir }))!;
+    expect(state.journalPath).toBe(path);
+    expect(state.runId).toBe('');
+    expect(state.damage).toBeDefined();
+    expect(state.warnings?.length).toBeGreaterThan(0);
+  });
+
+  it('does not take a step started again after it finished as finished', async () => {
+    const dir = stateDir();
+    journal(dir, 'deploy-1.jsonl', [started('r'), stepStarted('a', 1), stepFinished('a', 2), stepStarted('b', 3), stepFinished('b', 4), stepStarted('a', 5)]);
+    const state = (await findResumable(runbook, { stateDir: dir }))!;
+    expect([...state.finished]).toEqual([['b', 'passed']]);
+    expect(state.interruptedStepId).toBe('a');
+  });
+
+  it('has no interrupted step when the last started step finished', async () => {
+    const dir = stateDir();
+    journal(dir, 'deploy-1.jsonl', [started('r'), stepStarted('a', 1), stepFinished('a', 2)]);
+    const state = (await findResumable(runbook, { stateDir: dir }))!;
+    expect(state.interruptedStepId).toBeUndefined();
+    expect([...state.finished]).toEqual([['a', 'passed']]);
+  });
+});
