@@ -66,3 +66,23 @@ describe('a changed entry whose successor no longer chains to it', () => {
     expect(read.events).toHaveLength(2);
   });
 });
+
+describe('what a damaged journal still tells', () => {
+  it('names the steps its untrusted tail claims finished (not failed ones, each once)', () => {
+    const { path, lines } = twoEvents();
+    const finished = (stepId: string, status: string) => JSON.stringify({ seq: 9, prev: 'x', event: { type: 'step-finished', stepId, status } });
+    writeFileSync(path, [lines[0], lines[1], lines[2], finished('a', 'passed'), finished('b', 'failed'), finished('a', 'passed'), finished('c', 'skipped'), ''].join('\n'));
+    expect(readJournal(path).damage).toMatchObject({ entry: 3, claimsFinished: ['a', 'c'], untrustedLines: 4 });
+  });
+
+  it('calls a last line that is not JSON damage, not a write cut short', () => {
+    const { path } = twoEvents();
+    appendFileSync(path, 'xx');
+    expect(readJournal(path).damage).toMatchObject({ entry: 3, problem: 'its last line is not a journal entry and was not cut off mid-write' });
+  });
+
+  it('says why a journal could not be read at all', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'handrail-journal-'));
+    expect(readJournal(dir)).toMatchObject({ damaged: true, warnings: [`Could not read the journal ${dir}: EISDIR.`], events: [] });
+  });
+});
