@@ -140,7 +140,7 @@ describe('what verify refuses before or after the signature', () => {
 
   it('an envelope whose signatures are missing or malformed', () => {
     const envelope = JSON.parse(signed({ hello: 'world' }));
-    for (const signatures of [[], [{ keyid: KEYID }], [{ sig: envelope.signatures[0].sig }], ['x']]) {
+    for (const signatures of [[], [{ keyid: KEYID }], [{ sig: envelope.signatures[0].sig }], ['x'], [null], [{ keyid: KEYID, sig: 7 }]]) {
       expect(verifyRecord(JSON.stringify({ ...envelope, signatures }), keys)).toEqual({ ok: false, reason: 'the envelope carries no signature.' });
     }
   });
@@ -162,8 +162,12 @@ describe('what verify refuses before or after the signature', () => {
     expect(verifyRecord(JSON.stringify(foreign), keys)).toMatchObject({
       ok: false,
       reason: "signed by an unknown key (keyid feed); pass its public key with --key, or put it in the trusted-keys folder of handrail's config directory.",
+      unknownKey: true,
     });
     const hinted = { ...foreign, signatures: [{ keyid: KEYID, sig: foreign.signatures[0].sig }] };
+    // Beside malformed entries, the good signature still verifies.
+    const good = JSON.parse(signed({ hello: 'world' }));
+    expect(verifyRecord(JSON.stringify({ ...good, signatures: [null, 'x', ...good.signatures] }), keys)).toMatchObject({ ok: false, reason: expect.stringMatching(/^the signature is valid/) });
     expect(verifyRecord(JSON.stringify(hinted), keys)).toEqual({ ok: false, reason: 'bad signature: the record was changed after it was signed, or the signature is damaged.' });
   });
 });
