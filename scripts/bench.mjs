@@ -14,6 +14,7 @@ const quick = process.argv.includes('--quick');
 // `--only WORD`: just the cases whose name contains WORD.
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const work = mkdtempSync(join(tmpdir(), 'handrail-bench-'));
+process.on('exit', () => rmSync(work, { recursive: true, force: true })); // also when the bench fails
 const env = {
   ...process.env,
   XDG_STATE_HOME: join(work, 'state'),
@@ -282,4 +283,3 @@ process.stdout.write(
   `\nMachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ` +
     `load average (1, 5, 15 min) ${load(loadAtStart)} at the start, ${load(loadAtEnd)} at the end${quick ? '; --quick (3 runs per case)' : ''}\n\n${table}\n`,
 );
-rmSync(work, { recursive: true, force: true });
