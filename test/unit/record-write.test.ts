@@ -1,7 +1,7 @@
 // Record files: named for the runbook, the run's end and its outcome, and never written over another.
 import { describe, expect, it } from 'vitest';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { keyId } from '../../src/record/dsse';
@@ -33,5 +33,14 @@ describe('record files', () => {
     expect(writeRecord(dir, statement, key)).toBe(join(dir, 'deploy-20250102T030405Z-failed-2.json'));
     expect(writeRecord(dir, statement, key)).toBe(join(dir, 'deploy-20250102T030405Z-failed-3.json'));
     expect(readdirSync(dir)).toHaveLength(3);
+  });
+
+  it('says which file could not be written, why in one word, and where the run\'s events still are', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'handrail-write-')), 'a-file');
+    writeFileSync(dir, '');
+    const statement = buildStatement(events, { entries: 2, lastEntrySha256: 'b'.repeat(64) })!;
+    expect(() => writeRecord(dir, statement, key)).toThrow(
+      `Could not write ${join(dir, 'deploy-20250102T030405Z-failed.json')} (ENOTDIR); free space or fix that folder — every event of the run is kept in its journal in the state folder.`,
+    );
   });
 });
