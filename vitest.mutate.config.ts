@@ -12,6 +12,7 @@ export default defineConfig({
     include: [
       'test/unit/dsse-envelope.test.ts',
       'test/unit/engine-output-bytes.test.ts',
+      'test/unit/engine-output-collector.test.ts',
       'test/unit/engine-steps.test.ts',
       'test/unit/github-route.test.ts',
       'test/unit/github-runner.test.ts',

@@ -112,7 +112,7 @@ export class Masker {
     for (const needle of this.needles) {
       for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1)) ranges.push([at, at + needle.length]);
     }
-    return render(text, merge(ranges), 0, text.length);
+    return render(text, merge(ranges));
   }
 
   /** A stateful masker for one stream of output, as read. */
@@ -154,17 +154,15 @@ function merge(ranges: [number, number][]): [number, number][] {
   return merged;
 }
 
-/** `text[from, to)` with every covered range (clipped to it) replaced by MASK. */
-function render(text: string, ranges: readonly [number, number][], from: number, to: number): string {
+/** `text` with every covered range replaced by MASK. */
+function render(text: string, ranges: readonly [number, number][]): string {
   let out = '';
-  let at = from;
+  let at = 0;
   for (const [start, end] of ranges) {
-    if (end <= from || start >= to) continue;
-    const s = Math.max(start, from);
-    out += text.slice(at, s) + MASK;
-    at = Math.min(end, to);
+    out += text.slice(at, start) + MASK;
+    at = end;
   }
-  return out + text.slice(at, to);
+  return out + text.slice(at);
 }
 
 /**

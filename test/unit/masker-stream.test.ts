@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MASK, Masker } from '../../src/secrets/masker';
+import { leakForms, MASK, Masker } from '../../src/secrets/masker';
 
 const SECRET = 'ghp_R8x/Zq+7Lm2Vt9Wk4Ys1Pa0Nc3Hd5Je6Fb';
 
@@ -201,5 +201,47 @@ describe('shell-quoted forms (SPEC §5)', () => {
     const form = `it'\\''s a "secret"! $x`;
     const { out } = streamed(masker(quoted), [`+ echo 'pre ${form.slice(0, 5)}`, `${form.slice(5)}' post\n`]);
     expect(out).toBe(`+ echo 'pre ${MASK}' post\n`);
+  });
+});
+
+// Found by `npm run mutate`: each of these forms or boundaries could be dropped without a test noticing,
+// because the secrets tested had another form that happened to cover the same text.
+describe('forms a secret leaks in, one at a time', () => {
+  it("masks $'…' with octal and \\a escapes, which no other form produces", () => {
+    const m = masker("bell\x07it's\x01");
+    const text = "+ echo $'bell\\ait\\'s\\001'";
+    expect(m.mask(text)).toBe(`+ echo $'${MASK}'`);
+  });
+
+  it('masks the JSON-escaped form of a secret whose shell forms differ from it ($ is not escaped in JSON)', () => {
+    const secret = 'pa"ss$word';
+    expect(masker(secret).mask(JSON.stringify({ token: secret }))).toBe(`{"token":"${MASK}"}`);
+  });
+
+  it('masks base64url without padding for a secret that base64 pads with ==', () => {
+    const secret = 'ghp_4char'; // 9 bytes: no padding; 10 bytes: two = signs
+    const ten = `${secret}X`;
+    expect(Buffer.from(ten).toString('base64')).toMatch(/==$/);
+    const url = Buffer.from(ten).toString('base64url');
+    expect(masker(ten).mask(`u=${url}&x`)).toBe(`u=${MASK}&x`);
+  });
+
+  it('masks a 4-character secret as written and its 6-character encodings, but no shorter fragment', () => {
+    const m = masker('abcd');
+    expect(m.mask('[abcd]')).toBe(`[${MASK}]`);
+    expect(m.mask('[YWJjZA]')).toBe(`[${MASK}]`); // base64url of abcd: 6 characters
+    expect(leakForms('abcd').filter((form) => form !== 'abcd').every((form) => form.length >= 6)).toBe(true);
+    expect(m.mask('[YWJjZ]')).toBe('[YWJjZ]'); // a 5-character fragment would shred ordinary text
+  });
+
+  it('emits a secret that ends a read at once, masked, instead of holding it back', () => {
+    const s = textStream(masker(SECRET));
+    expect(s.push(`token ${SECRET}`)).toBe(`token ${MASK}`);
+    expect(s.flush()).toBe('');
+  });
+
+  it('masks a secret held back whole at the end of the output once, not twice', () => {
+    const s = textStream(masker('abcdef', 'efgh12345'));
+    expect(s.push('xxabcdef') + s.flush()).toBe(`xx${MASK}`);
   });
 });
