@@ -2,41 +2,20 @@
 // records and let go after, a resumed run held elsewhere is refused, and what went wrong with keys,
 // the SSH signature or the records folder is said in the record and on the bus.
 import { describe, expect, it } from 'vitest';
-import { generateKeyPairSync } from 'node:crypto';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { EventBus } from '../../src/engine/bus';
 import type { RunEvent } from '../../src/engine/events';
-import type { Runbook } from '../../src/runbook/model';
 import { processStartTime } from '../../src/engine/processes';
 import { startRecorder } from '../../src/record';
-import { keyId } from '../../src/record/dsse';
 import type { SigningKey } from '../../src/record/keys';
+import { deployRunbook, runStarted, testSigningKey } from './record-fixtures';
 import type { SshIdentity } from '../../src/record/ssh-identity';
 
-const pair = generateKeyPairSync('ed25519');
-const key: SigningKey = { ...pair, keyid: keyId(pair.publicKey), source: 'file' };
-
-const runbook: Runbook = {
-  path: 'runbooks/deploy.md',
-  dir: resolve('runbooks'),
-  source: '',
-  sha256: 'a'.repeat(64),
-  meta: { id: 'deploy', title: 'Deploy', version: '1.2.0' },
-  steps: [],
-};
-
-const started: RunEvent = {
-  type: 'run-started',
-  at: '2025-01-02T03:00:00.000Z',
-  runId: 'run-1',
-  runbook: { path: 'runbooks/deploy.md', id: 'deploy', title: 'Deploy', version: '1.2.0', sha256: 'a'.repeat(64) },
-  mode: 'live',
-  steps: [{ id: 'check', index: 0, kind: 'check', title: 'Check', section: 'S' }],
-  operator: { user: 'ops', host: 'box' },
-  tool: { name: 'handrail', version: '0.1.0' },
-};
+const key = testSigningKey();
+const runbook = deployRunbook;
+const started = runStarted({ steps: [{ id: 'check', index: 0, kind: 'check', title: 'Check', section: 'S' }] });
 const ended: RunEvent = { type: 'run-ended', at: '2025-01-02T03:00:09.000Z', outcome: 'completed' };
 
 function setup() {
@@ -65,7 +44,7 @@ describe('the recorder holding its run', () => {
     const { stateDir, recordDir } = setup();
     const bus = new EventBus();
     const recorder = startRecorder(bus, { runbook, stateDir, recordDir, signingKey: async () => key });
-    bus.emit({ type: 'notice', at: started.at, message: 'the outbox holds 1 record' });
+    bus.emit({ type: 'notice', at: '2025-01-02T03:00:00.000Z', message: 'the outbox holds 1 record' });
     expect(existsSync(`${recorder.journalPath}.lock`)).toBe(true);
     const size = readFileSync(recorder.journalPath).length;
     expect(await recorder.finish()).toBe('');

@@ -5,36 +5,23 @@ import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { RunEvent } from '../../src/engine/events';
-import type { Runbook } from '../../src/runbook/model';
 import { findResumable } from '../../src/record';
 import { JOURNAL_FORMAT, JournalWriter } from '../../src/record/journal';
+import { deployRunbook, runStarted } from './record-fixtures';
 
-const runbook: Runbook = {
-  path: 'runbooks/deploy.md',
-  dir: resolve('runbooks'),
-  source: '',
-  sha256: 'a'.repeat(64),
-  meta: { id: 'deploy', title: 'Deploy', version: '1.2.0' },
-  steps: [],
-};
+const runbook = deployRunbook;
 
 const T = (s: number) => new Date(Date.UTC(2025, 0, 2, 3, 0, s)).toISOString();
 
-function started(runId: string): RunEvent {
-  return {
-    type: 'run-started',
+const started = (runId: string): RunEvent =>
+  runStarted({
     at: T(0),
     runId,
-    runbook: { path: runbook.path, id: 'deploy', title: 'Deploy', version: '1.2.0', sha256: 'a'.repeat(64) },
-    mode: 'live',
     steps: [
       { id: 'a', index: 0, kind: 'run', title: 'A', section: 'S' },
       { id: 'b', index: 1, kind: 'run', title: 'B', section: 'S' },
     ],
-    operator: { user: 'ops', host: 'box' },
-    tool: { name: 'handrail', version: '0.1.0' },
-  };
-}
+  });
 const stepStarted = (stepId: string, s: number): RunEvent => ({ type: 'step-started', at: T(s), stepId, index: 0, attempt: 1, display: 'x', rehearsal: false });
 const stepFinished = (stepId: string, s: number): RunEvent => ({ type: 'step-finished', at: T(s), stepId, index: 0, status: 'passed', startedAt: T(s), durationMs: 1 });
 

@@ -1,27 +1,16 @@
 // Record files: named for the runbook, the run's end and its outcome, and never written over another.
 import { describe, expect, it } from 'vitest';
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { keyId } from '../../src/record/dsse';
 import { buildStatement } from '../../src/record/build';
 import { writeRecord } from '../../src/record/write';
 import type { RunEvent } from '../../src/engine/events';
+import { runStarted, testSigningKey } from './record-fixtures';
 
-const pair = generateKeyPairSync('ed25519');
-const key = { ...pair, keyid: keyId(pair.publicKey), source: 'file' as const };
+const key = testSigningKey();
 const events: RunEvent[] = [
-  {
-    type: 'run-started',
-    at: '2025-01-02T03:00:00.000Z',
-    runId: 'run-1',
-    runbook: { path: 'runbooks/deploy.md', id: 'deploy', title: 'Deploy', version: '1.2.0', sha256: 'a'.repeat(64) },
-    mode: 'live',
-    steps: [],
-    operator: { user: 'ops', host: 'box' },
-    tool: { name: 'handrail', version: '0.1.0' },
-  },
+  runStarted(),
   { type: 'run-ended', at: '2025-01-02T03:04:05.678Z', outcome: 'failed' },
 ];
 
