@@ -1,7 +1,7 @@
 // Which unfinished journal a new run of a runbook is offered to resume, and what it is told of it:
 // journals written with the real journal writer into a temporary state folder.
 import { describe, expect, it } from 'vitest';
-import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { RunEvent } from '../../src/engine/events';
@@ -46,15 +46,42 @@ function journal(dir: string, name: string, events: RunEvent[], header: { id?: s
 }
 
 describe('finding the run to resume', () => {
-  it('offers the newest unfinished run, with no warnings for a sound journal', async () => {
+  it('offers the newest unfinished run, whatever order the folder lists them in, with no warnings for a sound journal', async () => {
+    for (const order of [[1, 3, 2], [3, 2, 1], [2, 1, 3]]) {
+      const dir = stateDir();
+      // Names sort against their age: deploy-1 is the newest.
+      for (const n of order) journal(dir, `deploy-${n}.jsonl`, [started(`run-${n}`)], { createdAt: T(10 - n) });
+      const state = (await findResumable(runbook, { stateDir: dir }))!;
+      expect(state.journalPath).toBe(join(dir, 'journals', 'deploy-1.jsonl'));
+      expect(state.runId).toBe('run-1');
+      expect(state.warnings).toBeUndefined();
+    }
+  });
+
+  it('keeps the first run\'s id and inputs, and the steps as the latest resume listed them', async () => {
     const dir = stateDir();
-    journal(dir, 'deploy-1.jsonl', [started('older')], { createdAt: T(1) });
-    const newest = journal(dir, 'deploy-3.jsonl', [started('newest')], { createdAt: T(3) });
-    journal(dir, 'deploy-2.jsonl', [started('middle')], { createdAt: T(2) });
+    const resumed = { ...(started('ignored') as Extract<RunEvent, { type: 'run-started' }>), steps: [{ id: 'c', index: 0, kind: 'run' as const, title: 'C', section: 'S' }] };
+    journal(dir, 'deploy-1.jsonl', [
+      started('first'),
+      { type: 'input-given', at: T(1), name: 'ORG', value: 'craton', source: 'set' },
+      { type: 'capture', at: T(2), stepId: 'a', name: 'DIGEST', value: 'sha256:1' },
+      resumed,
+    ]);
     const state = (await findResumable(runbook, { stateDir: dir }))!;
-    expect(state.journalPath).toBe(newest);
-    expect(state.runId).toBe('newest');
-    expect(state.warnings).toBeUndefined();
+    expect(state.runId).toBe('first');
+    expect(state.inputs).toEqual({ ORG: 'craton' });
+    expect(state.variables).toEqual({ ORG: 'craton', DIGEST: 'sha256:1' });
+    expect(state.steps?.map((s) => s.id)).toEqual(['c']);
+  });
+
+  it('offers a run whose header was changed, as damaged', async () => {
+    const dir = stateDir();
+    const path = journal(dir, 'deploy-1.jsonl', [started('r')]);
+    const text = readFileSync(path, 'utf8');
+    writeFileSync(path, text.replace(T(0), T(7)));
+    const state = (await findResumable(runbook, { stateDir: dir }))!;
+    expect(state.journalPath).toBe(path);
+    expect(state.damage?.problem).toBe('entry 1 does not chain to entry 0: one of the two was changed');
   });
 
   it('passes over a journal with no run in it, one of another runbook, and files that are not journals', async () => {
