@@ -140,8 +140,13 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
 
   // After a signal nobody is there to press a key (a closed terminal, a kill): never wait for one.
   let signalled = false;
+  // The end screen waits for a key; a signal then (a supervisor's SIGTERM, a closed terminal's
+  // SIGHUP) ends that wait: the run is over and its record written, so there is nothing left to abort.
+  let onSignalled: () => void = () => {};
+  const signalArrived = new Promise<void>((resolve) => (onSignalled = resolve));
   const stopSignals = abortOnSignals(controller, () => {
     signalled = true;
+    onSignalled();
   });
   // A reader that goes away (`| head`), a closed terminal (EIO) or a full disk under a redirect
   // (ENOSPC): the run stops as for a signal, the record is still written, and no stack reaches the
@@ -222,7 +227,7 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
     }
     if (team.target && recordPath) await publishAtEnd({ bus, runbook, target: team.target, recordPath, apiUrl: githubBaseUrl, secrets });
     await reporter?.finish();
-    if (tui && !signalled) await tui.waitForExit();
+    if (tui && !signalled) await Promise.race([tui.waitForExit(), signalArrived]);
     return result.exitCode;
   } finally {
     stopSignals();

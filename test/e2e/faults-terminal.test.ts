@@ -92,3 +92,24 @@ describe.skipIf(!hasTmux)('closing the terminal during a step', () => {
     });
   }
 });
+
+// Found by the bench: on the end screen ("Press any key to exit") the run is over, so the first SIGTERM
+// aborted nothing and handrail kept waiting for a key a supervisor or a closed session never sends.
+describe.skipIf(!hasTmux)('a signal on the end screen', () => {
+  for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
+    it(`${signal}: handrail leaves at once with the run's own exit code, its completed record already written`, async () => {
+      const setup = setupRunbook('handrail-endsig-', 'done.md', '---\nid: done\ntitle: Done\nversion: 1.0.0\n---\n\n# One\n\n```sh run id=one\necho $PPID > ../handrail.pid\n```\n');
+      const recordDir = join(setup.dir, '..', 'records');
+      const t = startTmux(`node ${BIN} run done.md --record-dir ${recordDir}; echo "exit=$?"; sleep 30`, { cwd: setup.dir, env: setup.env, columns: 80, rows: 24 });
+      await t.waitFor('Press Enter to start');
+      t.send('Enter');
+      await t.waitFor((screen) => screen.includes('Press any key to exit') && /handrail(\.js)? verify/.test(screen));
+      const pid = Number(readFileSync(join(setup.dir, '..', 'handrail.pid'), 'utf8'));
+      process.kill(pid, signal);
+      await t.waitFor('exit=0', 10_000);
+      expect(alive(pid)).toBe(false);
+      const record = readdirSync(recordDir).find((n) => /^[^.].*\.json$/.test(n))!;
+      expect((predicate(join(recordDir, record)) as { outcome: string }).outcome).toBe('completed');
+    });
+  }
+});
