@@ -149,6 +149,7 @@ describe('what verify refuses before or after the signature', () => {
     const envelope = JSON.parse(signed({ hello: 'world' }));
     expect(verifyRecord('[1', keys)).toEqual({ ok: false, reason: 'the file is not JSON, so it is not a handrail record.' });
     expect(verifyRecord('null', keys)).toEqual({ ok: false, reason: 'the file is not a DSSE envelope (expected a JSON object).' });
+    expect(verifyRecord('42', keys)).toEqual({ ok: false, reason: 'the file is not a DSSE envelope (expected a JSON object).' });
     expect(verifyRecord(JSON.stringify({ ...envelope, signatures: 'x' }), keys)).toEqual({ ok: false, reason: 'the file is not a DSSE envelope (it needs payloadType, payload and signatures).' });
     expect(verifyRecord(JSON.stringify({ ...envelope, payload: 1 }), keys)).toMatchObject({ ok: false, reason: expect.stringContaining('it needs payloadType') });
     expect(verifyRecord(JSON.stringify({ ...envelope, payloadType: 1 }), keys)).toMatchObject({ ok: false, reason: expect.stringContaining('it needs payloadType') });
