@@ -33,8 +33,18 @@ function readString(buffer: Buffer, at: number): { value: Buffer; next: number }
 }
 
 function fromBlob(blob: Buffer): SshPublicKey | undefined {
-  const type = readString(blob, 0)?.value.toString('latin1');
-  if (!type || !/^[a-z0-9@.-]+$/.test(type)) return undefined;
+  const first = readString(blob, 0);
+  const type = first?.value.toString('latin1');
+  if (!first || !type || !/^[a-z0-9@.-]+$/.test(type)) return undefined;
+  // Every key blob is a run of wire strings after its type (ed25519: the key; rsa: e, n; ecdsa: curve,
+  // point): one cut short or with bytes left over is damaged, not a key with another fingerprint.
+  let at = first.next;
+  if (at === blob.length) return undefined;
+  while (at < blob.length) {
+    const next = readString(blob, at);
+    if (!next) return undefined;
+    at = next.next;
+  }
   const base64 = blob.toString('base64');
   return { type, blob: base64, line: `${type} ${base64}`, fingerprint: sshFingerprint(blob) };
 }

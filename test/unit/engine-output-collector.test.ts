@@ -3,7 +3,7 @@
 // shown, the tail is the last lines, and stdout kept for capture= is bounded.
 import { createHash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
-import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -36,7 +36,7 @@ function cuts(bytes: Buffer): Buffer[][] {
 
 describe('OutputCollector', () => {
   it('hands on whole characters only, however the reads cut 2-, 3- and 4-byte characters, and loses no byte', () => {
-    const text = Buffer.from('é€😀 x\n€');
+    const text = Buffer.from('é€ठ😀 x\n€'); // 2 bytes, 3 (e2 and e0 leads), 4
     for (const reads of cuts(text)) {
       const { shown, summary, logPath } = collect(reads);
       for (const piece of shown) expect(isUtf8(piece), `piece ${piece.toString('hex')} of ${reads.map((r) => r.toString('hex')).join('|')}`).toBe(true);
@@ -117,6 +117,7 @@ describe('OutputCollector', () => {
     const logDir = mkdtempSync(join(dir, 'full-'));
     const c = new OutputCollector({ masker: new Masker(), logPath: join(logDir, 'step.log'), onLogFault: (s) => faults.push(s) });
     // Swap the open log for /dev/full: every later write fails with ENOSPC, as a full disk does.
+    closeSync((c as unknown as { fd: number }).fd);
     (c as unknown as { fd: number }).fd = openSync('/dev/full', 'w');
     c.push('stdout', 'a\n');
     c.push('stdout', 'b\n');
@@ -131,6 +132,48 @@ describe('OutputCollector', () => {
     const second = collect(['2\n'], { logPath: join(logDir, 'b.log') });
     expect(second.faults).toEqual([]);
     expect(readFileSync(join(logDir, 'b.log'), 'utf8')).toBe('2\n');
+  });
+});
+
+describe('OutputCollector at the end of a step', () => {
+  const openFds = () => readdirSync('/proc/self/fd').length;
+
+  it('with a secret, shows and logs what was held back as a possible secret when the step ends', () => {
+    const { shown, logPath } = collect(['done: abc'], { secrets: ['abcdefgh'] });
+    expect(Buffer.concat(shown).toString()).toBe('done: abc');
+    expect(readFileSync(logPath, 'utf8')).toBe('done: abc');
+  });
+
+  it('hands on a stray lead byte followed by ASCII at once, not at the end', () => {
+    const pieces: string[] = [];
+    const c = new OutputCollector({ masker: new Masker(), onOutput: (_s, b) => pieces.push(b.toString('hex')) });
+    c.push('stdout', Buffer.from([0xe2, 0x61]));
+    expect(pieces).toEqual(['e261']);
+    c.finish();
+  });
+
+  it('closes its log when the step ends and when the log fails, leaving no descriptor open', () => {
+    const before = openFds();
+    collect(['a\n'.repeat(10)]);
+    const notADir = join(dir, 'file2');
+    writeFileSync(notADir, '');
+    collect(['x'], { logPath: join(notADir, 'x.log') });
+    const logDir = mkdtempSync(join(dir, 'fd-'));
+    const c = new OutputCollector({ masker: new Masker(), logPath: join(logDir, 'step.log') });
+    const held = c as unknown as { fd: number };
+    closeSync(held.fd);
+    held.fd = openSync('/dev/full', 'w');
+    c.push('stdout', 'a');
+    c.finish();
+    expect(openFds()).toBe(before);
+  });
+
+  it('a log fault with nobody listening is not an error of its own', () => {
+    const notADir = join(dir, 'file3');
+    writeFileSync(notADir, '');
+    const c = new OutputCollector({ masker: new Masker(), logPath: join(notADir, 'x.log') });
+    c.push('stdout', 'still shown');
+    expect(c.finish().bytes).toBe(11);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { leakForms, MASK, Masker } from '../../src/secrets/masker';
+import { carriesSecret, leakForms, MASK, Masker } from '../../src/secrets/masker';
 
 const SECRET = 'ghp_R8x/Zq+7Lm2Vt9Wk4Ys1Pa0Nc3Hd5Je6Fb';
 
@@ -243,5 +243,15 @@ describe('forms a secret leaks in, one at a time', () => {
   it('masks a secret held back whole at the end of the output once, not twice', () => {
     const s = textStream(masker('abcdef', 'efgh12345'));
     expect(s.push('xxabcdef') + s.flush()).toBe(`xx${MASK}`);
+  });
+});
+
+describe('carriesSecret (a captured value that would hand a secret on)', () => {
+  it('finds a secret in any form the masker masks, and never a value too short to mask', () => {
+    expect(carriesSecret(`Basic ${b64(`user:${SECRET}`)}`, SECRET)).toBe(true);
+    expect(carriesSecret(`x=${encodeURIComponent(SECRET)}`, SECRET)).toBe(true);
+    expect(carriesSecret('nothing here', SECRET)).toBe(false);
+    expect(carriesSecret('abc', 'abc')).toBe(false);
+    expect(carriesSecret('[abcd]', 'abcd')).toBe(true);
   });
 });

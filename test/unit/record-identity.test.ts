@@ -185,6 +185,41 @@ describe('refusals', () => {
     expect(verdict.status === 'refused' && verdict.reason).toContain("is not one of @bob's GitHub SSH signing keys");
   });
 
+  // A record is handed over by someone else: every malformed envelope is a one-sentence refusal, before
+  // any ssh-keygen runs, never a crash or an accepted identity (npm run mutate found none of these tested).
+  it('refuses a hostile or malformed envelope with one sentence, and never reads a damaged SSH signature', async () => {
+    noAgent();
+    const { text } = await record(await findSshIdentity({ env: { HANDRAIL_SSH_SIGNING_KEY: alice.path } }), 'alice');
+    const good = envelopeOf(text);
+    const ssh = good.signatures.find((s) => s.keyid.startsWith('SHA256:'))!;
+    const local = good.signatures.find((s) => !s.keyid.startsWith('SHA256:'))!;
+    const notRecord = 'the file is not a handrail record.';
+    const notStatement = 'the payload is not a handrail statement.';
+    const damaged = 'the SSH signature is damaged (not an armored SSH signature).';
+    const cases: [string, unknown, string][] = [
+      ['not JSON', '{"payload":', notRecord],
+      ['JSON null', null, notRecord],
+      ['another payload type', { ...good, payloadType: 'text/plain' }, notRecord],
+      ['a payload that is not a string', { ...good, payload: 42 }, notRecord],
+      ['no payload type', { payload: good.payload, signatures: good.signatures }, notRecord],
+      ['signatures that are not a list', { ...good, signatures: { 0: ssh } }, notRecord],
+      ['a payload that is not base64', { ...good, payload: `${good.payload}!` }, notStatement],
+      ['a payload that is JSON but no statement', { ...good, payload: Buffer.from('{"a":1}').toString('base64') }, notStatement],
+      ['an SSH signature that is not base64', { ...good, signatures: [local, { keyid: ssh.keyid, sig: '%%%' }] }, damaged],
+      ['an SSH signature that is not armored', { ...good, signatures: [local, { keyid: ssh.keyid, sig: Buffer.from('hello').toString('base64') }] }, damaged],
+    ];
+    for (const [what, envelope, reason] of cases) {
+      const verdict = await onGithub(typeof envelope === 'string' ? envelope : JSON.stringify(envelope));
+      expect(verdict, what).toEqual({ status: 'refused', reason });
+    }
+    // Entries that are not {keyid, sig} strings are passed over; the good SSH signature is still found.
+    const odd = { ...good, signatures: [null, 7, { keyid: 1, sig: ssh.sig }, { keyid: ssh.keyid, sig: 5 }, { sig: ssh.sig }, local, ssh] };
+    expect(await onGithub(JSON.stringify(odd))).toMatchObject({ status: 'verified', login: 'alice' });
+    // With only malformed SSH entries left, the record counts as carrying no SSH signature.
+    const none = await onGithub(JSON.stringify({ ...good, signatures: [{ keyid: ssh.keyid, sig: 5 }, local] }));
+    expect(none.status).toBe('unsigned');
+  });
+
   it('refuses an SSH signature over a changed payload', async () => {
     noAgent();
     const { text } = await record(await findSshIdentity({ env: { HANDRAIL_SSH_SIGNING_KEY: alice.path } }), 'alice');
