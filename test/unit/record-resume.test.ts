@@ -128,7 +128,7 @@ describe('finding the run to resume', () => {
     const dir = stateDir();
     const skip = (stepId: string, s: number): RunEvent => ({ type: 'decision', at: T(s), stepId, decision: 'skip', reason: 'by hand', auto: false });
     const retry = (stepId: string, s: number): RunEvent => ({ type: 'decision', at: T(s), stepId, decision: 'retry', auto: false });
-    journal(dir, 'deploy-1.jsonl', [started('r'), retry('a', 1), skip('a', 2), stepStarted('b', 3), skip('b', 4)]);
+    journal(dir, 'deploy-1.jsonl', [started('r'), retry('a', 1), skip('a', 2), retry('c', 3), stepStarted('b', 3), skip('b', 4)]);
     const state = (await findResumable(runbook, { stateDir: dir }))!;
     expect([...state.finished]).toEqual([['a', 'skipped']]);
     expect(state.interruptedStepId).toBe('b');
