@@ -1,33 +1,21 @@
 // Who ran it (SPEC §6.1) with the real ssh-keygen and ssh-agent: records signed with the operator's
 // SSH signing key, and that key checked against the loopback GitHub's /users/{login}/ssh_signing_keys.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { EventBus } from '../../src/engine/bus';
 import type { RunEvent } from '../../src/engine/events';
 import { startRecorder } from '../../src/record';
-import { keyId } from '../../src/record/dsse';
 import { checkRecordIdentity, checkRecordOnGithub, githubKeyCache } from '../../src/record/identity';
-import type { SigningKey } from '../../src/record/keys';
 import { findSshIdentity, type SshIdentity } from '../../src/record/ssh-identity';
 import { verifyRecord } from '../../src/record/verify';
-import type { Runbook } from '../../src/runbook/model';
 import { startGithubServer, type GithubServer } from '../helpers/github-server';
 import { makeKey, startAgent, type TestAgent, type TestKey } from '../helpers/ssh';
+import { deployRunbook, runStarted, testSigningKey } from './record-fixtures';
 
-const pair = generateKeyPairSync('ed25519');
-const localKey: SigningKey = { ...pair, keyid: keyId(pair.publicKey), source: 'file' };
-
-const runbook: Runbook = {
-  path: 'runbooks/deploy.md',
-  dir: resolve('runbooks'),
-  source: '',
-  sha256: 'a'.repeat(64),
-  meta: { id: 'deploy', title: 'Deploy', version: '1.2.0' },
-  steps: [],
-};
+const localKey = testSigningKey();
+const runbook = deployRunbook;
 
 let dir: string;
 let github: GithubServer;
@@ -73,11 +61,7 @@ async function record(identity: SshIdentity, login: string | undefined, options:
   const root = mkdtempSync(join(dir, 'run-'));
   const recorder = startRecorder(bus, { runbook, stateDir: join(root, 'state'), recordDir: join(root, 'records'), signingKey: async () => localKey, sshIdentity: async () => identity });
   const at = new Date().toISOString();
-  bus.emit({
-    type: 'run-started', at, runId: 'r1', mode: 'live',
-    runbook: { path: runbook.path, id: 'deploy', title: 'Deploy', version: '1.2.0', sha256: 'a'.repeat(64) },
-    steps: [], operator: { user: 'ops', host: 'box' }, tool: { name: 'handrail', version: '0.1.0' },
-  });
+  bus.emit(runStarted({ at, runId: 'r1' }));
   if (login) bus.emit({ type: 'github-login', at, login });
   bus.emit({ type: 'run-ended', at, outcome: options.outcome ?? 'completed' });
   options.beforeFinish?.();
@@ -102,7 +86,7 @@ describe('finding the SSH signing key as git does', () => {
     expect(Buffer.from(envelope.signatures[1]!.sig, 'base64').toString()).toMatch(/^-----BEGIN SSH SIGNATURE-----/);
     expect(predicateOf(text).operator).toMatchObject({ githubLogin: 'alice', sshSigningKey: { publicKey: alice.line, fingerprint: alice.fingerprint } });
     // The Ed25519 signature still verifies as before.
-    expect(verifyRecord(text, [{ key: pair.publicKey, label: 'local' }]).ok).toBe(true);
+    expect(verifyRecord(text, [{ key: localKey.publicKey, label: 'local' }]).ok).toBe(true);
     expect(await onGithub(text)).toEqual({ status: 'verified', login: 'alice', fingerprint: alice.fingerprint, by: 'GitHub SSH signing key' });
   });
 
@@ -157,7 +141,7 @@ describe('a record whose SSH signature could not be made at the end', () => {
     const { text, events } = await record(identity, 'alice', { beforeFinish: () => a.stop() });
     const envelope = envelopeOf(text);
     expect(envelope.signatures.map((s) => s.keyid)).toEqual([localKey.keyid]);
-    expect(verifyRecord(text, [{ key: pair.publicKey, label: 'local' }]).ok).toBe(true);
+    expect(verifyRecord(text, [{ key: localKey.publicKey, label: 'local' }]).ok).toBe(true);
     const operator = predicateOf(text).operator;
     expect(operator.sshSigningKey).toBeUndefined();
     expect(operator.sshSignatureMissing).toMatch(new RegExp(`signing with SSH key ${alice.fingerprint.replace(/[+/]/g, '\\$&')} failed at the end: ssh-keygen could not sign`));
