@@ -40,13 +40,17 @@ async function run(command: 'ssh-keygen' | 'ssh-add', args: string[], input: Buf
   return { code: result.exitCode ?? 1, stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? '') };
 }
 
-/** The last meaningful line ssh-keygen wrote to stderr: its reason for failing. */
+/**
+ * ssh-keygen's reason for failing, from what it wrote to stderr: its last meaningful line, or the
+ * line that says a private key file is open to others (the lines after it only say it was ignored).
+ * A passphrase prompt with no terminal behind it is cut off the line it shares with the reason.
+ */
 export function lastLine(stderr: string): string {
   const lines = stderr
     .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l && l !== 'Signing data on standard input' && !l.startsWith('Enter passphrase'));
-  return (lines.at(-1) ?? 'no reason given').replace(/\.$/, '');
+    .map((l) => l.replace(/^Enter passphrase[^:]*:/, '').trim())
+    .filter((l) => l && l !== 'Signing data on standard input');
+  return (lines.find((l) => / are too open\.?$/.test(l)) ?? lines.at(-1) ?? 'no reason given').replace(/\.$/, '');
 }
 
 /** Files ssh-keygen needs (signature, allowed signers, a literal key), in a private temp folder removed afterwards. */
