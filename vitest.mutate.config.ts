@@ -1,7 +1,29 @@
 // The tests `npm run mutate` runs against mutated code: the unit tests of the modules it mutates
 // (see stryker.config.mjs). The e2e tests run the built bundle, which a mutant never reaches.
 import { configDefaults, defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import base from './vitest.config';
+
+/**
+ * Mutant runs stop at the first failing test, so the files that cover a mutant run quickest first:
+ * a mutant a fast unit test kills never waits for the slow ones that drive ssh-keygen or a shell.
+ * (Vitest's own order puts the slowest file, and the one that failed last, first.) A file's time is
+ * the longest seen in this process: the initial run times whole files, later runs only the tests a
+ * mutant needs.
+ */
+class QuickestFirst extends BaseSequencer {
+  private readonly longest = new Map<string, number>();
+
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const time = (spec: TestSpecification): number => {
+      const seen = this.ctx.cache.getTestSpecificationResult(spec)?.duration ?? 0;
+      const longest = Math.max(seen, this.longest.get(spec.moduleId) ?? 0);
+      this.longest.set(spec.moduleId, longest);
+      return longest;
+    };
+    return [...files].sort((a, b) => time(a) - time(b) || a.moduleId.localeCompare(b.moduleId));
+  }
+}
 
 export default defineConfig({
   test: {
@@ -9,6 +31,7 @@ export default defineConfig({
     // record-docs runs the docs' verification recipes (Python, openssl, ssh-keygen: ~10 s) against
     // records; it tests the docs, and a mutant it covers would wait on those tools every time.
     exclude: [...configDefaults.exclude, 'test/unit/record-docs.test.ts'],
+    sequence: { sequencer: QuickestFirst },
     include: [
       'test/unit/dsse-envelope.test.ts',
       'test/unit/engine-output-bytes.test.ts',
