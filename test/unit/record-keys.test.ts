@@ -29,8 +29,7 @@ describe('signing key without a keychain', () => {
     expect(key).toBeDefined();
     expect(key!.source).toBe('file');
     const file = signingKeyFile();
-    expect(key!.warning).toContain(file);
-    expect(key!.warning).toMatch(/keychain is not available/);
+    expect(key!.warning).toBe(`The OS keychain is not available (the keychain is turned off (HANDRAIL_NO_KEYCHAIN=1)); the record-signing key is kept in the 0600 file ${file}.`);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(statSync(dirname(file)).mode & 0o777).toBe(0o700);
     expect(readFileSync(file, 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----/);
@@ -74,6 +73,13 @@ describe('a signing key file that cannot be trusted (no keychain)', () => {
     expect(lstatSync(file).isSymbolicLink()).toBe(true);
     // verify lists no local key rather than the linked one.
     expect(await localPublicKeys()).toEqual([]);
+  });
+
+  it('says why when the key cannot even be opened', async () => {
+    const notAFolder = join(mkdtempSync(join(tmpdir(), 'handrail-keys-')), 'config-file');
+    writeFileSync(notAFolder, '');
+    process.env.XDG_CONFIG_HOME = notAFolder;
+    await expect(loadSigningKey()).rejects.toThrow(`Cannot read the record-signing key ${signingKeyFile()} (ENOTDIR); ${fix}`);
   });
 
   it('refuses a folder where the file should be', async () => {

@@ -138,7 +138,8 @@ describe('a key that would not sign at the end without asking', () => {
     expect(problem(await fromEnv(pub))).toBe(
       `the SSH signing key ${alice.fingerprint} (HANDRAIL_SSH_SIGNING_KEY) can only sign through ssh-agent, but no ssh-agent is running; add it to ssh-agent: ssh-add <its private key file>.`,
     );
-    agent();
+    // An agent holding another key is not an agent holding this one.
+    agent().add(makeKey(mkdtempSync(join(dir, 'other-')), 'erin'));
     expect(problem(await fromEnv(pub))).toContain('can only sign through ssh-agent, but it is not in ssh-agent; add it to ssh-agent');
   });
 
