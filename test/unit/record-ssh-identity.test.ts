@@ -125,7 +125,7 @@ describe('a key file', () => {
   it('reads the public half from the .pub beside an old PEM private key', async () => {
     noAgent();
     const pemDir = mkdtempSync(join(dir, 'pem-'));
-    execFileSync('ssh-keygen', ['-q', '-t', 'rsa', '-b', '2048', '-m', 'PEM', '-N', '', '-f', join(pemDir, 'id_rsa')]);
+    execFileSync('ssh-keygen', ['-q', '-t', 'rsa', '-b', '1024', '-m', 'PEM', '-N', '', '-f', join(pemDir, 'id_rsa')]);
     const fingerprint = execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', join(pemDir, 'id_rsa.pub')], { encoding: 'utf8' }).split(' ')[1];
     expect(await fromEnv(join(pemDir, 'id_rsa'))).toMatchObject({ status: 'ready', signer: { via: join(pemDir, 'id_rsa'), key: { type: 'ssh-rsa', fingerprint } } });
   });
@@ -163,7 +163,7 @@ describe('a key that would not sign at the end without asking', () => {
   it('an old PEM key with a passphrase (which the file does not announce) is caught by the test signature, not asked for', async () => {
     noAgent();
     const pemDir = mkdtempSync(join(dir, 'pem-'));
-    execFileSync('ssh-keygen', ['-q', '-t', 'rsa', '-b', '2048', '-m', 'PEM', '-N', 'long passphrase', '-f', join(pemDir, 'id_rsa')]);
+    execFileSync('ssh-keygen', ['-q', '-t', 'rsa', '-b', '1024', '-m', 'PEM', '-N', 'long passphrase', '-f', join(pemDir, 'id_rsa')]);
     const fingerprint = execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', join(pemDir, 'id_rsa.pub')], { encoding: 'utf8' }).split(' ')[1];
     expect(problem(await fromEnv(join(pemDir, 'id_rsa')))).toBe(
       `the SSH signing key ${fingerprint} (HANDRAIL_SSH_SIGNING_KEY) needs a passphrase and no ssh-agent is running; add it to ssh-agent: ssh-add ${join(pemDir, 'id_rsa')}.`,
