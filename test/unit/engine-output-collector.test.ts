@@ -103,6 +103,18 @@ describe('OutputCollector', () => {
     expect(over.stdout).toHaveLength(STDOUT_KEEP_LIMIT);
   });
 
+  it('without a log (a rehearsal) shows and hashes the output, writes no file and reports no fault', () => {
+    const faults: string[] = [];
+    const shown: Buffer[] = [];
+    const collector = new OutputCollector({ masker: new Masker(), onOutput: (_s, bytes) => shown.push(Buffer.from(bytes)), onLogFault: (s) => faults.push(s) });
+    collector.push('stdout', 'hello\n');
+    const summary = collector.finish();
+    expect(Buffer.concat(shown).toString()).toBe('hello\n');
+    expect(summary.sha256).toBe(sha(Buffer.from('hello\n')));
+    expect(summary).not.toHaveProperty('logPath');
+    expect(faults).toEqual([]);
+  });
+
   it('a log that cannot be made says so once, in a sentence, and the output is still shown and hashed', () => {
     const notADir = join(dir, 'file');
     writeFileSync(notADir, '');

@@ -34,6 +34,23 @@ describe('fillRoute', () => {
     expect(refusal(() => fillRoute('/orgs/{ORG}/hooks/.{HOOK}', { ORG: 'acme', HOOK: '.' }))).toMatch(/^\{HOOK\} in \/orgs\/\{ORG\}\/hooks\/\.\{HOOK\} is "\.",/);
   });
 
+  // SPEC §3.2: a value can neither add a segment nor remove one, however it is written.
+  it('refuses every value that is not exactly one segment: empty, . and .., slashes and backslashes, also %-encoded', () => {
+    for (const bad of ['', '.', '..', '%2E', '%2e%2E', 'a/b', 'a\\b', '%2F', 'a%2fb', '%5C']) {
+      expect(refusal(() => fillRoute('/repos/acme/{REPO}/hooks', { REPO: bad })), JSON.stringify(bad)).toBe(
+        `{REPO} in /repos/acme/{REPO}/hooks is ${JSON.stringify(bad)}, which is not exactly one path segment (it is empty, "." or "..", or holds "/" or "\\", also %-encoded), so the request was not sent.`,
+      );
+    }
+    // Two values that are fine alone but make '..' together are refused, naming both.
+    expect(refusal(() => fillRoute('/repos/acme/{A}{B}', { A: '.', B: '.' }))).toMatch(/^\{A\}\{B\} in \/repos\/acme\/\{A\}\{B\} is "\.\.",/);
+  });
+
+  it('sends dots and percent signs that do not make a path segment, encoded', () => {
+    expect(fillRoute('/repos/acme/{REPO}', { REPO: '...' })).toBe('/repos/acme/...');
+    expect(fillRoute('/repos/acme/{REPO}', { REPO: '.github' })).toBe('/repos/acme/.github');
+    expect(fillRoute('/repos/acme/{REPO}', { REPO: '%E0%A4%A' })).toBe('/repos/acme/%25E0%25A4%25A');
+  });
+
   it('says which placeholder has no value yet', () => {
     expect(refusal(() => fillRoute('/orgs/{ORG}', {}))).toBe('{ORG} in the request /orgs/{ORG} has no value yet; give it as an input or capture it in an earlier step.');
   });

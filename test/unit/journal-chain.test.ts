@@ -3,7 +3,7 @@ import { appendFileSync, mkdtempSync, readFileSync, statSync, truncateSync, writ
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { GENESIS, JOURNAL_FORMAT, JournalWriter, readJournal, type JournalHeader } from '../../src/record/journal';
+import { GENESIS, JOURNAL_FORMAT, JournalWriter, peekJournalEnded, peekJournalHeader, readJournal, type JournalHeader } from '../../src/record/journal';
 import type { RunEvent } from '../../src/engine/events';
 
 function fresh(): string {
@@ -148,5 +148,34 @@ describe('a journal whose entries are out of order or headless', () => {
     expect(read.header).toBeUndefined();
     expect(read.entries).toHaveLength(0);
     expect(read.warnings).toEqual([`The journal ${path} is damaged at entry 0 (the first entry is not a journal header); the 0 entries before it are kept.`]);
+  });
+});
+
+describe('peeking at a journal without reading it whole', () => {
+  const ended = (): RunEvent => ({ type: 'run-ended', at: '2025-01-02T03:04:05.000Z', outcome: 'completed' });
+
+  it("tells from a long journal's last entries whether its run ended, and from its first line whose it is", () => {
+    const path = fresh();
+    const writer = JournalWriter.create(path, header);
+    // More than the 64 KiB looked at from either end: the end must be read from the end.
+    for (let i = 0; i < 400; i++) writer.append({ event: warning(`step output ${i} ${'x'.repeat(200)}`) });
+    expect(statSync(path).size).toBeGreaterThan(64 * 1024);
+    expect(peekJournalEnded(path)).toBe(false);
+    writer.append({ event: ended() });
+    writer.append({ event: warning('the record could not be written') });
+    expect(peekJournalEnded(path)).toBe(true);
+    expect(peekJournalHeader(path)).toEqual(header);
+    writer.close();
+  });
+
+  it('a journal closed by a restart counts as ended; a missing one as neither', () => {
+    const path = fresh();
+    const writer = writeThree(path);
+    expect(peekJournalEnded(path)).toBe(false);
+    writer.append({ closed: { at: '2025-01-02T03:04:05.000Z', reason: 'restarted' } });
+    writer.close();
+    expect(peekJournalEnded(path)).toBe(true);
+    expect(peekJournalEnded(join(dirname(path), 'none.jsonl'))).toBe(false);
+    expect(peekJournalHeader(join(dirname(path), 'none.jsonl'))).toBeUndefined();
   });
 });
