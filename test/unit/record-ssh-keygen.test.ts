@@ -12,7 +12,7 @@ let dir: string;
 let alice: TestKey;
 let bob: TestKey;
 const agents: TestAgent[] = [];
-const saved = { SSH_AUTH_SOCK: process.env.SSH_AUTH_SOCK, PATH: process.env.PATH, SSH_ASKPASS: process.env.SSH_ASKPASS, SSH_ASKPASS_REQUIRE: process.env.SSH_ASKPASS_REQUIRE, DISPLAY: process.env.DISPLAY };
+const saved = { TMPDIR: process.env.TMPDIR, SSH_AUTH_SOCK: process.env.SSH_AUTH_SOCK, PATH: process.env.PATH, SSH_ASKPASS: process.env.SSH_ASKPASS, SSH_ASKPASS_REQUIRE: process.env.SSH_ASKPASS_REQUIRE, DISPLAY: process.env.DISPLAY };
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'handrail-sshkeygen-'));
@@ -34,12 +34,17 @@ function agent(): TestAgent {
   return a;
 }
 const data = Buffer.from('{"a":"record"}\n');
-const handrailTemps = () => readdirSync(tmpdir()).filter((name) => name.startsWith('handrail-ssh-'));
+/** A temp folder of this test's own (other test files sign in parallel), which ssh-keygen's files go to. */
+function ownTmp(): string {
+  const own = mkdtempSync(join(dir, 'tmp-'));
+  process.env.TMPDIR = own;
+  return own;
+}
 
 describe('sshSign and sshVerify', () => {
   it("signs with a key file; ssh-keygen -Y verify accepts it for the principal the allowed-signers file names, and no one else", async () => {
     delete process.env.SSH_AUTH_SOCK;
-    const before = handrailTemps();
+    const own = ownTmp();
     const armored = await sshSign(data, { keyFile: alice.path });
     expect(armored).toMatch(/^-----BEGIN SSH SIGNATURE-----\n[A-Za-z0-9+/=\n]+-----END SSH SIGNATURE-----\n$/);
     const allowedSigners = `alice ${alice.line}\nbob ${bob.line}\n`;
@@ -54,7 +59,7 @@ describe('sshSign and sshVerify', () => {
     const changed = await sshVerify({ allowedSigners, principal: 'alice', armored, data: Buffer.from('{"a":"changed"}\n') });
     expect(changed).toMatchObject({ ok: false });
     // The signature and allowed-signers files it wrote for ssh-keygen are gone.
-    expect(handrailTemps()).toEqual(before);
+    expect(readdirSync(own)).toEqual([]);
   });
 
   it('signs with a public key literal through the agent that holds its private half', async () => {
@@ -65,9 +70,9 @@ describe('sshSign and sshVerify', () => {
 
   it("says why it could not sign, in ssh-keygen's words, when the agent does not hold the literal's key", async () => {
     agent().add(bob);
-    const before = handrailTemps();
+    const own = ownTmp();
     await expect(sshSign(data, { literal: alice.line })).rejects.toThrow(/^ssh-keygen could not sign: \S.*[^.]$/);
-    expect(handrailTemps()).toEqual(before);
+    expect(readdirSync(own)).toEqual([]);
   });
 
   it('never asks for a passphrase, even where an askpass program would answer it', async () => {
