@@ -1,7 +1,8 @@
 // Real SSH keys and a real ssh-agent for tests (openssh-client): nothing here is mocked.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 
 export interface TestKey {
   /** The private key file; `${path}.pub` is the public one. */
@@ -52,6 +53,31 @@ export function startAgent(dir: string): TestAgent {
       } catch {
         // Already gone (a test stopped it on purpose).
       }
+    },
+  };
+}
+
+/**
+ * ssh-agents for the tests of one file: `agent()` starts one in `folder()` and makes it the current
+ * agent (SSH_AUTH_SOCK); after each test every agent started is stopped and SSH_AUTH_SOCK is put back.
+ */
+export function agentsPerTest(folder: () => string): { agent(): TestAgent; noAgent(): void } {
+  const started: TestAgent[] = [];
+  const saved = process.env.SSH_AUTH_SOCK;
+  afterEach(() => {
+    for (const a of started.splice(0)) a.stop();
+    if (saved === undefined) delete process.env.SSH_AUTH_SOCK;
+    else process.env.SSH_AUTH_SOCK = saved;
+  });
+  return {
+    agent() {
+      const a = startAgent(mkdtempSync(join(folder(), 'agent-')));
+      started.push(a);
+      process.env.SSH_AUTH_SOCK = a.socket;
+      return a;
+    },
+    noAgent() {
+      delete process.env.SSH_AUTH_SOCK;
     },
   };
 }

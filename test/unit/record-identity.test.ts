@@ -1,6 +1,6 @@
 // Who ran it (SPEC §6.1) with the real ssh-keygen and ssh-agent: records signed with the operator's
 // SSH signing key, and that key checked against the loopback GitHub's /users/{login}/ssh_signing_keys.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import { checkRecordIdentity, checkRecordOnGithub, githubKeyCache } from '../../
 import { findSshIdentity, type SshIdentity } from '../../src/record/ssh-identity';
 import { verifyRecord } from '../../src/record/verify';
 import { startGithubServer, type GithubServer } from '../helpers/github-server';
-import { makeKey, startAgent, type TestAgent, type TestKey } from '../helpers/ssh';
+import { agentsPerTest, makeKey, type TestKey } from '../helpers/ssh';
 import { deployRunbook, runStarted, testSigningKey } from './record-fixtures';
 
 const localKey = testSigningKey();
@@ -21,8 +21,7 @@ let dir: string;
 let github: GithubServer;
 let alice: TestKey;
 let bob: TestKey;
-const agents: TestAgent[] = [];
-const savedSocket = process.env.SSH_AUTH_SOCK;
+const { agent, noAgent } = agentsPerTest(() => dir);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'handrail-identity-'));
@@ -31,26 +30,10 @@ beforeAll(async () => {
   github = await startGithubServer({ state: { sshSigningKeys: { alice: [{ key: alice.line }], bob: [{ key: bob.line }] } } });
 });
 afterAll(() => github.close());
-afterEach(() => {
-  for (const agent of agents.splice(0)) agent.stop();
-  if (savedSocket === undefined) delete process.env.SSH_AUTH_SOCK;
-  else process.env.SSH_AUTH_SOCK = savedSocket;
-});
-
-function agent(): TestAgent {
-  const a = startAgent(mkdtempSync(join(dir, 'agent-')));
-  agents.push(a);
-  process.env.SSH_AUTH_SOCK = a.socket;
-  return a;
-}
 
 /** git reads only this global config file: what the operator's ~/.gitconfig would say. */
 function gitEnv(home: string, globalConfig: string): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH, HOME: home, GIT_CONFIG_GLOBAL: globalConfig, GIT_CONFIG_NOSYSTEM: '1' };
-}
-
-function noAgent(): void {
-  delete process.env.SSH_AUTH_SOCK;
 }
 
 /** A run of one step, recorded with the given SSH identity and GitHub login. */

@@ -5,35 +5,19 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { findSshIdentity, type SshIdentity } from '../../src/record/ssh-identity';
 import { sshVerify } from '../../src/record/ssh-keygen';
-import { makeKey, startAgent, type TestAgent, type TestKey } from '../helpers/ssh';
+import { agentsPerTest, makeKey, type TestKey } from '../helpers/ssh';
 
 let dir: string;
 let alice: TestKey;
-const agents: TestAgent[] = [];
-const savedSocket = process.env.SSH_AUTH_SOCK;
+const { agent, noAgent } = agentsPerTest(() => dir);
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'handrail-sshid-'));
   alice = makeKey(dir, 'alice');
 });
-afterEach(() => {
-  for (const agent of agents.splice(0)) agent.stop();
-  if (savedSocket === undefined) delete process.env.SSH_AUTH_SOCK;
-  else process.env.SSH_AUTH_SOCK = savedSocket;
-});
-
-function agent(): TestAgent {
-  const a = startAgent(mkdtempSync(join(dir, 'agent-')));
-  agents.push(a);
-  process.env.SSH_AUTH_SOCK = a.socket;
-  return a;
-}
-function noAgent(): void {
-  delete process.env.SSH_AUTH_SOCK;
-}
 
 /** A folder with only git's global config file: what the operator's ~/.gitconfig would say. */
 function gitHome(config: string): { env: NodeJS.ProcessEnv; cwd: string } {

@@ -6,12 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { agentPublicKeys, lastLine, sshFindPrincipals, sshSign, sshVerify } from '../../src/record/ssh-keygen';
-import { makeKey, startAgent, type TestAgent, type TestKey } from '../helpers/ssh';
+import { agentsPerTest, makeKey, type TestKey } from '../helpers/ssh';
 
 let dir: string;
 let alice: TestKey;
 let bob: TestKey;
-const agents: TestAgent[] = [];
+const { agent } = agentsPerTest(() => dir);
 const saved = { TMPDIR: process.env.TMPDIR, SSH_AUTH_SOCK: process.env.SSH_AUTH_SOCK, PATH: process.env.PATH, SSH_ASKPASS: process.env.SSH_ASKPASS, SSH_ASKPASS_REQUIRE: process.env.SSH_ASKPASS_REQUIRE, DISPLAY: process.env.DISPLAY };
 
 beforeAll(() => {
@@ -20,19 +20,12 @@ beforeAll(() => {
   bob = makeKey(dir, 'bob');
 });
 afterEach(() => {
-  for (const agent of agents.splice(0)) agent.stop();
   for (const [name, value] of Object.entries(saved)) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   }
 });
 
-function agent(): TestAgent {
-  const a = startAgent(mkdtempSync(join(dir, 'agent-')));
-  agents.push(a);
-  process.env.SSH_AUTH_SOCK = a.socket;
-  return a;
-}
 const data = Buffer.from('{"a":"record"}\n');
 /** A temp folder of this test's own (other test files sign in parallel), which ssh-keygen's files go to. */
 function ownTmp(): string {
