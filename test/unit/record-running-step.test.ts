@@ -53,4 +53,27 @@ describe('the running-step note', () => {
     expect(lstatSync(`${journal}.step`).isSymbolicLink()).toBe(false);
     expect(runningStep(journal, 'b')).toEqual({ pid: 12, group: true });
   });
+
+  // Resume stops or waits for the process a note names: a note edited by hand, or left by another
+  // tool, must name nobody rather than a pid it did not write.
+  it('names no process when the note is not one handrail wrote for that step', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'handrail-note-'));
+    const journal = join(dir, 'run.jsonl');
+    const notes: [unknown, string | undefined][] = [
+      [{ stepId: 'a', pid: '4242', group: true }, 'a'],
+      [{ stepId: 'a', pid: 4242, group: 'yes' }, 'a'],
+      [{ stepId: 'a', pid: 4242 }, 'a'],
+      [{ pid: 4242, group: true }, undefined],
+      [[4242], 'a'],
+    ];
+    for (const [note, stepId] of notes) {
+      writeFileSync(`${journal}.step`, JSON.stringify(note));
+      expect(runningStep(journal, stepId), JSON.stringify(note)).toBeUndefined();
+    }
+    writeFileSync(`${journal}.step`, '{"stepId":"a","pid":4242,');
+    expect(runningStep(journal, 'a')).toBeUndefined();
+    // A start time that is not text is left out, not passed on.
+    writeFileSync(`${journal}.step`, JSON.stringify({ stepId: 'a', pid: 4242, group: false, startTime: 7 }));
+    expect(runningStep(journal, 'a')).toStrictEqual({ pid: 4242, group: false });
+  });
 });
