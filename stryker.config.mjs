@@ -13,8 +13,8 @@ export default {
   mutator: { excludedMutations: ['StringLiteral', 'ObjectLiteral', 'ArrayDeclaration'] },
   // Mutants in code that runs when a module loads would need every test for each; left out.
   ignoreStatic: true,
-  // Three runners on two cores: each waits on the shells and ssh-keygen its tests start, and three
-  // kept both cores busy (masker.ts alone: 2 min 0 s with two, 1 min 33 s with three, 1 min 45 s with four).
+  // Three runners on two cores: masker.ts alone took 2 min 0 s with two, 1 min 33 s with three and
+  // 1 min 45 s with four. A full run is bound by CPU and took the same with two or three (24 min).
   concurrency: 3,
   // A mutant that loops is given its tests' own time and 3 s more: a hang costs seconds, not tens of them.
   timeoutMS: 3000,

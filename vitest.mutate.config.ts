@@ -7,20 +7,13 @@ import base from './vitest.config';
 /**
  * Mutant runs stop at the first failing test, so the files that cover a mutant run quickest first:
  * a mutant a fast unit test kills never waits for the slow ones that drive ssh-keygen or a shell.
- * (Vitest's own order puts the slowest file, and the one that failed last, first.) A file's time is
- * the longest seen in this process: the initial run times whole files, later runs only the tests a
- * mutant needs.
+ * (Vitest's own order puts the slowest file, and the one that failed last, first.) The time is the
+ * one vitest's cache keeps from the initial run, which runs whole files; the runs of a mutant's own
+ * tests only are partial, and vitest does not let them replace it.
  */
 class QuickestFirst extends BaseSequencer {
-  private readonly longest = new Map<string, number>();
-
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    const time = (spec: TestSpecification): number => {
-      const seen = this.ctx.cache.getTestSpecificationResult(spec)?.duration ?? 0;
-      const longest = Math.max(seen, this.longest.get(spec.moduleId) ?? 0);
-      this.longest.set(spec.moduleId, longest);
-      return longest;
-    };
+    const time = (spec: TestSpecification) => this.ctx.cache.getTestSpecificationResult(spec)?.duration ?? 0;
     return [...files].sort((a, b) => time(a) - time(b) || a.moduleId.localeCompare(b.moduleId));
   }
 }

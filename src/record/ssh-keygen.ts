@@ -45,7 +45,7 @@ async function run(command: 'ssh-keygen' | 'ssh-add', args: string[], input: Buf
  * line that says a private key file is open to others (the lines after it only say it was ignored).
  * A passphrase prompt with no terminal behind it is cut off the line it shares with the reason.
  */
-export function lastLine(stderr: string): string {
+export function keygenReason(stderr: string): string {
   const lines = stderr
     .split('\n')
     .map((l) => l.replace(/^Enter passphrase[^:]*:/, '').trim())
@@ -74,7 +74,7 @@ export async function sshSign(data: Buffer, key: { keyFile: string } | { literal
   const sign = async (file: string, agentOnly: boolean) => {
     const ran = await run('ssh-keygen', ['-Y', 'sign', '-n', SSH_NAMESPACE, ...(agentOnly ? ['-U'] : []), '-f', file], data);
     if (ran.code !== 0 || !ran.stdout.includes('-----BEGIN SSH SIGNATURE-----'))
-      throw new HandrailError(`ssh-keygen could not sign: ${lastLine(ran.stderr)}`);
+      throw new HandrailError(`ssh-keygen could not sign: ${keygenReason(ran.stderr)}`);
     return ran.stdout.trim() + '\n';
   };
   if ('keyFile' in key) return sign(key.keyFile, false);
@@ -88,7 +88,7 @@ export async function sshSign(data: Buffer, key: { keyFile: string } | { literal
 export async function sshVerify(options: { allowedSigners: string; principal: string; armored: string; data: Buffer }): Promise<{ ok: boolean; message: string }> {
   return withFiles({ allowed: options.allowedSigners, sig: options.armored }, async (paths) => {
     const ran = await run('ssh-keygen', ['-Y', 'verify', '-f', paths.allowed!, '-I', options.principal, '-n', SSH_NAMESPACE, '-s', paths.sig!], options.data);
-    return ran.code === 0 ? { ok: true, message: ran.stdout.trim() } : { ok: false, message: lastLine(`${ran.stdout}\n${ran.stderr}`) };
+    return ran.code === 0 ? { ok: true, message: ran.stdout.trim() } : { ok: false, message: keygenReason(`${ran.stdout}\n${ran.stderr}`) };
   });
 }
 

@@ -1,7 +1,11 @@
 // What the record tests share: an in-memory signing key, the "deploy" runbook and its run-started event.
 import { generateKeyPairSync } from 'node:crypto';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { EventBus } from '../../src/engine/bus';
 import type { RunEvent, StepSummary } from '../../src/engine/events';
+import { startRecorder } from '../../src/record';
+import type { SshIdentity } from '../../src/record/ssh-identity';
 import type { Runbook } from '../../src/runbook/model';
 import { keyId } from '../../src/record/dsse';
 import type { SigningKey } from '../../src/record/keys';
@@ -31,4 +35,32 @@ export function runStarted(options: { at?: string; runId?: string; steps?: StepS
     operator: { user: 'ops', host: 'box' },
     tool: { name: 'handrail', version: '0.1.0' },
   };
+}
+
+/**
+ * A run of the deploy runbook, recorded in a new folder under `dir` with `signingKey` and the given
+ * SSH identity and GitHub login: started, then ended, with no step between.
+ */
+export async function recordRun(
+  dir: string,
+  options: { signingKey: SigningKey; identity: SshIdentity; login?: string; outcome?: 'completed' | 'failed'; beforeFinish?: () => void },
+): Promise<{ path: string; text: string; events: RunEvent[] }> {
+  const bus = new EventBus();
+  const events: RunEvent[] = [];
+  bus.subscribe((e) => events.push(e));
+  const root = mkdtempSync(join(dir, 'run-'));
+  const recorder = startRecorder(bus, {
+    runbook: deployRunbook,
+    stateDir: join(root, 'state'),
+    recordDir: join(root, 'records'),
+    signingKey: async () => options.signingKey,
+    sshIdentity: async () => options.identity,
+  });
+  const at = new Date().toISOString();
+  bus.emit(runStarted({ at, runId: 'r1' }));
+  if (options.login) bus.emit({ type: 'github-login', at, login: options.login });
+  bus.emit({ type: 'run-ended', at, outcome: options.outcome ?? 'completed' });
+  options.beforeFinish?.();
+  const path = await recorder.finish();
+  return { path, text: readFileSync(path, 'utf8'), events };
 }

@@ -8,14 +8,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventBus } from '../../src/engine/bus';
-import { startRecorder } from '../../src/record';
 import { pae } from '../../src/record/dsse';
 import { checkRecordIdentity, checkRecordOnGithub } from '../../src/record/identity';
 import { findSshIdentity } from '../../src/record/ssh-identity';
 import { startGithubServer, type GithubServer } from '../helpers/github-server';
 import { makeKey, type TestKey } from '../helpers/ssh';
-import { deployRunbook, runStarted, testSigningKey } from './record-fixtures';
+import { recordRun, testSigningKey } from './record-fixtures';
 
 let dir: string;
 let github: GithubServer;
@@ -39,15 +37,9 @@ beforeAll(async () => {
   alice = makeKey(dir, 'alice');
   bob = makeKey(dir, 'bob');
   github = await startGithubServer({ state: { sshSigningKeys: { alice: [{ key: alice.line }], bob: [{ key: bob.line }] } } });
-  const bus = new EventBus();
-  const root = mkdtempSync(join(dir, 'run-'));
   const identity = await findSshIdentity({ env: { HANDRAIL_SSH_SIGNING_KEY: alice.path } });
-  const recorder = startRecorder(bus, { runbook: deployRunbook, stateDir: join(root, 'state'), recordDir: join(root, 'records'), signingKey: async () => testSigningKey(), sshIdentity: async () => identity });
-  const at = new Date().toISOString();
-  bus.emit(runStarted({ at, runId: 'r1' }));
-  bus.emit({ type: 'github-login', at, login: 'alice' });
-  bus.emit({ type: 'run-ended', at, outcome: 'completed' });
-  original = JSON.parse(readFileSync(await recorder.finish(), 'utf8')) as Envelope;
+  const { text } = await recordRun(dir, { signingKey: testSigningKey(), identity, login: 'alice' });
+  original = JSON.parse(text) as Envelope;
 });
 afterAll(() => {
   github.close();

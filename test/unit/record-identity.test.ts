@@ -1,21 +1,17 @@
 // Who ran it (SPEC §6.1) with the real ssh-keygen and ssh-agent: records signed with the operator's
 // SSH signing key, and that key checked against the loopback GitHub's /users/{login}/ssh_signing_keys.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EventBus } from '../../src/engine/bus';
-import type { RunEvent } from '../../src/engine/events';
-import { startRecorder } from '../../src/record';
 import { checkRecordIdentity, checkRecordOnGithub, githubKeyCache } from '../../src/record/identity';
 import { findSshIdentity, type SshIdentity } from '../../src/record/ssh-identity';
 import { verifyRecord } from '../../src/record/verify';
 import { startGithubServer, type GithubServer } from '../helpers/github-server';
 import { agentsPerTest, makeKey, type TestKey } from '../helpers/ssh';
-import { deployRunbook, runStarted, testSigningKey } from './record-fixtures';
+import { recordRun, testSigningKey } from './record-fixtures';
 
 const localKey = testSigningKey();
-const runbook = deployRunbook;
 
 let dir: string;
 let github: GithubServer;
@@ -36,20 +32,9 @@ function gitEnv(home: string, globalConfig: string): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH, HOME: home, GIT_CONFIG_GLOBAL: globalConfig, GIT_CONFIG_NOSYSTEM: '1' };
 }
 
-/** A run of one step, recorded with the given SSH identity and GitHub login. */
-async function record(identity: SshIdentity, login: string | undefined, options: { beforeFinish?: () => void; outcome?: 'completed' | 'failed' } = {}): Promise<{ path: string; text: string; events: RunEvent[] }> {
-  const bus = new EventBus();
-  const events: RunEvent[] = [];
-  bus.subscribe((e) => events.push(e));
-  const root = mkdtempSync(join(dir, 'run-'));
-  const recorder = startRecorder(bus, { runbook, stateDir: join(root, 'state'), recordDir: join(root, 'records'), signingKey: async () => localKey, sshIdentity: async () => identity });
-  const at = new Date().toISOString();
-  bus.emit(runStarted({ at, runId: 'r1' }));
-  if (login) bus.emit({ type: 'github-login', at, login });
-  bus.emit({ type: 'run-ended', at, outcome: options.outcome ?? 'completed' });
-  options.beforeFinish?.();
-  const path = await recorder.finish();
-  return { path, text: readFileSync(path, 'utf8'), events };
+/** A run recorded with the given SSH identity and GitHub login. */
+function record(identity: SshIdentity, login: string | undefined, options: { beforeFinish?: () => void; outcome?: 'completed' | 'failed' } = {}) {
+  return recordRun(dir, { signingKey: localKey, identity, login, ...options });
 }
 
 const envelopeOf = (text: string) => JSON.parse(text) as { payload: string; signatures: { keyid: string; sig: string }[] };

@@ -5,14 +5,14 @@ import { chmodSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { agentPublicKeys, lastLine, sshFindPrincipals, sshSign, sshVerify } from '../../src/record/ssh-keygen';
+import { agentPublicKeys, keygenReason, sshFindPrincipals, sshSign, sshVerify } from '../../src/record/ssh-keygen';
 import { agentsPerTest, makeKey, type TestKey } from '../helpers/ssh';
 
 let dir: string;
 let alice: TestKey;
 let bob: TestKey;
 const { agent } = agentsPerTest(() => dir);
-const saved = { TMPDIR: process.env.TMPDIR, SSH_AUTH_SOCK: process.env.SSH_AUTH_SOCK, PATH: process.env.PATH, SSH_ASKPASS: process.env.SSH_ASKPASS, SSH_ASKPASS_REQUIRE: process.env.SSH_ASKPASS_REQUIRE, DISPLAY: process.env.DISPLAY };
+const saved = { TMPDIR: process.env.TMPDIR, PATH: process.env.PATH, SSH_ASKPASS: process.env.SSH_ASKPASS, SSH_ASKPASS_REQUIRE: process.env.SSH_ASKPASS_REQUIRE, DISPLAY: process.env.DISPLAY };
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'handrail-sshkeygen-'));
@@ -112,15 +112,15 @@ describe('without OpenSSH installed', () => {
   });
 });
 
-describe('lastLine', () => {
+describe('keygenReason', () => {
   it("keeps ssh-keygen's reason: the last line, without the stdin notice, a passphrase prompt or a final period", () => {
-    expect(lastLine('Signing data on standard input\nLoad key "k": invalid format\n')).toBe('Load key "k": invalid format');
-    expect(lastLine('Enter passphrase: Load key "k": incorrect passphrase supplied to decrypt private key\n')).toBe(
+    expect(keygenReason('Signing data on standard input\nLoad key "k": invalid format\n')).toBe('Load key "k": invalid format');
+    expect(keygenReason('Enter passphrase: Load key "k": incorrect passphrase supplied to decrypt private key\n')).toBe(
       'Load key "k": incorrect passphrase supplied to decrypt private key',
     );
-    expect(lastLine('Enter passphrase for "k":\n  \n')).toBe('no reason given');
-    expect(lastLine('')).toBe('no reason given');
-    expect(lastLine('first\nsecond.\n')).toBe('second');
+    expect(keygenReason('Enter passphrase for "k":\n  \n')).toBe('no reason given');
+    expect(keygenReason('')).toBe('no reason given');
+    expect(keygenReason('first\nsecond.\n')).toBe('second');
   });
 
   it('prefers the line saying a private key file is open to others over the lines that follow it', () => {
@@ -133,6 +133,6 @@ describe('lastLine', () => {
       'No private key found for "k"',
       '',
     ].join('\n');
-    expect(lastLine(stderr)).toBe("Permissions 0644 for 'k' are too open");
+    expect(keygenReason(stderr)).toBe("Permissions 0644 for 'k' are too open");
   });
 });
