@@ -2,25 +2,28 @@
 // second person approves (§6.6). Its digest is the one name both sides use for "this plan", so it
 // is computed over a canonical form that does not depend on key order or whitespace.
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 
-export interface PlanStep {
-  /** The step's id in the runbook. */
-  id: string;
-  kind: string;
-  title: string;
-  /** What the step would run: the command, or the GitHub request with its values filled in; secrets by name only. */
-  text: string;
-  /** Non-secret values the step captured in the rehearsal, by capture name. */
-  captured: Record<string, string>;
-  /** `drift=ignore`: its captured values are expected to change between rehearsal and live run. */
-  driftIgnore?: boolean;
-}
+export const planStepSchema = z.object({
+  id: z.string().describe("the step's id in the runbook"),
+  kind: z.string(),
+  title: z.string(),
+  text: z
+    .string()
+    .describe('what the step would run: the command, or the GitHub request with its values filled in; secrets by name only'),
+  captured: z.record(z.string(), z.string()).describe('non-secret values the step captured in the rehearsal, by capture name'),
+  driftIgnore: z.boolean().optional().describe('drift=ignore: its captured values are expected to change'),
+});
 
-export interface Plan {
-  /** Non-secret inputs and choices, by name. */
-  inputs: Record<string, string>;
-  steps: PlanStep[];
-}
+export const planSchema = z
+  .object({
+    inputs: z.record(z.string(), z.string()).describe('non-secret inputs and choices, by name'),
+    steps: z.array(planStepSchema),
+  })
+  .describe("a rehearsal's plan (SPEC 6.5): what a live run relying on it is held to");
+
+export type PlanStep = z.infer<typeof planStepSchema>;
+export type Plan = z.infer<typeof planSchema>;
 
 /** JSON with object keys sorted at every level and no whitespace: the form the plan digest is taken over. */
 export function canonicalJson(value: unknown): string {

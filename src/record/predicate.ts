@@ -2,6 +2,7 @@
 // validation and docs/record-predicate.schema.json all come from this one definition.
 import { z } from 'zod';
 
+import { planSchema } from './plan';
 import { PREDICATE_TYPE, STATEMENT_TYPE } from './statement-ids';
 
 export { PREDICATE_TYPE, STATEMENT_TYPE };
@@ -81,6 +82,12 @@ export const predicateSchema = z
       })
       .optional()
       .describe('live runs of a runbook with rehearsal: in its front matter (SPEC 6.3)'),
+    plan: planSchema.optional().describe('rehearsals: the plan a live run relying on this record is held to (SPEC 6.5)'),
+    planDigest: z
+      .string()
+      .regex(/^sha256:[0-9a-f]{64}$/)
+      .optional()
+      .describe('sha256 of the plan in canonical JSON (sorted keys, no whitespace), as sha256:<hex>'),
     journal: z.object({
       entries: z.number().int().nonnegative().describe('journal entries covered by this record'),
       lastEntrySha256: sha256.describe('sha256 of the last covered journal line (without its newline)'),
