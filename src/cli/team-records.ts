@@ -40,7 +40,15 @@ export async function teamRecordsCommand(options: TeamRecordsOptions): Promise<n
   // One GET /users/{login}/ssh_signing_keys per operator, however many of their records are listed.
   const keysFor = githubKeyCache(apiUrl);
   for (const file of page) {
-    const bytes = await readBlob(gh, options.repo, file.sha);
+    let bytes: Buffer;
+    try {
+      bytes = await readBlob(gh, options.repo, file);
+    } catch (error) {
+      // One record GitHub would not give (or gave wrong) is named and skipped; the listing goes on.
+      const reason = error instanceof Error ? error.message : String(error);
+      process.stderr.write(`handrail: warning: ${terminalSafeLine(reason.includes(file.path) ? reason : `${options.repo}:${file.path} could not be read: ${reason}`)}\n`);
+      continue;
+    }
     const predicate = predicateOf(bytes);
     if (!predicate) {
       process.stderr.write(`handrail: warning: ${terminalSafeLine(`${options.repo}:${file.path}`)} is not a handrail record; skipped.\n`);

@@ -17,6 +17,7 @@ import { outboxNotice } from '../team/outbox';
 import { publishRecord } from '../team/publish';
 import { describeRehearsal, findRehearsal, refusal } from '../team/rehearsal';
 import { recordsTarget, type RecordsTarget } from '../team/target';
+import { terminalSafeLine } from '../text/terminal-safe';
 
 export interface TeamOptions {
   recordsRepo?: string;
@@ -57,11 +58,16 @@ export async function planTeam(runbook: Runbook, options: TeamOptions, mode: Mod
       runbook,
       recordDirs: [options.recordDir ?? join(stateDir(), 'records'), join(stateDir(), 'records')],
       ...(target ? { team: { gh: teamGithub(apiUrl, token), target } } : {}),
+      githubApi: apiUrl,
     });
-    if (finding.warning) warnings.push(finding.warning);
+    warnings.push(...finding.warnings);
     notices.push(describeRehearsal(finding, runbook));
     const refused = refusal(finding, runbook);
-    if (refused && options.withoutRehearsal === undefined) throw new UsageError(refused);
+    if (refused && options.withoutRehearsal === undefined) {
+      // No view has started yet: the records that did not count are said here, before the refusal.
+      for (const warning of finding.warnings) process.stderr.write(`handrail: warning: ${terminalSafeLine(warning)}\n`);
+      throw new UsageError(refused);
+    }
     const reliedOn = finding.reliedOn ? { recordSha256: finding.reliedOn.recordSha256, operator: finding.reliedOn.operator, at: finding.reliedOn.at, location: finding.reliedOn.location } : undefined;
     rehearsal = { ...(reliedOn ? { reliedOn } : {}), ...(options.withoutRehearsal !== undefined ? { withoutRehearsal: options.withoutRehearsal.trim() } : {}) };
     if (options.withoutRehearsal !== undefined) notices.push(`Running live without a rehearsal: ${options.withoutRehearsal.trim()}`);

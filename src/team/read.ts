@@ -1,13 +1,24 @@
 // Reading the team's records repository while sparing GitHub's rate limit: one listing request
 // (the whole tree through the git trees API, asked conditionally with its ETag, so an unchanged
 // repository costs a free 304; no 1000-entry cap as a Contents API folder has), and each record's
-// bytes fetched once ever — a git blob is named by
-// its content, so a blob cached under its sha never needs asking again.
+// bytes fetched once ever — a git blob is named by its content, so a blob cached under its sha
+// never needs asking again.
+//
+// GitHub's answers are untrusted input: a tree entry of the wrong shape is dropped, a blob is used
+// (and cached) only when its bytes hash to the sha it was asked by, and a record over 1 MB is
+// refused by the size the tree gives before it is fetched, and by its bytes after. Every odd
+// answer is one sentence (a HandrailError), never a TypeError.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { HandrailError } from '../errors';
 import { stateDir, writePrivateFileAtomic } from '../paths';
 import { GithubStatusError, splitRepo, type TeamGithub } from './github';
+
+/** No handrail record comes near this; anything larger is refused unread. */
+export const MAX_RECORD_BYTES = 1024 * 1024;
+/** GitHub's own limit for a recursive tree; a longer list is not a GitHub answer. */
+const MAX_TREE_ENTRIES = 100_000;
 
 export interface RemoteFile {
   /** Path in the repository. */
@@ -15,36 +26,74 @@ export interface RemoteFile {
   name: string;
   /** Git blob sha. */
   sha: string;
+  /** Bytes, as the tree says. */
+  size: number;
+}
+
+interface TreeEntry {
+  path: string;
+  type: string;
+  sha: string;
+  size?: number;
 }
 
 function cacheDir(state = stateDir()): string {
   return join(state, 'cache', 'github');
 }
 
+function blobFile(sha: string, state?: string): string {
+  return join(cacheDir(state), 'blobs', sha);
+}
+
+const SHA = /^[0-9a-f]{40}$/;
+
+/** Git's blob id: sha1 of `blob <size>\0<bytes>`. */
+export function gitBlobSha(bytes: Buffer): string {
+  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+}
+
+function isEntry(e: unknown): e is TreeEntry {
+  const x = e as Partial<TreeEntry> | null;
+  return (
+    typeof x === 'object' && x !== null && typeof x.path === 'string' && typeof x.type === 'string' && typeof x.sha === 'string' && SHA.test(x.sha) &&
+    (x.size === undefined || (typeof x.size === 'number' && Number.isSafeInteger(x.size) && x.size >= 0))
+  );
+}
+
+/** The tree of an answer (or of the cache), or a sentence saying why it is not one. */
+function treeOf(data: unknown, what: string): { tree: TreeEntry[]; truncated: boolean } {
+  const d = data as { tree?: unknown; truncated?: unknown } | null | undefined;
+  if (typeof d !== 'object' || d === null || !Array.isArray(d.tree)) throw new HandrailError(`${what} is not a git tree (no \`tree\` list); try again later.`);
+  if (d.tree.length > MAX_TREE_ENTRIES) throw new HandrailError(`${what} lists ${d.tree.length} entries, more than GitHub's ${MAX_TREE_ENTRIES}; it was not used.`);
+  return { tree: d.tree.filter(isEntry), truncated: d.truncated === true };
+}
+
 /** Every file under `prefix/` on the default branch, in one request (a 304 when nothing changed). */
 export async function listTree(gh: TeamGithub, repoName: string, prefix: string, state?: string): Promise<{ files: RemoteFile[]; truncated: boolean }> {
   const { owner, repo } = splitRepo(repoName);
   const cacheFile = join(cacheDir(state), `tree-${createHash('sha256').update(`${gh.baseUrl} ${repoName}`).digest('hex').slice(0, 24)}.json`);
-  let cached: { etag: string; tree: { path: string; type: string; sha: string }[]; truncated: boolean } | undefined;
+  let cached: { etag: string; tree: TreeEntry[]; truncated: boolean } | undefined;
   try {
-    cached = JSON.parse(readFileSync(cacheFile, 'utf8'));
+    const parsed = JSON.parse(readFileSync(cacheFile, 'utf8')) as { etag?: unknown };
+    // A damaged cache is as good as none: the tree is asked for afresh.
+    cached = typeof parsed.etag === 'string' ? { etag: parsed.etag, ...treeOf(parsed, 'the cached tree') } : undefined;
   } catch {
     cached = undefined;
   }
-  let tree: { path: string; type: string; sha: string }[];
+  const what = `GitHub's answer for the files of ${repoName}`;
+  let tree: TreeEntry[];
   let truncated: boolean;
   try {
     // HEAD names the default branch, so no request is spent asking which branch that is.
     const response = await gh.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', {
       params: { owner, repo, tree_sha: 'HEAD', recursive: 1 },
-      ...(cached?.etag ? { headers: { 'if-none-match': cached.etag } } : {}),
+      ...(cached ? { headers: { 'if-none-match': cached.etag } } : {}),
     });
-    if (response.status === 304 && cached) {
+    if (response.status === 304) {
+      if (!cached) throw new HandrailError(`${what} was "304 Not Modified" to a request that was not conditional; try again.`);
       ({ tree, truncated } = cached);
     } else {
-      const data = response.data as { tree: { path: string; type: string; sha: string }[]; truncated: boolean };
-      tree = data.tree;
-      truncated = data.truncated;
+      ({ tree, truncated } = treeOf(response.data, what));
       const etag = response.headers.etag;
       if (etag) writePrivateFileAtomic(cacheFile, JSON.stringify({ etag, tree, truncated }));
     }
@@ -55,21 +104,46 @@ export async function listTree(gh: TeamGithub, repoName: string, prefix: string,
   }
   const files = tree
     .filter((e) => e.type === 'blob' && e.path.startsWith(`${prefix}/`))
-    .map((e) => ({ path: e.path, name: e.path.split('/').at(-1)!, sha: e.sha }));
+    .map((e) => ({ path: e.path, name: e.path.split('/').at(-1)!, sha: e.sha, size: e.size ?? 0 }));
   return { files, truncated };
 }
 
-/** A file's bytes by its blob sha, from the local cache or (once) from GitHub. */
-export async function readBlob(gh: TeamGithub, repoName: string, sha: string, state?: string): Promise<Buffer> {
-  const file = join(cacheDir(state), 'blobs', sha.replace(/[^0-9a-f]/g, ''));
+/** Whether a blob's bytes are already here: reading it costs no request. */
+export function blobIsCached(sha: string, state?: string): boolean {
+  return SHA.test(sha) && existsSync(blobFile(sha, state));
+}
+
+/**
+ * A record's bytes by its blob sha, from the local cache or (once) from GitHub. Throws one sentence
+ * naming the file when it is too large, or GitHub's answer is not those bytes.
+ */
+export async function readBlob(gh: TeamGithub, repoName: string, file: Pick<RemoteFile, 'sha' | 'path'> & { size?: number }, state?: string): Promise<Buffer> {
+  const { sha, path } = file;
+  if (!SHA.test(sha)) throw new HandrailError(`${repoName}:${path} has no valid blob sha; skipped.`);
+  const tooBig = (size: number) => new HandrailError(`${repoName}:${path} is ${megabytes(size)}; a record over 1 MB is refused.`);
+  if (file.size !== undefined && file.size > MAX_RECORD_BYTES) throw tooBig(file.size);
   try {
-    return readFileSync(file);
+    const bytes = readFileSync(blobFile(sha, state));
+    // Written only after its sha was checked; checked again, as a cache folder can be edited.
+    if (bytes.length <= MAX_RECORD_BYTES && gitBlobSha(bytes) === sha) return bytes;
   } catch {
     // Not cached yet.
   }
   const { owner, repo } = splitRepo(repoName);
   const { data } = await gh.request('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', { params: { owner, repo, file_sha: sha } });
-  const bytes = Buffer.from(String((data as { content?: unknown }).content ?? ''), 'base64');
-  writePrivateFileAtomic(file, bytes);
+  const answer = data as { content?: unknown; encoding?: unknown; size?: unknown } | null | undefined;
+  const odd = (why: string) => new HandrailError(`GitHub's answer for ${repoName}:${path} ${why}; it was not used.`);
+  if (typeof answer !== 'object' || answer === null || typeof answer.content !== 'string') throw odd('carries no content');
+  if (answer.encoding !== undefined && answer.encoding !== 'base64') throw odd(`is in ${JSON.stringify(String(answer.encoding))}, not base64`);
+  // base64 is 4 characters for 3 bytes (GitHub wraps lines): refused before decoding a giant string.
+  if (answer.content.length > (MAX_RECORD_BYTES / 3) * 4 * 1.05 + 64) throw tooBig(Math.floor((answer.content.length * 3) / 4));
+  const bytes = Buffer.from(answer.content, 'base64');
+  if (bytes.length > MAX_RECORD_BYTES) throw tooBig(bytes.length);
+  if (gitBlobSha(bytes) !== sha) throw odd(`is not the blob ${sha} (its bytes hash to ${gitBlobSha(bytes)})`);
+  writePrivateFileAtomic(blobFile(sha, state), bytes);
   return bytes;
+}
+
+function megabytes(size: number): string {
+  return size >= 1024 * 1024 ? `${(size / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(size / 1024)} KB`;
 }

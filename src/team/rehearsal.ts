@@ -1,15 +1,23 @@
 // Rehearse before you run it live (SPEC §6.3): the newest completed rehearsal of a runbook, from
 // the local records and the team's repository, and whether a live run may start without one.
+//
+// A rehearsal counts only when its record verifies (record/evidence.ts: this machine's record key,
+// or an SSH signature GitHub lists for the operator it names). Its time is the signed `end`: one
+// dated more than CLOCK_SKEW ahead does not count, nor one older than `within`, whatever its file
+// is called. Records that claim to be a rehearsal and do not count are named in a warning. How the
+// records are read, and the bounds that keep junk from hiding a real one: rehearsal-sources.ts.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import parseDuration from 'parse-duration';
+import type { RehearsalRef as RecordedRehearsal } from '../engine/events';
+import { recordEvidence, type Evidence } from '../record/evidence';
+import { githubKeyCache } from '../record/identity';
+import { localPublicKeys } from '../record/keys';
 import { operatorName, predicateOf, timeInName } from '../record/read';
 import type { Runbook } from '../runbook/model';
-import type { RehearsalRef as RecordedRehearsal } from '../engine/events';
+import { terminalSafeLine } from '../text/terminal-safe';
 import type { TeamGithub } from './github';
-import { listTree, readBlob } from './read';
-import { recordRepoPath, type RecordsTarget } from './target';
+import { BOUNDS, byNameHint, localSources, Reader, teamSources, type ReadRecord } from './rehearsal-sources';
+import type { RecordsTarget } from './target';
 
 export interface RehearsalRef extends RecordedRehearsal {
   /** Whether it rehearsed the same runbook bytes as this run. */
@@ -20,9 +28,16 @@ export interface RehearsalFinding {
   newest?: RehearsalRef;
   /** The newest completed rehearsal of these same bytes within the window: what a live run relies on. */
   reliedOn?: RehearsalRef;
-  /** Why the team's records could not be read, if they could not. */
-  warning?: string;
+  /** Records that do not count, reading bounds that were hit, a team folder that could not be read. */
+  warnings: string[];
 }
+
+/** A record dated this far ahead of this machine's clock still counts; further ahead, it does not. */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+/** At most this many records are checked (each may cost ssh-keygen runs and a GitHub lookup). */
+const CHECKS = 100;
+/** Records that do not count are named up to this many; the rest are counted. */
+const NAMED = 3;
 
 /** How far back a rehearsal counts, in ms; undefined = any time. */
 export function rehearsalWindowMs(runbook: Runbook): number | undefined {
@@ -30,72 +45,120 @@ export function rehearsalWindowMs(runbook: Runbook): number | undefined {
   return within ? (parseDuration(within) ?? undefined) : undefined;
 }
 
-/** At most this many team records are read looking for a rehearsal of these bytes. */
-const TEAM_READS = 20;
+interface Judged {
+  newest?: RehearsalRef;
+  reliedOn?: RehearsalRef;
+  uncounted: Map<string, string>;
+  checksHit: boolean;
+}
 
 export async function findRehearsal(options: {
   runbook: Runbook;
   recordDirs: string[];
-  team?: { gh: TeamGithub; target: RecordsTarget };
+  team?: { gh: TeamGithub; target: RecordsTarget; state?: string };
+  /** The GitHub API whose SSH signing keys vouch for a teammate's record (no token is sent). */
+  githubApi?: string;
   now?: Date;
 }): Promise<RehearsalFinding> {
   const { runbook } = options;
   const id = runbook.meta.id;
+  const now = (options.now ?? new Date()).getTime();
   const window = rehearsalWindowMs(runbook);
-  const since = window === undefined ? -Infinity : (options.now ?? new Date()).getTime() - window;
-  const candidates: RehearsalRef[] = [];
-  const consider = (bytes: Buffer, location: string) => {
-    const p = predicateOf(bytes);
-    if (!p || p.runbook.id !== id || p.mode !== 'rehearsal' || p.outcome !== 'completed') return;
-    candidates.push({
-      recordSha256: createHash('sha256').update(bytes).digest('hex'),
-      operator: operatorName(p),
-      at: p.end,
-      sameBytes: p.runbook.sha256 === runbook.sha256,
-      location,
-    });
+  const since = window === undefined ? -Infinity : now - window;
+  const latest = now + CLOCK_SKEW_MS;
+  const warnings: string[] = [];
+  const localKeys = await localPublicKeys();
+  const github = options.githubApi ? { baseUrl: options.githubApi, keysFor: githubKeyCache(options.githubApi) } : undefined;
+  const evidence = new Map<string, Promise<Evidence>>();
+  const check = (record: ReadRecord, sha: string) => {
+    let found = evidence.get(sha);
+    if (!found) evidence.set(sha, (found = recordEvidence(record.bytes.toString('utf8'), { localKeys, ...(github ? { github } : {}) })));
+    return found;
   };
-  // Only completed runs of this runbook, by their file names: `<id>-<time>-completed.json`.
-  const named = (name: string) => name.startsWith(`${id}-`) && /-completed(-\d+)?\.json$/.test(name) && (timeInName(name) ?? 0) >= since;
 
-  for (const dir of new Set(options.recordDirs)) {
-    let names: string[] = [];
-    try {
-      names = readdirSync(dir).filter(named);
-    } catch {
-      continue;
-    }
-    for (const name of names) {
-      try {
-        consider(readFileSync(join(dir, name)), join(dir, name));
-      } catch {
-        // Unreadable files are not rehearsals.
+  /** The newest rehearsal that counts, and the newest of these bytes, checking newest-first by claimed end. */
+  const judge = async (records: ReadRecord[]): Promise<Judged> => {
+    const uncounted = new Map<string, string>();
+    const claims: { record: ReadRecord; sha: string; end: number; ref: RehearsalRef }[] = [];
+    const seen = new Set<string>();
+    for (const record of records) {
+      const sha = createHash('sha256').update(record.bytes).digest('hex');
+      if (seen.has(sha)) continue;
+      seen.add(sha);
+      const p = predicateOf(record.bytes);
+      if (!p) {
+        uncounted.set(record.location, 'it is not a handrail record');
+        continue;
+      }
+      if (p.runbook.id !== id || p.mode !== 'rehearsal' || p.outcome !== 'completed') continue;
+      const end = Date.parse(p.end);
+      if (Number.isNaN(end)) uncounted.set(record.location, `its end ${JSON.stringify(p.end)} is not a time`);
+      else if (end > latest) uncounted.set(record.location, `it is dated ${p.end}, in the future`);
+      else if (end < since) {
+        // Old rehearsals are simply old; one whose file name says otherwise was renamed, so it is named.
+        if ((timeInName(record.name) ?? -Infinity) >= since) uncounted.set(record.location, `it ended ${p.end}, outside the ${runbook.meta.rehearsal?.within} window, whatever its file name says`);
+      } else {
+        const ref = { recordSha256: sha, operator: operatorName(p), at: p.end, sameBytes: p.runbook.sha256 === runbook.sha256, location: record.location };
+        claims.push({ record, sha, end, ref });
       }
     }
-  }
+    claims.sort((a, b) => b.end - a.end);
+    let newest: RehearsalRef | undefined;
+    let checks = 0;
+    for (const claim of claims) {
+      // Past the newest that counts, only these bytes still matter.
+      if (newest && !claim.ref.sameBytes) continue;
+      if (++checks > CHECKS) return { ...(newest ? { newest } : {}), uncounted, checksHit: true };
+      const verdict = await check(claim.record, claim.sha);
+      if (!verdict.counts) {
+        uncounted.set(claim.record.location, verdict.reason);
+        continue;
+      }
+      newest ??= claim.ref;
+      if (claim.ref.sameBytes) return { newest, reliedOn: claim.ref, uncounted, checksHit: false };
+    }
+    return { ...(newest ? { newest } : {}), uncounted, checksHit: false };
+  };
 
-  let warning: string | undefined;
+  const reader = new Reader();
+  const free = localSources(id, options.recordDirs);
+  let remote: Awaited<ReturnType<typeof teamSources>>['sources'] = [];
   if (options.team) {
-    const { gh, target } = options.team;
     try {
-      const folder = recordRepoPath(target, id, '').replace(/\/$/, '');
-      const files = (await listTree(gh, target.repo, folder)).files.filter((f) => named(f.name)).sort((a, b) => (a.name < b.name ? 1 : -1));
-      for (const file of files.slice(0, TEAM_READS)) {
-        consider(await readBlob(gh, target.repo, file.sha), `${target.repo}:${file.path}`);
-        if (candidates.some((c) => c.sameBytes && c.location.startsWith(`${target.repo}:`))) break;
-      }
+      const team = await teamSources(id, options.team);
+      free.push(...team.sources.filter((s) => !s.fetch));
+      remote = team.sources.filter((s) => s.fetch);
+      if (team.truncated) warnings.push(`${options.team.target.repo} has more files than GitHub lists in one tree, so some of its rehearsals may not be seen.`);
     } catch (error) {
-      warning = `the team's rehearsals in ${target.repo} could not be read: ${error instanceof Error ? error.message : String(error)}`;
+      warnings.push(`the team's rehearsals in ${options.team.target.repo} could not be read: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
+  await reader.read(free.sort(byNameHint(latest)));
+  let judged = await judge(reader.records);
+  // Only what could be newer than the rehearsal of these bytes already found is worth a request.
+  const floor = judged.reliedOn ? Date.parse(judged.reliedOn.at) - 1000 : since;
+  const wanted = remote.filter((s) => s.nameTime === undefined || s.nameTime >= floor);
+  if (wanted.length > 0) {
+    await reader.read(wanted.sort(byNameHint(latest)));
+    judged = await judge(reader.records);
+  }
 
-  // The same record may be found locally and in the team's repository: one rehearsal, newest first.
-  const newestFirst = candidates.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
-  return {
-    ...(newestFirst[0] ? { newest: newestFirst[0] } : {}),
-    ...(newestFirst.find((c) => c.sameBytes) ? { reliedOn: newestFirst.find((c) => c.sameBytes)! } : {}),
-    ...(warning ? { warning } : {}),
-  };
+  for (const u of reader.unreadable) judged.uncounted.set(u.location, u.reason);
+  if (judged.uncounted.size > 0) warnings.push(uncountedWarning(judged.uncounted, id));
+  if (reader.unread > 0)
+    warnings.push(
+      `${reader.unread} of the records that may be rehearsals of ${id} were not read: at most ${BOUNDS.fetches} are fetched from GitHub per run (and ${BOUNDS.reads} records or ${BOUNDS.bytes / (1024 * 1024)} MB read in all); what was fetched is kept, so the next run reads on.`,
+    );
+  if (judged.checksHit) warnings.push(`only the newest ${CHECKS} rehearsal records of ${id} were checked; older ones were not.`);
+  return { ...(judged.newest ? { newest: judged.newest } : {}), ...(judged.reliedOn ? { reliedOn: judged.reliedOn } : {}), warnings };
+}
+
+/** One warning: how many records do not count, and the first few of them with why. */
+function uncountedWarning(uncounted: Map<string, string>, id: string): string {
+  const listed = [...uncounted].slice(0, NAMED).map(([location, reason]) => (reason.startsWith(location) ? reason : `${location} (${reason})`));
+  const n = uncounted.size;
+  const more = n > NAMED ? `; and ${n - NAMED} more` : '';
+  return terminalSafeLine(`${n === 1 ? '1 record' : `${n} records`} found for ${id} ${n === 1 ? 'does' : 'do'} not count as a rehearsal: ${listed.join('; ')}${more}.`);
 }
 
 /** The preflight line: who rehearsed, when, and whether it was these bytes. */
@@ -104,8 +167,8 @@ export function describeRehearsal(finding: RehearsalFinding, runbook: Runbook): 
   const r = finding.newest;
   if (!r) return `No completed rehearsal of this runbook${within ? ` in the last ${within}` : ''} was found.`;
   const same = r.sameBytes ? 'these same bytes' : 'a different version of this file';
-  const line = `Rehearsed by ${r.operator} at ${r.at.replace(/\.\d+Z$/, 'Z')} (${same}; ${r.location}).`;
-  if (!r.sameBytes && finding.reliedOn) return `${line} These bytes were rehearsed by ${finding.reliedOn.operator} at ${finding.reliedOn.at.replace(/\.\d+Z$/, 'Z')}.`;
+  const line = terminalSafeLine(`Rehearsed by ${r.operator} at ${r.at.replace(/\.\d+Z$/, 'Z')} (${same}; ${r.location}).`);
+  if (!r.sameBytes && finding.reliedOn) return terminalSafeLine(`${line} These bytes were rehearsed by ${finding.reliedOn.operator} at ${finding.reliedOn.at.replace(/\.\d+Z$/, 'Z')}.`);
   return line;
 }
 

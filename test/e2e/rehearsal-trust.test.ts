@@ -31,7 +31,7 @@ ${repo ? `github:\n  token: GH_PAT\nrecords:\n  repo: ${REPO}\nsecrets:\n  GH_PA
 
 ## Say hello
 
-\`\`\`sh run
+\`\`\`sh run${repo ? ' secrets=GH_PAT' : ''}
 echo "${MARKER}"
 \`\`\`
 `;

@@ -102,6 +102,13 @@ function operator(token: string, name: string, sshKey?: string) {
   };
 }
 
+/** A real SSH key that GitHub lists as `login`'s signing key; its private key file's path. */
+function sshKeyOnGithub(login: string): string {
+  const key = makeKey(tempHome(`handrail-team-${login}-ssh-`).root, login);
+  server.state.sshSigningKeys = { ...server.state.sshSigningKeys, [login]: [{ key: key.line }] };
+  return key.path;
+}
+
 const puts = () => server.requests.filter((r) => r.method === 'PUT' && r.path.includes('/contents/'));
 const teamFiles = () => Object.keys(server.state.team.files[REPO]!.files).filter((p) => p.startsWith('records/'));
 
@@ -192,7 +199,8 @@ describe('publishing records', () => {
 
 describe('rehearse before live', () => {
   it("finds a teammate's rehearsal in the team's repository, shows it, and the live record names it", async () => {
-    const bob = operator(BOB, 'bob');
+    // Another machine's record counts here only by an SSH signature GitHub lists for its operator (SPEC §6.3).
+    const bob = operator(BOB, 'bob', sshKeyOnGithub('bob'));
     expect((await bob.run('--dry-run')).code).toBe(0);
     const [rehearsalName] = bob.recordFiles();
     const rehearsalSha = createHash('sha256').update(readFileSync(join(bob.records, rehearsalName!))).digest('hex');
@@ -280,7 +288,7 @@ describe('status comment on the incident issue', () => {
 describe("the team's history", () => {
   it('lists the records newest first with operator, mode and outcome, fetching each record once ever', async () => {
     const alice = operator(ALICE, 'alice');
-    const bob = operator(BOB, 'bob');
+    const bob = operator(BOB, 'bob', sshKeyOnGithub('bob'));
     expect((await bob.run('--dry-run')).code).toBe(0);
     await new Promise((r) => setTimeout(r, 1100)); // record file names carry the second they ended
     expect((await alice.run()).code).toBe(0);
@@ -289,7 +297,7 @@ describe("the team's history", () => {
     const lines = list.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^WHEN\s+RUNBOOK\s+VERSION\s+MODE\s+OUTCOME\s+OPERATOR\s+SSH SIGNATURE\s+PATH$/);
     expect(lines[1]).toMatch(/team-demo\s+1\.0\.0\s+live\s+completed\s+@alice\s+not signed\s+records\/team-demo\//);
-    expect(lines[2]).toMatch(/team-demo\s+1\.0\.0\s+rehearsal\s+completed\s+@bob\s+not signed\s+records\/team-demo\//);
+    expect(lines[2]).toMatch(/team-demo\s+1\.0\.0\s+rehearsal\s+completed\s+@bob\s+yes, @bob\s+records\/team-demo\//);
 
     const blobsBefore = server.requests.filter((r) => r.path.includes('/git/blobs/')).length;
     const again = await alice.cli('records', '--repo', REPO, '--github-api', server.url);

@@ -1,0 +1,48 @@
+// Whether a record counts as evidence that something happened (SPEC §6.3): it verifies with this
+// machine's record key, or it carries an SSH signature that GitHub lists for the operator it names
+// (the §6.1 check). What a record claims is never enough: an unsigned file, a stranger's key or an
+// edited payload is a claim, not evidence. Nothing here throws for a bad record.
+import type { Statement } from './predicate';
+import { checkRecordIdentity } from './identity';
+import { readStatement, verifyRecord, type CandidateKey } from './verify';
+
+export type Evidence = { counts: true; statement: Statement; by: string } | { counts: false; reason: string };
+
+export interface EvidenceOptions {
+  /** This machine's record keys (keychain and fallback file). */
+  localKeys: readonly CandidateKey[];
+  /** Where to ask whose SSH key it is; without it, only this machine's key can make a record count. */
+  github?: { baseUrl: string; keysFor?: (login: string) => Promise<string[]> };
+}
+
+export async function recordEvidence(text: string, options: EvidenceOptions): Promise<Evidence> {
+  const local = verifyRecord(text, options.localKeys);
+  if (local.ok) return { counts: true, statement: local.statement, by: "this machine's record key" };
+  // Not a record, no signature at all, or this machine's key over changed bytes: nothing can vouch for it.
+  if (!local.unknownKey) return { counts: false, reason: shortReason(local.reason) };
+  if (!options.github) return { counts: false, reason: "it is signed by another machine's key, and only this machine's key is checked here" };
+  const identity = await checkRecordIdentity(text, { github: options.github });
+  switch (identity.status) {
+    case 'verified': {
+      const statement = readStatement(text);
+      return statement ? { counts: true, statement, by: `@${identity.login}'s GitHub SSH signing key` } : { counts: false, reason: 'its payload is not a handrail statement' };
+    }
+    case 'unsigned':
+      return { counts: false, reason: "it is signed by another machine's key and carries no SSH signature of its operator" };
+    case 'unchecked':
+      return { counts: false, reason: `it is signed by another machine's key, and its SSH signature could not be checked: ${trimmed(identity.reason)}` };
+    case 'refused':
+      return { counts: false, reason: trimmed(identity.reason) };
+  }
+}
+
+function trimmed(text: string): string {
+  return text.replace(/\.$/, '');
+}
+
+/** verify.ts's sentences, shortened for a list of records that do not count. */
+function shortReason(reason: string): string {
+  if (reason.startsWith('bad signature')) return 'its signature does not match its contents (changed after it was signed)';
+  if (reason.includes('carries no signature')) return 'it is not signed';
+  return trimmed(reason);
+}

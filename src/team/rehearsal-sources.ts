@@ -1,0 +1,136 @@
+// Where rehearsal records are read from (SPEC §6.3), within bounds that names cannot game.
+//
+// A file's name is only a hint of its time, and anyone who can write to the team's folder chooses
+// names. So names decide only the ORDER of reading, never whether or when a rehearsal counts (that
+// is the signed `end`, checked in rehearsal.ts):
+// - local records and team records already cached (a blob is cached by its content, once checked
+//   against its sha) cost no request and are all read, up to READS files and BYTES in all;
+// - records not yet fetched are fetched newest name first, names dated beyond the clock skew or
+//   with no date last, at most FETCHES per run. One named older than the window (or than a
+//   rehearsal of these bytes already found) is not fetched: a rename can only hide it, not make it
+//   count.
+// When a bound stops the reading, the caller is told how many were left; what was fetched stays
+// cached, so the next run reads on from there and a flood of junk delays a real rehearsal, never
+// hides it for good.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { timeInName } from '../record/read';
+import type { TeamGithub } from './github';
+import { blobIsCached, listTree, MAX_RECORD_BYTES, readBlob } from './read';
+import { recordRepoPath, type RecordsTarget } from './target';
+
+export const BOUNDS = { fetches: 100, reads: 500, bytes: 32 * 1024 * 1024 };
+
+export interface ReadRecord {
+  /** A local path, or `OWNER/REPO:path`. */
+  location: string;
+  name: string;
+  bytes: Buffer;
+}
+
+export interface Unreadable {
+  location: string;
+  reason: string;
+}
+
+interface Source {
+  location: string;
+  name: string;
+  nameTime?: number;
+  /** Costs a request to GitHub. */
+  fetch: boolean;
+  load(): Promise<Buffer>;
+}
+
+export interface Sources {
+  /** Read now, at no cost: local records and cached team records. */
+  free: Source[];
+  /** Team records not fetched yet. */
+  remote: Source[];
+}
+
+/** Completed runs of this runbook, by name: `<id>-<time>-completed.json`. */
+export function completedName(id: string, name: string): boolean {
+  return name.startsWith(`${id}-`) && /-completed(-\d+)?\.json$/.test(name);
+}
+
+export function localSources(id: string, dirs: string[]): Source[] {
+  const sources: Source[] = [];
+  for (const dir of new Set(dirs)) {
+    let names: string[];
+    try {
+      names = readdirSync(dir).filter((n) => completedName(id, n));
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const path = join(dir, name);
+      sources.push({
+        location: path,
+        name,
+        ...timed(name),
+        fetch: false,
+        load: async () => {
+          const size = statSync(path).size;
+          if (size > MAX_RECORD_BYTES) throw new Error(`it is ${Math.round(size / 1024)} KB; a record over 1 MB is refused`);
+          return readFileSync(path);
+        },
+      });
+    }
+  }
+  return sources;
+}
+
+export async function teamSources(id: string, team: { gh: TeamGithub; target: RecordsTarget; state?: string }): Promise<{ sources: Source[]; truncated: boolean }> {
+  const { gh, target } = team;
+  const folder = recordRepoPath(target, id, '').replace(/\/$/, '');
+  const { files, truncated } = await listTree(gh, target.repo, folder, team.state);
+  const sources = files
+    .filter((f) => completedName(id, f.name))
+    .map((f) => ({
+      location: `${target.repo}:${f.path}`,
+      name: f.name,
+      ...timed(f.name),
+      fetch: !blobIsCached(f.sha, team.state),
+      load: () => readBlob(gh, target.repo, f, team.state),
+    }));
+  return { sources, truncated };
+}
+
+function timed(name: string): { nameTime?: number } {
+  const t = timeInName(name);
+  return t === undefined ? {} : { nameTime: t };
+}
+
+/** Newest name first; names dated beyond `latest` or undated after every plausible one. */
+export function byNameHint(latest: number): (a: Source, b: Source) => number {
+  const rank = (s: Source) => (s.nameTime !== undefined && s.nameTime <= latest ? s.nameTime : -Infinity);
+  return (a, b) => rank(b) - rank(a) || a.location.localeCompare(b.location);
+}
+
+export class Reader {
+  readonly records: ReadRecord[] = [];
+  readonly unreadable: Unreadable[] = [];
+  fetches = 0;
+  bytes = 0;
+  /** Sources the bounds left unread. */
+  unread = 0;
+
+  /** Reads `sources` in order until a bound is reached. */
+  async read(sources: Source[]): Promise<void> {
+    for (const source of sources) {
+      if (this.records.length + this.unreadable.length >= BOUNDS.reads || this.bytes >= BOUNDS.bytes || (source.fetch && this.fetches >= BOUNDS.fetches)) {
+        this.unread++;
+        continue;
+      }
+      if (source.fetch) this.fetches++;
+      try {
+        const bytes = await source.load();
+        this.bytes += bytes.length;
+        this.records.push({ location: source.location, name: source.name, bytes });
+      } catch (error) {
+        this.unreadable.push({ location: source.location, reason: (error instanceof Error ? error.message : String(error)).replace(/\.$/, '') });
+      }
+    }
+  }
+}
