@@ -1,11 +1,12 @@
 // SPEC §3.2, as an attacker would try it: a value that would make a github step's route name
 // another resource. `DELETE /orgs/{ORG}/hooks/{HOOK}` with HOOK=.. would be `DELETE /orgs/acme/`,
 // GitHub's "delete an organization". The loopback server records what it received.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, tempHome } from '../helpers/cli';
-import { startGithubServer, type GithubServer } from '../helpers/github-server';
+import { startGithubServer, type GithubServer, type RouteReply } from '../helpers/github-server';
+import { blobSha, repoFiles } from '../helpers/github-team';
 
 const TOKEN = 'ghp_hostile_test_token_0123456789';
 const RUNBOOK = `---
@@ -51,5 +52,114 @@ describe('a github placeholder fills exactly one path segment', () => {
     expect(r.stdout).toContain('the request was not sent');
     expect(gh.requests.filter((request) => request.method !== 'GET')).toEqual([]);
     expect(gh.requests.map((request) => request.path)).not.toContain('/orgs/acme/');
+  });
+});
+
+// The team's records repository answers as an attacker (or a broken proxy) might (#23): every odd
+// answer is one sentence, one bad record is named and skipped, nothing malformed is cached.
+describe("hostile answers for the team's records", () => {
+  const REPO = 'craton-co/ops-records';
+  const record = (n: number) => `{"not":"a record","n":${n}}`;
+  const name = (day: number) => `records/deploy/deploy-202601${String(day).padStart(2, '0')}T000000Z-completed.json`;
+  let home: ReturnType<typeof tempHome>;
+  const list = () => runCli(['records', '--repo', REPO, '--github-api', gh.url], { env: { ...home.env, GH_TOKEN: TOKEN, HANDRAIL_NO_KEYCHAIN: '1' } });
+  const blobRequests = () => gh.requests.filter((r) => r.path.includes('/git/blobs/'));
+  const cachedBlobs = () => {
+    const dir = join(home.env.XDG_STATE_HOME!, 'handrail', 'cache', 'github', 'blobs');
+    return existsSync(dir) ? readdirSync(dir) : [];
+  };
+  /** The honest blob answer, or `hostile(sha)` while `hostile` is set. */
+  let hostile: ((sha: string) => RouteReply | undefined) | undefined;
+  beforeEach(() => {
+    home = tempHome('handrail-hostile-records-');
+    gh.state.team.files[REPO] = repoFiles({ [name(1)]: record(1), [name(2)]: record(2) });
+    hostile = undefined;
+    gh.route('GET', '/repos/{owner}/{repo}/git/blobs/{sha}', ({ params }) => {
+      const odd = hostile?.(params.sha);
+      if (odd) return odd;
+      const content = Object.values(gh.state.team.files[REPO]!.files).find((c) => blobSha(c) === params.sha);
+      return content ? { status: 200, body: { sha: params.sha, size: content.length, content: content.toString('base64'), encoding: 'base64' } } : { status: 404, body: { message: 'Not Found' } };
+    });
+  });
+  const shaOf = (day: number) => blobSha(gh.state.team.files[REPO]!.files[name(day)]!);
+  const oneSentence = (text: string) => {
+    expect(text).not.toContain('unexpected error');
+    expect(text).not.toMatch(/\n\s+at /);
+  };
+
+  it('a blob answer without content is named and skipped, the listing goes on, and it is not cached', async () => {
+    hostile = (sha) => (sha === shaOf(2) ? { status: 200, body: { sha, size: 30, encoding: 'base64' } } : undefined);
+    const r = await list();
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/warning: GitHub's answer for craton-co\/ops-records:records\/deploy\/deploy-20260102T000000Z-completed\.json carries no content; it was not used/);
+    expect(r.stderr).toContain('deploy-20260101T000000Z-completed.json is not a handrail record; skipped');
+    expect(cachedBlobs()).not.toContain(shaOf(2));
+    // Once GitHub answers properly, the record is read: nothing empty was kept for it.
+    hostile = undefined;
+    const again = await list();
+    expect(again.stderr).toContain('deploy-20260102T000000Z-completed.json is not a handrail record; skipped');
+  });
+
+  it('a blob whose content does not hash to its sha is refused and not cached', async () => {
+    hostile = (sha) => (sha === shaOf(2) ? { status: 200, body: { sha, size: 30, content: Buffer.from(record(9)).toString('base64'), encoding: 'base64' } } : undefined);
+    const r = await list();
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/deploy-20260102T000000Z-completed\.json is not the blob [0-9a-f]{40} \(its bytes hash to [0-9a-f]{40}\); it was not used/);
+    expect(cachedBlobs()).toEqual([shaOf(1)]);
+  });
+
+  it('one blob GitHub will not give fails only that entry', async () => {
+    hostile = (sha) => (sha === shaOf(2) ? { status: 500, body: { message: 'Server Error' } } : undefined);
+    const r = await list();
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/warning: .*deploy-20260102T000000Z-completed\.json could not be read: .*500/);
+    expect(r.stderr).toContain('deploy-20260101T000000Z-completed.json is not a handrail record');
+  });
+
+  it('a record over 1 MB is refused by the size the tree gives, before it is fetched', async () => {
+    gh.state.team.files[REPO]!.files[name(3)] = Buffer.alloc(40 * 1024 * 1024, 'x');
+    const r = await list();
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('craton-co/ops-records:records/deploy/deploy-20260103T000000Z-completed.json is 40.0 MB; a record over 1 MB is refused.');
+    expect(blobRequests().map((q) => q.path)).not.toContain(`/repos/${REPO}/git/blobs/${shaOf(3)}`);
+  });
+
+  it('a tree that understates a size is caught on the bytes', async () => {
+    const big = Buffer.alloc(2 * 1024 * 1024, 'y');
+    gh.state.team.files[REPO]!.files[name(3)] = big;
+    gh.route('GET', '/repos/{owner}/{repo}/git/trees/{tree}', () => ({
+      status: 200,
+      body: { sha: 'f'.repeat(40), truncated: false, tree: [{ path: name(3), mode: '100644', type: 'blob', sha: blobSha(big), size: 10 }] },
+    }));
+    const r = await list();
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/deploy-20260103T000000Z-completed\.json is 2\.0 MB; a record over 1 MB is refused/);
+    oneSentence(r.stderr);
+  });
+
+  const oddTrees: [string, RouteReply][] = [
+    ['a 304 with nothing cached', { status: 304 }],
+    ['a tree that is not a list', { status: 200, body: { sha: 'f'.repeat(40), tree: 'everything' } }],
+    ['no body at all', { status: 200, body: [] }],
+    ['a giant tree array', { status: 200, body: { sha: 'f'.repeat(40), truncated: false, tree: Array.from({ length: 150_000 }, (_, i) => ({ path: `x/${i}`, type: 'blob', sha: 'a'.repeat(40), size: 1 })) } }],
+  ];
+  it.each(oddTrees)('%s is one sentence, never an unexpected error', async (_, reply) => {
+    gh.route('GET', '/repos/{owner}/{repo}/git/trees/{tree}', () => reply);
+    const r = await list();
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^handrail: GitHub's answer for the files of craton-co\/ops-records /);
+    oneSentence(r.stderr);
+  });
+
+  it('tree entries of the wrong shape are dropped, the rest are listed', async () => {
+    gh.route('GET', '/repos/{owner}/{repo}/git/trees/{tree}', () => ({
+      status: 200,
+      body: { sha: 'f'.repeat(40), truncated: false, tree: [null, 7, { path: name(1) }, { path: name(1), type: 'blob', sha: shaOf(1), size: 30 }] },
+    }));
+    const r = await list();
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('deploy-20260101T000000Z-completed.json is not a handrail record');
+    oneSentence(r.stderr);
   });
 });
