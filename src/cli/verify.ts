@@ -60,6 +60,10 @@ export function describeStatement(statement: Statement): string[] {
     `Outcome:   ${p.outcome}${p.outcomeReason ? ` (${p.outcomeReason})` : ''}`,
     `Tool:      ${p.tool.name} ${p.tool.version}`,
   ];
+  // A live run of a runbook that asks for rehearsal says what it relied on (SPEC §6.3).
+  const relied = p.rehearsal?.reliedOn;
+  if (relied) lines.push(`Rehearsal: relied on ${relied.operator}'s, ended ${relied.at} (record sha256 ${relied.recordSha256}, ${relied.location})`);
+  if (p.rehearsal?.withoutRehearsal !== undefined) lines.push(`Rehearsal: none; run live without one, because: ${p.rehearsal.withoutRehearsal}`);
   const inputs = Object.entries(p.inputs);
   if (inputs.length > 0) lines.push(`Inputs:    ${inputs.map(([k, v]) => `${k}=${v}`).join(', ')}`);
   if (p.secrets.length > 0) lines.push(`Secrets:   ${p.secrets.map((s) => `${s.name} (${s.source})`).join(', ')}`);
@@ -113,6 +117,8 @@ export async function verifyCommand(record: string, options: VerifyOptions): Pro
   const { keys, notes } = await candidateKeys(options.key);
   for (const note of notes) process.stderr.write(`handrail: warning: ${note}\n`);
   const outcome = verifyRecord(text, keys);
+  // Asked "did this key sign it?", only that key answers: nobody's SSH signature vouches instead.
+  if (options.key !== undefined && !outcome.ok && outcome.unknownKey) throw new HandrailError(`${record} does not verify: ${outcome.reason.replace(/;.*$/, '')}, not by ${options.key}; with --key, only that key counts.`);
   // Not a record, or a known key's signature that does not match: nothing more to ask.
   if (!outcome.ok && !outcome.unknownKey) throw new HandrailError(`${record} does not verify: ${outcome.reason}`);
   const identity = await checkRecordIdentity(text, owner);

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { generateKeyPairSync } from 'node:crypto';
 import { runCli, tempHome } from '../helpers/cli';
 import { startGithubServer, type GithubServer } from '../helpers/github-server';
 import { makeKey, type TestKey } from '../helpers/ssh';
@@ -109,6 +110,24 @@ describe('a run signed with the operator’s SSH key', () => {
       expect(checked.stderr).not.toMatch(/\n\s+at /);
     } finally {
       github.state.sshSigningKeys.alice = [{ key: alice.line }];
+    }
+  });
+
+  it('with --key only that key counts: an SSH signature by someone else does not vouch for it', async () => {
+    const pems = join(home.root, 'pems');
+    mkdirSync(pems, { recursive: true });
+    const other = join(pems, 'other.pem');
+    writeFileSync(other, generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString());
+    const refused = await runCli(['verify', signed.record!, '--key', other, '--github'], { env: env() });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`, not by ${other}; with --key, only that key counts.`);
+    expect(refused.stdout).toBe('');
+    // The key that did sign it passes, with or without --github.
+    const mine = join(pems, 'mine.pem');
+    writeFileSync(mine, (await runCli(['keys', 'export'], { env: env() })).stdout);
+    for (const extra of [[], ['--github']]) {
+      const ok = await runCli(['verify', signed.record!, '--key', mine, ...extra], { env: env() });
+      expect(ok.code, ok.stderr).toBe(0);
     }
   });
 

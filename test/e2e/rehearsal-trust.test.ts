@@ -190,7 +190,12 @@ describeKeychain("the team's rehearsals count only when they verify", () => {
     expect(live.code, live.stderr).toBe(0);
     expect(live.stdout).toMatch(/Rehearsed by @bob at .* \(these same bytes; craton-co\/ops-records:records\/trust-demo\//);
     const [liveName] = alice.files();
-    expect(statementOf(readFileSync(join(alice.records, liveName!))).predicate.rehearsal?.reliedOn?.operator).toBe('@bob');
+    const reliedOn = statementOf(readFileSync(join(alice.records, liveName!))).predicate.rehearsal?.reliedOn;
+    expect(reliedOn?.operator).toBe('@bob');
+    // verify says which rehearsal the live run relied on: its record's sha256, who, when.
+    const verified = await runCli(['verify', join(alice.records, liveName!)], { env: alice.env });
+    expect(verified.code, verified.stderr).toBe(0);
+    expect(verified.stdout).toContain(`Rehearsal: relied on @bob's, ended ${reliedOn!.at} (record sha256 ${reliedOn!.recordSha256}, ${reliedOn!.location})`);
   });
 
   it('an unsigned record committed to the team repository claiming @alice keeps the gate shut', async () => {
