@@ -153,6 +153,22 @@ describeKeychain('a local rehearsal counts only when it verifies', () => {
     expectShut(live, op, renamed.split('/').at(-1)!);
   });
 
+  it('a forgery dated after a genuine rehearsal is named in line mode and --json, and the genuine one is relied on', async () => {
+    const op = operator();
+    const { text } = await rehearse(op);
+    const later = new Date(Date.now() + 60_000);
+    const forged = join(op.records, fileFor(later));
+    writeFileSync(forged, signed(dated(statementOf(text), later), strangerKey));
+    const line = await op.run();
+    expect(line.code, line.stderr).toBe(0);
+    expect(line.stderr).toContain(`warning: 1 record found for trust-demo does not count as a rehearsal: ${forged} (it is signed by another machine's key`);
+    const json = await op.run('--json');
+    expect(json.code, json.stderr).toBe(0);
+    const events = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; message?: string; reliedOn?: { location: string } });
+    expect(events.find((e) => e.type === 'warning' && e.message?.includes('does not count'))?.message).toContain(forged);
+    expect(events.find((e) => e.type === 'rehearsal-checked')?.reliedOn?.location).not.toBe(forged);
+  });
+
   it('a rehearsal dated within the skew (2 minutes ahead) still counts', async () => {
     const op = operator();
     const { path, text } = await rehearse(op);
