@@ -225,6 +225,30 @@ describeKeychain("the team's rehearsals count only when they verify", () => {
     expectShut(live, alice, name);
   });
 
+  it("a teammate's SSH-signed rehearsal edited to claim @alice keeps the gate shut", async () => {
+    const key = makeKey(tempHome('handrail-trust-keys-').root, 'bob');
+    server.state.sshSigningKeys = { bob: [{ key: key.line }], alice: [{ key: key.line }] };
+    const { text, name } = await teammateRehearsal('bob', key.path);
+    const s = statementOf(text);
+    s.predicate.operator.githubLogin = 'alice';
+    put(name, JSON.stringify({ ...JSON.parse(text), payload: Buffer.from(JSON.stringify(s)).toString('base64') }));
+    const alice = operator();
+    const live = await alice.run();
+    expectShut(live, alice, name);
+    expect(live.stderr).toMatch(/bad SSH signature/);
+  });
+
+  it("a teammate's rehearsal counts only when GitHub can be asked whose key signed it", async () => {
+    const key = makeKey(tempHome('handrail-trust-keys-').root, 'bob');
+    server.state.sshSigningKeys = { bob: [{ key: key.line }] };
+    const { name } = await teammateRehearsal('bob', key.path);
+    server.state.team.down = ({ path }) => path.includes('/ssh_signing_keys');
+    const alice = operator();
+    const live = await alice.run();
+    expectShut(live, alice, name);
+    expect(live.stderr).toMatch(/its SSH signature could not be checked/);
+  });
+
   it("a teammate's rehearsal signed by an SSH key that is not theirs on GitHub keeps the gate shut", async () => {
     const keys = tempHome('handrail-trust-keys-').root;
     const mallory = makeKey(keys, 'mallory');
