@@ -1,5 +1,6 @@
-// Reads what a record file claims (its predicate), without checking the signature: listings and
-// the rehearsal lookup use this; `handrail verify` is what checks a record.
+// Reads what a record file claims (its predicate), without checking the signature: listings use
+// this, and the rehearsal lookup to choose what to check (record/evidence.ts decides whether a
+// record counts); `handrail verify` is what checks a record.
 import { decodeBase64Strict } from './dsse';
 import { statementSchema, type Predicate } from './predicate';
 

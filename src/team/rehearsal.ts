@@ -155,7 +155,7 @@ export async function findRehearsal(options: {
 
 /** One warning: how many records do not count, and the first few of them with why. */
 function uncountedWarning(uncounted: Map<string, string>, id: string): string {
-  const listed = [...uncounted].slice(0, NAMED).map(([location, reason]) => (reason.startsWith(location) ? reason : `${location} (${reason})`));
+  const listed = [...uncounted].slice(0, NAMED).map(([location, reason]) => (reason.includes(location) ? reason : `${location} (${reason})`));
   const n = uncounted.size;
   const more = n > NAMED ? `; and ${n - NAMED} more` : '';
   return terminalSafeLine(`${n === 1 ? '1 record' : `${n} records`} found for ${id} ${n === 1 ? 'does' : 'do'} not count as a rehearsal: ${listed.join('; ')}${more}.`);
