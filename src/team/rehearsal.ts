@@ -67,12 +67,17 @@ export async function findRehearsal(options: {
   const since = window === undefined ? -Infinity : now - window;
   const latest = now + CLOCK_SKEW_MS;
   const warnings: string[] = [];
-  const localKeys = await localPublicKeys();
+  // Asked of the keychain only when there is a record to check.
+  let localKeys: ReturnType<typeof localPublicKeys> | undefined;
   const github = options.githubApi ? { baseUrl: options.githubApi, keysFor: githubKeyCache(options.githubApi) } : undefined;
   const evidence = new Map<string, Promise<Evidence>>();
   const check = (record: ReadRecord, sha: string) => {
     let found = evidence.get(sha);
-    if (!found) evidence.set(sha, (found = recordEvidence(record.bytes.toString('utf8'), { localKeys, ...(github ? { github } : {}) })));
+    if (!found) {
+      localKeys ??= localPublicKeys();
+      const keys = localKeys;
+      evidence.set(sha, (found = keys.then((k) => recordEvidence(record.bytes.toString('utf8'), { localKeys: k, ...(github ? { github } : {}) }))));
+    }
     return found;
   };
 
