@@ -118,20 +118,21 @@ export async function verifyCommand(record: string, options: VerifyOptions): Pro
   for (const note of notes) process.stderr.write(`handrail: warning: ${note}\n`);
   const outcome = verifyRecord(text, keys);
   // Asked "did this key sign it?", only that key answers: nobody's SSH signature vouches instead.
-  if (options.key !== undefined && !outcome.ok && outcome.unknownKey) throw new HandrailError(`${record} does not verify: ${outcome.reason.replace(/;.*$/, '')}, not by ${options.key}; with --key, only that key counts.`);
+  if (options.key !== undefined && !outcome.ok && outcome.unknownKey) throw new HandrailError(`${record} does not verify: ${terminalSafeLine(outcome.reason.replace(/;.*$/, ''))}, not by ${options.key}; with --key, only that key counts.`);
   // Not a record, or a known key's signature that does not match: nothing more to ask.
-  if (!outcome.ok && !outcome.unknownKey) throw new HandrailError(`${record} does not verify: ${outcome.reason}`);
+  // Reasons quote the record (a keyid, a login, a namespace): each is one line, never one posing as verify's own.
+  if (!outcome.ok && !outcome.unknownKey) throw new HandrailError(`${record} does not verify: ${terminalSafeLine(outcome.reason)}`);
   const identity = await checkRecordIdentity(text, owner);
 
   // A bad SSH signature, or a key that is not the named user's, fails whatever the local key says.
-  if (identity.status === 'refused') throw new HandrailError(`${record} does not verify: ${identity.reason}`);
+  if (identity.status === 'refused') throw new HandrailError(`${record} does not verify: ${terminalSafeLine(identity.reason)}`);
   // Asked who signed it, and it could not be told: that is not a yes.
-  if (owner && identity.status === 'unchecked') throw new HandrailError(`${record}: who signed it could not be checked: ${identity.reason}`);
+  if (owner && identity.status === 'unchecked') throw new HandrailError(`${record}: who signed it could not be checked: ${terminalSafeLine(identity.reason)}`);
   // An auditor's machine does not know the operator's local key: a verified SSH signature vouches for the record.
   const vouched = identity.status === 'verified' && !outcome.ok && outcome.unknownKey;
   if (!outcome.ok && !vouched) {
     const hint = outcome.unknownKey && identity.status === 'unchecked' ? ' It also carries an SSH signature: check that with --github or --allowed-signers FILE.' : '';
-    throw new HandrailError(`${record} does not verify: ${outcome.reason}${hint}`);
+    throw new HandrailError(`${record} does not verify: ${terminalSafeLine(outcome.reason)}${hint}`);
   }
   const statement = outcome.ok ? outcome.statement : readStatement(text);
   if (!statement) throw new HandrailError(`${record} does not verify: the payload is not a handrail statement.`);

@@ -6,7 +6,8 @@ import type { Statement } from './predicate';
 import { checkRecordIdentity } from './identity';
 import { readStatement, verifyRecord, type CandidateKey } from './verify';
 
-export type Evidence = { counts: true; statement: Statement; by: string } | { counts: false; reason: string };
+/** `costly`: deciding took ssh-keygen or a GitHub request (not only this machine's Ed25519 check). */
+export type Evidence = { counts: true; statement: Statement; by: string; costly?: true } | { counts: false; reason: string; costly?: true };
 
 export interface EvidenceOptions {
   /** This machine's record keys (keychain and fallback file). */
@@ -25,14 +26,14 @@ export async function recordEvidence(text: string, options: EvidenceOptions): Pr
   switch (identity.status) {
     case 'verified': {
       const statement = readStatement(text);
-      return statement ? { counts: true, statement, by: `@${identity.login}'s GitHub SSH signing key` } : { counts: false, reason: 'its payload is not a handrail statement' };
+      return statement ? { counts: true, statement, by: `@${identity.login}'s GitHub SSH signing key`, costly: true } : { counts: false, reason: 'its payload is not a handrail statement' };
     }
     case 'unsigned':
       return { counts: false, reason: "it is signed by another machine's key and carries no SSH signature of its operator" };
     case 'unchecked':
-      return { counts: false, reason: `it is signed by another machine's key, and its SSH signature could not be checked: ${trimmed(identity.reason)}` };
+      return { counts: false, reason: `it is signed by another machine's key, and its SSH signature could not be checked: ${trimmed(identity.reason)}`, costly: true };
     case 'refused':
-      return { counts: false, reason: trimmed(identity.reason) };
+      return { counts: false, reason: trimmed(identity.reason), costly: true };
   }
 }
 

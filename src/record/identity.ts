@@ -51,6 +51,11 @@ function envelopeOf(text: string): { payloadType: string; payload: string; signa
   return { payloadType: parsed.payloadType, payload: parsed.payload, signatures };
 }
 
+/** Text the record chose, quoted for a sentence: escaped, and cut short (a reason must stay a line). */
+function quoted(text: string): string {
+  return JSON.stringify(text.length > 80 ? `${text.slice(0, 79)}…` : text);
+}
+
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -78,14 +83,14 @@ async function readSshSignature(text: string): Promise<SshSigned | IdentityVerdi
   const signer = armored ? signatureKey(armored) : undefined;
   if (!armored || !signer) return { status: 'refused', reason: 'the SSH signature is damaged (not an armored SSH signature).' };
   if (signer.namespace !== SSH_NAMESPACE)
-    return { status: 'refused', fingerprint: signer.key.fingerprint, reason: `the SSH signature was made for ${JSON.stringify(signer.namespace)}, not for handrail records.` };
+    return { status: 'refused', fingerprint: signer.key.fingerprint, reason: `the SSH signature was made for ${quoted(signer.namespace)}, not for handrail records.` };
   const named = operator.sshSigningKey ? parsePublicKeyLine(operator.sshSigningKey.publicKey) : undefined;
   if (!named) return { status: 'refused', fingerprint: signer.key.fingerprint, reason: 'the record carries an SSH signature but does not name the SSH key that made it.' };
   if (named.fingerprint !== signer.key.fingerprint || signature.keyid !== signer.key.fingerprint)
     return {
       status: 'refused',
       fingerprint: signer.key.fingerprint,
-      reason: `the SSH signature was made with key ${signer.key.fingerprint}, but the record names ${named.fingerprint}${signature.keyid !== named.fingerprint ? ` and its keyid says ${signature.keyid}` : ''}.`,
+      reason: `the SSH signature was made with key ${signer.key.fingerprint}, but the record names ${named.fingerprint}${signature.keyid !== named.fingerprint ? ` and its keyid says ${quoted(signature.keyid)}` : ''}.`,
     };
   const data = pae(envelope.payloadType, body);
   const good = await sshVerify({ allowedSigners: `signer namespaces="${SSH_NAMESPACE}" ${named.line}\n`, principal: 'signer', armored, data });
@@ -148,7 +153,7 @@ export async function checkRecordIdentity(text: string, owner?: OwnerSource): Pr
   if (owner && 'allowedSigners' in owner) return ownedInFile(signed, owner.allowedSigners);
   if (!owner) return { status: 'unchecked', fingerprint, ...(signed.login ? { login: signed.login } : {}), reason: 'whose key it is was not checked; pass --github or --allowed-signers FILE.' };
   if (signed.login === undefined) return { status: 'unchecked', fingerprint, reason: 'the record names no GitHub login, so there is nobody to check the key against.' };
-  if (!GITHUB_LOGIN.test(signed.login)) return { status: 'refused', fingerprint, reason: `the record's GitHub login ${JSON.stringify(signed.login)} is not a GitHub login.` };
+  if (!GITHUB_LOGIN.test(signed.login)) return { status: 'refused', fingerprint, reason: `the record's GitHub login ${quoted(signed.login)} is not a GitHub login.` };
   return ownedOnGithub(signed, signed.login, owner.github);
 }
 

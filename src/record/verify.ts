@@ -4,6 +4,7 @@ import type { KeyObject } from 'node:crypto';
 import { IN_TOTO_PAYLOAD_TYPE, decodeBase64Strict, keyId, verifySignature } from './dsse';
 import { statementSchema, type Statement } from './predicate';
 import { isSshKeyid } from './ssh-format';
+import { terminalSafeLine } from '../text/terminal-safe';
 
 export interface CandidateKey {
   key: KeyObject;
@@ -66,7 +67,8 @@ export function verifyRecord(text: string, keys: readonly CandidateKey[]): Verif
     }
   }
   if (keyMatched) return fail('bad signature: the record was changed after it was signed, or the signature is damaged.');
-  const ids = signatures.map((s) => s.keyid).join(', ');
+  // A keyid is the record's own unsigned text: one line, and short, whatever its writer put there.
+  const ids = signatures.slice(0, 3).map((s) => terminalSafeLine(s.keyid.length > 80 ? `${s.keyid.slice(0, 79)}…` : s.keyid)).join(', ') + (signatures.length > 3 ? ', …' : '');
   return fail(
     `signed by an unknown key (keyid ${ids}); pass its public key with --key, or put it in the trusted-keys folder of handrail's config directory.`,
     true,

@@ -9,16 +9,19 @@
 // refused by the size the tree gives before it is fetched, and by its bytes after. Every odd
 // answer is one sentence (a HandrailError), never a TypeError.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { HandrailError } from '../errors';
 import { stateDir, writePrivateFileAtomic } from '../paths';
+import { readBoundedFile } from './bounded-file';
 import { GithubStatusError, splitRepo, type TeamGithub } from './github';
 
 /** No handrail record comes near this; anything larger is refused unread. */
 export const MAX_RECORD_BYTES = 1024 * 1024;
 /** GitHub's own limit for a recursive tree; a longer list is not a GitHub answer. */
 const MAX_TREE_ENTRIES = 100_000;
+/** The cached tree of MAX_TREE_ENTRIES entries with long paths stays well under this. */
+const MAX_TREE_CACHE_BYTES = 64 * 1024 * 1024;
 
 export interface RemoteFile {
   /** Path in the repository. */
@@ -74,7 +77,7 @@ export async function listTree(gh: TeamGithub, repoName: string, prefix: string,
   const cacheFile = join(cacheDir(state), `tree-${createHash('sha256').update(`${gh.baseUrl} ${repoName}`).digest('hex').slice(0, 24)}.json`);
   let cached: { etag: string; tree: TreeEntry[]; truncated: boolean } | undefined;
   try {
-    const parsed = JSON.parse(readFileSync(cacheFile, 'utf8')) as { etag?: unknown };
+    const parsed = JSON.parse(readBoundedFile(cacheFile, MAX_TREE_CACHE_BYTES).toString('utf8')) as { etag?: unknown };
     // A damaged cache is as good as none: the tree is asked for afresh.
     cached = typeof parsed.etag === 'string' ? { etag: parsed.etag, ...treeOf(parsed, 'the cached tree') } : undefined;
   } catch {
@@ -123,7 +126,8 @@ export async function readBlob(gh: TeamGithub, repoName: string, file: Pick<Remo
   const tooBig = (size: number) => new HandrailError(`${repoName}:${path} is ${megabytes(size)}; a record over 1 MB is refused.`);
   if (file.size !== undefined && file.size > MAX_RECORD_BYTES) throw tooBig(file.size);
   try {
-    const bytes = readFileSync(blobFile(sha, state));
+    // Never through a link or from a FIFO, and bounded: a cache folder can be edited.
+    const bytes = readBoundedFile(blobFile(sha, state), MAX_RECORD_BYTES);
     // Written only after its sha was checked; checked again, as a cache folder can be edited.
     if (bytes.length <= MAX_RECORD_BYTES && gitBlobSha(bytes) === sha) return bytes;
   } catch {

@@ -12,9 +12,10 @@
 // When a bound stops the reading, the caller is told how many were left; what was fetched stays
 // cached, so the next run reads on from there and a flood of junk delays a real rehearsal, never
 // hides it for good.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { timeInName } from '../record/read';
+import { readBoundedFile } from './bounded-file';
 import type { TeamGithub } from './github';
 import { blobIsCached, listTree, MAX_RECORD_BYTES, readBlob } from './read';
 import { recordRepoPath, type RecordsTarget } from './target';
@@ -70,11 +71,8 @@ export function localSources(id: string, dirs: string[]): Source[] {
         name,
         ...timed(name),
         fetch: false,
-        load: async () => {
-          const size = statSync(path).size;
-          if (size > MAX_RECORD_BYTES) throw new Error(`it is ${Math.round(size / 1024)} KB; a record over 1 MB is refused`);
-          return readFileSync(path);
-        },
+        // Anyone who can write to the folder chooses what is there: a FIFO or a link to a device is named, never read.
+        load: async () => readBoundedFile(path, MAX_RECORD_BYTES),
       });
     }
   }

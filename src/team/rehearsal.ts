@@ -34,7 +34,12 @@ export interface RehearsalFinding {
 
 /** A record dated this far ahead of this machine's clock still counts; further ahead, it does not. */
 export const CLOCK_SKEW_MS = 5 * 60_000;
-/** At most this many records are checked (each may cost ssh-keygen runs and a GitHub lookup). */
+/**
+ * At most this many records are checked by ssh-keygen or GitHub. A record refused by this machine's
+ * Ed25519 check alone (unsigned, another key and no SSH signature, edited) costs next to nothing and
+ * is not counted: otherwise a hundred unsigned claims newer than a real rehearsal would hide it on
+ * every run.
+ */
 const CHECKS = 100;
 /** Records that do not count are named up to this many; the rest are counted. */
 const NAMED = 3;
@@ -113,8 +118,9 @@ export async function findRehearsal(options: {
     for (const claim of claims) {
       // Past the newest that counts, only these bytes still matter.
       if (newest && !claim.ref.sameBytes) continue;
-      if (++checks > CHECKS) return { ...(newest ? { newest } : {}), uncounted, checksHit: true };
+      if (checks >= CHECKS) return { ...(newest ? { newest } : {}), uncounted, checksHit: true };
       const verdict = await check(claim.record, claim.sha);
+      if (verdict.costly) checks++;
       if (!verdict.counts) {
         uncounted.set(claim.record.location, verdict.reason);
         continue;
@@ -154,13 +160,19 @@ export async function findRehearsal(options: {
     warnings.push(
       `${reader.unread} of the records that may be rehearsals of ${id} were not read: at most ${BOUNDS.fetches} are fetched from GitHub per run (and ${BOUNDS.reads} records or ${BOUNDS.bytes / (1024 * 1024)} MB read in all); what was fetched is kept, so the next run reads on.`,
     );
-  if (judged.checksHit) warnings.push(`only the newest ${CHECKS} rehearsal records of ${id} were checked; older ones were not.`);
+  if (judged.checksHit) warnings.push(`only the newest ${CHECKS} SSH-signed rehearsal records of ${id} were checked; older ones were not.`);
   return { ...(judged.newest ? { newest: judged.newest } : {}), ...(judged.reliedOn ? { reliedOn: judged.reliedOn } : {}), warnings };
 }
 
+/** A named location or reason is cut to this many characters: junk chooses both, and the warning must stay a few lines. */
+const CLIP = 120;
+
 /** One warning: how many records do not count, and the first few of them with why. */
 function uncountedWarning(uncounted: Map<string, string>, id: string): string {
-  const listed = [...uncounted].slice(0, NAMED).map(([location, reason]) => (reason.includes(location) ? reason : `${location} (${reason})`));
+  // A location keeps its end (the file name), a reason its start (what is wrong).
+  const place = (location: string) => (location.length > CLIP ? `…${location.slice(-(CLIP - 1))}` : location);
+  const why = (reason: string, max = CLIP) => (reason.length > max ? `${reason.slice(0, max - 1)}…` : reason);
+  const listed = [...uncounted].slice(0, NAMED).map(([location, reason]) => (reason.includes(location) ? why(reason.replace(location, place(location)), 2 * CLIP) : `${place(location)} (${why(reason)})`));
   const n = uncounted.size;
   const more = n > NAMED ? `; and ${n - NAMED} more` : '';
   return terminalSafeLine(`${n === 1 ? '1 record' : `${n} records`} found for ${id} ${n === 1 ? 'does' : 'do'} not count as a rehearsal: ${listed.join('; ')}${more}.`);
