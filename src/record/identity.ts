@@ -51,9 +51,14 @@ function envelopeOf(text: string): { payloadType: string; payload: string; signa
   return { payloadType: parsed.payloadType, payload: parsed.payload, signatures };
 }
 
-/** Text the record chose, quoted for a sentence: escaped, and cut short (a reason must stay a line). */
+/** Text the record chose, cut short: a reason must stay a line (callers show it terminal-safe). */
+function clipped(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+}
+
+/** The same, quoted and escaped for a sentence. */
 function quoted(text: string): string {
-  return JSON.stringify(text.length > 80 ? `${text.slice(0, 79)}…` : text);
+  return JSON.stringify(clipped(text));
 }
 
 function parseJson(text: string): unknown {
@@ -90,7 +95,7 @@ async function readSshSignature(text: string): Promise<SshSigned | IdentityVerdi
     return {
       status: 'refused',
       fingerprint: signer.key.fingerprint,
-      reason: `the SSH signature was made with key ${signer.key.fingerprint}, but the record names ${named.fingerprint}${signature.keyid !== named.fingerprint ? ` and its keyid says ${quoted(signature.keyid)}` : ''}.`,
+      reason: `the SSH signature was made with key ${signer.key.fingerprint}, but the record names ${named.fingerprint}${signature.keyid !== named.fingerprint ? ` and its keyid says ${clipped(signature.keyid)}` : ''}.`,
     };
   const data = pae(envelope.payloadType, body);
   const good = await sshVerify({ allowedSigners: `signer namespaces="${SSH_NAMESPACE}" ${named.line}\n`, principal: 'signer', armored, data });
