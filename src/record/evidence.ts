@@ -4,10 +4,17 @@
 // edited payload is a claim, not evidence. Nothing here throws for a bad record.
 import type { Statement } from './predicate';
 import { checkRecordIdentity } from './identity';
+import { isSshKeyid } from './ssh-format';
 import { readStatement, verifyRecord, type CandidateKey } from './verify';
 
-/** `costly`: deciding took ssh-keygen or a GitHub request (not only this machine's Ed25519 check). */
-export type Evidence = { counts: true; statement: Statement; by: string; costly?: true } | { counts: false; reason: string; costly?: true };
+/**
+ * `costly`: deciding took ssh-keygen or a GitHub request (not only this machine's Ed25519 check).
+ * `lasting`: the record's bytes alone decide that it does not count, for as long as none of
+ * `unlessKeyids` (its Ed25519 keyids) is this machine's record key: the verdict may be remembered.
+ */
+export type Evidence =
+  | { counts: true; statement: Statement; by: string; costly?: true }
+  | { counts: false; reason: string; costly?: true; lasting?: { unlessKeyids: string[] } };
 
 export interface EvidenceOptions {
   /** This machine's record keys (keychain and fallback file). */
@@ -20,7 +27,7 @@ export async function recordEvidence(text: string, options: EvidenceOptions): Pr
   const local = verifyRecord(text, options.localKeys);
   if (local.ok) return { counts: true, statement: local.statement, by: "this machine's record key" };
   // Not a record, no signature at all, or this machine's key over changed bytes: nothing can vouch for it.
-  if (!local.unknownKey) return { counts: false, reason: shortReason(local.reason) };
+  if (!local.unknownKey) return { counts: false, reason: shortReason(local.reason), lasting: { unlessKeyids: [] } };
   if (!options.github) return { counts: false, reason: "it is signed by another machine's key, and only this machine's key is checked here" };
   const identity = await checkRecordIdentity(text, { github: options.github });
   switch (identity.status) {
@@ -29,12 +36,18 @@ export async function recordEvidence(text: string, options: EvidenceOptions): Pr
       return statement ? { counts: true, statement, by: `@${identity.login}'s GitHub SSH signing key`, costly: true } : { counts: false, reason: 'its payload is not a handrail statement' };
     }
     case 'unsigned':
-      return { counts: false, reason: "it is signed by another machine's key and carries no SSH signature of its operator" };
+      return { counts: false, reason: "it is signed by another machine's key and carries no SSH signature of its operator", lasting: { unlessKeyids: ed25519Keyids(text) } };
     case 'unchecked':
       return { counts: false, reason: `it is signed by another machine's key, and its SSH signature could not be checked: ${trimmed(identity.reason)}`, costly: true };
     case 'refused':
-      return { counts: false, reason: trimmed(identity.reason), costly: true };
+      return { counts: false, reason: trimmed(identity.reason), costly: true, ...(identity.byBytes ? { lasting: { unlessKeyids: ed25519Keyids(text) } } : {}) };
   }
+}
+
+/** The keyids of the envelope's Ed25519 signatures (verifyRecord has parsed it already). */
+function ed25519Keyids(text: string): string[] {
+  const { signatures } = JSON.parse(text) as { signatures: { keyid?: unknown }[] };
+  return signatures.map((s) => s?.keyid).filter((k): k is string => typeof k === 'string' && !isSshKeyid(k));
 }
 
 function trimmed(text: string): string {

@@ -16,8 +16,8 @@ export type IdentityVerdict =
   | { status: 'unsigned'; reason: string }
   /** The SSH signature is good, but whose key it is could not be (or was not asked to be) checked. */
   | { status: 'unchecked'; fingerprint: string; login?: string; reason: string }
-  /** The SSH signature is bad, or its key is not the named login's. */
-  | { status: 'refused'; reason: string; fingerprint?: string; login?: string };
+  /** The SSH signature is bad, or its key is not the named login's. `byBytes`: the record's bytes alone decide it (not GitHub, not a file). */
+  | { status: 'refused'; reason: string; fingerprint?: string; login?: string; byBytes?: true };
 
 /** Where a key's owner is looked up. `keysFor` lets a caller share one GitHub request per login. */
 export type OwnerSource =
@@ -72,10 +72,10 @@ function parseJson(text: string): unknown {
 /** The SSH signature checked against the key the record names; a verdict when it cannot be. */
 async function readSshSignature(text: string): Promise<SshSigned | IdentityVerdict> {
   const envelope = envelopeOf(text);
-  if (!envelope || envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) return { status: 'refused', reason: 'the file is not a handrail record.' };
+  if (!envelope || envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) return { status: 'refused', byBytes: true, reason: 'the file is not a handrail record.' };
   const body = decodeBase64Strict(envelope.payload);
   const checked = body && statementSchema.safeParse(parseJson(body.toString('utf8')));
-  if (!body || !checked?.success) return { status: 'refused', reason: 'the payload is not a handrail statement.' };
+  if (!body || !checked?.success) return { status: 'refused', byBytes: true, reason: 'the payload is not a handrail statement.' };
   const statement = checked.data as Statement;
   const operator = statement.predicate.operator;
   const login = operator.githubLogin;
@@ -86,14 +86,15 @@ async function readSshSignature(text: string): Promise<SshSigned | IdentityVerdi
   }
   const armored = decodeBase64Strict(signature.sig)?.toString('utf8');
   const signer = armored ? signatureKey(armored) : undefined;
-  if (!armored || !signer) return { status: 'refused', reason: 'the SSH signature is damaged (not an armored SSH signature).' };
+  if (!armored || !signer) return { status: 'refused', byBytes: true, reason: 'the SSH signature is damaged (not an armored SSH signature).' };
   if (signer.namespace !== SSH_NAMESPACE)
-    return { status: 'refused', fingerprint: signer.key.fingerprint, reason: `the SSH signature was made for ${quoted(signer.namespace)}, not for handrail records.` };
+    return { status: 'refused', byBytes: true, fingerprint: signer.key.fingerprint, reason: `the SSH signature was made for ${quoted(signer.namespace)}, not for handrail records.` };
   const named = operator.sshSigningKey ? parsePublicKeyLine(operator.sshSigningKey.publicKey) : undefined;
-  if (!named) return { status: 'refused', fingerprint: signer.key.fingerprint, reason: 'the record carries an SSH signature but does not name the SSH key that made it.' };
+  if (!named) return { status: 'refused', byBytes: true, fingerprint: signer.key.fingerprint, reason: 'the record carries an SSH signature but does not name the SSH key that made it.' };
   if (named.fingerprint !== signer.key.fingerprint || signature.keyid !== signer.key.fingerprint)
     return {
       status: 'refused',
+      byBytes: true,
       fingerprint: signer.key.fingerprint,
       reason: `the SSH signature was made with key ${signer.key.fingerprint}, but the record names ${named.fingerprint}${signature.keyid !== named.fingerprint ? ` and its keyid says ${clipped(signature.keyid)}` : ''}.`,
     };
@@ -102,6 +103,7 @@ async function readSshSignature(text: string): Promise<SshSigned | IdentityVerdi
   if (!good.ok)
     return {
       status: 'refused',
+      byBytes: true,
       fingerprint: named.fingerprint,
       reason: 'bad SSH signature: it was not made over this record — the record was changed after it was signed, or the signature was copied from another record.',
     };
@@ -158,7 +160,7 @@ export async function checkRecordIdentity(text: string, owner?: OwnerSource): Pr
   if (owner && 'allowedSigners' in owner) return ownedInFile(signed, owner.allowedSigners);
   if (!owner) return { status: 'unchecked', fingerprint, ...(signed.login ? { login: signed.login } : {}), reason: 'whose key it is was not checked; pass --github or --allowed-signers FILE.' };
   if (signed.login === undefined) return { status: 'unchecked', fingerprint, reason: 'the record names no GitHub login, so there is nobody to check the key against.' };
-  if (!GITHUB_LOGIN.test(signed.login)) return { status: 'refused', fingerprint, reason: `the record's GitHub login ${quoted(signed.login)} is not a GitHub login.` };
+  if (!GITHUB_LOGIN.test(signed.login)) return { status: 'refused', byBytes: true, fingerprint, reason: `the record's GitHub login ${quoted(signed.login)} is not a GitHub login.` };
   return ownedOnGithub(signed, signed.login, owner.github);
 }
 

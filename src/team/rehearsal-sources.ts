@@ -10,8 +10,9 @@
 //   rehearsal of these bytes already found) is not fetched: a rename can only hide it, not make it
 //   count.
 // When a bound stops the reading, the caller is told how many were left; what was fetched stays
-// cached, so the next run reads on from there and a flood of junk delays a real rehearsal, never
-// hides it for good.
+// cached, and a team record whose bytes alone say it never counts is remembered by its sha and not
+// read again (judged-blobs.ts), so the next run reads on from there and a flood of junk delays a
+// real rehearsal, never hides it for good.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { timeInName } from '../record/read';
@@ -27,6 +28,8 @@ export interface ReadRecord {
   location: string;
   name: string;
   bytes: Buffer;
+  /** A team record's git blob sha. */
+  blob?: string;
 }
 
 export interface Unreadable {
@@ -40,6 +43,8 @@ interface Source {
   nameTime?: number;
   /** Costs a request to GitHub. */
   fetch: boolean;
+  /** A team record's git blob sha: what it was found to be is remembered by it. */
+  blob?: string;
   load(): Promise<Buffer>;
 }
 
@@ -90,6 +95,7 @@ export async function teamSources(id: string, team: { gh: TeamGithub; target: Re
       name: f.name,
       ...timed(f.name),
       fetch: !blobIsCached(f.sha, team.state),
+      blob: f.sha,
       load: () => readBlob(gh, target.repo, f, team.state),
     }));
   return { sources, truncated };
@@ -113,10 +119,20 @@ export class Reader {
   bytes = 0;
   /** Sources the bounds left unread. */
   unread = 0;
+  /** Team records skipped unread: an earlier run found their bytes never count (judged-blobs.ts). */
+  readonly known: Unreadable[] = [];
+
+  /** `skip`: whether a blob is already known not to count; such a source costs no bound. */
+  constructor(private readonly skip: (blob: string) => string | undefined = () => undefined) {}
 
   /** Reads `sources` in order until a bound is reached. */
   async read(sources: Source[]): Promise<void> {
     for (const source of sources) {
+      const known = source.blob === undefined ? undefined : this.skip(source.blob);
+      if (known !== undefined) {
+        this.known.push({ location: source.location, reason: known });
+        continue;
+      }
       if (this.records.length + this.unreadable.length >= BOUNDS.reads || this.bytes >= BOUNDS.bytes || (source.fetch && this.fetches >= BOUNDS.fetches)) {
         this.unread++;
         continue;
@@ -125,7 +141,7 @@ export class Reader {
       try {
         const bytes = await source.load();
         this.bytes += bytes.length;
-        this.records.push({ location: source.location, name: source.name, bytes });
+        this.records.push({ location: source.location, name: source.name, bytes, ...(source.blob ? { blob: source.blob } : {}) });
       } catch (error) {
         this.unreadable.push({ location: source.location, reason: (error instanceof Error ? error.message : String(error)).replace(/\.$/, '') });
       }

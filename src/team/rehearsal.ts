@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import parseDuration from 'parse-duration';
 import type { RehearsalRef as RecordedRehearsal } from '../engine/events';
+import { keyId } from '../record/dsse';
 import { recordEvidence, type Evidence } from '../record/evidence';
 import { githubKeyCache } from '../record/identity';
 import { localPublicKeys } from '../record/keys';
@@ -17,6 +18,7 @@ import type { Runbook } from '../runbook/model';
 import { terminalSafeLine } from '../text/terminal-safe';
 import type { TeamGithub } from './github';
 import { BOUNDS, byNameHint, localSources, Reader, teamSources, type ReadRecord } from './rehearsal-sources';
+import { JudgedBlobs } from './judged-blobs';
 import type { RecordsTarget } from './target';
 
 export interface RehearsalRef extends RecordedRehearsal {
@@ -98,9 +100,13 @@ export async function findRehearsal(options: {
       const p = predicateOf(record.bytes);
       if (!p) {
         uncounted.set(record.location, 'it is not a handrail record');
+        judgedBlobs?.remember(record.blob, 'it is not a handrail record');
         continue;
       }
-      if (p.runbook.id !== id || p.mode !== 'rehearsal' || p.outcome !== 'completed') continue;
+      if (p.runbook.id !== id || p.mode !== 'rehearsal' || p.outcome !== 'completed') {
+        judgedBlobs?.remember(record.blob, '');
+        continue;
+      }
       const end = Date.parse(p.end);
       if (Number.isNaN(end)) uncounted.set(record.location, `its end ${JSON.stringify(p.end)} is not a time`);
       else if (end > latest) uncounted.set(record.location, `it is dated ${p.end}, in the future`);
@@ -123,6 +129,7 @@ export async function findRehearsal(options: {
       if (verdict.costly) checks++;
       if (!verdict.counts) {
         uncounted.set(claim.record.location, verdict.reason);
+        if (verdict.lasting) judgedBlobs?.remember(claim.record.blob, verdict.reason, verdict.lasting.unlessKeyids);
         continue;
       }
       newest ??= claim.ref;
@@ -131,7 +138,11 @@ export async function findRehearsal(options: {
     return { ...(newest ? { newest } : {}), uncounted, checksHit: false };
   };
 
-  const reader = new Reader();
+  // Team records an earlier run found never to count are not read again, unless this machine's key could make them count.
+  const judgedBlobs = options.team ? new JudgedBlobs(id, options.team.state) : undefined;
+  let localKeyids = new Set<string>();
+  if (judgedBlobs?.needsKeyids) localKeyids = new Set((await (localKeys ??= localPublicKeys())).map((k) => keyId(k.key)));
+  const reader = new Reader((blob) => judgedBlobs?.known(blob, localKeyids));
   const free = localSources(id, options.recordDirs);
   let remote: Awaited<ReturnType<typeof teamSources>>['sources'] = [];
   if (options.team) {
@@ -155,6 +166,8 @@ export async function findRehearsal(options: {
   }
 
   for (const u of reader.unreadable) judged.uncounted.set(u.location, u.reason);
+  for (const k of reader.known) if (k.reason) judged.uncounted.set(k.location, k.reason);
+  judgedBlobs?.save();
   if (judged.uncounted.size > 0) warnings.push(uncountedWarning(judged.uncounted, id));
   if (reader.unread > 0)
     warnings.push(

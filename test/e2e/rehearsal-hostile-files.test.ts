@@ -116,6 +116,54 @@ describeKeychain('junk cannot hide a real rehearsal', () => {
   });
 });
 
+describeKeychain("junk in the team's folder cannot hide a real rehearsal for good", () => {
+  const put = (path: string, bytes: Buffer) => (server.state.team.files[REPO]!.files[path] = bytes);
+  /** A rehearsal published to the team's repository; this machine's copy removed, so only the team's can count. */
+  async function published(op: ReturnType<typeof operator>): Promise<string> {
+    writeFileSync(runbookPath, runbookText(true));
+    await rehearse(op);
+    const name = readdirSync(op.records)[0]!;
+    execFileSync('rm', [join(op.records, name)]);
+    expect(server.state.team.files[REPO]!.files[`records/trust-demo/${name}`]).toBeDefined();
+    return name;
+  }
+
+  it('six hundred junk files named newer than it, already in the cache, are read once and then skipped', async () => {
+    const op = operator();
+    await published(op);
+    // As after earlier runs fetched them: each blob in the cache under its own sha.
+    const blobs = join(op.state, 'cache', 'github', 'blobs');
+    mkdirSync(blobs, { recursive: true });
+    const soon = new Date(Date.now() + 4 * 60_000);
+    for (let i = 0; i < 600; i++) {
+      const bytes = Buffer.from(`{"junk": ${i}}`);
+      put(`records/trust-demo/${fileFor(soon, i + 2)}`, bytes);
+      writeFileSync(join(blobs, blobSha(bytes)), bytes);
+    }
+    const first = await op.run();
+    expect(first.code).toBe(2);
+    expect(first.stderr).toMatch(/were not read/);
+    // What was found not to count is remembered by its blob's sha: the next run reads on.
+    const second = await op.run();
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toMatch(/Rehearsed by .* \(these same bytes; craton-co\/ops-records:records\/trust-demo\//);
+    expect(second.stderr).toMatch(/warning: 600 records found for trust-demo do not count/);
+  });
+
+  it('a path with ESC, CR or .. in the team tree is shown terminal-safe, and reads nothing outside the tree', async () => {
+    const op = operator();
+    await published(op);
+    const later = new Date(Date.now() + 60_000);
+    put(`records/trust-demo/\x1b]0;pwned\x07\r\x1b[2K/${fileFor(later)}`, Buffer.from('{"junk": 1}'));
+    put(`records/trust-demo/../../../etc/${fileFor(later, 2)}`, Buffer.from('{"junk": 2}'));
+    const live = await op.run();
+    expect(live.code, live.stderr).toBe(0);
+    expect(live.stderr).toMatch(/warning: 2 records found for trust-demo do not count/);
+    expect(live.stderr).toContain('␛]0;pwned␇␍␛[2K');
+    expect(`${live.stdout}${live.stderr}`).not.toMatch(/[\x1b\r\x07]/);
+  });
+});
+
 describeKeychain('what the gate says about junk stays short', () => {
   it('a claim with a 5000-character end and a 600-character name is named in a warning that fits a few lines of 80 columns', async () => {
     const op = operator();

@@ -71,6 +71,7 @@ describe('an SSH signature that is good but does not make the record anyone’s'
   it('refuses a signature made for git commits (another namespace), even over these very bytes', async () => {
     expect(await onGithub(forge(() => {}, { namespace: 'git' }))).toEqual({
       status: 'refused',
+      byBytes: true,
       fingerprint: alice.fingerprint,
       reason: 'the SSH signature was made for "git", not for handrail records.',
     });
@@ -80,6 +81,7 @@ describe('an SSH signature that is good but does not make the record anyone’s'
     const text = forge((s) => delete s.predicate.operator.sshSigningKey);
     expect(await onGithub(text)).toEqual({
       status: 'refused',
+      byBytes: true,
       fingerprint: alice.fingerprint,
       reason: 'the record carries an SSH signature but does not name the SSH key that made it.',
     });
@@ -89,12 +91,14 @@ describe('an SSH signature that is good but does not make the record anyone’s'
     const namesBob = forge((s) => (s.predicate.operator.sshSigningKey = { publicKey: bob.line, fingerprint: bob.fingerprint }));
     expect(await onGithub(namesBob)).toEqual({
       status: 'refused',
+      byBytes: true,
       fingerprint: alice.fingerprint,
       reason: `the SSH signature was made with key ${alice.fingerprint}, but the record names ${bob.fingerprint} and its keyid says ${alice.fingerprint}.`,
     });
     const keyidBob = forge(() => {}, { keyid: bob.fingerprint });
     expect(await onGithub(keyidBob)).toEqual({
       status: 'refused',
+      byBytes: true,
       fingerprint: alice.fingerprint,
       reason: `the SSH signature was made with key ${alice.fingerprint}, but the record names ${alice.fingerprint} and its keyid says ${bob.fingerprint}.`,
     });
@@ -155,6 +159,7 @@ describe('whose key it is', () => {
     const before = github.requests.length;
     expect(await onGithub(forge((s) => (s.predicate.operator.githubLogin = '../../orgs/x')))).toEqual({
       status: 'refused',
+      byBytes: true,
       fingerprint: alice.fingerprint,
       reason: 'the record\'s GitHub login "../../orgs/x" is not a GitHub login.',
     });

@@ -162,7 +162,7 @@ describe('refusals', () => {
     ];
     for (const [what, envelope, reason] of cases) {
       const verdict = await onGithub(typeof envelope === 'string' ? envelope : JSON.stringify(envelope));
-      expect(verdict, what).toEqual({ status: 'refused', reason });
+      expect(verdict, what).toEqual({ status: 'refused', byBytes: true, reason });
     }
     // Entries that are not {keyid, sig} strings are passed over; the good SSH signature is still found.
     const odd = { ...good, signatures: [null, 7, { keyid: 1, sig: ssh.sig }, { keyid: ssh.keyid, sig: 5 }, { sig: ssh.sig }, local, ssh] };
