@@ -128,15 +128,24 @@ describeKeychain("junk in the team's folder cannot hide a real rehearsal for goo
     return name;
   }
 
-  it('six hundred junk files named newer than it, already in the cache, are read once and then skipped', async () => {
+  const stranger = generateKeyPairSync('ed25519');
+  const junk: [string, (i: number, genuine: Statement) => string][] = [
+    ['files that are not records', (i) => `{"junk": ${i}}`],
+    [
+      "rehearsal claims signed by another machine's key",
+      (i, genuine) => JSON.stringify(signEnvelope(IN_TOTO_PAYLOAD_TYPE, Buffer.from(JSON.stringify({ ...genuine, predicate: { ...genuine.predicate, runId: `junk-${i}` } })), stranger.privateKey, 'stranger')),
+    ],
+  ];
+  it.each(junk)('six hundred %s, named newer than it and already in the cache, are read once and then skipped', async (_, make) => {
     const op = operator();
-    await published(op);
+    const name = await published(op);
+    const genuine = statementOf(server.state.team.files[REPO]!.files[`records/trust-demo/${name}`]!);
     // As after earlier runs fetched them: each blob in the cache under its own sha.
     const blobs = join(op.state, 'cache', 'github', 'blobs');
     mkdirSync(blobs, { recursive: true });
     const soon = new Date(Date.now() + 4 * 60_000);
     for (let i = 0; i < 600; i++) {
-      const bytes = Buffer.from(`{"junk": ${i}}`);
+      const bytes = Buffer.from(make(i, genuine));
       put(`records/trust-demo/${fileFor(soon, i + 2)}`, bytes);
       writeFileSync(join(blobs, blobSha(bytes)), bytes);
     }
