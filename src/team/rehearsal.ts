@@ -152,7 +152,9 @@ export async function findRehearsal(options: {
       remote = team.sources.filter((s) => s.fetch);
       if (team.truncated) warnings.push(`${options.team.target.repo} has more files than GitHub lists in one tree, so some of its rehearsals may not be seen.`);
     } catch (error) {
-      warnings.push(`the team's rehearsals in ${options.team.target.repo} could not be read: ${error instanceof Error ? error.message : String(error)}`);
+      // GitHub's own message is part of the sentence: one line, and cut short.
+      const message = error instanceof Error ? error.message : String(error);
+      warnings.push(terminalSafeLine(`the team's rehearsals in ${options.team.target.repo} could not be read: ${message.length > 2 * CLIP ? `${message.slice(0, 2 * CLIP - 1)}…` : message}`));
     }
   }
   await reader.read(free.sort(byNameHint(latest)));

@@ -173,6 +173,21 @@ describeKeychain("junk in the team's folder cannot hide a real rehearsal for goo
   });
 });
 
+describeKeychain("what the gate says about GitHub's answers is terminal-safe and short", () => {
+  it("a tree answer whose message carries escape sequences and 5000 characters is one short, visible line", async () => {
+    writeFileSync(runbookPath, runbookText(true));
+    const op = operator();
+    await rehearse(op);
+    server.route('GET', '/repos/{owner}/{repo}/git/trees/{sha}', () => ({ status: 500, body: { message: `boom\x1b]0;pwned\x07\r\x1b[2K${'z'.repeat(5000)}` } }));
+    const live = await op.run();
+    expect(live.code, live.stderr).toBe(0);
+    const warning = live.stderr.split('\n').find((l) => l.includes('could not be read'));
+    expect(warning).toContain('boom␛]0;pwned␇␍␛[2K');
+    expect(`${live.stdout}${live.stderr}`).not.toMatch(/[\x1b\r\x07]/);
+    expect(warning!.length).toBeLessThanOrEqual(4 * 80);
+  });
+});
+
 describeKeychain('what the gate says about junk stays short', () => {
   it('a claim with a 5000-character end and a 600-character name is named in a warning that fits a few lines of 80 columns', async () => {
     const op = operator();
