@@ -97,6 +97,29 @@ describeKeychain('files in the local records folder that are not records', () =>
   });
 });
 
+describeKeychain("records this machine's key really signed, that are not a rehearsal of these bytes", () => {
+  const edits: [string, (p: Statement['predicate']) => void][] = [
+    ['of another runbook id', (p) => (p.runbook.id = 'other-runbook')],
+    ['of other bytes', (p) => (p.runbook.sha256 = '0'.repeat(64))],
+    ['of a live run', (p) => (p.mode = 'live')],
+    ['of a failed rehearsal', (p) => (p.outcome = 'failed')],
+  ];
+  it.each(edits)('a signed record %s keeps the gate shut', async (_, edit) => {
+    const op = operator();
+    const text = await rehearse(op);
+    const name = readdirSync(op.records)[0]!;
+    const statement = statementOf(text);
+    edit(statement.predicate);
+    const key = (await loadSigningKey({ create: false }))!;
+    writeFileSync(join(op.records, name), JSON.stringify(signEnvelope(IN_TOTO_PAYLOAD_TYPE, Buffer.from(JSON.stringify(statement)), key.privateKey, key.keyid)));
+    expect((await runCli(['verify', join(op.records, name)], { env: op.env })).code).toBe(0);
+    const live = await op.run();
+    expect(live.code).toBe(2);
+    expect(live.stdout).not.toContain(MARKER);
+    expect(live.stderr).toContain('must be rehearsed before a live run');
+  });
+});
+
 describeKeychain('junk cannot hide a real rehearsal', () => {
   it('a hundred and one unsigned claims newer than a genuine rehearsal do not keep the gate shut, run after run', async () => {
     const op = operator();
