@@ -1,11 +1,12 @@
 // `handrail records [DIR]`: past runs, newest first. It reads what each record claims; `handrail
 // verify` is what checks the signature.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { HandrailError } from '../errors';
 import { stateDir } from '../paths';
 import type { Predicate } from '../record/predicate';
 import { predicateOf } from '../record/read';
+import { readBoundedFile } from '../team/bounded-file';
 import { terminalSafeLine } from '../text/terminal-safe';
 
 interface Row {
@@ -13,9 +14,13 @@ interface Row {
   predicate: Predicate;
 }
 
+/** Far above any record handrail writes; a bound, so a file planted in the folder cannot fill memory. */
+const MAX_LISTED_BYTES = 16 * 1024 * 1024;
+
 function readRecord(path: string): Predicate | undefined {
   try {
-    return predicateOf(readFileSync(path));
+    // Never a FIFO (it would hang the listing) or a link to a device: those are listed as unreadable.
+    return predicateOf(readBoundedFile(path, MAX_LISTED_BYTES));
   } catch {
     return undefined;
   }

@@ -94,6 +94,10 @@ describeKeychain('files in the local records folder that are not records', () =>
     expect(live.code, live.stderr).toBe(0);
     expect(live.stdout).toContain(MARKER);
     expect(live.stderr).toMatch(new RegExp(`warning: 1 record found for trust-demo does not count as a rehearsal: .*${name} \\(it is (a symbolic link, )?not a regular file\\)`));
+    // `handrail records` reads the same folder: it lists the genuine one and names the other.
+    const listed = await runCli(['records'], { env: op.env });
+    expect(listed.signal, 'records hung').toBeNull();
+    expect(listed.stdout).toMatch(/rehearsal/);
   });
 });
 
