@@ -10,6 +10,7 @@ import { readStatement, verifyRecord, type CandidateKey } from '../record/verify
 import { checkRecordIdentity, type IdentityVerdict, type OwnerSource } from '../record/identity';
 import { githubApiUrl } from '../github/api-url';
 import type { Statement } from '../record/predicate';
+import { readBoundedFile, UnreadableFile } from '../team/bounded-file';
 import { terminalSafeLine } from '../text/terminal-safe';
 
 // A path that cannot be read is bad usage (exit 2, as for lint and run): nothing was verified.
@@ -36,12 +37,17 @@ async function candidateKeys(keyPath: string | undefined): Promise<{ keys: Candi
   return { keys: [...(await localPublicKeys()), ...trusted.keys], notes: trusted.problems };
 }
 
+/** Far above any runbook; the record names the path, so a device there must not fill memory. */
+const MAX_RUNBOOK_BYTES = 16 * 1024 * 1024;
+
 function runbookDigestNote(statement: Statement): string {
   const subject = statement.subject[0];
   let bytes: Buffer;
   try {
-    bytes = readFileSync(subject.name);
-  } catch {
+    // The record chose this path: a FIFO would hang verify, /dev/zero would fill its memory.
+    bytes = readBoundedFile(subject.name, MAX_RUNBOOK_BYTES, { followLinks: true });
+  } catch (error) {
+    if (error instanceof UnreadableFile) return `Runbook:   ${subject.name} ${error.message.replace(/^it /, '')}, so its digest was not compared.`;
     return `Runbook:   ${subject.name} is not here (relative to this folder), so its digest was not compared.`;
   }
   const now = createHash('sha256').update(bytes).digest('hex');

@@ -7,10 +7,11 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 /** Why a file was not read, as a clause: "it is not a regular file". ENOENT and the like pass through. */
 export class UnreadableFile extends Error {}
 
-export function readBoundedFile(path: string, max: number): Buffer {
+/** `followLinks`: for a path the operator gave (a runbook), a link to a regular file is read; a device still is not. */
+export function readBoundedFile(path: string, max: number, options: { followLinks?: boolean } = {}): Buffer {
   let fd: number;
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | (options.followLinks ? 0 : constants.O_NOFOLLOW));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw new UnreadableFile('it is a symbolic link, not a regular file');
     throw error;
@@ -18,7 +19,7 @@ export function readBoundedFile(path: string, max: number): Buffer {
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw new UnreadableFile('it is not a regular file');
-    if (stat.size > max) throw new UnreadableFile(`it is ${sizeText(stat.size)}; a record over ${sizeText(max)} is refused`);
+    if (stat.size > max) throw new UnreadableFile(`it is ${sizeText(stat.size)}; a file over ${sizeText(max)} is not read here`);
     // One byte more than fstat said, to see a file that grew after it: never read past the bound.
     const buffer = Buffer.alloc(stat.size + 1);
     let length = 0;
