@@ -56,8 +56,14 @@ function runbookDigestNote(statement: Statement): string {
     : `Runbook:   ${subject.name} has CHANGED since this run (sha256 ${now}, recorded ${subject.digest.sha256}).`;
 }
 
+/** A step title, filled, is cut to this; a value filled into it, too (a record's author chooses both). */
+const TITLE_CHARS = 500;
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
 export function describeStatement(statement: Statement): string[] {
   const p = statement.predicate;
+  // 100 000 `{{A}}` in a title with A 400 KB long would be 40 GB filled: each part is cut first.
+  const titleInputs = Object.fromEntries(Object.entries(p.inputs).map(([k, v]) => [k, clip(v, TITLE_CHARS)]));
   const who = `${p.operator.user}@${p.operator.host}${p.operator.githubLogin ? ` (GitHub: ${p.operator.githubLogin})` : ''}`;
   const lines = [
     `What:      ${p.runbook.title} (${p.runbook.id} ${p.runbook.version}), ${p.mode === 'rehearsal' ? 'rehearsal' : 'live'}`,
@@ -82,7 +88,7 @@ export function describeStatement(statement: Statement): string[] {
       step.failureReason ? `reason: ${step.failureReason}` : '',
     ].filter(Boolean);
     // Records written before titles were filled still read filled: the inputs are in the record.
-    const title = renderTemplate(step.title, p.inputs, new Set(p.secrets.map((s) => s.name)));
+    const title = clip(renderTemplate(clip(step.title, TITLE_CHARS), titleInputs, new Set(p.secrets.map((s) => s.name))), TITLE_CHARS);
     lines.push(`  ${step.status.padEnd(width)}  ${step.id}  ${title}${details.length ? `  (${details.join('; ')})` : ''}`);
   }
   return lines;
