@@ -4,7 +4,10 @@
 // edited payload is a claim, not evidence. Nothing here throws for a bad record.
 import type { Statement } from './predicate';
 import { checkRecordIdentity } from './identity';
-import { isSshKeyid } from './ssh-format';
+import { GITHUB_LOGIN } from '../github/signing-keys';
+import { decodeBase64Strict } from './dsse';
+import { predicateOf } from './read';
+import { isSshKeyid, parsePublicKeyLine, signatureKey } from './ssh-format';
 import { readStatement, verifyRecord, type CandidateKey } from './verify';
 
 /**
@@ -19,8 +22,11 @@ export type Evidence =
 export interface EvidenceOptions {
   /** This machine's record keys (keychain and fallback file). */
   localKeys: readonly CandidateKey[];
-  /** Where to ask whose SSH key it is; without it, only this machine's key can make a record count. */
-  github?: { baseUrl: string; keysFor?: (login: string) => Promise<string[]> };
+  /**
+   * Where to ask whose SSH key it is; without it, only this machine's key can make a record count.
+   * `asked`: logins whose keys this run has asked for already, shared across records.
+   */
+  github?: { baseUrl: string; keysFor?: (login: string) => Promise<string[]>; asked?: Set<string> };
 }
 
 export async function recordEvidence(text: string, options: EvidenceOptions): Promise<Evidence> {
@@ -29,6 +35,8 @@ export async function recordEvidence(text: string, options: EvidenceOptions): Pr
   // Not a record, no signature at all, or this machine's key over changed bytes: nothing can vouch for it.
   if (!local.unknownKey) return { counts: false, reason: shortReason(local.reason), lasting: { unlessKeyids: [] } };
   if (!options.github) return { counts: false, reason: "it is signed by another machine's key, and only this machine's key is checked here" };
+  const foreign = await notTheirKey(text, options.github);
+  if (foreign) return foreign;
   const identity = await checkRecordIdentity(text, { github: options.github });
   switch (identity.status) {
     case 'verified': {
@@ -42,6 +50,36 @@ export async function recordEvidence(text: string, options: EvidenceOptions): Pr
     case 'refused':
       return { counts: false, reason: trimmed(identity.reason), costly: true, ...(identity.byBytes ? { lasting: { unlessKeyids: ed25519Keyids(text) } } : {}) };
   }
+}
+
+/**
+ * A record SSH-signed by a key that GitHub does not list for the login it names, found without
+ * ssh-keygen (identity.ts would run it first): once a login's keys are known, a flood of records
+ * signed by someone else's key in that login's name costs nothing more, so it cannot use up the
+ * checks a real rehearsal needs. Undefined when identity.ts must decide (and say why).
+ */
+async function notTheirKey(text: string, github: NonNullable<EvidenceOptions['github']>): Promise<Evidence | undefined> {
+  if (!github.keysFor) return undefined;
+  const login = predicateOf(text)?.operator.githubLogin;
+  const { signatures } = JSON.parse(text) as { signatures: { keyid?: unknown; sig?: unknown }[] };
+  const ssh = signatures.find((s) => typeof s?.keyid === 'string' && isSshKeyid(s.keyid) && typeof s.sig === 'string');
+  const armored = ssh ? decodeBase64Strict(ssh.sig as string)?.toString('utf8') : undefined;
+  const signer = armored ? signatureKey(armored) : undefined;
+  if (!login || !GITHUB_LOGIN.test(login) || !signer) return undefined;
+  const fresh = !github.asked?.has(login);
+  github.asked?.add(login);
+  let lines: string[];
+  try {
+    lines = await github.keysFor(login);
+  } catch {
+    return undefined;
+  }
+  if (lines.some((line) => parsePublicKeyLine(line)?.fingerprint === signer.key.fingerprint)) return undefined;
+  return {
+    counts: false,
+    reason: `SSH key ${signer.key.fingerprint} is not one of @${login}'s GitHub SSH signing keys, so it does not prove that @${login} rehearsed`,
+    ...(fresh ? { costly: true as const } : {}),
+  };
 }
 
 /** The keyids of the envelope's Ed25519 signatures (verifyRecord has parsed it already). */

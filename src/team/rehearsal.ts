@@ -76,7 +76,7 @@ export async function findRehearsal(options: {
   const warnings: string[] = [];
   // Asked of the keychain only when there is a record to check.
   let localKeys: ReturnType<typeof localPublicKeys> | undefined;
-  const github = options.githubApi ? { baseUrl: options.githubApi, keysFor: githubKeyCache(options.githubApi) } : undefined;
+  const github = options.githubApi ? { baseUrl: options.githubApi, keysFor: githubKeyCache(options.githubApi), asked: new Set<string>() } : undefined;
   const evidence = new Map<string, Promise<Evidence>>();
   const check = (record: ReadRecord, sha: string) => {
     let found = evidence.get(sha);
