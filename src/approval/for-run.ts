@@ -1,0 +1,35 @@
+// `handrail run`'s one call into approval (SPEC §6.6), kept out of run.ts: the flags are checked for
+// every run, and a live run of a runbook with `approval:` waits for its approvals (or breaks glass).
+import type { Runbook } from '../runbook/model';
+import type { TeamPlan } from '../cli/team-run';
+import { reportTarget } from '../cli/team-run';
+import { approvalGate, checkApprovalFlags, type GateResult } from './gate';
+
+export interface ApprovalFlags {
+  yes?: boolean;
+  json?: boolean;
+  plain?: boolean;
+  reportTo?: string;
+  withoutApproval?: string;
+  approvalTimeout?: string;
+}
+
+export async function approvalFor(runbook: Runbook, options: ApprovalFlags, mode: 'live' | 'rehearsal', team: TeamPlan, apiUrl: string): Promise<GateResult | undefined> {
+  checkApprovalFlags(options);
+  if (mode !== 'live' || !runbook.meta.approval) return undefined;
+  const screen = !options.yes && !options.json && !options.plain && process.stdin.isTTY === true && process.stdout.isTTY === true;
+  const report = reportTarget(options);
+  return approvalGate({
+    runbook,
+    ...(team.target ? { target: team.target } : {}),
+    apiUrl,
+    ...(team.rehearsal?.reliedOn ? { reliedOn: team.rehearsal.reliedOn } : {}),
+    ...(options.withoutApproval !== undefined ? { withoutApproval: options.withoutApproval } : {}),
+    ...(options.approvalTimeout !== undefined ? { approvalTimeout: options.approvalTimeout } : {}),
+    yes: options.yes === true,
+    view: screen ? 'screen' : 'lines',
+    // With --json, stdout carries only events.
+    out: options.json ? process.stderr : process.stdout,
+    ...(report ? { report } : {}),
+  });
+}
