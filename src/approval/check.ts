@@ -98,8 +98,9 @@ export async function checkApproval(ctx: CheckContext, file: string, text: strin
   if (key.fingerprint === ctx.operator.fingerprint) return { reason: `@${login}'s approval is signed with the operator's own SSH key ${key.fingerprint}: nobody approves their own run` };
   const now = (ctx.now ?? new Date()).getTime();
   const at = Date.parse(payload.at);
-  if (at > now + SKEW_MS) return { reason: `@${login}'s approval is dated ${payload.at}, in the future` };
-  if (now - at > withinMs(ctx.config.within)) return { reason: `@${login}'s approval of ${payload.at} is older than ${ctx.config.within} (approval.within): it has expired` };
+  const when = payload.at.replace(/\.\d+Z$/, 'Z');
+  if (at > now + SKEW_MS) return { reason: `@${login}'s approval is dated ${when}, in the future` };
+  if (now - at > withinMs(ctx.config.within)) return { reason: `@${login}'s approval of ${when} is older than ${ctx.config.within} (approval.within): it has expired` };
   const outside = await inFrom(ctx, login);
   if (outside) return { reason: outside };
   const notTheirs = await onGithub(ctx, login, key, opened.armored, opened.data);

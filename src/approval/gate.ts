@@ -37,6 +37,8 @@ export interface GateResult {
   notices: string[];
   /** The status comment already posted while waiting: the run's reporter edits it. */
   commentId?: number;
+  /** The operator's GitHub login, as the records token says (GET /user): the record names it. */
+  operatorLogin?: string;
 }
 
 const DEFAULT_TIMEOUT = '30m';
@@ -87,6 +89,7 @@ export async function approvalGate(options: GateOptions): Promise<GateResult> {
     return { ...(await countApprovals(ctx, files.approvals.map((a) => ({ file: `${target.repo}:${a.path}`, text: a.text })))), requests: files.requests };
   };
   const done = (counted: Counted, request?: string): GateResult => ({
+    ...(operator.login ? { operatorLogin: operator.login } : {}),
     record: { ...base, planDigest: plan.digest, ...(request ? { request } : {}), approvals: counted.counted },
     notices: counted.counted.map((c) => `Approved by @${c.approver} (SSH key ${c.fingerprint}) at ${c.at.replace(/\.\d+Z$/, 'Z')}, plan ${plan.digest}`),
   });
@@ -196,7 +199,8 @@ function startWaiting(options: GateOptions, status: WaitStatus): { show(): void;
         return;
       }
       // Line mode: the whole picture once, then only what changed.
-      const lines = waitLines(status, out.columns || 80).filter((l) => !l.startsWith('Last checked'));
+      // Wrapped for a terminal; one line per thing for a file or a pipe.
+      const lines = waitLines(status, out.isTTY ? out.columns || 80 : Infinity).filter((l) => !l.startsWith('Last checked'));
       const fresh = printed.lines.length === 0 ? lines : lines.filter((l) => l.trim() && !printed.lines.includes(l));
       if (fresh.length) out.write(`${fresh.join('\n')}\n${printed.lines.length === 0 ? `${options.yes ? `(--yes: waits until ${status.deadline?.replace(/\.\d+Z$/, 'Z')})` : 'Ctrl-C aborts (nothing is run).'}\n` : ''}`);
       printed = { lines: [...printed.lines, ...fresh] };

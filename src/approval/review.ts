@@ -46,11 +46,11 @@ export function reviewLines(r: ApprovalRequest, ctx: ReviewContext, width = 80):
     for (const line of terminalSafe(text).replace(/\t/g, '    ').replace(/\n$/, '').split('\n')) add(`${prefix}${line}`, ' '.repeat(prefix.length));
   };
   add(`Approve the plan of ${r.runbook.title} (${r.runbook.id} ${r.runbook.version})`);
+  add(`Plan ${r.planDigest}`);
   add(`Operator:   ${operatorOf(r)} (${r.operator.user}@${r.operator.host})`, '            ');
   add(`Request:    ${ctx.signedBy}`, '            ');
   add(`Asked:      ${utc(r.requestedAt)}; open until ${utc(r.openUntil)} (${remaining(Date.parse(r.openUntil) - now.getTime())} more)`, '            ');
   add(`Approvers:  ${r.approval.required} needed from ${describeFrom(r.approval.from)}; so far ${ctx.approvedBy.length ? ctx.approvedBy.join(', ') : 'none'}`, '            ');
-  add(`Plan:       ${r.planDigest}`, '            ');
   add(`Rehearsal:  ${r.rehearsal.outcome}, by ${r.rehearsal.operator} at ${utc(r.rehearsal.at)} (${r.rehearsal.location})`, '            ');
   out.push('');
   add('Inputs and choices');

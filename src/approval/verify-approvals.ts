@@ -38,9 +38,9 @@ export async function approvalLines(statement: Statement, github?: { baseUrl: st
       const allowed = keys.map((k) => `${payload.approver} namespaces="${APPROVAL_NAMESPACE}" ${k.line}`).join('\n') + '\n';
       const good = await sshVerify({ allowedSigners: allowed, principal: payload.approver, armored: opened.armored, data: opened.data, namespace: APPROVAL_NAMESPACE });
       if (!good.ok) return { lines, failure: `${who}: ssh-keygen refused it for @${payload.approver}: ${good.message}.` };
-      checked = ' — GitHub SSH signing key';
+      checked = ' — checked on GitHub';
     }
-    lines.push(`Approved by @${payload.approver} (SSH key ${key.fingerprint}${checked}) at ${payload.at.replace(/\.\d+Z$/, 'Z')}, plan ${payload.planDigest}`);
+    lines.push(`Approved by @${payload.approver} (SSH key ${key.fingerprint}) at ${payload.at.replace(/\.\d+Z$/, 'Z')}, plan ${payload.planDigest}${checked}`);
   }
   if (a.approvals.length < a.required) return { lines, failure: `it names ${a.approvals.length} of the ${a.required} approvals its runbook requires, and no --without-approval reason.` };
   return { lines };

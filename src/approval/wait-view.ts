@@ -30,19 +30,16 @@ export function waitLines(s: WaitStatus, width = 80): string[] {
   const lines = [
     `handrail: LIVE run of ${s.title} (${s.runbookId} ${s.version}) waits for approval`,
     '',
-    `It needs ${s.required === 1 ? '1 approval' : `${s.required} approvals`} of its plan (the rehearsal by ${s.rehearsedBy}) from ${s.who}; ${s.counted.length} ${s.counted.length === 1 ? 'counts' : 'count'} so far${s.counted.length ? `: ${s.counted.join(', ')}` : ''}.`,
+    waitingLine(s),
     '',
-    'Ask them to run, on their own machine:',
-    '',
-    `    ${s.command}`,
-    '',
-    `Plan ${s.planDigest}`,
+    `Approved so far: ${s.counted.length ? `${s.counted.join(', ')} (${s.counted.length} of ${s.required})` : 'nobody'}`,
+    `Plan ${s.planDigest}, the rehearsal by ${s.rehearsedBy}`,
     ...(s.request ? [`Request ${s.request}`] : []),
     ...(s.checkedAt ? [`Last checked ${s.checkedAt.replace(/\.\d+Z$/, 'Z')}${s.deadline ? `; gives up at ${s.deadline.replace(/\.\d+Z$/, 'Z')}` : ''}.`] : []),
     ...(s.problem ? [`Could not check: ${s.problem}; trying again.`] : []),
     ...(s.ignored.length ? ['', 'Not counted:', ...s.ignored.map((r) => `  - ${r}`)] : []),
   ];
-  return lines.flatMap((line) => (line ? wrapText(terminalSafeLine(line), width) : ['']));
+  return lines.flatMap((line) => (line ? wrapText(terminalSafeLine(line), width, line.startsWith('  - ') ? '    ' : '') : ['']));
 }
 
 /** The whole screen: the lines above, cut to fit, and the keys on the last row. */

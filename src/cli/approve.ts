@@ -132,7 +132,7 @@ export async function approveCommand(repoName: string, runbookId: string | undef
     const r = chosen.request;
     if ((r.operator.login && r.operator.login.toLowerCase() === login.toLowerCase()) || r.operator.fingerprint === identity.signer.key.fingerprint)
       throw new HandrailError(`you are the operator of this run (${operatorOf(r)}); someone else must approve it.`);
-    const review = reviewLines(r, { location: chosen.location, signedBy: await signedBy(chosen, apiUrl), approvedBy: chosen.approvedBy }, out.columns || 80);
+    const review = reviewLines(r, { location: chosen.location, signedBy: await signedBy(chosen, apiUrl), approvedBy: chosen.approvedBy }, out.isTTY ? out.columns || 80 : Infinity);
     if (screen) {
       lines.close();
       const choice = await page(review, process.stdin, out);

@@ -217,7 +217,7 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
       ...(team.rehearsal ? { rehearsal: team.rehearsal } : {}),
       ...(approval ? { approval: approval.record } : {}),
       sshIdentity: identityState(await sshLoad.catch((error: unknown): SshIdentity => ({ status: 'problem', message: error instanceof Error ? error.message : String(error) }))),
-      operatorLogin: () => keychainGithubLogin(githubBaseUrl),
+      operatorLogin: () => (approval?.operatorLogin ? Promise.resolve({ login: approval.operatorLogin }) : keychainGithubLogin(githubBaseUrl)),
     });
 
     let recordPath: string;
