@@ -32,6 +32,9 @@ export function waitLines(s: WaitStatus, width = 80): string[] {
     '',
     waitingLine(s),
     '',
+    // On a line of its own, so it can be copied whole whatever the width.
+    `    ${s.command}`,
+    '',
     `Approved so far: ${s.counted.length ? `${s.counted.join(', ')} (${s.counted.length} of ${s.required})` : 'nobody'}`,
     `Plan ${s.planDigest}, the rehearsal by ${s.rehearsedBy}`,
     ...(s.request ? [`Request ${s.request}`] : []),

@@ -6,7 +6,8 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli, tempHome, type CliResult } from '../helpers/cli';
+import { BIN, runCli, tempHome, type CliResult } from '../helpers/cli';
+import { hasTmux, startTmux, type TmuxSession } from '../helpers/tmux';
 import { startGithubServer, type GithubServer } from '../helpers/github-server';
 import { repoFiles } from '../helpers/github-team';
 import { makeKey, startAgent, type TestAgent, type TestKey } from '../helpers/ssh';
@@ -89,7 +90,10 @@ beforeEach(async () => {
   runbookPath = join(dir, 'approval-demo.md');
   await setRunbook();
 });
+let session: TmuxSession | undefined;
 afterEach(async () => {
+  session?.kill();
+  session = undefined;
   agent.stop();
   await server.close();
 });
@@ -230,6 +234,8 @@ describe('a live run that needs approval', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain(MARKER);
     expect(result.stdout).toContain('NOT APPROVED: started with --without-approval: prod is down; nobody to approve');
+    // Said again at the end, beside the outcome.
+    expect(result.stdout).toMatch(/Run completed\nNOT APPROVED: started with --without-approval: prod is down; nobody to approve\n/);
     const record = join(alice.records, alice.recordFiles()[0]!);
     expect(predicateOf(readFileSync(record))!.approval).toMatchObject({ withoutApproval: 'prod is down; nobody to approve', approvals: [] });
     expect(server.state.team.issues[ISSUE]![0]!.body).toContain('**Approval:** NOT APPROVED — started with --without-approval: prod is down; nobody to approve');
@@ -247,4 +253,40 @@ describe('a live run that needs approval', () => {
     expect(result.stdout + result.stderr).toContain(`${runbookPath}:${line}:1: front matter: approval needs records.repo`);
     expect(result.stdout + result.stderr).toContain(`${runbookPath}:${line}:1: front matter: approval needs rehearsal.required: true`);
   });
+});
+
+describe.skipIf(!hasTmux)('waiting for approval in a terminal (80×24)', () => {
+  const tmuxRun = (alice: ReturnType<typeof person>) =>
+    startTmux(`node ${BIN} run ${runbookPath} --github-api ${server.url}`, { cwd: dir, env: { ...(alice.env as Record<string, string>), TERM: 'xterm-256color' }, columns: 80, rows: 24 });
+
+  it('shows who may approve and the command, then starts by itself when the approval comes', async () => {
+    const alice = person('alice');
+    session = tmuxRun(alice);
+    const waiting = await session.waitFor('q abort (nothing is run)');
+    expect(waiting).toContain('handrail: LIVE run of Approval demo (approval-demo 1.0.0) waits for approval');
+    expect(waiting).toContain('Waiting for an approval from @bob or @carol: they run');
+    expect(waiting).toContain(`handrail approve ${REPO}`);
+    expect(waiting).toContain('Approved so far: nobody');
+
+    const approved = await person('bob').approve('1\napproval-demo\n');
+    expect(approved.code, approved.stderr).toBe(0);
+    const preflight = await session.waitFor('Press Enter to start');
+    expect(preflight).toContain(`Approved by @bob (SSH key ${keys.bob.fingerprint})`);
+    session.send('Enter');
+    const end = await session.waitFor(/Run completed[\s\S]*Verify it with/);
+    expect(end).not.toContain('NOT APPROVED');
+    const predicate = predicateOf(readFileSync(join(alice.records, alice.recordFiles()[0]!)))!;
+    expect(predicate.approval?.approvals.map((a) => a.approver)).toEqual(['bob']);
+  }, 120_000);
+
+  it('q aborts the wait: exit 1, nothing run, no record', async () => {
+    const alice = person('alice');
+    session = tmuxRun(alice);
+    await session.waitFor('q abort (nothing is run)');
+    session.send('q');
+    const after = await session.waitFor('EXIT=');
+    expect(after).toContain('aborted while waiting for approval; nothing was run');
+    expect(after).toContain('EXIT=1');
+    expect(alice.recordFiles()).toEqual([]);
+  }, 60_000);
 });
