@@ -15,6 +15,7 @@ import { splitRepo, teamGithub, type TeamGithub } from '../team/github';
 import { listTree } from '../team/read';
 import { putFile } from '../team/put';
 import { terminalSafeLine } from '../text/terminal-safe';
+import { wrapText } from '../tui/wrap';
 import { APPROVAL_TYPE, REQUEST_TYPE, approvalFileName, isRequestName, openDocument, requestSchema, signDocument, type Approval, type ApprovalRequest } from '../approval/document';
 import { listRequests } from '../approval/repo';
 import { operatorOf, reviewLines, summaryLines } from '../approval/review';
@@ -103,7 +104,8 @@ export async function approveCommand(repoName: string, runbookId: string | undef
   const path = options.path ?? 'records';
   const apiUrl = githubApiUrl({ flag: options.githubApi });
   const out = process.stdout;
-  const say = (line: string) => out.write(`${terminalSafeLine(line)}\n`);
+  // Wrapped at words on a terminal; one line per sentence into a file or a pipe.
+  const say = (line: string) => out.write(`${wrapText(terminalSafeLine(line), out.isTTY ? out.columns || 80 : Infinity).join('\n')}\n`);
   const { token } = await findToken(undefined);
   if (!token) throw new UsageError(`reading ${repoName} and committing an approval needs a GitHub token: ${NO_TOKEN_ADVICE}.`);
   const gh = teamGithub(apiUrl, token);
@@ -144,7 +146,8 @@ export async function approveCommand(repoName: string, runbookId: string | undef
     } else {
       for (const l of review) out.write(`${l}\n`);
     }
-    say(`Approve plan ${r.planDigest} of ${r.runbook.id} ${r.runbook.version}, run by ${operatorOf(r)}, as @${login} (SSH key ${identity.signer.key.fingerprint})?`);
+    say(`You approve plan ${r.planDigest}`);
+    say(`of ${r.runbook.id} ${r.runbook.version}, run by ${operatorOf(r)}, as @${login} with SSH key ${identity.signer.key.fingerprint}.`);
     const typed = await lines.ask(`Type ${r.runbook.id} to approve, or press Enter to leave it: `);
     if (typed?.trim() !== r.runbook.id) {
       say(typed?.trim() ? `"${typed.trim()}" is not ${r.runbook.id}: nothing approved.` : 'Nothing approved.');

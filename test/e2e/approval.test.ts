@@ -289,4 +289,32 @@ describe.skipIf(!hasTmux)('waiting for approval in a terminal (80×24)', () => {
     expect(after).toContain('EXIT=1');
     expect(alice.recordFiles()).toEqual([]);
   }, 60_000);
+
+  it('handrail approve: the list, the whole plan in a pager, the typed yes', async () => {
+    const alice = person('alice');
+    const bob = person('bob');
+    const running = alice.run();
+    await until('the approval request', () => repoFile('/request.json') !== undefined);
+    session = startTmux(`node ${BIN} approve ${REPO} --github-api ${server.url}`, { cwd: dir, env: { ...(bob.env as Record<string, string>), TERM: 'xterm-256color' }, columns: 80, rows: 24 });
+    const list = await session.waitFor('Review which plan?');
+    expect(list).toContain('1. approval-demo 1.0.0 — Approval demo');
+    session.type('1');
+    session.send('Enter');
+    const plan = await session.waitFor('a approve · q quit');
+    expect(plan).toContain(`Plan ${DIGEST}`);
+    expect(plan).toContain(`│ echo "${MARKER}"`);
+    expect(plan).toMatch(/lines 1-\d+ of \d+/);
+    if (process.env.HANDRAIL_SHOW_SCREENS) console.log(`${list}\n-----\n${plan}`);
+    session.send('a');
+    const ask = await session.waitFor('Type approval-demo to approve');
+    session.type('approval-demo');
+    session.send('Enter');
+    const done = await session.waitFor('EXIT=');
+    if (process.env.HANDRAIL_SHOW_SCREENS) console.log(`-----\n${ask}\n-----\n${done}`);
+    expect(done).toMatch(/Approved: committed/);
+    expect(done).toContain('EXIT=0');
+    const result = await running;
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(MARKER);
+  }, 120_000);
 });
