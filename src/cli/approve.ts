@@ -146,8 +146,9 @@ export async function approveCommand(repoName: string, runbookId: string | undef
     } else {
       for (const l of review) out.write(`${l}\n`);
     }
-    say(`You approve plan ${r.planDigest}`);
-    say(`of ${r.runbook.id} ${r.runbook.version}, run by ${operatorOf(r)}, as @${login} with SSH key ${identity.signer.key.fingerprint}.`);
+    say(`You approve the plan of ${r.runbook.id} ${r.runbook.version}, run by ${operatorOf(r)},`);
+    say(`  ${r.planDigest}`);
+    say(`as @${login}, signing with SSH key ${identity.signer.key.fingerprint}.`);
     const typed = await lines.ask(`Type ${r.runbook.id} to approve, or press Enter to leave it: `);
     if (typed?.trim() !== r.runbook.id) {
       say(typed?.trim() ? `"${typed.trim()}" is not ${r.runbook.id}: nothing approved.` : 'Nothing approved.');

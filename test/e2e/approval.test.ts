@@ -267,6 +267,7 @@ describe.skipIf(!hasTmux)('waiting for approval in a terminal (80×24)', () => {
     expect(waiting).toContain('Waiting for an approval from @bob or @carol: they run');
     expect(waiting).toContain(`handrail approve ${REPO}`);
     expect(waiting).toContain('Approved so far: nobody');
+    if (process.env.HANDRAIL_SHOW_SCREENS) console.log(waiting);
 
     const approved = await person('bob').approve('1\napproval-demo\n');
     expect(approved.code, approved.stderr).toBe(0);
