@@ -52,7 +52,8 @@ export interface CheckContext {
   now?: Date;
 }
 
-async function inFrom(ctx: CheckContext, login: string): Promise<string | undefined> {
+/** Why `login` may not approve under `from`, or undefined when they may (a team is asked of GitHub). */
+export async function notInFrom(ctx: Pick<CheckContext, 'gh'> & { config: Pick<ApprovalConfig, 'from'> }, login: string): Promise<string | undefined> {
   const { from } = ctx.config;
   if (Array.isArray(from)) {
     if (from.some((l) => l.replace(/^@/, '').toLowerCase() === login.toLowerCase())) return undefined;
@@ -101,7 +102,7 @@ export async function checkApproval(ctx: CheckContext, file: string, text: strin
   const when = payload.at.replace(/\.\d+Z$/, 'Z');
   if (at > now + SKEW_MS) return { reason: `@${login}'s approval is dated ${when}, in the future` };
   if (now - at > withinMs(ctx.config.within)) return { reason: `@${login}'s approval of ${when} is older than ${ctx.config.within} (approval.within): it has expired` };
-  const outside = await inFrom(ctx, login);
+  const outside = await notInFrom(ctx, login);
   if (outside) return { reason: outside };
   const notTheirs = await onGithub(ctx, login, key, opened.armored, opened.data);
   if (notTheirs) return { reason: notTheirs };

@@ -18,6 +18,7 @@ import { terminalSafeLine } from '../text/terminal-safe';
 import { wrapText } from '../tui/wrap';
 import { APPROVAL_TYPE, REQUEST_TYPE, approvalFileName, isRequestName, openDocument, requestSchema, signDocument, type Approval, type ApprovalRequest } from '../approval/document';
 import { listRequests } from '../approval/repo';
+import { notInFrom } from '../approval/check';
 import { operatorOf, reviewLines, summaryLines } from '../approval/review';
 import { page } from '../approval/pager';
 
@@ -134,6 +135,9 @@ export async function approveCommand(repoName: string, runbookId: string | undef
     const r = chosen.request;
     if ((r.operator.login && r.operator.login.toLowerCase() === login.toLowerCase()) || r.operator.fingerprint === identity.signer.key.fingerprint)
       throw new HandrailError(`you are the operator of this run (${operatorOf(r)}); someone else must approve it.`);
+    // Said before the plan is read, not after it is signed: an approval from outside `from` never counts.
+    const outside = await notInFrom({ gh, config: { from: r.approval.from } }, login);
+    if (outside) throw new HandrailError(`${outside}, so your approval would not count; nothing was signed.`);
     const review = reviewLines(r, { location: chosen.location, signedBy: await signedBy(chosen, apiUrl), approvedBy: chosen.approvedBy }, out.isTTY ? out.columns || 80 : Infinity);
     if (screen) {
       lines.close();

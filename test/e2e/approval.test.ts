@@ -211,6 +211,21 @@ describe('a live run that needs approval', () => {
     expect(alice.recordFiles()).toEqual([]);
   }, 120_000);
 
+  it('handrail approve refuses the operator and anyone outside `from` before anything is signed', async () => {
+    const alice = person('alice');
+    const running = alice.run();
+    await until('the approval request', () => repoFile('/request.json') !== undefined);
+    const self = await alice.approve('1\napproval-demo\n');
+    expect(self.code).toBe(1);
+    expect(self.stderr).toContain('handrail: you are the operator of this run (@alice); someone else must approve it.');
+    const dave = await person('dave').approve('1\napproval-demo\n');
+    expect(dave.code).toBe(1);
+    expect(dave.stderr).toContain('handrail: @dave is not one of those who may approve (@bob or @carol), so your approval would not count; nothing was signed.');
+    expect(Object.keys(server.state.team.files[REPO]!.files).filter((p) => p.startsWith(`${FOLDER}/`))).toEqual([`${FOLDER}/request.json`]);
+    expect((await person('bob').approve('1\napproval-demo\n')).code).toBe(0);
+    expect((await running).code).toBe(0);
+  }, 120_000);
+
   it('asks GitHub whether an approver is in the team that may approve', async () => {
     await setRunbook('"@craton-co/release-managers"');
     const alice = person('alice');
