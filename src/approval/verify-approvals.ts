@@ -42,6 +42,8 @@ export async function approvalLines(statement: Statement, github?: { baseUrl: st
     }
     lines.push(`Approved by @${payload.approver} (SSH key ${key.fingerprint}) at ${payload.at.replace(/\.\d+Z$/, 'Z')}, plan ${payload.planDigest}${checked}`);
   }
+  // Offline, a signature proves only that some key signed: whose it is needs GitHub.
+  if (!keysFor && a.approvals.length) lines.push("Approvers' keys: not checked against GitHub; `--github` checks each is the approver's");
   if (a.approvals.length < a.required) return { lines, failure: `it names ${a.approvals.length} of the ${a.required} approvals its runbook requires, and no --without-approval reason.` };
   return { lines };
 }

@@ -176,6 +176,11 @@ describe('a live run that needs approval', () => {
     expect(verified.code, verified.stderr).toBe(0);
     expect(verified.stdout).toMatch(new RegExp(`Approved by @bob \\(SSH key ${keys.bob.fingerprint.replace(/[+/]/g, '\\$&')}\\) at \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ, plan ${DIGEST} — checked on GitHub`));
 
+    const offline = await runCli(['verify', join(alice.records, recordName!)], { env: alice.env });
+    expect(offline.code, offline.stderr).toBe(0);
+    expect(offline.stdout).toContain(`Approved by @bob (SSH key ${keys.bob.fingerprint}) at `);
+    expect(offline.stdout).toContain("Approvers' keys: not checked against GitHub; `--github` checks each is the approver's");
+
     // Bob's key leaves his GitHub account: the approval no longer proves it was him.
     server.state.sshSigningKeys.bob = [{ key: keys.dave.line }];
     const refused = await runCli(['verify', join(alice.records, recordName!), '--github', '--github-api', server.url], { env: alice.env });
