@@ -1,9 +1,19 @@
 // `handrail run`'s one call into approval (SPEC §6.6), kept out of run.ts: the flags are checked for
 // every run, and a live run of a runbook with `approval:` waits for its approvals (or breaks glass).
+import parseDuration from 'parse-duration';
+import { UsageError } from '../errors';
 import type { Runbook } from '../runbook/model';
 import type { TeamPlan } from '../cli/team-run';
 import { reportTarget } from '../cli/team-run';
-import { approvalGate, checkApprovalFlags, type GateResult } from './gate';
+import type { GateResult } from './gate';
+
+/** Flags checked before anything else: a bad one is bad usage (exit 2). */
+export function checkApprovalFlags(options: { withoutApproval?: string; approvalTimeout?: string }): void {
+  if (options.withoutApproval !== undefined && !options.withoutApproval.trim())
+    throw new UsageError('--without-approval needs a reason, e.g. --without-approval "prod is down; nobody to approve at 3 a.m.".');
+  if (options.approvalTimeout !== undefined && !(parseDuration(options.approvalTimeout) ?? 0))
+    throw new UsageError(`--approval-timeout is not a duration: "${options.approvalTimeout}"; write it like 30m, 2h or 90s.`);
+}
 
 export interface ApprovalFlags {
   yes?: boolean;
@@ -19,6 +29,8 @@ export async function approvalFor(runbook: Runbook, options: ApprovalFlags, mode
   if (mode !== 'live' || !runbook.meta.approval) return undefined;
   const screen = !options.yes && !options.json && !options.plain && process.stdin.isTTY === true && process.stdout.isTTY === true;
   const report = reportTarget(options);
+  // Loaded only for a runbook with approval: it brings classic zod and the SSH checks with it.
+  const { approvalGate } = await import('./gate');
   return approvalGate({
     runbook,
     ...(team.target ? { target: team.target } : {}),

@@ -43,14 +43,6 @@ export interface GateResult {
 
 const DEFAULT_TIMEOUT = '30m';
 
-/** Flags checked before anything else: a bad one is bad usage (exit 2). */
-export function checkApprovalFlags(options: { withoutApproval?: string; approvalTimeout?: string }): void {
-  if (options.withoutApproval !== undefined && !options.withoutApproval.trim())
-    throw new UsageError('--without-approval needs a reason, e.g. --without-approval "prod is down; nobody to approve at 3 a.m.".');
-  if (options.approvalTimeout !== undefined && !(parseDuration(options.approvalTimeout) ?? 0))
-    throw new UsageError(`--approval-timeout is not a duration: "${options.approvalTimeout}"; write it like 30m, 2h or 90s.`);
-}
-
 function configOf(runbook: Runbook): ApprovalConfig {
   const a = runbook.meta.approval!;
   return { required: a.required, from: Array.isArray(a.from) ? a.from.map((l) => l.replace(/^@/, '')) : a.from, within: a.within };

@@ -264,6 +264,18 @@ describe('a live run that needs approval', () => {
     expect(verified.stdout).toContain('Approval:  NOT APPROVED — started with --without-approval: prod is down; nobody to approve');
   }, 120_000);
 
+  it('refuses a bad --approval-timeout or an empty --without-approval reason: exit 2, nothing run', async () => {
+    const alice = person('alice');
+    const timeout = await alice.run('--approval-timeout', 'soon');
+    expect(timeout.code).toBe(2);
+    expect(timeout.stderr).toContain('handrail: --approval-timeout is not a duration: "soon"; write it like 30m, 2h or 90s.');
+    const empty = await alice.run('--without-approval', ' ');
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('handrail: --without-approval needs a reason');
+    expect(alice.recordFiles()).toEqual([]);
+    expect(repoFile('/request.json')).toBeUndefined();
+  });
+
   it('lint refuses approval without records.repo and rehearsal.required, with file:line:col', async () => {
     const text = runbookText('[bob]').replace(/records:\n {2}repo: .*\n/, '').replace('required: true\n', 'required: false\n');
     writeFileSync(runbookPath, text);
