@@ -3,6 +3,7 @@
 // approval of its rehearsal's plan; `handrail approve` on the other operator's machine signs one; the
 // run starts by itself, its record embeds the approval, and `verify --github` names the approver.
 // Approvals that must not count are planted as a careless or hostile teammate would commit them.
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -263,6 +264,22 @@ describe('a live run that needs approval', () => {
     expect(verified.code, verified.stderr).toBe(0);
     expect(verified.stdout).toContain('Approval:  NOT APPROVED — started with --without-approval: prod is down; nobody to approve');
   }, 120_000);
+
+  it('Ctrl-C (SIGINT) ends the wait in line mode: exit 1, nothing run, no record', async () => {
+    const alice = person('alice');
+    const child = spawn(process.execPath, [BIN, 'run', runbookPath, '--yes', '--plain', '--github-api', server.url], { env: { ...process.env, ...alice.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await until('the wait to begin', () => stdout.includes('Approved so far: nobody'));
+    child.kill('SIGINT');
+    expect(await exited).toBe(1);
+    expect(stderr).toContain('handrail: aborted while waiting for approval; nothing was run.');
+    expect(stdout).not.toContain(MARKER);
+    expect(alice.recordFiles()).toEqual([]);
+  }, 60_000);
 
   it('refuses a bad --approval-timeout or an empty --without-approval reason: exit 2, nothing run', async () => {
     const alice = person('alice');
