@@ -83,7 +83,11 @@ export async function approvalGate(options: GateOptions): Promise<GateResult> {
   const done = (counted: Counted, request?: string): GateResult => ({
     ...(operator.login ? { operatorLogin: operator.login } : {}),
     record: { ...base, planDigest: plan.digest, ...(request ? { request } : {}), approvals: counted.counted },
-    notices: counted.counted.map((c) => `Approved by @${c.approver} (SSH key ${c.fingerprint}) at ${c.at.replace(/\.\d+Z$/, 'Z')}, plan ${plan.digest}`),
+    notices: [
+      ...counted.counted.map((c) => `Approved by @${c.approver} (SSH key ${c.fingerprint}) at ${c.at.replace(/\.\d+Z$/, 'Z')}, plan ${plan.digest}`),
+      // Named even when enough others counted: a refused approval may be someone's mistake to mend.
+      ...counted.ignored.map((i) => `Not counted: ${i.reason}`),
+    ],
   });
 
   let state = await check();
