@@ -36,6 +36,8 @@ export function buildProgram(): Command {
     .option('--records-repo <owner/repo>', "also commit the record to this team repository (also HANDRAIL_RECORDS_REPO; overrides records.repo)")
     .option('--report-to <owner/repo#number>', 'keep one status comment on this issue current while the run goes (also HANDRAIL_REPORT_TO)')
     .option('--without-rehearsal <reason>', 'run live although rehearsal.required finds no rehearsal; the reason goes into the record')
+    .option('--without-approval <reason>', 'break glass: run live although approval: is not given; the record says NOT APPROVED with the reason')
+    .option('--approval-timeout <duration>', 'how long --yes waits for approval (default 30m); then exit 1, nothing run')
     .action(async (runbook: string, options) => {
       const { runCommand } = await import('./run');
       process.exitCode = await runCommand(runbook, options);
@@ -96,6 +98,19 @@ export function buildProgram(): Command {
     .action(async () => {
       const { publishCommand } = await import('./team-records');
       process.exitCode = await publishCommand();
+    });
+
+  program
+    .command('approve')
+    .description('list plans waiting for approval in a records repository, or review one and sign your approval')
+    .argument('<owner/repo>', "the team's records repository")
+    .argument('[runbook-id]', 'only this runbook')
+    .option('--path <folder>', 'folder of the records in the repository', 'records')
+    .option('--plain', 'line-by-line instead of the full-screen review')
+    .option('--github-api <url>', 'GitHub API base URL (also HANDRAIL_GITHUB_API)')
+    .action(async (repo: string, runbookId: string | undefined, options) => {
+      const { approveCommand } = await import('./approve');
+      process.exitCode = await approveCommand(repo, runbookId, options);
     });
 
   const auth = program.command('auth').description('keep GitHub tokens in the OS keychain');

@@ -59,6 +59,8 @@ export interface RunOptions {
   recordsRepo?: string;
   reportTo?: string;
   withoutRehearsal?: string;
+  withoutApproval?: string;
+  approvalTimeout?: string;
 }
 
 export function runCommand(path: string, options: RunOptions): Promise<number> {
@@ -107,6 +109,8 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
   reportTarget(options);
   // The records repository, the outbox, and a live run's rehearsal: an unrehearsed required run exits 2 here.
   const team = await planTeam(runbook, options, mode, githubBaseUrl);
+  // A second person approves the plan (SPEC §6.6): waits here, before anything is shown or run.
+  const approval = await (await import('../approval/for-run')).approvalFor(runbook, options, mode, team, githubBaseUrl);
   const bus = new EventBus();
   const masker = new Masker();
   const controller = new AbortController();
@@ -189,7 +193,7 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
     const signingKey = { keyid: key.keyid, source: key.source };
     const warn = (message: string) => bus.emit({ type: 'warning', at: new Date().toISOString(), message });
     for (const message of [...(resume?.warnings ?? []), ...team.warnings]) warn(message);
-    const reporter = await startReport(bus, runbook, options, githubBaseUrl, warn);
+    const reporter = await startReport(bus, runbook, options, githubBaseUrl, warn, approval?.commentId);
     const secrets = createSecretResolver({ prompter, masker, onWarning: warn });
 
     const result = await runEngine({
@@ -209,10 +213,11 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
       tool: { name: 'handrail', version: VERSION },
       operator: { user: safeUser(), host: hostname() },
       signingKey,
-      notices: team.notices,
+      notices: [...team.notices, ...(approval?.notices ?? [])],
       ...(team.rehearsal ? { rehearsal: team.rehearsal } : {}),
+      ...(approval ? { approval: approval.record } : {}),
       sshIdentity: identityState(await sshLoad.catch((error: unknown): SshIdentity => ({ status: 'problem', message: error instanceof Error ? error.message : String(error) }))),
-      operatorLogin: () => keychainGithubLogin(githubBaseUrl),
+      operatorLogin: () => (approval?.operatorLogin ? Promise.resolve({ login: approval.operatorLogin }) : keychainGithubLogin(githubBaseUrl)),
     });
 
     let recordPath: string;

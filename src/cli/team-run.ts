@@ -82,7 +82,7 @@ export function reportTarget(options: TeamOptions, env: NodeJS.ProcessEnv = proc
   return parseIssueRef(text, options.reportTo !== undefined ? '--report-to' : 'HANDRAIL_REPORT_TO');
 }
 
-export async function startReport(bus: EventBus, runbook: Runbook, options: TeamOptions, apiUrl: string, warn: (m: string) => void): Promise<StatusReporter | undefined> {
+export async function startReport(bus: EventBus, runbook: Runbook, options: TeamOptions, apiUrl: string, warn: (m: string) => void, commentId?: number): Promise<StatusReporter | undefined> {
   const issue = reportTarget(options);
   if (!issue) return undefined;
   const { token } = await findToken(tokenSource(runbook));
@@ -90,7 +90,7 @@ export async function startReport(bus: EventBus, runbook: Runbook, options: Team
     warn(`the status comment on ${issue.repo}#${issue.number} needs a GitHub token: ${NO_TOKEN_ADVICE}; the run goes on without it.`);
     return undefined;
   }
-  return startStatusReporter(bus, { gh: teamGithub(apiUrl, token), issue, warn });
+  return startStatusReporter(bus, { gh: teamGithub(apiUrl, token), issue, warn, ...(commentId !== undefined ? { commentId } : {}) });
 }
 
 /** The run's own token for publishing, when its records secret was found without asking anyone. */

@@ -135,12 +135,16 @@ export async function verifyCommand(record: string, options: VerifyOptions): Pro
   }
   const statement = outcome.ok ? outcome.statement : readStatement(text);
   if (!statement) throw new HandrailError(`${record} does not verify: the payload is not a handrail statement.`);
+  // Every approval the record embeds is checked like the operator's signature (SPEC §6.6).
+  const approvals = await (await import('../approval/verify-approvals')).approvalLines(statement, options.github ? { baseUrl: githubApiUrl({ flag: options.githubApi }) } : undefined);
+  if (approvals.failure) throw new HandrailError(`${record} does not verify: ${approvals.failure}`);
   const out = [
     identityLine(identity),
     outcome.ok
       ? `Signature: valid, by ${outcome.keyLabel} (keyid ${outcome.keyid})`
       : `Signature: the SSH signature vouches for it; handrail's own signature is by a key not known here`,
     ...describeStatement(statement),
+    ...approvals.lines,
     runbookDigestNote(statement),
   ];
   // Every line is one line: a value in the record cannot start another ("Outcome: completed") or hide one.

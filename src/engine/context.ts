@@ -46,6 +46,8 @@ export interface EngineOptions {
   notices?: string[];
   /** A live run's rehearsal, journaled so the record names it. */
   rehearsal?: { reliedOn?: import('./events').RehearsalRef; withoutRehearsal?: string };
+  /** A live run's approval (SPEC §6.6), journaled so the record embeds it. */
+  approval?: import('../record/approval-record').ApprovalRecord;
 }
 
 /** Ends the run early: the operator (or a signal) aborted, or a step failed for good. */

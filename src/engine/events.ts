@@ -123,6 +123,8 @@ export type RunEvent =
   | { type: 'notice'; at: string; message: string }
   /** A live run's rehearsal (SPEC §6.3): the one it relies on, or the reason it goes without. */
   | { type: 'rehearsal-checked'; at: string; reliedOn?: RehearsalRef; withoutRehearsal?: string }
+  /** A live run's approval (SPEC §6.6): the approvals that counted, or the break-glass reason. */
+  | { type: 'approval-checked'; at: string; approval: import('../record/approval-record').ApprovalRecord }
   /** After the record: whether it reached the team's repository or waits in the outbox (SPEC §6.2). */
   | { type: 'record-published'; at: string; ok: boolean; message: string };
 

@@ -43,6 +43,8 @@ export function attachPrinter(bus: EventBus, options: PrinterOptions): () => voi
   const titleOf = (index: number) => renderTemplate(runbook.steps[index].title, variables, secretNames);
   let atLineStart = true;
   let shownHeader: string | undefined;
+  /** Break glass (SPEC §6.6): said again at the end, beside the outcome. */
+  let notApproved: string | undefined;
 
   const write = (text: string | Buffer) => {
     if (text.length === 0) return;
@@ -163,8 +165,12 @@ export function attachPrinter(bus: EventBus, options: PrinterOptions): () => voi
         const outcome = event.outcome === 'completed' ? style.green('completed') : style.red(event.outcome);
         line();
         line(`Run ${outcome}${event.reason ? `: ${event.reason}` : ''}`);
+        if (notApproved !== undefined) line(style.red(`NOT APPROVED: started with --without-approval: ${notApproved}`));
         break;
       }
+      case 'approval-checked':
+        notApproved = event.approval.withoutApproval;
+        break;
       case 'record-written':
         line(`Record: ${event.path}`);
         break;

@@ -27,6 +27,7 @@ export function buildStatement(events: readonly RunEvent[], journal: JournalPin,
   const warnings: string[] = [];
   let githubLogin: string | undefined;
   let rehearsal: EventOf<'rehearsal-checked'> | undefined;
+  let approval: EventOf<'approval-checked'>['approval'] | undefined;
   for (const event of events) {
     if (event.type === 'input-given') inputs[event.name] = event.value;
     else if (event.type === 'capture') captures[event.name] = event.value;
@@ -39,6 +40,7 @@ export function buildStatement(events: readonly RunEvent[], journal: JournalPin,
       confirmations.set(event.stepId, event.auto ? 'auto-confirmed' : 'confirmed');
     else if (event.type === 'warning') warnings.push(event.message);
     else if (event.type === 'rehearsal-checked') rehearsal = event;
+    else if (event.type === 'approval-checked') approval = event.approval;
   }
 
   // The latest run-started lists the steps of the runbook as it is now; a step that finished
@@ -99,6 +101,7 @@ export function buildStatement(events: readonly RunEvent[], journal: JournalPin,
           },
         }
       : {}),
+    ...(approval ? { approval } : {}),
     journal: { ...journal },
   };
   return {

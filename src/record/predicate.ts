@@ -2,6 +2,7 @@
 // validation and docs/record-predicate.schema.json all come from this one definition.
 import { z } from 'zod';
 
+import { approvalRecordSchema } from './approval-record';
 import { planSchema } from './plan';
 import { PREDICATE_TYPE, STATEMENT_TYPE } from './statement-ids';
 
@@ -82,6 +83,7 @@ export const predicateSchema = z
       })
       .optional()
       .describe('live runs of a runbook with rehearsal: in its front matter (SPEC 6.3)'),
+    approval: approvalRecordSchema.optional(),
     plan: planSchema.optional().describe('rehearsals: the plan a live run relying on this record is held to (SPEC 6.5)'),
     planDigest: z
       .string()

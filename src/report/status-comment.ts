@@ -25,7 +25,7 @@ interface Row {
   durationMs?: number;
 }
 
-interface View {
+export interface View {
   title: string;
   id: string;
   version: string;
@@ -38,6 +38,8 @@ interface View {
   outcome?: Outcome;
   record?: string;
   published?: string;
+  /** The approval line (SPEC §6.6): who is asked and the command, who approved, or NOT APPROVED with the reason. */
+  approval?: string;
 }
 
 const GLYPH: Record<Row['status'], string> = {
@@ -76,6 +78,7 @@ export function renderStatus(view: View): string {
     ...view.rows.map((row, i) => `| ${i + 1} | ${cell(row.title)} | ${GLYPH[row.status]} ${row.status} | ${duration(row.durationMs)} |`),
     '',
   ];
+  if (view.approval) lines.push(`**Approval:** ${cell(view.approval)}`, '');
   if (!view.outcome && view.current !== undefined) lines.push(`**Now:** step ${view.current + 1}, ${cell(view.rows[view.current]!.title)}`);
   if (view.outcome) lines.push(`**Outcome:** ${view.outcome}`);
   if (view.record) lines.push(`**Record:** \`${cell(view.record)}\`${view.published ? ` — ${cell(view.published)}` : ''}`);
@@ -96,6 +99,9 @@ function apply(view: View, event: RunEvent): 'now' | 'soon' | 'none' {
       });
       view.rows = event.steps.map((s) => ({ title: s.title, status: event.resumed?.finished?.[s.id] ?? 'pending' }));
       return 'now';
+    case 'approval-checked':
+      view.approval = approvalLine(event.approval);
+      return 'soon';
     case 'github-login':
       view.login = event.login;
       return 'soon';
@@ -121,6 +127,12 @@ function apply(view: View, event: RunEvent): 'now' | 'soon' | 'none' {
   }
 }
 
+/** Who approved, or NOT APPROVED with the break-glass reason. */
+function approvalLine(a: import('../record/approval-record').ApprovalRecord): string {
+  if (a.withoutApproval !== undefined) return `NOT APPROVED — started with --without-approval: ${a.withoutApproval}`;
+  return `approved by ${a.approvals.map((x) => `@${x.approver}`).join(', ')}${a.planDigest ? ` (plan ${a.planDigest})` : ''}`;
+}
+
 export interface StatusReporter {
   /** Sends the last state and waits for it; never throws. */
   finish(): Promise<void>;
@@ -128,13 +140,14 @@ export interface StatusReporter {
 
 export function startStatusReporter(
   bus: EventBus,
-  options: { gh: TeamGithub; issue: IssueRef; warn: (message: string) => void; minIntervalMs?: number },
+  options: { gh: TeamGithub; issue: IssueRef; warn: (message: string) => void; minIntervalMs?: number; commentId?: number },
 ): StatusReporter {
   const interval = options.minIntervalMs ?? 3000;
   const { owner, repo } = splitRepo(options.issue.repo);
   const where = `${options.issue.repo}#${options.issue.number}`;
   const view: View = { title: '', id: '', version: '', rows: [] };
-  let commentId: number | undefined;
+  // The comment that already said the run waits for approval, when there was one: kept, not doubled.
+  let commentId: number | undefined = options.commentId;
   let dirty = false;
   let lastSent = 0;
   let failures = 0;

@@ -14,6 +14,11 @@ export const REPO_NAME = /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/;
 /** A span of time as written for `rehearsal.within`: 14d, 36h, 90m, 1d12h. */
 export const DURATION_TEXT = /^(\d+(\.\d+)?(ms|s|m|h|d|w))+$/;
 
+/** A GitHub login; `@alice` is read as `alice`. */
+export const GITHUB_LOGIN_TEXT = /^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+/** `@org/team-slug`: the members of a GitHub team. */
+export const GITHUB_TEAM = /^@[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/;
+
 const nonEmpty = () => z.string().check(z.minLength(1));
 const variableName = z.string().check(z.regex(VARIABLE_NAME, 'must match ^[A-Z][A-Z0-9_]*$'));
 
@@ -74,6 +79,17 @@ export const frontMatterSchema = z.strictObject({
     z.strictObject({
       required: z.optional(z.boolean()),
       within: z.optional(z.string().check(z.regex(DURATION_TEXT, 'must be a duration like 14d, 36h or 90m'))),
+    }),
+  ),
+  /** A second person approves the plan before a live run (SPEC §6.6); see src/approval. */
+  approval: z.optional(
+    z.strictObject({
+      required: z.int().check(z.minimum(1), z.maximum(10)),
+      from: z.union([
+        z.array(z.string().check(z.regex(GITHUB_LOGIN_TEXT, 'must be a GitHub login'))).check(z.minLength(1)),
+        z.string().check(z.regex(GITHUB_TEAM, 'must be a list of GitHub logins or "@org/team"')),
+      ]),
+      within: z.string().check(z.regex(DURATION_TEXT, 'must be a duration like 4h, 90m or 1d')),
     }),
   ),
 });

@@ -7,7 +7,7 @@ import { verifyCommand } from './verify-hint';
 
 export function outcomeLine(state: RunState): string {
   const total = state.startedAt !== undefined && state.endedAt !== undefined ? formatClock(state.endedAt - state.startedAt) : '';
-  return `Run ${state.outcome ?? 'ended'} (${state.mode === 'rehearsal' ? 'rehearsal' : 'live'})${total ? ` in ${total}` : ''}${state.endReason ? `: ${state.endReason}` : ''}`;
+  return `Run ${state.outcome ?? 'ended'} (${state.mode === 'rehearsal' ? 'rehearsal' : 'live'})${total ? ` in ${total}` : ''}${state.endReason ? `: ${state.endReason}` : ''}${state.notApproved !== undefined ? ` — NOT APPROVED: ${state.notApproved}` : ''}`;
 }
 
 /** A step's status word; a step the run never reached is not-run, one it was in when it stopped is interrupted. */

@@ -47,6 +47,8 @@ export interface RunState {
   notices: string[];
   /** Whether the record reached the team's repository, in one sentence. */
   published?: { ok: boolean; message: string };
+  /** Break glass (SPEC §6.6): the --without-approval reason; the end says NOT APPROVED with it. */
+  notApproved?: string;
 }
 
 export function initialState(runbook: Runbook, mode: Mode): RunState {
@@ -159,6 +161,8 @@ export function reduce(state: RunState, event: RunEvent): RunState {
       return { ...state, notices: [...state.notices, event.message] };
     case 'record-published':
       return { ...state, published: { ok: event.ok, message: event.message } };
+    case 'approval-checked':
+      return event.approval.withoutApproval !== undefined ? { ...state, notApproved: event.approval.withoutApproval } : state;
     default:
       return state;
   }

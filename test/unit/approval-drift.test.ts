@@ -1,0 +1,26 @@
+// Drift after approval (SPEC §6.6): the flag the drift check reads, and the sentence it stops with.
+import { describe, expect, it } from 'vitest';
+import { driftNeedsApproval, runApproved } from '../../src/approval/drift';
+import type { ApprovalRecord } from '../../src/record/approval-record';
+
+const approved: ApprovalRecord = {
+  required: 1,
+  from: ['bob'],
+  within: '4h',
+  planDigest: `sha256:${'a'.repeat(64)}`,
+  approvals: [{ approver: 'bob', at: '2026-01-01T00:00:00Z', fingerprint: 'SHA256:x', file: 'o/r:p', envelope: { payloadType: 't', payload: '', signatures: [] } }],
+};
+
+describe('drift after approval', () => {
+  it('is a run on approvals only when approvals counted and glass was not broken', () => {
+    expect(runApproved(approved)).toBe(true);
+    expect(runApproved(undefined)).toBe(false);
+    expect(runApproved({ ...approved, approvals: [], withoutApproval: 'prod is down' })).toBe(false);
+  });
+
+  it('says a new approval is needed and how to get one', () => {
+    expect(driftNeedsApproval(approved, 'runbooks/x.md')).toBe(
+      `this run drifted from the plan @bob approved (sha256:${'a'.repeat(64)}), and drift from an approved plan cannot be accepted here: it needs a new approval — rehearse again (\`handrail run runbooks/x.md --dry-run\`), then run live to ask for approval of the new plan.`,
+    );
+  });
+});
