@@ -25,7 +25,7 @@ export async function readPlanFolder(gh: TeamGithub, repo: string, folder: strin
   for (const file of files) {
     if (file.path.slice(folder.length + 1).includes('/') || !file.name.endsWith('.json')) continue;
     // One unreadable file never hides the others.
-    const text = await readBlob(gh, repo, file.sha).then((b) => b.toString('utf8')).catch(() => undefined);
+    const text = await readBlob(gh, repo, file).then((b) => b.toString('utf8')).catch(() => undefined);
     if (text === undefined) continue;
     (isRequestName(file.name) ? requests : approvals).push({ path: file.path, text });
   }
@@ -40,7 +40,7 @@ export async function listRequests(gh: TeamGithub, repo: string, recordsPath: st
   for (const file of files) {
     const m = /^(.+\/approvals\/[0-9a-f]{64})\/([^/]+)$/.exec(file.path);
     if (!m || !isRequestName(m[2]!)) continue;
-    const text = await readBlob(gh, repo, file.sha).then((b) => b.toString('utf8')).catch(() => undefined);
+    const text = await readBlob(gh, repo, file).then((b) => b.toString('utf8')).catch(() => undefined);
     if (text === undefined) continue;
     folders.set(m[1]!, [...(folders.get(m[1]!) ?? []), { path: file.path, text }]);
   }
@@ -64,7 +64,7 @@ export async function rehearsalPlan(ref: RehearsalRef, team?: { gh: TeamGithub; 
     const folder = remote[2]!.split('/').slice(0, -1).join('/');
     const file = (await listTree(team.gh, team.repo, folder)).files.find((f) => f.path === remote[2]);
     if (!file) throw new HandrailError(`the rehearsal ${ref.location} is no longer in ${team.repo}; rehearse again.`);
-    bytes = await readBlob(team.gh, team.repo, file.sha);
+    bytes = await readBlob(team.gh, team.repo, file);
   } else {
     try {
       bytes = readFileSync(ref.location);
