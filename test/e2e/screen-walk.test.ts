@@ -92,7 +92,7 @@ function expectScrollback(t: TmuxSession, state: string, outcome: RegExp): void 
   expect(history).toContain('Re-tag containai-with-a-rather-long-name to sha256:');
   const [record] = records(state);
   expect(history).toContain(`Record: ${record}`);
-  expect(history).toMatch(/Verify it with: (handrail|node \S+) verify \S+/);
+  expect(history).toMatch(/Verify it with:\n {2}(handrail|node \S+) verify \S+/);
 }
 
 describe.skipIf(!hasTmux)('SPEC §3.1 the screen contract in a terminal', () => {
