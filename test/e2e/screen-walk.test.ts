@@ -52,6 +52,12 @@ async function walk(t: TmuxSession, mode: 'LIVE' | 'REHEARSAL', resizeTo?: { col
   if (resizeTo) {
     execFileSync('tmux', ['-L', t.socket, 'resize-window', '-t', 'main', '-x', String(resizeTo.columns), '-y', String(resizeTo.rows)]);
     await t.waitFor(() => size(t).columns === resizeTo.columns);
+    // tmux reflows the old frame at once; handrail redraws on the resize signal a moment later
+    // (measured on tmux 3.3a: settled after 90–220 ms, sometimes by way of an erased screen or one
+    // frame of the old layout). Wait for the redrawn header, whole on row 1 (the old, wider one
+    // wraps its clock onto row 2), then check the screen as any other.
+    const header = new RegExp(`^Screen walk of .*${mode}.* step \\d+ of ${STEP_IDS} +\\d\\d:\\d\\d$`);
+    await t.waitFor((screen) => header.test(screen.split('\n')[0]) && screen.includes('(NOTE)'));
     await screenOf(t, '(NOTE)', mode);
   }
   t.send('Enter');
