@@ -12,8 +12,9 @@ import { cutRows } from './unbroken';
 export function Summary({ state, width, height, top }: { state: RunState; width: number; height: number; top: number }) {
   const outcomeColor = state.outcome === 'completed' ? 'green' : state.outcome === 'failed' ? 'red' : 'yellow';
   const outcome = wrapText(outcomeLine(state), width);
-  // The path and the command are cut at the screen's edge, never at a space, and not indented: the
-  // terminal is then told they are one line each (unbroken.ts), so they copy and paste whole.
+  // The path and the command are cut at the screen's edge (not at a space, no indent on later rows),
+  // as the terminal would wrap them: unbroken.ts then makes each one line to the terminal, so it
+  // copies and pastes whole.
   const copy = state.recordPath ? copyLines(state.recordPath) : undefined;
   const record = copy ? [...cutRows(copy.record, width), 'Verify it with:', ...cutRows(copy.verify, width)] : ['Writing the record…'];
   // Publishing to the team's repository says where the record went (or why it did not).
