@@ -3,6 +3,7 @@ import type { EventBus } from '../engine/bus';
 import type { RunEvent, StepStatus } from '../engine/events';
 import type { Runbook } from '../runbook/model';
 import { renderTemplate } from '../runbook/template';
+import { verifyCommand } from '../tui/verify-hint';
 import { renderProse } from './prose';
 import type { Style } from './style';
 
@@ -172,7 +173,10 @@ export function attachPrinter(bus: EventBus, options: PrinterOptions): () => voi
         notApproved = event.approval.withoutApproval;
         break;
       case 'record-written':
+        // Each on a line of its own that only the terminal wraps, so the command pastes and runs.
         line(`Record: ${event.path}`);
+        line('Verify it with:');
+        line(`  ${verifyCommand(event.path)}`);
         break;
       case 'notice':
         line(`  ${event.message}`);

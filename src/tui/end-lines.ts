@@ -15,6 +15,11 @@ export function statusWord(row: RunState['steps'][number]): string {
   return row.status === 'pending' ? 'not-run' : row.status === 'running' ? 'interrupted' : row.status;
 }
 
+/** The lines an operator copies from the end of a run, each drawn as one unbroken line. */
+export function copyLines(recordPath: string): { record: string; verify: string } {
+  return { record: `Record: ${recordPath}`, verify: `  ${verifyCommand(recordPath)}` };
+}
+
 export function endLines(state: RunState): string[] {
   const fill = makeFill(state.variables, new Set(state.secretNames));
   const words = state.steps.map((row) => `${statusWord(row)} ${formatDuration(row.durationMs)}`.trimEnd());
@@ -25,8 +30,9 @@ export function endLines(state: RunState): string[] {
     lines.push(`  ${GLYPH[row.status]} ${words[i].padEnd(width)}  ${String(row.index + 1).padStart(2)}. ${fill(row.title)}${reason}`);
   });
   if (state.recordPath) {
-    lines.push(`Record: ${state.recordPath}`);
-    lines.push(`Verify it with: ${verifyCommand(state.recordPath)}`);
+    // As on the end screen: the command on a line of its own, so the whole line pastes and runs.
+    const copy = copyLines(state.recordPath);
+    lines.push(copy.record, 'Verify it with:', copy.verify);
   }
   return lines;
 }
