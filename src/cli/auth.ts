@@ -91,7 +91,7 @@ async function status(options: AuthOptions): Promise<number> {
     const token = await keychain.get(account);
     let github: string;
     try {
-      const { login: user, scopes } = await createGithubRunner({ baseUrl, token }).whoami();
+      const { login: user, scopes } = await createGithubRunner({ baseUrl, token, source: `keychain account ${account}`, use: 'auth status' }).whoami();
       github = `GitHub user ${user}; ${scopes ? `scopes: ${scopes.join(', ') || '(none)'}` : 'fine-grained token (GitHub reports no scopes)'}`;
     } catch (error) {
       failed = true;

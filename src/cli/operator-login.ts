@@ -16,7 +16,7 @@ export async function keychainGithubLogin(baseUrl: string): Promise<{ login?: st
     timer = setTimeout(() => reject(new Error(`GitHub did not answer within ${TIMEOUT_MS / 1000}s`)), TIMEOUT_MS);
   });
   try {
-    const { login } = await Promise.race([createGithubRunner({ baseUrl, token }).whoami(), late]);
+    const { login } = await Promise.race([createGithubRunner({ baseUrl, token, source: 'keychain account github', use: 'your login for the record' }).whoami(), late]);
     return { login };
   } catch (error) {
     return { note: `GitHub could not say whose the keychain's github token is: ${(error instanceof Error ? error.message : String(error)).replace(/\.$/, '')}` };

@@ -3,6 +3,7 @@ import type { EventBus } from '../engine/bus';
 import type { RunEvent, StepStatus } from '../engine/events';
 import type { Runbook } from '../runbook/model';
 import { renderTemplate } from '../runbook/template';
+import { credentialLine } from '../github/credential';
 import { renderProse } from './prose';
 import type { Style } from './style';
 
@@ -170,6 +171,9 @@ export function attachPrinter(bus: EventBus, options: PrinterOptions): () => voi
         break;
       case 'notice':
         line(`  ${event.message}`);
+        break;
+      case 'credential':
+        line(`  ${credentialLine(event)}`);
         break;
       case 'record-published':
         if (event.ok) line(event.message);
