@@ -9,7 +9,7 @@ import type { SecretResolver } from '../engine/ports';
 import { UsageError } from '../errors';
 import { stateDir } from '../paths';
 import { predicateOf } from '../record/read';
-import { parseIssueRef, startStatusReporter, type StatusReporter } from '../report/status-comment';
+import { parseIssueRef, startStatusReporter, STATUS_REQUEST_TIMEOUT_MS, type StatusReporter } from '../report/status-comment';
 import type { Runbook } from '../runbook/model';
 import { envCredential, keychainCredential, typedCredential, type Credential } from '../github/credential';
 import { findCredential, NO_TOKEN_ADVICE, type TokenSource } from '../team/auth';
@@ -85,7 +85,7 @@ export async function startReport(bus: EventBus, runbook: Runbook, options: Team
     warn(`the status comment on ${issue.repo}#${issue.number} needs a GitHub token: ${NO_TOKEN_ADVICE}; the run goes on without it.`);
     return undefined;
   }
-  return startStatusReporter(bus, { gh: teamGithub(apiUrl, credential, { use: 'the status comment' }), issue, warn });
+  return startStatusReporter(bus, { gh: teamGithub(apiUrl, credential, { use: 'the status comment', timeoutMs: STATUS_REQUEST_TIMEOUT_MS }), issue, warn });
 }
 
 /** The run's own token for publishing, when its records secret was found without asking anyone. */

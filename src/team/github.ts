@@ -7,7 +7,10 @@ import { networkError, responseError } from '../github/errors';
 export interface TeamGithub {
   baseUrl: string;
   /** Sends `METHOD /path`; resolves for 2xx and 304, throws HandrailError otherwise. */
-  request(route: string, options?: { data?: unknown; headers?: Record<string, string>; params?: Record<string, string | number> }): Promise<{ status: number; data: unknown; headers: Record<string, string | undefined> }>;
+  request(
+    route: string,
+    options?: { data?: unknown; headers?: Record<string, string>; params?: Record<string, string | number>; signal?: AbortSignal },
+  ): Promise<{ status: number; data: unknown; headers: Record<string, string | undefined> }>;
 }
 
 /** Thrown with the HTTP status, so callers can tell a conflict (409) or absence (404) from the rest. */
@@ -37,7 +40,7 @@ export function teamGithub(baseUrl: string, credential: Credential | undefined, 
           ...options.params,
           ...(options.data !== undefined ? { data: options.data } : {}),
           headers: options.headers ?? {},
-          request: { signal: AbortSignal.timeout(timeoutMs) },
+          request: { signal: options.signal ? AbortSignal.any([AbortSignal.timeout(timeoutMs), options.signal]) : AbortSignal.timeout(timeoutMs) },
         });
         return { status: response.status, data: response.data, headers: headersOf(response.headers as Record<string, string | number | undefined>) };
       } catch (caught) {
