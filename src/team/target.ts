@@ -38,17 +38,5 @@ export function recordRepoPath(target: Pick<RecordsTarget, 'path'>, runbookId: s
   return `${target.path}/${runbookId}/${fileName}`;
 }
 
-/** Longest `records.path`: with `<runbook id>/<record file>` after it, a path stays well inside what file systems and GitHub take. */
-export const MAX_RECORDS_PATH = 100;
 
-/**
- * Why a records folder is not one handrail writes to, or undefined: too long, a `.` or `..` segment,
- * or under `.github/`, where a committed file becomes a workflow or a repository setting.
- */
-export function recordsPathProblem(path: string): string | undefined {
-  if (path.length === 0 || path.length > MAX_RECORDS_PATH) return `must be 1 to ${MAX_RECORDS_PATH} characters long, not ${path.length}`;
-  const segments = path.split('/');
-  if (segments.some((s) => s === '' || s === '.' || s === '..' || s.includes('\\'))) return 'must be a folder path without empty, . or .. segments';
-  if (segments[0]!.toLowerCase() === '.github') return 'must not be under .github/ (files there can become workflows)';
-  return undefined;
-}
+export { MAX_RECORDS_PATH, recordsPathProblem } from '../runbook/schema';
