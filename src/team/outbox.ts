@@ -22,6 +22,8 @@ export interface OutboxEntry {
   record: string;
   queuedAt: string;
   lastError: string;
+  /** This machine's record key over the destination and the record's digest (see outbox-check.ts). */
+  seal?: string;
 }
 
 export function outboxDir(state = stateDir()): string {

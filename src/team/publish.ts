@@ -9,7 +9,7 @@ import { localPublicKeys } from '../record/keys';
 import { findCredential, NO_TOKEN_ADVICE } from './auth';
 import { teamGithub } from './github';
 import { enqueue, listOutbox, removeEntry, type OutboxEntry } from './outbox';
-import { outboxEntryProblem } from './outbox-check';
+import { outboxEntryProblem, sealEntry } from './outbox-check';
 import { putFile } from './put';
 import { recordRepoPath, type RecordsTarget } from './target';
 
@@ -51,7 +51,7 @@ export async function publishRecord(options: {
   const sent = await send(entry, options.credential);
   if (sent.ok) return { ok: true, message: `Published to ${target.repo}: ${sent.path}` };
   try {
-    enqueue({ ...entry, lastError: sent.error }, options.state);
+    enqueue(await sealEntry({ ...entry, lastError: sent.error }), options.state);
   } catch (error) {
     // The outbox could not take it (a full disk): the record itself is still where it was written.
     const why = error instanceof Error ? error.message.replace(/\.$/, '') : String(error);
