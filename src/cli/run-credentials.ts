@@ -50,16 +50,23 @@ export async function announceRun(options: { bus: EventBus; runbook: Runbook; se
   const { bus, runbook, secrets } = options;
   setCredentialAnnouncer((notice) => bus.emit({ type: 'credential', at: new Date().toISOString(), ...notice }));
   const host = originOf(options.apiUrl)!;
+  // One line per source and host, naming everything it is used for.
+  const planned = new Map<string, string[]>();
+  const plan = (source: string, use: string) => planned.set(source, [...(planned.get(source) ?? []), use]);
   const declared = runbook.meta.secrets ?? {};
   for (const name of neededSecrets(runbook)) {
     const spec = declared[name];
     // Only tokens GitHub sees: the github steps' token and secrets whose scopes are checked with it.
     if (!spec || (name !== runbook.meta.github?.token && !spec.scopes?.length)) continue;
     const { source } = await secrets.lookup(name, spec);
-    announceCredential({ source: sourceOf(name, spec, source), host, use: name === runbook.meta.github?.token ? 'github steps and token checks' : 'its scope check' });
+    plan(sourceOf(name, spec, source), name === runbook.meta.github?.token ? 'github steps and token checks' : 'its scope check');
   }
-  const uses = [options.target && "the team's records", options.reporting && 'the status comment'].filter(Boolean).join(' and ');
-  if (!uses) return;
-  const credential = await findCredential(options.target?.token ?? tokenSource(runbook));
-  if (credential) announceCredential({ source: credential.source, host, use: uses });
+  if (options.target || options.reporting) {
+    const credential = await findCredential(options.target?.token ?? tokenSource(runbook));
+    if (credential) {
+      if (options.target) plan(credential.source, "the team's records");
+      if (options.reporting) plan(credential.source, 'the status comment');
+    }
+  }
+  for (const [source, uses] of planned) announceCredential({ source, host, use: uses.join(', ') });
 }
