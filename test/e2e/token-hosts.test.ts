@@ -178,6 +178,26 @@ describeKeychain("the operator's choice of host is honoured, and each token's so
     expect(events.findIndex((e) => e.type === 'credential')).toBeLessThan(events.findIndex((e) => e.type === 'run-started'));
   });
 
+  it.skipIf(!hasTmux)('the TUI at 80x24: the preflight names the AWS variable and the host above "Start the run?"', async () => {
+    const tmux = startTmux(`${process.execPath} ${BIN} run upload.md --github-api ${evil.url}`, { cwd: home.root, env, columns: 80, rows: 24 });
+    try {
+      const screen = await tmux.waitFor('Press Enter to start');
+      const flat = screen.replace(/\s+/g, '');
+      expect(flat).toContain(`GitHubtokenfromUPLOADfromenvironmentvariableAWS_SECRET_ACCESS_KEYgoesto${new URL(evil.url).origin}`);
+      // Before the answer: only the token check went out, with the token the runbook named.
+      expect(evil.requests.map((r) => `${r.method} ${r.path} ${r.headers.authorization}`)).toEqual([`GET /user token ${AWS_KEY}`]);
+      tmux.send('q');
+      await tmux.waitFor('Abort the run?');
+      tmux.send('y');
+      await tmux.waitFor('Run aborted');
+      tmux.send('q');
+      await tmux.waitFor('EXIT=');
+    } finally {
+      tmux.kill();
+    }
+    expect(new Set(tokensSeen())).toEqual(new Set([`token ${AWS_KEY}`]));
+  });
+
   it('github_hosts in config.yaml trusts a host without the flag', async () => {
     mkdirSync(join(home.env.XDG_CONFIG_HOME!, 'handrail'), { recursive: true });
     writeFileSync(join(home.env.XDG_CONFIG_HOME!, 'handrail', 'config.yaml'), `github_hosts:\n  - ${evil.url}\n`);
