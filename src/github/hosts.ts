@@ -115,6 +115,8 @@ export function githubApiUrl(options: { flag?: string; env?: NodeJS.ProcessEnv; 
   chooseGithubApi(options.flag);
   const flag = options.flag ? checkedUrl(options.flag, '--github-api') : undefined;
   const fromEnv = env.HANDRAIL_GITHUB_API ? checkedUrl(env.HANDRAIL_GITHUB_API, 'HANDRAIL_GITHUB_API') : undefined;
+  // A config.yaml that cannot be read is said now, as bad usage, not later as a failed request.
+  chosenHosts(env);
   if (options.runbook !== undefined) assertChosenHost(checkedUrl(options.runbook, 'github.api in the runbook'), "The runbook's github.api", env);
   return flag ?? fromEnv ?? (options.runbook ? checkedUrl(options.runbook, 'github.api in the runbook') : DEFAULT_GITHUB_API);
 }
