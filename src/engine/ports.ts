@@ -58,6 +58,8 @@ export type GithubFactory = (options: {
   source?: string;
   /** What the token is for, shown with its source: "github steps and token checks" by default. */
   use?: string;
+  /** What to do when GitHub rejects this token, when the caller knows better than the generic advice. */
+  fix?: string;
 }) => GithubRunner;
 
 /** What an unfinished journal says about an earlier run of the same runbook. */

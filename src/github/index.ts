@@ -43,7 +43,7 @@ function prepare(step: GithubStep, variables: Readonly<Record<string, string>>):
   return { method, path, body: sendsBody ? fields : undefined, shown: `${method} ${path}${extra ? ` ${extra}` : ''}` };
 }
 
-export const createGithubRunner: GithubFactory = ({ baseUrl, token, source, use }) => {
+export const createGithubRunner: GithubFactory = ({ baseUrl, token, source, use, fix }) => {
   const base = baseUrl.replace(/\/+$/, '');
   // Without a source (a caller that did not say), the token is announced as the run's; a rejection
   // then keeps the generic advice, which the preflight replaces with the secret's own ways.
@@ -72,7 +72,7 @@ export const createGithubRunner: GithubFactory = ({ baseUrl, token, source, use 
       if (!error?.response) throw networkError(request, base, error?.message ?? String(caught));
       ({ status, data } = error.response);
       headers = headersOf(error.response.headers);
-      if (status !== expectStatus) throw responseError(request, { status, headers, data }, { hasToken: credential !== undefined, ...(source ? { source } : {}) });
+      if (status !== expectStatus) throw responseError(request, { status, headers, data }, { hasToken: credential !== undefined, ...(source ? { source } : {}), ...(fix ? { fix } : {}) });
     }
     if (data === '' || data === undefined) data = null;
     if (expectStatus !== undefined && status !== expectStatus) {
