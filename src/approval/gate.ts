@@ -9,7 +9,7 @@ import type { ApprovalRecord } from '../record/approval-record';
 import type { RehearsalRef } from '../engine/events';
 import type { Runbook } from '../runbook/model';
 import { renderStatus, type IssueRef } from '../report/status-comment';
-import { findToken, NO_TOKEN_ADVICE } from '../team/auth';
+import { findCredential, NO_TOKEN_ADVICE } from '../team/auth';
 import { splitRepo, teamGithub, type TeamGithub } from '../team/github';
 import type { RecordsTarget } from '../team/target';
 import { countApprovals, describeFrom, type ApprovalConfig, type CheckContext, type Counted } from './check';
@@ -60,9 +60,9 @@ export async function approvalGate(options: GateOptions): Promise<GateResult> {
   if (!options.target) throw new UsageError(`${runbook.path} needs approval, which is kept in the team's records repository, and none is set (records.repo); ${how}.`);
   if (!options.reliedOn) throw new UsageError(`${runbook.path} needs approval of the rehearsal it relies on, and there is none; rehearse it with \`handrail run ${runbook.path} --dry-run\`, ${how}.`);
   const target = options.target;
-  const { token } = await findToken(target.token);
-  if (!token) throw new UsageError(`asking for approval in ${target.repo} needs a GitHub token: ${NO_TOKEN_ADVICE}.`);
-  const gh = teamGithub(options.apiUrl, token);
+  const credential = await findCredential(target.token);
+  if (!credential) throw new UsageError(`asking for approval in ${target.repo} needs a GitHub token: ${NO_TOKEN_ADVICE}.`);
+  const gh = teamGithub(options.apiUrl, credential, { use: 'the approval request' });
   const plan = await rehearsalPlan(options.reliedOn, { gh, repo: target.repo }).catch((error: unknown) => {
     throw new UsageError(`${runbook.path} needs approval of its plan, but ${error instanceof Error ? error.message : String(error)}`);
   });

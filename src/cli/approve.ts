@@ -10,7 +10,7 @@ import { githubKeyCache } from '../record/identity';
 import { planDigest } from '../record/plan';
 import { findSshIdentity } from '../record/ssh-identity';
 import { parsePublicKeyLine } from '../record/ssh-format';
-import { findToken, NO_TOKEN_ADVICE } from '../team/auth';
+import { findCredential, NO_TOKEN_ADVICE } from '../team/auth';
 import { splitRepo, teamGithub, type TeamGithub } from '../team/github';
 import { listTree } from '../team/read';
 import { putFile } from '../team/put';
@@ -107,9 +107,9 @@ export async function approveCommand(repoName: string, runbookId: string | undef
   const out = process.stdout;
   // Wrapped at words on a terminal; one line per sentence into a file or a pipe.
   const say = (line: string) => out.write(`${wrapText(terminalSafeLine(line), out.isTTY ? out.columns || 80 : Infinity).join('\n')}\n`);
-  const { token } = await findToken(undefined);
-  if (!token) throw new UsageError(`reading ${repoName} and committing an approval needs a GitHub token: ${NO_TOKEN_ADVICE}.`);
-  const gh = teamGithub(apiUrl, token);
+  const credential = await findCredential(undefined);
+  if (!credential) throw new UsageError(`reading ${repoName} and committing an approval needs a GitHub token: ${NO_TOKEN_ADVICE}.`);
+  const gh = teamGithub(apiUrl, credential, { use: 'reading plans and committing the approval' });
   const identity = await findSshIdentity();
   if (identity.status === 'none') throw new UsageError(`an approval is signed with your SSH signing key, and ${identity.setup.replace(/^records are not signed as you: /, 'none is set up: ')}`);
   if (identity.status === 'problem') throw new UsageError(identity.message);

@@ -95,9 +95,11 @@ export function buildProgram(): Command {
   records
     .command('publish')
     .description("send the records waiting in the outbox to the team's repository")
-    .action(async () => {
+    .option('--github-api <url>', 'a GitHub API base URL to trust for the waiting records (also HANDRAIL_GITHUB_API)')
+    .action(async (_options: unknown, command: Command) => {
       const { publishCommand } = await import('./team-records');
-      process.exitCode = await publishCommand();
+      // `records` has --github-api too, and commander gives it to whichever command it reads first.
+      process.exitCode = await publishCommand(command.optsWithGlobals<{ githubApi?: string }>());
     });
 
   program

@@ -39,6 +39,7 @@ import { assertSameInputs, assertSomethingToResume, resumableInMode } from './re
 import { lockJournal, unlockJournal } from '../record/lock';
 import { launchTui } from '../tui/launch';
 import { planTeam, publishAtEnd, reportTarget, startReport } from './team-run';
+import { announceRun, labelledSecrets, withSources } from './run-credentials';
 import { terminalSafe, terminalSafeLine } from '../text/terminal-safe';
 import { displayBus, displayPrompter, displayRunbook } from '../text/for-display';
 
@@ -102,7 +103,8 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
   }
   // Checked before anything is shown or journaled: a bad --set runs nothing (exit 2).
   validateSets(runbook, sets, { yes, known: resume?.variables });
-  // A bad API URL is bad usage: refused before anything is shown, journaled or run.
+  // A bad API URL, or a runbook naming a GitHub host the operator did not choose (SPEC §5.1), is bad
+  // usage: refused before any request, and before anything is shown, journaled or run.
   const githubBaseUrl = githubApiUrl({ flag: options.githubApi, runbook: runbook.meta.github?.api });
 
   const mode = options.dryRun ? 'rehearsal' : 'live';
@@ -193,8 +195,10 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
     const signingKey = { keyid: key.keyid, source: key.source };
     const warn = (message: string) => bus.emit({ type: 'warning', at: new Date().toISOString(), message });
     for (const message of [...(resume?.warnings ?? []), ...team.warnings]) warn(message);
+    const secrets = labelledSecrets(createSecretResolver({ prompter, masker, onWarning: warn }), runbook);
+    // Each token's source and host, told before the first request that carries it (SPEC §5.1).
+    await announceRun({ bus, runbook, secrets, apiUrl: githubBaseUrl, ...(team.target ? { target: team.target } : {}), reporting: reportTarget(options) !== undefined });
     const reporter = await startReport(bus, runbook, options, githubBaseUrl, warn, approval?.commentId);
-    const secrets = createSecretResolver({ prompter, masker, onWarning: warn });
 
     const result = await runEngine({
       runbook,
@@ -205,7 +209,7 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
       sets,
       masker,
       secrets,
-      ...(await githubFor(runbook, githubBaseUrl)),
+      ...(await githubFor(runbook, githubBaseUrl, secrets.sourceOf)),
       ...(resume ? { resume } : {}),
       signal: controller.signal,
       runId,
@@ -284,10 +288,10 @@ function needsGithub(runbook: Runbook): boolean {
 }
 
 /** The GitHub client, loaded (octokit and all) only for a runbook that talks to GitHub. */
-async function githubFor(runbook: Runbook, githubBaseUrl: string): Promise<{ github?: GithubFactory; githubBaseUrl?: string }> {
+async function githubFor(runbook: Runbook, githubBaseUrl: string, sourceOf: (token: string | undefined) => string | undefined): Promise<{ github?: GithubFactory; githubBaseUrl?: string }> {
   if (!needsGithub(runbook)) return {};
   const { createGithubRunner } = await import('../github');
-  return { github: createGithubRunner, githubBaseUrl };
+  return { github: withSources(createGithubRunner, sourceOf), githubBaseUrl };
 }
 
 /** What the engine needs to know of the SSH identity: never the signer itself. */

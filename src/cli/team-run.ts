@@ -9,9 +9,10 @@ import type { SecretResolver } from '../engine/ports';
 import { UsageError } from '../errors';
 import { stateDir } from '../paths';
 import { predicateOf } from '../record/read';
-import { parseIssueRef, startStatusReporter, type StatusReporter } from '../report/status-comment';
+import { parseIssueRef, startStatusReporter, STATUS_REQUEST_TIMEOUT_MS, type StatusReporter } from '../report/status-comment';
 import type { Runbook } from '../runbook/model';
-import { findToken, NO_TOKEN_ADVICE, type TokenSource } from '../team/auth';
+import { envCredential, keychainCredential, typedCredential, type Credential } from '../github/credential';
+import { findCredential, NO_TOKEN_ADVICE, type TokenSource } from '../team/auth';
 import { teamGithub } from '../team/github';
 import { outboxNotice } from '../team/outbox';
 import { publishRecord } from '../team/publish';
@@ -34,7 +35,7 @@ export interface TeamPlan {
 }
 
 /** The secret that authenticates the team layer: `records.token`, else `github.token`. */
-function tokenSource(runbook: Runbook): TokenSource | undefined {
+export function tokenSource(runbook: Runbook): TokenSource | undefined {
   const secret = runbook.meta.records?.token ?? runbook.meta.github?.token;
   const spec = secret ? runbook.meta.secrets?.[secret] : undefined;
   if (!secret || !spec) return undefined;
@@ -53,11 +54,11 @@ export async function planTeam(runbook: Runbook, options: TeamOptions, mode: Mod
   if (waiting) notices.push(waiting);
   let rehearsal: TeamPlan['rehearsal'];
   if (mode === 'live' && runbook.meta.rehearsal) {
-    const token = target ? (await findToken(target.token ?? tokenSource(runbook))).token : undefined;
+    const credential = target ? await findCredential(target.token ?? tokenSource(runbook)) : undefined;
     const finding = await findRehearsal({
       runbook,
       recordDirs: [options.recordDir ?? join(stateDir(), 'records'), join(stateDir(), 'records')],
-      ...(target ? { team: { gh: teamGithub(apiUrl, token), target } } : {}),
+      ...(target ? { team: { gh: teamGithub(apiUrl, credential, { use: "the team's records" }), target } } : {}),
       githubApi: apiUrl,
     });
     warnings.push(...finding.warnings);
@@ -85,22 +86,25 @@ export function reportTarget(options: TeamOptions, env: NodeJS.ProcessEnv = proc
 export async function startReport(bus: EventBus, runbook: Runbook, options: TeamOptions, apiUrl: string, warn: (m: string) => void, commentId?: number): Promise<StatusReporter | undefined> {
   const issue = reportTarget(options);
   if (!issue) return undefined;
-  const { token } = await findToken(tokenSource(runbook));
-  if (!token) {
+  const credential = await findCredential(tokenSource(runbook));
+  if (!credential) {
     warn(`the status comment on ${issue.repo}#${issue.number} needs a GitHub token: ${NO_TOKEN_ADVICE}; the run goes on without it.`);
     return undefined;
   }
-  return startStatusReporter(bus, { gh: teamGithub(apiUrl, token), issue, warn, ...(commentId !== undefined ? { commentId } : {}) });
+  return startStatusReporter(bus, { gh: teamGithub(apiUrl, credential, { use: 'the status comment', timeoutMs: STATUS_REQUEST_TIMEOUT_MS }), issue, warn, ...(commentId !== undefined ? { commentId } : {}) });
 }
 
 /** The run's own token for publishing, when its records secret was found without asking anyone. */
-async function runToken(runbook: Runbook, target: RecordsTarget, secrets: SecretResolver): Promise<string | undefined> {
+async function runCredential(runbook: Runbook, target: RecordsTarget, secrets: SecretResolver): Promise<Credential | undefined> {
   const name = target.token?.secret;
   const spec = name ? runbook.meta.secrets?.[name] : undefined;
   if (!name || !spec) return undefined;
   try {
     if ((await secrets.lookup(name, spec)).source === 'missing') return undefined;
-    return (await secrets.resolve(name, spec)).value;
+    const { value, source } = await secrets.resolve(name, spec);
+    if (source === 'env' && spec.env) return envCredential(spec.env, value, name);
+    if (source === 'keychain' && spec.keychain) return keychainCredential(spec.keychain, value, name);
+    return typedCredential(name, value);
   } catch {
     return undefined;
   }
@@ -112,8 +116,8 @@ export async function publishAtEnd(options: { bus: EventBus; runbook: Runbook; t
   try {
     const predicate = predicateOf(readFileSync(recordPath));
     if (!predicate) throw new Error(`${recordPath} is not a readable record`);
-    const token = await runToken(options.runbook, target, options.secrets);
-    const result = await publishRecord({ target, apiUrl: options.apiUrl, localPath: recordPath, predicate, ...(token ? { token } : {}) });
+    const credential = await runCredential(options.runbook, target, options.secrets);
+    const result = await publishRecord({ target, apiUrl: options.apiUrl, localPath: recordPath, predicate, ...(credential ? { credential } : {}) });
     bus.emit({ type: 'record-published', at: new Date().toISOString(), ok: result.ok, message: result.message });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

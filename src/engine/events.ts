@@ -121,6 +121,12 @@ export type RunEvent =
   | { type: 'record-written'; at: string; path: string }
   /** A line for the preflight that is neither a problem nor a question: the outbox, the last rehearsal. */
   | { type: 'notice'; at: string; message: string }
+  /**
+   * Before the first request that carries a GitHub token (SPEC §5.1): where the token comes from
+   * (`environment variable GH_TOKEN`, `keychain account github`; never the value), the API origin it
+   * goes to, and what for. Once per source and host.
+   */
+  | { type: 'credential'; at: string; source: string; host: string; use?: string }
   /** A live run's rehearsal (SPEC §6.3): the one it relies on, or the reason it goes without. */
   | { type: 'rehearsal-checked'; at: string; reliedOn?: RehearsalRef; withoutRehearsal?: string }
   /** A live run's approval (SPEC §6.6): the approvals that counted, or the break-glass reason. */

@@ -4,6 +4,7 @@ import type { RunEvent, StepStatus } from '../engine/events';
 import type { Runbook } from '../runbook/model';
 import { renderTemplate } from '../runbook/template';
 import { verifyCommand } from '../tui/verify-hint';
+import { credentialLine } from '../github/credential';
 import { renderProse } from './prose';
 import type { Style } from './style';
 
@@ -180,6 +181,9 @@ export function attachPrinter(bus: EventBus, options: PrinterOptions): () => voi
         break;
       case 'notice':
         line(`  ${event.message}`);
+        break;
+      case 'credential':
+        line(`  ${credentialLine(event)}`);
         break;
       case 'record-published':
         if (event.ok) line(event.message);

@@ -19,6 +19,21 @@ export const GITHUB_LOGIN_TEXT = /^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9]))
 /** `@org/team-slug`: the members of a GitHub team. */
 export const GITHUB_TEAM = /^@[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/;
 
+/** Longest `records.path`: with `<runbook id>/<record file>` after it, a path stays well inside what file systems and GitHub take. */
+export const MAX_RECORDS_PATH = 100;
+
+/**
+ * Why a records folder is not one handrail writes to, or undefined: too long, a `.` or `..` segment,
+ * or under `.github/`, where a committed file becomes a workflow or a repository setting.
+ */
+export function recordsPathProblem(path: string): string | undefined {
+  if (path.length === 0 || path.length > MAX_RECORDS_PATH) return `must be 1 to ${MAX_RECORDS_PATH} characters long, not ${path.length}`;
+  const segments = path.split('/');
+  if (segments.some((s) => s === '' || s === '.' || s === '..' || s.includes('\\'))) return 'must be a folder path without empty, . or .. segments';
+  if (segments[0]!.toLowerCase() === '.github') return 'must not be under .github/ (files there can become workflows)';
+  return undefined;
+}
+
 const nonEmpty = () => z.string().check(z.minLength(1));
 const variableName = z.string().check(z.regex(VARIABLE_NAME, 'must match ^[A-Z][A-Z0-9_]*$'));
 
@@ -71,7 +86,16 @@ export const frontMatterSchema = z.strictObject({
   records: z.optional(
     z.strictObject({
       repo: z.optional(z.string().check(z.regex(REPO_NAME, 'must be OWNER/REPO'))),
-      path: z.optional(z.string().check(z.regex(/^[^/](.*[^/])?$/, 'must be a folder path without leading or trailing /'))),
+      path: z.optional(
+        z.string().check(
+          z.regex(/^[^/](.*[^/])?$/, 'must be a folder path without leading or trailing /'),
+          // A path the outbox or GitHub cannot take would lose the record at the end of the run.
+          z.superRefine((path, ctx) => {
+            const problem = /^[^/](.*[^/])?$/.test(path) ? recordsPathProblem(path) : undefined;
+            if (problem) ctx.issues.push({ code: 'custom', message: problem, input: path });
+          }),
+        ),
+      ),
       token: z.optional(variableName),
     }),
   ),

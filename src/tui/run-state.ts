@@ -2,6 +2,7 @@
 // here (it goes to the OutputBuffer ring); this state changes a few times per step.
 import type { Mode, Outcome, RunEvent, StepStatus, ToolCheck } from '../engine/events';
 import type { Runbook, StepKind } from '../runbook/model';
+import { credentialLine } from '../github/credential';
 
 export type RowStatus = StepStatus | 'pending' | 'running';
 
@@ -159,6 +160,8 @@ export function reduce(state: RunState, event: RunEvent): RunState {
       return { ...state, recordPath: event.path };
     case 'notice':
       return { ...state, notices: [...state.notices, event.message] };
+    case 'credential':
+      return { ...state, notices: [...state.notices, credentialLine(event)] };
     case 'record-published':
       return { ...state, published: { ok: event.ok, message: event.message } };
     case 'approval-checked':

@@ -153,7 +153,10 @@ describe('a live run that needs approval', () => {
     expect(repoFile('/request.json')).toBe(`${FOLDER}/request.json`);
     // The incident issue says who may approve and the exact command.
     await until('the status comment', () => server.state.team.issues[ISSUE]!.length === 1);
-    expect(server.state.team.issues[ISSUE]![0]!.body).toContain(`Waiting for an approval from @bob or @carol: they run \\\`handrail approve ${REPO}\\\``);
+    const comment = server.state.team.issues[ISSUE]![0]!.body;
+    // Logins from the runbook's `from:` are shown, never mentioned: the status comment pings nobody (#23).
+    expect(comment).not.toMatch(/@(bob|carol)/);
+    expect(comment.replaceAll('\u200d', '')).toContain(`Waiting for an approval from @bob or @carol: they run \\\`handrail approve ${REPO}\\\``);
 
     const approved = await bob.approve('1\napproval-demo\n');
     expect(approved.code, approved.stderr).toBe(0);
@@ -175,7 +178,9 @@ describe('a live run that needs approval', () => {
     const predicate = predicateOf(readFileSync(join(alice.records, recordName!)))!;
     expect(predicate.approval).toMatchObject({ required: 1, planDigest: DIGEST, approvals: [{ approver: 'bob', fingerprint: keys.bob.fingerprint }] });
     expect(server.state.team.issues[ISSUE]).toHaveLength(1);
-    expect(server.state.team.issues[ISSUE]![0]!.body).toContain(`**Approval:** approved by @bob (plan ${DIGEST})`);
+    const final = server.state.team.issues[ISSUE]![0]!.body;
+    expect(final).not.toMatch(/@bob/);
+    expect(final.replaceAll('\u200d', '')).toContain(`**Approval:** approved by @bob (plan ${DIGEST})`);
 
     const verified = await runCli(['verify', join(alice.records, recordName!), '--github', '--github-api', server.url], { env: alice.env });
     expect(verified.code, verified.stderr).toBe(0);
