@@ -36,6 +36,7 @@ export function buildProgram(): Command {
     .option('--records-repo <owner/repo>', "also commit the record to this team repository (also HANDRAIL_RECORDS_REPO; overrides records.repo)")
     .option('--report-to <owner/repo#number>', 'keep one status comment on this issue current while the run goes (also HANDRAIL_REPORT_TO)')
     .option('--without-rehearsal <reason>', 'run live although rehearsal.required finds no rehearsal; the reason goes into the record')
+    .option('--accept-drift', 'with --yes: go on when the live run differs from the rehearsal it relies on (recorded); without it such drift ends the run')
     .action(async (runbook: string, options) => {
       const { runCommand } = await import('./run');
       process.exitCode = await runCommand(runbook, options);

@@ -59,6 +59,8 @@ export interface RunOptions {
   recordsRepo?: string;
   reportTo?: string;
   withoutRehearsal?: string;
+  /** Under --yes, drift from the relied-on rehearsal's plan is accepted and recorded (SPEC §6.5). */
+  acceptDrift?: boolean;
 }
 
 export function runCommand(path: string, options: RunOptions): Promise<number> {
@@ -211,6 +213,8 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
       signingKey,
       notices: team.notices,
       ...(team.rehearsal ? { rehearsal: team.rehearsal } : {}),
+      ...(team.heldTo ? { heldTo: team.heldTo } : {}),
+      acceptDrift: options.acceptDrift === true,
       sshIdentity: identityState(await sshLoad.catch((error: unknown): SshIdentity => ({ status: 'problem', message: error instanceof Error ? error.message : String(error) }))),
       operatorLogin: () => keychainGithubLogin(githubBaseUrl),
     });

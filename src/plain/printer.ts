@@ -5,6 +5,7 @@ import type { Runbook } from '../runbook/model';
 import { renderTemplate } from '../runbook/template';
 import { renderProse } from './prose';
 import type { Style } from './style';
+import { driftDecisionLine, driftLines } from './drift-lines';
 
 export interface PrinterOptions {
   runbook: Runbook;
@@ -170,6 +171,12 @@ export function attachPrinter(bus: EventBus, options: PrinterOptions): () => voi
         break;
       case 'notice':
         line(`  ${event.message}`);
+        break;
+      case 'drift':
+        for (const text of driftLines(event, style)) line(text);
+        break;
+      case 'drift-decision':
+        line((event.decision === 'accept' ? style.yellow : style.red)(`  ${driftDecisionLine(event.decision, event.by, event.auto)}`));
         break;
       case 'record-published':
         if (event.ok) line(event.message);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import parseDuration from 'parse-duration';
 import { operatorName, predicateOf, timeInName } from '../record/read';
 import type { Runbook } from '../runbook/model';
+import type { Plan } from '../record/plan';
 import type { RehearsalRef as RecordedRehearsal } from '../engine/events';
 import type { TeamGithub } from './github';
 import { listTree, readBlob } from './read';
@@ -14,6 +15,8 @@ import { recordRepoPath, type RecordsTarget } from './target';
 export interface RehearsalRef extends RecordedRehearsal {
   /** Whether it rehearsed the same runbook bytes as this run. */
   sameBytes: boolean;
+  /** The plan that rehearsal signed (SPEC §6.5), when its record carries one. */
+  plan?: Plan;
 }
 
 export interface RehearsalFinding {
@@ -53,6 +56,8 @@ export async function findRehearsal(options: {
       at: p.end,
       sameBytes: p.runbook.sha256 === runbook.sha256,
       location,
+      ...(p.plan ? { plan: p.plan } : {}),
+      ...(p.planDigest ? { planDigest: p.planDigest } : {}),
     });
   };
   // Only completed runs of this runbook, by their file names: `<id>-<time>-completed.json`.
