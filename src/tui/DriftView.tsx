@@ -1,0 +1,113 @@
+// Drift from the rehearsal (SPEC §6.5): what was rehearsed and what is now, side by side, each value
+// wrapped to its column and never cut; the whole scrolls when it does not fit. The operator continues
+// with `c` (recorded as drift accepted by them) or aborts with `a` (q asks first, as everywhere).
+// Enter does nothing here: a reflex must not accept drift.
+import { Box, Text, useInput } from 'ink';
+import { useState } from 'react';
+import type { DriftRequest } from '../engine/prompter';
+import type { Drift } from '../engine/events';
+import { driftSubject } from '../plain/drift-lines';
+import { moreMarker } from './StepList';
+import { scrollWindow } from './ScrollRows';
+import { tint } from './theme';
+import { columnsOf, wrapText } from './wrap';
+import { useArmed } from './prompts/use-armed';
+
+export const DRIFT_KEYS = 'c continue anyway (recorded) · a abort · ↑/↓ PgUp/PgDn scroll';
+
+/** One screen row: a line of text, or a pair of column cells. */
+type Row = { text: string; tone?: 'title' | 'dim' | 'warn' } | { left: string; right: string; differ: boolean; dimLeft?: boolean };
+
+const SEPARATOR = ' │ ';
+
+/** The rows a drift takes at `width`: its subject, the column heads, then its values line by line. */
+export function driftRows(drift: Drift, width: number): Row[] {
+  const column = Math.max(10, Math.floor((width - SEPARATOR.length) / 2));
+  const rows: Row[] = wrapText(driftSubject(drift), width).map((text) => ({ text, tone: 'title' as const }));
+  rows.push({ left: 'Rehearsed', right: 'Now', differ: false, dimLeft: true });
+  const before = drift.rehearsed === undefined ? undefined : drift.rehearsed.split('\n');
+  const after = drift.now.split('\n');
+  const lines = Math.max(before?.length ?? 1, after.length);
+  for (let i = 0; i < lines; i++) {
+    const left = before === undefined ? (i === 0 ? '(not reached in the rehearsal)' : '') : (before[i] ?? '');
+    const right = after[i] ?? '';
+    const l = wrapText(left, column);
+    const r = wrapText(right, column);
+    const differ = before === undefined || before[i] !== after[i];
+    for (let k = 0; k < Math.max(l.length, r.length); k++) {
+      rows.push({ left: l[k] ?? '', right: r[k] ?? '', differ, ...(before === undefined ? { dimLeft: true } : {}) });
+    }
+  }
+  return rows;
+}
+
+function headRows(request: DriftRequest, width: number): Row[] {
+  const where = request.before ? `before "${request.before.step.title}"` : 'before step 1';
+  return [
+    ...wrapText(`The live run differs from its rehearsal: stopped ${where}.`, width).map((text) => ({ text, tone: 'warn' as const })),
+    ...wrapText(`Rehearsed by ${request.rehearsal.by} at ${request.rehearsal.at}; plan ${request.rehearsal.planDigest}`, width).map((text) => ({ text, tone: 'dim' as const })),
+  ];
+}
+
+/** Every row of the drift screen above its key line. */
+export function driftScreenRows(request: DriftRequest, width: number): Row[] {
+  const rows = headRows(request, width);
+  for (const drift of request.drifts) rows.push({ text: '' }, ...driftRows(drift, width));
+  return rows;
+}
+
+function pad(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - columnsOf(text)));
+}
+
+export interface DriftViewProps {
+  request: DriftRequest;
+  width: number;
+  /** Rows for the whole view, its key line included. */
+  height: number;
+  active: boolean;
+  onAnswer(answer: 'continue' | 'abort'): void;
+}
+
+export function DriftView({ request, width, height, active, onAnswer }: DriftViewProps) {
+  const armed = useArmed();
+  const [top, setTop] = useState(0);
+  const rows = driftScreenRows(request, width);
+  const room = Math.max(1, height - 1);
+  const { start, shown, marker } = scrollWindow(rows.length, room, top);
+  useInput(
+    (input, key) => {
+      if (!armed.current) return;
+      const page = Math.max(1, room - 1);
+      const delta = key.pageDown ? page : key.pageUp ? -page : key.downArrow ? 1 : key.upArrow ? -1 : 0;
+      if (delta !== 0) setTop(Math.max(0, Math.min(rows.length - Math.max(1, room - 1), start + delta)));
+      else if (input === 'c') onAnswer('continue');
+      else if (input === 'a') onAnswer('abort');
+    },
+    { isActive: active },
+  );
+  const column = Math.max(10, Math.floor((width - SEPARATOR.length) / 2));
+  return (
+    <Box flexDirection="column">
+      {rows.slice(start, start + shown).map((row, i) =>
+        'text' in row ? (
+          <Text key={start + i} bold={row.tone === 'title' || row.tone === 'warn'} dimColor={row.tone === 'dim'} color={row.tone === 'warn' ? tint('yellow') : undefined} wrap="truncate">
+            {row.text === '' ? ' ' : row.text}
+          </Text>
+        ) : (
+          <Text key={start + i} wrap="truncate">
+            <Text dimColor={row.dimLeft}>{pad(row.left, column)}</Text>
+            <Text dimColor>{SEPARATOR}</Text>
+            <Text color={row.differ ? tint('yellow') : undefined} bold={row.differ}>
+              {row.right}
+            </Text>
+          </Text>
+        ),
+      )}
+      {marker ? <Text dimColor wrap="truncate">{`  ${moreMarker(start, rows.length - start - shown)}`}</Text> : null}
+      <Text dimColor wrap="truncate">
+        {DRIFT_KEYS}
+      </Text>
+    </Box>
+  );
+}
