@@ -65,12 +65,24 @@ function planStep(plan: Plan, id: string): PlanStep | undefined {
   return plan.steps.find((s) => s.id === id);
 }
 
+/**
+ * The text with the values of `ignored` names read as `{NAME}`: a run step's `# NAME=value` line is
+ * dropped, and the value (raw, JSON- or URL-encoded) is replaced where it stands on its own, never
+ * inside a longer word or number.
+ */
 function neutral(text: string, ignored: ReadonlyMap<string, { rehearsed: string; now: string }>, side: 'rehearsed' | 'now'): string {
   let out = text;
   for (const [name, values] of ignored) {
+    out = out
+      .split('\n')
+      .filter((line) => !line.startsWith(`# ${name}=`))
+      .join('\n');
     const value = values[side];
     if (!value) continue;
-    for (const form of new Set([value, JSON.stringify(value), encodeURIComponent(value)])) out = out.split(form).join(`{${name}}`);
+    for (const form of new Set([JSON.stringify(value), value, encodeURIComponent(value)])) {
+      const escaped = form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      out = out.replace(new RegExp(`(?<![A-Za-z0-9_])${escaped}(?![A-Za-z0-9_])`, 'g'), `{${name}}`);
+    }
   }
   return out;
 }
@@ -79,7 +91,10 @@ function neutral(text: string, ignored: ReadonlyMap<string, { rehearsed: string;
 export class DriftWatch {
   /** Drift found since the last decision: what the next stop shows. */
   private pending: Drift[] = [];
-  /** Captures marked drift=ignore, with both sides' values, for comparing texts that use them. */
+  /**
+   * Values a changing step's text may hold that are not drift: captures marked drift=ignore (both
+   * sides' values), and values the rehearsal never saw (a dry-run=skip check found them live).
+   */
   private readonly ignored = new Map<string, { rehearsed: string; now: string }>();
 
   constructor(
@@ -102,6 +117,11 @@ export class DriftWatch {
     if ('driftIgnore' in step && step.driftIgnore) {
       const rehearsed = planStep(this.heldTo.plan, step.id)?.captured[name];
       if (rehearsed !== undefined) this.ignored.set(name, { rehearsed, now: shown });
+      return;
+    }
+    const rehearsed = step.kind === 'input' ? this.heldTo.plan.inputs[name] : planStep(this.heldTo.plan, step.id)?.captured[name];
+    if (rehearsed === undefined) {
+      this.ignored.set(name, { rehearsed: '', now: shown });
       return;
     }
     const drift = compareValue(this.heldTo.plan, step, name, shown);
