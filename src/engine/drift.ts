@@ -5,6 +5,7 @@
 // unless --accept-drift was given.
 import type { Plan, PlanStep } from '../record/plan';
 import type { Step } from '../runbook/model';
+import { renderTemplate } from '../runbook/template';
 import type { Drift } from './events';
 import { RunStop, type EngineContext } from './context';
 
@@ -107,7 +108,10 @@ export class DriftWatch {
   async beforeFirstStep(): Promise<void> {
     const names = Object.keys(this.ctx.options.runbook.meta.inputs ?? {});
     const given = Object.fromEntries(names.filter((n) => Object.hasOwn(this.ctx.variables, n)).map((n) => [n, this.ctx.variables[n]]));
-    for (const drift of compareInputs(this.heldTo.plan, given)) this.found(drift);
+    for (const drift of compareInputs(this.heldTo.plan, given)) {
+      this.found(drift);
+      if (drift.rehearsed !== undefined) this.ignored.set(drift.name!, { rehearsed: drift.rehearsed, now: drift.now });
+    }
     await this.settle();
   }
 
@@ -125,7 +129,10 @@ export class DriftWatch {
       return;
     }
     const drift = compareValue(this.heldTo.plan, step, name, shown);
-    if (drift) this.found(drift);
+    if (!drift) return;
+    this.found(drift);
+    // Reported once: a changing step's text that differs only by this value is not drift again.
+    this.ignored.set(name, { rehearsed, now: shown });
   }
 
   /** Just before a step executes: a changing step's text is compared, and any drift so far stops the run here. */
@@ -134,7 +141,7 @@ export class DriftWatch {
     const now = this.ctx.masker.mask(display());
     const drift = compareText(this.heldTo.plan, step, now, this.ignored);
     if (drift) this.found(drift);
-    await this.settle({ step, display: now });
+    await this.settle({ step, title: renderTemplate(step.title, this.ctx.variables, this.ctx.secretNames), display: now });
   }
 
   private found(drift: Drift): void {
@@ -142,11 +149,11 @@ export class DriftWatch {
     this.ctx.emit({ type: 'drift', at: this.ctx.now(), ...drift });
   }
 
-  private async settle(before?: { step: Step; display: string }): Promise<void> {
+  private async settle(before?: { step: Step; title: string; display: string }): Promise<void> {
     if (this.pending.length === 0) return;
     const drifts = this.pending;
     this.pending = [];
-    const where = before ? `before "${before.step.title}"` : 'before step 1';
+    const where = before ? `before "${before.title}"` : 'before step 1';
     const what = drifts.map(describeDrift).join('; ');
     const beforeStepId = before ? { beforeStepId: before.step.id } : {};
     if (this.ctx.auto) {

@@ -51,7 +51,7 @@ export interface ResumeRequest {
 export interface DriftRequest {
   drifts: import('./events').Drift[];
   /** The changing step the run stopped before, with what it would run now; absent before step 1. */
-  before?: { step: Step; display: string };
+  before?: { step: Step; /** Its title with {{NAME}} filled. */ title: string; display: string };
   /** The rehearsal the run relies on: who, when, and its plan's digest. */
   rehearsal: { by: string; at: string; planDigest: string };
 }

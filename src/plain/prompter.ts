@@ -174,7 +174,7 @@ export function createPlainPrompter(options: PlainPrompterOptions): Prompter {
       // With questions off stdout (--json, a redirect) the printer's drift lines are not where the
       // operator looks: the values are shown here, with the question.
       if (options.output) for (const drift of drifts) for (const text of driftLines(drift, options.style)) say(text);
-      const where = before ? `before "${before.step.title}"` : 'before step 1';
+      const where = before ? `before "${before.title}"` : 'before step 1';
       say(options.style.yellow(`The live run differs from the rehearsal by ${rehearsal.by} at ${rehearsal.at} (plan ${rehearsal.planDigest}); stopped ${where}.`));
       return ask(() =>
         select(

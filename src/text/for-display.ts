@@ -69,7 +69,7 @@ export function displayPrompter(view: Prompter): Prompter {
           drift: (request: Parameters<NonNullable<Prompter['drift']>>[0]) =>
             view.drift!({
               ...safeForDisplay(request),
-              ...(request.before ? { before: { step: safeStep(request.before.step), display: terminalSafe(request.before.display) } } : {}),
+              ...(request.before ? { before: { step: safeStep(request.before.step), title: terminalSafeLine(request.before.title), display: terminalSafe(request.before.display) } } : {}),
             }),
         }
       : {}),

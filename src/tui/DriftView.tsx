@@ -42,10 +42,10 @@ export function driftRows(drift: Drift, width: number): Row[] {
 }
 
 function headRows(request: DriftRequest, width: number): Row[] {
-  const where = request.before ? `before "${request.before.step.title}"` : 'before step 1';
+  const where = request.before ? `before "${request.before.title}"` : 'before step 1';
   return [
     ...wrapText(`The live run differs from its rehearsal: stopped ${where}.`, width).map((text) => ({ text, tone: 'warn' as const })),
-    ...wrapText(`Rehearsed by ${request.rehearsal.by} at ${request.rehearsal.at}; plan ${request.rehearsal.planDigest}`, width).map((text) => ({ text, tone: 'dim' as const })),
+    ...wrapText(`Rehearsed by ${request.rehearsal.by} at ${request.rehearsal.at.replace(/\.\d+Z$/, "Z")}; plan ${request.rehearsal.planDigest}`, width).map((text) => ({ text, tone: 'dim' as const })),
   ];
 }
 
