@@ -1,6 +1,7 @@
 // Drift from the rehearsal (SPEC §6.5): what was rehearsed and what is now, side by side, each value
 // wrapped to its column and never cut; the whole scrolls when it does not fit. The operator continues
 // with `c` (recorded as drift accepted by them) or aborts with `a` (q asks first, as everywhere).
+// A line that differs is marked ≠ between the columns, so it stands out without colour too.
 // Enter does nothing here: a reflex must not accept drift.
 import { Box, Text, useInput } from 'ink';
 import { useState } from 'react';
@@ -97,7 +98,10 @@ export function DriftView({ request, width, height, active, onAnswer }: DriftVie
         ) : (
           <Text key={start + i} wrap="truncate">
             <Text dimColor={row.dimLeft}>{pad(row.left, column)}</Text>
-            <Text dimColor>{SEPARATOR}</Text>
+            {/* ≠ marks the lines that differ, also without colour (NO_COLOR). */}
+            <Text dimColor={!row.differ} color={row.differ ? tint('yellow') : undefined}>
+              {row.differ ? ' ≠ ' : SEPARATOR}
+            </Text>
             <Text color={row.differ ? tint('yellow') : undefined} bold={row.differ}>
               {row.right}
             </Text>
