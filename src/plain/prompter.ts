@@ -175,7 +175,8 @@ export function createPlainPrompter(options: PlainPrompterOptions): Prompter {
       // operator looks: the values are shown here, with the question.
       if (options.output) for (const drift of drifts) for (const text of driftLines(drift, options.style)) say(text);
       const where = before ? `before "${before.title}"` : 'before step 1';
-      say(options.style.yellow(`The live run differs from the rehearsal by ${rehearsal.by} at ${rehearsal.at} (plan ${rehearsal.planDigest}); stopped ${where}.`));
+      say(options.style.yellow(`The live run differs from its rehearsal: stopped ${where}.`));
+      say(options.style.dim(`Rehearsed by ${rehearsal.by} at ${rehearsal.at.replace(/\.\d+Z$/, 'Z')}; plan ${rehearsal.planDigest}`));
       return ask(() =>
         select(
           {

@@ -1,6 +1,7 @@
 // SPEC §6.5 with the bundled emergency rollback, a real OCI registry (docker-registry + skopeo) and
 // the loopback GitHub: rehearse, then run live, with the world held still or moved in between.
 // Docker itself cannot run here; test/helpers/docker-standin.ts answers its two commands with skopeo.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -197,6 +198,25 @@ describe.skipIf(!haveRegistryTools())('the rollback’s live run holds to its re
         expect(end).not.toContain('Re-tag app:prod  passed');
         t.send('Enter');
         await t.waitFor('EXIT=1', 30_000);
+        expect(await registry.digestOf('acme/app', 'prod')).toBe(hotfix);
+      } finally {
+        t.kill();
+      }
+    }, 200_000);
+
+    it('prod moved, line mode on a terminal: the drift is printed with both values and the question defaults to abort', async () => {
+      const hotfix = await registry.push('acme/app', 'prod', 'another responder’s rollback');
+      const t = startTmux(`node ${BIN} ${args(['--plain'], [`GOOD_DIGEST=${good}`]).map((a) => `'${a}'`).join(' ')}`, { cwd: ROOT, env, columns: 80, rows: 24 });
+      try {
+        await t.waitFor('Start the run?', 60_000);
+        t.send('Enter');
+        const screen = await t.waitFor('Continue with what is there now, or abort?', 90_000);
+        expect(screen).toContain('≠ drift: MAIN_BEFORE (captured by main-before)');
+        expect(screen).toContain('stopped before "Re-tag app:prod"');
+        t.send('Enter');
+        await t.waitFor('EXIT=1', 30_000);
+        const scrollback = execFileSync('tmux', ['-L', t.socket, 'capture-pane', '-p', '-t', 'main', '-S', '-'], { encoding: 'utf8' });
+        expect(scrollback).toContain('drift: stopped by @oncall');
         expect(await registry.digestOf('acme/app', 'prod')).toBe(hotfix);
       } finally {
         t.kill();
