@@ -107,7 +107,8 @@ export class DriftWatch {
   /** Before step 1: the inputs and choices given up front; a difference stops the run here. */
   async beforeFirstStep(): Promise<void> {
     const names = Object.keys(this.ctx.options.runbook.meta.inputs ?? {});
-    const given = Object.fromEntries(names.filter((n) => Object.hasOwn(this.ctx.variables, n)).map((n) => [n, this.ctx.variables[n]]));
+    // As the plan holds them: masked, as every value handrail writes down.
+    const given = Object.fromEntries(names.filter((n) => Object.hasOwn(this.ctx.variables, n)).map((n) => [n, this.ctx.masker.mask(this.ctx.variables[n]!)]));
     for (const drift of compareInputs(this.heldTo.plan, given)) {
       this.found(drift);
       if (drift.rehearsed !== undefined) this.ignored.set(drift.name!, { rehearsed: drift.rehearsed, now: drift.now });

@@ -24,6 +24,7 @@ let github: GithubServer;
 let good: string;
 let bad: string;
 let rehearsalPlanDigest: string;
+let rehearsalRecord: string;
 
 const SETS = ['OWNER=acme', 'IMAGE=app', 'CHANNEL=prod', 'GOOD_VERSION=v0.0.0', `GOOD_METADATA_DIGEST=sha256:${'0'.repeat(64)}`];
 
@@ -86,6 +87,7 @@ describe.skipIf(!haveRegistryTools())('the rollback’s live run holds to its re
     expect(plan.plan?.steps.find((s) => s.id === 'main-before')?.captured.MAIN_BEFORE).toBe(bad);
     expect(plan.plan?.inputs.GOOD_DIGEST).toBe(good);
     rehearsalPlanDigest = plan.planDigest!;
+    rehearsalRecord = rehearsal.recordPath;
   }, 180_000);
 
   // Each test starts from the world as it was rehearsed: prod on the bad build.
@@ -108,6 +110,7 @@ describe.skipIf(!haveRegistryTools())('the rollback’s live run holds to its re
     const p = statementOf(readFileSync(live.recordPath, 'utf8')).predicate;
     expect(p.rehearsal?.reliedOn?.planDigest).toBe(rehearsalPlanDigest);
     expect(p.drifts).toBeUndefined();
+    expect((await runCli(['verify', rehearsalRecord], { env })).stdout).toMatch(new RegExp(`^Plan: +${rehearsalPlanDigest} \\(47 steps`, 'm'));
     const verify = await runCli(['verify', live.recordPath], { env });
     expect(verify.stdout).toContain(`Held to:   plan ${rehearsalPlanDigest}`);
     expect(verify.stdout).toContain('Drift:     none; the live run did what was rehearsed');
