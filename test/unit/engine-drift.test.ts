@@ -140,9 +140,23 @@ describe('a live run held to the plan', () => {
     expect(eventsOf(same.events, 'drift')).toEqual([]);
     const other = await execute({ runbook: book, yes: true, sets: { CHANNEL: 'prod', PICK: 'b' }, heldTo });
     expect(other.exitCode).toBe(1);
-    expect(eventsOf(other.events, 'drift').map((d) => [d.field, d.name ?? d.stepId])).toEqual([
-      ['input', 'PICK'],
-      ['text', 'move'],
-    ]);
+    // The move's text differs only by PICK, which is reported once, as the input it is.
+    expect(eventsOf(other.events, 'drift').map((d) => [d.field, d.name ?? d.stepId])).toEqual([['input', 'PICK']]);
+    expect(eventsOf(other.events, 'run-ended')[0]!.reason).toContain('before "Step');
+  });
+
+  it('a value only the live run could see (a dry-run=skip check found it) is not drift, nor is the command that uses it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'handrail-drift-'));
+    const book = runbook(
+      [check('echo 4242', { id: 'find', capture: 'FOUND_ID', dryRun: 'skip' }), run(`echo "$FOUND_ID" > '${join(dir, 'used')}'`, { id: 'use' })],
+      {},
+      dir,
+    );
+    const heldTo = await rehearse(book, {});
+    expect(heldTo.plan.steps.find((s) => s.id === 'use')!.text).not.toContain('FOUND_ID=');
+    const live = await execute({ runbook: book, yes: true, heldTo });
+    expect(live.outcome).toBe('completed');
+    expect(eventsOf(live.events, 'drift')).toEqual([]);
+    expect(readFileSync(join(dir, 'used'), 'utf8')).toBe('4242\n');
   });
 });
