@@ -17,6 +17,11 @@ export interface HeldTo {
   /** Who rehearsed it (`@login` or `user@host`) and when it ended. */
   by: string;
   at: string;
+  /**
+   * The plan was approved by a second person (SPEC §6.6): drift cannot be accepted here, neither by
+   * the operator nor by --accept-drift; it needs a new rehearsal and a new approval.
+   */
+  approved?: boolean;
 }
 
 /** A step that changes things: a `run` step, or a github request other than GET. */
@@ -157,6 +162,10 @@ export class DriftWatch {
     const where = before ? `before "${before.title}"` : 'before step 1';
     const what = drifts.map(describeDrift).join('; ');
     const beforeStepId = before ? { beforeStepId: before.step.id } : {};
+    if (this.heldTo.approved) {
+      this.ctx.emit({ type: 'drift-decision', at: this.ctx.now(), ...beforeStepId, decision: 'abort', by: this.operator(), auto: true });
+      throw new RunStop('aborted', `stopped ${where}: the live run differs from the approved plan (${what}); drift from an approved plan cannot be accepted here: rehearse again and have the new plan approved.`);
+    }
     if (this.ctx.auto) {
       const by = this.operator();
       this.ctx.emit({ type: 'drift-decision', at: this.ctx.now(), ...beforeStepId, decision: this.acceptDrift ? 'accept' : 'abort', by, auto: true });

@@ -159,4 +159,18 @@ describe('a live run held to the plan', () => {
     expect(eventsOf(live.events, 'drift')).toEqual([]);
     expect(readFileSync(join(dir, 'used'), 'utf8')).toBe('4242\n');
   });
+
+  it('drift from an approved plan cannot be accepted, by the operator or by --accept-drift', async () => {
+    const { dir, book, heldTo } = await setup();
+    writeFileSync(join(dir, 'tag'), 'sha256:bbb\n');
+    const approved = { ...heldTo, approved: true };
+    const prompter = scriptedPrompter({ input: ['a'] });
+    const asked = await execute({ runbook: book, prompter, sets: { CHANNEL: 'prod' }, heldTo: approved });
+    expect(asked.exitCode).toBe(1);
+    expect(prompter.asked.some((a) => a.kind === 'drift')).toBe(false);
+    const auto = await execute({ runbook: book, yes: true, sets: { CHANNEL: 'prod', PICK: 'a' }, heldTo: approved, acceptDrift: true });
+    expect(auto.exitCode).toBe(1);
+    expect(eventsOf(auto.events, 'run-ended')[0]!.reason).toContain('have the new plan approved');
+    expect(existsSync(join(dir, 'moved'))).toBe(false);
+  });
 });
