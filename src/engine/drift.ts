@@ -50,7 +50,7 @@ export function compareValue(plan: Plan, step: Step, name: string, now: string):
       ? Object.hasOwn(plan.inputs, name)
         ? plan.inputs[name]
         : undefined
-      : planStep(plan, step.id)?.captured[name];
+      : ownValue(planStep(plan, step.id)?.captured, name);
   if (rehearsed === undefined || rehearsed === now) return undefined;
   return { stepId: step.id, field: step.kind === 'input' ? 'input' : 'capture', name, rehearsed, now };
 }
@@ -65,6 +65,11 @@ export function compareText(plan: Plan, step: Step, now: string, ignored: Readon
   const rehearsed = rehearsedStep?.text ? rehearsedStep.text : undefined;
   if (rehearsed !== undefined && neutral(rehearsed, ignored, 'rehearsed') === neutral(now, ignored, 'now')) return undefined;
   return { stepId: step.id, field: 'text', ...(rehearsed !== undefined ? { rehearsed } : {}), now };
+}
+
+/** A plan is read from a record: a name is looked up as its own key only, never the prototype's. */
+function ownValue(values: Readonly<Record<string, string>> | undefined, name: string): string | undefined {
+  return values && Object.hasOwn(values, name) ? values[name] : undefined;
 }
 
 function planStep(plan: Plan, id: string): PlanStep | undefined {
@@ -125,11 +130,12 @@ export class DriftWatch {
   captured(step: Step, name: string, value: string): void {
     const shown = this.ctx.masker.mask(value);
     if ('driftIgnore' in step && step.driftIgnore) {
-      const rehearsed = planStep(this.heldTo.plan, step.id)?.captured[name];
+      const rehearsed = ownValue(planStep(this.heldTo.plan, step.id)?.captured, name);
       if (rehearsed !== undefined) this.ignored.set(name, { rehearsed, now: shown });
       return;
     }
-    const rehearsed = step.kind === 'input' ? this.heldTo.plan.inputs[name] : planStep(this.heldTo.plan, step.id)?.captured[name];
+    const plan = this.heldTo.plan;
+    const rehearsed = ownValue(step.kind === 'input' ? plan.inputs : planStep(plan, step.id)?.captured, name);
     if (rehearsed === undefined) {
       this.ignored.set(name, { rehearsed: '', now: shown });
       return;
