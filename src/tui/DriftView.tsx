@@ -13,6 +13,7 @@ import { scrollWindow } from './ScrollRows';
 import { tint } from './theme';
 import { columnsOf, wrapText } from './wrap';
 import { useArmed } from './prompts/use-armed';
+import { pairLines, valueLines, type PairedLine } from './side-by-side';
 
 export const DRIFT_KEYS = 'c continue anyway (recorded) · a abort · ↑/↓ PgUp/PgDn scroll';
 
@@ -26,17 +27,16 @@ export function driftRows(drift: Drift, width: number): Row[] {
   const column = Math.max(10, Math.floor((width - SEPARATOR.length) / 2));
   const rows: Row[] = wrapText(driftSubject(drift), width).map((text) => ({ text, tone: 'title' as const }));
   rows.push({ left: 'Rehearsed', right: 'Now', differ: false, dimLeft: true });
-  const before = drift.rehearsed === undefined ? undefined : drift.rehearsed.split('\n');
-  const after = drift.now.split('\n');
-  const lines = Math.max(before?.length ?? 1, after.length);
-  for (let i = 0; i < lines; i++) {
-    const left = before === undefined ? (i === 0 ? '(not reached in the rehearsal)' : '') : (before[i] ?? '');
-    const right = after[i] ?? '';
-    const l = wrapText(left, column);
-    const r = wrapText(right, column);
-    const differ = before === undefined || before[i] !== after[i];
+  const now = valueLines(drift.now);
+  const pairs: PairedLine[] =
+    drift.rehearsed === undefined
+      ? now.map((right, i) => ({ ...(i === 0 ? { left: '(not reached in the rehearsal)' } : {}), right, differ: true }))
+      : pairLines(valueLines(drift.rehearsed), now);
+  for (const pair of pairs) {
+    const l = pair.left === undefined ? [''] : wrapText(pair.left, column);
+    const r = pair.right === undefined ? [''] : wrapText(pair.right, column);
     for (let k = 0; k < Math.max(l.length, r.length); k++) {
-      rows.push({ left: l[k] ?? '', right: r[k] ?? '', differ, ...(before === undefined ? { dimLeft: true } : {}) });
+      rows.push({ left: l[k] ?? '', right: r[k] ?? '', differ: pair.differ, ...(drift.rehearsed === undefined ? { dimLeft: true } : {}) });
     }
   }
   return rows;

@@ -6,6 +6,7 @@ import type { DriftRequest } from '../../src/engine/prompter';
 import { DriftView } from '../../src/tui/DriftView';
 import { KEY, settle, waitForFrame, waitForText } from '../helpers/ink';
 import { run } from '../fixtures/engine/builders';
+import { pairLines, valueLines } from '../../src/tui/side-by-side';
 
 afterEach(() => cleanup());
 
@@ -75,5 +76,30 @@ describe('drift screen', () => {
     second.ui.stdin.write('a');
     await waitForFrame(second.ui, () => second.answers.length > 0);
     expect(second.answers).toEqual(['abort']);
+  });
+
+  it('a list that gained an entry at the top marks that entry, not every line after it', async () => {
+    const entry = (id: number) => ({ value: String(id), label: `${id}  sha256:${String(id).repeat(8)}  untagged` });
+    const rehearsed = JSON.stringify([entry(103), entry(102)]);
+    const now = JSON.stringify([entry(104), entry(103), entry(102)]);
+    const pairs = pairLines(valueLines(rehearsed), valueLines(now));
+    const differing = pairs.filter((p) => p.differ);
+    // Only lines added on the right: the entry for 104 (its braces may pair either way).
+    expect(differing.every((p) => p.left === undefined)).toBe(true);
+    expect(differing.map((p) => p.right)).toEqual(expect.arrayContaining(['    "value": "104",', `    "label": "104  sha256:${'104'.repeat(8)}  untagged"`]));
+    expect(differing.some((p) => /10[23]/.test(p.right ?? ''))).toBe(false);
+    const ui = render(
+      <DriftView
+        request={{ ...request, drifts: [{ stepId: 'list', field: 'capture', name: 'VERSIONS', rehearsed, now }] }}
+        width={80}
+        height={40}
+        active
+        onAnswer={() => {}}
+      />,
+    );
+    const frame = await waitForText(ui, 'VERSIONS (captured by list)');
+    const marked = frame.split('\n').filter((l) => l.includes(' ≠ '));
+    expect(marked.join('\n')).toContain('"104",');
+    expect(marked.join('\n')).not.toContain('"103"');
   });
 });
