@@ -102,7 +102,7 @@ function planLines(statement: Statement): string[] {
           : 'not asked: no changing step followed';
     lines.push(`  ${subject}${drift.beforeStepId ? `, before ${drift.beforeStepId}` : drift.decision !== 'not-asked' ? ', before step 1' : ''}: ${decision}`);
     const value = (label: string, text: string | undefined) =>
-      (text === undefined ? ['(not reached in the rehearsal)'] : text.split('\n')).forEach((row, i) => lines.push(`    ${i === 0 ? label : ' '.repeat(label.length)} ${row}`));
+      (text === undefined ? ['(not reached in the rehearsal)'] : text === '' ? ['(empty)'] : text.split('\n')).forEach((row, i) => lines.push(`    ${i === 0 ? label : ' '.repeat(label.length)} ${row}`));
     value('rehearsed:', drift.rehearsed);
     value('now:      ', drift.now);
   }
