@@ -33,13 +33,19 @@ export function driftRows(drift: Drift, width: number): Row[] {
       ? now.map((right, i) => ({ ...(i === 0 ? { left: '(not reached in the rehearsal)' } : {}), right, differ: true }))
       : pairLines(valueLines(drift.rehearsed), now);
   for (const pair of pairs) {
-    const l = pair.left === undefined ? [''] : wrapText(pair.left, column);
-    const r = pair.right === undefined ? [''] : wrapText(pair.right, column);
+    const l = pair.left === undefined ? [''] : wrapText(pair.left, column, hanging(pair.left, column));
+    const r = pair.right === undefined ? [''] : wrapText(pair.right, column, hanging(pair.right, column));
     for (let k = 0; k < Math.max(l.length, r.length); k++) {
       rows.push({ left: l[k] ?? '', right: r[k] ?? '', differ: pair.differ, ...(drift.rehearsed === undefined ? { dimLeft: true } : {}) });
     }
   }
   return rows;
+}
+
+/** An indented line (a field of a JSON list) wraps under its own text, not at the column's edge. */
+function hanging(line: string, column: number): string {
+  const lead = /^ */.exec(line)![0];
+  return lead && lead.length + 2 < column / 2 ? `${lead}  ` : '';
 }
 
 function headRows(request: DriftRequest, width: number): Row[] {
