@@ -68,7 +68,10 @@ export async function planTeam(runbook: Runbook, options: TeamOptions, mode: Mod
     const refused = refusal(finding, runbook);
     if (refused && options.withoutRehearsal === undefined) throw new UsageError(refused);
     const held = finding.reliedOn ? heldPlan(finding.reliedOn, warnings) : undefined;
-    if (held) heldTo = held;
+    if (held) {
+      heldTo = held;
+      notices.push(`This run is held to that rehearsal's plan (${held.digest}): a difference stops it before the next change.`);
+    }
     const reliedOn = finding.reliedOn
       ? {
           recordSha256: finding.reliedOn.recordSha256,

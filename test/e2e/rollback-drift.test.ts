@@ -106,6 +106,7 @@ describe.skipIf(!haveRegistryTools())('the rollback’s live run holds to its re
     const live = await handrail(['--yes', '--json'], [`GOOD_DIGEST=${good}`]);
     expect(live.code, live.stderr).toBe(0);
     expect(drifts(live.events)).toEqual([]);
+    expect(live.events).toContainEqual(expect.objectContaining({ type: 'notice', message: expect.stringContaining(`held to that rehearsal's plan (${rehearsalPlanDigest})`) }));
     expect(await registry.digestOf('acme/app', 'prod')).toBe(good);
     const p = statementOf(readFileSync(live.recordPath, 'utf8')).predicate;
     expect(p.rehearsal?.reliedOn?.planDigest).toBe(rehearsalPlanDigest);
