@@ -38,6 +38,7 @@ export function buildProgram(): Command {
     .option('--without-rehearsal <reason>', 'run live although rehearsal.required finds no rehearsal; the reason goes into the record')
     .option('--without-approval <reason>', 'break glass: run live although approval: is not given; the record says NOT APPROVED with the reason')
     .option('--approval-timeout <duration>', 'how long --yes waits for approval (default 30m); then exit 1, nothing run')
+    .option('--accept-drift', 'with --yes: go on when the live run differs from the rehearsal it relies on (recorded); without it such drift ends the run')
     .action(async (runbook: string, options) => {
       const { runCommand } = await import('./run');
       process.exitCode = await runCommand(runbook, options);

@@ -1,5 +1,6 @@
 // `handrail run`: load the runbook, pick the front end (TUI, line mode, --json), wire secrets, GitHub,
 // the journal and the record to one event bus, run the engine, and return the exit code.
+import { runApproved } from '../approval/drift';
 import { renderTemplate } from '../runbook/template';
 import { randomUUID } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
@@ -62,6 +63,8 @@ export interface RunOptions {
   withoutRehearsal?: string;
   withoutApproval?: string;
   approvalTimeout?: string;
+  /** Under --yes, drift from the relied-on rehearsal's plan is accepted and recorded (SPEC §6.5). */
+  acceptDrift?: boolean;
 }
 
 export function runCommand(path: string, options: RunOptions): Promise<number> {
@@ -220,6 +223,9 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
       notices: [...team.notices, ...(approval?.notices ?? [])],
       ...(team.rehearsal ? { rehearsal: team.rehearsal } : {}),
       ...(approval ? { approval: approval.record } : {}),
+      // A plan a second person approved cannot drift on the operator's word alone (SPEC §6.6).
+      ...(team.heldTo ? { heldTo: { ...team.heldTo, approved: runApproved(approval?.record) } } : {}),
+      acceptDrift: options.acceptDrift === true,
       sshIdentity: identityState(await sshLoad.catch((error: unknown): SshIdentity => ({ status: 'problem', message: error instanceof Error ? error.message : String(error) }))),
       operatorLogin: () => (approval?.operatorLogin ? Promise.resolve({ login: approval.operatorLogin }) : keychainGithubLogin(githubBaseUrl)),
     });

@@ -16,7 +16,9 @@ import { findCredential, NO_TOKEN_ADVICE, type TokenSource } from '../team/auth'
 import { teamGithub } from '../team/github';
 import { outboxNotice } from '../team/outbox';
 import { publishRecord } from '../team/publish';
-import { describeRehearsal, findRehearsal, refusal } from '../team/rehearsal';
+import { describeRehearsal, findRehearsal, refusal, type RehearsalRef as FoundRehearsal } from '../team/rehearsal';
+import type { HeldTo } from '../engine/drift';
+import { planDigest } from '../record/plan-digest';
 import { recordsTarget, type RecordsTarget } from '../team/target';
 import { terminalSafeLine } from '../text/terminal-safe';
 
@@ -32,6 +34,8 @@ export interface TeamPlan {
   notices: string[];
   warnings: string[];
   rehearsal?: { reliedOn?: RehearsalRef; withoutRehearsal?: string };
+  /** The relied-on rehearsal's plan: the live run is held to it (SPEC §6.5). */
+  heldTo?: HeldTo;
 }
 
 /** The secret that authenticates the team layer: `records.token`, else `github.token`. */
@@ -53,6 +57,7 @@ export async function planTeam(runbook: Runbook, options: TeamOptions, mode: Mod
   const waiting = outboxNotice();
   if (waiting) notices.push(waiting);
   let rehearsal: TeamPlan['rehearsal'];
+  let heldTo: HeldTo | undefined;
   if (mode === 'live' && runbook.meta.rehearsal) {
     const credential = target ? await findCredential(target.token ?? tokenSource(runbook)) : undefined;
     const finding = await findRehearsal({
@@ -69,11 +74,40 @@ export async function planTeam(runbook: Runbook, options: TeamOptions, mode: Mod
       for (const warning of finding.warnings) process.stderr.write(`handrail: warning: ${terminalSafeLine(warning)}\n`);
       throw new UsageError(refused);
     }
-    const reliedOn = finding.reliedOn ? { recordSha256: finding.reliedOn.recordSha256, operator: finding.reliedOn.operator, at: finding.reliedOn.at, location: finding.reliedOn.location } : undefined;
+    const held = finding.reliedOn ? heldPlan(finding.reliedOn, warnings) : undefined;
+    if (held) {
+      heldTo = held;
+      notices.push(`This run is held to that rehearsal's plan (${held.digest}): a difference stops it before the next change.`);
+    }
+    const reliedOn = finding.reliedOn
+      ? {
+          recordSha256: finding.reliedOn.recordSha256,
+          operator: finding.reliedOn.operator,
+          at: finding.reliedOn.at,
+          location: finding.reliedOn.location,
+          ...(held ? { planDigest: held.digest } : {}),
+        }
+      : undefined;
     rehearsal = { ...(reliedOn ? { reliedOn } : {}), ...(options.withoutRehearsal !== undefined ? { withoutRehearsal: options.withoutRehearsal.trim() } : {}) };
     if (options.withoutRehearsal !== undefined) notices.push(`Running live without a rehearsal: ${options.withoutRehearsal.trim()}`);
   }
-  return { ...(target ? { target } : {}), notices, warnings, ...(rehearsal ? { rehearsal } : {}) };
+  return { ...(target ? { target } : {}), notices, warnings, ...(rehearsal ? { rehearsal } : {}), ...(heldTo ? { heldTo } : {}) };
+}
+
+/**
+ * The plan a live run is held to: the relied-on rehearsal's, under the digest recomputed from it. A
+ * record whose stated digest does not match its plan is named, and its plan is still the one held to.
+ */
+function heldPlan(reliedOn: FoundRehearsal, warnings: string[]): HeldTo | undefined {
+  if (!reliedOn.plan) {
+    warnings.push(`the rehearsal by ${reliedOn.operator} at ${reliedOn.at} carries no plan (an older handrail wrote it), so this live run is not compared with it; rehearse again to be held to a plan.`);
+    return undefined;
+  }
+  const digest = planDigest(reliedOn.plan);
+  if (reliedOn.planDigest !== undefined && reliedOn.planDigest !== digest) {
+    warnings.push(`the rehearsal's record states plan digest ${reliedOn.planDigest}, but its plan's digest is ${digest}; the plan itself is what this run is held to.`);
+  }
+  return { plan: reliedOn.plan, digest, by: reliedOn.operator, at: reliedOn.at };
 }
 
 /** `--report-to` / HANDRAIL_REPORT_TO, checked before anything runs. */

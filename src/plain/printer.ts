@@ -7,6 +7,7 @@ import { verifyCommand } from '../tui/verify-hint';
 import { credentialLine } from '../github/credential';
 import { renderProse } from './prose';
 import type { Style } from './style';
+import { driftDecisionLine, driftLines } from './drift-lines';
 
 export interface PrinterOptions {
   runbook: Runbook;
@@ -184,6 +185,12 @@ export function attachPrinter(bus: EventBus, options: PrinterOptions): () => voi
         break;
       case 'credential':
         line(`  ${credentialLine(event)}`);
+        break;
+      case 'drift':
+        for (const text of driftLines(event, style)) line(text);
+        break;
+      case 'drift-decision':
+        line((event.decision === 'accept' ? style.yellow : style.red)(`  ${driftDecisionLine(event.decision, event.by, event.auto)}`));
         break;
       case 'record-published':
         if (event.ok) line(event.message);

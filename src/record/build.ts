@@ -4,6 +4,8 @@ import type { EventOf, RunEvent, StepSummary } from '../engine/events';
 import type { Predicate, Statement, StepRecord } from './predicate';
 import { renderTemplate } from '../runbook/template';
 import { PREDICATE_TYPE, STATEMENT_TYPE } from './statement-ids';
+import { planDigest } from './plan-digest';
+import { driftsFromEvents, planFromEvents } from './plan-build';
 
 export interface JournalPin {
   entries: number;
@@ -77,6 +79,12 @@ export function buildStatement(events: readonly RunEvent[], journal: JournalPin,
     return record;
   });
 
+  // A rehearsal's plan (SPEC §6.5), titles filled as the steps' are; a live run's drifts.
+  const fillTitle = (title: string) => renderTemplate(title, { ...inputs, ...captures }, new Set(secrets.keys()));
+  const plan = latest.mode === 'rehearsal' ? planFromEvents(events, summaries) : undefined;
+  if (plan) for (const step of plan.steps) step.title = fillTitle(step.title);
+  const drifts = latest.mode === 'live' ? driftsFromEvents(events) : [];
+
   const predicate: Predicate = {
     runbook: { ...latest.runbook },
     runId: first.runId,
@@ -102,6 +110,8 @@ export function buildStatement(events: readonly RunEvent[], journal: JournalPin,
         }
       : {}),
     ...(approval ? { approval } : {}),
+    ...(plan ? { plan, planDigest: planDigest(plan) } : {}),
+    ...(drifts.length > 0 ? { drifts } : {}),
     journal: { ...journal },
   };
   return {

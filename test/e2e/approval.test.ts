@@ -306,6 +306,32 @@ describe('a live run that needs approval', () => {
     expect(repoFile('/request.json')).toBeUndefined();
   });
 
+  it('drift from the approved plan stops the run before the change, --accept-drift or not: it needs a new approval', async () => {
+    // The plan bob approves says the step echoes something else than the runbook now does.
+    const text = runbookText('[bob, carol]');
+    const approvedPlan: Plan = { inputs: {}, steps: [{ ...PLAN.steps[0]!, text: 'echo "what was rehearsed"' }] };
+    const files = server.state.team.files[REPO]!.files;
+    for (const path of Object.keys(files)) if (path.startsWith('records/approval-demo/')) delete files[path];
+    const rehearsal = await rehearsalRecord({ runbookText: text, runbookPath, meta: META, plan: approvedPlan, key: keys.alice, login: 'alice' });
+    files[`records/approval-demo/${rehearsal.name}`] = rehearsal.bytes;
+    const folder = `records/approval-demo/approvals/${planDigest(approvedPlan).slice('sha256:'.length)}`;
+
+    const alice = person('alice');
+    const running = alice.run('--accept-drift');
+    await until('the approval request', () => files[`${folder}/request.json`] !== undefined);
+    const bob = person('bob');
+    expect((await bob.approve('1\napproval-demo\n')).code).toBe(0);
+
+    const result = await running;
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout + result.stderr).toContain('drift from an approved plan cannot be accepted here');
+    const [recordName] = alice.recordFiles();
+    const predicate = predicateOf(readFileSync(join(alice.records, recordName!)))!;
+    expect(predicate.outcome).toBe('aborted');
+    expect(predicate.steps.map((step) => step.status)).toEqual(['not-run']);
+    expect(predicate.approval?.approvals.map((a) => a.approver)).toEqual(['bob']);
+  });
+
   it('lint refuses approval without records.repo and rehearsal.required, with file:line:col', async () => {
     const text = runbookText('[bob]').replace(/records:\n {2}repo: .*\n/, '').replace('required: true\n', 'required: false\n');
     writeFileSync(runbookPath, text);
