@@ -56,8 +56,8 @@ const noInkDevtools = {
   },
 };
 
-// The published package installs no runtime dependency but the optional keytar: everything else is bundled.
-const RUNTIME_EXTERNALS = ['keytar'];
+// The published package installs no runtime dependency but the optional @github/keytar: everything else is bundled.
+const RUNTIME_EXTERNALS = ['@github/keytar'];
 
 // dist/ is not emptied first: tests running in parallel may be reading it; stale chunks are harmless
 // (scripts/pack.mjs packs only the files dist/meta.json names).

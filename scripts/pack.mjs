@@ -3,7 +3,7 @@
 // the developer's: its `prepare` (which builds after `npm install` in a clone) would be listed as an
 // install script of a tarball install, and `--strict-allow-scripts` would refuse it; its devDependencies
 // and allowScripts mean nothing to an operator. The staged manifest keeps what running handrail needs.
-// Prints the tarball's path.
+// Prints the tarball's path. Plain `npm pack` and `npm publish` here are refused (scripts/pack-guard.mjs).
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,7 @@ const destination = resolve(at >= 0 ? args[at + 1] : process.cwd());
 if (!args.includes('--no-build')) execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { stdio: 'inherit' });
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+// Not `private`: it keeps this folder from being published, never the tarball packed here.
 const PUBLISHED = ['name', 'version', 'description', 'type', 'license', 'engines', 'bin', 'files', 'optionalDependencies'];
 const manifest = Object.fromEntries(PUBLISHED.filter((key) => key in pkg).map((key) => [key, pkg[key]]));
 

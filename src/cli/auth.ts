@@ -3,6 +3,7 @@
 import { terminalSafeLine } from '../text/terminal-safe';
 import { HandrailError, UsageError } from '../errors';
 import { createGithubRunner, githubApiUrl } from '../github';
+import { keychainCredential } from '../github/credential';
 import { KEYCHAIN_SERVICE, noKeychainAdvice, openKeychain, type Keychain } from '../secrets/keychain';
 import { TokenDates } from '../secrets/dates';
 import { SIGNING_KEY_ACCOUNT } from '../record/keys';
@@ -91,7 +92,7 @@ async function status(options: AuthOptions): Promise<number> {
     const token = await keychain.get(account);
     let github: string;
     try {
-      const { login: user, scopes } = await createGithubRunner({ baseUrl, token }).whoami();
+      const { login: user, scopes } = await createGithubRunner({ baseUrl, ...keychainCredential(account, token ?? ''), use: 'auth status' }).whoami();
       github = `GitHub user ${user}; ${scopes ? `scopes: ${scopes.join(', ') || '(none)'}` : 'fine-grained token (GitHub reports no scopes)'}`;
     } catch (error) {
       failed = true;

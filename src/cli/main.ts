@@ -36,6 +36,9 @@ export function buildProgram(): Command {
     .option('--records-repo <owner/repo>', "also commit the record to this team repository (also HANDRAIL_RECORDS_REPO; overrides records.repo)")
     .option('--report-to <owner/repo#number>', 'keep one status comment on this issue current while the run goes (also HANDRAIL_REPORT_TO)')
     .option('--without-rehearsal <reason>', 'run live although rehearsal.required finds no rehearsal; the reason goes into the record')
+    .option('--without-approval <reason>', 'break glass: run live although approval: is not given; the record says NOT APPROVED with the reason')
+    .option('--approval-timeout <duration>', 'how long --yes waits for approval (default 30m); then exit 1, nothing run')
+    .option('--accept-drift', 'with --yes: go on when the live run differs from the rehearsal it relies on (recorded); without it such drift ends the run')
     .action(async (runbook: string, options) => {
       const { runCommand } = await import('./run');
       process.exitCode = await runCommand(runbook, options);
@@ -93,9 +96,24 @@ export function buildProgram(): Command {
   records
     .command('publish')
     .description("send the records waiting in the outbox to the team's repository")
-    .action(async () => {
+    .option('--github-api <url>', 'a GitHub API base URL to trust for the waiting records (also HANDRAIL_GITHUB_API)')
+    .action(async (_options: unknown, command: Command) => {
       const { publishCommand } = await import('./team-records');
-      process.exitCode = await publishCommand();
+      // `records` has --github-api too, and commander gives it to whichever command it reads first.
+      process.exitCode = await publishCommand(command.optsWithGlobals<{ githubApi?: string }>());
+    });
+
+  program
+    .command('approve')
+    .description('list plans waiting for approval in a records repository, or review one and sign your approval')
+    .argument('<owner/repo>', "the team's records repository")
+    .argument('[runbook-id]', 'only this runbook')
+    .option('--path <folder>', 'folder of the records in the repository', 'records')
+    .option('--plain', 'line-by-line instead of the full-screen review')
+    .option('--github-api <url>', 'GitHub API base URL (also HANDRAIL_GITHUB_API)')
+    .action(async (repo: string, runbookId: string | undefined, options) => {
+      const { approveCommand } = await import('./approve');
+      process.exitCode = await approveCommand(repo, runbookId, options);
     });
 
   const auth = program.command('auth').description('keep GitHub tokens in the OS keychain');

@@ -1,6 +1,7 @@
 // The operator's GitHub login for the record's signer when no token of the run says it (SPEC §6.1):
 // the keychain's `github` account (`handrail auth login`), asked of GitHub with GET /user. Never
 // fails a run: without it the record simply names no login.
+import { keychainCredential } from '../github/credential';
 import { openKeychain } from '../secrets/keychain';
 
 const TIMEOUT_MS = 10_000;
@@ -16,7 +17,7 @@ export async function keychainGithubLogin(baseUrl: string): Promise<{ login?: st
     timer = setTimeout(() => reject(new Error(`GitHub did not answer within ${TIMEOUT_MS / 1000}s`)), TIMEOUT_MS);
   });
   try {
-    const { login } = await Promise.race([createGithubRunner({ baseUrl, token }).whoami(), late]);
+    const { login } = await Promise.race([createGithubRunner({ baseUrl, ...keychainCredential('github', token), use: 'your login for the record' }).whoami(), late]);
     return { login };
   } catch (error) {
     return { note: `GitHub could not say whose the keychain's github token is: ${(error instanceof Error ? error.message : String(error)).replace(/\.$/, '')}` };

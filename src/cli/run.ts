@@ -1,5 +1,6 @@
 // `handrail run`: load the runbook, pick the front end (TUI, line mode, --json), wire secrets, GitHub,
 // the journal and the record to one event bus, run the engine, and return the exit code.
+import { runApproved } from '../approval/drift';
 import { renderTemplate } from '../runbook/template';
 import { randomUUID } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
@@ -39,6 +40,7 @@ import { assertSameInputs, assertSomethingToResume, resumableInMode } from './re
 import { lockJournal, unlockJournal } from '../record/lock';
 import { launchTui } from '../tui/launch';
 import { planTeam, publishAtEnd, reportTarget, startReport } from './team-run';
+import { announceRun, labelledSecrets, withSources } from './run-credentials';
 import { terminalSafe, terminalSafeLine } from '../text/terminal-safe';
 import { displayBus, displayPrompter, displayRunbook } from '../text/for-display';
 
@@ -59,6 +61,10 @@ export interface RunOptions {
   recordsRepo?: string;
   reportTo?: string;
   withoutRehearsal?: string;
+  withoutApproval?: string;
+  approvalTimeout?: string;
+  /** Under --yes, drift from the relied-on rehearsal's plan is accepted and recorded (SPEC §6.5). */
+  acceptDrift?: boolean;
 }
 
 export function runCommand(path: string, options: RunOptions): Promise<number> {
@@ -100,13 +106,16 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
   }
   // Checked before anything is shown or journaled: a bad --set runs nothing (exit 2).
   validateSets(runbook, sets, { yes, known: resume?.variables });
-  // A bad API URL is bad usage: refused before anything is shown, journaled or run.
+  // A bad API URL, or a runbook naming a GitHub host the operator did not choose (SPEC §5.1), is bad
+  // usage: refused before any request, and before anything is shown, journaled or run.
   const githubBaseUrl = githubApiUrl({ flag: options.githubApi, runbook: runbook.meta.github?.api });
 
   const mode = options.dryRun ? 'rehearsal' : 'live';
   reportTarget(options);
   // The records repository, the outbox, and a live run's rehearsal: an unrehearsed required run exits 2 here.
   const team = await planTeam(runbook, options, mode, githubBaseUrl);
+  // A second person approves the plan (SPEC §6.6): waits here, before anything is shown or run.
+  const approval = await (await import('../approval/for-run')).approvalFor(runbook, options, mode, team, githubBaseUrl);
   const bus = new EventBus();
   const masker = new Masker();
   const controller = new AbortController();
@@ -189,8 +198,10 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
     const signingKey = { keyid: key.keyid, source: key.source };
     const warn = (message: string) => bus.emit({ type: 'warning', at: new Date().toISOString(), message });
     for (const message of [...(resume?.warnings ?? []), ...team.warnings]) warn(message);
-    const reporter = await startReport(bus, runbook, options, githubBaseUrl, warn);
-    const secrets = createSecretResolver({ prompter, masker, onWarning: warn });
+    const secrets = labelledSecrets(createSecretResolver({ prompter, masker, onWarning: warn }), runbook);
+    // Each token's source and host, told before the first request that carries it (SPEC §5.1).
+    await announceRun({ bus, runbook, secrets, apiUrl: githubBaseUrl, ...(team.target ? { target: team.target } : {}), reporting: reportTarget(options) !== undefined });
+    const reporter = await startReport(bus, runbook, options, githubBaseUrl, warn, approval?.commentId);
 
     const result = await runEngine({
       runbook,
@@ -201,7 +212,7 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
       sets,
       masker,
       secrets,
-      ...(await githubFor(runbook, githubBaseUrl)),
+      ...(await githubFor(runbook, githubBaseUrl, secrets.sourceOf)),
       ...(resume ? { resume } : {}),
       signal: controller.signal,
       runId,
@@ -209,10 +220,14 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
       tool: { name: 'handrail', version: VERSION },
       operator: { user: safeUser(), host: hostname() },
       signingKey,
-      notices: team.notices,
+      notices: [...team.notices, ...(approval?.notices ?? [])],
       ...(team.rehearsal ? { rehearsal: team.rehearsal } : {}),
+      ...(approval ? { approval: approval.record } : {}),
+      // A plan a second person approved cannot drift on the operator's word alone (SPEC §6.6).
+      ...(team.heldTo ? { heldTo: { ...team.heldTo, approved: runApproved(approval?.record) } } : {}),
+      acceptDrift: options.acceptDrift === true,
       sshIdentity: identityState(await sshLoad.catch((error: unknown): SshIdentity => ({ status: 'problem', message: error instanceof Error ? error.message : String(error) }))),
-      operatorLogin: () => keychainGithubLogin(githubBaseUrl),
+      operatorLogin: () => (approval?.operatorLogin ? Promise.resolve({ login: approval.operatorLogin }) : keychainGithubLogin(githubBaseUrl)),
     });
 
     let recordPath: string;
@@ -279,10 +294,10 @@ function needsGithub(runbook: Runbook): boolean {
 }
 
 /** The GitHub client, loaded (octokit and all) only for a runbook that talks to GitHub. */
-async function githubFor(runbook: Runbook, githubBaseUrl: string): Promise<{ github?: GithubFactory; githubBaseUrl?: string }> {
+async function githubFor(runbook: Runbook, githubBaseUrl: string, sourceOf: (token: string | undefined) => string | undefined): Promise<{ github?: GithubFactory; githubBaseUrl?: string }> {
   if (!needsGithub(runbook)) return {};
   const { createGithubRunner } = await import('../github');
-  return { github: createGithubRunner, githubBaseUrl };
+  return { github: withSources(createGithubRunner, sourceOf), githubBaseUrl };
 }
 
 /** What the engine needs to know of the SSH identity: never the signer itself. */

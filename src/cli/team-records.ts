@@ -6,7 +6,7 @@ import { terminalSafeLine } from '../text/terminal-safe';
 import { operatorName, predicateOf, timeInName } from '../record/read';
 import { RUNBOOK_ID } from '../runbook/schema';
 import { UsageError } from '../errors';
-import { findToken } from '../team/auth';
+import { findCredential } from '../team/auth';
 import { splitRepo, teamGithub } from '../team/github';
 import { listOutbox } from '../team/outbox';
 import { publishOutbox } from '../team/publish';
@@ -27,8 +27,7 @@ export async function teamRecordsCommand(options: TeamRecordsOptions): Promise<n
   const limit = options.limit === undefined ? 30 : Number(options.limit);
   if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit must be a whole number of 1 or more, not "${options.limit}".`);
   const apiUrl = githubApiUrl({ flag: options.githubApi });
-  const { token } = await findToken(undefined);
-  const gh = teamGithub(apiUrl, token);
+  const gh = teamGithub(apiUrl, await findCredential(undefined), { use: "the team's records" });
   const base = (options.path ?? DEFAULT_RECORDS_PATH).replace(/^\/+|\/+$/g, '');
   let files: RemoteFile[];
   let truncated = false;
@@ -87,7 +86,9 @@ function signedColumn(verdict: IdentityVerdict): string {
   }
 }
 
-export async function publishCommand(): Promise<number> {
+export async function publishCommand(options: { githubApi?: string } = {}): Promise<number> {
+  // Registers --github-api as the operator's choice: an entry's API must be a host they chose.
+  githubApiUrl({ flag: options.githubApi });
   const waiting = listOutbox().length;
   if (waiting === 0) {
     process.stdout.write('Nothing waits to be published.\n');

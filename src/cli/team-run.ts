@@ -9,13 +9,16 @@ import type { SecretResolver } from '../engine/ports';
 import { UsageError } from '../errors';
 import { stateDir } from '../paths';
 import { predicateOf } from '../record/read';
-import { parseIssueRef, startStatusReporter, type StatusReporter } from '../report/status-comment';
+import { parseIssueRef, startStatusReporter, STATUS_REQUEST_TIMEOUT_MS, type StatusReporter } from '../report/status-comment';
 import type { Runbook } from '../runbook/model';
-import { findToken, NO_TOKEN_ADVICE, type TokenSource } from '../team/auth';
+import { envCredential, keychainCredential, typedCredential, type Credential } from '../github/credential';
+import { findCredential, NO_TOKEN_ADVICE, type TokenSource } from '../team/auth';
 import { teamGithub } from '../team/github';
 import { outboxNotice } from '../team/outbox';
 import { publishRecord } from '../team/publish';
-import { describeRehearsal, findRehearsal, refusal } from '../team/rehearsal';
+import { describeRehearsal, findRehearsal, refusal, type RehearsalRef as FoundRehearsal } from '../team/rehearsal';
+import type { HeldTo } from '../engine/drift';
+import { planDigest } from '../record/plan-digest';
 import { recordsTarget, type RecordsTarget } from '../team/target';
 import { terminalSafeLine } from '../text/terminal-safe';
 
@@ -31,10 +34,12 @@ export interface TeamPlan {
   notices: string[];
   warnings: string[];
   rehearsal?: { reliedOn?: RehearsalRef; withoutRehearsal?: string };
+  /** The relied-on rehearsal's plan: the live run is held to it (SPEC §6.5). */
+  heldTo?: HeldTo;
 }
 
 /** The secret that authenticates the team layer: `records.token`, else `github.token`. */
-function tokenSource(runbook: Runbook): TokenSource | undefined {
+export function tokenSource(runbook: Runbook): TokenSource | undefined {
   const secret = runbook.meta.records?.token ?? runbook.meta.github?.token;
   const spec = secret ? runbook.meta.secrets?.[secret] : undefined;
   if (!secret || !spec) return undefined;
@@ -52,12 +57,13 @@ export async function planTeam(runbook: Runbook, options: TeamOptions, mode: Mod
   const waiting = outboxNotice();
   if (waiting) notices.push(waiting);
   let rehearsal: TeamPlan['rehearsal'];
+  let heldTo: HeldTo | undefined;
   if (mode === 'live' && runbook.meta.rehearsal) {
-    const token = target ? (await findToken(target.token ?? tokenSource(runbook))).token : undefined;
+    const credential = target ? await findCredential(target.token ?? tokenSource(runbook)) : undefined;
     const finding = await findRehearsal({
       runbook,
       recordDirs: [options.recordDir ?? join(stateDir(), 'records'), join(stateDir(), 'records')],
-      ...(target ? { team: { gh: teamGithub(apiUrl, token), target } } : {}),
+      ...(target ? { team: { gh: teamGithub(apiUrl, credential, { use: "the team's records" }), target } } : {}),
       githubApi: apiUrl,
     });
     warnings.push(...finding.warnings);
@@ -68,11 +74,40 @@ export async function planTeam(runbook: Runbook, options: TeamOptions, mode: Mod
       for (const warning of finding.warnings) process.stderr.write(`handrail: warning: ${terminalSafeLine(warning)}\n`);
       throw new UsageError(refused);
     }
-    const reliedOn = finding.reliedOn ? { recordSha256: finding.reliedOn.recordSha256, operator: finding.reliedOn.operator, at: finding.reliedOn.at, location: finding.reliedOn.location } : undefined;
+    const held = finding.reliedOn ? heldPlan(finding.reliedOn, warnings) : undefined;
+    if (held) {
+      heldTo = held;
+      notices.push(`This run is held to that rehearsal's plan (${held.digest}): a difference stops it before the next change.`);
+    }
+    const reliedOn = finding.reliedOn
+      ? {
+          recordSha256: finding.reliedOn.recordSha256,
+          operator: finding.reliedOn.operator,
+          at: finding.reliedOn.at,
+          location: finding.reliedOn.location,
+          ...(held ? { planDigest: held.digest } : {}),
+        }
+      : undefined;
     rehearsal = { ...(reliedOn ? { reliedOn } : {}), ...(options.withoutRehearsal !== undefined ? { withoutRehearsal: options.withoutRehearsal.trim() } : {}) };
     if (options.withoutRehearsal !== undefined) notices.push(`Running live without a rehearsal: ${options.withoutRehearsal.trim()}`);
   }
-  return { ...(target ? { target } : {}), notices, warnings, ...(rehearsal ? { rehearsal } : {}) };
+  return { ...(target ? { target } : {}), notices, warnings, ...(rehearsal ? { rehearsal } : {}), ...(heldTo ? { heldTo } : {}) };
+}
+
+/**
+ * The plan a live run is held to: the relied-on rehearsal's, under the digest recomputed from it. A
+ * record whose stated digest does not match its plan is named, and its plan is still the one held to.
+ */
+function heldPlan(reliedOn: FoundRehearsal, warnings: string[]): HeldTo | undefined {
+  if (!reliedOn.plan) {
+    warnings.push(`the rehearsal by ${reliedOn.operator} at ${reliedOn.at} carries no plan (an older handrail wrote it), so this live run is not compared with it; rehearse again to be held to a plan.`);
+    return undefined;
+  }
+  const digest = planDigest(reliedOn.plan);
+  if (reliedOn.planDigest !== undefined && reliedOn.planDigest !== digest) {
+    warnings.push(`the rehearsal's record states plan digest ${reliedOn.planDigest}, but its plan's digest is ${digest}; the plan itself is what this run is held to.`);
+  }
+  return { plan: reliedOn.plan, digest, by: reliedOn.operator, at: reliedOn.at };
 }
 
 /** `--report-to` / HANDRAIL_REPORT_TO, checked before anything runs. */
@@ -82,25 +117,28 @@ export function reportTarget(options: TeamOptions, env: NodeJS.ProcessEnv = proc
   return parseIssueRef(text, options.reportTo !== undefined ? '--report-to' : 'HANDRAIL_REPORT_TO');
 }
 
-export async function startReport(bus: EventBus, runbook: Runbook, options: TeamOptions, apiUrl: string, warn: (m: string) => void): Promise<StatusReporter | undefined> {
+export async function startReport(bus: EventBus, runbook: Runbook, options: TeamOptions, apiUrl: string, warn: (m: string) => void, commentId?: number): Promise<StatusReporter | undefined> {
   const issue = reportTarget(options);
   if (!issue) return undefined;
-  const { token } = await findToken(tokenSource(runbook));
-  if (!token) {
+  const credential = await findCredential(tokenSource(runbook));
+  if (!credential) {
     warn(`the status comment on ${issue.repo}#${issue.number} needs a GitHub token: ${NO_TOKEN_ADVICE}; the run goes on without it.`);
     return undefined;
   }
-  return startStatusReporter(bus, { gh: teamGithub(apiUrl, token), issue, warn });
+  return startStatusReporter(bus, { gh: teamGithub(apiUrl, credential, { use: 'the status comment', timeoutMs: STATUS_REQUEST_TIMEOUT_MS }), issue, warn, ...(commentId !== undefined ? { commentId } : {}) });
 }
 
 /** The run's own token for publishing, when its records secret was found without asking anyone. */
-async function runToken(runbook: Runbook, target: RecordsTarget, secrets: SecretResolver): Promise<string | undefined> {
+async function runCredential(runbook: Runbook, target: RecordsTarget, secrets: SecretResolver): Promise<Credential | undefined> {
   const name = target.token?.secret;
   const spec = name ? runbook.meta.secrets?.[name] : undefined;
   if (!name || !spec) return undefined;
   try {
     if ((await secrets.lookup(name, spec)).source === 'missing') return undefined;
-    return (await secrets.resolve(name, spec)).value;
+    const { value, source } = await secrets.resolve(name, spec);
+    if (source === 'env' && spec.env) return envCredential(spec.env, value, name);
+    if (source === 'keychain' && spec.keychain) return keychainCredential(spec.keychain, value, name);
+    return typedCredential(name, value);
   } catch {
     return undefined;
   }
@@ -112,8 +150,8 @@ export async function publishAtEnd(options: { bus: EventBus; runbook: Runbook; t
   try {
     const predicate = predicateOf(readFileSync(recordPath));
     if (!predicate) throw new Error(`${recordPath} is not a readable record`);
-    const token = await runToken(options.runbook, target, options.secrets);
-    const result = await publishRecord({ target, apiUrl: options.apiUrl, localPath: recordPath, predicate, ...(token ? { token } : {}) });
+    const credential = await runCredential(options.runbook, target, options.secrets);
+    const result = await publishRecord({ target, apiUrl: options.apiUrl, localPath: recordPath, predicate, ...(credential ? { credential } : {}) });
     bus.emit({ type: 'record-published', at: new Date().toISOString(), ok: result.ok, message: result.message });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -91,6 +91,37 @@ export function describeStatement(statement: Statement): string[] {
     const title = clip(renderTemplate(clip(step.title, TITLE_CHARS), titleInputs, new Set(p.secrets.map((s) => s.name))), TITLE_CHARS);
     lines.push(`  ${step.status.padEnd(width)}  ${step.id}  ${title}${details.length ? `  (${details.join('; ')})` : ''}`);
   }
+  lines.push(...planLines(statement));
+  return lines;
+}
+
+/** SPEC §6.5: a rehearsal's plan digest; a live run's relied-on plan and every drift with its decision. */
+function planLines(statement: Statement): string[] {
+  const p = statement.predicate;
+  const lines: string[] = [];
+  if (p.planDigest) lines.push(`Plan:      ${p.planDigest} (${p.plan?.steps.length ?? 0} steps, ${Object.keys(p.plan?.inputs ?? {}).length} inputs and choices)`);
+  const relied = p.rehearsal?.reliedOn;
+  if (relied) {
+    lines.push(`Rehearsal: relied on ${relied.operator}'s rehearsal at ${relied.at} (record sha256 ${relied.recordSha256})`);
+    lines.push(relied.planDigest ? `Held to:   plan ${relied.planDigest}` : 'Held to:   no plan (that rehearsal recorded none)');
+  }
+  if (p.rehearsal?.withoutRehearsal !== undefined) lines.push(`Rehearsal: none; run live because: ${p.rehearsal.withoutRehearsal}`);
+  const drifts = p.drifts ?? [];
+  if (relied?.planDigest) lines.push(drifts.length ? `Drift:     ${drifts.length} difference${drifts.length === 1 ? '' : 's'} from the plan` : 'Drift:     none; the live run did what was rehearsed');
+  for (const drift of drifts) {
+    const subject = drift.field === 'text' ? `what ${drift.stepId} runs` : `${drift.name} (${drift.field === 'input' ? 'input' : `captured by ${drift.stepId}`})`;
+    const decision =
+      drift.decision === 'accepted'
+        ? `drift accepted by ${drift.by}${drift.auto ? ' (--accept-drift)' : ''}`
+        : drift.decision === 'aborted'
+          ? `stopped the run (${drift.auto ? '--yes without --accept-drift' : `by ${drift.by}`})`
+          : 'not asked: no changing step followed';
+    lines.push(`  ${subject}${drift.beforeStepId ? `, before ${drift.beforeStepId}` : drift.decision !== 'not-asked' ? ', before step 1' : ''}: ${decision}`);
+    const value = (label: string, text: string | undefined) =>
+      (text === undefined ? ['(not reached in the rehearsal)'] : text === '' ? ['(empty)'] : text.split('\n')).forEach((row, i) => lines.push(`    ${i === 0 ? label : ' '.repeat(label.length)} ${row}`));
+    value('rehearsed:', drift.rehearsed);
+    value('now:      ', drift.now);
+  }
   return lines;
 }
 
@@ -148,12 +179,16 @@ export async function verifyCommand(record: string, options: VerifyOptions): Pro
   }
   const statement = outcome.ok ? outcome.statement : readStatement(text);
   if (!statement) throw new HandrailError(`${record} does not verify: the payload is not a handrail statement.`);
+  // Every approval the record embeds is checked like the operator's signature (SPEC §6.6).
+  const approvals = await (await import('../approval/verify-approvals')).approvalLines(statement, options.github ? { baseUrl: githubApiUrl({ flag: options.githubApi }) } : undefined);
+  if (approvals.failure) throw new HandrailError(`${record} does not verify: ${approvals.failure}`);
   const out = [
     identityLine(identity),
     outcome.ok
       ? `Signature: valid, by ${outcome.keyLabel} (keyid ${outcome.keyid})`
       : `Signature: the SSH signature vouches for it; handrail's own signature is by a key not known here`,
     ...describeStatement(statement),
+    ...approvals.lines,
     runbookDigestNote(statement),
   ];
   // Every line is one line: a value in the record cannot start another ("Outcome: completed") or hide one.

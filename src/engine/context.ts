@@ -9,6 +9,7 @@ import type { EventBus } from './bus';
 import type { Decision, Prompter } from './prompter';
 import type { GithubFactory, ResumeState, SecretResolver, SshIdentityState } from './ports';
 import type { Mode, Outcome, OutputSummary, RunEvent, StepStatus } from './events';
+import { DriftWatch, type HeldTo } from './drift';
 
 export interface EngineOptions {
   runbook: Runbook;
@@ -46,6 +47,12 @@ export interface EngineOptions {
   notices?: string[];
   /** A live run's rehearsal, journaled so the record names it. */
   rehearsal?: { reliedOn?: import('./events').RehearsalRef; withoutRehearsal?: string };
+  /** A live run's approval (SPEC §6.6), journaled so the record embeds it. */
+  approval?: import('../record/approval-record').ApprovalRecord;
+  /** The plan of the rehearsal a live run relies on: the run is held to it (SPEC §6.5). */
+  heldTo?: HeldTo;
+  /** --accept-drift: under --yes, drift from the plan is accepted (and recorded) instead of ending the run. */
+  acceptDrift?: boolean;
 }
 
 /** Ends the run early: the operator (or a signal) aborted, or a step failed for good. */
@@ -77,6 +84,8 @@ export class EngineContext {
   readonly auto: boolean;
   /** Steps the operator already agreed to run (rerunning an interrupted step): confirm is not asked again. */
   readonly approved = new Set<string>();
+  /** A live run held to a rehearsal's plan: compares as it goes (SPEC §6.5). */
+  readonly drift: DriftWatch | undefined;
   /** A step that has a step-started but no step-finished yet. */
   open: { step: Step; index: number; startedAt: number } | undefined;
 
@@ -91,6 +100,7 @@ export class EngineContext {
     this.secretNames = new Set(Object.keys(options.runbook.meta.secrets ?? {}));
     this.env = options.env ?? process.env;
     this.auto = options.yes === true;
+    this.drift = options.heldTo && options.mode === 'live' ? new DriftWatch(this, options.heldTo, options.acceptDrift === true) : undefined;
   }
 
   /**

@@ -36,7 +36,15 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
     runId: options.runId,
     runbook: { path: runbook.path, id: runbook.meta.id, title: runbook.meta.title, version: runbook.meta.version, sha256: runbook.sha256 },
     mode: options.mode,
-    steps: runbook.steps.map((s, index) => ({ id: s.id, index, kind: s.kind, title: s.title, section: s.section, digest: stepDigest(s) })),
+    steps: runbook.steps.map((s, index) => ({
+      id: s.id,
+      index,
+      kind: s.kind,
+      title: s.title,
+      section: s.section,
+      digest: stepDigest(s),
+      ...('driftIgnore' in s && s.driftIgnore ? { driftIgnore: true as const } : {}),
+    })),
     operator: options.operator,
     tool: options.tool,
     ...(resume
@@ -52,6 +60,8 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
 
   try {
     await preflight(ctx);
+    // A different input or choice than the rehearsal's stops the run before step 1 (SPEC §6.5).
+    await ctx.drift?.beforeFirstStep();
     for (const [index, step] of runbook.steps.entries()) {
       ctx.throwIfAborted();
       if (resume?.finished.has(step.id)) continue;

@@ -18,6 +18,8 @@ export interface StepSummary {
   section: string;
   /** sha256 of what the step does (kind, body, attributes; not its id or title): resume matches by it. */
   digest?: string;
+  /** `drift=ignore`: the rehearsal's plan marks its captures as changing by nature (SPEC §6.5). */
+  driftIgnore?: true;
 }
 
 export interface ToolCheck {
@@ -121,10 +123,49 @@ export type RunEvent =
   | { type: 'record-written'; at: string; path: string }
   /** A line for the preflight that is neither a problem nor a question: the outbox, the last rehearsal. */
   | { type: 'notice'; at: string; message: string }
+  /**
+   * Before the first request that carries a GitHub token (SPEC §5.1): where the token comes from
+   * (`environment variable GH_TOKEN`, `keychain account github`; never the value), the API origin it
+   * goes to, and what for. Once per source and host.
+   */
+  | { type: 'credential'; at: string; source: string; host: string; use?: string }
   /** A live run's rehearsal (SPEC §6.3): the one it relies on, or the reason it goes without. */
   | { type: 'rehearsal-checked'; at: string; reliedOn?: RehearsalRef; withoutRehearsal?: string }
+  /** A live run's approval (SPEC §6.6): the approvals that counted, or the break-glass reason. */
+  | { type: 'approval-checked'; at: string; approval: import('../record/approval-record').ApprovalRecord }
+  /** A live run differs from the rehearsal it relies on (SPEC §6.5): one difference, as it is found. */
+  | ({ type: 'drift'; at: string } & Drift)
+  /**
+   * The run stopped for drift before a changing step (or before step 1): continued or aborted, and by
+   * whom. It decides every drift since the last decision.
+   */
+  | {
+      type: 'drift-decision';
+      at: string;
+      /** The changing step it stopped before; absent before step 1. */
+      beforeStepId?: string;
+      decision: 'accept' | 'abort';
+      /** `@login` or `user@host` of the operator; under --yes, who ran it with --accept-drift. */
+      by: string;
+      /** Made by --yes (--accept-drift, or the refusal without it) rather than a person. */
+      auto: boolean;
+    }
   /** After the record: whether it reached the team's repository or waits in the outbox (SPEC §6.2). */
   | { type: 'record-published'; at: string; ok: boolean; message: string };
+
+/** One difference between the rehearsal's plan and the live run (SPEC §6.5). */
+export interface Drift {
+  /** The step that gave the value or is about to run; absent for front-matter inputs. */
+  stepId?: string;
+  /** An input or choice, a captured value, or the text a changing step is about to run. */
+  field: 'input' | 'capture' | 'text';
+  /** The input or capture name (absent for `text`). */
+  name?: string;
+  /** What the rehearsal had; absent when the rehearsal never reached it. */
+  rehearsed?: string;
+  /** What the live run has now. */
+  now: string;
+}
 
 export interface RehearsalRef {
   /** sha256 of the rehearsal's record file. */
@@ -135,6 +176,8 @@ export interface RehearsalRef {
   at: string;
   /** The local path, or `OWNER/REPO:path`. */
   location: string;
+  /** The digest of the plan that rehearsal recorded (SPEC §6.5): what this live run is held to. */
+  planDigest?: string;
 }
 
 export type RunEventType = RunEvent['type'];

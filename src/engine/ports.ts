@@ -51,7 +51,16 @@ export type SshIdentityState =
   | { status: 'none'; setup: string };
 
 /** Makes a GitHub client for a base URL and (optionally) a token; used for steps and scope checks. */
-export type GithubFactory = (options: { baseUrl: string; token?: string }) => GithubRunner;
+export type GithubFactory = (options: {
+  baseUrl: string;
+  token?: string;
+  /** Where the token came from, in words (never its value): announced before it is first sent (SPEC §5.1). */
+  source?: string;
+  /** What the token is for, shown with its source: "github steps and token checks" by default. */
+  use?: string;
+  /** What to do when GitHub rejects this token, when the caller knows better than the generic advice. */
+  fix?: string;
+}) => GithubRunner;
 
 /** What an unfinished journal says about an earlier run of the same runbook. */
 /** Where a journal is damaged (see src/record/journal.ts). */

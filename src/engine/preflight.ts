@@ -40,6 +40,7 @@ export async function preflight(ctx: EngineContext): Promise<void> {
   if (sshIdentity?.status === 'problem') throw new RunStop('failed', sshIdentity.message, 2);
   for (const message of ctx.options.notices ?? []) ctx.emit({ type: 'notice', at: ctx.now(), message: ctx.masker.mask(message) });
   if (ctx.options.rehearsal) ctx.emit({ type: 'rehearsal-checked', at: ctx.now(), ...ctx.options.rehearsal });
+  if (ctx.options.approval) ctx.emit({ type: 'approval-checked', at: ctx.now(), approval: ctx.options.approval });
 
   const restored = trustedRestored(ctx);
   Object.assign(ctx.variables, restored);

@@ -47,6 +47,15 @@ export interface ResumeRequest {
   edits?: string[];
 }
 
+/** Drift from the rehearsal stopped the run (SPEC §6.5): what was rehearsed and what is now. */
+export interface DriftRequest {
+  drifts: import('./events').Drift[];
+  /** The changing step the run stopped before, with what it would run now; absent before step 1. */
+  before?: { step: Step; /** Its title with {{NAME}} filled. */ title: string; display: string };
+  /** The rehearsal the run relies on: who, when, and its plan's digest. */
+  rehearsal: { by: string; at: string; planDigest: string };
+}
+
 export interface Prompter {
   /** After preflight (tools, inputs, secrets, scopes): the operator starts the run, or aborts. */
   begin(request: { summary: PreflightSummary }): Promise<'start' | 'abort'>;
@@ -76,6 +85,11 @@ export interface Prompter {
    * (line mode prints it, --yes never stops) is not asked.
    */
   rehearse?(request: { step: Step; display: string }): Promise<'next' | 'abort'>;
+  /**
+   * The live run differs from its rehearsal: continue anyway (recorded as "drift accepted by" the
+   * operator) or abort. A front end without this method cannot accept drift: the run stops.
+   */
+  drift?(request: DriftRequest): Promise<'continue' | 'abort'>;
   /** Hands the real terminal to `fn` (interactive steps) and takes it back afterwards. */
   withTerminal<T>(fn: () => Promise<T>): Promise<T>;
 }

@@ -27,9 +27,15 @@ function resetTime(headers: Record<string, string | undefined>, now: Date): stri
 /** Generic on purpose: the caller that knows which secret holds the token replaces it with that secret's own ways. */
 export const REJECTED_TOKEN_ADVICE = 'store a valid one with `handrail auth login` or set its env var';
 
-/** `request` is what was sent, e.g. `GET /user`; the sentence names it. */
-export function responseError(request: string, response: FailedResponse, options: { hasToken: boolean; now?: Date }): HandrailError {
+/**
+ * `request` is what was sent, e.g. `GET /user`; the sentence names it. `source` (where the token came
+ * from) and `fix` (what to do about that token) name the one credential that was sent: handrail never
+ * tries another token after a rejection (SPEC §5.1).
+ */
+export function responseError(request: string, response: FailedResponse, options: { hasToken: boolean; source?: string; fix?: string; now?: Date }): HandrailError {
   const now = options.now ?? new Date();
+  const from = options.source ? ` from ${options.source}` : '';
+  const fix = options.fix ?? REJECTED_TOKEN_ADVICE;
   const { status, headers } = response;
   const message = githubMessage(response.data);
   if (status === 429 || ((status === 403 || status === 429) && headers['x-ratelimit-remaining'] === '0')) {
@@ -39,7 +45,7 @@ export function responseError(request: string, response: FailedResponse, options
     return new HandrailError(`GitHub needs a token for ${request} (401); set \`github.token\` in the runbook and store it with \`handrail auth login\`.`);
   }
   if (status === 401) {
-    return new HandrailError(`GitHub rejected the token (401 ${message ?? 'Bad credentials'}) for ${request}; ${REJECTED_TOKEN_ADVICE}.`);
+    return new HandrailError(`GitHub rejected the token${from} (401 ${message ?? 'Bad credentials'}) for ${request}; ${fix}.`);
   }
   const sso = headers['x-github-sso'];
   if (status === 403 && sso) {
@@ -47,10 +53,14 @@ export function responseError(request: string, response: FailedResponse, options
     return new HandrailError(`The organisation requires SAML SSO for this token (${request}); authorise the token${url ? ` at ${url}` : ' for the organisation in GitHub settings'}, then retry.`);
   }
   if (status === 403) {
-    return new HandrailError(`GitHub refused ${request} (403${message ? ` ${message}` : ''}); the token lacks a permission or scope this needs.`);
+    return new HandrailError(
+      `GitHub refused ${request} (403${message ? ` ${message}` : ''}); the token${from} lacks a permission or scope this needs${options.fix ? `: ${options.fix}` : ''}.`,
+    );
   }
   if (status === 404) {
-    return new HandrailError(`GitHub found nothing at ${request} (404${message && message !== 'Not Found' ? ` ${message}` : ''}); check the names, or whether the token can see it.`);
+    return new HandrailError(
+      `GitHub found nothing at ${request} (404${message && message !== 'Not Found' ? ` ${message}` : ''}); check the names, or whether the token${from} can see it${options.fix ? `: ${options.fix}` : ''}.`,
+    );
   }
   return new HandrailError(`GitHub answered ${status}${message ? ` ${message}` : ''} for ${request}.`);
 }

@@ -1,8 +1,8 @@
 // The `github` step and `GET /user`, over @octokit/rest. Placeholders are filled here (URL-encoded)
 // before octokit sees the route, so a variable's value can never become another path or parameter.
-import { Octokit } from '@octokit/rest';
 import { HandrailError } from '../errors';
-export { DEFAULT_GITHUB_API, githubApiUrl } from './api-url';
+export { DEFAULT_GITHUB_API, githubApiUrl } from './hosts';
+import { githubOctokit, headersOf, hostRefusal, type OctokitLikeError } from './client';
 import type { GithubFactory, GithubResult, GithubRunner } from '../engine/ports';
 import type { GithubStep } from '../runbook/model';
 import { captureValues, checkExpectations } from './expect';
@@ -11,27 +11,9 @@ import { describeFields, fillFields, fillRoute } from './route';
 import { parseScopes } from './scopes';
 
 export { missingScopes, parseScopes, effectiveScopes } from './scopes';
+export { headersOf, silent, type OctokitLikeError } from './client';
 
-
-/** --github-api, then HANDRAIL_GITHUB_API, then the runbook's `github.api`, then api.github.com. */
-
-/** Octokit's logger, silenced: failures reach the operator as one sentence, never as octokit's log lines. */
-export const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
-export interface OctokitLikeError {
-  status?: number;
-  message?: string;
-  name?: string;
-  response?: { status: number; headers: Record<string, string | number | undefined>; data: unknown };
-}
-
-/** Response headers with lower-case names and string values. */
-export function headersOf(raw: Record<string, string | number | undefined> | undefined): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(raw ?? {})) out[k.toLowerCase()] = v === undefined ? undefined : String(v);
-  return out;
-}
 
 function queryString(fields: unknown): string {
   if (!fields || typeof fields !== 'object') return '';
@@ -61,9 +43,22 @@ function prepare(step: GithubStep, variables: Readonly<Record<string, string>>):
   return { method, path, body: sendsBody ? fields : undefined, shown: `${method} ${path}${extra ? ` ${extra}` : ''}` };
 }
 
-export const createGithubRunner: GithubFactory = ({ baseUrl, token }) => {
+/** The request shown with the values there are; a name without one stays `{NAME}`. */
+function partlyFilled(step: GithubStep, variables: Readonly<Record<string, string>>): string {
+  const mark = (name: string) => `\u0001${name}\u0001`;
+  const missing = [...`${step.route} ${JSON.stringify(step.fields ?? {})}`.matchAll(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g)]
+    .map((m) => m[1]!)
+    .filter((name) => !Object.hasOwn(variables, name));
+  const marked = { ...variables, ...Object.fromEntries(missing.map((name) => [name, mark(name)])) };
+  return prepare(step, marked).shown.replace(/(?:%01|\\u0001|\u0001)([A-Za-z_][A-Za-z0-9_]*)(?:%01|\\u0001|\u0001)/g, '{$1}');
+}
+
+export const createGithubRunner: GithubFactory = ({ baseUrl, token, source, use, fix }) => {
   const base = baseUrl.replace(/\/+$/, '');
-  const octokit = new Octokit({ baseUrl: base, auth: token || undefined, userAgent: 'handrail', log: silent, request: { log: silent } });
+  // Without a source (a caller that did not say), the token is announced as the run's; a rejection
+  // then keeps the generic advice, which the preflight replaces with the secret's own ways.
+  const credential = token ? { token, source: source ?? "the runbook's github.token" } : undefined;
+  const octokit = githubOctokit({ baseUrl: base, ...(credential ? { credential } : {}), what: "The runbook's GitHub API", use: use ?? 'github steps and token checks' });
 
   async function send(method: string, path: string, body: unknown, signal?: AbortSignal, expectStatus?: number): Promise<GithubResult> {
     const request = `${method} ${path}`;
@@ -79,13 +74,15 @@ export const createGithubRunner: GithubFactory = ({ baseUrl, token }) => {
       headers = headersOf(response.headers as Record<string, string | number | undefined>);
     } catch (caught) {
       const error = caught as OctokitLikeError;
+      const refused = hostRefusal(error);
+      if (refused) throw refused;
       if (signal?.aborted || error?.name === 'AbortError') {
         throw new HandrailError(`${request} was stopped before GitHub answered (timeout or abort).`);
       }
       if (!error?.response) throw networkError(request, base, error?.message ?? String(caught));
       ({ status, data } = error.response);
       headers = headersOf(error.response.headers);
-      if (status !== expectStatus) throw responseError(request, { status, headers, data }, { hasToken: token !== undefined && token !== '' });
+      if (status !== expectStatus) throw responseError(request, { status, headers, data }, { hasToken: credential !== undefined, ...(source ? { source } : {}), ...(fix ? { fix } : {}) });
     }
     if (data === '' || data === undefined) data = null;
     if (expectStatus !== undefined && status !== expectStatus) {
@@ -113,8 +110,13 @@ export const createGithubRunner: GithubFactory = ({ baseUrl, token }) => {
       try {
         return prepare(step, variables).shown;
       } catch {
-        // Not every placeholder has a value yet (e.g. shown before an earlier capture ran).
-        return `${step.method.toUpperCase()} ${step.route}`;
+        // Not every placeholder has a value yet (a rehearsal shows a request whose id a skipped step
+        // would find): those stay {NAME} and the rest are filled, so the live run's text compares.
+        try {
+          return partlyFilled(step, variables);
+        } catch {
+          return `${step.method.toUpperCase()} ${step.route}`;
+        }
       }
     },
   };

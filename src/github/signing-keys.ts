@@ -1,25 +1,18 @@
 // `GET /users/{login}/ssh_signing_keys`: the SSH keys a GitHub user signs with (public, no token).
 import { HandrailError } from '../errors';
+import type { OctokitLikeError } from './client';
 import { networkError, responseError } from './errors';
-
-const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
 /** A GitHub login as GitHub allows it; anything else never reaches a URL. */
 export const GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
-
-interface OctokitLikeError {
-  name?: string;
-  message?: string;
-  response?: { status: number; headers: Record<string, string | number | undefined>; data: unknown };
-}
 
 /** The `key` of each of the user's SSH signing keys (`ssh-ed25519 AAAA…`); throws HandrailError. */
 export async function githubSshSigningKeys(login: string, baseUrl: string): Promise<string[]> {
   if (!GITHUB_LOGIN.test(login)) throw new HandrailError(`${JSON.stringify(login)} is not a GitHub login.`);
   const base = baseUrl.replace(/\/+$/, '');
-  // Loaded here, so `handrail verify` without --github never loads octokit.
-  const { Octokit } = await import('@octokit/rest');
-  const octokit = new Octokit({ baseUrl: base, userAgent: 'handrail', log: silent, request: { log: silent } });
+  // Loaded here, so `handrail verify` without --github never loads octokit. No token: the keys are public.
+  const { githubOctokit, hostRefusal } = await import('./client');
+  const octokit = githubOctokit({ baseUrl: base, what: 'Checking SSH signing keys' });
   const request = `GET /users/${login}/ssh_signing_keys`;
   try {
     // 100 is GitHub's largest page: one request per signer covers every real account.
@@ -27,6 +20,8 @@ export async function githubSshSigningKeys(login: string, baseUrl: string): Prom
     return (response.data as { key?: unknown }[]).map((k) => k.key).filter((k): k is string => typeof k === 'string');
   } catch (caught) {
     const error = caught as OctokitLikeError;
+    const refused = hostRefusal(error);
+    if (refused) throw refused;
     if (!error?.response) throw networkError(request, base, error?.message ?? String(caught));
     if (error.response.status === 404) throw new HandrailError(`GitHub has no user @${login} (${request} answered 404).`);
     const headers: Record<string, string | undefined> = {};

@@ -3,8 +3,11 @@ import type { EventBus } from '../engine/bus';
 import type { RunEvent, StepStatus } from '../engine/events';
 import type { Runbook } from '../runbook/model';
 import { renderTemplate } from '../runbook/template';
+import { verifyCommand } from '../tui/verify-hint';
+import { credentialLine } from '../github/credential';
 import { renderProse } from './prose';
 import type { Style } from './style';
+import { driftDecisionLine, driftLines } from './drift-lines';
 
 export interface PrinterOptions {
   runbook: Runbook;
@@ -43,6 +46,8 @@ export function attachPrinter(bus: EventBus, options: PrinterOptions): () => voi
   const titleOf = (index: number) => renderTemplate(runbook.steps[index].title, variables, secretNames);
   let atLineStart = true;
   let shownHeader: string | undefined;
+  /** Break glass (SPEC §6.6): said again at the end, beside the outcome. */
+  let notApproved: string | undefined;
 
   const write = (text: string | Buffer) => {
     if (text.length === 0) return;
@@ -163,13 +168,29 @@ export function attachPrinter(bus: EventBus, options: PrinterOptions): () => voi
         const outcome = event.outcome === 'completed' ? style.green('completed') : style.red(event.outcome);
         line();
         line(`Run ${outcome}${event.reason ? `: ${event.reason}` : ''}`);
+        if (notApproved !== undefined) line(style.red(`NOT APPROVED: started with --without-approval: ${notApproved}`));
         break;
       }
+      case 'approval-checked':
+        notApproved = event.approval.withoutApproval;
+        break;
       case 'record-written':
+        // Each on a line of its own that only the terminal wraps, so the command pastes and runs.
         line(`Record: ${event.path}`);
+        line('Verify it with:');
+        line(`  ${verifyCommand(event.path)}`);
         break;
       case 'notice':
         line(`  ${event.message}`);
+        break;
+      case 'credential':
+        line(`  ${credentialLine(event)}`);
+        break;
+      case 'drift':
+        for (const text of driftLines(event, style)) line(text);
+        break;
+      case 'drift-decision':
+        line((event.decision === 'accept' ? style.yellow : style.red)(`  ${driftDecisionLine(event.decision, event.by, event.auto)}`));
         break;
       case 'record-published':
         if (event.ok) line(event.message);

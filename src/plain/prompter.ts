@@ -4,6 +4,7 @@ import { RunAborted } from '../engine/context';
 import { validateInput } from '../engine/inputs';
 import type { Decision, Prompter } from '../engine/prompter';
 import type { Style } from './style';
+import { driftLines } from './drift-lines';
 
 export interface PlainPrompterOptions {
   input?: NodeJS.ReadableStream;
@@ -166,6 +167,27 @@ export function createPlainPrompter(options: PlainPrompterOptions): Prompter {
           { name: 'Abort', value: 'abort' },
         ],
         `"${step.title}"`,
+      );
+    },
+
+    async drift({ drifts, before, rehearsal }) {
+      // With questions off stdout (--json, a redirect) the printer's drift lines are not where the
+      // operator looks: the values are shown here, with the question.
+      if (options.output) for (const drift of drifts) for (const text of driftLines(drift, options.style)) say(text);
+      const where = before ? `before "${before.title}"` : 'before step 1';
+      say(options.style.yellow(`The live run differs from its rehearsal: stopped ${where}.`));
+      say(options.style.dim(`Rehearsed by ${rehearsal.by} at ${rehearsal.at.replace(/\.\d+Z$/, 'Z')}; plan ${rehearsal.planDigest}`));
+      return ask(() =>
+        select(
+          {
+            message: 'Continue with what is there now, or abort?',
+            choices: [
+              { name: 'Abort the run', value: 'abort' as const },
+              { name: 'Continue anyway (recorded: drift accepted by you)', value: 'continue' as const },
+            ],
+          },
+          context,
+        ),
       );
     },
 

@@ -4,6 +4,8 @@ import type { EventOf, RunEvent, StepSummary } from '../engine/events';
 import type { Predicate, Statement, StepRecord } from './predicate';
 import { renderTemplate } from '../runbook/template';
 import { PREDICATE_TYPE, STATEMENT_TYPE } from './statement-ids';
+import { planDigest } from './plan-digest';
+import { driftsFromEvents, planFromEvents } from './plan-build';
 
 export interface JournalPin {
   entries: number;
@@ -27,6 +29,7 @@ export function buildStatement(events: readonly RunEvent[], journal: JournalPin,
   const warnings: string[] = [];
   let githubLogin: string | undefined;
   let rehearsal: EventOf<'rehearsal-checked'> | undefined;
+  let approval: EventOf<'approval-checked'>['approval'] | undefined;
   for (const event of events) {
     if (event.type === 'input-given') inputs[event.name] = event.value;
     else if (event.type === 'capture') captures[event.name] = event.value;
@@ -39,6 +42,7 @@ export function buildStatement(events: readonly RunEvent[], journal: JournalPin,
       confirmations.set(event.stepId, event.auto ? 'auto-confirmed' : 'confirmed');
     else if (event.type === 'warning') warnings.push(event.message);
     else if (event.type === 'rehearsal-checked') rehearsal = event;
+    else if (event.type === 'approval-checked') approval = event.approval;
   }
 
   // The latest run-started lists the steps of the runbook as it is now; a step that finished
@@ -75,6 +79,12 @@ export function buildStatement(events: readonly RunEvent[], journal: JournalPin,
     return record;
   });
 
+  // A rehearsal's plan (SPEC §6.5), titles filled as the steps' are; a live run's drifts.
+  const fillTitle = (title: string) => renderTemplate(title, { ...inputs, ...captures }, new Set(secrets.keys()));
+  const plan = latest.mode === 'rehearsal' ? planFromEvents(events, summaries) : undefined;
+  if (plan) for (const step of plan.steps) step.title = fillTitle(step.title);
+  const drifts = latest.mode === 'live' ? driftsFromEvents(events) : [];
+
   const predicate: Predicate = {
     runbook: { ...latest.runbook },
     runId: first.runId,
@@ -99,6 +109,9 @@ export function buildStatement(events: readonly RunEvent[], journal: JournalPin,
           },
         }
       : {}),
+    ...(approval ? { approval } : {}),
+    ...(plan ? { plan, planDigest: planDigest(plan) } : {}),
+    ...(drifts.length > 0 ? { drifts } : {}),
     journal: { ...journal },
   };
   return {

@@ -2,6 +2,7 @@
 // validation and docs/record-predicate.schema.json all come from this one definition.
 import { z } from 'zod';
 
+import { approvalRecordSchema } from './approval-record';
 import { planSchema } from './plan';
 import { PREDICATE_TYPE, STATEMENT_TYPE } from './statement-ids';
 
@@ -75,6 +76,11 @@ export const predicateSchema = z
             operator: z.string().describe('who rehearsed: @login or user@host'),
             at: time.describe('when the rehearsal ended'),
             location: z.string().describe('where that record was found: a local path or OWNER/REPO:path'),
+            planDigest: z
+              .string()
+              .regex(/^sha256:[0-9a-f]{64}$/)
+              .optional()
+              .describe("that rehearsal's planDigest: the plan this live run was held to (SPEC 6.5)"),
           })
           .optional()
           .describe('the completed rehearsal of these same runbook bytes this live run relied on'),
@@ -82,12 +88,31 @@ export const predicateSchema = z
       })
       .optional()
       .describe('live runs of a runbook with rehearsal: in its front matter (SPEC 6.3)'),
+    approval: approvalRecordSchema.optional(),
     plan: planSchema.optional().describe('rehearsals: the plan a live run relying on this record is held to (SPEC 6.5)'),
     planDigest: z
       .string()
       .regex(/^sha256:[0-9a-f]{64}$/)
       .optional()
       .describe('sha256 of the plan in canonical JSON (sorted keys, no whitespace), as sha256:<hex>'),
+    drifts: z
+      .array(
+        z.object({
+          stepId: z.string().optional().describe('the step that gave the value or was about to run; absent for front-matter inputs'),
+          field: z.enum(['input', 'capture', 'text']).describe('an input or choice, a captured value, or the text a changing step was about to run'),
+          name: z.string().optional().describe('the input or capture name'),
+          rehearsed: z.string().optional().describe('what the rehearsal had; absent when it never reached it'),
+          now: z.string().describe('what the live run had'),
+          decision: z
+            .enum(['accepted', 'aborted', 'not-asked'])
+            .describe('accepted: the run went on; aborted: it stopped there; not-asked: no changing step followed before the run ended'),
+          by: z.string().optional().describe('who decided: @login or user@host'),
+          auto: z.boolean().optional().describe('decided by --yes: accepted with --accept-drift, or the run ended without it'),
+          beforeStepId: z.string().optional().describe('the changing step the run stopped before; absent before step 1'),
+        }),
+      )
+      .optional()
+      .describe('live runs held to a rehearsal: each difference from its plan and what was decided (SPEC 6.5)'),
     journal: z.object({
       entries: z.number().int().nonnegative().describe('journal entries covered by this record'),
       lastEntrySha256: sha256.describe('sha256 of the last covered journal line (without its newline)'),
@@ -97,6 +122,7 @@ export const predicateSchema = z
 
 export type Predicate = z.infer<typeof predicateSchema>;
 export type StepRecord = z.infer<typeof stepRecordSchema>;
+export type DriftRecord = NonNullable<Predicate['drifts']>[number];
 
 export interface Statement {
   _type: typeof STATEMENT_TYPE;

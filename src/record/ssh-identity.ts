@@ -17,7 +17,8 @@ export interface SshSigner {
   key: SshPublicKey;
   /** `ssh-agent` or the key file's path: how it will sign. */
   via: string;
-  sign(data: Buffer): Promise<string>;
+  /** Signs in handrail-record's namespace, or the one given (approvals: handrail-approval). */
+  sign(data: Buffer, namespace?: string): Promise<string>;
 }
 
 export type SshIdentity =
@@ -95,7 +96,7 @@ export async function findSshIdentity(options: { env?: NodeJS.ProcessEnv; cwd?: 
   }
 
   const use = literal !== undefined ? { literal: key.line } : { keyFile: resolve(expandHome(value)) };
-  const signer = (via: string): SshIdentity => ({ status: 'ready', signer: { key: key!, via, sign: (data) => sshSign(data, use) } });
+  const signer = (via: string): SshIdentity => ({ status: 'ready', signer: { key: key!, via, sign: (data, namespace) => sshSign(data, use, namespace) } });
   const agent = await agentPublicKeys().catch(() => undefined);
   if (agent?.some((line) => parsePublicKeyLine(line)?.fingerprint === key!.fingerprint)) return signer('ssh-agent');
 

@@ -66,13 +66,13 @@ async function withFiles<T>(files: Record<string, string>, fn: (paths: Record<st
 }
 
 /**
- * `ssh-keygen -Y sign -n handrail-record` over `data`: with `keyFile` (a public or private key file,
+ * `ssh-keygen -Y sign -n handrail-record` (or another namespace: approvals use handrail-approval) over `data`: with `keyFile` (a public or private key file,
  * as git's user.signingkey), or with `literal` (a public key line whose private half is in the agent).
  * Returns the armored signature; throws HandrailError with ssh-keygen's reason.
  */
-export async function sshSign(data: Buffer, key: { keyFile: string } | { literal: string }): Promise<string> {
+export async function sshSign(data: Buffer, key: { keyFile: string } | { literal: string }, namespace: string = SSH_NAMESPACE): Promise<string> {
   const sign = async (file: string, agentOnly: boolean) => {
-    const ran = await run('ssh-keygen', ['-Y', 'sign', '-n', SSH_NAMESPACE, ...(agentOnly ? ['-U'] : []), '-f', file], data);
+    const ran = await run('ssh-keygen', ['-Y', 'sign', '-n', namespace, ...(agentOnly ? ['-U'] : []), '-f', file], data);
     if (ran.code !== 0 || !ran.stdout.includes('-----BEGIN SSH SIGNATURE-----'))
       throw new HandrailError(`ssh-keygen could not sign: ${keygenReason(ran.stderr)}`);
     return ran.stdout.trim() + '\n';
@@ -85,9 +85,9 @@ export async function sshSign(data: Buffer, key: { keyFile: string } | { literal
  * `ssh-keygen -Y verify`: whether `armored` is a good signature over `data` by a key that
  * `allowedSigners` (git's format, text) lists for `principal` in the handrail-record namespace.
  */
-export async function sshVerify(options: { allowedSigners: string; principal: string; armored: string; data: Buffer }): Promise<{ ok: boolean; message: string }> {
+export async function sshVerify(options: { allowedSigners: string; principal: string; armored: string; data: Buffer; namespace?: string }): Promise<{ ok: boolean; message: string }> {
   return withFiles({ allowed: options.allowedSigners, sig: options.armored }, async (paths) => {
-    const ran = await run('ssh-keygen', ['-Y', 'verify', '-f', paths.allowed!, '-I', options.principal, '-n', SSH_NAMESPACE, '-s', paths.sig!], options.data);
+    const ran = await run('ssh-keygen', ['-Y', 'verify', '-f', paths.allowed!, '-I', options.principal, '-n', options.namespace ?? SSH_NAMESPACE, '-s', paths.sig!], options.data);
     return ran.code === 0 ? { ok: true, message: ran.stdout.trim() } : { ok: false, message: keygenReason(`${ran.stdout}\n${ran.stderr}`) };
   });
 }

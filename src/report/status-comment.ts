@@ -25,7 +25,7 @@ interface Row {
   durationMs?: number;
 }
 
-interface View {
+export interface View {
   title: string;
   id: string;
   version: string;
@@ -38,6 +38,8 @@ interface View {
   outcome?: Outcome;
   record?: string;
   published?: string;
+  /** The approval line (SPEC §6.6): who is asked and the command, who approved, or NOT APPROVED with the reason. */
+  approval?: string;
 }
 
 const GLYPH: Record<Row['status'], string> = {
@@ -59,10 +61,29 @@ function duration(ms: number | undefined): string {
   return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
 }
 
-/** Markdown table cells: a title must not end the cell or start markup that hides the rest. */
-function cell(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ').replace(/[|\\`*_<>[\]]/g, '\\$&');
+/** Invisible, and not part of a name: GitHub's parser no longer sees a mention, reference or link. */
+const JOINER = '\u200d';
+
+/**
+ * Text from the runbook (or the operator's machine) as inert markdown: it must not end a table cell,
+ * start markup that hides the rest, or act on GitHub. A mention (`@org/team`, `user@host`), an issue
+ * or pull request reference (`#999`, `org/repo#12`, `GH-12`), a commit sha and an autolink
+ * (`https://…`, `www.…`) would each notify people or link elsewhere when the comment is posted; a
+ * word joiner after `@`, `#`, `GH`, a sha's first characters and a URL's scheme keeps the text as it
+ * reads while GitHub sees none of them.
+ */
+export function neutralise(text: string): string {
+  return text
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[|\\`*_<>[\]]/g, '\\$&')
+    .replace(/[@#＠＃]/g, `$&${JOINER}`)
+    .replace(/\b(GH)(-\d)/gi, `$1${JOINER}$2`)
+    .replace(/\b[0-9a-f]{7,}\b/gi, (sha) => sha.match(/.{1,6}/g)!.join(JOINER))
+    .replace(/([a-z][a-z0-9+.-]*):\/\//gi, `$1${JOINER}://`)
+    .replace(/\bwww\./gi, `www${JOINER}.`);
 }
+
+const cell = neutralise;
 
 export function renderStatus(view: View): string {
   const state = view.outcome ?? 'running';
@@ -76,6 +97,7 @@ export function renderStatus(view: View): string {
     ...view.rows.map((row, i) => `| ${i + 1} | ${cell(row.title)} | ${GLYPH[row.status]} ${row.status} | ${duration(row.durationMs)} |`),
     '',
   ];
+  if (view.approval) lines.push(`**Approval:** ${cell(view.approval)}`, '');
   if (!view.outcome && view.current !== undefined) lines.push(`**Now:** step ${view.current + 1}, ${cell(view.rows[view.current]!.title)}`);
   if (view.outcome) lines.push(`**Outcome:** ${view.outcome}`);
   if (view.record) lines.push(`**Record:** \`${cell(view.record)}\`${view.published ? ` — ${cell(view.published)}` : ''}`);
@@ -96,6 +118,9 @@ function apply(view: View, event: RunEvent): 'now' | 'soon' | 'none' {
       });
       view.rows = event.steps.map((s) => ({ title: s.title, status: event.resumed?.finished?.[s.id] ?? 'pending' }));
       return 'now';
+    case 'approval-checked':
+      view.approval = approvalLine(event.approval);
+      return 'soon';
     case 'github-login':
       view.login = event.login;
       return 'soon';
@@ -121,40 +146,74 @@ function apply(view: View, event: RunEvent): 'now' | 'soon' | 'none' {
   }
 }
 
+/** Who approved, or NOT APPROVED with the break-glass reason. */
+function approvalLine(a: import('../record/approval-record').ApprovalRecord): string {
+  if (a.withoutApproval !== undefined) return `NOT APPROVED — started with --without-approval: ${a.withoutApproval}`;
+  return `approved by ${a.approvals.map((x) => `@${x.approver}`).join(', ')}${a.planDigest ? ` (plan ${a.planDigest})` : ''}`;
+}
+
 export interface StatusReporter {
-  /** Sends the last state and waits for it; never throws. */
+  /** Sends the last state and waits for it, at most `finishWithinMs`; never throws. */
   finish(): Promise<void>;
 }
 
+/** The hidden first line of every status comment: how handrail finds the comment a lost answer made. */
+export function statusMarker(runId: string): string {
+  return `<!-- handrail-status run=${runId.replace(/[^A-Za-z0-9-]/g, '')} -->`;
+}
+
+/** The run's end waits this long for the last update: a hung comment API cannot hold it longer. */
+const FINISH_WITHIN_MS = 3000;
+/** One request's bound: the comment is a courtesy, never worth a long wait. */
+const REQUEST_TIMEOUT_MS = 10_000;
+
 export function startStatusReporter(
   bus: EventBus,
-  options: { gh: TeamGithub; issue: IssueRef; warn: (message: string) => void; minIntervalMs?: number },
+  options: { gh: TeamGithub; issue: IssueRef; warn: (message: string) => void; minIntervalMs?: number; finishWithinMs?: number; commentId?: number },
 ): StatusReporter {
   const interval = options.minIntervalMs ?? 3000;
   const { owner, repo } = splitRepo(options.issue.repo);
   const where = `${options.issue.repo}#${options.issue.number}`;
   const view: View = { title: '', id: '', version: '', rows: [] };
-  let commentId: number | undefined;
+  const stop = new AbortController();
+  let marker = '';
+  // The comment that already said the run waits for approval, when there was one: kept, not doubled.
+  let commentId: number | undefined = options.commentId;
+  /** A POST was sent and its answer lost: it may have made the comment, so look before posting again. */
+  let posted = false;
   let dirty = false;
   let lastSent = 0;
   let failures = 0;
   let timer: NodeJS.Timeout | undefined;
   let chain: Promise<void> = Promise.resolve();
+  const request = (route: string, rest: { params: Record<string, string | number>; data?: unknown }) =>
+    options.gh.request(route, { ...rest, signal: stop.signal });
+
+  /** The comment an earlier POST of this run made, found by its marker, if GitHub has it. */
+  const findPosted = async (): Promise<number | undefined> => {
+    const { data } = await request('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+      params: { owner, repo, issue_number: options.issue.number, per_page: 100, ...(view.startedAt ? { since: view.startedAt } : {}) },
+    });
+    const found = (Array.isArray(data) ? data : []).find((c: { id?: unknown; body?: unknown }) => typeof c?.body === 'string' && c.body.startsWith(marker));
+    return typeof found?.id === 'number' ? found.id : undefined;
+  };
 
   const send = async () => {
-    if (!dirty || failures >= 3) return;
+    if (!dirty || failures >= 3 || stop.signal.aborted) return;
     dirty = false;
     lastSent = Date.now();
-    const body = renderStatus(view);
+    const body = `${marker}\n${renderStatus(view)}`;
     try {
+      if (commentId === undefined && posted) commentId = await findPosted();
       if (commentId === undefined) {
-        const { data } = await options.gh.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+        posted = true;
+        const { data } = await request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
           params: { owner, repo, issue_number: options.issue.number },
           data: { body },
         });
         commentId = (data as { id: number }).id;
       } else {
-        await options.gh.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', {
+        await request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', {
           params: { owner, repo, comment_id: commentId },
           data: { body },
         });
@@ -163,6 +222,7 @@ export function startStatusReporter(
     } catch (error) {
       failures += 1;
       dirty = true;
+      if (stop.signal.aborted) return;
       const message = error instanceof Error ? error.message : String(error);
       if (failures === 1) options.warn(`the status comment on ${where} was not updated: ${message.replace(/\.$/, '')}; the run goes on.`);
       if (failures === 3) options.warn(`the status comment on ${where} is no longer updated after 3 failures; the run goes on.`);
@@ -174,8 +234,9 @@ export function startStatusReporter(
     chain = chain.then(send);
   };
   const unsubscribe = bus.subscribe((event) => {
+    if (event.type === 'run-started') marker = statusMarker(event.runId);
     const urgency = apply(view, event);
-    if (urgency === 'none') return;
+    if (urgency === 'none' || !marker) return;
     dirty = true;
     if (urgency === 'now') flush();
     else if (!timer) {
@@ -187,9 +248,20 @@ export function startStatusReporter(
   return {
     async finish() {
       unsubscribe();
+      if (!marker) return;
       dirty = true;
       flush();
-      await chain;
+      let late: NodeJS.Timeout | undefined;
+      const bounded = new Promise<'late'>((resolve) => (late = setTimeout(() => resolve('late'), options.finishWithinMs ?? FINISH_WITHIN_MS)));
+      const result = await Promise.race([chain.then(() => 'done' as const), bounded]);
+      clearTimeout(late);
+      if (result === 'late') {
+        // Whatever is still in flight is abandoned, so nothing keeps the process waiting on GitHub.
+        stop.abort();
+        options.warn(`the status comment on ${where} was not brought up to date: GitHub did not answer in time.`);
+      }
     },
   };
 }
+
+export { REQUEST_TIMEOUT_MS as STATUS_REQUEST_TIMEOUT_MS };

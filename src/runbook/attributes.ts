@@ -29,6 +29,7 @@ const ATTRIBUTES: Record<string, { kinds: readonly TypedKind[]; flag?: true }> =
   retries: { kinds: EXECUTING },
   interactive: { kinds: ['run'], flag: true },
   cwd: { kinds: SHELL },
+  drift: { kinds: ['check', 'github'] },
 };
 
 /** Step ids end up in records, journals and file names: keep them to one plain word. */
@@ -51,6 +52,9 @@ export interface Attributes {
   retries: number;
   interactive: boolean;
   cwd?: string;
+  /** `drift=ignore`: the step's captured values change by nature; a live run does not compare them (SPEC §6.5). */
+  driftIgnore?: true;
+  driftPos?: SourcePos;
 }
 
 /** Durations need a unit: a bare number would silently mean milliseconds. */
@@ -161,6 +165,13 @@ export function readAttributes(
         else attrs.expect = value;
         break;
       }
+      case 'drift':
+        if (value !== 'ignore') fail(`drift= can only be drift=ignore (a captured value that changes by nature), not "${value}"`);
+        else {
+          attrs.driftIgnore = true;
+          attrs.driftPos = pos;
+        }
+        break;
       case 'cwd':
         if (!value.trim()) fail('cwd= is empty: leave it out to use the runbook\'s folder');
         else if (isAbsolute(value) || value.startsWith('~')) fail(`cwd= must be relative to the runbook's folder, not "${value}"`);
@@ -170,6 +181,9 @@ export function readAttributes(
   }
   if (attrs.interactive && attrs.capture !== undefined) {
     ctx.add(attrs.capturePos ?? { line, column: 1 }, 'capture= cannot be used with interactive: an interactive command\'s output is not captured');
+  }
+  if (attrs.driftIgnore && kind === 'check' && attrs.capture === undefined) {
+    ctx.add(attrs.driftPos ?? { line, column: 1 }, 'drift=ignore has nothing to ignore: it applies to the value a step captures; add capture=NAME or remove it');
   }
   if (attrs.interactive && attrs.stdin !== undefined) {
     ctx.add({ line, column: words.find((w) => w.key === 'stdin')?.column ?? 1 }, 'stdin= cannot be used with interactive: the command reads the terminal');

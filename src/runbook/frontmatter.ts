@@ -70,6 +70,13 @@ export function parseFrontMatter(text: string, firstLine: number): { meta?: Fron
   if (recordsToken !== undefined && !(meta.secrets && Object.hasOwn(meta.secrets, recordsToken))) {
     yaml.add(yaml.positionOf(['records', 'token']), `front matter: records.token names ${recordsToken}, which is not declared under secrets:`);
   }
+  // An approval is of a rehearsal's plan, kept in the team's repository (SPEC §6.6).
+  if (meta.approval !== undefined) {
+    if (!meta.records?.repo)
+      yaml.add(yaml.positionOf(['approval']), 'front matter: approval needs records.repo: requests and approvals are kept in the team\'s records repository');
+    if (meta.rehearsal?.required !== true)
+      yaml.add(yaml.positionOf(['approval']), 'front matter: approval needs rehearsal.required: true: what is approved is the plan of the rehearsal the live run relies on');
+  }
   return yaml.ok ? { meta, problems: [] } : { problems: yaml.problems };
 }
 

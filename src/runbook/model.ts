@@ -36,6 +36,8 @@ interface ExecutingCommon {
   dryRun?: 'run' | 'skip';
   /** `retries=N`: automatic retries before the operator is asked. */
   retries: number;
+  /** `drift=ignore` (check, GET github): its captures change by nature; a live run does not hold them to the rehearsal's. */
+  driftIgnore?: true;
 }
 
 export interface ShellStep extends StepCommon, ExecutingCommon {

@@ -189,6 +189,14 @@ class Walker {
       const request = readGithubBlock(codeValue(node), body, step, this.ctx);
       if (request) {
         for (const [name, at] of Object.entries(request.capturePositions)) this.define(name, at, step);
+        if (attrs.driftIgnore && (request.method.toUpperCase() !== 'GET' || Object.keys(request.capture).length === 0)) {
+          this.ctx.add(
+            attrs.driftPos ?? pos,
+            request.method.toUpperCase() !== 'GET'
+              ? `drift=ignore applies to a GET request's captures; a ${request.method.toUpperCase()} request changes things and is always held to the rehearsal`
+              : 'drift=ignore has nothing to ignore: this request captures nothing; add capture: or remove it',
+          );
+        }
         const { capturePositions: _positions, ...rest } = request;
         built = {
           kind,
@@ -200,6 +208,7 @@ class Walker {
           timeoutMs: attrs.timeoutMs,
           dryRun: attrs.dryRun,
           retries: attrs.retries,
+          ...(attrs.driftIgnore ? { driftIgnore: true as const } : {}),
         };
       }
     }
@@ -267,6 +276,7 @@ class Walker {
       timeoutMs: attrs.timeoutMs,
       dryRun: attrs.dryRun,
       retries: attrs.retries,
+      ...(attrs.driftIgnore ? { driftIgnore: true as const } : {}),
     };
   }
 

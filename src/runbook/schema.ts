@@ -14,6 +14,26 @@ export const REPO_NAME = /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/;
 /** A span of time as written for `rehearsal.within`: 14d, 36h, 90m, 1d12h. */
 export const DURATION_TEXT = /^(\d+(\.\d+)?(ms|s|m|h|d|w))+$/;
 
+/** A GitHub login; `@alice` is read as `alice`. */
+export const GITHUB_LOGIN_TEXT = /^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+/** `@org/team-slug`: the members of a GitHub team. */
+export const GITHUB_TEAM = /^@[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/;
+
+/** Longest `records.path`: with `<runbook id>/<record file>` after it, a path stays well inside what file systems and GitHub take. */
+export const MAX_RECORDS_PATH = 100;
+
+/**
+ * Why a records folder is not one handrail writes to, or undefined: too long, a `.` or `..` segment,
+ * or under `.github/`, where a committed file becomes a workflow or a repository setting.
+ */
+export function recordsPathProblem(path: string): string | undefined {
+  if (path.length === 0 || path.length > MAX_RECORDS_PATH) return `must be 1 to ${MAX_RECORDS_PATH} characters long, not ${path.length}`;
+  const segments = path.split('/');
+  if (segments.some((s) => s === '' || s === '.' || s === '..' || s.includes('\\'))) return 'must be a folder path without empty, . or .. segments';
+  if (segments[0]!.toLowerCase() === '.github') return 'must not be under .github/ (files there can become workflows)';
+  return undefined;
+}
+
 const nonEmpty = () => z.string().check(z.minLength(1));
 const variableName = z.string().check(z.regex(VARIABLE_NAME, 'must match ^[A-Z][A-Z0-9_]*$'));
 
@@ -66,7 +86,16 @@ export const frontMatterSchema = z.strictObject({
   records: z.optional(
     z.strictObject({
       repo: z.optional(z.string().check(z.regex(REPO_NAME, 'must be OWNER/REPO'))),
-      path: z.optional(z.string().check(z.regex(/^[^/](.*[^/])?$/, 'must be a folder path without leading or trailing /'))),
+      path: z.optional(
+        z.string().check(
+          z.regex(/^[^/](.*[^/])?$/, 'must be a folder path without leading or trailing /'),
+          // A path the outbox or GitHub cannot take would lose the record at the end of the run.
+          z.superRefine((path, ctx) => {
+            const problem = /^[^/](.*[^/])?$/.test(path) ? recordsPathProblem(path) : undefined;
+            if (problem) ctx.issues.push({ code: 'custom', message: problem, input: path });
+          }),
+        ),
+      ),
       token: z.optional(variableName),
     }),
   ),
@@ -74,6 +103,17 @@ export const frontMatterSchema = z.strictObject({
     z.strictObject({
       required: z.optional(z.boolean()),
       within: z.optional(z.string().check(z.regex(DURATION_TEXT, 'must be a duration like 14d, 36h or 90m'))),
+    }),
+  ),
+  /** A second person approves the plan before a live run (SPEC §6.6); see src/approval. */
+  approval: z.optional(
+    z.strictObject({
+      required: z.int().check(z.minimum(1), z.maximum(10)),
+      from: z.union([
+        z.array(z.string().check(z.regex(GITHUB_LOGIN_TEXT, 'must be a GitHub login'))).check(z.minLength(1)),
+        z.string().check(z.regex(GITHUB_TEAM, 'must be a list of GitHub logins or "@org/team"')),
+      ]),
+      within: z.string().check(z.regex(DURATION_TEXT, 'must be a duration like 4h, 90m or 1d')),
     }),
   ),
 });

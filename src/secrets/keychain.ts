@@ -69,7 +69,11 @@ export function openKeychain(): Promise<KeychainStatus> {
   return cached;
 }
 
-const NOT_INSTALLED = 'keytar (the OS keychain module) is not installed; on Linux it needs libsecret';
+// GitHub's maintained fork of the archived keytar: the same API, and prebuilt binaries in its npm
+// package (Linux glibc and musl, macOS), so most installs need no compiler.
+const KEYTAR = '@github/keytar';
+
+const NOT_INSTALLED = '@github/keytar (the OS keychain module) is not installed; on Linux it needs libsecret';
 
 /** The reason a keychain call failed, in the words `FIXES` knows. */
 function reasonFor(error: unknown): string {
@@ -83,7 +87,7 @@ function reasonFor(error: unknown): string {
 async function probe(): Promise<KeychainStatus> {
   let keytarPath: string;
   try {
-    keytarPath = createRequire(import.meta.url).resolve('keytar');
+    keytarPath = createRequire(import.meta.url).resolve(KEYTAR);
   } catch {
     return { available: false, reason: NOT_INSTALLED };
   }

@@ -1,6 +1,8 @@
-// How team commands outside a run find a GitHub token, as gh does: GH_TOKEN or GITHUB_TOKEN when
-// set, else the keychain's `github` account (`handrail auth login`). A run's own secret, when it
-// names one, is tried first.
+// How the team layer finds its one GitHub token (SPEC §5.1, §6.2): the run's own secret when it names
+// one, else GH_TOKEN, else GITHUB_TOKEN, else the keychain's `github` account (`handrail auth login`).
+// The first found is the only one sent: after a 401/403/404 handrail never tries the next, since a
+// runbook could otherwise collect every token the operator has by answering 401.
+import { envCredential, keychainCredential, type Credential } from '../github/credential';
 import { openKeychain } from '../secrets/keychain';
 
 /** Where a run's records token came from, kept in an outbox entry (names only, never the value). */
@@ -11,31 +13,24 @@ export interface TokenSource {
   keychain?: string;
 }
 
-/** Every token that may authenticate, best first: the run's own secret, then GH_TOKEN, GITHUB_TOKEN, the `github` account. */
-export async function findTokens(preferred: TokenSource | undefined, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
-  const found: string[] = [];
-  const add = (token: string | undefined) => {
-    if (token && !found.includes(token)) found.push(token);
-  };
-  if (preferred?.env) add(env[preferred.env]);
-  if (preferred?.keychain) add(await fromKeychain(preferred.keychain));
-  add(env.GH_TOKEN);
-  add(env.GITHUB_TOKEN);
-  add(await fromKeychain('github'));
-  return found;
-}
-
-/** The best token there is, if any. */
-export async function findToken(preferred: TokenSource | undefined, env: NodeJS.ProcessEnv = process.env): Promise<{ token?: string }> {
-  const [token] = await findTokens(preferred, env);
-  return token ? { token } : {};
+/** The one credential to use, by the documented order, or undefined when there is none. */
+export async function findCredential(preferred: TokenSource | undefined, env: NodeJS.ProcessEnv = process.env): Promise<Credential | undefined> {
+  const value = (name: string | undefined) => (name ? env[name]?.trim() || undefined : undefined);
+  if (preferred?.env && value(preferred.env)) return envCredential(preferred.env, value(preferred.env)!, preferred.secret);
+  if (preferred?.keychain) {
+    const stored = await fromKeychain(preferred.keychain);
+    if (stored) return keychainCredential(preferred.keychain, stored, preferred.secret);
+  }
+  for (const name of ['GH_TOKEN', 'GITHUB_TOKEN']) if (value(name)) return envCredential(name, value(name)!);
+  const stored = await fromKeychain('github');
+  return stored ? keychainCredential('github', stored) : undefined;
 }
 
 async function fromKeychain(account: string): Promise<string | undefined> {
   try {
     const status = await openKeychain();
     if (!status.available) return undefined;
-    return (await status.keychain.get(account)) || undefined;
+    return (await status.keychain.get(account))?.trim() || undefined;
   } catch {
     return undefined;
   }

@@ -1,14 +1,16 @@
 // A small GitHub client for the team layer (records repository, status comment): one request
 // function over @octokit/rest that turns every failure into a sentence an operator can act on.
-import { Octokit } from '@octokit/rest';
 import { HandrailError } from '../errors';
+import { githubOctokit, headersOf, hostRefusal, rejectionOptions, type Credential, type OctokitLikeError } from '../github/client';
 import { networkError, responseError } from '../github/errors';
-import { headersOf, silent, type OctokitLikeError } from '../github';
 
 export interface TeamGithub {
   baseUrl: string;
   /** Sends `METHOD /path`; resolves for 2xx and 304, throws HandrailError otherwise. */
-  request(route: string, options?: { data?: unknown; headers?: Record<string, string>; params?: Record<string, string | number> }): Promise<{ status: number; data: unknown; headers: Record<string, string | undefined> }>;
+  request(
+    route: string,
+    options?: { data?: unknown; headers?: Record<string, string>; params?: Record<string, string | number>; signal?: AbortSignal },
+  ): Promise<{ status: number; data: unknown; headers: Record<string, string | undefined> }>;
 }
 
 /** Thrown with the HTTP status, so callers can tell a conflict (409) or absence (404) from the rest. */
@@ -24,9 +26,11 @@ export class GithubStatusError extends HandrailError {
 
 const TIMEOUT_MS = 15_000;
 
-export function teamGithub(baseUrl: string, token: string | undefined): TeamGithub {
+/** `use` says what the token is for, with its source, before it is first sent: "the team's records". */
+export function teamGithub(baseUrl: string, credential: Credential | undefined, options: { use?: string; timeoutMs?: number } = {}): TeamGithub {
   const base = baseUrl.replace(/\/+$/, '');
-  const octokit = new Octokit({ baseUrl: base, auth: token || undefined, userAgent: 'handrail', log: silent, request: { log: silent } });
+  const octokit = githubOctokit({ baseUrl: base, ...(credential ? { credential } : {}), ...(options.use ? { use: options.use } : {}) });
+  const timeoutMs = options.timeoutMs ?? TIMEOUT_MS;
   return {
     baseUrl: base,
     async request(route, options = {}) {
@@ -36,16 +40,18 @@ export function teamGithub(baseUrl: string, token: string | undefined): TeamGith
           ...options.params,
           ...(options.data !== undefined ? { data: options.data } : {}),
           headers: options.headers ?? {},
-          request: { signal: AbortSignal.timeout(TIMEOUT_MS) },
+          request: { signal: options.signal ? AbortSignal.any([AbortSignal.timeout(timeoutMs), options.signal]) : AbortSignal.timeout(timeoutMs) },
         });
         return { status: response.status, data: response.data, headers: headersOf(response.headers as Record<string, string | number | undefined>) };
       } catch (caught) {
         const error = caught as OctokitLikeError;
+        const refused = hostRefusal(error);
+        if (refused) throw refused;
         if (error?.response?.status === 304 || error?.status === 304) {
           return { status: 304, data: undefined, headers: headersOf(error.response?.headers) };
         }
         if (!error?.response) throw networkError(shown, base, error?.message ?? String(caught));
-        const failed = responseError(shown, { status: error.response.status, headers: headersOf(error.response.headers), data: error.response.data }, { hasToken: !!token });
+        const failed = responseError(shown, { status: error.response.status, headers: headersOf(error.response.headers), data: error.response.data }, rejectionOptions(credential));
         throw new GithubStatusError(failed.message, error.response.status);
       }
     },

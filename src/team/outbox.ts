@@ -1,6 +1,7 @@
 // Records that could not be published wait here, under the state directory, until
 // `handrail records publish` sends them. Each entry holds the record's bytes, so a record that
 // was moved or deleted locally is still sent as it was signed.
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { stateDir, writePrivateFileAtomic } from '../paths';
@@ -21,6 +22,8 @@ export interface OutboxEntry {
   record: string;
   queuedAt: string;
   lastError: string;
+  /** This machine's record key over the destination and the record's digest (see outbox-check.ts). */
+  seal?: string;
 }
 
 export function outboxDir(state = stateDir()): string {
@@ -28,7 +31,10 @@ export function outboxDir(state = stateDir()): string {
 }
 
 function entryFile(entry: Pick<OutboxEntry, 'repo' | 'path'>, state?: string): string {
-  return join(outboxDir(state), `${entry.repo.replace('/', '__')}__${entry.path.replaceAll('/', '__')}`);
+  const readable = `${entry.repo.replace('/', '__')}__${entry.path.replaceAll('/', '__')}`;
+  // A file name longer than file systems take (ENAMETOOLONG) would lose the record: a digest instead.
+  const name = readable.length <= 200 ? readable : `${createHash('sha256').update(`${entry.repo}/${entry.path}`).digest('hex')}.json`;
+  return join(outboxDir(state), name);
 }
 
 export function enqueue(entry: OutboxEntry, state?: string): string {

@@ -4,9 +4,12 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Predicate } from '../record/predicate';
 import { operatorName } from '../record/read';
-import { findTokens, NO_TOKEN_ADVICE } from './auth';
-import { GithubStatusError, teamGithub } from './github';
+import type { Credential } from '../github/credential';
+import { localPublicKeys } from '../record/keys';
+import { findCredential, NO_TOKEN_ADVICE } from './auth';
+import { teamGithub } from './github';
 import { enqueue, listOutbox, removeEntry, type OutboxEntry } from './outbox';
+import { outboxEntryProblem, sealEntry } from './outbox-check';
 import { putFile } from './put';
 import { recordRepoPath, type RecordsTarget } from './target';
 
@@ -27,7 +30,7 @@ export async function publishRecord(options: {
   localPath: string;
   predicate: Pick<Predicate, 'runbook' | 'mode' | 'outcome' | 'operator'>;
   /** The run's own token, when its records secret was resolved during the run. */
-  token?: string;
+  credential?: Credential;
   state?: string;
 }): Promise<Published> {
   const { target, apiUrl, localPath, predicate } = options;
@@ -45,36 +48,44 @@ export async function publishRecord(options: {
     queuedAt: new Date().toISOString(),
     lastError: '',
   };
-  const sent = await send(entry, options.token);
+  const sent = await send(entry, options.credential);
   if (sent.ok) return { ok: true, message: `Published to ${target.repo}: ${sent.path}` };
-  enqueue({ ...entry, lastError: sent.error }, options.state);
+  try {
+    enqueue(await sealEntry({ ...entry, lastError: sent.error }), options.state);
+  } catch (error) {
+    // The outbox could not take it (a full disk): the record itself is still where it was written.
+    const why = error instanceof Error ? error.message.replace(/\.$/, '') : String(error);
+    return { ok: false, message: `Not published to ${target.repo} (${sent.error}), and the outbox could not keep it (${why}); the record is kept at ${localPath}.` };
+  }
   return { ok: false, message: `Not published to ${target.repo} (${sent.error}); it waits in the outbox — \`handrail records publish\` sends it.` };
 }
 
-async function send(entry: OutboxEntry, runToken?: string): Promise<{ ok: true; already: boolean; path: string } | { ok: false; error: string }> {
-  const found = await findTokens(entry.token);
-  const tokens = runToken ? [runToken, ...found.filter((t) => t !== runToken)] : found;
-  if (tokens.length === 0) return { ok: false, error: `no GitHub token: ${NO_TOKEN_ADVICE}` };
-  let failure = '';
-  for (const token of tokens) {
-    try {
-      const result = await putFile(teamGithub(entry.apiUrl, token), entry.repo, entry.path, Buffer.from(entry.record, 'base64'), entry.message);
-      return { ok: true, already: result.outcome === 'already-there', path: result.path };
-    } catch (error) {
-      failure = (error instanceof Error ? error.message : String(error)).replace(/\.$/, '');
-      // A token that cannot write there (a run's packages-only PAT): the next one may. Anything else
-      // (GitHub unreachable, a conflict) would fail the same way with every token.
-      if (!(error instanceof GithubStatusError && [401, 403, 404].includes(error.status))) break;
-    }
+/** One credential, the first by the documented order: a rejection is reported, never retried with another token. */
+async function send(entry: OutboxEntry, runCredential?: Credential): Promise<{ ok: true; already: boolean; path: string } | { ok: false; error: string }> {
+  const credential = runCredential ?? (await findCredential(entry.token));
+  if (!credential) return { ok: false, error: `no GitHub token: ${NO_TOKEN_ADVICE}` };
+  try {
+    const gh = teamGithub(entry.apiUrl, credential, { use: "the team's records" });
+    const result = await putFile(gh, entry.repo, entry.path, Buffer.from(entry.record, 'base64'), entry.message);
+    return { ok: true, already: result.outcome === 'already-there', path: result.path };
+  } catch (error) {
+    return { ok: false, error: (error instanceof Error ? error.message : String(error)).replace(/\.$/, '') };
   }
-  return { ok: false, error: failure };
 }
 
 /** `handrail records publish`: sends every waiting record, keeping those that fail. */
 export async function publishOutbox(options: { state?: string; onLine: (line: string) => void }): Promise<{ sent: number; failed: number }> {
   let sent = 0;
   let failed = 0;
+  const keys = await localPublicKeys();
   for (const { file, entry } of listOutbox(options.state)) {
+    const problem = await outboxEntryProblem(entry, keys);
+    if (problem) {
+      // Left as it is, for the operator to look at: an edited entry is never sent, nor silently dropped.
+      failed += 1;
+      options.onLine(`not sent: ${file} was changed since its run queued it — ${problem}; look at it, then remove it`);
+      continue;
+    }
     const result = await send(entry);
     if (result.ok) {
       removeEntry(file);

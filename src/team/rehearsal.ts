@@ -16,6 +16,7 @@ import { localPublicKeys } from '../record/keys';
 import { operatorName, predicateOf, timeInName } from '../record/read';
 import type { Runbook } from '../runbook/model';
 import { terminalSafeLine } from '../text/terminal-safe';
+import type { Plan } from '../record/plan';
 import type { TeamGithub } from './github';
 import { BOUNDS, byNameHint, localSources, Reader, teamSources, type ReadRecord } from './rehearsal-sources';
 import { JudgedBlobs } from './judged-blobs';
@@ -24,6 +25,8 @@ import type { RecordsTarget } from './target';
 export interface RehearsalRef extends RecordedRehearsal {
   /** Whether it rehearsed the same runbook bytes as this run. */
   sameBytes: boolean;
+  /** The plan that rehearsal signed (SPEC §6.5), when its record carries one. */
+  plan?: Plan;
 }
 
 export interface RehearsalFinding {
@@ -114,7 +117,16 @@ export async function findRehearsal(options: {
         // Old rehearsals are simply old; one whose file name says otherwise was renamed, so it is named.
         if ((timeInName(record.name) ?? -Infinity) >= since) uncounted.set(record.location, `it ended ${p.end}, outside the ${runbook.meta.rehearsal?.within} window, whatever its file name says`);
       } else {
-        const ref = { recordSha256: sha, operator: operatorName(p), at: p.end, sameBytes: p.runbook.sha256 === runbook.sha256, location: record.location };
+        const ref: RehearsalRef = {
+          recordSha256: sha,
+          operator: operatorName(p),
+          at: p.end,
+          sameBytes: p.runbook.sha256 === runbook.sha256,
+          location: record.location,
+          // The plan a live run is held to (SPEC §6.5): read from the record whose signature is checked below.
+          ...(p.plan ? { plan: p.plan } : {}),
+          ...(p.planDigest ? { planDigest: p.planDigest } : {}),
+        };
         claims.push({ record, sha, end, ref });
       }
     }

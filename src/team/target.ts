@@ -37,3 +37,6 @@ export function recordsTarget(runbook: Runbook, options: { flag?: string; env?: 
 export function recordRepoPath(target: Pick<RecordsTarget, 'path'>, runbookId: string, fileName: string): string {
   return `${target.path}/${runbookId}/${fileName}`;
 }
+
+
+export { MAX_RECORDS_PATH, recordsPathProblem } from '../runbook/schema';

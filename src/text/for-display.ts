@@ -9,7 +9,7 @@ import type { Runbook, Step } from '../runbook/model';
 import { terminalSafe, terminalSafeBytes, terminalSafeLine } from './terminal-safe';
 
 /** Fields that are meant to span lines; every other string is a value shown inline. */
-const MULTILINE = new Set(['display', 'text', 'tail', 'message', 'prose', 'script', 'source']);
+const MULTILINE = new Set(['display', 'text', 'tail', 'message', 'prose', 'script', 'source', 'rehearsed', 'now']);
 
 /** A deep copy whose strings are terminal-safe: multi-line fields keep their lines, the rest show ⏎. */
 export function safeForDisplay<T>(value: T, multiline = false): T {
@@ -62,6 +62,16 @@ export function displayPrompter(view: Prompter): Prompter {
     // Only a view that walks a rehearsal step by step has this; the others must stay without it.
     ...(view.rehearse
       ? { rehearse: ({ step, display }: { step: Step; display: string }) => view.rehearse!({ step: safeStep(step), display: terminalSafe(display) }) }
+      : {}),
+    // Drift's values keep their lines (a captured list is shown whole, line by line).
+    ...(view.drift
+      ? {
+          drift: (request: Parameters<NonNullable<Prompter['drift']>>[0]) =>
+            view.drift!({
+              ...safeForDisplay(request),
+              ...(request.before ? { before: { step: safeStep(request.before.step), title: terminalSafeLine(request.before.title), display: terminalSafe(request.before.display) } } : {}),
+            }),
+        }
       : {}),
     withTerminal: (fn) => view.withTerminal(fn),
   };

@@ -33,6 +33,7 @@ import { taskListRows } from './prompts/TaskList';
 import { resumeText } from './prompts/ResumePrompt';
 import { rowsOf } from './wrap';
 import { wrapText } from './wrap';
+import { DriftView } from './DriftView';
 
 export interface AppProps {
   runbook: Runbook;
@@ -55,6 +56,7 @@ function abortAnswer(ask: PendingAsk, queue: QuestionQueue): void {
     case 'begin':
     case 'resume':
     case 'rehearse':
+    case 'drift':
       (ask as PendingAsk & { answer(v: 'abort'): void }).answer('abort');
       return;
     case 'input':
@@ -387,6 +389,20 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
         onClose={() => setOverlay('none')}
       />
     );
+  } else if (ask?.question.kind === 'drift') {
+    // Drift needs the whole body: two columns of values that are read in full (SPEC §6.5).
+    const open = ask;
+    const question = open.question as Extract<PendingAsk['question'], { kind: 'drift' }>;
+    body = (
+      <DriftView
+        key={open.id}
+        request={question.request}
+        width={width}
+        height={bodyRows}
+        active={promptActive}
+        onAnswer={(v) => (open as PendingAsk & { answer(v: 'continue' | 'abort'): void }).answer(v)}
+      />
+    );
   } else if (ended) {
     body = <Summary state={state} width={width} height={bodyRows} top={summaryTop} />;
   } else if (!begun && !state.started && (ask === undefined || ask.question.kind === 'begin' || ask.question.kind === 'resume' || ask.question.kind === 'secret' || (ask.question.kind === 'input' && !ask.question.request.stepId))) {
@@ -480,6 +496,8 @@ function promptRows(ask: PendingAsk, width: number, fill: Fill): number {
       return rowsOf(resumeText(q.finishedSteps, q.nextStepTitle ? fill(q.nextStepTitle) : undefined), width) + 2;
     case 'rehearse':
       return rowsOf(REHEARSE_HINT, width);
+    case 'drift':
+      return 0;
     case 'begin':
       return 1;
     default:

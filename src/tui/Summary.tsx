@@ -4,17 +4,19 @@ import { Box, Text } from 'ink';
 import type { RunState } from './run-state';
 import { moreMarker } from './StepList';
 import { GLYPH, STATUS_COLOR, formatDuration, tint } from './theme';
-import { outcomeLine, statusWord } from './end-lines';
+import { copyLines, outcomeLine, statusWord } from './end-lines';
 import { truncate } from './output-buffer';
 import { clampTop, wrapText } from './wrap';
-import { verifyCommand } from './verify-hint';
+import { cutRows } from './unbroken';
 
 export function Summary({ state, width, height, top }: { state: RunState; width: number; height: number; top: number }) {
   const outcomeColor = state.outcome === 'completed' ? 'green' : state.outcome === 'failed' ? 'red' : 'yellow';
   const outcome = wrapText(outcomeLine(state), width);
-  const record = state.recordPath
-    ? [...wrapText(`Record: ${state.recordPath}`, width), 'Verify it with:', ...wrapText(`  ${verifyCommand(state.recordPath)}`, width, '    ')]
-    : ['Writing the record…'];
+  // The path and the command are cut at the screen's edge (not at a space, no indent on later rows),
+  // as the terminal would wrap them: unbroken.ts then makes each one line to the terminal, so it
+  // copies and pastes whole.
+  const copy = state.recordPath ? copyLines(state.recordPath) : undefined;
+  const record = copy ? [...cutRows(copy.record, width), 'Verify it with:', ...cutRows(copy.verify, width)] : ['Writing the record…'];
   // Publishing to the team's repository says where the record went (or why it did not).
   const published = state.published ? wrapText(state.published.message, width) : [];
   // Rows left for the step table after the outcome, the record and the blank lines between them.
@@ -49,7 +51,7 @@ export function Summary({ state, width, height, top }: { state: RunState; width:
       </Box>
       <Box flexDirection="column" marginTop={1}>
         {record.map((row, i) => (
-          <Text key={i} bold={i === 0} dimColor={row === 'Verify it with:' || !state.recordPath} wrap="truncate">
+          <Text key={i} dimColor={row === 'Verify it with:' || !state.recordPath} wrap="truncate">
             {row}
           </Text>
         ))}

@@ -7,12 +7,17 @@ import { verifyCommand } from './verify-hint';
 
 export function outcomeLine(state: RunState): string {
   const total = state.startedAt !== undefined && state.endedAt !== undefined ? formatClock(state.endedAt - state.startedAt) : '';
-  return `Run ${state.outcome ?? 'ended'} (${state.mode === 'rehearsal' ? 'rehearsal' : 'live'})${total ? ` in ${total}` : ''}${state.endReason ? `: ${state.endReason}` : ''}`;
+  return `Run ${state.outcome ?? 'ended'} (${state.mode === 'rehearsal' ? 'rehearsal' : 'live'})${total ? ` in ${total}` : ''}${state.endReason ? `: ${state.endReason}` : ''}${state.notApproved !== undefined ? ` — NOT APPROVED: ${state.notApproved}` : ''}`;
 }
 
 /** A step's status word; a step the run never reached is not-run, one it was in when it stopped is interrupted. */
 export function statusWord(row: RunState['steps'][number]): string {
   return row.status === 'pending' ? 'not-run' : row.status === 'running' ? 'interrupted' : row.status;
+}
+
+/** The lines an operator copies from the end of a run, each drawn as one unbroken line. */
+export function copyLines(recordPath: string): { record: string; verify: string } {
+  return { record: `Record: ${recordPath}`, verify: `  ${verifyCommand(recordPath)}` };
 }
 
 export function endLines(state: RunState): string[] {
@@ -25,8 +30,9 @@ export function endLines(state: RunState): string[] {
     lines.push(`  ${GLYPH[row.status]} ${words[i].padEnd(width)}  ${String(row.index + 1).padStart(2)}. ${fill(row.title)}${reason}`);
   });
   if (state.recordPath) {
-    lines.push(`Record: ${state.recordPath}`);
-    lines.push(`Verify it with: ${verifyCommand(state.recordPath)}`);
+    // As on the end screen: the command on a line of its own, so the whole line pastes and runs.
+    const copy = copyLines(state.recordPath);
+    lines.push(copy.record, 'Verify it with:', copy.verify);
   }
   return lines;
 }

@@ -11,7 +11,8 @@ import { CrashProbe, TuiErrorBoundary, crashSentence } from './ErrorBoundary';
 import { createTuiPrompter, type TerminalLender } from './prompter';
 import { OperatorAbort, QuestionQueue } from './questions';
 import { RunStore } from './run-store';
-import { endLines } from './end-lines';
+import { copyLines, endLines } from './end-lines';
+import { unbrokenStdout } from './unbroken';
 import { guardTerminal, restoreTerminal } from './terminal';
 
 export interface TuiOptions {
@@ -62,6 +63,11 @@ export function startTui(options: TuiOptions): TuiSession {
     if (store.getSnapshot().state.outcome) unmount();
   };
   const crashAt = process.env.HANDRAIL_TEST_TUI_CRASH;
+  // The end screen's record path and verify command reach the terminal as whole lines.
+  const inkStdout = unbrokenStdout(stdout, () => {
+    const { recordPath } = store.getSnapshot().state;
+    return recordPath ? Object.values(copyLines(recordPath)) : [];
+  });
   const instance = render(
     createElement(
       TuiErrorBoundary,
@@ -70,7 +76,7 @@ export function startTui(options: TuiOptions): TuiSession {
       crashAt ? createElement(CrashProbe, { store, stepId: crashAt }) : null,
     ),
     // A terminal is a terminal even when CI=true is set: Ink would otherwise draw only the last frame.
-    { stdin, stdout, exitOnCtrlC: false, alternateScreen: true, patchConsole: true, maxFps: 20, ...(stdout.isTTY ? { interactive: true } : {}) },
+    { stdin, stdout: inkStdout, exitOnCtrlC: false, alternateScreen: true, patchConsole: true, maxFps: 20, ...(stdout.isTTY ? { interactive: true } : {}) },
   );
 
   function unmount(): void {

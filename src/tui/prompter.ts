@@ -18,6 +18,7 @@ export function createTuiPrompter(queue: QuestionQueue, terminal: TerminalLender
     resume: (request) => queue.ask({ kind: 'resume', ...request }),
     interrupted: ({ step, stillRunning }) => queue.ask({ kind: 'interrupted', step, ...(stillRunning !== undefined ? { stillRunning } : {}) }),
     rehearse: ({ step, display }) => queue.ask({ kind: 'rehearse', step, display }),
+    drift: (request) => queue.ask({ kind: 'drift', request }),
     withTerminal: <T,>(fn: () => Promise<T>) => (terminal.lend ? terminal.lend(fn) : fn()),
   };
 }

@@ -1,6 +1,6 @@
 // The engine's questions, queued for the screen. The prompter puts a question here and awaits
 // the answer; the container component shows whichever question is first and answers it.
-import type { Decision, InputRequest, PreflightSummary, ResumeRequest, SecretRequest } from '../engine/prompter';
+import type { Decision, DriftRequest, InputRequest, PreflightSummary, ResumeRequest, SecretRequest } from '../engine/prompter';
 import type { ConfirmStep, Step } from '../runbook/model';
 import { RunAborted } from '../engine/context';
 
@@ -13,7 +13,8 @@ export type Question =
   | { kind: 'failure'; step: Step; reason: string; exitCode?: number; logPath?: string }
   | ({ kind: 'resume' } & ResumeRequest)
   | { kind: 'interrupted'; step: Step; stillRunning?: number }
-  | { kind: 'rehearse'; step: Step; display: string };
+  | { kind: 'rehearse'; step: Step; display: string }
+  | { kind: 'drift'; request: DriftRequest };
 
 export type QuestionKind = Question['kind'];
 
@@ -27,6 +28,7 @@ export interface Answers {
   resume: 'resume' | 'restart' | 'abort';
   interrupted: Decision;
   rehearse: 'next' | 'abort';
+  drift: 'continue' | 'abort';
 }
 
 export interface Ask<K extends QuestionKind> {

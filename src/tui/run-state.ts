@@ -2,6 +2,7 @@
 // here (it goes to the OutputBuffer ring); this state changes a few times per step.
 import type { Mode, Outcome, RunEvent, StepStatus, ToolCheck } from '../engine/events';
 import type { Runbook, StepKind } from '../runbook/model';
+import { credentialLine } from '../github/credential';
 
 export type RowStatus = StepStatus | 'pending' | 'running';
 
@@ -47,6 +48,8 @@ export interface RunState {
   notices: string[];
   /** Whether the record reached the team's repository, in one sentence. */
   published?: { ok: boolean; message: string };
+  /** Break glass (SPEC §6.6): the --without-approval reason; the end says NOT APPROVED with it. */
+  notApproved?: string;
 }
 
 export function initialState(runbook: Runbook, mode: Mode): RunState {
@@ -157,8 +160,12 @@ export function reduce(state: RunState, event: RunEvent): RunState {
       return { ...state, recordPath: event.path };
     case 'notice':
       return { ...state, notices: [...state.notices, event.message] };
+    case 'credential':
+      return { ...state, notices: [...state.notices, credentialLine(event)] };
     case 'record-published':
       return { ...state, published: { ok: event.ok, message: event.message } };
+    case 'approval-checked':
+      return event.approval.withoutApproval !== undefined ? { ...state, notApproved: event.approval.withoutApproval } : state;
     default:
       return state;
   }

@@ -539,7 +539,7 @@ interface KeytarLike {
 }
 
 async function keytar(): Promise<KeytarLike> {
-  const mod = (await import('keytar')) as unknown as { default?: KeytarLike } & KeytarLike;
+  const mod = (await import('@github/keytar')) as unknown as { default?: KeytarLike } & KeytarLike;
   return mod.default ?? mod;
 }
 

@@ -74,7 +74,7 @@ describeKeychain('handrail auth with the real keychain', () => {
     const status = await runCli(['auth', 'status'], { env: { ...home.env, HANDRAIL_GITHUB_API: gh.url } });
     expect(status.code).toBe(1);
     expect(status.stdout).toContain(`${fineName}: stored today; GitHub user octo-bot; fine-grained token (GitHub reports no scopes)`);
-    expect(status.stdout).toMatch(new RegExp(`${revokedName}: stored today; GitHub rejected the token \\(401 Bad credentials\\)`));
+    expect(status.stdout).toMatch(new RegExp(`${revokedName}: stored today; GitHub rejected the token from keychain account ${revokedName} \\(401 Bad credentials\\)`));
     expectNoToken(fine, status.stdout, status.stderr);
     expectNoToken(revoked, status.stdout, status.stderr);
     for (const n of [fineName, revokedName]) expect((await runCli(['auth', 'logout', '--name', n], { env: home.env })).code).toBe(0);

@@ -103,7 +103,8 @@ describe.skipIf(!hasTmux)('a signal on the end screen', () => {
       const t = startTmux(`node ${BIN} run done.md --record-dir ${recordDir}; echo "exit=$?"; sleep 30`, { cwd: setup.dir, env: setup.env, columns: 80, rows: 24 });
       await t.waitFor('Press Enter to start');
       t.send('Enter');
-      await t.waitFor((screen) => screen.includes('Press any key to exit') && /handrail(\.js)? verify/.test(screen));
+      // Read joined as the terminal wrapped it: where the command breaks depends on the checkout's path.
+      await t.waitFor((screen) => screen.includes('Press any key to exit') && /handrail(\.js)? verify/.test(screen), undefined, () => t.joined());
       const pid = Number(readFileSync(join(setup.dir, '..', 'handrail.pid'), 'utf8'));
       process.kill(pid, signal);
       await t.waitFor('exit=0', 10_000);

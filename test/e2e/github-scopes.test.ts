@@ -11,6 +11,7 @@ import { createGithubRunner } from '../../src/github';
 import { loadRunbook } from '../../src/runbook/load';
 import { Masker, createSecretResolver } from '../../src/secrets';
 import { startGithubServer, type GithubServer } from '../helpers/github-server';
+import { chooseGithubApi } from '../../src/github/hosts';
 
 const TOKEN = 'ghp_scope_test_token_0123456789';
 
@@ -39,6 +40,7 @@ beforeEach(async () => {
   gh = await startGithubServer({
     state: { packages: { 'craton-co/tensor-wasm': { visibility: 'public', versions: [{ id: 11, name: 'sha256:a', tags: [] }] } } },
   });
+  chooseGithubApi(gh.url);
 });
 afterEach(() => gh.close());
 

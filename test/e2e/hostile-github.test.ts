@@ -147,8 +147,11 @@ describe("hostile answers for the team's records", () => {
     gh.route('GET', '/repos/{owner}/{repo}/git/trees/{tree}', () => reply);
     const r = await list();
     expect(r.code).toBe(1);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/^handrail: GitHub's answer for the files of craton-co\/ops-records /);
+    // Before its first request, the command says which token goes where (SPEC 5.1); then one sentence.
+    const [announced, ...said] = r.stderr.trim().split('\n');
+    expect(announced).toBe(`handrail: GitHub token from environment variable GH_TOKEN goes to ${gh.url} (the team's records)`);
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatch(/^handrail: GitHub's answer for the files of craton-co\/ops-records /);
     oneSentence(r.stderr);
   });
 

@@ -177,7 +177,11 @@ describeKeychain('a keychain that stops answering in the middle of a command', (
       const r = await runCli(['auth', 'status', '--github-api', gh.url], { env, timeoutMs: BOUND_MS });
       expectEndedWithOneSentence(r, 1);
       expect(r.stdout).toBe('a-first: stored today; GitHub user octo; scopes: repo\n');
-      expect(r.stderr).toBe(`handrail: the OS keychain did not answer within 5s (read a token); ${STUCK.fix}, or ${ENV_ADVICE}.\n`);
+      // The first token was announced before it went to GitHub (SPEC §5.1); then the one sentence.
+      expect(r.stderr).toBe(
+        `handrail: GitHub token from keychain account a-first goes to ${new URL(gh.url).origin} (auth status)\n` +
+          `handrail: the OS keychain did not answer within 5s (read a token); ${STUCK.fix}, or ${ENV_ADVICE}.\n`,
+      );
     } finally {
       await gh.close();
     }

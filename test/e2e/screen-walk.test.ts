@@ -52,6 +52,12 @@ async function walk(t: TmuxSession, mode: 'LIVE' | 'REHEARSAL', resizeTo?: { col
   if (resizeTo) {
     execFileSync('tmux', ['-L', t.socket, 'resize-window', '-t', 'main', '-x', String(resizeTo.columns), '-y', String(resizeTo.rows)]);
     await t.waitFor(() => size(t).columns === resizeTo.columns);
+    // tmux reflows the old frame at once; handrail redraws on the resize signal a moment later
+    // (measured on tmux 3.3a: settled after 90–220 ms, sometimes by way of an erased screen or one
+    // frame of the old layout). Wait for the redrawn header, whole on row 1 (the old, wider one
+    // wraps its clock onto row 2), then check the screen as any other.
+    const header = new RegExp(`^Screen walk of .*${mode}.* step \\d+ of ${STEP_IDS} +\\d\\d:\\d\\d$`);
+    await t.waitFor((screen) => header.test(screen.split('\n')[0]) && screen.includes('(NOTE)'));
     await screenOf(t, '(NOTE)', mode);
   }
   t.send('Enter');
@@ -92,7 +98,7 @@ function expectScrollback(t: TmuxSession, state: string, outcome: RegExp): void 
   expect(history).toContain('Re-tag containai-with-a-rather-long-name to sha256:');
   const [record] = records(state);
   expect(history).toContain(`Record: ${record}`);
-  expect(history).toMatch(/Verify it with: (handrail|node \S+) verify \S+/);
+  expect(history).toMatch(/Verify it with:\n {2}(handrail|node \S+) verify \S+/);
 }
 
 describe.skipIf(!hasTmux)('SPEC §3.1 the screen contract in a terminal', () => {

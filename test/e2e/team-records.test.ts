@@ -143,7 +143,7 @@ describe('publishing records', () => {
 
     server.state.team.down = false;
     const before = server.requests.length;
-    const sent = await alice.cli('records', 'publish');
+    const sent = await alice.cli('records', 'publish', '--github-api', server.url);
     expect(sent.code, sent.stderr).toBe(0);
     expect(sent.stdout).toMatch(/published: craton-co\/ops-records records\/team-demo\/team-demo-.*\.json/);
     const sentPuts = () => server.requests.slice(before).filter((r) => r.method === 'PUT');
@@ -151,7 +151,7 @@ describe('publishing records', () => {
     expect(readdirSync(alice.outbox)).toHaveLength(0);
     expect(teamFiles()).toHaveLength(2);
 
-    const again = await alice.cli('records', 'publish');
+    const again = await alice.cli('records', 'publish', '--github-api', server.url);
     expect(again.stdout).toContain('Nothing waits to be published.');
     expect(sentPuts()).toHaveLength(2);
   });
@@ -163,23 +163,26 @@ describe('publishing records', () => {
     server.state.team.down = false;
     const [entryName] = readdirSync(alice.outbox);
     const entry = readFileSync(join(alice.outbox, entryName!));
-    expect((await alice.cli('records', 'publish')).code).toBe(0);
+    expect((await alice.cli('records', 'publish', '--github-api', server.url)).code).toBe(0);
     // The same entry again, as if the first answer had been lost on the way back.
     writeFileSync(join(alice.outbox, entryName!), entry);
-    const again = await alice.cli('records', 'publish');
+    const again = await alice.cli('records', 'publish', '--github-api', server.url);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toMatch(/already there: craton-co\/ops-records records\/team-demo\//);
     expect(teamFiles()).toHaveLength(1);
   });
 
-  it("falls back to GH_TOKEN when the run's own token cannot write the records repository", async () => {
+  it("sends only the run's own token: when it cannot write the records repository, GH_TOKEN is not tried and the record waits", async () => {
     const alice = operator(ALICE, 'alice');
-    // The runbook's token (alice's, packages only here) may not write; the operator's gh token may.
+    // The runbook's token (alice's, packages only here) may not write; the operator's gh token could,
+    // but a rejection is never answered with the next token (SPEC §5.1).
     server.state.team.files[REPO]!.writers = ['bob'];
     const result = await runCli(['run', runbookPath, '--yes', '--plain', '--dry-run', '--github-api', server.url], { env: { ...alice.env, GH_TOKEN: BOB } });
     expect(result.code, result.stderr).toBe(0);
-    expect(teamFiles()).toHaveLength(1);
-    expect(puts().map((r) => r.headers.authorization)).toEqual([`token ${ALICE}`, `token ${BOB}`]);
+    expect(teamFiles()).toHaveLength(0);
+    expect(puts().map((r) => r.headers.authorization)).toEqual([`token ${ALICE}`]);
+    expect(result.stderr).toMatch(/Not published to craton-co\/ops-records \(GitHub .* the token from GH_PAT from environment variable TEST_GH_PAT .*\); it waits in the outbox/);
+    expect(readdirSync(alice.outbox)).toHaveLength(1);
   });
 
   it('lands both records when two operators publish the same runbook at once', async () => {

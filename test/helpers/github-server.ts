@@ -230,6 +230,13 @@ function builtinRoutes(): Route[] {
         },
       };
     }),
+    // "List packages for an organization": package_type is required, as on GitHub.
+    r('GET', '/orgs/{org}/packages', ({ params, query, state }) => {
+      if (!query.package_type) return error(400, 'package_type is required.');
+      const prefix = `${params.org}/`;
+      const owned = Object.entries(state.packages).filter(([key]) => key.startsWith(prefix));
+      return { status: 200, body: query.package_type === 'container' ? owned.map(([key, p]) => packageJson(params.org, key.slice(prefix.length), p)) : [] };
+    }),
     r('GET', '/orgs/{org}/packages/container/{pkg}', ({ params, state }) => {
       const p = state.packages[`${params.org}/${params.pkg}`];
       return p ? { status: 200, body: packageJson(params.org, params.pkg, p) } : error(404, 'Package not found.');

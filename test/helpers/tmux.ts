@@ -11,7 +11,10 @@ export interface TmuxSession {
   /** Types literal text (no key names). */
   type(text: string): void;
   screen(): string;
-  waitFor(predicate: string | RegExp | ((screen: string) => boolean), timeoutMs?: number): Promise<string>;
+  /** The screen with the rows the terminal wrapped joined again (`capture-pane -J`), as a copy joins them. */
+  joined(): string;
+  /** Polls `read` (the screen, unless given) until the predicate holds. */
+  waitFor(predicate: string | RegExp | ((screen: string) => boolean), timeoutMs?: number, read?: () => string): Promise<string>;
   kill(): void;
 }
 
@@ -39,7 +42,8 @@ export function startTmux(
     send: (...keys) => void tmux('send-keys', '-t', 'main', ...keys),
     type: (text) => void tmux('send-keys', '-t', 'main', '-l', text),
     screen: () => tmux('capture-pane', '-p', '-t', 'main'),
-    async waitFor(predicate, timeoutMs = 15_000) {
+    joined: () => tmux('capture-pane', '-p', '-J', '-t', 'main'),
+    async waitFor(predicate, timeoutMs = 15_000, read = () => session.screen()) {
       const test =
         typeof predicate === 'function'
           ? predicate
@@ -48,7 +52,7 @@ export function startTmux(
             : (s: string) => predicate.test(s);
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const screen = session.screen();
+        const screen = read();
         if (test(screen)) return screen;
         if (Date.now() > deadline) throw new Error(`Timed out waiting for ${String(predicate)}; the screen was:\n${screen}`);
         await new Promise((resolve) => setTimeout(resolve, 50));

@@ -6,6 +6,7 @@ import { cleanup } from 'ink-testing-library';
 import type { ConfirmStep } from '../../src/runbook/model';
 import { KEY, frameText, settle, typeAndWait, waitForFrame, waitForText } from '../helpers/ink';
 import { begin, mount, type Harness } from './fixture';
+import { verifyCommand } from '../../src/tui/verify-hint';
 
 afterEach(() => cleanup());
 
@@ -136,8 +137,16 @@ describe('run screen', () => {
     h.emit({ type: 'step-finished', at: new Date().toISOString(), stepId: 'choose', index: 1, status: 'skipped', reason: 'condition', startedAt: new Date().toISOString(), durationMs: 0 });
     h.emit({ type: 'run-ended', at: new Date().toISOString(), outcome: 'failed', reason: 'step push failed' });
     h.emit({ type: 'record-written', at: new Date().toISOString(), path: '/records/tui-fixture.json' });
-    const frame = await waitForText(h.ui, ' verify /records/tui-fixture.json');
-    expect(frame).toContain('Verify it with:');
+    const frame = await waitForText(h.ui, 'Verify it with:');
+    // The command (whatever launcher this process has, so any checkout path) is cut only at the
+    // screen's edge, never at a space or with an indent: its rows joined are the command itself.
+    const rows = frame.split('\n');
+    const from = rows.findIndex((row) => row.trimEnd() === 'Verify it with:') + 1;
+    const to = rows.findIndex((row) => row.startsWith('Press any key'));
+    const commandRows = rows.slice(from, to).map((row) => row.trimEnd()).filter((row) => row !== '');
+    expect(commandRows.join('')).toBe(`  ${verifyCommand('/records/tui-fixture.json')}`);
+    for (const row of commandRows.slice(0, -1)) expect(row).toHaveLength(100);
+    expect(frame).toContain('Record: /records/tui-fixture.json');
     expect(frame).toContain('Run failed (live)');
     expect(frame).toMatch(/✓ Check the registry\s+passed 1\.2s/);
     expect(frame).toMatch(/↷ Where to roll back\s+skipped \(condition\) 0ms/);

@@ -7,6 +7,7 @@ import { createGithubRunner } from '../../src/github';
 import { startGithubServer, type GithubServer } from '../helpers/github-server';
 import type { SecretResolver } from '../../src/engine/ports';
 import { UsageError } from '../../src/errors';
+import { chooseGithubApi } from '../../src/github/hosts';
 
 const TOKEN = 'ghp_loopbackTestToken0001';
 const secrets: SecretResolver = {
@@ -32,6 +33,8 @@ async function fakeGithub(scopes: string[] | null = ['write:packages']) {
       packages: { 'craton-co/tensor-wasm': { visibility: 'private', versions: [{ id: 42, name: 'sha256:abc', tags: ['latest'] }] } },
     },
   });
+  // The loopback server is the operator's chosen API, as --github-api would make it (SPEC §5.1).
+  chooseGithubApi(server.url);
   return { github: createGithubRunner, githubBaseUrl: server.url, secrets };
 }
 

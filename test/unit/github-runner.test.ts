@@ -4,6 +4,7 @@ import { createGithubRunner, missingScopes } from '../../src/github';
 import { HandrailError } from '../../src/errors';
 import type { GithubStep } from '../../src/runbook/model';
 import { startGithubServer, type GithubServer } from '../helpers/github-server';
+import { chooseGithubApi } from '../../src/github/hosts';
 
 const TOKEN = 'ghp_unit_test_token_0123456789';
 
@@ -52,6 +53,8 @@ beforeEach(async () => {
       },
     },
   });
+  // The loopback server is the operator's chosen API, as --github-api would make it (SPEC §5.1).
+  chooseGithubApi(gh.url);
 });
 afterEach(() => gh.close());
 
@@ -250,6 +253,7 @@ describe('failures become one sentence', () => {
   it('an unreachable GitHub is a network sentence naming the URL', async () => {
     const url = gh.url;
     await gh.close();
+    chooseGithubApi(url);
     const message = await failure(createGithubRunner({ baseUrl: url, token: TOKEN }).execute(membership, vars, {}));
     expect(message).toMatch(new RegExp(`^Could not reach GitHub at ${url.replace(/\./g, '\\.')} for GET /orgs/craton-co/memberships/octo-admin \\(.+\\); check the network or --github-api\\.$`));
     gh = await startGithubServer();
@@ -273,7 +277,8 @@ describe('describe', () => {
     );
   });
 
-  it('shows the route as written while a placeholder has no value yet', () => {
-    expect(runner().describe(step('DELETE /orgs/{ORG}/x/{ID}'), { ORG: 'o' })).toBe('DELETE /orgs/{ORG}/x/{ID}');
+  it('fills what it can while a placeholder has no value yet, and shows that one as written', () => {
+    // A rehearsal's plan holds this text; the live run compares its own with it (SPEC §6.5).
+    expect(runner().describe(step('DELETE /orgs/{ORG}/x/{ID}'), { ORG: 'o' })).toBe('DELETE /orgs/o/x/{ID}');
   });
 });

@@ -14,6 +14,7 @@ import { findSshIdentity } from '../../src/record/ssh-identity';
 import { startGithubServer, type GithubServer } from '../helpers/github-server';
 import { makeKey, type TestKey } from '../helpers/ssh';
 import { recordRun, testSigningKey } from './record-fixtures';
+import { chooseGithubApi } from '../../src/github/hosts';
 
 let dir: string;
 let github: GithubServer;
@@ -37,6 +38,7 @@ beforeAll(async () => {
   alice = makeKey(dir, 'alice');
   bob = makeKey(dir, 'bob');
   github = await startGithubServer({ state: { sshSigningKeys: { alice: [{ key: alice.line }], bob: [{ key: bob.line }] } } });
+  chooseGithubApi(github.url);
   const identity = await findSshIdentity({ env: { HANDRAIL_SSH_SIGNING_KEY: alice.path } });
   const { text } = await recordRun(dir, { signingKey: testSigningKey(), identity, login: 'alice' });
   original = JSON.parse(text) as Envelope;

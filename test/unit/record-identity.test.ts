@@ -10,6 +10,7 @@ import { verifyRecord } from '../../src/record/verify';
 import { startGithubServer, type GithubServer } from '../helpers/github-server';
 import { agentsPerTest, makeKey, type TestKey } from '../helpers/ssh';
 import { recordRun, testSigningKey } from './record-fixtures';
+import { chooseGithubApi } from '../../src/github/hosts';
 
 const localKey = testSigningKey();
 
@@ -24,6 +25,7 @@ beforeAll(async () => {
   alice = makeKey(dir, 'alice');
   bob = makeKey(dir, 'bob');
   github = await startGithubServer({ state: { sshSigningKeys: { alice: [{ key: alice.line }], bob: [{ key: bob.line }] } } });
+  chooseGithubApi(github.url);
 });
 afterAll(() => github.close());
 

@@ -92,6 +92,15 @@ describe('front matter', () => {
     expectOne(repo, where(repo, 'repo: ops'), /records\.repo: must be OWNER\/REPO/);
   });
 
+  it('refuses a records.path the outbox or GitHub could not take, or one under .github/ (#23)', () => {
+    const long = FRONT.replace('secrets:', `records:\n  repo: craton-co/ops-records\n  path: ${'r'.repeat(250)}\nsecrets:`);
+    expectOne(long, where(long, 'path:'), /records\.path: must be 1 to 100 characters long, not 250/);
+    const workflows = FRONT.replace('secrets:', 'records:\n  repo: craton-co/ops-records\n  path: .github/workflows\nsecrets:');
+    expectOne(workflows, where(workflows, 'path:'), /records\.path: must not be under \.github\//);
+    const up = FRONT.replace('secrets:', 'records:\n  repo: craton-co/ops-records\n  path: records/../.github\nsecrets:');
+    expectOne(up, where(up, 'path:'), /records\.path: must be a folder path without empty, \. or \.\. segments/);
+  });
+
   it('rejects a rehearsal.within that is not a duration, and records.token naming no secret', () => {
     const within = FRONT.replace('secrets:', 'rehearsal:\n  required: true\n  within: two weeks\nsecrets:');
     expectOne(within, where(within, 'within:'), /rehearsal\.within: must be a duration like 14d/);

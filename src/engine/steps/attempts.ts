@@ -16,6 +16,8 @@ export async function executeWithDecisions(
   display: () => string,
   attempt: (n: number) => Promise<AttemptResult>,
 ): Promise<void> {
+  // Held to a rehearsal (SPEC §6.5): drift stops the run before a changing step, before its confirm.
+  await ctx.drift?.beforeStep(step, display);
   if (step.confirm && !ctx.approved.has(step.id)) {
     const decision = await ctx.ask(() => ctx.options.prompter.confirmStep({ step, display: ctx.masker.mask(display()) }));
     ctx.decision(step.id, decision);
@@ -35,6 +37,7 @@ export async function executeWithDecisions(
       for (const [name, value] of Object.entries(result.captures)) {
         ctx.variables[name] = value;
         ctx.emit({ type: 'capture', at: ctx.now(), stepId: step.id, name, value: ctx.masker.mask(value) });
+        ctx.drift?.captured(step, name, value);
       }
       ctx.finished(step, index, 'passed', { exitCode: result.exitCode, output: result.output });
       return;

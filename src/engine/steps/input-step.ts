@@ -45,5 +45,6 @@ export async function runInputStep(ctx: EngineContext, step: InputStep, index: n
   const { value, source } = await obtainInput(ctx, step.input.name, step.input, step.id);
   ctx.variables[step.input.name] = value;
   ctx.emit({ type: 'input-given', at: ctx.now(), name: step.input.name, value: ctx.masker.mask(value), source, stepId: step.id });
+  ctx.drift?.captured(step, step.input.name, value);
   ctx.finished(step, index, 'passed');
 }

@@ -1,0 +1,75 @@
+// The one way handrail builds a GitHub client. Every request goes through `guardedFetch`, so the
+// rules of SPEC §5.1 hold for every caller, old or new: nothing is sent to a host the operator did
+// not choose (even an absolute URL in a route), and a token's source and destination are announced
+// before the first request that carries it.
+import { Octokit } from '@octokit/rest';
+import { HandrailError } from '../errors';
+import { announceCredential, type Credential } from './credential';
+import { assertChosenHost, howToTrust, isChosenHost, originOf } from './hosts';
+
+export type { Credential } from './credential';
+
+/** Octokit's logger, silenced: failures reach the operator as one sentence, never as octokit's log lines. */
+export const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+
+export interface ClientOptions {
+  baseUrl: string;
+  /** The one token every request of this client carries, and where it came from. */
+  credential?: Credential;
+  /** Who asked for this API, for the refusal: "The runbook's github.api", "The outbox entry …". */
+  what?: string;
+  /** What the token is used for, shown with its source: "github steps", "the team's records". */
+  use?: string;
+}
+
+export class HostNotChosenError extends HandrailError {
+  constructor(url: string) {
+    super(`handrail sends nothing to ${originOf(url) ?? url}, a GitHub API host you have not chosen; to trust it, ${howToTrust(url)}.`, 2);
+    this.name = 'HostNotChosenError';
+  }
+}
+
+export function githubOctokit(options: ClientOptions): Octokit {
+  const base = options.baseUrl.replace(/\/+$/, '');
+  assertChosenHost(base, options.what ?? `This request to ${base}`);
+  const { credential } = options;
+  const guardedFetch: typeof fetch = (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    // Checked per request, not only per base URL: octokit sends a route that is an absolute URL there.
+    if (!isChosenHost(url)) return Promise.reject(new HostNotChosenError(url));
+    if (credential) announceCredential({ source: credential.source, host: originOf(url)!, ...(options.use ? { use: options.use } : {}) });
+    return fetch(input, init);
+  };
+  return new Octokit({
+    baseUrl: base,
+    auth: credential?.token || undefined,
+    userAgent: 'handrail',
+    log: silent,
+    request: { log: silent, fetch: guardedFetch },
+  });
+}
+
+export interface OctokitLikeError {
+  status?: number;
+  message?: string;
+  name?: string;
+  cause?: unknown;
+  response?: { status: number; headers: Record<string, string | number | undefined>; data: unknown };
+}
+
+/** The refusal of a host, when that is why octokit failed; rethrown as it is. */
+export function hostRefusal(error: OctokitLikeError): HostNotChosenError | undefined {
+  return error?.cause instanceof HostNotChosenError ? error.cause : undefined;
+}
+
+/** Response headers with lower-case names and string values. */
+export function headersOf(raw: Record<string, string | number | undefined> | undefined): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(raw ?? {})) out[k.toLowerCase()] = v === undefined ? undefined : String(v);
+  return out;
+}
+
+/** What responseError needs to name the token that was sent. */
+export function rejectionOptions(credential: Credential | undefined): { hasToken: boolean; source?: string; fix?: string } {
+  return credential ? { hasToken: true, source: credential.source, ...(credential.fix ? { fix: credential.fix } : {}) } : { hasToken: false };
+}

@@ -1,0 +1,101 @@
+// SPEC §5.1's host rule in one place (src/github/hosts.ts, src/github/client.ts): which hosts the
+// operator chose, how a runbook's github.api is judged, and that the one client refuses any request
+// to another host — even a route written as an absolute URL — before a token leaves.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HandrailError } from '../../src/errors';
+import { createGithubRunner } from '../../src/github';
+import { chooseGithubApi, chosenHosts, githubApiUrl, isChosenHost } from '../../src/github/hosts';
+import type { GithubStep } from '../../src/runbook/model';
+import { startGithubServer, type GithubServer } from '../helpers/github-server';
+
+function configHome(yaml?: string): NodeJS.ProcessEnv {
+  const root = mkdtempSync(join(tmpdir(), 'handrail-hosts-'));
+  if (yaml !== undefined) {
+    mkdirSync(join(root, 'handrail'));
+    writeFileSync(join(root, 'handrail', 'config.yaml'), yaml);
+  }
+  return { XDG_CONFIG_HOME: root };
+}
+
+beforeEach(() => chooseGithubApi(undefined));
+
+describe('the hosts the operator chose', () => {
+  it('api.github.com, --github-api, HANDRAIL_GITHUB_API and github_hosts; a host is scheme, name and port', () => {
+    const env = { ...configHome('github_hosts:\n  - https://ghe.example.com/api/v3\n'), HANDRAIL_GITHUB_API: 'http://127.0.0.1:8080' };
+    chooseGithubApi('https://flag.example.com/api');
+    expect(chosenHosts(env).map((h) => [h.origin, h.by])).toEqual([
+      ['https://api.github.com', 'the default'],
+      ['https://flag.example.com', '--github-api'],
+      ['http://127.0.0.1:8080', 'HANDRAIL_GITHUB_API'],
+      ['https://ghe.example.com', 'config.yaml'],
+    ]);
+    expect(isChosenHost('https://ghe.example.com/other/path', env)).toBe(true);
+    expect(isChosenHost('http://ghe.example.com/api/v3', env)).toBe(false);
+    expect(isChosenHost('https://ghe.example.com:8443/api/v3', env)).toBe(false);
+    expect(isChosenHost('http://127.0.0.1:8081', env)).toBe(false);
+    expect(isChosenHost('https://api.github.com.evil.example', env)).toBe(false);
+  });
+
+  it("a runbook's github.api is used only on a chosen host; otherwise one sentence, exit 2", () => {
+    const env = configHome();
+    expect(githubApiUrl({ env, runbook: 'https://api.github.com/' })).toBe('https://api.github.com');
+    let error: unknown;
+    try {
+      githubApiUrl({ env, runbook: 'http://evil.example/api' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(HandrailError);
+    expect((error as HandrailError).exitCode).toBe(2);
+    expect((error as HandrailError).message).toBe(
+      `The runbook's github.api names the GitHub API http://evil.example, a host you have not chosen, so nothing was sent to it; to trust it, pass --github-api http://evil.example/api (or set HANDRAIL_GITHUB_API), or add http://evil.example to github_hosts in ${join(env.XDG_CONFIG_HOME!, 'handrail', 'config.yaml')}.`,
+    );
+    // Chosen by the operator: honoured.
+    expect(githubApiUrl({ env, flag: 'http://evil.example/api', runbook: 'http://evil.example/api' })).toBe('http://evil.example/api');
+    expect(githubApiUrl({ env: { ...env, HANDRAIL_GITHUB_API: 'http://evil.example' }, runbook: 'http://evil.example/api' })).toBe('http://evil.example');
+  });
+
+  it('a config.yaml that cannot be used is one sentence naming file:line:col', () => {
+    for (const [yaml, where, what] of [
+      ['github_hosts: https://ghe.example.com\n', '1:1', /github_hosts: must be a list/],
+      ['github_hosts:\n  - ftp://ghe.example.com\n', '2:5', /github_hosts\.0: /],
+      ['github_hosts: [\n', '2:1', /invalid YAML/],
+    ] as const) {
+      const env = configHome(yaml);
+      const file = join(env.XDG_CONFIG_HOME!, 'handrail', 'config.yaml');
+      expect(() => chosenHosts(env)).toThrow(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:${where}: `));
+      expect(() => chosenHosts(env)).toThrow(what);
+    }
+  });
+});
+
+describe('the one client', () => {
+  let chosen: GithubServer;
+  let evil: GithubServer;
+  beforeEach(async () => {
+    chosen = await startGithubServer({ state: { tokens: { ghp_x: { login: 'octo' } } } });
+    evil = await startGithubServer();
+    chooseGithubApi(chosen.url);
+  });
+  afterEach(async () => {
+    await chosen.close();
+    await evil.close();
+  });
+
+  it('refuses a client for a host not chosen before anything is sent', () => {
+    expect(() => createGithubRunner({ baseUrl: evil.url, token: 'ghp_x' })).toThrow(/a host you have not chosen/);
+    expect(evil.requests).toEqual([]);
+  });
+
+  it('refuses a route that is an absolute URL to another host: the token never leaves', async () => {
+    const step = { kind: 'github', method: 'GET', route: `${evil.url}/steal` } as unknown as GithubStep;
+    const error = await createGithubRunner({ baseUrl: chosen.url, token: 'ghp_x' })
+      .execute(step, {}, {})
+      .then(() => undefined, (e: unknown) => e);
+    expect((error as Error).message).toMatch(/^handrail sends nothing to http:\/\/127\.0\.0\.1:\d+, a GitHub API host you have not chosen/);
+    expect(evil.requests).toEqual([]);
+  });
+});
