@@ -24,6 +24,7 @@ id: trust-demo
 title: Trust demo
 version: 1.0.0
 github:
+  api: API_URL
   token: GH_PAT
 records:
   repo: ${REPO}
@@ -64,7 +65,8 @@ beforeEach(async () => {
   server = await startGithubServer({ state: { tokens: { [token('alice')]: { login: 'alice', scopes: ['repo'] }, [token('bob')]: { login: 'bob', scopes: ['repo'] } } } });
   server.state.team.files[REPO] = repoFiles({ 'README.md': '# ops records\n' });
   runbookPath = join(tempHome('handrail-flood-rb-').root, 'trust-demo.md');
-  writeFileSync(runbookPath, runbook);
+  // The runbook names the loopback API itself: an author's choice, which is not the operator's (SPEC §5.1).
+  writeFileSync(runbookPath, runbook.replace('API_URL', server.url));
 });
 afterEach(() => server.close());
 
@@ -109,5 +111,26 @@ describeKeychain('SSH-signed junk cannot hide a real rehearsal', () => {
     expect(live.stderr).toMatch(/warning: 101 records found for trust-demo do not count .*not one of @bob's GitHub SSH signing keys/);
     // One lookup of bob's keys refused them all.
     expect(server.requests.filter((r) => r.path.includes('/users/bob/ssh_signing_keys'))).toHaveLength(1);
+  });
+});
+
+describeKeychain('an API the runbook names cannot vouch for a forged rehearsal', () => {
+  it("an API that lists mallory's key as @alice's, named only by the runbook, is not asked and opens nothing", async () => {
+    const mallory = makeKey(tempHome('handrail-flood-keys-').root, 'mallory');
+    // The runbook's API, if it were believed, says mallory's key is alice's.
+    server.state.sshSigningKeys = { alice: [{ key: mallory.line }] };
+    server.state.tokens[token('mallory')] = { login: 'alice', scopes: ['repo'] };
+    const malHome = tempHome('handrail-flood-mallory-');
+    const forged = await runCli(['run', runbookPath, '--yes', '--plain', '--dry-run', '--github-api', server.url], {
+      env: { ...baseEnv(malHome, 'mallory'), HANDRAIL_NO_KEYCHAIN: '1', HANDRAIL_SSH_SIGNING_KEY: mallory.path },
+    });
+    expect(forged.code, forged.stderr).toBe(0);
+    const asked = server.requests.length;
+    // Alice runs it live, choosing no API: the runbook's is not hers to trust.
+    const live = await runCli(['run', runbookPath, '--yes', '--plain'], { env: { ...baseEnv(tempHome('handrail-flood-alice-'), 'alice'), HANDRAIL_SSH_SIGNING_KEY: 'none' } });
+    expect(live.code).toBe(2);
+    expect(live.stdout).not.toContain(MARKER);
+    expect(live.stdout).not.toMatch(/Rehearsed by @alice/);
+    expect(server.requests.length).toBe(asked);
   });
 });
