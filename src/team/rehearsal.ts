@@ -37,6 +37,9 @@ export interface RehearsalFinding {
   warnings: string[];
 }
 
+/** A date-time as RFC 3339 writes it (what toISOString gives, or an offset). */
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
 /** A record dated this far ahead of this machine's clock still counts; further ahead, it does not. */
 export const CLOCK_SKEW_MS = 5 * 60_000;
 /**
@@ -110,8 +113,11 @@ export async function findRehearsal(options: {
         judgedBlobs?.remember(record.blob, '');
         continue;
       }
-      const end = Date.parse(p.end);
-      if (Number.isNaN(end)) uncounted.set(record.location, `its end ${JSON.stringify(p.end)} is not a time`);
+      // Only RFC 3339, as handrail writes it: Date.parse also reads "Dec 7 2026 (any text)", and `at` is shown and recorded.
+      const end = RFC3339.test(p.end) ? Date.parse(p.end) : NaN;
+      if (Number.isNaN(end)) uncounted.set(record.location, `its end ${JSON.stringify(p.end)} is not an RFC 3339 time`);
+      else if (!RFC3339.test(p.start)) uncounted.set(record.location, `its start ${JSON.stringify(p.start)} is not an RFC 3339 time`);
+      else if (Date.parse(p.start) > end) uncounted.set(record.location, `it ends (${p.end}) before it starts (${p.start})`);
       else if (end > latest) uncounted.set(record.location, `it is dated ${p.end}, in the future`);
       else if (end < since) {
         // Old rehearsals are simply old; one whose file name says otherwise was renamed, so it is named.
