@@ -1,14 +1,14 @@
 // Approval's files in the team's records repository, read through the git trees API (one listing
 // request, free when nothing changed) and blobs cached by their sha, as the records are read.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readBoundedFile, UnreadableFile } from '../team/bounded-file';
 import { HandrailError } from '../errors';
 import type { RehearsalRef } from '../engine/events';
 import { planDigest, type Plan } from '../record/plan';
 import type { Predicate } from '../record/predicate';
 import { predicateOf } from '../record/read';
 import type { TeamGithub } from '../team/github';
-import { listTree, readBlob } from '../team/read';
+import { listTree, MAX_RECORD_BYTES, readBlob } from '../team/read';
 import { isRequestName, planFolder } from './document';
 
 export interface RepoText {
@@ -67,9 +67,11 @@ export async function rehearsalPlan(ref: RehearsalRef, team?: { gh: TeamGithub; 
     bytes = await readBlob(team.gh, team.repo, file);
   } else {
     try {
-      bytes = readFileSync(ref.location);
+      // Read as the rehearsal lookup read it: never through a link, never a FIFO, never over 1 MB.
+      bytes = readBoundedFile(ref.location, MAX_RECORD_BYTES);
     } catch (error) {
-      throw new HandrailError(`the rehearsal ${ref.location} cannot be read again (${(error as NodeJS.ErrnoException).code ?? String(error)}); rehearse again.`);
+      const why = error instanceof UnreadableFile ? error.message : ((error as NodeJS.ErrnoException).code ?? String(error));
+      throw new HandrailError(`the rehearsal ${ref.location} cannot be read again (${why}); rehearse again.`);
     }
   }
   if (createHash('sha256').update(bytes).digest('hex') !== ref.recordSha256) throw new HandrailError(`the rehearsal ${ref.location} changed since it was found; run again.`);
