@@ -22,6 +22,24 @@ export function validateInput(name: string, spec: InputSpec, value: string): str
   return undefined;
 }
 
+/** One sentence when `value` is the value in use now (`current:`), which an input with `current:` never takes. */
+export function currentProblem(name: string, spec: InputSpec, current: string | undefined, value: string): string | undefined {
+  if (current === undefined || value !== current) return undefined;
+  return `${name} cannot be ${value}: that is what ${spec.current} holds now, the value being replaced; pick another.`;
+}
+
+/**
+ * The spec as the operator is asked it: with `current:`, the pre-selected choice is the default when
+ * that is not the current value, else the first choice that is not (the newest, for a list newest
+ * first), else none; Enter alone never picks the value being replaced.
+ */
+export function preselected(spec: InputSpec, current: string | undefined): InputSpec {
+  if (current === undefined || !spec.choices) return spec;
+  const { default: given, ...rest } = spec;
+  const pick = given !== undefined && given !== current ? given : spec.choices.find((c) => c !== current);
+  return pick === undefined ? rest : { ...rest, default: pick };
+}
+
 export interface Choice {
   value: string;
   label: string;

@@ -17,6 +17,8 @@ export interface InputRequest {
   error?: string;
   /** With `choices_from`: the values offered, with the labels to show (spec.choices holds the values). */
   options?: { value: string; label: string }[];
+  /** With `current:`: the value in use now (one of spec.choices), marked in the list and never pre-selected. */
+  current?: string;
 }
 
 export interface SecretRequest {

@@ -55,7 +55,7 @@ export function createPlainPrompter(options: PlainPrompterOptions): Prompter {
       return start ? 'start' : 'abort';
     },
 
-    async input({ name, spec, error, options: offered }) {
+    async input({ name, spec, error, options: offered, current }) {
       if (error) say(options.style.red(error));
       const message = `${spec.prompt} (${name})`;
       if (spec.type === 'confirm') {
@@ -63,9 +63,17 @@ export function createPlainPrompter(options: PlainPrompterOptions): Prompter {
         return yes ? 'true' : 'false';
       }
       if (spec.choices) {
-        const labels = new Map(offered?.map((o) => [o.value, o.label]));
-        const choices = spec.choices.map((c) => ({ name: labels.get(c) ?? c, value: c }));
-        return ask(() => select({ message, choices, ...(spec.default ? { default: spec.default } : {}) }, context));
+        // Keys and labels arrive distinct and in the same order (text/choices.ts); the value is shown
+        // under the list for the highlighted row when its label does not hold it whole.
+        const choices = spec.choices.map((c, i) => {
+          const label = offered?.[i]?.label ?? c;
+          return {
+            name: `${label}${c === current ? ' ◀ in use now' : ''}`,
+            value: c,
+            ...(label.includes(c) ? {} : { description: `value: ${c}` }),
+          };
+        });
+        return ask(() => select({ message, choices, pageSize: 10, ...(spec.default ? { default: spec.default } : {}) }, context));
       }
       return ask(() =>
         input(

@@ -37,6 +37,8 @@ export const inputSpecSchema = z.strictObject({
   type: z.optional(z.enum(['text', 'confirm', 'select'])),
   /** An earlier capture holding a JSON array of strings or {value, label}: the values offered. */
   choices_from: z.optional(variableName),
+  /** A variable holding the value in use now (the digest a tag points at): marked, never pre-selected, refused. */
+  current: z.optional(variableName),
 });
 
 export const inputBlockSchema = z.extend(inputSpecSchema, { name: variableName });

@@ -7,6 +7,8 @@ import type { RunEvent } from '../engine/events';
 import type { Prompter } from '../engine/prompter';
 import type { Runbook, Step } from '../runbook/model';
 import { terminalSafe, terminalSafeBytes, terminalSafeLine } from './terminal-safe';
+import { realChoice, shownChoices } from './choices';
+import type { InputRequest } from '../engine/prompter';
 
 /** Fields that are meant to span lines; every other string is a value shown inline. */
 const MULTILINE = new Set(['display', 'text', 'tail', 'message', 'prose', 'script', 'source']);
@@ -51,7 +53,7 @@ export function displayBus(source: EventBus): EventBus {
 export function displayPrompter(view: Prompter): Prompter {
   return {
     begin: (request) => view.begin(safeForDisplay(request)),
-    input: (request) => view.input(safeForDisplay(request)),
+    input: (request) => displayInput(view, request),
     secret: (request) => view.secret(safeForDisplay(request)),
     confirmStep: ({ step, display }) => view.confirmStep({ step: safeStep(step), display: terminalSafe(display) }),
     tasks: ({ step, items }) =>
@@ -65,4 +67,31 @@ export function displayPrompter(view: Prompter): Prompter {
       : {}),
     withTerminal: (fn) => view.withTerminal(fn),
   };
+}
+
+/**
+ * An input with choices reaches the view as distinct terminal-safe keys and labels, and the view's
+ * answer is turned back into the real value it stands for: the shown form of one value can never be
+ * taken for another value, nor refused as "not one of the choices".
+ */
+async function displayInput(view: Prompter, request: InputRequest): Promise<string> {
+  const values = request.spec.choices;
+  if (!values?.length) return view.input(safeForDisplay(request));
+  // The engine lists options in the order of spec.choices; two equal values may carry different labels.
+  const labels = request.options ? values.map((value, i) => request.options![i]?.label ?? value) : undefined;
+  const shown = shownChoices(values, labels);
+  const keyOf = (value: string | undefined) => (value === undefined ? undefined : shown.keys[values.indexOf(value)]);
+  const safe = safeForDisplay(request);
+  const defaultKey = keyOf(request.spec.default);
+  const currentKey = keyOf(request.current);
+  const spec = { ...safe.spec, choices: shown.keys };
+  if (defaultKey === undefined) delete spec.default;
+  else spec.default = defaultKey;
+  const answer = await view.input({
+    ...safe,
+    spec,
+    ...(request.options ? { options: shown.keys.map((value, i) => ({ value, label: shown.labels[i] })) } : {}),
+    ...(currentKey !== undefined ? { current: currentKey } : {}),
+  });
+  return realChoice(answer, shown.keys, values);
 }
