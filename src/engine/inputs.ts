@@ -5,7 +5,9 @@ import type { InputSpec, Runbook } from '../runbook/model';
 /** One sentence saying why a value is refused, or undefined when it is fine. */
 export function validateInput(name: string, spec: InputSpec, value: string): string | undefined {
   if (spec.choices && !spec.choices.includes(value)) {
-    return `${name} must be one of ${spec.choices.join(', ')}; got ${JSON.stringify(value)}.`;
+    // A list from GitHub can hold hundreds of values: name a few, and how many there are.
+    const few = spec.choices.length <= 5 ? spec.choices.join(', ') : `the ${spec.choices.length} values offered (${spec.choices.slice(0, 3).join(', ')}, …)`;
+    return `${name} must be one of ${few}; got ${JSON.stringify(value)}.`;
   }
   if (spec.pattern) {
     let re: RegExp;

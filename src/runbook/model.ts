@@ -76,6 +76,8 @@ export interface GithubStep extends StepCommon, ExecutingCommon {
   expect: string[];
   /** NAME → JMESPath into the JSON response. */
   capture: Record<string, string>;
+  /** `paginate: true`: every page of the list, joined, by GitHub's `Link` header (at most MAX_PAGES). */
+  paginate?: boolean;
   confirm: boolean;
 }
 

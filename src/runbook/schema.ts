@@ -94,6 +94,8 @@ export const githubBlockSchema = z.strictObject({
   status: z.optional(z.int().check(z.minimum(100), z.maximum(599))),
   expect: z.optional(z.union([nonEmpty(), z.array(nonEmpty())])),
   capture: z.optional(z.record(variableName, nonEmpty())),
+  /** A GET of a list: follow GitHub's `Link: rel="next"` and answer with every page joined (bounded). */
+  paginate: z.optional(z.boolean()),
 });
 
 export type GithubBlock = z.infer<typeof githubBlockSchema>;

@@ -99,6 +99,10 @@ async function rollback(sets: string[]): Promise<{ code: number | null; events: 
   return { code: result.code, events, stderr: result.stderr };
 }
 
+/** Versions listed by GitHub that this registry never saw: they only make the list long. */
+const filler = (from: number, to: number) =>
+  Array.from({ length: to - from }, (_, i) => ({ id: 199 - from - i, name: `sha256:${(from + i).toString(16).padStart(64, 'f')}`, tags: [`sha-f${from + i}`], created_at: '2026-11-01T00:00:00Z' }));
+
 const finished = (events: RunEvent[]) =>
   Object.fromEntries(events.flatMap((e) => (e.type === 'step-finished' ? [[e.stepId, e.status]] : [])));
 
@@ -120,9 +124,13 @@ describe.skipIf(!tools)('emergency rollback against a real registry (docker-regi
         packages: {
           'acme/app': {
             visibility: 'public',
+            // 150 versions, newest first: the bad one (prod now), 23 builds never pushed here, the good
+            // one 25th, then older ones; GitHub serves them 100 to a page.
             versions: [
-              { id: 2, name: bad, tags: ['prod', 'sha-badbad1'], created_at: '2026-11-29T03:00:00Z' },
-              { id: 1, name: good, tags: ['sha-600d600'], created_at: '2026-11-28T12:00:00Z' },
+              { id: 200, name: bad, tags: ['prod', 'sha-badbad1'], created_at: '2026-11-29T03:00:00Z' },
+              ...filler(1, 24),
+              { id: 100, name: good, tags: ['sha-600d600'], created_at: '2026-11-28T12:00:00Z' },
+              ...filler(25, 150),
             ],
           },
           ...Object.fromEntries(VARIANTS.map((v) => [`acme/app-${v}`, { visibility: 'public' as const, versions: [] }])),
@@ -150,7 +158,19 @@ describe.skipIf(!tools)('emergency rollback against a real registry (docker-regi
     expect(steps['pick-main']).toBe('failed');
     expect(steps['retag-main']).toBeUndefined();
     const failed = run.events.find((e) => e.type === 'step-finished' && e.stepId === 'pick-main');
-    expect(JSON.stringify(failed)).toContain(`GOOD_DIGEST must be one of ${bad}, ${good}`);
+    expect(JSON.stringify(failed)).toContain(`GOOD_DIGEST must be one of the 150 values offered (${bad}, `);
+    expect(await registry.digestOf('acme/app', 'prod')).toBe(bad);
+  }, 150_000);
+
+  it('refuses the digest prod points at now, in one sentence, before any re-tag', async () => {
+    const run = await rollback([`GOOD_DIGEST=${bad}`]);
+    expect(run.code, run.stderr).toBe(1);
+    const steps = finished(run.events);
+    expect(steps['current-main']).toBe('passed');
+    expect(steps['pick-main']).toBe('failed');
+    expect(steps['retag-main']).toBeUndefined();
+    const failed = run.events.find((e) => e.type === 'step-finished' && e.stepId === 'pick-main');
+    expect(JSON.stringify(failed)).toContain(`GOOD_DIGEST cannot be ${bad}: that is what CURRENT_DIGEST holds now, the value being replaced; pick another.`);
     expect(await registry.digestOf('acme/app', 'prod')).toBe(bad);
   }, 150_000);
 
@@ -168,7 +188,7 @@ describe.skipIf(!tools)('emergency rollback against a real registry (docker-regi
     }
   }, 150_000);
 
-  it('moves prod back to the good digest picked from GitHub’s list, and leaves the variants alone', async () => {
+  it('moves prod back to the good digest, the 25th of 150 versions GitHub lists, and leaves the variants alone', async () => {
     const run = await rollback([`GOOD_DIGEST=${good}`]);
     const steps = finished(run.events);
     expect(run.code, JSON.stringify(run.events.filter((e) => e.type === 'step-finished' && e.status === 'failed'))).toBe(0);
@@ -183,7 +203,9 @@ describe.skipIf(!tools)('emergency rollback against a real registry (docker-regi
     expect(await registry.digestOf('acme/app', 'sha-badbad1')).toBe(bad);
     for (const v of VARIANTS) expect(await registry.digestOf(`acme/app-${v}`, 'prod')).toBe(variantDigests[v]);
     // The versions were listed through the user/org-aware route GitHub documents.
-    expect(github.requests.some((r) => r.method === 'GET' && r.path === '/orgs/acme/packages/container/app/versions')).toBe(true);
+    // Both pages were read (the good version is 25th of 150, beyond GitHub's default page of 30).
+    const pages = github.requests.filter((r) => r.method === 'GET' && r.path === '/orgs/acme/packages/container/app/versions');
+    expect(pages.slice(-2).map((r) => r.query.page ?? '1')).toEqual(['1', '2']);
     expect(existsSync(noop)).toBe(false);
   }, 150_000);
 });
