@@ -77,6 +77,8 @@ export class EngineContext {
   readonly auto: boolean;
   /** Steps the operator already agreed to run (rerunning an interrupted step): confirm is not asked again. */
   readonly approved = new Set<string>();
+  /** What checks established since the last changing step, shown at the next confirm (attempts.ts). */
+  readonly facts: { label: string; value: string }[] = [];
   /** A step that has a step-started but no step-finished yet. */
   open: { step: Step; index: number; startedAt: number } | undefined;
 

@@ -27,7 +27,7 @@ export function validateInput(name: string, spec: InputSpec, value: string): str
 /** One sentence when `value` is the value in use now (`current:`), which an input with `current:` never takes. */
 export function currentProblem(name: string, spec: InputSpec, current: string | undefined, value: string): string | undefined {
   if (current === undefined || value !== current) return undefined;
-  return `${name} cannot be ${value}: that is what ${spec.current} holds now, the value being replaced; pick another.`;
+  return `${name} cannot be ${value}: it is the value in use now (${spec.current}); pick another.`;
 }
 
 /**

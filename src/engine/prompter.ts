@@ -21,6 +21,12 @@ export interface InputRequest {
   current?: string;
 }
 
+/** A value a check established, shown labelled at a confirm ("Good digest exists: sha256:…"). */
+export interface Fact {
+  label: string;
+  value: string;
+}
+
 export interface SecretRequest {
   name: string;
   spec: SecretSpec;
@@ -57,7 +63,7 @@ export interface Prompter {
   /** A missing secret, asked masked; `store` when the operator wants it kept in the keychain. */
   secret(request: SecretRequest): Promise<{ value: string; store: boolean }>;
   /** A `confirm` run/github step about to execute: proceed, skip (with a reason) or abort. */
-  confirmStep(request: { step: Step; display: string }): Promise<Decision>;
+  confirmStep(request: { step: Step; display: string; /** What checks established since the last change, labelled. */ facts?: Fact[] }): Promise<Decision>;
   /** A task list: proceed once every item is ticked, or skip / abort. `items` are resolved texts. */
   tasks(request: { step: ConfirmStep; items: { text: string; checked: boolean }[] }): Promise<Decision>;
   /** A failed run/check/github step: retry, skip (with a reason) or abort. */

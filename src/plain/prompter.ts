@@ -95,7 +95,8 @@ export function createPlainPrompter(options: PlainPrompterOptions): Prompter {
       return { value, store };
     },
 
-    confirmStep({ step }) {
+    confirmStep({ step, facts }) {
+      for (const fact of facts ?? []) say(`  ${fact.label}: ${fact.value}`);
       return decide(
         `Run "${step.title}" now?`,
         [

@@ -55,7 +55,8 @@ export function displayPrompter(view: Prompter): Prompter {
     begin: (request) => view.begin(safeForDisplay(request)),
     input: (request) => displayInput(view, request),
     secret: (request) => view.secret(safeForDisplay(request)),
-    confirmStep: ({ step, display }) => view.confirmStep({ step: safeStep(step), display: terminalSafe(display) }),
+    confirmStep: ({ step, display, facts }) =>
+      view.confirmStep({ step: safeStep(step), display: terminalSafe(display), ...(facts ? { facts: safeForDisplay(facts) } : {}) }),
     tasks: ({ step, items }) =>
       view.tasks({ step: safeStep(step), items: items.map((item) => ({ text: terminalSafeLine(item.text), checked: item.checked })) }),
     failure: ({ step, ...rest }) => view.failure({ step: safeStep(step), ...safeForDisplay(rest) }),

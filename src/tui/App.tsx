@@ -212,14 +212,14 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
       rows,
       steps: state.steps.length,
       heading: heading.length,
-      prompt: ask ? promptRows(ask, width, fill) : 0,
+      prompt: ask ? promptRows(ask, width, fill, typingChild) : 0,
       command: command.length,
       status: current && hasStatus(current) ? 1 : 0,
       output: outputRowsWanted,
       prose: prose.length,
     });
     return { heading, command, sizes };
-  }, [current, width, output, outputUnfinished, outputOf, bodyRows, rows, state.steps.length, ask, fill, prose.length]);
+  }, [current, width, output, outputUnfinished, outputOf, bodyRows, rows, state.steps.length, ask, fill, prose.length, typingChild]);
 
   useInput(
     (input, key) => {
@@ -333,6 +333,7 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
             key={open.id}
             kind={q.kind === 'confirmStep' ? 'confirm' : q.kind}
             message={decisionMessage(q)}
+            facts={decisionFacts(q)}
             width={width}
             active={promptActive}
             onTyping={onTyping}
@@ -366,7 +367,8 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
     <ConfirmAbort active onConfirm={abortNow} onCancel={() => setOverlay('none')} />
   ) : (
     <Text dimColor wrap="truncate">
-      {typing ? 'Enter submit · Tab output · Esc abort' : '? help · l output · q abort'}
+      {/* A reason field goes back on Esc (the question stays); an input field asks to abort the run. */}
+      {typingChild ? 'Enter submit · Tab output · Esc back' : typing ? 'Enter submit · Tab output · Esc abort' : '? help · l output · q abort'}
     </Text>
   );
 
@@ -466,8 +468,13 @@ function decisionMessage(q: StepDecision): string {
   return q.step.kind === 'github' ? 'This request changes things: send it?' : 'This step is marked confirm: run it?';
 }
 
+/** At a confirm, what the checks before it established, one labelled line each. */
+function decisionFacts(q: StepDecision): string[] {
+  return q.kind === 'confirmStep' ? (q.facts ?? []).map((fact) => `${fact.label}: ${fact.value}`) : [];
+}
+
 /** Rows the open question takes under the step, as its component draws it. */
-function promptRows(ask: PendingAsk, width: number, fill: Fill): number {
+function promptRows(ask: PendingAsk, width: number, fill: Fill, typing = false): number {
   const q = ask.question;
   switch (q.kind) {
     case 'tasks':
@@ -483,6 +490,6 @@ function promptRows(ask: PendingAsk, width: number, fill: Fill): number {
     case 'begin':
       return 1;
     default:
-      return decisionRows(decisionMessage(q), width);
+      return decisionRows(decisionMessage(q), width, decisionFacts(q), typing);
   }
 }

@@ -12,7 +12,7 @@ export function createTuiPrompter(queue: QuestionQueue, terminal: TerminalLender
     begin: ({ summary }) => queue.ask({ kind: 'begin', summary }),
     input: (request) => queue.ask({ kind: 'input', request }),
     secret: (request) => queue.ask({ kind: 'secret', request }),
-    confirmStep: ({ step, display }) => queue.ask({ kind: 'confirmStep', step, display }),
+    confirmStep: ({ step, display, facts }) => queue.ask({ kind: 'confirmStep', step, display, ...(facts ? { facts } : {}) }),
     tasks: ({ step, items }) => queue.ask({ kind: 'tasks', step, items }),
     failure: ({ step, reason, exitCode, logPath }) => queue.ask({ kind: 'failure', step, reason, exitCode, logPath }),
     resume: (request) => queue.ask({ kind: 'resume', ...request }),

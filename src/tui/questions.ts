@@ -1,6 +1,6 @@
 // The engine's questions, queued for the screen. The prompter puts a question here and awaits
 // the answer; the container component shows whichever question is first and answers it.
-import type { Decision, InputRequest, PreflightSummary, ResumeRequest, SecretRequest } from '../engine/prompter';
+import type { Decision, Fact, InputRequest, PreflightSummary, ResumeRequest, SecretRequest } from '../engine/prompter';
 import type { ConfirmStep, Step } from '../runbook/model';
 import { RunAborted } from '../engine/context';
 
@@ -8,7 +8,7 @@ export type Question =
   | { kind: 'begin'; summary: PreflightSummary }
   | { kind: 'input'; request: InputRequest }
   | { kind: 'secret'; request: SecretRequest }
-  | { kind: 'confirmStep'; step: Step; display: string }
+  | { kind: 'confirmStep'; step: Step; display: string; facts?: Fact[] }
   | { kind: 'tasks'; step: ConfirmStep; items: { text: string; checked: boolean }[] }
   | { kind: 'failure'; step: Step; reason: string; exitCode?: number; logPath?: string }
   | ({ kind: 'resume' } & ResumeRequest)

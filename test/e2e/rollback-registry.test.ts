@@ -7,7 +7,9 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync, mkdirSync, existsSync } 
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, tempHome } from '../helpers/cli';
+import { BIN, ROOT, runCli, tempHome } from '../helpers/cli';
+import { hasTmux } from '../helpers/tmux';
+import { tmuxPerTest } from '../helpers/tui-acceptance';
 import { startGithubServer, type GithubServer } from '../helpers/github-server';
 import { haveRegistryTools, startOciRegistry, type OciRegistry } from '../helpers/oci-registry';
 import type { RunEvent } from '../../src/engine/events';
@@ -103,6 +105,26 @@ async function rollback(sets: string[]): Promise<{ code: number | null; events: 
 const filler = (from: number, to: number) =>
   Array.from({ length: to - from }, (_, i) => ({ id: 199 - from - i, name: `sha256:${(from + i).toString(16).padStart(64, 'f')}`, tags: [`sha-f${from + i}`], created_at: '2026-11-01T00:00:00Z' }));
 
+const tmux = tmuxPerTest();
+
+/** The TUI at 80×24 on the rollback, live against the same registry and loopback GitHub. */
+function rollbackScreen() {
+  const home = tempHome('handrail-rollback-tui-');
+  const docker = join(home.root, 'docker');
+  mkdirSync(docker);
+  writeFileSync(join(docker, 'config.json'), JSON.stringify({ auths: { 'ghcr.io': {} } }));
+  const env = {
+    ...(home.env as Record<string, string>),
+    PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`,
+    GHCR_PAT: TOKEN,
+    DOCKER_CONFIG: docker,
+    HANDRAIL_NO_KEYCHAIN: '1',
+    TERM: 'xterm-256color',
+  };
+  const args = ['run', 'runbooks/emergency-rollback.md', '--github-api', github.url, '--record-dir', join(home.root, 'records'), '--set', 'OWNER=acme', '--set', 'IMAGE=app'];
+  return { t: tmux(`node ${BIN} ${args.join(' ')}`, { cwd: ROOT, env, columns: 80, rows: 24 }), home };
+}
+
 const finished = (events: RunEvent[]) =>
   Object.fromEntries(events.flatMap((e) => (e.type === 'step-finished' ? [[e.stepId, e.status]] : [])));
 
@@ -170,7 +192,7 @@ describe.skipIf(!tools)('emergency rollback against a real registry (docker-regi
     expect(steps['pick-main']).toBe('failed');
     expect(steps['retag-main']).toBeUndefined();
     const failed = run.events.find((e) => e.type === 'step-finished' && e.stepId === 'pick-main');
-    expect(JSON.stringify(failed)).toContain(`GOOD_DIGEST cannot be ${bad}: that is what CURRENT_DIGEST holds now, the value being replaced; pick another.`);
+    expect(JSON.stringify(failed)).toContain(`GOOD_DIGEST cannot be ${bad}: it is the value in use now (CURRENT_DIGEST); pick another.`);
     expect(await registry.digestOf('acme/app', 'prod')).toBe(bad);
   }, 150_000);
 
@@ -207,5 +229,44 @@ describe.skipIf(!tools)('emergency rollback against a real registry (docker-regi
     const pages = github.requests.filter((r) => r.method === 'GET' && r.path === '/orgs/acme/packages/container/app/versions');
     expect(pages.slice(-2).map((r) => r.query.page ?? '1')).toEqual(['1', '2']);
     expect(existsSync(noop)).toBe(false);
+  }, 150_000);
+
+  it.skipIf(!hasTmux)('at 80×24: the list starts on a version that is not prod now, Enter on prod is refused, and the confirm shows both digests', async () => {
+    const { t, home } = rollbackScreen();
+    try {
+      await t.waitFor('Moving tag to roll back', 30_000);
+      t.send('Enter');
+      await t.waitFor('Press Enter to start', 30_000);
+      t.send('Enter');
+      const list = await t.waitFor(/❯ .*sha-f1/, 60_000);
+      // prod now is marked on its own row, and it is not the highlighted one.
+      expect(list).toMatch(new RegExp(`^  .*${bad.slice(0, 19)}  prod, sha-badbad1 ◀ in use now`, 'm'));
+      expect(list).not.toMatch(/❯ .*◀ in use now/);
+      t.send('Up');
+      await t.waitFor(/❯ .*◀ in use now/);
+      t.send('Enter');
+      const refused = await t.waitFor('it is the value in use now (CURRENT_DIGEST); pick another.');
+      expect(refused.replace(/\n/g, '')).toContain(`GOOD_DIGEST cannot be ${bad}`);
+      // The 25th version is reached by scrolling (GitHub served it on page 1 of 2 at 100 a page).
+      await new Promise((r) => setTimeout(r, 300));
+      for (let i = 0; i < 23; i++) t.send('Down');
+      const good25 = await t.waitFor(/❯ .*sha-600d600/);
+      expect(good25).toContain(`value: ${good}`);
+      t.send('Enter');
+      // The confirm of the re-tag shows what the checks established, whatever the last one printed.
+      const confirm = await t.waitFor('This step is marked confirm: run it?', 60_000);
+      expect(confirm).toMatch(new RegExp(`app:prod points at:\\s*\\n\\s*${bad}`));
+      expect(confirm).toMatch(new RegExp(`Good digest exists:\\s*\\n\\s*${good}`));
+      // Nothing was moved: the operator has not said yes.
+      expect(await registry.digestOf('acme/app', 'prod')).toBe(bad);
+      t.send('q');
+      await t.waitFor(/Abort/);
+      t.send('y');
+      await t.waitFor('Press any key to exit', 30_000);
+      t.send('Enter');
+      await t.waitFor(/EXIT=1/, 30_000);
+    } finally {
+      rmSync(home.root, { recursive: true, force: true });
+    }
   }, 150_000);
 });

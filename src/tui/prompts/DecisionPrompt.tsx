@@ -7,22 +7,36 @@ import type { Decision } from '../../engine/prompter';
 import { tint } from '../theme';
 import { REASON_LABEL, ReasonInput } from './ReasonInput';
 import { textInputRows } from './TextInput';
-import { rowsOf, wrapText } from '../wrap';
+import { columnsOf, rowsOf, wrapText } from '../wrap';
 
 export type DecisionKind = 'confirm' | 'failure' | 'interrupted';
 
 export interface DecisionPromptProps {
   kind: DecisionKind;
   message?: string;
+  /** What checks established, one labelled line each ("Good digest exists: sha256:…"), above the question. */
+  facts?: string[];
   active: boolean;
   onDecision(decision: Decision): void;
   onTyping(typing: boolean): void;
   width?: number;
 }
 
-/** Rows the decision takes: its message wrapped, then the hint or the reason being typed. */
-export function decisionRows(message: string | undefined, width: number): number {
-  return (message ? rowsOf(message, width) : 0) + textInputRows(REASON_LABEL, width);
+/**
+ * Rows the decision takes: the facts and its message wrapped, then the one-row hint, or the reason
+ * field while a skip reason is typed (`typing`), so no rows sit empty under the hint.
+ */
+export function decisionRows(message: string | undefined, width: number, facts: readonly string[] = [], typing = false): number {
+  const shown = facts.reduce((sum, fact) => sum + factRows(fact, width).length, 0);
+  return shown + (message ? rowsOf(message, width) : 0) + (typing ? textInputRows(REASON_LABEL, width) : 1);
+}
+
+/** A fact as rows: `label: value` on one row when it fits, else the value on rows of its own, indented. */
+export function factRows(fact: string, width: number): string[] {
+  if (columnsOf(fact) <= width) return [fact];
+  const colon = fact.indexOf(': ');
+  if (colon < 0) return wrapText(fact, width, '  ');
+  return [...wrapText(fact.slice(0, colon + 1), width, '  '), ...wrapText(`  ${fact.slice(colon + 2)}`, width, '  ')];
 }
 
 const HINTS: Record<DecisionKind, string> = {
@@ -31,7 +45,7 @@ const HINTS: Record<DecisionKind, string> = {
   interrupted: 'Enter run it again · s skip · q abort',
 };
 
-export function DecisionPrompt({ kind, message, active, onDecision, onTyping, width = 80 }: DecisionPromptProps) {
+export function DecisionPrompt({ kind, message, facts = [], active, onDecision, onTyping, width = 80 }: DecisionPromptProps) {
   const [skipping, setSkipping] = useState(false);
   const armed = useArmed();
   useInput(
@@ -47,6 +61,13 @@ export function DecisionPrompt({ kind, message, active, onDecision, onTyping, wi
   );
   return (
     <Box flexDirection="column">
+      {facts.flatMap((fact, f) =>
+        factRows(fact, width).map((row, i) => (
+          <Text key={`fact${f}:${i}`} color={tint('cyan')} wrap="truncate">
+            {row}
+          </Text>
+        )),
+      )}
       {message
         ? wrapText(message, width).map((row, i) => (
             <Text key={i} color={tint(kind === 'failure' ? 'red' : 'yellow')} bold wrap="truncate">

@@ -31,9 +31,10 @@ export function inputRows(request: InputRequest, width: number, fill?: (text: st
   if (request.spec.choices?.length) {
     const choices = request.spec.choices.length;
     const labels = request.options?.map((o) => o.label);
-    return rowsOf(label, width) + (choices > SELECT_ROWS ? SELECT_ROWS : choices) + detailRows(request.spec.choices, labels, request.current, width) + 1;
+    const error = request.error ? rowsOf(`✗ ${request.error}`, width) : 0;
+    return rowsOf(label, width) + (choices > SELECT_ROWS ? SELECT_ROWS : choices) + detailRows(request.spec.choices, labels, request.current, width) + error;
   }
-  return textInputRows(label, width);
+  return textInputRows(label, width, request.error);
 }
 
 export function InputPrompt({ request, active, onAnswer, onAbort, width, fill }: InputPromptProps) {

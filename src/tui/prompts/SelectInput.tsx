@@ -128,7 +128,13 @@ export function SelectInput({ label, choices, labels, initial, current, error, a
           {detail[i] === undefined ? ' ' : `  ${detail[i]}`}
         </Text>
       ))}
-      {error ? <Text color={tint('red')}>✗ {error}</Text> : null}
+      {error
+        ? wrapText(`✗ ${error}`, width).map((row, i) => (
+            <Text key={`error${i}`} color={tint('red')} wrap="truncate">
+              {row}
+            </Text>
+          ))
+        : null}
     </Box>
   );
 }
