@@ -34,8 +34,10 @@ interface ExecutingCommon {
   timeoutMs?: number;
   /** `dry-run=run|skip`: overrides the mode's default for this step. */
   dryRun?: 'run' | 'skip';
-  /** `retries=N`: automatic retries before the operator is asked. */
+  /** `retries=N`: automatic retries before the operator is asked (at most 10). */
   retries: number;
+  /** `retry-delay=`: milliseconds to wait before each automatic retry. */
+  retryDelayMs?: number;
 }
 
 export interface ShellStep extends StepCommon, ExecutingCommon {

@@ -201,6 +201,7 @@ class Walker {
           timeoutMs: attrs.timeoutMs,
           dryRun: attrs.dryRun,
           retries: attrs.retries,
+          ...(attrs.retryDelayMs !== undefined ? { retryDelayMs: attrs.retryDelayMs } : {}),
         };
       }
     }
@@ -268,6 +269,7 @@ class Walker {
       timeoutMs: attrs.timeoutMs,
       dryRun: attrs.dryRun,
       retries: attrs.retries,
+      ...(attrs.retryDelayMs !== undefined ? { retryDelayMs: attrs.retryDelayMs } : {}),
     };
   }
 

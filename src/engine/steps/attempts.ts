@@ -5,6 +5,7 @@ import type { OutputSummary } from '../events';
 import { RunStop, type EngineContext } from '../context';
 import { carriesSecret } from '../../secrets/masker';
 import { renderTemplate } from '../../runbook/template';
+import { setTimeout as pause } from 'node:timers/promises';
 
 export type AttemptResult =
   | { ok: true; exitCode?: number; output?: OutputSummary; captures: Record<string, string>; /** The text expect= matched. */ matched?: string }
@@ -49,6 +50,7 @@ export async function executeWithDecisions(
     }
     if (automaticRetries < step.retries) {
       automaticRetries++;
+      if (step.retryDelayMs) await pause(step.retryDelayMs, undefined, { signal: ctx.options.signal }).catch(() => ctx.throwIfAborted());
       continue;
     }
     if (ctx.auto) {
