@@ -7,6 +7,8 @@ import type { Runbook } from '../runbook/model';
 import { Header } from './Header';
 import { Help } from './Help';
 import { LogViewer } from './LogViewer';
+import { ProseViewer } from './ProseViewer';
+import { PROSE_KEY } from './Prose';
 import { renderMarkdown } from './markdown';
 import { Preflight } from './Preflight';
 import type { TerminalLender } from './prompter';
@@ -47,7 +49,7 @@ export interface AppProps {
   size?: { columns: number; rows: number };
 }
 
-type Overlay = 'none' | 'help' | 'log' | 'abort';
+type Overlay = 'none' | 'help' | 'log' | 'abort' | 'prose';
 
 function abortAnswer(ask: PendingAsk, queue: QuestionQueue): void {
   const abort: Decision = { action: 'abort' };
@@ -221,6 +223,9 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
     return { heading, command, sizes };
   }, [current, width, output, outputUnfinished, outputOf, bodyRows, rows, state.steps.length, ask, fill, prose.length, typingChild]);
 
+  // Prose the step view had to cut can be read whole (PROSE_KEY); the footer says so only then.
+  const proseCut = current !== undefined && !ended && prose.length > layout.sizes.prose;
+
   useInput(
     (input, key) => {
       if (key.ctrl && input === 'c') {
@@ -257,6 +262,7 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
       if (input === '?') setOverlay('help');
       else if (input === 'q') setOverlay('abort');
       else if (input === 'l' && current) setOverlay('log');
+      else if (input === PROSE_KEY && proseCut) setOverlay('prose');
     },
     { isActive: true },
   );
@@ -368,13 +374,19 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
   ) : (
     <Text dimColor wrap="truncate">
       {/* A reason field goes back on Esc (the question stays); an input field asks to abort the run. */}
-      {typingChild ? 'Enter submit · Tab output · Esc back' : typing ? 'Enter submit · Tab output · Esc abort' : '? help · l output · q abort'}
+      {typingChild
+        ? 'Enter submit · Tab output · Esc back'
+        : typing
+          ? 'Enter submit · Tab output · Esc abort'
+          : `? help${proseCut ? ` · ${PROSE_KEY} prose` : ''} · l output · q abort`}
     </Text>
   );
 
   let body: ReactNode;
   if (overlay === 'help') {
     body = <Help />;
+  } else if (overlay === 'prose' && current) {
+    body = <ProseViewer title={current.title} lines={prose} height={bodyRows + 1} active onClose={() => setOverlay('none')} />;
   } else if (overlay === 'log' && current) {
     // Before this step has output of its own, the output on screen is an earlier step's: say whose.
     const shownRow = ownerRow && !current.logPath ? ownerRow : current;
@@ -443,13 +455,13 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
   return (
     <Box flexDirection="column" width={width}>
       {header}
-      <Box flexDirection="column" height={overlay === 'log' ? bodyRows + 1 : bodyRows} overflow="hidden">
+      <Box flexDirection="column" height={overlay === 'log' || overlay === 'prose' ? bodyRows + 1 : bodyRows} overflow="hidden">
         {/* Never shrunk to fit (Yoga would draw rows over each other): the budget sizes it, the box clips it. */}
         <Box flexDirection="column" flexShrink={0}>
           {body}
         </Box>
       </Box>
-      {overlay === 'log' ? null : footer}
+      {overlay === 'log' || overlay === 'prose' ? null : footer}
     </Box>
   );
 }
@@ -478,7 +490,7 @@ function promptRows(ask: PendingAsk, width: number, fill: Fill, typing = false):
   const q = ask.question;
   switch (q.kind) {
     case 'tasks':
-      return taskListRows(q.items, width);
+      return taskListRows(q.items, width, typing);
     case 'input':
       return inputRows(q.request, width, fill);
     case 'secret':

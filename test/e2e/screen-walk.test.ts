@@ -62,9 +62,9 @@ async function walk(t: TmuxSession, mode: 'LIVE' | 'REHEARSAL', resizeTo?: { col
   expect(tasks).toContain('END-OF-ITEM-1');
   t.send('Space');
   await screenOf(t, '2 left', mode);
-  t.send('Space');
+  t.send('Down', 'Space');
   await screenOf(t, '1 left', mode);
-  t.send('Space');
+  t.send('Down', 'Space');
   await screenOf(t, 'All ticked', mode);
   t.send('Enter');
   if (mode === 'REHEARSAL') {
