@@ -155,14 +155,16 @@ export class EngineContext {
     if (signal?.aborted) throw new RunAborted(abortReason(signal));
   }
 
-  decision(stepId: string, decision: Decision | { action: 'rerun-interrupted' }): void {
+  decision(stepId: string, decision: Decision | { action: 'rerun-interrupted' }, items?: { text: string; ticked: boolean }[]): void {
     this.emit({
       type: 'decision',
       at: this.now(),
       stepId,
-      decision: decision.action,
+      // A change of inputs is recorded as the input-given events it made, then the retry it leads to.
+      decision: decision.action === 'change' ? 'retry' : decision.action,
       ...('reason' in decision ? { reason: this.masker.mask(decision.reason) } : {}),
       auto: this.auto,
+      ...(items ? { items } : {}),
     });
   }
 

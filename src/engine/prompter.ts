@@ -5,7 +5,9 @@ import type { ConfirmStep, InputSpec, SecretSpec, Step } from '../runbook/model'
 export type Decision =
   | { action: 'proceed' }
   | { action: 'retry' }
-  | { action: 'skip'; reason: string }
+  /** After a failure: ask again for the inputs the step uses (`changeable`), then retry it. */
+  | { action: 'change' }
+  | { action: 'skip'; reason: string; /** A task list skipped part-done: which items were ticked, in order. */ ticked?: boolean[] }
   | { action: 'abort' };
 
 export interface InputRequest {
@@ -67,7 +69,15 @@ export interface Prompter {
   /** A task list: proceed once every item is ticked, or skip / abort. `items` are resolved texts. */
   tasks(request: { step: ConfirmStep; items: { text: string; checked: boolean }[] }): Promise<Decision>;
   /** A failed run/check/github step: retry, skip (with a reason) or abort. */
-  failure(request: { step: Step; reason: string; exitCode?: number; /** The failed attempt's full output, for the operator to read before deciding. */ logPath?: string }): Promise<Decision>;
+  failure(request: {
+    step: Step;
+    reason: string;
+    exitCode?: number;
+    /** The failed attempt's full output, for the operator to read before deciding. */
+    logPath?: string;
+    /** Inputs the step uses, which the operator may change before retrying ({ action: 'change' }). */
+    changeable?: string[];
+  }): Promise<Decision>;
   /**
    * An unfinished journal exists for this runbook (and neither --resume nor --restart was given):
    * continue it, start over, or abort. `changed` when the runbook's bytes differ since it began.

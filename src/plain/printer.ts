@@ -85,6 +85,7 @@ export function attachPrinter(bus: EventBus, options: PrinterOptions): () => voi
       case 'input-given':
         variables[event.name] = event.value;
         if (!event.stepId) line(`  ${event.name} = ${event.value} ${style.dim(`(${event.source})`)}`);
+        else if (event.source === 'changed') line(`  ${style.yellow('→')} ${event.name} = ${event.value} ${style.dim(`(was ${event.previous ?? '?'}, changed by ${event.by ?? '?'})`)}`);
         else line(`  ${style.green('→')} ${event.name} = ${event.value}`);
         break;
       case 'secret-resolved':

@@ -133,12 +133,13 @@ export function createPlainPrompter(options: PlainPrompterOptions): Prompter {
       }
     },
 
-    failure({ step, reason: why }) {
+    failure({ step, reason: why, changeable }) {
       say(options.style.red(`"${step.title}" failed: ${why}`));
       return decide(
         'What now?',
         [
           { name: 'Retry', value: 'retry' },
+          ...(changeable?.length ? [{ name: `Change ${changeable.join(', ')}, then retry`, value: 'change' as const }] : []),
           { name: 'Skip it (give a reason)', value: 'skip' },
           { name: 'Abort the run', value: 'abort' },
         ],

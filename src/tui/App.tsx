@@ -340,6 +340,7 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
             kind={q.kind === 'confirmStep' ? 'confirm' : q.kind}
             message={decisionMessage(q)}
             facts={decisionFacts(q)}
+            {...(q.kind === 'failure' && q.changeable ? { changeable: q.changeable } : {})}
             width={width}
             active={promptActive}
             onTyping={onTyping}

@@ -14,7 +14,8 @@ export function createTuiPrompter(queue: QuestionQueue, terminal: TerminalLender
     secret: (request) => queue.ask({ kind: 'secret', request }),
     confirmStep: ({ step, display, facts }) => queue.ask({ kind: 'confirmStep', step, display, ...(facts ? { facts } : {}) }),
     tasks: ({ step, items }) => queue.ask({ kind: 'tasks', step, items }),
-    failure: ({ step, reason, exitCode, logPath }) => queue.ask({ kind: 'failure', step, reason, exitCode, logPath }),
+    failure: ({ step, reason, exitCode, logPath, changeable }) =>
+      queue.ask({ kind: 'failure', step, reason, exitCode, logPath, ...(changeable?.length ? { changeable } : {}) }),
     resume: (request) => queue.ask({ kind: 'resume', ...request }),
     interrupted: ({ step, stillRunning }) => queue.ask({ kind: 'interrupted', step, ...(stillRunning !== undefined ? { stillRunning } : {}) }),
     rehearse: ({ step, display }) => queue.ask({ kind: 'rehearse', step, display }),

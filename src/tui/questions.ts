@@ -10,7 +10,7 @@ export type Question =
   | { kind: 'secret'; request: SecretRequest }
   | { kind: 'confirmStep'; step: Step; display: string; facts?: Fact[] }
   | { kind: 'tasks'; step: ConfirmStep; items: { text: string; checked: boolean }[] }
-  | { kind: 'failure'; step: Step; reason: string; exitCode?: number; logPath?: string }
+  | { kind: 'failure'; step: Step; reason: string; exitCode?: number; logPath?: string; changeable?: string[] }
   | ({ kind: 'resume' } & ResumeRequest)
   | { kind: 'interrupted'; step: Step; stillRunning?: number }
   | { kind: 'rehearse'; step: Step; display: string };

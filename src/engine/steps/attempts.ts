@@ -5,6 +5,7 @@ import type { OutputSummary } from '../events';
 import { RunStop, type EngineContext } from '../context';
 import { carriesSecret } from '../../secrets/masker';
 import { renderTemplate } from '../../runbook/template';
+import { changeInput, changeableInputs } from './change-input';
 import { setTimeout as pause } from 'node:timers/promises';
 
 export type AttemptResult =
@@ -58,6 +59,7 @@ export async function executeWithDecisions(
       throw new RunStop('failed', `step ${step.id} failed: ${result.reason}`);
     }
     let decision;
+    const changeable = changeableInputs(ctx, step);
     try {
       decision = await ctx.ask(() =>
         ctx.options.prompter.failure({
@@ -65,8 +67,13 @@ export async function executeWithDecisions(
           reason: ctx.masker.mask(result.reason),
           exitCode: result.exitCode,
           ...(result.output?.logPath ? { logPath: result.output.logPath } : {}),
+          ...(changeable.length ? { changeable } : {}),
         }),
       );
+      if (decision.action === 'change') {
+        for (const name of changeable) await changeInput(ctx, name, step.id);
+        decision = { action: 'retry' } as const;
+      }
     } catch (error) {
       ctx.finished(step, index, 'failed', failed);
       throw error;

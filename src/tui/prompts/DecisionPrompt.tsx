@@ -16,6 +16,8 @@ export interface DecisionPromptProps {
   message?: string;
   /** What checks established, one labelled line each ("Good digest exists: sha256:…"), above the question. */
   facts?: string[];
+  /** After a failure: the inputs c lets the operator change before the retry. */
+  changeable?: string[];
   active: boolean;
   onDecision(decision: Decision): void;
   onTyping(typing: boolean): void;
@@ -45,7 +47,13 @@ const HINTS: Record<DecisionKind, string> = {
   interrupted: 'Enter run it again · s skip · q abort',
 };
 
-export function DecisionPrompt({ kind, message, facts = [], active, onDecision, onTyping, width = 80 }: DecisionPromptProps) {
+/** The keys a decision offers, as its hint line says them. */
+export function decisionHint(kind: DecisionKind, changeable: readonly string[] = []): string {
+  if (kind !== 'failure' || changeable.length === 0) return HINTS[kind];
+  return `r retry · c change ${changeable.join(', ')} · s skip · q abort`;
+}
+
+export function DecisionPrompt({ kind, message, facts = [], changeable = [], active, onDecision, onTyping, width = 80 }: DecisionPromptProps) {
   const [skipping, setSkipping] = useState(false);
   const armed = useArmed();
   useInput(
@@ -55,6 +63,7 @@ export function DecisionPrompt({ kind, message, facts = [], active, onDecision, 
         setSkipping(true);
         onTyping(true);
       } else if (kind === 'failure' && input === 'r') onDecision({ action: 'retry' });
+      else if (kind === 'failure' && input === 'c' && changeable.length > 0) onDecision({ action: 'change' });
       else if (kind !== 'failure' && key.return) onDecision({ action: 'proceed' });
     },
     { isActive: active && !skipping },
@@ -87,7 +96,7 @@ export function DecisionPrompt({ kind, message, facts = [], active, onDecision, 
         />
       ) : (
         <Text dimColor wrap="truncate">
-          {HINTS[kind]}
+          {decisionHint(kind, changeable)}
         </Text>
       )}
     </Box>

@@ -102,7 +102,7 @@ export function TaskList({ items, width, active, onDecision, onTyping, height }:
         <ReasonInput
           width={width}
           active={active}
-          onReason={(reason) => onDecision({ action: 'skip', reason })}
+          onReason={(reason) => onDecision({ action: 'skip', reason, ticked })}
           onCancel={() => {
             setSkipping(false);
             onTyping(false);

@@ -1,0 +1,81 @@
+// At 80×24: a check fails for a wrong input, c changes it (the footer and the failure line name the
+// key and the input), the retry passes and the run completes; the record keeps the old and the new
+// value, who changed them, and which task items were ticked.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BIN } from '../helpers/cli';
+import { hasTmux } from '../helpers/tmux';
+import { predicate, records, setupRunbook, tmuxPerTest } from '../helpers/tui-acceptance';
+
+const tmux = tmuxPerTest();
+
+const RUNBOOK = `---
+id: correct-me
+title: Correct a mistake
+version: 1.0.0
+inputs:
+  REPO_DIR:
+    prompt: Your checkout of the repository
+    default: ..
+---
+
+# Build
+
+\`\`\`sh check id=dockerfile
+[ -f "$REPO_DIR/Dockerfile" ] || { echo "no Dockerfile in $REPO_DIR — set REPO_DIR to your checkout"; exit 1; }
+\`\`\`
+
+## Tell people
+
+- [ ] Posted in **#incidents**
+- [ ] Told the \`on-call\` lead
+`;
+
+describe.skipIf(!hasTmux)('correcting an input after a failed check', () => {
+  it('c changes the input the check uses, the retry passes, the record says who changed what', async () => {
+    const setup = setupRunbook('handrail-correct-', 'correct.md', RUNBOOK);
+    mkdirSync(join(setup.dir, 'checkout'));
+    writeFileSync(join(setup.dir, 'checkout', 'Dockerfile'), 'FROM scratch\n');
+    const t = tmux(`node ${BIN} run correct.md`, { cwd: setup.dir, env: setup.env, columns: 80, rows: 24 });
+    await t.waitFor('Your checkout of the repository');
+    await new Promise((r) => setTimeout(r, 300));
+    t.send('Enter');
+    await t.waitFor('Press Enter to start');
+    t.send('Enter');
+    const failed = await t.waitFor('r retry · c change REPO_DIR · s skip · q abort', 30_000);
+    expect(failed).toContain('no Dockerfile in .. — set REPO_DIR to your checkout');
+    t.send('c');
+    await t.waitFor(/Your checkout of the repository \(REPO_DIR\)/);
+    await new Promise((r) => setTimeout(r, 300));
+    t.type('checkout');
+    t.send('Enter');
+    const tasks = await t.waitFor('Space tick', 30_000);
+    expect(tasks).toMatch(/✓ .*dockerfile|passed/);
+    // Inline markdown, not raw ** and backticks.
+    expect(tasks).toContain('[ ] Posted in #incidents');
+    expect(tasks).toContain('[ ] Told the on-call lead');
+    t.send('Space');
+    t.send('Down');
+    t.send('Space');
+    await t.waitFor('All ticked');
+    t.send('Enter');
+    await t.waitFor('Press any key to exit', 30_000);
+    t.send('Enter');
+    await t.waitFor('EXIT=0');
+    const [record] = records(setup.state);
+    const p = predicate(record) as {
+      inputs: Record<string, string>;
+      inputChanges: { name: string; from: string; to: string; by: string; stepId: string }[];
+      steps: { id: string; status: string; items?: { text: string; ticked: boolean }[] }[];
+    };
+    expect(p.inputs.REPO_DIR).toBe('checkout');
+    expect(p.inputChanges).toMatchObject([{ name: 'REPO_DIR', from: '..', to: 'checkout', stepId: 'dockerfile' }]);
+    expect(p.inputChanges[0].by).toBeTruthy();
+    expect(p.steps.find((s) => s.id === 'dockerfile')?.status).toBe('passed');
+    expect(p.steps.find((s) => s.items)?.items).toEqual([
+      { text: 'Posted in **#incidents**', ticked: true },
+      { text: 'Told the `on-call` lead', ticked: true },
+    ]);
+  }, 90_000);
+});
