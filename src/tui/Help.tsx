@@ -3,7 +3,8 @@ import { Box, Text } from 'ink';
 
 const KEYS: [string, string][] = [
   ['Enter', 'start / run / confirm / submit'],
-  ['s', 'skip the step (asks for a reason)'],
+  ['s', 'skip a command, check or task list (asks for a reason); not an input: later steps need it'],
+  ['c', 'after a failure: change the inputs the step uses, then retry'],
   ['r', 'retry a failed step'],
   ['Space', 'tick or untick the highlighted task item (stays on it)'],
   ['↑ / ↓', 'move in a task list or a choice'],

@@ -11,7 +11,9 @@ import { verifyCommand } from './verify-hint';
 
 export function Summary({ state, width, height, top }: { state: RunState; width: number; height: number; top: number }) {
   const outcomeColor = state.outcome === 'completed' ? 'green' : state.outcome === 'failed' ? 'red' : 'yellow';
-  const outcome = wrapText(outcomeLine(state), width);
+  // The inputs and choices in as few rows as they fit, so the step table keeps its room.
+  const given = Object.entries(state.inputs).map(([name, value]) => `${name}=${value}`);
+  const outcome = [...wrapText(outcomeLine(state), width), ...(given.length ? wrapText(`Inputs: ${given.join(' · ')}`, width, '  ') : [])];
   const record = state.recordPath
     ? [...wrapText(`Record: ${state.recordPath}`, width), 'Verify it with:', ...wrapText(`  ${verifyCommand(state.recordPath)}`, width, '    ')]
     : ['Writing the record…'];

@@ -60,9 +60,12 @@ describe.skipIf(!hasTmux)('correcting an input after a failed check', () => {
     t.send('Space');
     await t.waitFor('All ticked');
     t.send('Enter');
-    await t.waitFor('Press any key to exit', 30_000);
+    // The end shows the values the run was given, on screen and in the scrollback it leaves.
+    const end = await t.waitFor('Press any key to exit', 30_000);
+    expect(end).toContain('Inputs: REPO_DIR=checkout');
     t.send('Enter');
-    await t.waitFor('EXIT=0');
+    const after = await t.waitFor('EXIT=0');
+    expect(after).toMatch(/Inputs:\n  REPO_DIR = checkout/);
     const [record] = records(setup.state);
     const p = predicate(record) as {
       inputs: Record<string, string>;

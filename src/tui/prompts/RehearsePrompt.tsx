@@ -3,7 +3,7 @@
 import { Text, useInput } from 'ink';
 import { useArmed } from './use-armed';
 
-export const REHEARSE_HINT = 'Enter next step · l log · q abort';
+export const REHEARSE_HINT = 'Enter next step · l output · q abort';
 
 export function RehearsePrompt({ active, onNext }: { active: boolean; onNext(): void }) {
   const armed = useArmed();
