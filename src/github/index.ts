@@ -115,8 +115,12 @@ export const createGithubRunner: GithubFactory = ({ baseUrl, token }) => {
       try {
         return prepare(step, variables).shown;
       } catch {
-        // Not every placeholder has a value yet (e.g. shown before an earlier capture ran).
-        return `${step.method.toUpperCase()} ${step.route}`;
+        // Not every placeholder has a value yet (e.g. shown before an earlier capture ran): what is
+        // known is filled (a rehearsal of a DELETE names its org and package), the rest stays {NAME}.
+        const route = step.route.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (written, name: string) =>
+          variables[name] === undefined ? written : encodeURIComponent(variables[name]),
+        );
+        return `${step.method.toUpperCase()} ${route}`;
       }
     },
   };

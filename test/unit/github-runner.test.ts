@@ -273,7 +273,10 @@ describe('describe', () => {
     );
   });
 
-  it('shows the route as written while a placeholder has no value yet', () => {
-    expect(runner().describe(step('DELETE /orgs/{ORG}/x/{ID}'), { ORG: 'o' })).toBe('DELETE /orgs/{ORG}/x/{ID}');
+  it('fills what is known and leaves {NAME} where a placeholder has no value yet', () => {
+    expect(runner().describe(step('DELETE /orgs/{ORG}/x/{ID}'), { ORG: 'o' })).toBe('DELETE /orgs/o/x/{ID}');
+    expect(runner().describe(step('DELETE /orgs/{ORG}/packages/container/{PACKAGE}/versions/{VERSION_ID}'), VARS)).toBe(
+      'DELETE /orgs/craton-co/packages/container/tensor-wasm/versions/{VERSION_ID}',
+    );
   });
 });
