@@ -372,14 +372,14 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
     <Text color={tint('red')}>Aborting…</Text>
   ) : overlay === 'abort' ? (
     <ConfirmAbort active onConfirm={abortNow} onCancel={() => setOverlay('none')} />
-  ) : (
+  ) : kind === 'begin' && overlay === 'none' ? null /* the start prompt's own line says Enter, q and ? */ : (
     <Text dimColor wrap="truncate">
       {/* A reason field goes back on Esc (the question stays); an input field asks to abort the run. */}
       {typingChild
         ? 'Enter submit · Tab output · Esc back'
         : typing
           ? 'Enter submit · Tab output · Esc abort'
-          : `? help${proseCut ? ` · ${PROSE_KEY} prose` : ''} · l output · q abort`}
+          : `? help${proseCut ? ` · ${PROSE_KEY} prose` : ''}${current ? ' · l output' : ''} · q abort`}
     </Text>
   );
 
