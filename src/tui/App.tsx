@@ -180,7 +180,10 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
   const focusRow = focus >= 0 ? state.steps[focus] : undefined;
   // The engine reports a failed attempt only through the failure question, so while it waits for
   // r / s / q the step would still read "running" with a ticking spinner; show it as failed.
-  const failedAttempt = ask?.question.kind === 'failure' && focusRow?.status === 'running' ? ask.question : undefined;
+  // So does a command step whose inputs are being changed after its failure (c), until it is retried.
+  const changing = ask?.question.kind === 'input' && focusRow?.status === 'running' && focusRow.kind !== 'input';
+  const failedAttempt =
+    ask?.question.kind === 'failure' && focusRow?.status === 'running' ? ask.question : changing ? { exitCode: focusRow?.exitCode, logPath: undefined } : undefined;
   const current: StepRow | undefined =
     focusRow && ask?.question.kind === 'confirmStep' && focusRow.status === 'pending'
       ? { ...focusRow, display: ask.question.display }
