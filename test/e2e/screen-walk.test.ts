@@ -24,7 +24,7 @@ function size(t: TmuxSession): { columns: number; rows: number } {
 }
 
 /** Waits for the screen, then checks what SPEC §3.1 asks of every screen. */
-async function screenOf(t: TmuxSession, until: string | RegExp, mode: 'LIVE' | 'REHEARSAL', current = true): Promise<string> {
+async function screenOf(t: TmuxSession, until: string | RegExp | ((screen: string) => boolean), mode: 'LIVE' | 'REHEARSAL', current = true): Promise<string> {
   const screen = await t.waitFor(until, 30_000);
   const { rows } = size(t);
   const lines = screen.replace(/\n$/, '').split('\n');
@@ -52,7 +52,9 @@ async function walk(t: TmuxSession, mode: 'LIVE' | 'REHEARSAL', resizeTo?: { col
   if (resizeTo) {
     execFileSync('tmux', ['-L', t.socket, 'resize-window', '-t', 'main', '-x', String(resizeTo.columns), '-y', String(resizeTo.rows)]);
     await t.waitFor(() => size(t).columns === resizeTo.columns);
-    await screenOf(t, '(NOTE)', mode);
+    // Until handrail redraws for the new size, tmux shows the old frame reflowed: wait for the redraw
+    // (the header back on the first row), then hold that screen to the contract.
+    await screenOf(t, (screen) => screen.includes('(NOTE)') && /^Screen walk of/.test(screen), mode);
   }
   t.send('Enter');
   const decide = await screenOf(t, mode === 'LIVE' ? 'This step is marked confirm' : 'Enter next step', mode);
