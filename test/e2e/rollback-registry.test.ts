@@ -232,6 +232,8 @@ describe.skipIf(!tools)('emergency rollback against a real registry (docker-regi
   }, 150_000);
 
   it.skipIf(!hasTmux)('at 80×24: the list starts on a version that is not prod now, Enter on prod is refused, and the confirm shows both digests', async () => {
+    // The tests above moved prod to the good build: point it back at the bad one, as on the night.
+    expect(await registry.push('acme/app', 'prod', 'the bad build')).toBe(bad);
     const { t, home } = rollbackScreen();
     try {
       await t.waitFor('Moving tag to roll back', 30_000);
