@@ -93,7 +93,7 @@ export interface Prompter {
    * walks the rehearsal step by step resolves once the operator has read it; one without this method
    * (line mode prints it, --yes never stops) is not asked.
    */
-  rehearse?(request: { step: Step; display: string }): Promise<'next' | 'abort'>;
+  rehearse?(request: { step: Step; display: string; facts?: Fact[] }): Promise<'next' | 'abort'>;
   /** Hands the real terminal to `fn` (interactive steps) and takes it back afterwards. */
   withTerminal<T>(fn: () => Promise<T>): Promise<T>;
 }

@@ -8,7 +8,7 @@ import type { Prompter } from '../engine/prompter';
 import type { Runbook, Step } from '../runbook/model';
 import { terminalSafe, terminalSafeBytes, terminalSafeLine } from './terminal-safe';
 import { realChoice, shownChoices } from './choices';
-import type { InputRequest } from '../engine/prompter';
+import type { Fact, InputRequest } from '../engine/prompter';
 
 /** Fields that are meant to span lines; every other string is a value shown inline. */
 const MULTILINE = new Set(['display', 'text', 'tail', 'message', 'prose', 'script', 'source']);
@@ -64,7 +64,10 @@ export function displayPrompter(view: Prompter): Prompter {
     interrupted: ({ step }) => view.interrupted({ step: safeStep(step) }),
     // Only a view that walks a rehearsal step by step has this; the others must stay without it.
     ...(view.rehearse
-      ? { rehearse: ({ step, display }: { step: Step; display: string }) => view.rehearse!({ step: safeStep(step), display: terminalSafe(display) }) }
+      ? {
+          rehearse: ({ step, display, facts }: { step: Step; display: string; facts?: Fact[] }) =>
+            view.rehearse!({ step: safeStep(step), display: terminalSafe(display), ...(facts ? { facts: safeForDisplay(facts) } : {}) }),
+        }
       : {}),
     withTerminal: (fn) => view.withTerminal(fn),
   };

@@ -28,7 +28,7 @@ import { Summary } from './Summary';
 import { tint } from './theme';
 import { makeFill, type Fill } from './fill';
 import { CHROME_ROWS, runScreenLayout } from './layout';
-import { RehearsePrompt, REHEARSE_HINT } from './prompts/RehearsePrompt';
+import { RehearsePrompt, rehearseRows } from './prompts/RehearsePrompt';
 import { inputRows } from './prompts/InputPrompt';
 import { decisionRows } from './prompts/DecisionPrompt';
 import { taskListRows } from './prompts/TaskList';
@@ -321,7 +321,15 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
           />
         );
       case 'rehearse':
-        return <RehearsePrompt key={open.id} active={promptActive} onNext={() => (open as PendingAsk & { answer(v: 'next'): void }).answer('next')} />;
+        return (
+          <RehearsePrompt
+            key={open.id}
+            active={promptActive}
+            facts={(q.facts ?? []).map((fact) => `${fact.label}: ${fact.value}`)}
+            width={width}
+            onNext={() => (open as PendingAsk & { answer(v: 'next'): void }).answer('next')}
+          />
+        );
       case 'tasks':
         return (
           <TaskList
@@ -502,7 +510,7 @@ function promptRows(ask: PendingAsk, width: number, fill: Fill, typing = false):
     case 'resume':
       return rowsOf(resumeText(q.finishedSteps, q.nextStepTitle ? fill(q.nextStepTitle) : undefined), width) + 2;
     case 'rehearse':
-      return rowsOf(REHEARSE_HINT, width);
+      return rehearseRows((q.facts ?? []).map((fact) => `${fact.label}: ${fact.value}`), width);
     case 'begin':
       return 1;
     default:

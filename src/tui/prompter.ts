@@ -18,7 +18,7 @@ export function createTuiPrompter(queue: QuestionQueue, terminal: TerminalLender
       queue.ask({ kind: 'failure', step, reason, exitCode, logPath, ...(changeable?.length ? { changeable } : {}) }),
     resume: (request) => queue.ask({ kind: 'resume', ...request }),
     interrupted: ({ step, stillRunning }) => queue.ask({ kind: 'interrupted', step, ...(stillRunning !== undefined ? { stillRunning } : {}) }),
-    rehearse: ({ step, display }) => queue.ask({ kind: 'rehearse', step, display }),
+    rehearse: ({ step, display, facts }) => queue.ask({ kind: 'rehearse', step, display, ...(facts ? { facts } : {}) }),
     withTerminal: <T,>(fn: () => Promise<T>) => (terminal.lend ? terminal.lend(fn) : fn()),
   };
 }

@@ -13,7 +13,7 @@ export type Question =
   | { kind: 'failure'; step: Step; reason: string; exitCode?: number; logPath?: string; changeable?: string[] }
   | ({ kind: 'resume' } & ResumeRequest)
   | { kind: 'interrupted'; step: Step; stillRunning?: number }
-  | { kind: 'rehearse'; step: Step; display: string };
+  | { kind: 'rehearse'; step: Step; display: string; facts?: Fact[] };
 
 export type QuestionKind = Question['kind'];
 
