@@ -4,6 +4,7 @@ import { RunAborted } from '../engine/context';
 import { validateInput } from '../engine/inputs';
 import type { Decision, Prompter } from '../engine/prompter';
 import type { Style } from './style';
+import { renderProse } from './prose';
 
 export interface PlainPrompterOptions {
   input?: NodeJS.ReadableStream;
@@ -114,7 +115,8 @@ export function createPlainPrompter(options: PlainPrompterOptions): Prompter {
           checkbox(
             {
               message: `${step.title}: tick each item once it is done`,
-              choices: items.map((item, i) => ({ name: item.text, value: i, checked: item.checked })),
+              // Inline markdown reads as text (bold stays bold), never as raw ** and backticks.
+              choices: items.map((item, i) => ({ name: renderProse(item.text, options.style).join(' ') || item.text, value: i, checked: item.checked })),
             },
             context,
           ),

@@ -82,4 +82,28 @@ describe.skipIf(!hasTmux)('correcting an input after a failed check', () => {
       { text: 'Told the `on-call` lead', ticked: true },
     ]);
   }, 90_000);
+
+  it('line mode offers the change in its menu, and its task list reads markdown as text', async () => {
+    const setup = setupRunbook('handrail-correct-plain-', 'correct.md', RUNBOOK);
+    mkdirSync(join(setup.dir, 'checkout'));
+    writeFileSync(join(setup.dir, 'checkout', 'Dockerfile'), 'FROM scratch\n');
+    const t = tmux(`node ${BIN} run correct.md --plain --set REPO_DIR=..`, { cwd: setup.dir, env: setup.env, columns: 80, rows: 24 });
+    await t.waitFor('Start the run?');
+    t.send('Enter');
+    await t.waitFor('Change REPO_DIR, then retry', 30_000);
+    t.send('Down');
+    await t.waitFor(/❯ Change REPO_DIR, then retry/);
+    t.send('Enter');
+    await t.waitFor('(REPO_DIR)');
+    t.send('C-u');
+    t.type('checkout');
+    t.send('Enter');
+    const changed = await t.waitFor('tick each item once it is done', 30_000);
+    expect(changed).toContain('→ REPO_DIR = checkout (was .., changed by ');
+    expect(changed).toMatch(/◯ Posted in #incidents\s*\n\s*◯ Told the on-call lead/);
+    t.send('a');
+    t.send('Enter');
+    const end = await t.waitFor('EXIT=0', 30_000);
+    expect(end).toMatch(/Inputs\n  REPO_DIR = checkout/);
+  }, 90_000);
 });
