@@ -86,6 +86,8 @@ export class EngineContext {
   readonly approved = new Set<string>();
   /** A live run held to a rehearsal's plan: compares as it goes (SPEC §6.5). */
   readonly drift: DriftWatch | undefined;
+  /** What checks established since the last changing step, shown at the next confirm (attempts.ts). */
+  readonly facts: { label: string; value: string }[] = [];
   /** A step that has a step-started but no step-finished yet. */
   open: { step: Step; index: number; startedAt: number } | undefined;
 
@@ -163,14 +165,16 @@ export class EngineContext {
     if (signal?.aborted) throw new RunAborted(abortReason(signal));
   }
 
-  decision(stepId: string, decision: Decision | { action: 'rerun-interrupted' }): void {
+  decision(stepId: string, decision: Decision | { action: 'rerun-interrupted' }, items?: { text: string; ticked: boolean }[]): void {
     this.emit({
       type: 'decision',
       at: this.now(),
       stepId,
-      decision: decision.action,
+      // A change of inputs is recorded as the input-given events it made, then the retry it leads to.
+      decision: decision.action === 'change' ? 'retry' : decision.action,
       ...('reason' in decision ? { reason: this.masker.mask(decision.reason) } : {}),
       auto: this.auto,
+      ...(items ? { items } : {}),
     });
   }
 

@@ -8,7 +8,7 @@ export type Mode = 'live' | 'rehearsal';
 export type StepStatus = 'passed' | 'failed' | 'skipped' | 'confirmed' | 'auto-confirmed' | 'rehearsed' | 'not-run';
 export type Outcome = 'completed' | 'failed' | 'aborted';
 export type SecretSource = 'env' | 'keychain' | 'prompt';
-export type InputSource = 'set' | 'default' | 'prompt' | 'resume';
+export type InputSource = 'set' | 'default' | 'prompt' | 'resume' | 'changed';
 
 export interface StepSummary {
   id: string;
@@ -65,7 +65,17 @@ export type RunEvent =
       };
     }
   | { type: 'preflight'; at: string; tools: ToolCheck[]; ok: boolean }
-  | { type: 'input-given'; at: string; name: string; value: string; source: InputSource; stepId?: string }
+  | {
+      type: 'input-given';
+      at: string;
+      name: string;
+      value: string;
+      source: InputSource;
+      stepId?: string;
+      /** source 'changed': the value it replaced after `stepId` failed, and who changed it (OS user). */
+      previous?: string;
+      by?: string;
+    }
   | { type: 'secret-resolved'; at: string; name: string; source: SecretSource }
   | { type: 'github-login'; at: string; login: string }
   /** Before step 1: who the record will say signed it (SPEC §6.1), or how to set that up, in one line. */
@@ -104,6 +114,8 @@ export type RunEvent =
       reason?: string;
       /** Made by --yes rather than a person. */
       auto: boolean;
+      /** A task list: each item as shown, and whether it was ticked when the decision was made. */
+      items?: { text: string; ticked: boolean }[];
     }
   | {
       type: 'step-finished';

@@ -5,7 +5,9 @@ import type { InputSpec, Runbook } from '../runbook/model';
 /** One sentence saying why a value is refused, or undefined when it is fine. */
 export function validateInput(name: string, spec: InputSpec, value: string): string | undefined {
   if (spec.choices && !spec.choices.includes(value)) {
-    return `${name} must be one of ${spec.choices.join(', ')}; got ${JSON.stringify(value)}.`;
+    // A list from GitHub can hold hundreds of values: name a few, and how many there are.
+    const few = spec.choices.length <= 5 ? spec.choices.join(', ') : `the ${spec.choices.length} values offered (${spec.choices.slice(0, 3).join(', ')}, …)`;
+    return `${name} must be one of ${few}; got ${JSON.stringify(value)}.`;
   }
   if (spec.pattern) {
     let re: RegExp;
@@ -20,6 +22,24 @@ export function validateInput(name: string, spec: InputSpec, value: string): str
     return `${name} is a yes/no question; give true or false.`;
   }
   return undefined;
+}
+
+/** One sentence when `value` is the value in use now (`current:`), which an input with `current:` never takes. */
+export function currentProblem(name: string, spec: InputSpec, current: string | undefined, value: string): string | undefined {
+  if (current === undefined || value !== current) return undefined;
+  return `${name} cannot be ${value}: it is the value in use now (${spec.current}); pick another.`;
+}
+
+/**
+ * The spec as the operator is asked it: with `current:`, the pre-selected choice is the default when
+ * that is not the current value, else the first choice that is not (the newest, for a list newest
+ * first), else none; Enter alone never picks the value being replaced.
+ */
+export function preselected(spec: InputSpec, current: string | undefined): InputSpec {
+  if (current === undefined || !spec.choices) return spec;
+  const { default: given, ...rest } = spec;
+  const pick = given !== undefined && given !== current ? given : spec.choices.find((c) => c !== current);
+  return pick === undefined ? rest : { ...rest, default: pick };
 }
 
 export interface Choice {

@@ -22,6 +22,9 @@ export interface GithubResult {
   status: number;
   data: unknown;
   headers: Record<string, string | undefined>;
+  /** With `paginate`: pages read, and whether GitHub named more after the last page read. */
+  pages?: number;
+  more?: boolean;
 }
 
 export interface GithubRunner {

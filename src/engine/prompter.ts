@@ -5,7 +5,9 @@ import type { ConfirmStep, InputSpec, SecretSpec, Step } from '../runbook/model'
 export type Decision =
   | { action: 'proceed' }
   | { action: 'retry' }
-  | { action: 'skip'; reason: string }
+  /** After a failure: ask again for the inputs the step uses (`changeable`), then retry it. */
+  | { action: 'change' }
+  | { action: 'skip'; reason: string; /** A task list skipped part-done: which items were ticked, in order. */ ticked?: boolean[] }
   | { action: 'abort' };
 
 export interface InputRequest {
@@ -17,6 +19,14 @@ export interface InputRequest {
   error?: string;
   /** With `choices_from`: the values offered, with the labels to show (spec.choices holds the values). */
   options?: { value: string; label: string }[];
+  /** With `current:`: the value in use now (one of spec.choices), marked in the list and never pre-selected. */
+  current?: string;
+}
+
+/** A value a check established, shown labelled at a confirm ("Good digest exists: sha256:…"). */
+export interface Fact {
+  label: string;
+  value: string;
 }
 
 export interface SecretRequest {
@@ -64,11 +74,19 @@ export interface Prompter {
   /** A missing secret, asked masked; `store` when the operator wants it kept in the keychain. */
   secret(request: SecretRequest): Promise<{ value: string; store: boolean }>;
   /** A `confirm` run/github step about to execute: proceed, skip (with a reason) or abort. */
-  confirmStep(request: { step: Step; display: string }): Promise<Decision>;
+  confirmStep(request: { step: Step; display: string; /** What checks established since the last change, labelled. */ facts?: Fact[] }): Promise<Decision>;
   /** A task list: proceed once every item is ticked, or skip / abort. `items` are resolved texts. */
   tasks(request: { step: ConfirmStep; items: { text: string; checked: boolean }[] }): Promise<Decision>;
   /** A failed run/check/github step: retry, skip (with a reason) or abort. */
-  failure(request: { step: Step; reason: string; exitCode?: number; /** The failed attempt's full output, for the operator to read before deciding. */ logPath?: string }): Promise<Decision>;
+  failure(request: {
+    step: Step;
+    reason: string;
+    exitCode?: number;
+    /** The failed attempt's full output, for the operator to read before deciding. */
+    logPath?: string;
+    /** Inputs the step uses, which the operator may change before retrying ({ action: 'change' }). */
+    changeable?: string[];
+  }): Promise<Decision>;
   /**
    * An unfinished journal exists for this runbook (and neither --resume nor --restart was given):
    * continue it, start over, or abort. `changed` when the runbook's bytes differ since it began.
@@ -84,7 +102,7 @@ export interface Prompter {
    * walks the rehearsal step by step resolves once the operator has read it; one without this method
    * (line mode prints it, --yes never stops) is not asked.
    */
-  rehearse?(request: { step: Step; display: string }): Promise<'next' | 'abort'>;
+  rehearse?(request: { step: Step; display: string; facts?: Fact[] }): Promise<'next' | 'abort'>;
   /**
    * The live run differs from its rehearsal: continue anyway (recorded as "drift accepted by" the
    * operator) or abort. A front end without this method cannot accept drift: the run stops.

@@ -9,6 +9,7 @@ import { captureValues, checkExpectations } from './expect';
 import { networkError, responseError } from './errors';
 import { describeFields, fillFields, fillRoute } from './route';
 import { parseScopes } from './scopes';
+import { readAllPages } from './pages';
 
 export { missingScopes, parseScopes, effectiveScopes } from './scopes';
 export { headersOf, silent, type OctokitLikeError } from './client';
@@ -101,7 +102,8 @@ export const createGithubRunner: GithubFactory = ({ baseUrl, token, source, use,
 
     async execute(step, variables, { signal }) {
       const prepared = prepare(step, variables);
-      const result = await send(prepared.method, prepared.path, prepared.body, signal, step.status);
+      const first = await send(prepared.method, prepared.path, prepared.body, signal, step.status);
+      const result = step.paginate ? await readAllPages(base, first, (path) => send('GET', path, undefined, signal, step.status)) : first;
       checkExpectations(result.data, step.expect);
       return { result, captures: captureValues(result.data, step.capture) };
     },

@@ -41,6 +41,8 @@ export function attachPrinter(bus: EventBus, options: PrinterOptions): () => voi
   const total = runbook.steps.length;
   const secretNames = new Set(Object.keys(runbook.meta.secrets ?? {}));
   const variables: Record<string, string> = {};
+  // Every input and choice given, for the summary at the end (secrets are never inputs).
+  const given: Record<string, string> = {};
   const results = new Map<string, Extract<RunEvent, { type: 'step-finished' }>>();
   // Titles may show variables ("Re-tag {{IMAGE}}"), filled with what is known when printed.
   const titleOf = (index: number) => renderTemplate(runbook.steps[index].title, variables, secretNames);
@@ -89,7 +91,9 @@ export function attachPrinter(bus: EventBus, options: PrinterOptions): () => voi
         break;
       case 'input-given':
         variables[event.name] = event.value;
+        given[event.name] = event.value;
         if (!event.stepId) line(`  ${event.name} = ${event.value} ${style.dim(`(${event.source})`)}`);
+        else if (event.source === 'changed') line(`  ${style.yellow('→')} ${event.name} = ${event.value} ${style.dim(`(was ${event.previous ?? '?'}, changed by ${event.by ?? '?'})`)}`);
         else line(`  ${style.green('→')} ${event.name} = ${event.value}`);
         break;
       case 'secret-resolved':
@@ -166,6 +170,11 @@ export function attachPrinter(bus: EventBus, options: PrinterOptions): () => voi
           );
         }
         const outcome = event.outcome === 'completed' ? style.green('completed') : style.red(event.outcome);
+        if (Object.keys(given).length) {
+          line();
+          line(style.bold('Inputs'));
+          for (const [name, value] of Object.entries(given)) line(`  ${name} = ${value}`);
+        }
         line();
         line(`Run ${outcome}${event.reason ? `: ${event.reason}` : ''}`);
         if (notApproved !== undefined) line(style.red(`NOT APPROVED: started with --without-approval: ${notApproved}`));

@@ -5,6 +5,7 @@ import { validateInput } from '../engine/inputs';
 import type { Decision, Prompter } from '../engine/prompter';
 import type { Style } from './style';
 import { driftLines } from './drift-lines';
+import { renderProse } from './prose';
 
 export interface PlainPrompterOptions {
   input?: NodeJS.ReadableStream;
@@ -56,7 +57,7 @@ export function createPlainPrompter(options: PlainPrompterOptions): Prompter {
       return start ? 'start' : 'abort';
     },
 
-    async input({ name, spec, error, options: offered }) {
+    async input({ name, spec, error, options: offered, current }) {
       if (error) say(options.style.red(error));
       const message = `${spec.prompt} (${name})`;
       if (spec.type === 'confirm') {
@@ -64,9 +65,17 @@ export function createPlainPrompter(options: PlainPrompterOptions): Prompter {
         return yes ? 'true' : 'false';
       }
       if (spec.choices) {
-        const labels = new Map(offered?.map((o) => [o.value, o.label]));
-        const choices = spec.choices.map((c) => ({ name: labels.get(c) ?? c, value: c }));
-        return ask(() => select({ message, choices, ...(spec.default ? { default: spec.default } : {}) }, context));
+        // Keys and labels arrive distinct and in the same order (text/choices.ts); the value is shown
+        // under the list for the highlighted row when its label does not hold it whole.
+        const choices = spec.choices.map((c, i) => {
+          const label = offered?.[i]?.label ?? c;
+          return {
+            name: `${label}${c === current ? ' ◀ in use now' : ''}`,
+            value: c,
+            ...(label.includes(c) ? {} : { description: `value: ${c}` }),
+          };
+        });
+        return ask(() => select({ message, choices, pageSize: 10, ...(spec.default ? { default: spec.default } : {}) }, context));
       }
       return ask(() =>
         input(
@@ -88,7 +97,8 @@ export function createPlainPrompter(options: PlainPrompterOptions): Prompter {
       return { value, store };
     },
 
-    confirmStep({ step }) {
+    confirmStep({ step, facts }) {
+      for (const fact of facts ?? []) say(`  ${fact.label}: ${fact.value}`);
       return decide(
         `Run "${step.title}" now?`,
         [
@@ -106,7 +116,8 @@ export function createPlainPrompter(options: PlainPrompterOptions): Prompter {
           checkbox(
             {
               message: `${step.title}: tick each item once it is done`,
-              choices: items.map((item, i) => ({ name: item.text, value: i, checked: item.checked })),
+              // Inline markdown reads as text (bold stays bold), never as raw ** and backticks.
+              choices: items.map((item, i) => ({ name: renderProse(item.text, options.style).join(' ') || item.text, value: i, checked: item.checked })),
             },
             context,
           ),
@@ -125,12 +136,13 @@ export function createPlainPrompter(options: PlainPrompterOptions): Prompter {
       }
     },
 
-    failure({ step, reason: why }) {
+    failure({ step, reason: why, changeable }) {
       say(options.style.red(`"${step.title}" failed: ${why}`));
       return decide(
         'What now?',
         [
           { name: 'Retry', value: 'retry' },
+          ...(changeable?.length ? [{ name: `Change ${changeable.join(', ')}, then retry`, value: 'change' as const }] : []),
           { name: 'Skip it (give a reason)', value: 'skip' },
           { name: 'Abort the run', value: 'abort' },
         ],

@@ -20,18 +20,26 @@ export function buildStatement(events: readonly RunEvent[], journal: JournalPin,
   const ended = events.filter((e): e is EventOf<'run-ended'> => e.type === 'run-ended').at(-1);
 
   const inputs: Record<string, string> = {};
+  const inputChanges: NonNullable<Predicate['inputChanges']> = [];
   const captures: Record<string, string> = {};
   const secrets = new Map<string, EventOf<'secret-resolved'>['source']>();
   const finishedBy = new Map<string, EventOf<'step-finished'>>();
   const attempts = new Map<string, number>();
   const skipDecisions = new Map<string, string | undefined>();
   const confirmations = new Map<string, 'confirmed' | 'auto-confirmed'>();
+  const taskItems = new Map<string, { text: string; ticked: boolean }[]>();
   const warnings: string[] = [];
   let githubLogin: string | undefined;
   let rehearsal: EventOf<'rehearsal-checked'> | undefined;
   let approval: EventOf<'approval-checked'>['approval'] | undefined;
   for (const event of events) {
-    if (event.type === 'input-given') inputs[event.name] = event.value;
+    if (event.type === 'decision' && event.items && (event.decision === 'skip' || event.decision === 'proceed')) taskItems.set(event.stepId, event.items);
+    if (event.type === 'input-given') {
+      if (event.source === 'changed' && event.previous !== undefined && event.stepId !== undefined) {
+        inputChanges.push({ name: event.name, from: event.previous, to: event.value, by: event.by ?? latest.operator.user, at: event.at, stepId: event.stepId });
+      }
+      inputs[event.name] = event.value;
+    }
     else if (event.type === 'capture') captures[event.name] = event.value;
     else if (event.type === 'secret-resolved') secrets.set(event.name, event.source);
     else if (event.type === 'github-login') githubLogin = event.login;
@@ -70,6 +78,8 @@ export function buildStatement(events: readonly RunEvent[], journal: JournalPin,
       else if (done.reason !== undefined) record.failureReason = done.reason;
       // A task list's status already says it; a destructive step's status says how it ran, so who
       // accepted it (a person, or --yes) is kept beside it.
+      const items = taskItems.get(summary.id);
+      if (items && summary.kind === 'confirm') record.items = items.map((item) => ({ ...item }));
       const confirmation = confirmations.get(summary.id);
       if (confirmation && summary.kind !== 'confirm') record.confirmation = confirmation;
       if (done.output) record.output = { sha256: done.output.sha256, bytes: done.output.bytes, tail: done.output.tail };
@@ -98,6 +108,7 @@ export function buildStatement(events: readonly RunEvent[], journal: JournalPin,
     end: ended?.at ?? now.toISOString(),
     resumes: starts.filter((s) => s.resumed).map((s) => ({ at: s.at, fromIndex: s.resumed!.fromIndex })),
     inputs,
+    ...(inputChanges.length ? { inputChanges } : {}),
     secrets: [...secrets].map(([name, source]) => ({ name, source })),
     steps,
     warnings,

@@ -22,6 +22,10 @@ export const stepRecordSchema = z.object({
   exitCode: z.number().int().optional(),
   skipReason: z.string().optional().describe("why it was skipped: 'condition' or the operator's words"),
   failureReason: z.string().optional(),
+  items: z
+    .array(z.object({ text: z.string().describe('the task item as shown, variables filled'), ticked: z.boolean() }))
+    .optional()
+    .describe('a task list: each item and whether it was ticked (written [x], ticked by the operator, or accepted by --yes)'),
   confirmation: z
     .enum(['confirmed', 'auto-confirmed'])
     .optional()
@@ -63,6 +67,19 @@ export const predicateSchema = z
     end: time,
     resumes: z.array(z.object({ at: time, fromIndex: z.number().int() })).describe('each time the run was resumed after dying'),
     inputs: z.record(z.string(), z.string()).describe('non-secret input values, by name'),
+    inputChanges: z
+      .array(
+        z.object({
+          name: z.string(),
+          from: z.string(),
+          to: z.string(),
+          by: z.string().describe('the OS user who changed it'),
+          at: time,
+          stepId: z.string().describe('the failed step whose retry the new value was given for'),
+        }),
+      )
+      .optional()
+      .describe('inputs changed after a step failed, before it was retried; `inputs` holds the last values'),
     secrets: z
       .array(z.object({ name: z.string(), source: z.enum(['env', 'keychain', 'prompt']) }))
       .describe('secret names and where each came from; never values'),

@@ -27,6 +27,7 @@ const ATTRIBUTES: Record<string, { kinds: readonly TypedKind[]; flag?: true }> =
   capture: { kinds: SHELL },
   expect: { kinds: ['check'] },
   retries: { kinds: EXECUTING },
+  'retry-delay': { kinds: EXECUTING },
   interactive: { kinds: ['run'], flag: true },
   cwd: { kinds: SHELL },
   drift: { kinds: ['check', 'github'] },
@@ -50,12 +51,17 @@ export interface Attributes {
   capturePos?: SourcePos;
   expect?: string;
   retries: number;
+  retryDelayMs?: number;
   interactive: boolean;
   cwd?: string;
   /** `drift=ignore`: the step's captured values change by nature; a live run does not compare them (SPEC §6.5). */
   driftIgnore?: true;
   driftPos?: SourcePos;
 }
+
+/** The most automatic retries a step may ask for (SPEC §1.3), and the longest wait between two. */
+export const MAX_RETRIES = 10;
+const MAX_RETRY_DELAY_MS = 10 * 60_000;
 
 /** Durations need a unit: a bare number would silently mean milliseconds. */
 const DURATION = /^(\d+(\.\d+)?(ms|s|m|h|d))+$/;
@@ -136,8 +142,17 @@ export function readAttributes(
         break;
       case 'retries':
         if (!/^\d+$/.test(value)) fail(`retries must be a whole number of 0 or more, not "${value}"`);
+        // Each retry writes a log and may repeat a side effect: a runaway count is a mistake, not a policy.
+        else if (Number(value) > MAX_RETRIES) fail(`retries=${value} is more than ${MAX_RETRIES}: retry at most ${MAX_RETRIES} times, with retry-delay= between them, and let the operator decide after that`);
         else attrs.retries = Number(value);
         break;
+      case 'retry-delay': {
+        const ms = DURATION.test(value) ? parseDuration(value) : null;
+        if (ms === null || ms === undefined || ms <= 0) fail(`retry-delay "${value}" is not a duration: write it like 5s or 1m`);
+        else if (ms > MAX_RETRY_DELAY_MS) fail(`retry-delay=${value} is longer than 10m: a step that needs longer waits belongs in a check the operator retries`);
+        else attrs.retryDelayMs = ms;
+        break;
+      }
       case 'secrets':
         for (const name of value.split(',').map((s) => s.trim())) {
           if (!name) fail('secrets= has an empty name: write secrets=A,B');
@@ -178,6 +193,9 @@ export function readAttributes(
         else attrs.cwd = value;
         break;
     }
+  }
+  if (attrs.retryDelayMs !== undefined && attrs.retries === 0) {
+    ctx.add({ line, column: words.find((w) => w.key === 'retry-delay')?.column ?? 1 }, 'retry-delay= waits between automatic retries, but this step has none: add retries=N');
   }
   if (attrs.interactive && attrs.capture !== undefined) {
     ctx.add(attrs.capturePos ?? { line, column: 1 }, 'capture= cannot be used with interactive: an interactive command\'s output is not captured');

@@ -52,6 +52,7 @@ export interface GithubRequest {
   status?: number;
   expect: string[];
   capture: Record<string, string>;
+  paginate?: boolean;
   /** Where each `capture:` name is written. */
   capturePositions: Record<string, { line: number; column: number }>;
 }
@@ -116,6 +117,9 @@ export function readGithubBlock(text: string, at: BodyLocation, step: number, ct
     const error = jmespathError(expression);
     if (error) yaml.add(capturePositions[name], `github block: capture ${name} is not valid JMESPath: ${error}`);
   }
+  if (body.paginate && method && method !== 'GET') {
+    yaml.add(yaml.positionOf(['paginate']), `github block: paginate follows the pages of a list, which only a GET reads: remove it from this ${method}`);
+  }
   if (!yaml.ok) return done();
   return {
     method,
@@ -124,6 +128,7 @@ export function readGithubBlock(text: string, at: BodyLocation, step: number, ct
     status: body.status,
     expect,
     capture: body.capture ?? {},
+    ...(body.paginate ? { paginate: true } : {}),
     capturePositions,
   };
 }

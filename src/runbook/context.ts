@@ -3,7 +3,7 @@
 import type { FrontMatter, Problem, SourcePos } from './model';
 
 /** How a variable is read; secrets may be read by some uses and not by others. */
-export type VariableUse = 'condition' | 'route' | 'field' | 'template' | 'stdin' | 'choices';
+export type VariableUse = 'condition' | 'route' | 'field' | 'template' | 'stdin' | 'choices' | 'current';
 
 export interface Use {
   name: string;

@@ -49,6 +49,12 @@ export function parseFrontMatter(text: string, firstLine: number): { meta?: Fron
         `front matter: inputs.${name}.choices_from: front-matter inputs are asked before step 1, before any capture; ask ${name} in an input block after the step that captures ${spec.choices_from}`,
       );
     }
+    if (spec.current !== undefined) {
+      yaml.add(
+        yaml.positionOf(['inputs', name, 'current']),
+        `front matter: inputs.${name}.current: front-matter inputs are asked before step 1, before any capture; ask ${name} in an input block after the step that captures ${spec.current}`,
+      );
+    }
   }
   const builtins: readonly string[] = BUILTIN_VARIABLES;
   for (const group of ['inputs', 'secrets'] as const) {

@@ -22,6 +22,9 @@ export function checkInputSpec(yaml: YamlSource, path: readonly PathSegment[], s
     const key = spec.choices ? 'choices' : 'choices_from';
     yaml.add(at(key), `${label}a confirm input is yes/no: remove ${key} or use type: select`);
   }
+  if (spec.current && !spec.choices && !spec.choices_from) {
+    yaml.add(at('current'), `${label}current marks one of the choices: give choices: or choices_from: as well`);
+  }
   if (spec.choices && spec.choices_from) {
     yaml.add(at('choices_from'), `${label}choices and choices_from cannot both be given: keep one`);
   }

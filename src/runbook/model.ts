@@ -34,10 +34,12 @@ interface ExecutingCommon {
   timeoutMs?: number;
   /** `dry-run=run|skip`: overrides the mode's default for this step. */
   dryRun?: 'run' | 'skip';
-  /** `retries=N`: automatic retries before the operator is asked. */
+  /** `retries=N`: automatic retries before the operator is asked (at most 10). */
   retries: number;
   /** `drift=ignore` (check, GET github): its captures change by nature; a live run does not hold them to the rehearsal's. */
   driftIgnore?: true;
+  /** `retry-delay=`: milliseconds to wait before each automatic retry. */
+  retryDelayMs?: number;
 }
 
 export interface ShellStep extends StepCommon, ExecutingCommon {
@@ -78,6 +80,8 @@ export interface GithubStep extends StepCommon, ExecutingCommon {
   expect: string[];
   /** NAME → JMESPath into the JSON response. */
   capture: Record<string, string>;
+  /** `paginate: true`: every page of the list, joined, by GitHub's `Link` header (at most MAX_PAGES). */
+  paginate?: boolean;
   confirm: boolean;
 }
 

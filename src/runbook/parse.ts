@@ -181,6 +181,7 @@ class Walker {
       const input = readInputBlock(codeValue(node), body, this.ctx);
       if (input) {
         if (input.choices_from) this.ctx.uses.push({ name: input.choices_from, pos: { line: body.line, column: fenceIndex + 1 }, step, how: 'choices' });
+        if (input.current) this.ctx.uses.push({ name: input.current, pos: { line: body.line, column: fenceIndex + 1 }, step, how: 'current' });
         this.define(input.name, { line: body.line, column: fenceIndex + 1 }, step);
         // An input's label is its prompt: six inputs under one heading must not read alike (SPEC §3.1).
         built = { kind, id: '', ...common, title: attrs.title ?? (input.prompt || common.title), ...conditional, input };
@@ -209,6 +210,7 @@ class Walker {
           dryRun: attrs.dryRun,
           retries: attrs.retries,
           ...(attrs.driftIgnore ? { driftIgnore: true as const } : {}),
+          ...(attrs.retryDelayMs !== undefined ? { retryDelayMs: attrs.retryDelayMs } : {}),
         };
       }
     }
@@ -277,6 +279,7 @@ class Walker {
       dryRun: attrs.dryRun,
       retries: attrs.retries,
       ...(attrs.driftIgnore ? { driftIgnore: true as const } : {}),
+      ...(attrs.retryDelayMs !== undefined ? { retryDelayMs: attrs.retryDelayMs } : {}),
     };
   }
 

@@ -57,6 +57,8 @@ export const inputSpecSchema = z.strictObject({
   type: z.optional(z.enum(['text', 'confirm', 'select'])),
   /** An earlier capture holding a JSON array of strings or {value, label}: the values offered. */
   choices_from: z.optional(variableName),
+  /** A variable holding the value in use now (the digest a tag points at): marked, never pre-selected, refused. */
+  current: z.optional(variableName),
 });
 
 export const inputBlockSchema = z.extend(inputSpecSchema, { name: variableName });
@@ -132,6 +134,8 @@ export const githubBlockSchema = z.strictObject({
   status: z.optional(z.int().check(z.minimum(100), z.maximum(599))),
   expect: z.optional(z.union([nonEmpty(), z.array(nonEmpty())])),
   capture: z.optional(z.record(variableName, nonEmpty())),
+  /** A GET of a list: follow GitHub's `Link: rel="next"` and answer with every page joined (bounded). */
+  paginate: z.optional(z.boolean()),
 });
 
 export type GithubBlock = z.infer<typeof githubBlockSchema>;

@@ -7,6 +7,8 @@ import type { RunEvent } from '../engine/events';
 import type { Prompter } from '../engine/prompter';
 import type { Runbook, Step } from '../runbook/model';
 import { terminalSafe, terminalSafeBytes, terminalSafeLine } from './terminal-safe';
+import { realChoice, shownChoices } from './choices';
+import type { Fact, InputRequest } from '../engine/prompter';
 
 /** Fields that are meant to span lines; every other string is a value shown inline. */
 const MULTILINE = new Set(['display', 'text', 'tail', 'message', 'prose', 'script', 'source', 'rehearsed', 'now']);
@@ -51,9 +53,10 @@ export function displayBus(source: EventBus): EventBus {
 export function displayPrompter(view: Prompter): Prompter {
   return {
     begin: (request) => view.begin(safeForDisplay(request)),
-    input: (request) => view.input(safeForDisplay(request)),
+    input: (request) => displayInput(view, request),
     secret: (request) => view.secret(safeForDisplay(request)),
-    confirmStep: ({ step, display }) => view.confirmStep({ step: safeStep(step), display: terminalSafe(display) }),
+    confirmStep: ({ step, display, facts }) =>
+      view.confirmStep({ step: safeStep(step), display: terminalSafe(display), ...(facts ? { facts: safeForDisplay(facts) } : {}) }),
     tasks: ({ step, items }) =>
       view.tasks({ step: safeStep(step), items: items.map((item) => ({ text: terminalSafeLine(item.text), checked: item.checked })) }),
     failure: ({ step, ...rest }) => view.failure({ step: safeStep(step), ...safeForDisplay(rest) }),
@@ -61,7 +64,10 @@ export function displayPrompter(view: Prompter): Prompter {
     interrupted: ({ step }) => view.interrupted({ step: safeStep(step) }),
     // Only a view that walks a rehearsal step by step has this; the others must stay without it.
     ...(view.rehearse
-      ? { rehearse: ({ step, display }: { step: Step; display: string }) => view.rehearse!({ step: safeStep(step), display: terminalSafe(display) }) }
+      ? {
+          rehearse: ({ step, display, facts }: { step: Step; display: string; facts?: Fact[] }) =>
+            view.rehearse!({ step: safeStep(step), display: terminalSafe(display), ...(facts ? { facts: safeForDisplay(facts) } : {}) }),
+        }
       : {}),
     // Drift's values keep their lines (a captured list is shown whole, line by line).
     ...(view.drift
@@ -75,4 +81,31 @@ export function displayPrompter(view: Prompter): Prompter {
       : {}),
     withTerminal: (fn) => view.withTerminal(fn),
   };
+}
+
+/**
+ * An input with choices reaches the view as distinct terminal-safe keys and labels, and the view's
+ * answer is turned back into the real value it stands for: the shown form of one value can never be
+ * taken for another value, nor refused as "not one of the choices".
+ */
+async function displayInput(view: Prompter, request: InputRequest): Promise<string> {
+  const values = request.spec.choices;
+  if (!values?.length) return view.input(safeForDisplay(request));
+  // The engine lists options in the order of spec.choices; two equal values may carry different labels.
+  const labels = request.options ? values.map((value, i) => request.options![i]?.label ?? value) : undefined;
+  const shown = shownChoices(values, labels);
+  const keyOf = (value: string | undefined) => (value === undefined ? undefined : shown.keys[values.indexOf(value)]);
+  const safe = safeForDisplay(request);
+  const defaultKey = keyOf(request.spec.default);
+  const currentKey = keyOf(request.current);
+  const spec = { ...safe.spec, choices: shown.keys };
+  if (defaultKey === undefined) delete spec.default;
+  else spec.default = defaultKey;
+  const answer = await view.input({
+    ...safe,
+    spec,
+    ...(request.options ? { options: shown.keys.map((value, i) => ({ value, label: shown.labels[i] })) } : {}),
+    ...(currentKey !== undefined ? { current: currentKey } : {}),
+  });
+  return realChoice(answer, shown.keys, values);
 }

@@ -7,6 +7,8 @@ import type { Runbook } from '../runbook/model';
 import { Header } from './Header';
 import { Help } from './Help';
 import { LogViewer } from './LogViewer';
+import { ProseViewer } from './ProseViewer';
+import { PROSE_KEY } from './Prose';
 import { renderMarkdown } from './markdown';
 import { Preflight } from './Preflight';
 import type { TerminalLender } from './prompter';
@@ -26,7 +28,7 @@ import { Summary } from './Summary';
 import { tint } from './theme';
 import { makeFill, type Fill } from './fill';
 import { CHROME_ROWS, runScreenLayout } from './layout';
-import { RehearsePrompt, REHEARSE_HINT } from './prompts/RehearsePrompt';
+import { RehearsePrompt, rehearseRows } from './prompts/RehearsePrompt';
 import { inputRows } from './prompts/InputPrompt';
 import { decisionRows } from './prompts/DecisionPrompt';
 import { taskListRows } from './prompts/TaskList';
@@ -48,7 +50,7 @@ export interface AppProps {
   size?: { columns: number; rows: number };
 }
 
-type Overlay = 'none' | 'help' | 'log' | 'abort';
+type Overlay = 'none' | 'help' | 'log' | 'abort' | 'prose';
 
 function abortAnswer(ask: PendingAsk, queue: QuestionQueue): void {
   const abort: Decision = { action: 'abort' };
@@ -180,7 +182,10 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
   const focusRow = focus >= 0 ? state.steps[focus] : undefined;
   // The engine reports a failed attempt only through the failure question, so while it waits for
   // r / s / q the step would still read "running" with a ticking spinner; show it as failed.
-  const failedAttempt = ask?.question.kind === 'failure' && focusRow?.status === 'running' ? ask.question : undefined;
+  // So does a command step whose inputs are being changed after its failure (c), until it is retried.
+  const changing = ask?.question.kind === 'input' && focusRow?.status === 'running' && focusRow.kind !== 'input';
+  const failedAttempt =
+    ask?.question.kind === 'failure' && focusRow?.status === 'running' ? ask.question : changing ? { exitCode: focusRow?.exitCode, logPath: undefined } : undefined;
   const current: StepRow | undefined =
     focusRow && ask?.question.kind === 'confirmStep' && focusRow.status === 'pending'
       ? { ...focusRow, display: ask.question.display }
@@ -214,14 +219,17 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
       rows,
       steps: state.steps.length,
       heading: heading.length,
-      prompt: ask ? promptRows(ask, width, fill) : 0,
+      prompt: ask ? promptRows(ask, width, fill, typingChild) : 0,
       command: command.length,
       status: current && hasStatus(current) ? 1 : 0,
       output: outputRowsWanted,
       prose: prose.length,
     });
     return { heading, command, sizes };
-  }, [current, width, output, outputUnfinished, outputOf, bodyRows, rows, state.steps.length, ask, fill, prose.length]);
+  }, [current, width, output, outputUnfinished, outputOf, bodyRows, rows, state.steps.length, ask, fill, prose.length, typingChild]);
+
+  // Prose the step view had to cut can be read whole (PROSE_KEY); the footer says so only then.
+  const proseCut = current !== undefined && !ended && prose.length > layout.sizes.prose;
 
   useInput(
     (input, key) => {
@@ -259,6 +267,7 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
       if (input === '?') setOverlay('help');
       else if (input === 'q') setOverlay('abort');
       else if (input === 'l' && current) setOverlay('log');
+      else if (input === PROSE_KEY && proseCut) setOverlay('prose');
     },
     { isActive: true },
   );
@@ -314,7 +323,15 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
           />
         );
       case 'rehearse':
-        return <RehearsePrompt key={open.id} active={promptActive} onNext={() => (open as PendingAsk & { answer(v: 'next'): void }).answer('next')} />;
+        return (
+          <RehearsePrompt
+            key={open.id}
+            active={promptActive}
+            facts={(q.facts ?? []).map((fact) => `${fact.label}: ${fact.value}`)}
+            width={width}
+            onNext={() => (open as PendingAsk & { answer(v: 'next'): void }).answer('next')}
+          />
+        );
       case 'tasks':
         return (
           <TaskList
@@ -335,6 +352,8 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
             key={open.id}
             kind={q.kind === 'confirmStep' ? 'confirm' : q.kind}
             message={decisionMessage(q)}
+            facts={decisionFacts(q)}
+            {...(q.kind === 'failure' && q.changeable ? { changeable: q.changeable } : {})}
             width={width}
             active={promptActive}
             onTyping={onTyping}
@@ -366,15 +385,22 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
     <Text color={tint('red')}>Aborting…</Text>
   ) : overlay === 'abort' ? (
     <ConfirmAbort active onConfirm={abortNow} onCancel={() => setOverlay('none')} />
-  ) : (
+  ) : kind === 'begin' && overlay === 'none' ? null /* the start prompt's own line says Enter, q and ? */ : (
     <Text dimColor wrap="truncate">
-      {typing ? 'Enter submit · Tab output · Esc abort' : '? help · l output · q abort'}
+      {/* A reason field goes back on Esc (the question stays); an input field asks to abort the run. */}
+      {typingChild
+        ? 'Enter submit · Tab output · Esc back'
+        : typing
+          ? 'Enter submit · Tab output · Esc abort'
+          : `? help${proseCut ? ` · ${PROSE_KEY} prose` : ''}${current ? ' · l output' : ''} · q abort`}
     </Text>
   );
 
   let body: ReactNode;
   if (overlay === 'help') {
     body = <Help />;
+  } else if (overlay === 'prose' && current) {
+    body = <ProseViewer title={current.title} lines={prose} height={bodyRows + 1} active onClose={() => setOverlay('none')} />;
   } else if (overlay === 'log' && current) {
     // Before this step has output of its own, the output on screen is an earlier step's: say whose.
     const shownRow = ownerRow && !current.logPath ? ownerRow : current;
@@ -457,13 +483,13 @@ export function App({ runbook, store, queue, lender, onAbort, onExit, size }: Ap
   return (
     <Box flexDirection="column" width={width}>
       {header}
-      <Box flexDirection="column" height={overlay === 'log' ? bodyRows + 1 : bodyRows} overflow="hidden">
+      <Box flexDirection="column" height={overlay === 'log' || overlay === 'prose' ? bodyRows + 1 : bodyRows} overflow="hidden">
         {/* Never shrunk to fit (Yoga would draw rows over each other): the budget sizes it, the box clips it. */}
         <Box flexDirection="column" flexShrink={0}>
           {body}
         </Box>
       </Box>
-      {overlay === 'log' ? null : footer}
+      {overlay === 'log' || overlay === 'prose' ? null : footer}
     </Box>
   );
 }
@@ -482,12 +508,17 @@ function decisionMessage(q: StepDecision): string {
   return q.step.kind === 'github' ? 'This request changes things: send it?' : 'This step is marked confirm: run it?';
 }
 
+/** At a confirm, what the checks before it established, one labelled line each. */
+function decisionFacts(q: StepDecision): string[] {
+  return q.kind === 'confirmStep' ? (q.facts ?? []).map((fact) => `${fact.label}: ${fact.value}`) : [];
+}
+
 /** Rows the open question takes under the step, as its component draws it. */
-function promptRows(ask: PendingAsk, width: number, fill: Fill): number {
+function promptRows(ask: PendingAsk, width: number, fill: Fill, typing = false): number {
   const q = ask.question;
   switch (q.kind) {
     case 'tasks':
-      return taskListRows(q.items, width);
+      return taskListRows(q.items, width, typing);
     case 'input':
       return inputRows(q.request, width, fill);
     case 'secret':
@@ -495,12 +526,12 @@ function promptRows(ask: PendingAsk, width: number, fill: Fill): number {
     case 'resume':
       return rowsOf(resumeText(q.finishedSteps, q.nextStepTitle ? fill(q.nextStepTitle) : undefined), width) + 2;
     case 'rehearse':
-      return rowsOf(REHEARSE_HINT, width);
+      return rehearseRows((q.facts ?? []).map((fact) => `${fact.label}: ${fact.value}`), width);
     case 'drift':
       return 0;
     case 'begin':
       return 1;
     default:
-      return decisionRows(decisionMessage(q), width);
+      return decisionRows(decisionMessage(q), width, decisionFacts(q), typing);
   }
 }

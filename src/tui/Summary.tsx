@@ -11,7 +11,9 @@ import { cutRows } from './unbroken';
 
 export function Summary({ state, width, height, top }: { state: RunState; width: number; height: number; top: number }) {
   const outcomeColor = state.outcome === 'completed' ? 'green' : state.outcome === 'failed' ? 'red' : 'yellow';
-  const outcome = wrapText(outcomeLine(state), width);
+  // The inputs and choices in as few rows as they fit, so the step table keeps its room.
+  const given = Object.entries(state.inputs).map(([name, value]) => `${name}=${value}`);
+  const outcome = [...wrapText(outcomeLine(state), width), ...(given.length ? wrapText(`Inputs: ${given.join(' · ')}`, width, '  ') : [])];
   // The path and the command are cut at the screen's edge (not at a space, no indent on later rows),
   // as the terminal would wrap them: unbroken.ts then makes each one line to the terminal, so it
   // copies and pastes whole.

@@ -20,11 +20,17 @@ export function copyLines(recordPath: string): { record: string; verify: string 
   return { record: `Record: ${recordPath}`, verify: `  ${verifyCommand(recordPath)}` };
 }
 
+/** Every input and choice the run was given, one `NAME = value` each: the digests picked stay on record on screen. */
+export function inputLines(inputs: Readonly<Record<string, string>>): string[] {
+  return Object.entries(inputs).map(([name, value]) => `  ${name} = ${value}`);
+}
+
 export function endLines(state: RunState): string[] {
   const fill = makeFill(state.variables, new Set(state.secretNames));
   const words = state.steps.map((row) => `${statusWord(row)} ${formatDuration(row.durationMs)}`.trimEnd());
   const width = Math.max(0, ...words.map((w) => w.length));
   const lines = [`handrail: ${fill(state.title)} — ${outcomeLine(state)}.`];
+  if (Object.keys(state.inputs).length) lines.push('Inputs:', ...inputLines(state.inputs));
   state.steps.forEach((row, i) => {
     const reason = row.reason ? ` (${row.reason})` : '';
     lines.push(`  ${GLYPH[row.status]} ${words[i].padEnd(width)}  ${String(row.index + 1).padStart(2)}. ${fill(row.title)}${reason}`);

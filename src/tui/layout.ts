@@ -77,6 +77,9 @@ export function runScreenLayout(needs: RunScreenNeeds): RunScreenLayout {
     { name: 'gap', upTo: 1 },
     { name: 'output', upTo: needs.output },
     { name: 'prose', upTo: needs.prose },
+    // Rows nobody else wants go to the step list rather than stay empty (120×40 showed 11 steps
+    // above 17 blank rows).
+    { name: 'list', upTo: listRows(needs.steps) },
   ]);
   const rows = (name: string) => given[name] ?? 0;
   return {

@@ -12,12 +12,13 @@ export function createTuiPrompter(queue: QuestionQueue, terminal: TerminalLender
     begin: ({ summary }) => queue.ask({ kind: 'begin', summary }),
     input: (request) => queue.ask({ kind: 'input', request }),
     secret: (request) => queue.ask({ kind: 'secret', request }),
-    confirmStep: ({ step, display }) => queue.ask({ kind: 'confirmStep', step, display }),
+    confirmStep: ({ step, display, facts }) => queue.ask({ kind: 'confirmStep', step, display, ...(facts ? { facts } : {}) }),
     tasks: ({ step, items }) => queue.ask({ kind: 'tasks', step, items }),
-    failure: ({ step, reason, exitCode, logPath }) => queue.ask({ kind: 'failure', step, reason, exitCode, logPath }),
+    failure: ({ step, reason, exitCode, logPath, changeable }) =>
+      queue.ask({ kind: 'failure', step, reason, exitCode, logPath, ...(changeable?.length ? { changeable } : {}) }),
     resume: (request) => queue.ask({ kind: 'resume', ...request }),
     interrupted: ({ step, stillRunning }) => queue.ask({ kind: 'interrupted', step, ...(stillRunning !== undefined ? { stillRunning } : {}) }),
-    rehearse: ({ step, display }) => queue.ask({ kind: 'rehearse', step, display }),
+    rehearse: ({ step, display, facts }) => queue.ask({ kind: 'rehearse', step, display, ...(facts ? { facts } : {}) }),
     drift: (request) => queue.ask({ kind: 'drift', request }),
     withTerminal: <T,>(fn: () => Promise<T>) => (terminal.lend ? terminal.lend(fn) : fn()),
   };

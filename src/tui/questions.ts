@@ -1,6 +1,6 @@
 // The engine's questions, queued for the screen. The prompter puts a question here and awaits
 // the answer; the container component shows whichever question is first and answers it.
-import type { Decision, DriftRequest, InputRequest, PreflightSummary, ResumeRequest, SecretRequest } from '../engine/prompter';
+import type { Decision, DriftRequest, Fact, InputRequest, PreflightSummary, ResumeRequest, SecretRequest } from '../engine/prompter';
 import type { ConfirmStep, Step } from '../runbook/model';
 import { RunAborted } from '../engine/context';
 
@@ -8,12 +8,12 @@ export type Question =
   | { kind: 'begin'; summary: PreflightSummary }
   | { kind: 'input'; request: InputRequest }
   | { kind: 'secret'; request: SecretRequest }
-  | { kind: 'confirmStep'; step: Step; display: string }
+  | { kind: 'confirmStep'; step: Step; display: string; facts?: Fact[] }
   | { kind: 'tasks'; step: ConfirmStep; items: { text: string; checked: boolean }[] }
-  | { kind: 'failure'; step: Step; reason: string; exitCode?: number; logPath?: string }
+  | { kind: 'failure'; step: Step; reason: string; exitCode?: number; logPath?: string; changeable?: string[] }
   | ({ kind: 'resume' } & ResumeRequest)
   | { kind: 'interrupted'; step: Step; stillRunning?: number }
-  | { kind: 'rehearse'; step: Step; display: string }
+  | { kind: 'rehearse'; step: Step; display: string; facts?: Fact[] }
   | { kind: 'drift'; request: DriftRequest };
 
 export type QuestionKind = Question['kind'];

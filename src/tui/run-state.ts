@@ -37,6 +37,8 @@ export interface RunState {
   current: number;
   started: boolean;
   variables: Record<string, string>;
+  /** Inputs and choices given (values as the engine reported them, secrets never among them), in order. */
+  inputs: Record<string, string>;
   secretNames: string[];
   warnings: string[];
   githubLogin?: string;
@@ -69,6 +71,7 @@ export function initialState(runbook: Runbook, mode: Mode): RunState {
     current: -1,
     started: false,
     variables: {},
+    inputs: {},
     secretNames: Object.keys(runbook.meta.secrets ?? {}),
     warnings: [],
     notices: [],
@@ -114,6 +117,7 @@ export function reduce(state: RunState, event: RunEvent): RunState {
     case 'preflight':
       return { ...state, tools: event.tools, preflightOk: event.ok };
     case 'input-given':
+      return { ...state, variables: { ...state.variables, [event.name]: event.value }, inputs: { ...state.inputs, [event.name]: event.value } };
     case 'capture':
       return { ...state, variables: { ...state.variables, [event.name]: event.value } };
     case 'github-login':

@@ -64,3 +64,67 @@ describe.skipIf(!hasTmux)('choices_from in a real terminal', () => {
     expect(readFileSync(join(setup.dir, 'picked.txt'), 'utf8')).toBe(`sha256:${'b'.repeat(64)}`);
   }, 90_000);
 });
+
+// Values from GitHub are untrusted: A holds ESC, B is what A looks like on screen, C holds a newline.
+const hostile = (list: string) => `---
+id: pick-hostile
+title: Pick among look-alikes
+version: 1.0.0
+---
+
+# Pick
+
+## List them
+
+\`\`\`sh run id=list capture=VERSIONS
+printf '%s' '${list}'
+\`\`\`
+
+## Pick one
+
+\`\`\`yaml input id=pick
+name: PICKED
+prompt: Pick one
+choices_from: VERSIONS
+\`\`\`
+
+## Use it
+
+\`\`\`sh run id=use
+printf '%s' "$PICKED" > picked.txt
+\`\`\`
+`;
+
+const A = 'v1\u001b[8m';
+const B = 'v1␛[8m';
+const C = 'line1\nline2';
+
+describe.skipIf(!hasTmux)('choices_from look-alikes in a real terminal', () => {
+  it.each([
+    ['line mode', ['--plain'], [A, B], 0, /❯ v1␛\[8m\s*\n\s+v1␛\[8m \(2\)/],
+    ['the TUI', [], [A, B], 0, /❯ v1␛\[8m\s*\n\s+v1␛\[8m \(2\)/],
+    ['line mode', ['--plain'], [A, B], 1, /❯ v1␛\[8m\s*\n\s+v1␛\[8m \(2\)/],
+    ['the TUI', [], [A, B], 1, /❯ v1␛\[8m\s*\n\s+v1␛\[8m \(2\)/],
+    ['line mode', ['--plain'], [C], 0, /❯ line1⏎line2/],
+    ['the TUI', [], [C], 0, /❯ line1⏎line2/],
+  ] as const)('%s, case %#: the row highlighted is the value that runs', async (_mode, flags, values, row, rows) => {
+    const setup = setupRunbook('handrail-lookalike-', 'pick.md', hostile(JSON.stringify(values)));
+    const t = tmux(`node ${BIN} run pick.md ${flags.join(' ')}`, { cwd: setup.dir, env: setup.env, columns: 80, rows: 24 });
+    await t.waitFor(/Start the run\?|Enter/);
+    await new Promise((r) => setTimeout(r, 300));
+    t.send('Enter');
+    await t.waitFor(rows, 30_000);
+    await new Promise((r) => setTimeout(r, 300));
+    if (row === 1) {
+      t.send('Down');
+      await t.waitFor(/❯ v1␛\[8m \(2\)/);
+    }
+    t.send('Enter');
+    await t.waitFor(/EXIT=0|Press any key/, 30_000);
+    if (!/EXIT=0/.test(t.screen())) {
+      t.send('Enter');
+      await t.waitFor('EXIT=0');
+    }
+    expect(readFileSync(join(setup.dir, 'picked.txt'), 'utf8')).toBe(values[row]);
+  }, 90_000);
+});

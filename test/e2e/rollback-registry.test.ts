@@ -7,7 +7,9 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync, mkdirSync, existsSync } 
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, tempHome } from '../helpers/cli';
+import { BIN, ROOT, runCli, tempHome } from '../helpers/cli';
+import { hasTmux } from '../helpers/tmux';
+import { tmuxPerTest } from '../helpers/tui-acceptance';
 import { startGithubServer, type GithubServer } from '../helpers/github-server';
 import { haveRegistryTools, startOciRegistry, type OciRegistry } from '../helpers/oci-registry';
 import type { RunEvent } from '../../src/engine/events';
@@ -99,6 +101,30 @@ async function rollback(sets: string[]): Promise<{ code: number | null; events: 
   return { code: result.code, events, stderr: result.stderr };
 }
 
+/** Versions listed by GitHub that this registry never saw: they only make the list long. */
+const filler = (from: number, to: number) =>
+  Array.from({ length: to - from }, (_, i) => ({ id: 199 - from - i, name: `sha256:${(from + i).toString(16).padStart(64, 'f')}`, tags: [`sha-f${from + i}`], created_at: '2026-11-01T00:00:00Z' }));
+
+const tmux = tmuxPerTest();
+
+/** The TUI at 80×24 on the rollback, live against the same registry and loopback GitHub. */
+function rollbackScreen() {
+  const home = tempHome('handrail-rollback-tui-');
+  const docker = join(home.root, 'docker');
+  mkdirSync(docker);
+  writeFileSync(join(docker, 'config.json'), JSON.stringify({ auths: { 'ghcr.io': {} } }));
+  const env = {
+    ...(home.env as Record<string, string>),
+    PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`,
+    GHCR_PAT: TOKEN,
+    DOCKER_CONFIG: docker,
+    HANDRAIL_NO_KEYCHAIN: '1',
+    TERM: 'xterm-256color',
+  };
+  const args = ['run', 'runbooks/emergency-rollback.md', '--github-api', github.url, '--record-dir', join(home.root, 'records'), '--set', 'OWNER=acme', '--set', 'IMAGE=app'];
+  return { t: tmux(`node ${BIN} ${args.join(' ')}`, { cwd: ROOT, env, columns: 80, rows: 24 }), home };
+}
+
 const finished = (events: RunEvent[]) =>
   Object.fromEntries(events.flatMap((e) => (e.type === 'step-finished' ? [[e.stepId, e.status]] : [])));
 
@@ -120,9 +146,13 @@ describe.skipIf(!tools)('emergency rollback against a real registry (docker-regi
         packages: {
           'acme/app': {
             visibility: 'public',
+            // 150 versions, newest first: the bad one (prod now), 23 builds never pushed here, the good
+            // one 25th, then older ones; GitHub serves them 100 to a page.
             versions: [
-              { id: 2, name: bad, tags: ['prod', 'sha-badbad1'], created_at: '2026-11-29T03:00:00Z' },
-              { id: 1, name: good, tags: ['sha-600d600'], created_at: '2026-11-28T12:00:00Z' },
+              { id: 200, name: bad, tags: ['prod', 'sha-badbad1'], created_at: '2026-11-29T03:00:00Z' },
+              ...filler(1, 24),
+              { id: 100, name: good, tags: ['sha-600d600'], created_at: '2026-11-28T12:00:00Z' },
+              ...filler(25, 150),
             ],
           },
           ...Object.fromEntries(VARIANTS.map((v) => [`acme/app-${v}`, { visibility: 'public' as const, versions: [] }])),
@@ -150,7 +180,19 @@ describe.skipIf(!tools)('emergency rollback against a real registry (docker-regi
     expect(steps['pick-main']).toBe('failed');
     expect(steps['retag-main']).toBeUndefined();
     const failed = run.events.find((e) => e.type === 'step-finished' && e.stepId === 'pick-main');
-    expect(JSON.stringify(failed)).toContain(`GOOD_DIGEST must be one of ${bad}, ${good}`);
+    expect(JSON.stringify(failed)).toContain(`GOOD_DIGEST must be one of the 150 values offered (${bad}, `);
+    expect(await registry.digestOf('acme/app', 'prod')).toBe(bad);
+  }, 150_000);
+
+  it('refuses the digest prod points at now, in one sentence, before any re-tag', async () => {
+    const run = await rollback([`GOOD_DIGEST=${bad}`]);
+    expect(run.code, run.stderr).toBe(1);
+    const steps = finished(run.events);
+    expect(steps['current-main']).toBe('passed');
+    expect(steps['pick-main']).toBe('failed');
+    expect(steps['retag-main']).toBeUndefined();
+    const failed = run.events.find((e) => e.type === 'step-finished' && e.stepId === 'pick-main');
+    expect(JSON.stringify(failed)).toContain(`GOOD_DIGEST cannot be ${bad}: it is the value in use now (CURRENT_DIGEST); pick another.`);
     expect(await registry.digestOf('acme/app', 'prod')).toBe(bad);
   }, 150_000);
 
@@ -168,7 +210,7 @@ describe.skipIf(!tools)('emergency rollback against a real registry (docker-regi
     }
   }, 150_000);
 
-  it('moves prod back to the good digest picked from GitHub’s list, and leaves the variants alone', async () => {
+  it('moves prod back to the good digest, the 25th of 150 versions GitHub lists, and leaves the variants alone', async () => {
     const run = await rollback([`GOOD_DIGEST=${good}`]);
     const steps = finished(run.events);
     expect(run.code, JSON.stringify(run.events.filter((e) => e.type === 'step-finished' && e.status === 'failed'))).toBe(0);
@@ -183,7 +225,50 @@ describe.skipIf(!tools)('emergency rollback against a real registry (docker-regi
     expect(await registry.digestOf('acme/app', 'sha-badbad1')).toBe(bad);
     for (const v of VARIANTS) expect(await registry.digestOf(`acme/app-${v}`, 'prod')).toBe(variantDigests[v]);
     // The versions were listed through the user/org-aware route GitHub documents.
-    expect(github.requests.some((r) => r.method === 'GET' && r.path === '/orgs/acme/packages/container/app/versions')).toBe(true);
+    // Both pages were read (the good version is 25th of 150, beyond GitHub's default page of 30).
+    const pages = github.requests.filter((r) => r.method === 'GET' && r.path === '/orgs/acme/packages/container/app/versions');
+    expect(pages.slice(-2).map((r) => r.query.page ?? '1')).toEqual(['1', '2']);
     expect(existsSync(noop)).toBe(false);
+  }, 150_000);
+
+  it.skipIf(!hasTmux)('at 80×24: the list starts on a version that is not prod now, Enter on prod is refused, and the confirm shows both digests', async () => {
+    // The tests above moved prod to the good build: point it back at the bad one, as on the night.
+    expect(await registry.push('acme/app', 'prod', 'the bad build')).toBe(bad);
+    const { t, home } = rollbackScreen();
+    try {
+      await t.waitFor('Moving tag to roll back', 30_000);
+      t.send('Enter');
+      await t.waitFor('Press Enter to start', 30_000);
+      t.send('Enter');
+      const list = await t.waitFor(/❯ .*sha-f1/, 60_000);
+      // prod now is marked on its own row, and it is not the highlighted one.
+      expect(list).toMatch(new RegExp(`^  .*${bad.slice(0, 19)}  prod, sha-badbad1 ◀ in use now`, 'm'));
+      expect(list).not.toMatch(/❯ .*◀ in use now/);
+      t.send('Up');
+      await t.waitFor(/❯ .*◀ in use now/);
+      t.send('Enter');
+      const refused = await t.waitFor('it is the value in use now (CURRENT_DIGEST); pick another.');
+      expect(refused.replace(/\n/g, '')).toContain(`GOOD_DIGEST cannot be ${bad}`);
+      // The 25th version is reached by scrolling (GitHub served it on page 1 of 2 at 100 a page).
+      await new Promise((r) => setTimeout(r, 300));
+      for (let i = 0; i < 23; i++) t.send('Down');
+      const good25 = await t.waitFor(/❯ .*sha-600d600/);
+      expect(good25).toContain(`value: ${good}`);
+      t.send('Enter');
+      // The confirm of the re-tag shows what the checks established, whatever the last one printed.
+      const confirm = await t.waitFor('This step is marked confirm: run it?', 60_000);
+      expect(confirm).toMatch(new RegExp(`app:prod points at:\\s*\\n\\s*${bad}`));
+      expect(confirm).toMatch(new RegExp(`Good digest exists:\\s*\\n\\s*${good}`));
+      // Nothing was moved: the operator has not said yes.
+      expect(await registry.digestOf('acme/app', 'prod')).toBe(bad);
+      t.send('q');
+      await t.waitFor(/Abort/);
+      t.send('y');
+      await t.waitFor('Press any key to exit', 30_000);
+      t.send('Enter');
+      await t.waitFor(/EXIT=1/, 30_000);
+    } finally {
+      rmSync(home.root, { recursive: true, force: true });
+    }
   }, 150_000);
 });

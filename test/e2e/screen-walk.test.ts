@@ -24,7 +24,7 @@ function size(t: TmuxSession): { columns: number; rows: number } {
 }
 
 /** Waits for the screen, then checks what SPEC §3.1 asks of every screen. */
-async function screenOf(t: TmuxSession, until: string | RegExp, mode: 'LIVE' | 'REHEARSAL', current = true): Promise<string> {
+async function screenOf(t: TmuxSession, until: string | RegExp | ((screen: string) => boolean), mode: 'LIVE' | 'REHEARSAL', current = true): Promise<string> {
   const screen = await t.waitFor(until, 30_000);
   const { rows } = size(t);
   const lines = screen.replace(/\n$/, '').split('\n');
@@ -68,9 +68,9 @@ async function walk(t: TmuxSession, mode: 'LIVE' | 'REHEARSAL', resizeTo?: { col
   expect(tasks).toContain('END-OF-ITEM-1');
   t.send('Space');
   await screenOf(t, '2 left', mode);
-  t.send('Space');
+  t.send('Down', 'Space');
   await screenOf(t, '1 left', mode);
-  t.send('Space');
+  t.send('Down', 'Space');
   await screenOf(t, 'All ticked', mode);
   t.send('Enter');
   if (mode === 'REHEARSAL') {

@@ -88,6 +88,7 @@ describe.skipIf(!hasTmux)('the TUI in a terminal', () => {
     t.send('Enter');
     await t.waitFor('2 left');
     t.send('Space');
+    t.send('Down');
     t.send('Space');
     await t.waitFor('All ticked');
     t.send('Enter');

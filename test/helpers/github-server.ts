@@ -140,6 +140,25 @@ function error(status: number, message: string, headers?: Record<string, string>
 
 const notFound = (): RouteReply => error(404, 'Not Found');
 
+/**
+ * One page of a list as GitHub serves it: `per_page` (default 30, at most 100) and `page`, with a
+ * `Link` header naming the next, last, first and previous pages by absolute URL on this server.
+ */
+export function paged(items: unknown[], { query, headers }: Pick<RouteContext, 'query' | 'headers'>, path: string): RouteReply {
+  const perPage = Math.min(Math.max(Number(query.per_page ?? 30) || 30, 1), 100);
+  const page = Math.max(Number(query.page ?? 1) || 1, 1);
+  const last = Math.max(1, Math.ceil(items.length / perPage));
+  const url = (n: number) => {
+    const params = new URLSearchParams({ ...query, per_page: String(perPage), page: String(n) });
+    return `<http://${headers.host}${path}?${params}>`;
+  };
+  const links = [
+    ...(page < last ? [`${url(page + 1)}; rel="next"`, `${url(last)}; rel="last"`] : []),
+    ...(page > 1 ? [`${url(1)}; rel="first"`, `${url(page - 1)}; rel="prev"`] : []),
+  ];
+  return { status: 200, body: items.slice((page - 1) * perPage, page * perPage), ...(links.length ? { headers: { Link: links.join(', ') } } : {}) };
+}
+
 interface Route {
   method: string;
   regex: RegExp;
@@ -251,16 +270,18 @@ function builtinRoutes(): Route[] {
       p.visibility = visibility;
       return { status: 200, body: packageJson(params.org, params.pkg, p) };
     }),
-    r('GET', '/orgs/{org}/packages/container/{pkg}/versions', ({ params, state }) => {
+    r('GET', '/orgs/{org}/packages/container/{pkg}/versions', ({ params, state, query, headers }) => {
       const p = state.packages[`${params.org}/${params.pkg}`];
       if (!p) return error(404, 'Package not found.');
-      return { status: 200, body: p.versions.map((v) => versionJson(params.org, params.pkg, v)) };
+      const all = p.versions.map((v) => versionJson(params.org, params.pkg, v));
+      return paged(all, { query, headers }, `/orgs/${params.org}/packages/container/${params.pkg}/versions`);
     }),
     // A user's packages live under /users/…; `packages` keys them `login/package` like an org's.
-    r('GET', '/users/{user}/packages/container/{pkg}/versions', ({ params, state }) => {
+    r('GET', '/users/{user}/packages/container/{pkg}/versions', ({ params, state, query, headers }) => {
       const p = state.packages[`${params.user}/${params.pkg}`];
       if (!p || ownerType(state, params.user) !== 'User') return error(404, 'Package not found.');
-      return { status: 200, body: p.versions.map((v) => versionJson(params.user, params.pkg, v, 'users')) };
+      const all = p.versions.map((v) => versionJson(params.user, params.pkg, v, 'users'));
+      return paged(all, { query, headers }, `/users/${params.user}/packages/container/${params.pkg}/versions`);
     }),
     r('GET', '/users/{user}', ({ params, state }) => {
       const type = ownerType(state, params.user);

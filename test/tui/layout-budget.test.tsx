@@ -117,7 +117,7 @@ describe.each(SIZES)('a walk at $columns×$rows', (size) => {
     expectCurrentInView(tasks);
     expect(squash(tasks)).toContain(squash('which is sha256:'));
     expect(tasks).toContain('END-OF-ITEM-1');
-    for (const key of [KEY.space, KEY.space, KEY.space]) {
+    for (const key of [KEY.space, KEY.down, KEY.space, KEY.down, KEY.space]) {
       await settle();
       h.ui.stdin.write(key);
     }
@@ -147,7 +147,7 @@ describe.each(SIZES)('a walk at $columns×$rows', (size) => {
     expect(squash(retag)).toContain(squash(RETAG_COMMAND));
     await settle();
     h.ui.stdin.write(KEY.enter);
-    await step(h, 'Space tick', size, [KEY.space, KEY.space, KEY.space]);
+    await step(h, 'Space tick', size, [KEY.space, KEY.down, KEY.space, KEY.down, KEY.space]);
     await step(h, 'All ticked', size, [KEY.enter]);
     for (const word of ['five', 'six', 'seven', 'eight', 'nine', 'ten']) {
       const frame = await step(h, new RegExp(`echo ${word}[\\s\\S]*Enter next step`), size, []);

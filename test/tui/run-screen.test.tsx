@@ -84,7 +84,7 @@ describe('run screen', () => {
     await settle();
     await typeAndWait(h.ui, KEY.enter, 'Tick every item first: 2 left');
     await typeAndWait(h.ui, KEY.space, '1 left');
-    await typeAndWait(h.ui, KEY.space, 'All ticked: Enter confirms');
+    await typeAndWait(h.ui, [KEY.down, KEY.space], 'All ticked: Enter confirms');
     h.ui.stdin.write(KEY.enter);
     await expect(decision).resolves.toEqual({ action: 'proceed' });
   });

@@ -98,6 +98,21 @@ describe('run and check steps', () => {
     expect(statuses(r.events)).toEqual({ flaky: 'passed' });
   });
 
+  it('waits retry-delay before an automatic retry, and an abort ends the wait', async () => {
+    // A ten-minute delay: the second attempt cannot start before the abort, which ends the wait at once.
+    const controller = new AbortController();
+    const slow = runbook([run('touch failed-once; exit 1', { id: 'slow', retries: 1, retryDelayMs: 600_000 })]);
+    const pending = execute({ runbook: slow, yes: true, signal: controller.signal });
+    await new Promise<void>((resolve) => {
+      const poll = () => (existsSync(join(slow.dir, 'failed-once')) ? resolve() : setTimeout(poll, 20));
+      poll();
+    });
+    controller.abort();
+    const aborted = await pending;
+    expect(eventsOf(aborted.events, 'step-started').map((e) => e.attempt)).toEqual([1]);
+    expect(eventsOf(aborted.events, 'run-ended')[0].outcome).toBe('aborted');
+  });
+
   it('asks the operator after retries run out: retry, then skip with a reason, and the run goes on', async () => {
     const rb = runbook([check('exit 3', { id: 'c', retries: 1 }), run('echo done > done.txt', { id: 'next' })]);
     const prompter = scriptedPrompter({ failure: [retry, skip('known flaky on staging')] });

@@ -277,8 +277,11 @@ describe('describe', () => {
     );
   });
 
-  it('fills what it can while a placeholder has no value yet, and shows that one as written', () => {
+  it('fills what is known and leaves {NAME} where a placeholder has no value yet', () => {
     // A rehearsal's plan holds this text; the live run compares its own with it (SPEC §6.5).
     expect(runner().describe(step('DELETE /orgs/{ORG}/x/{ID}'), { ORG: 'o' })).toBe('DELETE /orgs/o/x/{ID}');
+    expect(runner().describe(step('DELETE /orgs/{ORG}/packages/container/{PACKAGE}/versions/{VERSION_ID}'), VARS)).toBe(
+      'DELETE /orgs/craton-co/packages/container/tensor-wasm/versions/{VERSION_ID}',
+    );
   });
 });

@@ -22,7 +22,7 @@ describe('handrail lint', () => {
     const r = await runCli(['lint', `${FIXTURES}/valid.md`, `${FIXTURES}/broken.md`], { env });
     expect(r.code).toBe(2);
     expect(r.stdout.trim().split('\n')).toEqual([
-      `${FIXTURES}/broken.md:9:11: unknown attribute "colour" (known: id, title, if, timeout, confirm, dry-run, secrets, stdin, capture, expect, retries, interactive, cwd, drift)`,
+      `${FIXTURES}/broken.md:9:11: unknown attribute "colour" (known: id, title, if, timeout, confirm, dry-run, secrets, stdin, capture, expect, retries, retry-delay, interactive, cwd, drift)`,
       `${FIXTURES}/broken.md:13:13: timeout "soon" is not a duration: write it like 30s, 10m or 1h`,
     ]);
     expect(r.stderr).toMatch(/2 problems in 1 of 2 runbooks/);

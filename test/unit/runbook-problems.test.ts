@@ -162,6 +162,18 @@ describe('typed fences', () => {
     }
   });
 
+  it('refuses more than 10 retries at file:line:col, and reads retry-delay as a duration', () => {
+    const many = withFront('# A\n\n```sh run retries=999999\ntrue\n```\n');
+    expectOne(many, where(many, 'retries='), /^retries=999999 is more than 10: retry at most 10 times/);
+    const ten = parseRunbook(withFront('# A\n\n```sh run retries=10 retry-delay=1m30s\ntrue\n```\n'), 'x.md');
+    expect(ten.problems).toEqual([]);
+    expect(ten.runbook?.steps[0]).toMatchObject({ retries: 10, retryDelayMs: 90_000 });
+    const unit = withFront('# A\n\n```sh run retries=2 retry-delay=5\ntrue\n```\n');
+    expectOne(unit, where(unit, 'retry-delay='), /retry-delay "5" is not a duration/);
+    const none = withFront('# A\n\n```sh run retry-delay=5s\ntrue\n```\n');
+    expectOne(none, where(none, 'retry-delay='), /has none: add retries=N/);
+  });
+
   it('rejects dry-run values other than run and skip', () => {
     const source = withFront('# A\n\n```sh run dry-run=maybe\ntrue\n```\n');
     expectOne(source, where(source, 'dry-run='), /dry-run must be run or skip/);

@@ -4,9 +4,12 @@ import type { GithubStep, ShellStep } from '../../runbook/model';
 import type { OutputSummary } from '../events';
 import { RunStop, type EngineContext } from '../context';
 import { carriesSecret } from '../../secrets/masker';
+import { renderTemplate } from '../../runbook/template';
+import { changeInput, changeableInputs } from './change-input';
+import { setTimeout as pause } from 'node:timers/promises';
 
 export type AttemptResult =
-  | { ok: true; exitCode?: number; output?: OutputSummary; captures: Record<string, string> }
+  | { ok: true; exitCode?: number; output?: OutputSummary; captures: Record<string, string>; /** The text expect= matched. */ matched?: string }
   | { ok: false; reason: string; exitCode?: number; output?: OutputSummary };
 
 export async function executeWithDecisions(
@@ -19,7 +22,8 @@ export async function executeWithDecisions(
   // Held to a rehearsal (SPEC §6.5): drift stops the run before a changing step, before its confirm.
   await ctx.drift?.beforeStep(step, display);
   if (step.confirm && !ctx.approved.has(step.id)) {
-    const decision = await ctx.ask(() => ctx.options.prompter.confirmStep({ step, display: ctx.masker.mask(display()) }));
+    const facts = ctx.facts.map((fact) => ({ label: fact.label, value: ctx.masker.mask(fact.value) }));
+    const decision = await ctx.ask(() => ctx.options.prompter.confirmStep({ step, display: ctx.masker.mask(display()), ...(facts.length ? { facts } : {}) }));
     ctx.decision(step.id, decision);
     if (decision.action === 'skip') {
       ctx.finished(step, index, 'skipped', { reason: decision.reason });
@@ -39,6 +43,7 @@ export async function executeWithDecisions(
         ctx.emit({ type: 'capture', at: ctx.now(), stepId: step.id, name, value: ctx.masker.mask(value) });
         ctx.drift?.captured(step, name, value);
       }
+      noteFacts(ctx, step, result);
       ctx.finished(step, index, 'passed', { exitCode: result.exitCode, output: result.output });
       return;
     }
@@ -49,6 +54,7 @@ export async function executeWithDecisions(
     }
     if (automaticRetries < step.retries) {
       automaticRetries++;
+      if (step.retryDelayMs) await pause(step.retryDelayMs, undefined, { signal: ctx.options.signal }).catch(() => ctx.throwIfAborted());
       continue;
     }
     if (ctx.auto) {
@@ -56,6 +62,7 @@ export async function executeWithDecisions(
       throw new RunStop('failed', `step ${step.id} failed: ${result.reason}`);
     }
     let decision;
+    const changeable = changeableInputs(ctx, step);
     try {
       decision = await ctx.ask(() =>
         ctx.options.prompter.failure({
@@ -63,8 +70,13 @@ export async function executeWithDecisions(
           reason: ctx.masker.mask(result.reason),
           exitCode: result.exitCode,
           ...(result.output?.logPath ? { logPath: result.output.logPath } : {}),
+          ...(changeable.length ? { changeable } : {}),
         }),
       );
+      if (decision.action === 'change') {
+        for (const name of changeable) await changeInput(ctx, name, step.id);
+        decision = { action: 'retry' } as const;
+      }
     } catch (error) {
       ctx.finished(step, index, 'failed', failed);
       throw error;
@@ -78,6 +90,27 @@ export async function executeWithDecisions(
     ctx.finished(step, index, 'failed', failed);
     throw new RunStop('failed', `step ${step.id} failed and the operator aborted: ${result.reason}`);
   }
+}
+
+/** Facts longer than this are not facts to compare by eye but data (a captured list). */
+const FACT_CHARS = 200;
+
+/**
+ * What a passing check established — the text its expect= matched, else its capture= value — is
+ * kept as a fact for the confirm of the next changing step, labelled with the check's title, so the
+ * operator sees it there whatever the check printed last. A changing step (run, or a request other
+ * than GET) that has run starts the facts afresh: they are what the next change depends on.
+ */
+function noteFacts(ctx: EngineContext, step: ShellStep | GithubStep, result: Extract<AttemptResult, { ok: true }>): void {
+  if (step.kind === 'run' || (step.kind === 'github' && step.method.toUpperCase() !== 'GET')) {
+    ctx.facts.length = 0;
+    return;
+  }
+  if (step.kind !== 'check') return;
+  const value = result.matched ?? (step.capture ? result.captures[step.capture] : undefined);
+  if (value === undefined || value === '' || value.length > FACT_CHARS || value.includes('\n')) return;
+  const label = renderTemplate(step.title, ctx.variables, new Set(Object.keys(ctx.options.runbook.meta.secrets ?? {})));
+  ctx.facts.push({ label, value });
 }
 
 /**

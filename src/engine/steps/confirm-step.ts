@@ -11,7 +11,9 @@ export async function runConfirmStep(ctx: EngineContext, step: ConfirmStep, inde
   // One line per item: a value's line break inside an item is shown as ⏎, never as a line of its own.
   ctx.started(step, index, 1, items.map((item) => `- [${item.checked ? 'x' : ' '}] ${item.text.replace(/\r\n|\r|\n/g, '⏎')}`).join('\n'));
   const decision = await ctx.ask(() => ctx.options.prompter.tasks({ step, items }));
-  ctx.decision(step.id, decision);
+  // Which items were ticked goes into the record: all of them when the list is confirmed.
+  const ticked = decision.action === 'proceed' ? items.map(() => true) : decision.action === 'skip' && decision.ticked ? decision.ticked : items.map((item) => item.checked);
+  ctx.decision(step.id, decision, items.map((item, i) => ({ text: item.text, ticked: ticked[i] ?? item.checked })));
   if (decision.action === 'skip') {
     ctx.finished(step, index, 'skipped', { reason: decision.reason });
     return;

@@ -1,7 +1,7 @@
 // Inputs: front-matter inputs before step 1 and `input` steps mid-run share one way of getting a value.
 import type { InputSpec, InputStep } from '../../runbook/model';
 import type { InputSource } from '../events';
-import { choicesFromCapture, validateInput } from '../inputs';
+import { choicesFromCapture, currentProblem, preselected, validateInput } from '../inputs';
 import { RunStop, type EngineContext } from '../context';
 
 /** A value from --set, the default under --yes, or the operator (asked again until valid). */
@@ -15,27 +15,32 @@ export async function obtainInput(
   if (typeof offered === 'string') throw new RunStop('failed', offered);
   // The list is only known now, so --set and the default are checked against it here, not before step 1.
   const effective: InputSpec = offered ? { ...spec, choices: offered.map((c) => c.value) } : spec;
+  // `current:` names the value in use now (what the tag points at): never the answer, never pre-selected.
+  const current = spec.current !== undefined ? ctx.variables[spec.current] : undefined;
+  const refuse = (value: string) => validateInput(name, effective, value) ?? currentProblem(name, spec, current, value);
   const set = ctx.options.sets?.[name];
   const given = set !== undefined ? { value: set, source: 'set' as const } : ctx.auto && spec.default !== undefined ? { value: spec.default, source: 'default' as const } : undefined;
   if (given) {
-    if (offered) {
-      const problem = validateInput(name, effective, given.value);
+    if (offered || current !== undefined) {
+      const problem = refuse(given.value);
       if (problem) throw new RunStop('failed', `${given.source === 'set' ? '--set ' : 'the default: '}${problem}`);
     }
     return given;
   }
   let error: string | undefined;
+  const shown = preselected(effective, current);
   for (;;) {
     const value = await ctx.ask(() =>
       ctx.options.prompter.input({
         name,
-        spec: effective,
+        spec: shown,
+        ...(current !== undefined && effective.choices?.includes(current) ? { current } : {}),
         ...(offered ? { options: offered } : {}),
         ...(stepId ? { stepId } : {}),
         ...(error ? { error } : {}),
       }),
     );
-    error = validateInput(name, effective, value);
+    error = refuse(value);
     if (!error) return { value, source: value === spec.default ? 'default' : 'prompt' };
   }
 }

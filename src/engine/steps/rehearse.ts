@@ -13,8 +13,12 @@ export async function rehearseStep(ctx: EngineContext, step: ShellStep | GithubS
   collector.push('stdout', `Rehearsal: not executed. It would ${step.kind === 'github' ? 'send' : 'run'}:\n${shown.replace(/\n?$/, '\n')}`);
   const output = collector.finish();
   const walk = ctx.options.prompter.rehearse;
+  // A step that would ask before it runs shows, as its live confirm will, what the checks established.
+  const facts = step.confirm ? ctx.facts.map((fact) => ({ label: fact.label, value: ctx.masker.mask(fact.value) })) : [];
+  // What the next change depends on starts afresh after this one, as in a live run.
+  ctx.facts.length = 0;
   if (!ctx.auto && walk) {
-    const answer = await ctx.ask(() => walk.call(ctx.options.prompter, { step, display: shown }));
+    const answer = await ctx.ask(() => walk.call(ctx.options.prompter, { step, display: shown, ...(facts.length ? { facts } : {}) }));
     // Shown is rehearsed, even when the operator stops the rehearsal right there.
     ctx.finished(step, index, 'rehearsed', { output });
     if (answer === 'abort') {

@@ -92,7 +92,11 @@ async function attemptShell(ctx: EngineContext, step: ShellStep, attempt: number
     } catch {
       return { ok: false, ...base, reason: `expect=${step.expect} is not a valid regular expression.` };
     }
-    if (!re.test(stdout)) return { ok: false, ...base, reason: `stdout did not match expect=${step.expect}` };
+    const match = re.exec(stdout);
+    if (!match) return { ok: false, ...base, reason: `stdout did not match expect=${step.expect}` };
+    // What the check established, for the confirm of the next changing step: the first group, else the match.
+    const matched = (match[1] ?? match[0]).trim();
+    return { ok: true, ...base, captures: step.capture ? { [step.capture]: stdout.trim() } : {}, ...(matched ? { matched } : {}) };
   }
   return { ok: true, ...base, captures: step.capture ? { [step.capture]: stdout.trim() } : {} };
 }

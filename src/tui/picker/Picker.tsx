@@ -41,10 +41,19 @@ function pickerRows(entries: PickerEntry[], width: number): PickerRow[] {
     entry.problem
       ? [{ entry: i, text: truncate(`✗ ${entry.path} — ${entry.problem}`, width - 2), kind: 'invalid' }]
       : [
-          { entry: i, text: truncate(`${entry.title} v${entry.version}  (${entry.id})`, width - 2), kind: 'title' },
+          // The id is what `handrail run` and the records name: the title is cut to keep it whole.
+          { entry: i, text: `${truncate(`${entry.title} v${entry.version}`, Math.max(8, width - 6 - (entry.id?.length ?? 0)))}  (${entry.id})`, kind: 'title' },
           ...(entry.summary ? [{ entry: i, text: `  ${truncate(entry.summary, width - 4)}`, kind: 'summary' as const }] : []),
         ],
   );
+}
+
+/** Runbooks (not rows: a runbook with a summary takes two) wholly above and below the window. */
+function entriesOutside(rows: PickerRow[], from: number, to: number): [number, number] {
+  const shown = new Set(rows.slice(from, to).map((row) => row.entry));
+  const above = new Set(rows.slice(0, from).map((row) => row.entry).filter((entry) => !shown.has(entry)));
+  const below = new Set(rows.slice(to).map((row) => row.entry).filter((entry) => !shown.has(entry)));
+  return [above.size, below.size];
 }
 
 export const PICKER_KEYS = '↑/↓ move · Enter run live · d rehearse (dry-run) · q quit';
@@ -89,7 +98,7 @@ export function Picker({ entries, width, height = 24, onPick }: PickerProps) {
             {row.text}
           </Text>
         ))}
-        {scrolls ? <Text dimColor wrap="truncate">{`  ${moreMarker(top, rows.length - top - window.length)}`}</Text> : null}
+        {scrolls ? <Text dimColor wrap="truncate">{`  ${moreMarker(...entriesOutside(rows, top, top + window.length))}`}</Text> : null}
       </Box>
       <Box marginTop={1}>
         <Text dimColor wrap="truncate">

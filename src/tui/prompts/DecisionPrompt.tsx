@@ -7,22 +7,38 @@ import type { Decision } from '../../engine/prompter';
 import { tint } from '../theme';
 import { REASON_LABEL, ReasonInput } from './ReasonInput';
 import { textInputRows } from './TextInput';
-import { rowsOf, wrapText } from '../wrap';
+import { columnsOf, rowsOf, wrapText } from '../wrap';
 
 export type DecisionKind = 'confirm' | 'failure' | 'interrupted';
 
 export interface DecisionPromptProps {
   kind: DecisionKind;
   message?: string;
+  /** What checks established, one labelled line each ("Good digest exists: sha256:…"), above the question. */
+  facts?: string[];
+  /** After a failure: the inputs c lets the operator change before the retry. */
+  changeable?: string[];
   active: boolean;
   onDecision(decision: Decision): void;
   onTyping(typing: boolean): void;
   width?: number;
 }
 
-/** Rows the decision takes: its message wrapped, then the hint or the reason being typed. */
-export function decisionRows(message: string | undefined, width: number): number {
-  return (message ? rowsOf(message, width) : 0) + textInputRows(REASON_LABEL, width);
+/**
+ * Rows the decision takes: the facts and its message wrapped, then the one-row hint, or the reason
+ * field while a skip reason is typed (`typing`), so no rows sit empty under the hint.
+ */
+export function decisionRows(message: string | undefined, width: number, facts: readonly string[] = [], typing = false): number {
+  const shown = facts.reduce((sum, fact) => sum + factRows(fact, width).length, 0);
+  return shown + (message ? rowsOf(message, width) : 0) + (typing ? textInputRows(REASON_LABEL, width) : 1);
+}
+
+/** A fact as rows: `label: value` on one row when it fits, else the value on rows of its own, indented. */
+export function factRows(fact: string, width: number): string[] {
+  if (columnsOf(fact) <= width) return [fact];
+  const colon = fact.indexOf(': ');
+  if (colon < 0) return wrapText(fact, width, '  ');
+  return [...wrapText(fact.slice(0, colon + 1), width, '  '), ...wrapText(`  ${fact.slice(colon + 2)}`, width, '  ')];
 }
 
 const HINTS: Record<DecisionKind, string> = {
@@ -31,7 +47,13 @@ const HINTS: Record<DecisionKind, string> = {
   interrupted: 'Enter run it again · s skip · q abort',
 };
 
-export function DecisionPrompt({ kind, message, active, onDecision, onTyping, width = 80 }: DecisionPromptProps) {
+/** The keys a decision offers, as its hint line says them. */
+export function decisionHint(kind: DecisionKind, changeable: readonly string[] = []): string {
+  if (kind !== 'failure' || changeable.length === 0) return HINTS[kind];
+  return `r retry · c change ${changeable.join(', ')} · s skip · q abort`;
+}
+
+export function DecisionPrompt({ kind, message, facts = [], changeable = [], active, onDecision, onTyping, width = 80 }: DecisionPromptProps) {
   const [skipping, setSkipping] = useState(false);
   const armed = useArmed();
   useInput(
@@ -41,12 +63,20 @@ export function DecisionPrompt({ kind, message, active, onDecision, onTyping, wi
         setSkipping(true);
         onTyping(true);
       } else if (kind === 'failure' && input === 'r') onDecision({ action: 'retry' });
+      else if (kind === 'failure' && input === 'c' && changeable.length > 0) onDecision({ action: 'change' });
       else if (kind !== 'failure' && key.return) onDecision({ action: 'proceed' });
     },
     { isActive: active && !skipping },
   );
   return (
     <Box flexDirection="column">
+      {facts.flatMap((fact, f) =>
+        factRows(fact, width).map((row, i) => (
+          <Text key={`fact${f}:${i}`} color={tint('cyan')} wrap="truncate">
+            {row}
+          </Text>
+        )),
+      )}
       {message
         ? wrapText(message, width).map((row, i) => (
             <Text key={i} color={tint(kind === 'failure' ? 'red' : 'yellow')} bold wrap="truncate">
@@ -66,7 +96,7 @@ export function DecisionPrompt({ kind, message, active, onDecision, onTyping, wi
         />
       ) : (
         <Text dimColor wrap="truncate">
-          {HINTS[kind]}
+          {decisionHint(kind, changeable)}
         </Text>
       )}
     </Box>

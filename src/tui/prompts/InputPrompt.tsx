@@ -1,7 +1,7 @@
 // An `input` the engine asks for (front matter or an input step), in the form its type calls for.
 import type { InputRequest } from '../../engine/prompter';
 import { validateInput } from '../../engine/inputs';
-import { SelectInput } from './SelectInput';
+import { SelectInput, detailRows } from './SelectInput';
 import { TextInput, textInputRows } from './TextInput';
 import { rowsOf } from '../wrap';
 import { YesNo } from './YesNo';
@@ -30,9 +30,11 @@ export function inputRows(request: InputRequest, width: number, fill?: (text: st
   if (request.spec.type === 'confirm') return rowsOf(`${label} (y/n)`, width);
   if (request.spec.choices?.length) {
     const choices = request.spec.choices.length;
-    return rowsOf(label, width) + (choices > SELECT_ROWS ? SELECT_ROWS : choices) + 1;
+    const labels = request.options?.map((o) => o.label);
+    const error = request.error ? rowsOf(`✗ ${request.error}`, width) : 0;
+    return rowsOf(label, width) + (choices > SELECT_ROWS ? SELECT_ROWS : choices) + detailRows(request.spec.choices, labels, request.current, width) + error;
   }
-  return textInputRows(label, width);
+  return textInputRows(label, width, request.error);
 }
 
 export function InputPrompt({ request, active, onAnswer, onAbort, width, fill }: InputPromptProps) {
@@ -50,6 +52,7 @@ export function InputPrompt({ request, active, onAnswer, onAbort, width, fill }:
         choices={spec.choices}
         {...(request.options ? { labels: request.options.map((o) => o.label) } : {})}
         initial={spec.default}
+        {...(request.current !== undefined ? { current: request.current } : {})}
         error={error}
         active={active}
         maxRows={SELECT_ROWS}

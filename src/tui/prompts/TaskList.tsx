@@ -1,11 +1,14 @@
-// A GFM task list as a checklist: Space ticks the highlighted item, ↑/↓ move, Enter confirms
-// once every item is ticked, s skips with a reason.
+// A GFM task list as a checklist: Space ticks or unticks the highlighted item (and stays on it, so
+// Space, ↓, Space ticks two neighbours), ↑/↓ move, Enter confirms once every item is ticked, s skips
+// with a reason. Items show their inline markdown (bold, code) as the prose does, never raw `**`.
 import { Box, Text, useInput } from 'ink';
 import { useArmed } from './use-armed';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { Decision } from '../../engine/prompter';
 import { moreMarker } from '../StepList';
-import { clampTop, wrapText } from '../wrap';
+import { clampTop } from '../wrap';
+import { renderMarkdown, type Line } from '../markdown';
+import { ProseLine } from '../Prose';
 import { textInputRows } from './TextInput';
 import { tint } from '../theme';
 import { REASON_LABEL, ReasonInput } from './ReasonInput';
@@ -20,16 +23,30 @@ export interface TaskListProps {
   height?: number;
 }
 
-const itemRows = (text: string, width: number): string[] => wrapText(`[ ] ${text}`, width - 2, '    ');
+/** An item's text as styled rows, wrapped to the room after "❯ [ ] ". */
+const itemRows = (text: string, width: number): Line[] => {
+  const lines = renderMarkdown(text, width - 6);
+  return lines.length > 0 ? lines : [[{ text: '' }]];
+};
 
-/** Rows the whole list wants: every item wrapped, a nag and the hint (or the reason being typed). */
-export function taskListRows(items: { text: string }[], width: number): number {
-  return items.reduce((sum, item) => sum + itemRows(item.text, width).length, 0) + 1 + textInputRows(REASON_LABEL, width);
+/**
+ * Rows the whole list wants: every item wrapped, then the one-row hint, or the reason field while a
+ * skip reason is typed (`typing`); no rows sit empty under the hint.
+ */
+export function taskListRows(items: { text: string }[], width: number, typing = false): number {
+  return items.reduce((sum, item) => sum + itemRows(item.text, width).length, 0) + (typing ? textInputRows(REASON_LABEL, width) : 1);
 }
 
 export function TaskList({ items, width, active, onDecision, onTyping, height }: TaskListProps) {
   const [ticked, setTicked] = useState(() => items.map((item) => item.checked));
-  const [cursor, setCursor] = useState(() => Math.max(0, items.findIndex((item) => !item.checked)));
+  const [cursor, setCursorState] = useState(() => Math.max(0, items.findIndex((item) => !item.checked)));
+  // ↓ and Space can arrive before the screen re-renders (one read, fast typing): Space must act on
+  // the item ↓ moved to, not the one the last render saw.
+  const cursorRef = useRef(cursor);
+  const setCursor = (next: (c: number) => number) => {
+    cursorRef.current = next(cursorRef.current);
+    setCursorState(cursorRef.current);
+  };
   const [nag, setNag] = useState<string | undefined>(undefined);
   const [skipping, setSkipping] = useState(false);
   const left = ticked.filter((t) => !t).length;
@@ -41,17 +58,9 @@ export function TaskList({ items, width, active, onDecision, onTyping, height }:
       else if (key.downArrow) setCursor((c) => Math.min(items.length - 1, c + 1));
       else if (/^ +$/.test(input)) {
         // Fast typing or a paste arrives as one chunk ("  "): each space is its own press.
-        let next = ticked;
-        let at = cursor;
-        for (let n = 0; n < input.length; n++) {
-          // Items written as [x] stay ticked: the author already did them.
-          if (items[at].checked) break;
-          const wasTicked = next[at];
-          next = next.map((v, i) => (i === at ? !v : v));
-          if (!wasTicked) at = Math.min(items.length - 1, at + 1);
-        }
-        setTicked(next);
-        setCursor(at);
+        // Items written as [x] stay ticked: the author already did them.
+        const at = cursorRef.current;
+        if (!items[at].checked && input.length % 2 === 1) setTicked((now) => now.map((v, i) => (i === at ? !v : v)));
         setNag(undefined);
       } else if (key.return) {
         if (left === 0) onDecision({ action: 'proceed' });
@@ -66,7 +75,9 @@ export function TaskList({ items, width, active, onDecision, onTyping, height }:
   // Each item wraps (a task item is read in full); the window keeps the highlighted item in view.
   const wrapped = items.map((item) => itemRows(item.text, width));
   const total = wrapped.reduce((sum, rows) => sum + rows.length, 0);
-  const room = Math.max(1, (height ?? total + 4) - 1 - textInputRows(REASON_LABEL, width));
+  // The nag, when shown, takes a row from the list (which then scrolls) rather than one kept empty.
+  const under = (nag ? 1 : 0) + (skipping ? textInputRows(REASON_LABEL, width) : 1);
+  const room = Math.max(1, (height ?? total + under) - under);
   const firstRow = wrapped.slice(0, cursor).reduce((sum, rows) => sum + rows.length, 0);
   const scrolls = total > room;
   const shownRows = scrolls ? Math.max(1, room - 1) : room;
@@ -81,8 +92,8 @@ export function TaskList({ items, width, active, onDecision, onTyping, height }:
       {window.map(({ line, item, first }, k) => (
         <Text key={top + k} color={item === cursor ? tint('cyan') : undefined} bold={item === cursor} wrap="truncate">
           {first ? (item === cursor ? '❯ ' : '  ') : '  '}
-          {first ? (ticked[item] ? <Text color={tint('green')}>[x]</Text> : '[ ]') : ''}
-          {first ? line.slice(3) : line}
+          {first ? ticked[item] ? <Text color={tint('green')}>[x]</Text> : '[ ]' : '   '}{' '}
+          <ProseLine line={line} />
         </Text>
       ))}
       {scrolls ? <Text dimColor wrap="truncate">{`  ${moreMarker(top, total - top - window.length)} (↑/↓)`}</Text> : null}
@@ -91,7 +102,7 @@ export function TaskList({ items, width, active, onDecision, onTyping, height }:
         <ReasonInput
           width={width}
           active={active}
-          onReason={(reason) => onDecision({ action: 'skip', reason })}
+          onReason={(reason) => onDecision({ action: 'skip', reason, ticked })}
           onCancel={() => {
             setSkipping(false);
             onTyping(false);

@@ -19,9 +19,9 @@ export interface TextInputProps {
   width?: number;
 }
 
-/** Rows a text field takes: its label wrapped, the field, and one for a refusal. */
-export function textInputRows(label: string, width: number): number {
-  return rowsOf(label, width) + 2;
+/** Rows a text field takes: its label wrapped, the field, and the refusal wrapped (one row at least). */
+export function textInputRows(label: string, width: number, error?: string): number {
+  return rowsOf(label, width) + 1 + Math.max(1, error ? rowsOf(`✗ ${error}`, width) : 1);
 }
 
 export function TextInput({ label, placeholder, mask, error, active, onSubmit, onCancel, validate, width = 80 }: TextInputProps) {
@@ -90,7 +90,13 @@ export function TextInput({ label, placeholder, mask, error, active, onSubmit, o
         {shown === '' && placeholder ? <Text dimColor>{placeholder}</Text> : null}
         <Text inverse> </Text>
       </Text>
-      {message ? <Text color={tint('red')} wrap="truncate">✗ {message}</Text> : null}
+      {message
+        ? wrapText(`✗ ${message}`, width).map((row, i) => (
+            <Text key={`error${i}`} color={tint('red')} wrap="truncate">
+              {row}
+            </Text>
+          ))
+        : null}
     </>
   );
 }
