@@ -60,7 +60,9 @@ export async function preflight(ctx: EngineContext): Promise<void> {
   const needed = new Set(neededSecrets(runbook));
   for (const [name, spec] of Object.entries(declared)) {
     const lookup = ctx.options.secrets ? await ctx.options.secrets.lookup(name, spec) : { source: 'missing' as const };
-    secretsSummary.push({ name, source: lookup.source });
+    // Which variable or account it came from: a runbook may name any (SPEC §5.1), and the operator reads it here.
+    const where = lookup.source === 'env' ? spec.env : lookup.source === 'keychain' ? spec.keychain : undefined;
+    secretsSummary.push({ name, source: lookup.source, ...(where ? { where } : {}) });
   }
   for (const name of needed) {
     const spec = declared[name];

@@ -39,7 +39,8 @@ export interface SecretRequest {
 export interface PreflightSummary {
   tools: import('./events').ToolCheck[];
   inputs: { name: string; value: string; secret: false }[];
-  secrets: { name: string; source: import('./events').SecretSource | 'missing' }[];
+  /** `where`: the environment variable or keychain account it was found in. */
+  secrets: { name: string; source: import('./events').SecretSource | 'missing'; where?: string }[];
   /** Scopes checked against GitHub, per secret, when any. */
   scopes: { secret: string; required: string[]; missing: string[]; granted?: string[] }[];
   signingKey: { keyid: string; source: 'keychain' | 'file' } | { missing: string };

@@ -4,6 +4,7 @@ import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
 import type { PreflightSummary } from '../engine/prompter';
 import type { ToolCheck } from '../engine/events';
+import { terminalSafeLine } from '../text/terminal-safe';
 import { tint } from './theme';
 
 export interface PreflightProps {
@@ -81,9 +82,9 @@ export function Preflight({ tools, inputs, summary, warnings, notices = [], chil
                 {secret.source === 'missing'
                   ? 'missing — you will be asked for it'
                   : secret.source === 'env'
-                    ? 'from the environment'
+                    ? `from environment variable ${terminalSafeLine(secret.where ?? '?')}`
                     : secret.source === 'keychain'
-                      ? 'found in the keychain'
+                      ? `found in the keychain${secret.where ? ` (account ${terminalSafeLine(secret.where)})` : ''}`
                       : 'typed in'}
               </Text>
             </Text>

@@ -13,8 +13,9 @@ const summary: PreflightSummary = {
   ],
   inputs: [{ name: 'ORG', value: 'craton-co', secret: false }],
   secrets: [
-    { name: 'GH_PAT', source: 'keychain' },
+    { name: 'GH_PAT', source: 'keychain', where: 'ghcr-\u001b[8mpat' },
     { name: 'NPM_TOKEN', source: 'missing' },
+    { name: 'UPLOAD', source: 'env', where: 'GHCR_PAT' },
   ],
   scopes: [{ secret: 'GH_PAT', required: ['write:packages'], missing: [] }],
   signingKey: { keyid: 'ab'.repeat(32), source: 'keychain' },
@@ -73,7 +74,9 @@ describe('preflight screen', () => {
     h.start();
     const begun = h.prompter.begin({ summary });
     const frame = await waitForText(h.ui, 'Press Enter to start');
-    expect(frame).toMatch(/✓ GH_PAT found in the keychain/);
+    // Which account or variable: a runbook may name any, and the operator reads here which one it took.
+    expect(frame).toContain('✓ GH_PAT found in the keychain (account ghcr-␛[8mpat)');
+    expect(frame).toContain('✓ UPLOAD from environment variable GHCR_PAT');
     expect(frame).toMatch(/✗ NPM_TOKEN missing/);
     expect(frame).toMatch(/✓ GH_PAT: write:packages/);
     expect(frame).toContain('abababababababab…');
