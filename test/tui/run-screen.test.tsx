@@ -82,7 +82,11 @@ describe('run screen', () => {
     const frame = await waitForText(h.ui, 'Paused the deploy pipeline');
     expect(frame).toMatch(/\[x\] Announced in the channel/);
     await settle();
-    await typeAndWait(h.ui, KEY.enter, 'Tick every item first: 2 left');
+    const nagged = await typeAndWait(h.ui, KEY.enter, 'Tick every item first: 2 left');
+    // The refusal does not push an item off the list: every item is still there, none scrolled away.
+    expect(nagged).toMatch(/\[x\] Announced in the channel/);
+    expect(nagged).toContain('Paused the deploy pipeline');
+    expect(nagged).not.toMatch(/above \(↑\/↓\)/);
     await typeAndWait(h.ui, KEY.space, '1 left');
     await typeAndWait(h.ui, [KEY.down, KEY.space], 'All ticked: Enter confirms');
     h.ui.stdin.write(KEY.enter);

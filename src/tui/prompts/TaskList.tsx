@@ -75,8 +75,8 @@ export function TaskList({ items, width, active, onDecision, onTyping, height }:
   // Each item wraps (a task item is read in full); the window keeps the highlighted item in view.
   const wrapped = items.map((item) => itemRows(item.text, width));
   const total = wrapped.reduce((sum, rows) => sum + rows.length, 0);
-  // The nag, when shown, takes a row from the list (which then scrolls) rather than one kept empty.
-  const under = (nag ? 1 : 0) + (skipping ? textInputRows(REASON_LABEL, width) : 1);
+  // The nag, when shown, stands in the hint's row: the list keeps its rows and does not jump.
+  const under = skipping ? textInputRows(REASON_LABEL, width) : 1;
   const room = Math.max(1, (height ?? total + under) - under);
   const firstRow = wrapped.slice(0, cursor).reduce((sum, rows) => sum + rows.length, 0);
   const scrolls = total > room;
@@ -97,7 +97,6 @@ export function TaskList({ items, width, active, onDecision, onTyping, height }:
         </Text>
       ))}
       {scrolls ? <Text dimColor wrap="truncate">{`  ${moreMarker(top, total - top - window.length)} (↑/↓)`}</Text> : null}
-      {nag ? <Text color={tint('yellow')}>{nag}</Text> : null}
       {skipping ? (
         <ReasonInput
           width={width}
@@ -109,8 +108,8 @@ export function TaskList({ items, width, active, onDecision, onTyping, height }:
           }}
         />
       ) : (
-        <Text dimColor wrap="truncate">
-          {left === 0 ? 'All ticked: Enter confirms' : `Space tick · ↑/↓ move · ${left} left`} · s skip · q abort
+        <Text dimColor={!nag} color={nag ? tint('yellow') : undefined} wrap="truncate">
+          {nag ?? (left === 0 ? 'All ticked: Enter confirms' : `Space tick · ↑/↓ move · ${left} left`)} · s skip · q abort
         </Text>
       )}
     </Box>
