@@ -70,12 +70,14 @@ const JOINER = '\u200d';
  * or pull request reference (`#999`, `org/repo#12`, `GH-12`), a commit sha and an autolink
  * (`https://…`, `www.…`) would each notify people or link elsewhere when the comment is posted; a
  * word joiner after `@`, `#`, `GH`, a sha's first characters and a URL's scheme keeps the text as it
- * reads while GitHub sees none of them.
+ * reads while GitHub sees none of them. A character reference (`&commat;`, `&num;`) is escaped, so it
+ * stays text and never becomes the `@` or `#` it names.
  */
 export function neutralise(text: string): string {
   return text
     .replace(/[\r\n]+/g, ' ')
-    .replace(/[|\\`*_<>[\]]/g, '\\$&')
+    // `&` too: GitHub reads mentions in the decoded text, where `&commat;alice` has become `@alice`.
+    .replace(/[|\\`*_<>[\]&]/g, '\\$&')
     .replace(/[@#＠＃]/g, `$&${JOINER}`)
     .replace(/\b(GH)(-\d)/gi, `$1${JOINER}$2`)
     .replace(/\b[0-9a-f]{7,}\b/gi, (sha) => sha.match(/.{1,6}/g)!.join(JOINER))
