@@ -2,7 +2,7 @@
 // --github-api / HANDRAIL_GITHUB_API, or `github_hosts` in the operator's config.yaml. A runbook is
 // code someone else may have written: its `github.api` only says which API it expects. Kept apart
 // from the client so that checking a host never loads octokit.
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { HandrailError, UsageError } from '../errors';
@@ -38,11 +38,26 @@ const configSchema = z.looseObject({
 export function configuredHosts(env: NodeJS.ProcessEnv = process.env): string[] {
   const file = configFile(env);
   let text: string;
+  let fd: number | undefined;
   try {
-    text = readFileSync(file, 'utf8');
+    fd = openSync(file, 'r');
+    // A host listed here receives the operator's tokens: a file another user could have written
+    // (as ssh judges its config) is not the operator's choice. Checked on the file that is read.
+    const stat = fstatSync(fd);
+    const uid = process.getuid?.();
+    if (uid !== undefined && stat.uid !== uid) {
+      throw new HandrailError(`${file} belongs to another user (uid ${stat.uid}), so the GitHub hosts it lists are not trusted; make it yours (chown) or remove it.`, 2);
+    }
+    if ((stat.mode & 0o022) !== 0) {
+      throw new HandrailError(`${file} may be changed by other users (mode ${(stat.mode & 0o777).toString(8)}), so the GitHub hosts it lists are not trusted; run chmod go-w ${file}.`, 2);
+    }
+    text = readFileSync(fd, 'utf8');
   } catch (error) {
+    if (error instanceof HandrailError) throw error;
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw new HandrailError(`${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}); fix its permissions or remove it.`, 2);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
   const yaml = new YamlSource(text, 1);
   const value = yaml.ok ? (yaml.value() ?? {}) : undefined;

@@ -1,7 +1,7 @@
 // SPEC §5.1's host rule in one place (src/github/hosts.ts, src/github/client.ts): which hosts the
 // operator chose, how a runbook's github.api is judged, and that the one client refuses any request
 // to another host — even a route written as an absolute URL — before a token leaves.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -69,6 +69,27 @@ describe('the hosts the operator chose', () => {
       expect(() => chosenHosts(env)).toThrow(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:${where}: `));
       expect(() => chosenHosts(env)).toThrow(what);
     }
+  });
+});
+
+describe('a config.yaml someone else could have written', () => {
+  it('is refused with one sentence when others may write it: a host it lists is not the operator\'s choice', () => {
+    for (const mode of [0o666, 0o620]) {
+      const env = configHome('github_hosts:\n  - http://evil.example\n');
+      const file = join(env.XDG_CONFIG_HOME!, 'handrail', 'config.yaml');
+      chmodSync(file, mode);
+      expect(() => isChosenHost('http://evil.example/x', env)).toThrow(HandrailError);
+      expect(() => chosenHosts(env)).toThrow(`${file} may be changed by other users (mode ${mode.toString(8)}), so the GitHub hosts it lists are not trusted; run chmod go-w ${file}.`);
+      chmodSync(file, 0o644);
+      expect(isChosenHost('http://evil.example/x', env)).toBe(true);
+    }
+  });
+
+  it.skipIf(process.getuid?.() !== 0)('is refused when another user owns it (or the file a symlink names)', () => {
+    const env = configHome('github_hosts:\n  - http://evil.example\n');
+    const file = join(env.XDG_CONFIG_HOME!, 'handrail', 'config.yaml');
+    chownSync(file, 65534, 65534);
+    expect(() => chosenHosts(env)).toThrow(`${file} belongs to another user (uid 65534), so the GitHub hosts it lists are not trusted; make it yours (chown) or remove it.`);
   });
 });
 
