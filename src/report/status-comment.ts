@@ -6,6 +6,7 @@ import type { Mode, Outcome, RunEvent, StepStatus } from '../engine/events';
 import type { TeamGithub } from '../team/github';
 import { splitRepo } from '../team/github';
 import { UsageError } from '../errors';
+import { REPO_NAME } from '../runbook/schema';
 
 export interface IssueRef {
   repo: string;
@@ -14,8 +15,8 @@ export interface IssueRef {
 
 /** `OWNER/REPO#NUMBER`, or a usage error saying how to write it. */
 export function parseIssueRef(text: string, from: string): IssueRef {
-  const m = /^([A-Za-z0-9-]+\/[A-Za-z0-9._-]+)#([1-9]\d*)$/.exec(text.trim());
-  if (!m) throw new UsageError(`${from} is not an issue: "${text}"; write it as OWNER/REPO#NUMBER, e.g. craton-co/incidents#42.`);
+  const m = /^([^#]+)#([1-9]\d*)$/.exec(text.trim());
+  if (!m || !REPO_NAME.test(m[1]!)) throw new UsageError(`${from} is not an issue: "${text}"; write it as OWNER/REPO#NUMBER, e.g. craton-co/incidents#42.`);
   return { repo: m[1], number: Number(m[2]) };
 }
 
