@@ -77,6 +77,13 @@ function describeAge(days: number | undefined): string {
   return `stored ${days} day${days === 1 ? '' : 's'} ago`;
 }
 
+/**
+ * GitHub's token formats: classic and fine-grained PATs, OAuth, app and refresh tokens, and the old
+ * 40-hex form. The keychain service also holds runbooks' other secrets (an AWS key stored as
+ * `keychain: aws-prod`): those do not belong to GitHub, so `auth status` never sends them there.
+ */
+const GITHUB_TOKEN_SHAPE = /^(?:gh[pousr]_[A-Za-z0-9_-]+|github_pat_[A-Za-z0-9_]+|[0-9a-f]{40})$/;
+
 async function status(options: AuthOptions): Promise<number> {
   const keychain = await requireKeychain('no stored token can be listed');
   // The record-signing key shares the service; it is not a GitHub token (see `handrail keys export`).
@@ -91,6 +98,10 @@ async function status(options: AuthOptions): Promise<number> {
   for (const account of accounts) {
     const token = await keychain.get(account);
     let github: string;
+    if (!GITHUB_TOKEN_SHAPE.test(token?.trim() ?? '')) {
+      process.stdout.write(`${terminalSafeLine(`${account}: ${describeAge(dates.ageDays(account))}; not shaped like a GitHub token (ghp_…, github_pat_…), so it was not sent to GitHub`)}\n`);
+      continue;
+    }
     try {
       const { login: user, scopes } = await createGithubRunner({ baseUrl, ...keychainCredential(account, token ?? ''), use: 'auth status' }).whoami();
       github = `GitHub user ${user}; ${scopes ? `scopes: ${scopes.join(', ') || '(none)'}` : 'fine-grained token (GitHub reports no scopes)'}`;

@@ -221,6 +221,19 @@ describeKeychain("the operator's choice of host is honoured, and each token's so
   });
 });
 
+describeKeychain('auth status asks GitHub only about GitHub tokens', () => {
+  it("a runbook's non-GitHub secret stored in the keychain (an AWS key) is listed, never sent to GitHub as a token", async () => {
+    // Stored as a run stores an asked secret: `keychain: aws-prod` in some runbook's secrets.
+    const login = await runCli(['auth', 'login', '--name', 'aws-prod', '--with-token'], { env, input: `${AWS_KEY}\n` });
+    expect(login.code, login.stderr).toBe(0);
+    const status = await run(['auth', 'status', '--github-api', evil.url]);
+    expect(status.stdout).toContain('aws-prod: stored today; not shaped like a GitHub token (ghp_…, github_pat_…), so it was not sent to GitHub');
+    expect(status.stdout).toContain('github: stored today; GitHub user victim');
+    expect(tokensSeen()).toEqual([`token ${KEYCHAIN_TOKEN}`]);
+    expect(status.stderr).not.toContain('keychain account aws-prod');
+  });
+});
+
 describeKeychain('one credential per request', () => {
   it('a rejected GH_TOKEN is named, and GITHUB_TOKEN and the keychain token are never tried', async () => {
     delete evil.state.tokens[GH_TOKEN];
