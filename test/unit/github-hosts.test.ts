@@ -44,18 +44,18 @@ describe('the hosts the operator chose', () => {
     expect(githubApiUrl({ env, runbook: 'https://api.github.com/' })).toBe('https://api.github.com');
     let error: unknown;
     try {
-      githubApiUrl({ env, runbook: 'http://evil.example/api' });
+      githubApiUrl({ env, runbook: 'https://evil.example/api' });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(HandrailError);
     expect((error as HandrailError).exitCode).toBe(2);
     expect((error as HandrailError).message).toBe(
-      `The runbook's github.api names the GitHub API http://evil.example, a host you have not chosen, so nothing was sent to it; to trust it, pass --github-api http://evil.example/api (or set HANDRAIL_GITHUB_API), or add http://evil.example to github_hosts in ${join(env.XDG_CONFIG_HOME!, 'handrail', 'config.yaml')}.`,
+      `The runbook's github.api names the GitHub API https://evil.example, a host you have not chosen, so nothing was sent to it; to trust it, pass --github-api https://evil.example/api (or set HANDRAIL_GITHUB_API), or add https://evil.example to github_hosts in ${join(env.XDG_CONFIG_HOME!, 'handrail', 'config.yaml')}.`,
     );
     // Chosen by the operator: honoured.
-    expect(githubApiUrl({ env, flag: 'http://evil.example/api', runbook: 'http://evil.example/api' })).toBe('http://evil.example/api');
-    expect(githubApiUrl({ env: { ...env, HANDRAIL_GITHUB_API: 'http://evil.example' }, runbook: 'http://evil.example/api' })).toBe('http://evil.example');
+    expect(githubApiUrl({ env, flag: 'https://evil.example/api', runbook: 'https://evil.example/api' })).toBe('https://evil.example/api');
+    expect(githubApiUrl({ env: { ...env, HANDRAIL_GITHUB_API: 'https://evil.example' }, runbook: 'https://evil.example/api' })).toBe('https://evil.example');
   });
 
   it('a config.yaml that cannot be used is one sentence naming file:line:col', () => {
@@ -69,6 +69,30 @@ describe('the hosts the operator chose', () => {
       expect(() => chosenHosts(env)).toThrow(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:${where}: `));
       expect(() => chosenHosts(env)).toThrow(what);
     }
+  });
+});
+
+describe('plain http', () => {
+  it('--github-api and HANDRAIL_GITHUB_API may be plain http only on this machine: a token never crosses the network in clear', () => {
+    const env = configHome();
+    for (const url of ['http://api.github.com', 'http://ghe.example.com/api/v3', 'http://10.0.0.5:8080']) {
+      expect(() => githubApiUrl({ env, flag: url })).toThrow(
+        `--github-api ${url} is plain http to ${new URL(url).host}, so a token would cross the network in clear; give its https:// URL (a server without TLS can be listed in github_hosts in ${join(env.XDG_CONFIG_HOME!, 'handrail', 'config.yaml')}).`,
+      );
+      expect(() => githubApiUrl({ env: { ...env, HANDRAIL_GITHUB_API: url } })).toThrow(/^HANDRAIL_GITHUB_API .* is plain http to /);
+    }
+    for (const url of ['http://127.0.0.1:8080', 'http://localhost:8080', 'http://[::1]:8080']) expect(githubApiUrl({ env, flag: url })).toBe(url);
+    // Listed in the operator's own file, a server without TLS is a deliberate choice.
+    const listed = configHome('github_hosts:\n  - http://ghe.example.com/api/v3\n');
+    expect(githubApiUrl({ env: listed, runbook: 'http://ghe.example.com/api/v3' })).toBe('http://ghe.example.com/api/v3');
+  });
+
+  it("a runbook naming http://api.github.com is refused, and the advice never says to trust plain http", () => {
+    const env = configHome();
+    expect(() => githubApiUrl({ env, runbook: 'http://api.github.com' })).toThrow(
+      "The runbook's github.api names the GitHub API http://api.github.com, a host you have not chosen, so nothing was sent to it; it is plain http, so a token would cross the network in clear: use https://api.github.com, or, for a server without TLS, add http://api.github.com to github_hosts in " +
+        `${join(env.XDG_CONFIG_HOME!, 'handrail', 'config.yaml')}.`,
+    );
   });
 });
 
