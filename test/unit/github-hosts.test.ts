@@ -144,6 +144,27 @@ describe('the one client', () => {
     expect(evil.requests).toEqual([]);
   });
 
+  it('a route that looks like another host (//host/, /@host/, {NAME} holding a URL) stays on the chosen host', async () => {
+    const evilHost = new URL(evil.url).host;
+    expect(evilHost).not.toBe(new URL(chosen.url).host);
+    // [route, variables, requests the chosen host gets]: a value holding "/" is refused before sending.
+    for (const [route, variables, sent] of [
+      [`//${evilHost}/steal`, {}, 1],
+      [`/@${evilHost}/steal`, {}, 1],
+      ['/{WHERE}/steal', { WHERE: `@${evilHost}` }, 1],
+      ['/{WHERE}', { WHERE: `http://${evilHost}` }, 0],
+    ] as const) {
+      const step = { kind: 'github', method: 'GET', route, expect: [], capture: {} } as unknown as GithubStep;
+      const before = chosen.requests.length;
+      await createGithubRunner({ baseUrl: chosen.url, token: 'ghp_x' })
+        .execute(step, variables, {})
+        .catch(() => undefined);
+      // Sent to the chosen host (404 there), whatever the route looked like.
+      expect(chosen.requests.length, route).toBe(before + sent);
+    }
+    expect(evil.requests).toEqual([]);
+  });
+
   it('a chosen host redirecting to another host: the redirect carries no token (fetch drops it across origins)', async () => {
     for (const status of [302, 307]) {
       chosen.route('GET', '/moved', () => ({ status, headers: { location: `${evil.url}/landed` } }));
