@@ -7,6 +7,7 @@ import { keychainCredential } from '../github/credential';
 import { KEYCHAIN_SERVICE, noKeychainAdvice, openKeychain, type Keychain } from '../secrets/keychain';
 import { TokenDates } from '../secrets/dates';
 import { SIGNING_KEY_ACCOUNT } from '../record/keys';
+import { reservedAccountProblem } from '../secrets/reserved';
 
 export interface AuthOptions {
   name: string;
@@ -127,6 +128,9 @@ async function logout(options: AuthOptions): Promise<number> {
 }
 
 export async function authCommand(action: 'login' | 'status' | 'logout', options: AuthOptions): Promise<number> {
+  // Storing a token over the record-signing key, or removing it, would end this machine's signing identity.
+  const reserved = action === 'status' ? undefined : reservedAccountProblem(options.name);
+  if (reserved) throw new UsageError(`--name ${reserved}.`);
   switch (action) {
     case 'login':
       return login(options);
