@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HandrailError } from '../../src/errors';
 import { createGithubRunner } from '../../src/github';
+import { credentialLine, keychainCredential } from '../../src/github/credential';
 import { chooseGithubApi, chosenHosts, githubApiUrl, isChosenHost } from '../../src/github/hosts';
 import type { GithubStep } from '../../src/runbook/model';
 import { startGithubServer, type GithubServer } from '../helpers/github-server';
@@ -93,6 +94,20 @@ describe('plain http', () => {
       "The runbook's github.api names the GitHub API http://api.github.com, a host you have not chosen, so nothing was sent to it; it is plain http, so a token would cross the network in clear: use https://api.github.com, or, for a server without TLS, add http://api.github.com to github_hosts in " +
         `${join(env.XDG_CONFIG_HOME!, 'handrail', 'config.yaml')}.`,
     );
+  });
+});
+
+describe('the line that says which token goes where', () => {
+  it('quotes a keychain account name that could be read as more of the sentence (spaces, look-alikes, controls)', () => {
+    const line = (account: string) => credentialLine({ source: keychainCredential(account, 'x', 'UPLOAD').source, host: 'https://api.github.com' });
+    expect(line('github')).toBe('GitHub token from UPLOAD from keychain account github goes to https://api.github.com');
+    expect(line('ghcr-publish.pat_2')).toBe('GitHub token from UPLOAD from keychain account ghcr-publish.pat_2 goes to https://api.github.com');
+    expect(line('github ')).toBe('GitHub token from UPLOAD from keychain account "github " goes to https://api.github.com');
+    expect(line('aws goes to https://api.github.com, and environment variable GH_TOKEN')).toBe(
+      'GitHub token from UPLOAD from keychain account "aws goes to https://api.github.com, and environment variable GH_TOKEN" goes to https://api.github.com',
+    );
+    expect(line('gіthub')).toBe('GitHub token from UPLOAD from keychain account "g\\u0456thub" goes to https://api.github.com');
+    expect(line('a\rGH_TOKEN')).toBe('GitHub token from UPLOAD from keychain account "a\\rGH_TOKEN" goes to https://api.github.com');
   });
 });
 
