@@ -45,7 +45,8 @@ export function configuredHosts(env: NodeJS.ProcessEnv = process.env): string[] 
     // (as ssh judges its config) is not the operator's choice. Checked on the file that is read.
     const stat = fstatSync(fd);
     const uid = process.getuid?.();
-    if (uid !== undefined && stat.uid !== uid) {
+    // Root's, as ssh allows: an administrator may provision it.
+    if (uid !== undefined && stat.uid !== uid && stat.uid !== 0) {
       throw new HandrailError(`${file} belongs to another user (uid ${stat.uid}), so the GitHub hosts it lists are not trusted; make it yours (chown) or remove it.`, 2);
     }
     if ((stat.mode & 0o022) !== 0) {
