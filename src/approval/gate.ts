@@ -2,13 +2,14 @@
 // it takes the plan of the rehearsal it relies on, counts the approvals of that plan in the records
 // repository, publishes a signed request when they are too few, and waits — polling with backoff —
 // until enough count (the run then starts by itself), a key aborts, or --yes's time limit passes.
+import { randomUUID } from 'node:crypto';
 import parseDuration from 'parse-duration';
 import { HandrailError, UsageError } from '../errors';
 import { githubKeyCache } from '../record/identity';
 import type { ApprovalRecord } from '../record/approval-record';
 import type { RehearsalRef } from '../engine/events';
 import type { Runbook } from '../runbook/model';
-import { renderStatus, type IssueRef } from '../report/status-comment';
+import { renderStatus, statusMarker, type IssueRef } from '../report/status-comment';
 import { findCredential, NO_TOKEN_ADVICE } from '../team/auth';
 import { splitRepo, teamGithub, type TeamGithub } from '../team/github';
 import type { RecordsTarget } from '../team/target';
@@ -144,20 +145,30 @@ export async function approvalGate(options: GateOptions): Promise<GateResult> {
 /** The status comment, posted now with the waiting line; the run's reporter edits it later. */
 async function postWaiting(gh: TeamGithub, issue: IssueRef, runbook: Runbook, line: string): Promise<number | undefined> {
   const { owner, repo } = splitRepo(issue.repo);
-  const body = renderStatus({
+  // Marked, as the reporter's comments are: a POST whose answer was lost may still have made it.
+  const marker = statusMarker(randomUUID());
+  const since = new Date().toISOString();
+  const body = `${marker}\n${renderStatus({
     title: runbook.meta.title,
     id: runbook.meta.id,
     version: runbook.meta.version,
     mode: 'live',
     rows: runbook.steps.map((s) => ({ title: s.title, status: 'pending' })),
     approval: line,
-  });
+  })}`;
   try {
     const { data } = await gh.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { params: { owner, repo, issue_number: issue.number }, data: { body } });
     return (data as { id?: number }).id;
   } catch {
-    // A reporting failure never stops a run; the reporter warns when it tries again.
-    return undefined;
+    // A reporting failure never stops a run; the reporter warns when it tries again. Before it
+    // posts anew, the comment this POST may have made is looked for, so the issue never gets two.
+    try {
+      const { data } = await gh.request('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { params: { owner, repo, issue_number: issue.number, per_page: 100, since } });
+      const found = (Array.isArray(data) ? data : []).find((c: { body?: unknown }) => typeof c?.body === 'string' && c.body.startsWith(marker)) as { id?: unknown } | undefined;
+      return typeof found?.id === 'number' ? found.id : undefined;
+    } catch {
+      return undefined;
+    }
   }
 }
 

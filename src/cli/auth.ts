@@ -7,6 +7,7 @@ import { keychainCredential } from '../github/credential';
 import { KEYCHAIN_SERVICE, noKeychainAdvice, openKeychain, type Keychain } from '../secrets/keychain';
 import { TokenDates } from '../secrets/dates';
 import { SIGNING_KEY_ACCOUNT } from '../record/keys';
+import { reservedAccountProblem } from '../secrets/reserved';
 
 export interface AuthOptions {
   name: string;
@@ -77,6 +78,13 @@ function describeAge(days: number | undefined): string {
   return `stored ${days} day${days === 1 ? '' : 's'} ago`;
 }
 
+/**
+ * GitHub's token formats: classic and fine-grained PATs, OAuth, app and refresh tokens, and the old
+ * 40-hex form. The keychain service also holds runbooks' other secrets (an AWS key stored as
+ * `keychain: aws-prod`): those do not belong to GitHub, so `auth status` never sends them there.
+ */
+const GITHUB_TOKEN_SHAPE = /^(?:gh[pousr]_[A-Za-z0-9_-]+|github_pat_[A-Za-z0-9_]+|[0-9a-f]{40})$/;
+
 async function status(options: AuthOptions): Promise<number> {
   const keychain = await requireKeychain('no stored token can be listed');
   // The record-signing key shares the service; it is not a GitHub token (see `handrail keys export`).
@@ -91,6 +99,10 @@ async function status(options: AuthOptions): Promise<number> {
   for (const account of accounts) {
     const token = await keychain.get(account);
     let github: string;
+    if (!GITHUB_TOKEN_SHAPE.test(token?.trim() ?? '')) {
+      process.stdout.write(`${terminalSafeLine(`${account}: ${describeAge(dates.ageDays(account))}; not shaped like a GitHub token (ghp_…, github_pat_…), so it was not sent to GitHub`)}\n`);
+      continue;
+    }
     try {
       const { login: user, scopes } = await createGithubRunner({ baseUrl, ...keychainCredential(account, token ?? ''), use: 'auth status' }).whoami();
       github = `GitHub user ${user}; ${scopes ? `scopes: ${scopes.join(', ') || '(none)'}` : 'fine-grained token (GitHub reports no scopes)'}`;
@@ -116,6 +128,9 @@ async function logout(options: AuthOptions): Promise<number> {
 }
 
 export async function authCommand(action: 'login' | 'status' | 'logout', options: AuthOptions): Promise<number> {
+  // Storing a token over the record-signing key, or removing it, would end this machine's signing identity.
+  const reserved = action === 'status' ? undefined : reservedAccountProblem(options.name);
+  if (reserved) throw new UsageError(`--name ${reserved}.`);
   switch (action) {
     case 'login':
       return login(options);

@@ -94,7 +94,8 @@ export async function publishCommand(options: { githubApi?: string } = {}): Prom
     process.stdout.write('Nothing waits to be published.\n');
     return 0;
   }
-  const { sent, failed } = await publishOutbox({ onLine: (line) => process.stdout.write(`${line}\n`) });
+  // A line carries GitHub's own words (an error's message): untrusted, so terminal-safe.
+  const { sent, failed } = await publishOutbox({ onLine: (line) => process.stdout.write(`${terminalSafeLine(line)}\n`) });
   process.stdout.write(`${sent} sent, ${failed} still waiting.\n`);
   return failed ? 1 : 0;
 }

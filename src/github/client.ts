@@ -24,7 +24,7 @@ export interface ClientOptions {
 
 export class HostNotChosenError extends HandrailError {
   constructor(url: string) {
-    super(`handrail sends nothing to ${originOf(url) ?? url}, a GitHub API host you have not chosen; to trust it, ${howToTrust(url)}.`, 2);
+    super(`handrail sends nothing to ${originOf(url) ?? url}, a GitHub API host you have not chosen; ${howToTrust(url)}.`, 2);
     this.name = 'HostNotChosenError';
   }
 }

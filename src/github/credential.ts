@@ -53,10 +53,20 @@ export function envCredential(variable: string, token: string, secret?: string):
   };
 }
 
+/**
+ * A keychain account as the line names it. The name comes from a runbook and may be anything: one
+ * with spaces, look-alike letters or controls is quoted, ASCII-escaped, so it can never read as more
+ * of the sentence ("… goes to …") or pass for another account.
+ */
+function accountName(account: string): string {
+  if (/^[A-Za-z0-9._@-]+$/.test(account)) return account;
+  return JSON.stringify(account).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export function keychainCredential(account: string, token: string, secret?: string): Credential {
   return {
     token,
-    source: `${secret ? `${secret} from ` : ''}keychain account ${account}`,
+    source: `${secret ? `${secret} from ` : ''}keychain account ${accountName(account)}`,
     fix: `store a token that may do this with \`handrail auth login${account === 'github' ? '' : ` --name ${account}`}\``,
   };
 }

@@ -9,7 +9,8 @@ import { HandrailError } from '../errors';
 import { openKeychain } from '../secrets/keychain';
 import { keyId } from './dsse';
 
-export const SIGNING_KEY_ACCOUNT = 'record-signing-key';
+export { SIGNING_KEY_ACCOUNT } from '../secrets/reserved';
+import { SIGNING_KEY_ACCOUNT } from '../secrets/reserved';
 
 export interface SigningKey {
   privateKey: KeyObject;

@@ -6,6 +6,7 @@ import type { Mode, Outcome, RunEvent, StepStatus } from '../engine/events';
 import type { TeamGithub } from '../team/github';
 import { splitRepo } from '../team/github';
 import { UsageError } from '../errors';
+import { REPO_NAME } from '../runbook/schema';
 
 export interface IssueRef {
   repo: string;
@@ -14,8 +15,8 @@ export interface IssueRef {
 
 /** `OWNER/REPO#NUMBER`, or a usage error saying how to write it. */
 export function parseIssueRef(text: string, from: string): IssueRef {
-  const m = /^([A-Za-z0-9-]+\/[A-Za-z0-9._-]+)#([1-9]\d*)$/.exec(text.trim());
-  if (!m) throw new UsageError(`${from} is not an issue: "${text}"; write it as OWNER/REPO#NUMBER, e.g. craton-co/incidents#42.`);
+  const m = /^([^#]+)#([1-9]\d*)$/.exec(text.trim());
+  if (!m || !REPO_NAME.test(m[1]!)) throw new UsageError(`${from} is not an issue: "${text}"; write it as OWNER/REPO#NUMBER, e.g. craton-co/incidents#42.`);
   return { repo: m[1], number: Number(m[2]) };
 }
 
@@ -70,12 +71,14 @@ const JOINER = '\u200d';
  * or pull request reference (`#999`, `org/repo#12`, `GH-12`), a commit sha and an autolink
  * (`https://…`, `www.…`) would each notify people or link elsewhere when the comment is posted; a
  * word joiner after `@`, `#`, `GH`, a sha's first characters and a URL's scheme keeps the text as it
- * reads while GitHub sees none of them.
+ * reads while GitHub sees none of them. A character reference (`&commat;`, `&num;`) is escaped, so it
+ * stays text and never becomes the `@` or `#` it names.
  */
 export function neutralise(text: string): string {
   return text
     .replace(/[\r\n]+/g, ' ')
-    .replace(/[|\\`*_<>[\]]/g, '\\$&')
+    // `&` too: GitHub reads mentions in the decoded text, where `&commat;alice` has become `@alice`.
+    .replace(/[|\\`*_<>[\]&]/g, '\\$&')
     .replace(/[@#＠＃]/g, `$&${JOINER}`)
     .replace(/\b(GH)(-\d)/gi, `$1${JOINER}$2`)
     .replace(/\b[0-9a-f]{7,}\b/gi, (sha) => sha.match(/.{1,6}/g)!.join(JOINER))

@@ -5,6 +5,7 @@ import { BUILTIN_VARIABLES, type Problem } from './model';
 import { frontMatterSchema, type FrontMatter } from './schema';
 import { checkInputSpec } from './input-checks';
 import { isReservedName, reservedNameMessage } from './reserved-names';
+import { reservedAccountProblem } from '../secrets/reserved';
 import { templateReferences } from './template';
 import { YamlSource, type PathSegment } from './yaml-source';
 
@@ -67,6 +68,10 @@ export function parseFrontMatter(text: string, firstLine: number): { meta?: Fron
         yaml.add(yaml.positionOf([group, name]), `front matter: ${name} is both an input and a secret: rename one`);
       }
     }
+  }
+  for (const [name, spec] of Object.entries(meta.secrets ?? {})) {
+    const problem = spec.keychain === undefined ? undefined : reservedAccountProblem(spec.keychain);
+    if (problem) yaml.add(yaml.positionOf(['secrets', name, 'keychain']), `front matter: secrets.${name}.keychain: ${problem}`);
   }
   const token = meta.github?.token;
   if (token !== undefined && !(meta.secrets && Object.hasOwn(meta.secrets, token))) {

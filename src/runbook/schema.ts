@@ -9,15 +9,19 @@ z.config(en());
 
 export const VARIABLE_NAME = /^[A-Z][A-Z0-9_]*$/;
 export const RUNBOOK_ID = /^[a-z0-9][a-z0-9-]*$/;
-/** A GitHub repository as OWNER/REPO (GitHub's own character set for both halves). */
-export const REPO_NAME = /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/;
+/**
+ * A GitHub repository as OWNER/REPO (GitHub's own character set for both halves). A repository is
+ * never `.` or `..`: a URL parser reads those as "this" and "the parent" segment, so a request would
+ * name another resource than the one shown.
+ */
+export const REPO_NAME = /^[A-Za-z0-9-]+\/(?!\.\.?$)[A-Za-z0-9._-]+$/;
 /** A span of time as written for `rehearsal.within`: 14d, 36h, 90m, 1d12h. */
 export const DURATION_TEXT = /^(\d+(\.\d+)?(ms|s|m|h|d|w))+$/;
 
 /** A GitHub login; `@alice` is read as `alice`. */
 export const GITHUB_LOGIN_TEXT = /^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
-/** `@org/team-slug`: the members of a GitHub team. */
-export const GITHUB_TEAM = /^@[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/;
+/** `@org/team-slug`: the members of a GitHub team (never `.` or `..`: `@org/..` would ask the org's membership). */
+export const GITHUB_TEAM = /^@[A-Za-z0-9-]+\/(?!\.\.?$)[A-Za-z0-9._-]+$/;
 
 /** Longest `records.path`: with `<runbook id>/<record file>` after it, a path stays well inside what file systems and GitHub take. */
 export const MAX_RECORDS_PATH = 100;

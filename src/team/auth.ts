@@ -4,6 +4,7 @@
 // runbook could otherwise collect every token the operator has by answering 401.
 import { envCredential, keychainCredential, type Credential } from '../github/credential';
 import { openKeychain } from '../secrets/keychain';
+import { reservedAccountProblem } from '../secrets/reserved';
 
 /** Where a run's records token came from, kept in an outbox entry (names only, never the value). */
 export interface TokenSource {
@@ -17,7 +18,7 @@ export interface TokenSource {
 export async function findCredential(preferred: TokenSource | undefined, env: NodeJS.ProcessEnv = process.env): Promise<Credential | undefined> {
   const value = (name: string | undefined) => (name ? env[name]?.trim() || undefined : undefined);
   if (preferred?.env && value(preferred.env)) return envCredential(preferred.env, value(preferred.env)!, preferred.secret);
-  if (preferred?.keychain) {
+  if (preferred?.keychain && !reservedAccountProblem(preferred.keychain)) {
     const stored = await fromKeychain(preferred.keychain);
     if (stored) return keychainCredential(preferred.keychain, stored, preferred.secret);
   }

@@ -3,6 +3,7 @@
 import { HandrailError } from '../errors';
 import { githubOctokit, headersOf, hostRefusal, rejectionOptions, type Credential, type OctokitLikeError } from '../github/client';
 import { networkError, responseError } from '../github/errors';
+import { REPO_NAME } from '../runbook/schema';
 
 export interface TeamGithub {
   baseUrl: string;
@@ -60,7 +61,7 @@ export function teamGithub(baseUrl: string, credential: Credential | undefined, 
 
 /** `OWNER/REPO` split, or a usage error naming where it came from. */
 export function splitRepo(repo: string): { owner: string; repo: string } {
-  const m = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/.exec(repo);
-  if (!m) throw new HandrailError(`"${repo}" is not a repository; write it as OWNER/REPO.`, 2);
-  return { owner: m[1], repo: m[2] };
+  if (!REPO_NAME.test(repo)) throw new HandrailError(`"${repo}" is not a repository; write it as OWNER/REPO.`, 2);
+  const [owner, name] = repo.split('/') as [string, string];
+  return { owner, repo: name };
 }

@@ -145,6 +145,28 @@ function plant(name: string, text: string): void {
 }
 
 describe('a live run that needs approval', () => {
+  it('the waiting comment whose answer was lost is found and kept, not posted again (#23)', async () => {
+    let posts = 0;
+    // The first POST lands, then its answer is lost (a proxy's 502); any later one behaves.
+    server.route('POST', '/repos/{owner}/{repo}/issues/{number}/comments', ({ body }) => {
+      posts += 1;
+      const now = new Date().toISOString();
+      server.state.team.issues[ISSUE]!.push({ id: 700 + posts, body: (body as { body: string }).body, user: 'alice', created_at: now, updated_at: now });
+      return posts === 1 ? { status: 502, body: { message: 'Bad Gateway' } } : { status: 201, body: { id: 700 + posts } };
+    });
+    const alice = person('alice');
+    const bob = person('bob');
+    const running = alice.run('--report-to', ISSUE);
+    await until('the status comment', () => server.state.team.issues[ISSUE]!.length === 1);
+    await until('the approval request', () => repoFile('/request.json') !== undefined);
+    expect((await bob.approve('1\napproval-demo\n')).code).toBe(0);
+    const result = await running;
+    expect(result.code, result.stderr).toBe(0);
+    expect(posts).toBe(1);
+    expect(server.state.team.issues[ISSUE]).toHaveLength(1);
+    expect(server.state.team.issues[ISSUE]![0]!.body).toContain('**Outcome:** completed');
+  }, 120_000);
+
   it('publishes a signed request, waits, starts by itself once the other operator approves, and the record names the approver', async () => {
     const alice = person('alice');
     const bob = person('bob');

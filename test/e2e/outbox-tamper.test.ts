@@ -95,3 +95,13 @@ for (const [what, change, why] of [
     expect(readFileSync(file).equals(before)).toBe(true);
   });
 }
+
+it("GitHub's answer while publishing reaches the terminal only in terminal-safe form", async () => {
+  // A hostile (or broken) API answers with control sequences: clear the screen, retitle the window.
+  server.route('PUT', '/repos/{owner}/{repo}/contents/{+path}', () => ({ status: 503, body: { message: '\u001b[2J\u001b]0;owned\u0007Service Unavailable\u009b31m' } }));
+  const result = await publish();
+  expect(result.code).toBe(1);
+  expect(result.stdout).toContain('still waiting: craton-co/ops-records');
+  expect(result.stdout).toContain('␛[2J␛]0;owned␇Service Unavailable<U+009B>31m');
+  expect(result.stdout + result.stderr).not.toMatch(/[\u001b\u0007\u009b]/);
+});

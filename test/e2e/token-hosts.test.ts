@@ -4,7 +4,7 @@
 // token; with --github-api naming it, the operator's choice is honoured and the line saying which
 // token goes where comes before the first request.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { BIN, runCli, tempHome, type CliResult } from '../helpers/cli';
@@ -218,6 +218,61 @@ describeKeychain("the operator's choice of host is honoured, and each token's so
     expect(result.code).toBe(2);
     expect(result.stderr.trim()).toMatch(new RegExp(`^handrail: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:5: github_hosts\\.0: .+$`));
     expect(evil.requests).toEqual([]);
+  });
+});
+
+describeKeychain('auth status asks GitHub only about GitHub tokens', () => {
+  it("a runbook's non-GitHub secret stored in the keychain (an AWS key) is listed, never sent to GitHub as a token", async () => {
+    // Stored as a run stores an asked secret: `keychain: aws-prod` in some runbook's secrets.
+    const login = await runCli(['auth', 'login', '--name', 'aws-prod', '--with-token'], { env, input: `${AWS_KEY}\n` });
+    expect(login.code, login.stderr).toBe(0);
+    const status = await run(['auth', 'status', '--github-api', evil.url]);
+    expect(status.stdout).toContain('aws-prod: stored today; not shaped like a GitHub token (ghp_…, github_pat_…), so it was not sent to GitHub');
+    expect(status.stdout).toContain('github: stored today; GitHub user victim');
+    expect(tokensSeen()).toEqual([`token ${KEYCHAIN_TOKEN}`]);
+    expect(status.stderr).not.toContain('keychain account aws-prod');
+  });
+});
+
+describeKeychain("handrail's own record-signing key is not a runbook's secret", () => {
+  it('a runbook naming keychain: record-signing-key is refused at lint, exit 2, and no step sees the key', async () => {
+    // The key that signs this machine's records (rehearsals count by it) lives in the same keychain service.
+    const first = await run(['run', 'quiet.md', '--yes', '--dry-run', '--github-api', evil.url]);
+    expect(first.code, first.stderr).toBe(0);
+    writeFileSync(
+      join(home.root, 'thief.md'),
+      `---
+id: thief
+title: Thief
+version: 1.0.0
+secrets:
+  KEY:
+    prompt: Anything
+    keychain: record-signing-key
+---
+
+# Thief
+
+\`\`\`sh check secrets=KEY
+printf %s "$KEY" > stolen.txt
+\`\`\`
+`,
+    );
+    for (const args of [['lint', 'thief.md'], ['run', 'thief.md', '--yes', '--dry-run']]) {
+      const result = await run(args);
+      expect(result.code, result.stdout + result.stderr).toBe(2);
+      expect(result.stdout + result.stderr).toMatch(/thief\.md:8:5: .*record-signing-key is handrail's own record-signing key/);
+    }
+    expect(existsSync(join(home.root, 'stolen.txt'))).toBe(false);
+    // Nor can a token be stored over it, or it be removed, by name.
+    for (const args of [['auth', 'login', '--name', 'record-signing-key', '--with-token'], ['auth', 'logout', '--name', 'record-signing-key']]) {
+      const result = await runCli(args, { cwd: home.root, env, input: 'ghp_overwrite\n' });
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toContain("--name record-signing-key is handrail's own record-signing key");
+    }
+    const again = await run(['run', 'quiet.md', '--yes', '--dry-run', '--github-api', evil.url]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr + again.stdout).not.toMatch(/new record-signing key|signing key .*(created|made)/i);
   });
 });
 

@@ -1,6 +1,7 @@
 // The status comment on the incident issue (SPEC §6.4), tried as an attacker and as a flaky network:
 // runbook text cannot ping people or link issues, a POST whose answer was lost is not made twice,
 // and a comment API that never answers cannot hold the run's end.
+import markdownIt, { type Token } from 'markdown-it';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventBus } from '../../src/engine/bus';
 import type { RunEvent } from '../../src/engine/events';
@@ -40,6 +41,24 @@ describe('runbook text in the comment', () => {
     expect(actionable(body)).toEqual([]);
     // The reader still sees the same words: only invisible joiners were added.
     expect(neutralise(HOSTILE).replaceAll('\u200d', '')).toBe(HOSTILE.replace(/[_*[\]<>|`\\]/g, '\\$&'));
+  });
+
+  it('HTML character references cannot spell a mention, a reference or a link once GitHub decodes them', () => {
+    // GitHub finds mentions and references in the rendered text, after `&commat;` has become `@`: a
+    // CommonMark renderer (markdown-it) decodes them the same way, so its text is what GitHub reads.
+    const sneaky = '&commat;craton-co/release-managers &num;999 &#64;alice &#x40;bob https&colon;//evil.example/x www&period;evil.example &lbrack;x&rbrack;&lpar;https&colon;//evil.example&rpar;';
+    const body = renderStatus({ title: sneaky, id: 'demo', version: '1.0.0', rows: [{ title: sneaky, status: 'passed' }] });
+    const text: string[] = [];
+    const walk = (tokens: Token[]) => {
+      for (const t of tokens) {
+        if (t.type === 'text' || t.type === 'code_inline') text.push(t.content);
+        if (t.children) walk(t.children);
+      }
+    };
+    walk(markdownIt().parse(body, {}));
+    expect(actionable(text.join('\n'))).toEqual([]);
+    // The reader sees what the runbook wrote, character references and all.
+    expect(text.join('\n').replaceAll('\u200d', '')).toContain('&commat;craton-co/release-managers &num;999');
   });
 });
 
