@@ -3,11 +3,12 @@
 // here is Docker itself (no engine on this machine), so `docker` is a stand-in that answers the two
 // `docker buildx imagetools` commands the runbook uses by running skopeo against that registry:
 // the digests, tags and moves are the registry's own.
-import { chmodSync, mkdtempSync, rmSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT, runCli, tempHome } from '../helpers/cli';
+import { writeDockerStandIn } from '../helpers/docker-standin';
 import { hasTmux } from '../helpers/tmux';
 import { tmuxPerTest } from '../helpers/tui-acceptance';
 import { startGithubServer, type GithubServer } from '../helpers/github-server';
@@ -26,41 +27,6 @@ let noop: string;
 let good: string;
 let bad: string;
 const variantDigests: Record<string, string> = {};
-
-function writeDockerStandIn(): void {
-  const script = `#!/bin/sh
-# Stand-in for docker (no engine here): buildx imagetools answered by skopeo against a real registry.
-set -e
-map() { printf '%s' "$1" | sed 's#^ghcr\\.io/#${registry.host}/#'; }
-digest_of() {
-  d="$(skopeo inspect --tls-verify=false "docker://$1" 2>/dev/null | jq -r .Digest)" || true
-  [ -n "$d" ] && [ "$d" != null ] || { echo "ERROR: $1: not found" >&2; exit 1; }
-  printf '%s' "$d"
-}
-case "$1 $2" in
-  "--version ") echo "Docker version 28.2.2, build stand-in" ;;
-  "buildx version") echo "github.com/docker/buildx v0.19.3 stand-in" ;;
-  "buildx imagetools")
-    sub="$3"; shift 3
-    case "$sub" in
-      inspect)
-        ref="$(map "$1")"; d="$(digest_of "$ref")"
-        if [ "$2" = --format ]; then printf '{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"%s"}\\n' "$d"
-        else printf 'Name:      %s\\nDigest:    %s\\n' "$1" "$d"; fi ;;
-      create)
-        [ "$1" = --tag ] || { echo "stand-in: create needs --tag" >&2; exit 2; }
-        dest="$(map "$2")"; src="$(map "$3")"
-        [ -e '${noop}' ] && { echo "(stand-in told to change nothing)"; exit 0; }
-        skopeo copy --all --preserve-digests --src-tls-verify=false --dest-tls-verify=false "docker://$src" "docker://$dest" >/dev/null
-        echo "pushed $2" ;;
-      *) echo "stand-in: imagetools $sub is not modelled" >&2; exit 2 ;;
-    esac ;;
-  *) echo "stand-in: docker $* is not modelled" >&2; exit 2 ;;
-esac
-`;
-  writeFileSync(join(bin, 'docker'), script);
-  chmodSync(join(bin, 'docker'), 0o755);
-}
 
 async function rollback(sets: string[]): Promise<{ code: number | null; events: RunEvent[]; stderr: string }> {
   const home = tempHome('handrail-rollback-');
@@ -135,7 +101,7 @@ describe.skipIf(!tools)('emergency rollback against a real registry (docker-regi
     mkdirSync(bin);
     noop = join(scratch, 'noop');
     registry = await startOciRegistry();
-    writeDockerStandIn();
+    writeDockerStandIn(bin, registry.host, noop);
     good = await registry.push('acme/app', 'sha-600d600', 'the good build');
     bad = await registry.push('acme/app', 'sha-badbad1', 'the bad build');
     await registry.push('acme/app', 'prod', 'the bad build');

@@ -1,6 +1,6 @@
 // A stand-in for docker, which cannot run here (no engine): the two `docker buildx imagetools`
 // commands the emergency rollback uses, answered by the real skopeo against a real registry, so the
-// digests, tags and moves are the registry's own. (The same stand-in as rollback-registry.test.ts.)
+// digests, tags and moves are the registry's own.
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Statement } from '../../src/record/predicate';
