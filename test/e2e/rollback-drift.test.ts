@@ -111,7 +111,7 @@ describe.skipIf(!haveRegistryTools())('the rollback’s live run holds to its re
     const p = statementOf(readFileSync(live.recordPath, 'utf8')).predicate;
     expect(p.rehearsal?.reliedOn?.planDigest).toBe(rehearsalPlanDigest);
     expect(p.drifts).toBeUndefined();
-    expect((await runCli(['verify', rehearsalRecord], { env })).stdout).toMatch(new RegExp(`^Plan: +${rehearsalPlanDigest} \\(47 steps`, 'm'));
+    expect((await runCli(['verify', rehearsalRecord], { env })).stdout).toMatch(new RegExp(`^Plan: +${rehearsalPlanDigest} \\(48 steps`, 'm'));
     const verify = await runCli(['verify', live.recordPath], { env });
     expect(verify.stdout).toContain(`Held to:   plan ${rehearsalPlanDigest}`);
     expect(verify.stdout).toContain('Drift:     none; the live run did what was rehearsed');
@@ -122,8 +122,10 @@ describe.skipIf(!haveRegistryTools())('the rollback’s live run holds to its re
     const live = await handrail(['--yes', '--json'], [`GOOD_DIGEST=${good}`]);
     expect(live.code).toBe(1);
     expect(started(live.events).some((id) => id.startsWith('retag-'))).toBe(false);
-    expect(drifts(live.events).map((d) => d.name)).toEqual(['CURRENT_DIGESTS', 'MAIN_BEFORE']);
-    expect(drifts(live.events)[1]).toMatchObject({ stepId: 'main-before', rehearsed: bad, now: hotfix });
+    // Each read of prod drifts: the channel's digests, the digest the pick marks as current, and the re-read.
+    expect(drifts(live.events).map((d) => d.name)).toEqual(['CURRENT_DIGESTS', 'CURRENT_DIGEST', 'MAIN_BEFORE']);
+    expect(drifts(live.events)[1]).toMatchObject({ stepId: 'current-main', rehearsed: bad, now: hotfix });
+    expect(drifts(live.events)[2]).toMatchObject({ stepId: 'main-before', rehearsed: bad, now: hotfix });
     const ended = live.events.find((e) => e.type === 'run-ended');
     expect(ended).toMatchObject({ outcome: 'aborted' });
     expect(ended?.type === 'run-ended' && ended.reason).toContain('stopped before "Re-tag app:prod"');
@@ -132,6 +134,7 @@ describe.skipIf(!haveRegistryTools())('the rollback’s live run holds to its re
     const p = statementOf(readFileSync(live.recordPath, 'utf8')).predicate;
     expect(p.drifts?.map((d) => [d.name, d.decision, d.auto, d.beforeStepId])).toEqual([
       ['CURRENT_DIGESTS', 'aborted', true, 'retag-main'],
+      ['CURRENT_DIGEST', 'aborted', true, 'retag-main'],
       ['MAIN_BEFORE', 'aborted', true, 'retag-main'],
     ]);
     const verify = await runCli(['verify', live.recordPath], { env });

@@ -6,6 +6,7 @@ import { createGithubRunner } from '../../src/github';
 import { MAX_PAGES, nextLink, pathBelow } from '../../src/github/pages';
 import type { GithubStep } from '../../src/runbook/model';
 import { startGithubServer, type GithubServer } from '../helpers/github-server';
+import { chooseGithubApi } from '../../src/github/hosts';
 
 const TOKEN = 'ghp_pages_test_token_0123456789';
 const digest = (n: number) => `sha256:${n.toString(16).padStart(64, '0')}`;
@@ -39,6 +40,8 @@ beforeEach(async () => {
       },
     },
   });
+  // The loopback server is the operator's chosen API, as --github-api would make it (SPEC §5.1).
+  chooseGithubApi(gh.url);
 });
 afterEach(() => gh.close());
 
