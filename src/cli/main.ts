@@ -32,7 +32,7 @@ export function buildProgram(): Command {
     .option('--record-dir <dir>', 'where to write the completion record')
     .addOption(new Option('--resume', 'resume an unfinished run without asking').conflicts('restart'))
     .addOption(new Option('--restart', 'start over, ignoring an unfinished run').conflicts('resume'))
-    .option('--github-api <url>', 'GitHub API base URL (also HANDRAIL_GITHUB_API)')
+    .option('--github-api <url>', "a GitHub API you choose to trust with your token (also HANDRAIL_GITHUB_API); a runbook's github.api is used only on a host you chose")
     .option('--records-repo <owner/repo>', "also commit the record to this team repository (also HANDRAIL_RECORDS_REPO; overrides records.repo)")
     .option('--report-to <owner/repo#number>', 'keep one status comment on this issue current while the run goes (also HANDRAIL_REPORT_TO)')
     .option('--without-rehearsal <reason>', 'run live although rehearsal.required finds no rehearsal; the reason goes into the record')
