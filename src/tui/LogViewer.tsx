@@ -1,10 +1,11 @@
 // The current step's full output, scrollable: from its log file when the engine wrote one,
 // otherwise the lines still in memory.
-import { Box, Text, useInput } from 'ink';
-import { useMemo, useState } from 'react';
+import { Box, Text } from 'ink';
+import { useMemo } from 'react';
 import { readLogTail } from './log-file';
 import { truncate } from './output-buffer';
 import { tint } from './theme';
+import { usePager } from './use-pager';
 import { wrapText } from './wrap';
 
 export interface LogViewerProps {
@@ -35,19 +36,7 @@ export function LogViewer({ title, logPath, fallback, width, height, active, onC
   const footer = useMemo(() => wrapText(`${note} · ↑/↓ PgUp/PgDn g/G · Esc closes`, width), [note, width]);
   const page = Math.max(1, height - 1 - footer.length);
   const maxTop = Math.max(0, rows.length - page);
-  const [top, setTop] = useState(maxTop);
-  useInput(
-    (input, key) => {
-      if (key.escape || input === 'q' || input === 'l') onClose();
-      else if (key.upArrow || input === 'k') setTop((t) => Math.max(0, t - 1));
-      else if (key.downArrow || input === 'j') setTop((t) => Math.min(maxTop, t + 1));
-      else if (key.pageUp || input === 'b') setTop((t) => Math.max(0, t - page));
-      else if (key.pageDown || input === ' ' || input === 'f') setTop((t) => Math.min(maxTop, t + page));
-      else if (input === 'g' || key.home) setTop(0);
-      else if (input === 'G' || key.end) setTop(maxTop);
-    },
-    { isActive: active },
-  );
+  const top = usePager({ page, maxTop, start: 'end', closeKeys: ['q', 'l'], active, onClose });
   const shown = rows.slice(top, top + page);
   return (
     <Box flexDirection="column">
