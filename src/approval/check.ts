@@ -3,7 +3,7 @@
 // approver is one of `from` (a team's membership asked of GitHub), it is for this plan, and it was
 // made within `within`. Everything else is named with its reason and ignored.
 import parseDuration from 'parse-duration';
-import type { ApprovalEntry } from '../record/approval-record';
+import type { ApprovalEntry } from '../core/approval-record';
 import { parsePublicKeyLine, type SshPublicKey } from '../record/ssh-format';
 import { sshVerify } from '../record/ssh-keygen';
 import { GITHUB_LOGIN } from '../github/signing-keys';

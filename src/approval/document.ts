@@ -4,7 +4,7 @@
 // be passed off as an approval), made by `ssh-keygen -Y sign` over PAE(payloadType, payload).
 import { z } from 'zod';
 import { decodeBase64Strict, pae } from '../record/dsse';
-import { planSchema } from '../record/plan';
+import { planSchema } from '../core/plan';
 import { signatureKey, type SshPublicKey } from '../record/ssh-format';
 import { sshVerify } from '../record/ssh-keygen';
 import type { SshSigner } from '../record/ssh-identity';

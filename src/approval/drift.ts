@@ -2,7 +2,7 @@
 // it cannot be accepted by the operator alone. The run marks the plan it is held to as approved when
 // `runApproved`, and the drift check (src/engine/drift.ts) then stops instead of offering "continue",
 // in every mode, --accept-drift included.
-import type { ApprovalRecord } from '../record/approval-record';
+import type { ApprovalRecord } from '../core/approval-record';
 
 /** Whether the run started on approvals (not break glass): then drift needs a new approval. */
 export function runApproved(approval: ApprovalRecord | undefined): boolean {

@@ -4,12 +4,12 @@
 // until enough count (the run then starts by itself), a key aborts, or --yes's time limit passes.
 import { randomUUID } from 'node:crypto';
 import parseDuration from 'parse-duration';
-import { HandrailError, UsageError } from '../errors';
+import { HandrailError, UsageError } from '../core/errors';
 import { githubKeyCache } from '../record/identity';
-import type { ApprovalRecord } from '../record/approval-record';
-import type { RehearsalRef } from '../engine/events';
-import type { Runbook } from '../runbook/model';
-import { renderStatus, statusMarker, type IssueRef } from '../report/status-comment';
+import type { ApprovalRecord } from '../core/approval-record';
+import type { RehearsalRef } from '../core/events';
+import type { Runbook } from '../core/model';
+import { renderStatus, statusMarker, type IssueRef } from '../team/status-comment';
 import { findCredential, NO_TOKEN_ADVICE } from '../team/auth';
 import { splitRepo, teamGithub, type TeamGithub } from '../team/github';
 import type { RecordsTarget } from '../team/target';

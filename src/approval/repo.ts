@@ -2,9 +2,9 @@
 // request, free when nothing changed) and blobs cached by their sha, as the records are read.
 import { createHash } from 'node:crypto';
 import { readBoundedFile, UnreadableFile } from '../team/bounded-file';
-import { HandrailError } from '../errors';
-import type { RehearsalRef } from '../engine/events';
-import { planDigest, type Plan } from '../record/plan';
+import { HandrailError } from '../core/errors';
+import type { RehearsalRef } from '../core/events';
+import { planDigest, type Plan } from '../core/plan';
 import type { Predicate } from '../record/predicate';
 import { predicateOf } from '../record/read';
 import type { TeamGithub } from '../team/github';

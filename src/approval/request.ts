@@ -2,8 +2,8 @@
 // approval request for the plan, and publishing it beside the plan's approvals — once per plan while
 // it is open, so running again does not pile up requests.
 import { hostname, userInfo } from 'node:os';
-import { HandrailError, UsageError } from '../errors';
-import type { Runbook } from '../runbook/model';
+import { HandrailError, UsageError } from '../core/errors';
+import type { Runbook } from '../core/model';
 import { findSshIdentity, type SshSigner } from '../record/ssh-identity';
 import type { TeamGithub } from '../team/github';
 import { putFile } from '../team/put';

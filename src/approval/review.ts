@@ -2,8 +2,8 @@
 // approve, the inputs and choices, each step's text with what the rehearsal captured and its output's
 // last lines, and any drift already known. Plain lines, wrapped to the terminal; every value from the
 // repository passes the terminal-safe function first.
-import { terminalSafe, terminalSafeLine } from '../text/terminal-safe';
-import { wrapText } from '../tui/wrap';
+import { terminalSafe, terminalSafeLine } from '../core/terminal-safe';
+import { wrapText } from '../core/wrap';
 import { describeFrom } from './check';
 import type { ApprovalRequest } from './document';
 

@@ -1,7 +1,7 @@
 // What the operator sees while a live run waits for approval (SPEC §6.6): a full screen on a terminal
 // (redrawn in place, q aborts, r checks now), or lines that say only what changed (line mode, --yes).
-import { terminalSafeLine } from '../text/terminal-safe';
-import { wrapText } from '../tui/wrap';
+import { terminalSafeLine } from '../core/terminal-safe';
+import { wrapText } from '../core/wrap';
 
 export interface WaitStatus {
   title: string;

@@ -4,18 +4,18 @@
 // approval beside the request. Full screen for the plan on a terminal; `--plain` (or no terminal)
 // prints it and asks line by line.
 import { createInterface } from 'node:readline';
-import { HandrailError, UsageError } from '../errors';
+import { HandrailError, UsageError } from '../core/errors';
 import { githubApiUrl } from '../github/api-url';
 import { githubKeyCache } from '../record/identity';
-import { planDigest } from '../record/plan';
+import { planDigest } from '../core/plan';
 import { findSshIdentity } from '../record/ssh-identity';
 import { parsePublicKeyLine } from '../record/ssh-format';
 import { findCredential, NO_TOKEN_ADVICE } from '../team/auth';
 import { splitRepo, teamGithub, type TeamGithub } from '../team/github';
 import { listTree } from '../team/read';
 import { putFile } from '../team/put';
-import { terminalSafeLine } from '../text/terminal-safe';
-import { wrapText } from '../tui/wrap';
+import { terminalSafeLine } from '../core/terminal-safe';
+import { wrapText } from '../core/wrap';
 import { APPROVAL_TYPE, REQUEST_TYPE, approvalFileName, isRequestName, openDocument, requestSchema, signDocument, type Approval, type ApprovalRequest } from '../approval/document';
 import { listRequests } from '../approval/repo';
 import { notInFrom } from '../approval/check';

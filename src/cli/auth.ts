@@ -1,13 +1,13 @@
 // `handrail auth login|status|logout`: GitHub tokens in the OS keychain (service "handrail").
 // A token is read from a masked prompt or stdin, never argv, and nothing here ever prints it.
-import { terminalSafeLine } from '../text/terminal-safe';
-import { HandrailError, UsageError } from '../errors';
+import { terminalSafeLine } from '../core/terminal-safe';
+import { HandrailError, UsageError } from '../core/errors';
 import { createGithubRunner, githubApiUrl } from '../github';
 import { keychainCredential } from '../github/credential';
 import { KEYCHAIN_SERVICE, noKeychainAdvice, openKeychain, type Keychain } from '../secrets/keychain';
 import { TokenDates } from '../secrets/dates';
 import { SIGNING_KEY_ACCOUNT } from '../record/keys';
-import { reservedAccountProblem } from '../secrets/reserved';
+import { reservedAccountProblem } from '../core/reserved';
 
 export interface AuthOptions {
   name: string;

@@ -3,7 +3,7 @@
 import { formatProblem } from '../runbook/format';
 import { lineEndingNote } from '../runbook/line-endings';
 import { loadRunbook } from '../runbook/load';
-import { terminalSafeLine } from '../text/terminal-safe';
+import { terminalSafeLine } from '../core/terminal-safe';
 
 export async function lintCommand(files: string[]): Promise<number> {
   let problemCount = 0;

@@ -1,8 +1,8 @@
 // `handrail list [dir]`: the runbooks of a folder as aligned columns. An invalid runbook is listed with its
 // first problem rather than hidden, so an operator sees why it will not run.
-import { UsageError } from '../errors';
+import { UsageError } from '../core/errors';
 import { discoverRunbooks, type Discovered } from '../runbook/discover';
-import { terminalSafeLine } from '../text/terminal-safe';
+import { terminalSafeLine } from '../core/terminal-safe';
 
 const HEADER = ['ID', 'VERSION', 'TITLE', 'PATH'];
 

@@ -1,9 +1,9 @@
 // Argument parsing only: each command lives in its own file and is imported when it runs,
 // so `handrail lint` and `handrail --version` never load React or Ink.
 import { Command, CommanderError, Option } from 'commander';
-import { HandrailError, UsageError } from '../errors';
+import { HandrailError, UsageError } from '../core/errors';
 import { guardProcessOutput, onOutputFault } from './output-faults';
-import { terminalSafe } from '../text/terminal-safe';
+import { terminalSafe } from '../core/terminal-safe';
 
 declare const HANDRAIL_VERSION: string;
 export const VERSION = typeof HANDRAIL_VERSION === 'string' ? HANDRAIL_VERSION : '0.0.0-dev';

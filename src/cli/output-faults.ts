@@ -4,7 +4,7 @@
 // inside a prompt library); left alone, either ends handrail with a stack trace and no record.
 // Here each becomes one fault: the stream is marked dead, later writes to it are dropped, and the
 // listeners (the run, which ends itself with its record) hear about it once.
-import { terminalSafe } from '../text/terminal-safe';
+import { terminalSafe } from '../core/terminal-safe';
 
 /** Error codes that mean an output (or the terminal behind it) can no longer be written. */
 const WRITE_FAULTS = new Set(['EIO', 'EPIPE', 'ENOSPC', 'EDQUOT', 'EBADF', 'ENXIO', 'EROFS', 'ERR_STREAM_DESTROYED']);

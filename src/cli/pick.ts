@@ -1,8 +1,8 @@
 // Bare `handrail`: choose a runbook from ./runbooks on a terminal, then run it as `handrail run` would.
-import { HandrailError, UsageError } from '../errors';
+import { HandrailError, UsageError } from '../core/errors';
 import { discoverRunbooks, type Discovered } from '../runbook/discover';
 import type { PickerEntry } from '../tui/picker';
-import { safeForDisplay } from '../text/for-display';
+import { safeForDisplay } from '../core/for-display';
 
 const DIR = 'runbooks';
 

@@ -2,12 +2,12 @@
 // verify` is what checks the signature.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { HandrailError } from '../errors';
-import { stateDir } from '../paths';
+import { HandrailError } from '../core/errors';
+import { stateDir } from '../core/paths';
 import type { Predicate } from '../record/predicate';
 import { predicateOf } from '../record/read';
 import { readBoundedFile } from '../team/bounded-file';
-import { terminalSafeLine } from '../text/terminal-safe';
+import { terminalSafeLine } from '../core/terminal-safe';
 
 interface Row {
   file: string;

@@ -1,8 +1,8 @@
 // A run resumes only a journal of its own mode: a rehearsal that continued a live run would sign
 // live work as a rehearsal, and a live run that continued a rehearsal would count rehearsed steps as done.
-import type { Mode } from '../engine/events';
-import type { ResumeState } from '../engine/ports';
-import { UsageError } from '../errors';
+import type { Mode } from '../core/events';
+import type { ResumeState } from '../core/ports';
+import { UsageError } from '../core/errors';
 import { lockJournal } from '../record/lock';
 
 const NAME: Record<Mode, string> = { live: 'live run', rehearsal: 'rehearsal' };

@@ -1,8 +1,8 @@
 // What the operator is told about an unfinished run before it is resumed: where its journal is
 // damaged. One sentence each, already terminal-safe: the journal's bytes are not to be trusted.
-import type { ResumeState } from '../engine/ports';
-import { UsageError } from '../errors';
-import { terminalSafeLine } from '../text/terminal-safe';
+import type { ResumeState } from '../core/ports';
+import { UsageError } from '../core/errors';
+import { terminalSafeLine } from '../core/terminal-safe';
 
 /** Where the journal is damaged, what is still trusted and what the rest claims. */
 export function damageSentence(found: ResumeState): string | undefined {

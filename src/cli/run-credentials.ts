@@ -3,12 +3,12 @@
 // it goes to, as `credential` events — a line in line mode, a preflight line in the TUI, an event
 // in --json. A runbook may name any variable as a token (`env: AWS_SECRET_ACCESS_KEY`); this is
 // how the operator sees that before answering "Start the run?".
-import type { EventBus } from '../engine/bus';
-import type { GithubFactory, SecretResolver } from '../engine/ports';
+import type { EventBus } from '../core/bus';
+import type { GithubFactory, SecretResolver } from '../core/ports';
 import { neededSecrets } from '../engine/preflight';
 import { envCredential, keychainCredential, setCredentialAnnouncer, typedCredential, announceCredential } from '../github/credential';
 import { originOf } from '../github/hosts';
-import type { Runbook, SecretSpec } from '../runbook/model';
+import type { Runbook, SecretSpec } from '../core/model';
 import { findCredential } from '../team/auth';
 import type { RecordsTarget } from '../team/target';
 import { tokenSource } from './team-run';

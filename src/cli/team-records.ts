@@ -2,10 +2,10 @@
 // the team's records, newest first, and sending what waits in the outbox.
 import { githubApiUrl } from '../github/api-url';
 import { checkRecordOnGithub, githubKeyCache, type IdentityVerdict } from '../record/identity';
-import { terminalSafeLine } from '../text/terminal-safe';
+import { terminalSafeLine } from '../core/terminal-safe';
 import { operatorName, predicateOf, timeInName } from '../record/read';
-import { RUNBOOK_ID } from '../runbook/schema';
-import { UsageError } from '../errors';
+import { RUNBOOK_ID } from '../core/schema';
+import { UsageError } from '../core/errors';
 import { findCredential } from '../team/auth';
 import { splitRepo, teamGithub } from '../team/github';
 import { listOutbox } from '../team/outbox';

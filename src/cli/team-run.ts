@@ -3,14 +3,14 @@
 // run, the status comment on the incident issue, and publishing the record at the end.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EventBus } from '../engine/bus';
-import type { Mode, RehearsalRef } from '../engine/events';
-import type { SecretResolver } from '../engine/ports';
-import { UsageError } from '../errors';
-import { stateDir } from '../paths';
+import type { EventBus } from '../core/bus';
+import type { Mode, RehearsalRef } from '../core/events';
+import type { SecretResolver } from '../core/ports';
+import { UsageError } from '../core/errors';
+import { stateDir } from '../core/paths';
 import { predicateOf } from '../record/read';
-import { parseIssueRef, startStatusReporter, STATUS_REQUEST_TIMEOUT_MS, type StatusReporter } from '../report/status-comment';
-import type { Runbook } from '../runbook/model';
+import { parseIssueRef, startStatusReporter, STATUS_REQUEST_TIMEOUT_MS, type StatusReporter } from '../team/status-comment';
+import type { Runbook } from '../core/model';
 import { envCredential, keychainCredential, typedCredential, type Credential } from '../github/credential';
 import { findCredential, NO_TOKEN_ADVICE, type TokenSource } from '../team/auth';
 import { teamGithub } from '../team/github';
@@ -18,9 +18,9 @@ import { outboxNotice } from '../team/outbox';
 import { publishRecord } from '../team/publish';
 import { describeRehearsal, findRehearsal, refusal, type RehearsalRef as FoundRehearsal } from '../team/rehearsal';
 import type { HeldTo } from '../engine/drift';
-import { planDigest } from '../record/plan-digest';
+import { planDigest } from '../core/plan-digest';
 import { recordsTarget, type RecordsTarget } from '../team/target';
-import { terminalSafeLine } from '../text/terminal-safe';
+import { terminalSafeLine } from '../core/terminal-safe';
 
 export interface TeamOptions {
   recordsRepo?: string;

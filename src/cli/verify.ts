@@ -4,14 +4,14 @@
 import { renderTemplate } from '../runbook/template';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { HandrailError, UsageError } from '../errors';
+import { HandrailError, UsageError } from '../core/errors';
 import { localPublicKeys, readPublicKey, trustedKeys } from '../record/keys';
 import { readStatement, verifyRecord, type CandidateKey } from '../record/verify';
 import { checkRecordIdentity, type IdentityVerdict, type OwnerSource } from '../record/identity';
 import { githubApiUrl } from '../github/api-url';
 import type { Statement } from '../record/predicate';
 import { readBoundedFile, UnreadableFile } from '../team/bounded-file';
-import { terminalSafeLine } from '../text/terminal-safe';
+import { terminalSafeLine } from '../core/terminal-safe';
 
 // A path that cannot be read is bad usage (exit 2, as for lint and run): nothing was verified.
 function readText(path: string, what: string, hint: string): string {

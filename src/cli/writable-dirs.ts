@@ -2,8 +2,8 @@
 // last step that the record has nowhere to go leaves the operator with work done and nothing to show.
 import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { UsageError } from '../errors';
-import { ensurePrivateDir } from '../paths';
+import { UsageError } from '../core/errors';
+import { ensurePrivateDir } from '../core/paths';
 
 /** The folder itself when it exists, else the nearest ancestor that does (it will be made there). */
 function nearestExisting(dir: string): { path: string; isDirectory: boolean } {

@@ -1,7 +1,7 @@
 // --yes: nobody is asked. Inputs were checked before the run started, confirmations and task lists
 // are accepted (the engine records them with auto: true), a failure ends the run.
-import { UsageError } from '../errors';
-import type { Prompter } from './prompter';
+import { UsageError } from '../core/errors';
+import type { Prompter } from '../core/prompter';
 
 export function createAutoPrompter(): Prompter {
   return {

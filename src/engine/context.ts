@@ -1,14 +1,14 @@
 // What every step handler shares during one run: the options, the variables so far, resolved secrets,
 // and helpers that emit events and ask the prompter without outliving an abort.
 import { join } from 'node:path';
-import type { Masker } from '../secrets/masker';
-import { pathTaken } from '../paths';
+import type { Masker } from '../core/masker';
+import { pathTaken } from '../core/paths';
 import { allowlistedEnv } from './env';
-import type { Runbook, Step } from '../runbook/model';
-import type { EventBus } from './bus';
-import type { Decision, Prompter } from './prompter';
-import type { GithubFactory, ResumeState, SecretResolver, SshIdentityState } from './ports';
-import type { Mode, Outcome, OutputSummary, RunEvent, StepStatus } from './events';
+import type { Runbook, Step } from '../core/model';
+import type { EventBus } from '../core/bus';
+import type { Decision, Prompter } from '../core/prompter';
+import type { GithubFactory, ResumeState, SecretResolver, SshIdentityState } from '../core/ports';
+import type { Mode, Outcome, OutputSummary, RunEvent, StepStatus } from '../core/events';
 import { DriftWatch, type HeldTo } from './drift';
 
 export interface EngineOptions {
@@ -46,9 +46,9 @@ export interface EngineOptions {
   /** Lines the preflight shows as they are (the outbox, the last rehearsal), found by the CLI. */
   notices?: string[];
   /** A live run's rehearsal, journaled so the record names it. */
-  rehearsal?: { reliedOn?: import('./events').RehearsalRef; withoutRehearsal?: string };
+  rehearsal?: { reliedOn?: import('../core/events').RehearsalRef; withoutRehearsal?: string };
   /** A live run's approval (SPEC §6.6), journaled so the record embeds it. */
-  approval?: import('../record/approval-record').ApprovalRecord;
+  approval?: import('../core/approval-record').ApprovalRecord;
   /** The plan of the rehearsal a live run relies on: the run is held to it (SPEC §6.5). */
   heldTo?: HeldTo;
   /** --accept-drift: under --yes, drift from the plan is accepted (and recorded) instead of ending the run. */

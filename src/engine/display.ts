@@ -1,8 +1,8 @@
 // What the operator is shown before a command runs: the script as written, preceded by the values of
 // the variables it reads, so a rehearsal shows the step "fully resolved" without ever splicing a
 // value into script text.
-import { MASK } from '../secrets/masker';
-import type { ShellStep } from '../runbook/model';
+import { MASK } from '../core/masker';
+import type { ShellStep } from '../core/model';
 
 const REFERENCE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|([A-Za-z_][A-Za-z0-9_]*))/g;
 

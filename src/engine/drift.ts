@@ -3,10 +3,10 @@
 // text of each changing step just before it runs. A difference is drift; drift stops the run before
 // the next changing step, where the operator continues (recorded) or aborts, and --yes ends the run
 // unless --accept-drift was given.
-import type { Plan, PlanStep } from '../record/plan';
-import type { Step } from '../runbook/model';
+import type { Plan, PlanStep } from '../core/plan';
+import type { Step } from '../core/model';
 import { renderTemplate } from '../runbook/template';
-import type { Drift } from './events';
+import type { Drift } from '../core/events';
 import { RunStop, type EngineContext } from './context';
 
 /** The plan a live run is held to, and whose it is. */

@@ -1,14 +1,14 @@
 // The walk: preflight, then each step in document order, emitting events on the bus and asking the
 // prompter. UI-agnostic: no React, Ink or inquirer here.
 import { evaluateCondition } from '../runbook/condition';
-import { HandrailError } from '../errors';
-import type { Step } from '../runbook/model';
-import type { Outcome } from './events';
+import { HandrailError } from '../core/errors';
+import type { Step } from '../core/model';
+import type { Outcome } from '../core/events';
 import { EngineContext, RunStop, type EngineOptions } from './context';
 import { validateSets } from './inputs';
 import { preflight } from './preflight';
 import { stepDigest } from '../runbook/step-digest';
-import { endStepProcess, stepProcessAlive, type StepProcess } from './processes';
+import { endStepProcess, stepProcessAlive, type StepProcess } from '../core/processes';
 import { runShellStep } from './steps/shell-step';
 import { runGithubStep } from './steps/github-step';
 import { runInputStep } from './steps/input-step';

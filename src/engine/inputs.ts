@@ -1,6 +1,6 @@
 // Input values: validated against `pattern` / `choices`, from --set, defaults or the operator.
-import { UsageError } from '../errors';
-import type { InputSpec, Runbook } from '../runbook/model';
+import { UsageError } from '../core/errors';
+import type { InputSpec, Runbook } from '../core/model';
 
 /** One sentence saying why a value is refused, or undefined when it is fine. */
 export function validateInput(name: string, spec: InputSpec, value: string): string | undefined {

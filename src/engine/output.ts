@@ -9,9 +9,9 @@
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, constants, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Masker, StreamMasker } from '../secrets/masker';
-import { CREATE_NEW, ensurePrivateDir } from '../paths';
-import type { OutputSummary } from './events';
+import type { Masker, StreamMasker } from '../core/masker';
+import { CREATE_NEW, ensurePrivateDir } from '../core/paths';
+import type { OutputSummary } from '../core/events';
 
 const TAIL_BYTES = 8 * 1024;
 const TAIL_LINES = 40;

@@ -1,9 +1,9 @@
 // Everything checked before step 1: tools, inputs, secrets, token scopes, GITHUB_LOGIN. Nothing runs
 // when any of it fails.
-import { HandrailError } from '../errors';
-import { MASK } from '../secrets/masker';
-import type { Runbook, SecretSpec } from '../runbook/model';
-import type { PreflightSummary } from './prompter';
+import { HandrailError } from '../core/errors';
+import { MASK } from '../core/masker';
+import type { Runbook, SecretSpec } from '../core/model';
+import type { PreflightSummary } from '../core/prompter';
 import { checkTools } from './tools';
 import { RunStop, type EngineContext } from './context';
 import { obtainInput } from './steps/input-step';

@@ -3,8 +3,8 @@ import { execFile } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import semver from 'semver';
-import type { RequiredTool } from '../runbook/model';
-import type { ToolCheck } from './events';
+import type { RequiredTool } from '../core/model';
+import type { ToolCheck } from '../core/events';
 
 const VERSION_TIMEOUT_MS = 10_000;
 

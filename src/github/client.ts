@@ -3,7 +3,7 @@
 // not choose (even an absolute URL in a route), and a token's source and destination are announced
 // before the first request that carries it.
 import { Octokit } from '@octokit/rest';
-import { HandrailError } from '../errors';
+import { HandrailError } from '../core/errors';
 import { announceCredential, type Credential } from './credential';
 import { assertChosenHost, howToTrust, isChosenHost, originOf } from './hosts';
 

@@ -1,6 +1,6 @@
 // A token and where it came from (SPEC §5.1): one credential per request, and before the first
 // request that carries it the operator is told its source (never its value) and the host it goes to.
-import { terminalSafeLine } from '../text/terminal-safe';
+import { terminalSafeLine } from '../core/terminal-safe';
 
 export interface Credential {
   token: string;

@@ -1,5 +1,5 @@
 // GitHub failures as one sentence an operator can act on; the raw response stays out of sight.
-import { HandrailError } from '../errors';
+import { HandrailError } from '../core/errors';
 
 export interface FailedResponse {
   status: number;

@@ -1,6 +1,6 @@
 // `expect:` and `capture:` of a github step, as JMESPath over the response's JSON.
 import { search, type JSONValue } from '@jmespath-community/jmespath';
-import { HandrailError } from '../errors';
+import { HandrailError } from '../core/errors';
 import { truncate } from './route';
 
 function evaluate(data: unknown, expression: string, what: string): JSONValue {

@@ -5,8 +5,8 @@
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
-import { HandrailError, UsageError } from '../errors';
-import { configDir } from '../paths';
+import { HandrailError, UsageError } from '../core/errors';
+import { configDir } from '../core/paths';
 import { YamlSource } from '../runbook/yaml-source';
 
 export const DEFAULT_GITHUB_API = 'https://api.github.com';

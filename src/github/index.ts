@@ -1,10 +1,10 @@
 // The `github` step and `GET /user`, over @octokit/rest. Placeholders are filled here (URL-encoded)
 // before octokit sees the route, so a variable's value can never become another path or parameter.
-import { HandrailError } from '../errors';
+import { HandrailError } from '../core/errors';
 export { DEFAULT_GITHUB_API, githubApiUrl } from './hosts';
 import { githubOctokit, headersOf, hostRefusal, type OctokitLikeError } from './client';
-import type { GithubFactory, GithubResult, GithubRunner } from '../engine/ports';
-import type { GithubStep } from '../runbook/model';
+import type { GithubFactory, GithubResult, GithubRunner } from '../core/ports';
+import type { GithubStep } from '../core/model';
 import { captureValues, checkExpectations } from './expect';
 import { networkError, responseError } from './errors';
 import { describeFields, fillFields, fillRoute } from './route';

@@ -2,8 +2,8 @@
 // and octokit.paginate do. The next page's URL comes from GitHub's answer, so it is untrusted: it is
 // followed only when it stays on the API the operator chose (same origin, under the same base path),
 // where the token may go (SPEC §5.1). The walk is bounded, and says when it stopped short.
-import { HandrailError } from '../errors';
-import type { GithubResult } from '../engine/ports';
+import { HandrailError } from '../core/errors';
+import type { GithubResult } from '../core/ports';
 
 /** Pages read at most: 10 pages of 100 cover any version list an operator can scroll through. */
 export const MAX_PAGES = 10;

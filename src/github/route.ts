@@ -1,7 +1,7 @@
 // `{NAME}` placeholders: URL-encoded in a route, where each fills exactly one path segment (SPEC
 // §3.2: a value can neither add a segment nor remove one), inserted as-is in field values (they are
 // JSON, not URLs).
-import { HandrailError } from '../errors';
+import { HandrailError } from '../core/errors';
 
 const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 

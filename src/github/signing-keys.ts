@@ -1,5 +1,5 @@
 // `GET /users/{login}/ssh_signing_keys`: the SSH keys a GitHub user signs with (public, no token).
-import { HandrailError } from '../errors';
+import { HandrailError } from '../core/errors';
 import type { OctokitLikeError } from './client';
 import { networkError, responseError } from './errors';
 

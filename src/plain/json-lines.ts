@@ -1,6 +1,6 @@
 // --json: every run event as one line of JSON on stdout, and nothing else there.
-import type { EventBus } from '../engine/bus';
-import { asTextOutput } from '../engine/events';
+import type { EventBus } from '../core/bus';
+import { asTextOutput } from '../core/events';
 
 // JSON.stringify escapes C0 controls but writes C1 controls and bidi characters as they are; a
 // terminal showing the stream would act on them. Escaped, the parsed values are unchanged.

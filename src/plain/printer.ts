@@ -1,13 +1,13 @@
 // Line mode: the run's events as lines an operator (or a log) can read top to bottom.
-import type { EventBus } from '../engine/bus';
-import type { RunEvent, StepStatus } from '../engine/events';
-import type { Runbook } from '../runbook/model';
+import type { EventBus } from '../core/bus';
+import type { RunEvent, StepStatus } from '../core/events';
+import type { Runbook } from '../core/model';
 import { renderTemplate } from '../runbook/template';
-import { verifyCommand } from '../tui/verify-hint';
+import { verifyCommand } from '../view/verify-hint';
 import { credentialLine } from '../github/credential';
 import { renderProse } from './prose';
 import type { Style } from './style';
-import { driftDecisionLine, driftLines } from './drift-lines';
+import { driftDecisionLine, driftLines } from '../view/drift-lines';
 
 export interface PrinterOptions {
   runbook: Runbook;

@@ -2,9 +2,9 @@
 import { checkbox, confirm, input, password, select } from '@inquirer/prompts';
 import { RunAborted } from '../engine/context';
 import { validateInput } from '../engine/inputs';
-import type { Decision, Prompter } from '../engine/prompter';
+import type { Decision, Prompter } from '../core/prompter';
 import type { Style } from './style';
-import { driftLines } from './drift-lines';
+import { driftLines } from '../view/drift-lines';
 import { renderProse } from './prose';
 
 export interface PlainPrompterOptions {

@@ -1,10 +1,10 @@
 // Builds the in-toto Statement from the journaled events alone (never from engine internals), across
 // every resume of the run, so a step finished before a crash keeps its original times.
-import type { EventOf, RunEvent, StepSummary } from '../engine/events';
+import type { EventOf, RunEvent, StepSummary } from '../core/events';
 import type { Predicate, Statement, StepRecord } from './predicate';
 import { renderTemplate } from '../runbook/template';
 import { PREDICATE_TYPE, STATEMENT_TYPE } from './statement-ids';
-import { planDigest } from './plan-digest';
+import { planDigest } from '../core/plan-digest';
 import { driftsFromEvents, planFromEvents } from './plan-build';
 
 export interface JournalPin {

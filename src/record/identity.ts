@@ -2,7 +2,7 @@
 // Ed25519 one — and whether its key belongs to the GitHub login the record names, against GitHub
 // (`GET /users/{login}/ssh_signing_keys`) or a git-style allowed-signers file. Every signature check
 // is `ssh-keygen -Y verify`; nothing here throws for a bad record.
-import { HandrailError } from '../errors';
+import { HandrailError } from '../core/errors';
 import { GITHUB_LOGIN, githubSshSigningKeys } from '../github/signing-keys';
 import { IN_TOTO_PAYLOAD_TYPE, decodeBase64Strict, pae } from './dsse';
 import { statementSchema, type Statement } from './predicate';

@@ -4,9 +4,9 @@
 import { closeSync, constants, fdatasync, fdatasyncSync, fstatSync, ftruncateSync, copyFileSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname } from 'node:path';
-import { CREATE_NEW, ensurePrivateDir } from '../paths';
-import { HandrailError } from '../errors';
-import type { RunEvent, RunEventType } from '../engine/events';
+import { CREATE_NEW, ensurePrivateDir } from '../core/paths';
+import { HandrailError } from '../core/errors';
+import type { RunEvent, RunEventType } from '../core/events';
 
 export const JOURNAL_FORMAT = 'handrail-journal/v1';
 /** `prev` of the first entry: there is no entry before it. */

@@ -4,13 +4,13 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { closeSync, constants, fchmodSync, fstatSync, openSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { configDir, writePrivateFileAtomic } from '../paths';
-import { HandrailError } from '../errors';
+import { configDir, writePrivateFileAtomic } from '../core/paths';
+import { HandrailError } from '../core/errors';
 import { openKeychain } from '../secrets/keychain';
 import { keyId } from './dsse';
 
-export { SIGNING_KEY_ACCOUNT } from '../secrets/reserved';
-import { SIGNING_KEY_ACCOUNT } from '../secrets/reserved';
+export { SIGNING_KEY_ACCOUNT } from '../core/reserved';
+import { SIGNING_KEY_ACCOUNT } from '../core/reserved';
 
 export interface SigningKey {
   privateKey: KeyObject;

@@ -7,9 +7,9 @@
 // a lock is already there: two processes can never both believe they took it.
 import { closeSync, constants, linkSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { UsageError } from '../errors';
-import { HandrailError } from '../errors';
-import { processAlive, processStartTime } from '../engine/processes';
+import { UsageError } from '../core/errors';
+import { HandrailError } from '../core/errors';
+import { processAlive, processStartTime } from '../core/processes';
 
 const lockPath = (journalPath: string) => `${journalPath}.lock`;
 const scratch = (lock: string, what: string) => `${lock}.${randomBytes(8).toString('hex')}.${what}`;

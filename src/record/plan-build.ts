@@ -1,7 +1,7 @@
 // What a record says about SPEC §6.5, built from the journaled events alone (as the rest of the
 // record is): a rehearsal's plan, and a live run's drifts with the decision each one got.
-import type { EventOf, RunEvent, StepSummary } from '../engine/events';
-import type { Plan, PlanStep } from './plan';
+import type { EventOf, RunEvent, StepSummary } from '../core/events';
+import type { Plan, PlanStep } from '../core/plan';
 import type { DriftRecord } from './predicate';
 
 /**

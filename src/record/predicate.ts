@@ -2,8 +2,8 @@
 // validation and docs/record-predicate.schema.json all come from this one definition.
 import { z } from 'zod';
 
-import { approvalRecordSchema } from './approval-record';
-import { planSchema } from './plan';
+import { approvalRecordSchema } from '../core/approval-record';
+import { planSchema } from '../core/plan';
 import { PREDICATE_TYPE, STATEMENT_TYPE } from './statement-ids';
 
 export { PREDICATE_TYPE, STATEMENT_TYPE };

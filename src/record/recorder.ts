@@ -2,12 +2,12 @@
 // emit() (so it is on disk before the engine's next step), and finish() signs the record.
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { ensurePrivateDir, stateDir as defaultStateDir } from '../paths';
-import { HandrailError } from '../errors';
-import type { EventBus } from '../engine/bus';
-import type { RunEvent } from '../engine/events';
-import type { ResumeState } from '../engine/ports';
-import type { Runbook } from '../runbook/model';
+import { ensurePrivateDir, stateDir as defaultStateDir } from '../core/paths';
+import { HandrailError } from '../core/errors';
+import type { EventBus } from '../core/bus';
+import type { RunEvent } from '../core/events';
+import type { ResumeState } from '../core/ports';
+import type { Runbook } from '../core/model';
 import { GENESIS, JOURNAL_FORMAT, JournalWriter } from './journal';
 import { lockJournal, unlockJournal } from './lock';
 import { RunningStepNote } from './running-step';

@@ -4,10 +4,10 @@
 // changed).
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { stateDir as defaultStateDir } from '../paths';
-import type { Runbook } from '../runbook/model';
-import type { ResumeState } from '../engine/ports';
-import type { RunEvent, StepStatus } from '../engine/events';
+import { stateDir as defaultStateDir } from '../core/paths';
+import type { Runbook } from '../core/model';
+import type { ResumeState } from '../core/ports';
+import type { RunEvent, StepStatus } from '../core/events';
 import { runningStep } from './running-step';
 import { JournalWriter, peekJournalEnded, peekJournalHeader, readJournal, type JournalRead } from './journal';
 

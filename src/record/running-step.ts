@@ -5,8 +5,8 @@
 // started before anything of it can run).
 import { closeSync, constants, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import type { EventOf } from '../engine/events';
-import type { StepProcess } from '../engine/processes';
+import type { EventOf } from '../core/events';
+import type { StepProcess } from '../core/processes';
 
 const stepFile = (journalPath: string) => `${journalPath}.step`;
 

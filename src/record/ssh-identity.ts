@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { execa } from 'execa';
-import { HandrailError } from '../errors';
+import { HandrailError } from '../core/errors';
 import { opensshPrivateKeyInfo, parsePublicKeyLine, type SshPublicKey } from './ssh-format';
 import { agentPublicKeys, sshSign } from './ssh-keygen';
 

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { HandrailError } from '../errors';
+import { HandrailError } from '../core/errors';
 import { SSH_NAMESPACE } from './ssh-format';
 
 const NOT_INSTALLED = 'ssh-keygen is not installed; install OpenSSH (the openssh-client package) to sign or check records with SSH keys.';

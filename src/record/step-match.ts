@@ -1,8 +1,8 @@
 // An edited runbook against the unfinished run's journal, step by step. A finished step counts as
 // finished only when the runbook still has it under the same id with the same content (kind, body,
 // attributes); anything else that touches a finished step cannot be decided safely, and resume refuses.
-import type { ResumeState } from '../engine/ports';
-import type { Runbook } from '../runbook/model';
+import type { ResumeState } from '../core/ports';
+import type { Runbook } from '../core/model';
 import { stepDigest } from '../runbook/step-digest';
 
 export interface EditReport {

@@ -4,7 +4,7 @@ import type { KeyObject } from 'node:crypto';
 import { IN_TOTO_PAYLOAD_TYPE, decodeBase64Strict, keyId, verifySignature } from './dsse';
 import { statementSchema, type Statement } from './predicate';
 import { isSshKeyid } from './ssh-format';
-import { terminalSafeLine } from '../text/terminal-safe';
+import { terminalSafeLine } from '../core/terminal-safe';
 
 export interface CandidateKey {
   key: KeyObject;

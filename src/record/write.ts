@@ -1,7 +1,7 @@
 // Signs a Statement into a DSSE envelope and writes it atomically as `<id>-<UTC time>-<outcome>.json`.
 import { join } from 'node:path';
-import { HandrailError } from '../errors';
-import { writePrivateFileNew } from '../paths';
+import { HandrailError } from '../core/errors';
+import { writePrivateFileNew } from '../core/paths';
 import { IN_TOTO_PAYLOAD_TYPE, signEnvelope, type Envelope, type Signature } from './dsse';
 import type { SigningKey } from './keys';
 import type { Statement } from './predicate';

@@ -4,10 +4,10 @@ import { isAbsolute } from 'node:path';
 import { conditionNameOffsets, parseCondition, type Condition } from './condition';
 import type { ParseContext } from './context';
 import type { InfoWord } from './info-string';
-import type { SourcePos, StepKind } from './model';
+import type { SourcePos, StepKind } from '../core/model';
 import { regexError } from './regex';
 import { didYouMean } from './suggest';
-import { VARIABLE_NAME } from './schema';
+import { VARIABLE_NAME } from '../core/schema';
 
 type TypedKind = Exclude<StepKind, 'confirm'>;
 

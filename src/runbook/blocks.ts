@@ -2,8 +2,8 @@
 import { compile } from '@jmespath-community/jmespath';
 import type { ParseContext } from './context';
 import { checkInputSpec } from './input-checks';
-import type { InputSpec } from './model';
-import { GITHUB_METHODS, githubBlockSchema, inputBlockSchema, VARIABLE_NAME } from './schema';
+import type { InputSpec } from '../core/model';
+import { GITHUB_METHODS, githubBlockSchema, inputBlockSchema, VARIABLE_NAME } from '../core/schema';
 import { YamlSource, type PathSegment } from './yaml-source';
 import { pathLabel } from './frontmatter';
 

@@ -1,11 +1,8 @@
 // `if=` expressions: NAME == 'v', !=, &&, ||, !, parentheses, bare NAME for truthiness.
 // The parser reports the 0-based offset of a syntax error so lint can point at the exact column.
-export type Condition =
-  | { type: 'name'; name: string }
-  | { type: 'compare'; op: '==' | '!='; name: string; value: string }
-  | { type: 'not'; operand: Condition }
-  | { type: 'and' | 'or'; left: Condition; right: Condition };
+import type { Condition } from '../core/model';
 
+export type { Condition };
 export type ConditionParse = { condition: Condition } | { error: string; offset: number };
 
 type Token =

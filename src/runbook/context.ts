@@ -1,6 +1,6 @@
 // What parsing one runbook accumulates: problems, and every variable defined or used with where, so
 // "used before anything defines it" can be decided once the whole document has been read.
-import type { FrontMatter, Problem, SourcePos } from './model';
+import type { FrontMatter, Problem, SourcePos } from '../core/model';
 
 /** How a variable is read; secrets may be read by some uses and not by others. */
 export type VariableUse = 'condition' | 'route' | 'field' | 'template' | 'stdin' | 'choices' | 'current';

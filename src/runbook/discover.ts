@@ -3,7 +3,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadRunbook } from './load';
-import type { Problem, Runbook } from './model';
+import type { Problem, Runbook } from '../core/model';
 
 export interface Discovered {
   path: string;

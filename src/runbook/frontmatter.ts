@@ -1,11 +1,11 @@
 // Front matter (SPEC §1.1): YAML between the opening `---` lines, validated by the zod schema, with every
 // problem placed on the key that causes it.
 import semver from 'semver';
-import { BUILTIN_VARIABLES, type Problem } from './model';
-import { frontMatterSchema, type FrontMatter } from './schema';
+import { BUILTIN_VARIABLES, type Problem } from '../core/model';
+import { frontMatterSchema, type FrontMatter } from '../core/schema';
 import { checkInputSpec } from './input-checks';
 import { isReservedName, reservedNameMessage } from './reserved-names';
-import { reservedAccountProblem } from '../secrets/reserved';
+import { reservedAccountProblem } from '../core/reserved';
 import { templateReferences } from './template';
 import { YamlSource, type PathSegment } from './yaml-source';
 

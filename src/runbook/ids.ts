@@ -1,6 +1,6 @@
 // Step ids: `id=` when written (unique), else a slug of the section heading with an ordinal when needed.
 import type { ParseContext } from './context';
-import type { SourcePos, Step } from './model';
+import type { SourcePos, Step } from '../core/model';
 
 export interface IdDraft {
   step: Step;

@@ -1,5 +1,5 @@
 // Rules an input spec must follow beyond its schema, shared by front-matter `inputs:` and `input` blocks.
-import type { InputSpec } from './schema';
+import type { InputSpec } from '../core/schema';
 import { matchesWhole, regexError } from './regex';
 import type { PathSegment, YamlSource } from './yaml-source';
 

@@ -1,7 +1,7 @@
 // Which line endings a runbook file uses. handrail reads LF, CRLF and a lone CR each as a line end,
 // as CommonMark and GitHub do; lint says so when a file uses anything but LF, so a lone CR (which
 // some editors show as part of one line) cannot quietly move text onto a line of its own.
-import type { SourcePos } from './model';
+import type { SourcePos } from '../core/model';
 
 export interface LineEndings {
   lf: number;

@@ -9,7 +9,7 @@ import { parseFrontMatter } from './frontmatter';
 import { isReservedName, reservedNameMessage } from './reserved-names';
 import { tokenizeInfoString, type InfoWord } from './info-string';
 import { assignIds, type IdDraft } from './ids';
-import { BUILTIN_VARIABLES, type Problem, type Runbook, type SourcePos, type Step, type TaskItem } from './model';
+import { BUILTIN_VARIABLES, type Problem, type Runbook, type SourcePos, type Step, type TaskItem } from '../core/model';
 import { templateReferences } from './template';
 import { unnumbered } from './label';
 import { misspelledKind } from './suggest';

@@ -2,7 +2,7 @@
 // (id, title, section, prose, source positions). Resume matches finished steps by this as well as by
 // id, so an edit that shifts default ids cannot make a finished step look new, or a new one finished.
 import { createHash } from 'node:crypto';
-import type { Step } from './model';
+import type { Step } from '../core/model';
 
 const PLACE_ONLY = new Set(['id', 'title', 'section', 'prose', 'pos', 'condition']);
 

@@ -1,5 +1,5 @@
 // `{{NAME}}` in prose and task items shows a variable's value; a secret never shows, only ••••.
-import { MASK } from '../secrets/masker';
+import { MASK } from '../core/masker';
 
 /** `{{NAME}}` or `{{ NAME }}`; the name rule is the one variables follow (SPEC §1.1). */
 export const TEMPLATE_REFERENCE = /\{\{\s*([A-Z][A-Z0-9_]*)\s*\}\}/g;

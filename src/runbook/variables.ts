@@ -1,6 +1,6 @@
 // "Used before anything defines it": decided after the walk, when every definition's step is known.
 import type { Definition, ParseContext, Use } from './context';
-import { BUILTIN_VARIABLES } from './model';
+import { BUILTIN_VARIABLES } from '../core/model';
 import { closest } from './suggest';
 
 /** Every name a runbook can use: its inputs, secrets, what its steps set, and the built-in ones. */

@@ -5,7 +5,7 @@
 import { load } from 'js-yaml';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { $ZodIssue } from 'zod/v4/core';
-import type { Problem, SourcePos } from './model';
+import type { Problem, SourcePos } from '../core/model';
 import { MAX_YAML_DEPTH, tooDeepAt } from './yaml-depth';
 
 /** Front matter is a few KB; more in one YAML text is not a runbook, and costs the parser seconds. */

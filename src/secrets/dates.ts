@@ -4,7 +4,7 @@
 // <config>/handrail/token-dates.json, mode 0600: { "<account>": "<RFC 3339 date>" }.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { configDir, writePrivateFileAtomic } from '../paths';
+import { configDir, writePrivateFileAtomic } from '../core/paths';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -1,16 +1,16 @@
 // Where a secret's value comes from: its `env:` variable when set, else the OS keychain, else the
 // operator (asked masked, and offered to store it). Only the source is ever reported, never the value.
-import { HandrailError } from '../errors';
-import type { Prompter } from '../engine/prompter';
-import type { SecretLookup, SecretResolver } from '../engine/ports';
-import type { SecretSource } from '../engine/events';
-import type { SecretSpec } from '../runbook/model';
+import { HandrailError } from '../core/errors';
+import type { Prompter } from '../core/prompter';
+import type { SecretLookup, SecretResolver } from '../core/ports';
+import type { SecretSource } from '../core/events';
+import type { SecretSpec } from '../core/model';
 import { keychainUnavailableMessage, openKeychain, type KeychainStatus } from './keychain';
-import { reservedAccountProblem } from './reserved';
+import { reservedAccountProblem } from '../core/reserved';
 import { TokenDates } from './dates';
-import type { Masker } from './masker';
+import type { Masker } from '../core/masker';
 
-export { Masker, StreamMasker, MASK } from './masker';
+export { Masker, StreamMasker, MASK } from '../core/masker';
 export { openKeychain, keychainUnavailableMessage, KEYCHAIN_SERVICE } from './keychain';
 export { TokenDates } from './dates';
 

@@ -2,8 +2,8 @@
 // child process, and every call has a timeout, so a missing libsecret, a dead D-Bus, a locked or a
 // stuck keyring never hangs or crashes handrail.
 import { createRequire } from 'node:module';
-import { onPath } from '../which';
-import { HandrailError } from '../errors';
+import { onPath } from '../core/which';
+import { HandrailError } from '../core/errors';
 import { KeytarGone, startKeytar, type KeytarOp } from './keytar-worker';
 
 export const KEYCHAIN_SERVICE = 'handrail';

@@ -4,7 +4,7 @@
 // runbook could otherwise collect every token the operator has by answering 401.
 import { envCredential, keychainCredential, type Credential } from '../github/credential';
 import { openKeychain } from '../secrets/keychain';
-import { reservedAccountProblem } from '../secrets/reserved';
+import { reservedAccountProblem } from '../core/reserved';
 
 /** Where a run's records token came from, kept in an outbox entry (names only, never the value). */
 export interface TokenSource {

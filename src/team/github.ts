@@ -1,9 +1,9 @@
 // A small GitHub client for the team layer (records repository, status comment): one request
 // function over @octokit/rest that turns every failure into a sentence an operator can act on.
-import { HandrailError } from '../errors';
+import { HandrailError } from '../core/errors';
 import { githubOctokit, headersOf, hostRefusal, rejectionOptions, type Credential, type OctokitLikeError } from '../github/client';
 import { networkError, responseError } from '../github/errors';
-import { REPO_NAME } from '../runbook/schema';
+import { REPO_NAME } from '../core/schema';
 
 export interface TeamGithub {
   baseUrl: string;

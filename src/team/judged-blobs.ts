@@ -5,7 +5,7 @@
 // runbook, unsigned, changed after signing): never one that depends on the clock or on GitHub.
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { stateDir, writePrivateFileAtomic } from '../paths';
+import { stateDir, writePrivateFileAtomic } from '../core/paths';
 import { readBoundedFile } from './bounded-file';
 
 declare const HANDRAIL_VERSION: string;

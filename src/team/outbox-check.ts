@@ -6,7 +6,7 @@ import { createHash, sign, verify, type KeyObject } from 'node:crypto';
 import { isChosenHost, originOf } from '../github/hosts';
 import { loadSigningKey, localPublicKeys } from '../record/keys';
 import { verifyRecord } from '../record/verify';
-import { REPO_NAME } from '../runbook/schema';
+import { REPO_NAME } from '../core/schema';
 import type { OutboxEntry } from './outbox';
 import { recordsPathProblem } from './target';
 

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { stateDir, writePrivateFileAtomic } from '../paths';
+import { stateDir, writePrivateFileAtomic } from '../core/paths';
 import type { TokenSource } from './auth';
 
 export interface OutboxEntry {

@@ -1,6 +1,6 @@
 // Commits one record file through the Contents API, idempotently: a file already there with the
 // same bytes counts as sent, and a conflict (another operator's commit moved the branch) is retried.
-import { HandrailError } from '../errors';
+import { HandrailError } from '../core/errors';
 import { GithubStatusError, splitRepo, type TeamGithub } from './github';
 
 export interface PutResult {

@@ -11,8 +11,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { HandrailError } from '../errors';
-import { stateDir, writePrivateFileAtomic } from '../paths';
+import { HandrailError } from '../core/errors';
+import { stateDir, writePrivateFileAtomic } from '../core/paths';
 import { readBoundedFile } from './bounded-file';
 import { GithubStatusError, splitRepo, type TeamGithub } from './github';
 

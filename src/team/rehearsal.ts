@@ -8,15 +8,15 @@
 // records are read, and the bounds that keep junk from hiding a real one: rehearsal-sources.ts.
 import { createHash } from 'node:crypto';
 import parseDuration from 'parse-duration';
-import type { RehearsalRef as RecordedRehearsal } from '../engine/events';
+import type { RehearsalRef as RecordedRehearsal } from '../core/events';
 import { keyId } from '../record/dsse';
 import { recordEvidence, type Evidence } from '../record/evidence';
 import { githubKeyCache } from '../record/identity';
 import { localPublicKeys } from '../record/keys';
 import { operatorName, predicateOf, timeInName } from '../record/read';
-import type { Runbook } from '../runbook/model';
-import { terminalSafeLine } from '../text/terminal-safe';
-import type { Plan } from '../record/plan';
+import type { Runbook } from '../core/model';
+import { terminalSafeLine } from '../core/terminal-safe';
+import type { Plan } from '../core/plan';
 import type { TeamGithub } from './github';
 import { BOUNDS, byNameHint, localSources, Reader, teamSources, type ReadRecord } from './rehearsal-sources';
 import { JudgedBlobs } from './judged-blobs';

@@ -1,9 +1,9 @@
 // Which repository a run's record goes to (SPEC §6.2): front matter `records:`, overridden by
 // --records-repo and HANDRAIL_RECORDS_REPO. Either of those alone also publishes a runbook that has
 // no `records:` — a team can point every run at its repository from the shell.
-import { UsageError } from '../errors';
-import { REPO_NAME } from '../runbook/schema';
-import type { Runbook } from '../runbook/model';
+import { UsageError } from '../core/errors';
+import { REPO_NAME } from '../core/schema';
+import type { Runbook } from '../core/model';
 import type { TokenSource } from './auth';
 
 export interface RecordsTarget {
@@ -39,4 +39,4 @@ export function recordRepoPath(target: Pick<RecordsTarget, 'path'>, runbookId: s
 }
 
 
-export { MAX_RECORDS_PATH, recordsPathProblem } from '../runbook/schema';
+export { MAX_RECORDS_PATH, recordsPathProblem } from '../core/schema';

@@ -2,8 +2,8 @@
 // open question from the QuestionQueue, and decides which screen and which prompt own the keys.
 import { Box, Text, useApp, useInput, useWindowSize } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
-import type { Decision, PreflightSummary } from '../engine/prompter';
-import type { Runbook } from '../runbook/model';
+import type { Decision, PreflightSummary } from '../core/prompter';
+import type { Runbook } from '../core/model';
 import { Header } from './Header';
 import { Help } from './Help';
 import { LogViewer } from './LogViewer';
@@ -21,7 +21,7 @@ import { SecretPrompt } from './prompts/SecretPrompt';
 import { TaskList } from './prompts/TaskList';
 import { OperatorAbort, type PendingAsk, type QuestionQueue } from './questions';
 import type { RunStore } from './run-store';
-import type { StepRow } from './run-state';
+import type { StepRow } from '../view/run-state';
 import { StepList } from './StepList';
 import { StepView, commandRows, hasStatus, outputRows, stepHeading } from './StepView';
 import { Summary } from './Summary';
@@ -33,8 +33,8 @@ import { inputRows } from './prompts/InputPrompt';
 import { decisionRows } from './prompts/DecisionPrompt';
 import { taskListRows } from './prompts/TaskList';
 import { resumeText } from './prompts/ResumePrompt';
-import { rowsOf } from './wrap';
-import { wrapText } from './wrap';
+import { rowsOf } from '../core/wrap';
+import { wrapText } from '../core/wrap';
 import { DriftView } from './DriftView';
 
 export interface AppProps {

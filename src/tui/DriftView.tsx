@@ -5,13 +5,13 @@
 // Enter does nothing here: a reflex must not accept drift.
 import { Box, Text, useInput } from 'ink';
 import { useState } from 'react';
-import type { DriftRequest } from '../engine/prompter';
-import type { Drift } from '../engine/events';
-import { driftSubject } from '../plain/drift-lines';
+import type { DriftRequest } from '../core/prompter';
+import type { Drift } from '../core/events';
+import { driftSubject } from '../view/drift-lines';
 import { moreMarker } from './StepList';
 import { scrollWindow } from './ScrollRows';
 import { tint } from './theme';
-import { columnsOf, wrapText } from './wrap';
+import { columnsOf, wrapText } from '../core/wrap';
 import { useArmed } from './prompts/use-armed';
 import { pairLines, valueLines, type PairedLine } from './side-by-side';
 

@@ -1,7 +1,7 @@
 // One line that answers "where am I": runbook, version, mode, step n of N, elapsed time.
 import { Box, Text } from 'ink';
 import { useEffect, useState } from 'react';
-import type { Mode } from '../engine/events';
+import type { Mode } from '../core/events';
 import { headerText } from './header-text';
 import { formatClock, tint } from './theme';
 

@@ -6,7 +6,7 @@ import { readLogTail } from './log-file';
 import { truncate } from './output-buffer';
 import { tint } from './theme';
 import { usePager } from './use-pager';
-import { wrapText } from './wrap';
+import { wrapText } from '../core/wrap';
 
 export interface LogViewerProps {
   title: string;

@@ -2,9 +2,9 @@
 // scopes, the signing key. Inputs are asked here, in place; Enter starts the run.
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
-import type { PreflightSummary } from '../engine/prompter';
-import type { ToolCheck } from '../engine/events';
-import { terminalSafeLine } from '../text/terminal-safe';
+import type { PreflightSummary } from '../core/prompter';
+import type { ToolCheck } from '../core/events';
+import { terminalSafeLine } from '../core/terminal-safe';
 import { tint } from './theme';
 
 export interface PreflightProps {

@@ -2,7 +2,7 @@
 // given to a marker saying how many rows are above and below and how to scroll.
 import { Box, Text } from 'ink';
 import { moreMarker } from './StepList';
-import { clampTop } from './wrap';
+import { clampTop } from '../core/wrap';
 
 export interface ScrollRowsProps {
   rows: string[];

@@ -3,7 +3,7 @@
 // steps are above and below the window.
 import { Box, Text } from 'ink';
 import { memo } from 'react';
-import type { StepRow } from './run-state';
+import type { StepRow } from '../view/run-state';
 import { GLYPH, STATUS_COLOR, formatDuration, tint } from './theme';
 import { truncate } from './output-buffer';
 

@@ -5,12 +5,12 @@ import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
 import type { Line } from './markdown';
 import { Prose } from './Prose';
-import type { StepRow } from './run-state';
+import type { StepRow } from '../view/run-state';
 import { ScrollRows } from './ScrollRows';
 import { Spinner } from './Spinner';
 import { GLYPH, STATUS_COLOR, formatDuration, tint } from './theme';
 import { unnumbered } from '../runbook/label';
-import { wrapText } from './wrap';
+import { wrapText } from '../core/wrap';
 import { truncateStart } from './output-buffer';
 
 export interface StepViewProps {

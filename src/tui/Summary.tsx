@@ -1,12 +1,12 @@
 // The end of a run: the outcome, each step's status and duration, and where the signed record is.
 // The step table scrolls (↑/↓ PgUp/PgDn) so a long runbook never hides its skipped or failed steps.
 import { Box, Text } from 'ink';
-import type { RunState } from './run-state';
+import type { RunState } from '../view/run-state';
 import { moreMarker } from './StepList';
 import { GLYPH, STATUS_COLOR, formatDuration, tint } from './theme';
 import { copyLines, outcomeLine, statusWord } from './end-lines';
 import { truncate } from './output-buffer';
-import { clampTop, wrapText } from './wrap';
+import { clampTop, wrapText } from '../core/wrap';
 import { cutRows } from './unbroken';
 
 export function Summary({ state, width, height, top }: { state: RunState; width: number; height: number; top: number }) {

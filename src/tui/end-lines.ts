@@ -1,9 +1,9 @@
 // What stays in the terminal's scrollback once the TUI has closed (SPEC §3.1): the outcome with the
 // mode, every step with its status and duration, the record's full path and how to verify it.
 import { makeFill } from './fill';
-import type { RunState } from './run-state';
+import type { RunState } from '../view/run-state';
 import { GLYPH, formatClock, formatDuration } from './theme';
-import { verifyCommand } from './verify-hint';
+import { verifyCommand } from '../view/verify-hint';
 
 export function outcomeLine(state: RunState): string {
   const total = state.startedAt !== undefined && state.endedAt !== undefined ? formatClock(state.endedAt - state.startedAt) : '';

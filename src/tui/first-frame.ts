@@ -1,7 +1,7 @@
 // The header, painted with a few escape codes the moment `handrail run` knows its runbook: loading
 // Ink, React and Yoga takes longer than everything before it, and the operator should not stare
 // at a blank terminal meanwhile. Ink draws its first frame over this one.
-import type { Mode } from '../engine/events';
+import type { Mode } from '../core/events';
 import { headerText } from './header-text';
 import { noColor } from './theme';
 

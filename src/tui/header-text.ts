@@ -1,6 +1,6 @@
 // The header's words, shared by the Ink Header and the first frame painted before Ink has loaded,
 // so the line the operator sees first is the very line Ink draws over it.
-import type { Mode } from '../engine/events';
+import type { Mode } from '../core/events';
 
 export interface HeaderTextOptions {
   title: string;

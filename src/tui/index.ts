@@ -2,10 +2,10 @@
 // are answered on that screen. run.ts imports this lazily, so other commands never load React.
 import { render } from 'ink';
 import { createElement } from 'react';
-import type { EventBus } from '../engine/bus';
-import type { Mode } from '../engine/events';
-import type { Prompter } from '../engine/prompter';
-import type { Runbook } from '../runbook/model';
+import type { EventBus } from '../core/bus';
+import type { Mode } from '../core/events';
+import type { Prompter } from '../core/prompter';
+import type { Runbook } from '../core/model';
 import { App } from './App';
 import { CrashProbe, TuiErrorBoundary, crashSentence } from './ErrorBoundary';
 import { createTuiPrompter, type TerminalLender } from './prompter';

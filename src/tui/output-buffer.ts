@@ -4,7 +4,7 @@
 // A flood arrives as ~64 KB chunks of hundreds of lines, and only the last few ever reach the
 // screen. So a chunk is read from its end: newlines are counted, only the last `capacity` lines
 // are cut out, and a line is made terminal-safe when the screen asks for it, not when it arrives.
-import { terminalSafe } from '../text/terminal-safe';
+import { terminalSafe } from '../core/terminal-safe';
 
 export interface OutputBufferOptions {
   /** Lines kept; older ones fall off. */

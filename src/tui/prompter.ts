@@ -1,5 +1,5 @@
 // The TUI's side of the engine's questions: each one waits on the screen until the operator answers.
-import type { Prompter } from '../engine/prompter';
+import type { Prompter } from '../core/prompter';
 import type { QuestionQueue } from './questions';
 
 /** Hands the real terminal to a function; the container installs Ink's suspendTerminal here. */

@@ -1,7 +1,7 @@
 // The engine's questions, queued for the screen. The prompter puts a question here and awaits
 // the answer; the container component shows whichever question is first and answers it.
-import type { Decision, DriftRequest, Fact, InputRequest, PreflightSummary, ResumeRequest, SecretRequest } from '../engine/prompter';
-import type { ConfirmStep, Step } from '../runbook/model';
+import type { Decision, DriftRequest, Fact, InputRequest, PreflightSummary, ResumeRequest, SecretRequest } from '../core/prompter';
+import type { ConfirmStep, Step } from '../core/model';
 import { RunAborted } from '../engine/context';
 
 export type Question =

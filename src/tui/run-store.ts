@@ -1,11 +1,11 @@
 // Binds the engine's event stream to the screen. It subscribes when the TUI starts (before React
 // mounts, so no early event is lost), folds events into RunState, and feeds output into a ring
 // buffer that is published at a fixed rate: a flood of chunks costs one re-render per tick.
-import type { EventBus } from '../engine/bus';
-import { outputText, type Mode, type RunEvent } from '../engine/events';
-import type { Runbook } from '../runbook/model';
+import type { EventBus } from '../core/bus';
+import { outputText, type Mode, type RunEvent } from '../core/events';
+import type { Runbook } from '../core/model';
 import { OutputBuffer } from './output-buffer';
-import { initialState, reduce, type RunState } from './run-state';
+import { initialState, reduce, type RunState } from '../view/run-state';
 
 export interface RunSnapshot {
   state: RunState;

@@ -1,6 +1,6 @@
 // Glyphs and colours in one place. NO_COLOR (https://no-color.org) turns every colour off;
 // status then still reads from the glyph and the word beside it.
-import type { RowStatus } from './run-state';
+import type { RowStatus } from '../view/run-state';
 
 export const noColor = (): boolean => Boolean(process.env.NO_COLOR);
 

@@ -14,7 +14,7 @@ import { startGithubServer, type GithubServer } from '../helpers/github-server';
 import { repoFiles } from '../helpers/github-team';
 import { makeKey, startAgent, type TestAgent, type TestKey } from '../helpers/ssh';
 import { approvalFile, rehearsalRecord } from '../helpers/approval';
-import { planDigest, type Plan } from '../../src/record/plan';
+import { planDigest, type Plan } from '../../src/core/plan';
 import { predicateOf } from '../../src/record/read';
 
 const TOKENS = { alice: 'ghp_aliceToken0123456789abcdefABCDEF', bob: 'ghp_bobToken0123456789abcdefABCDEFGH', dave: 'ghp_daveToken0123456789abcdefABCDEFG' };

@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { ROOT, runCli, tempHome } from '../helpers/cli';
 import { startGithubServer, type GithubServer, type GithubState } from '../helpers/github-server';
 import { repoFiles } from '../helpers/github-team';
-import type { RunEvent } from '../../src/engine/events';
+import type { RunEvent } from '../../src/core/events';
 
 const TOKEN = 'ghp_loopbackFakeToken0123456789abcdef';
 const LOGIN = 'sponsor-admin';

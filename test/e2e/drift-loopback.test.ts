@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, tempHome } from '../helpers/cli';
 import { startGithubServer, type GithubServer } from '../helpers/github-server';
 import { statementOf } from '../helpers/docker-standin';
-import type { RunEvent } from '../../src/engine/events';
+import type { RunEvent } from '../../src/core/events';
 
 const TOKEN = 'ghp_cleanupDriftToken0123456789abcdefAB';
 let github: GithubServer;

@@ -6,8 +6,8 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EventBus, runEngine } from '../../src/engine';
-import type { RunEvent } from '../../src/engine/events';
-import { Masker } from '../../src/secrets/masker';
+import type { RunEvent } from '../../src/core/events';
+import { Masker } from '../../src/core/masker';
 import { runCli, tempHome } from '../helpers/cli';
 import { eventsOf, run, runbook, scriptedPrompter } from '../fixtures/engine/builders';
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { EventBus, createAutoPrompter, runEngine } from '../../src/engine';
-import type { RunEvent } from '../../src/engine/events';
+import type { RunEvent } from '../../src/core/events';
 import { createGithubRunner } from '../../src/github';
 import { loadRunbook } from '../../src/runbook/load';
 import { Masker, createSecretResolver } from '../../src/secrets';

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { join } from 'node:path';
 import { BIN, runCli, tempHome } from '../helpers/cli';
 import { findResumable } from '../../src/record';
-import type { Runbook } from '../../src/runbook/model';
+import type { Runbook } from '../../src/core/model';
 
 
 const RUNBOOK = `---

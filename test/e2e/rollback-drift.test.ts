@@ -11,7 +11,7 @@ import { startGithubServer, type GithubServer } from '../helpers/github-server';
 import { haveRegistryTools, startOciRegistry, type OciRegistry } from '../helpers/oci-registry';
 import { statementOf, writeDockerStandIn } from '../helpers/docker-standin';
 import { hasTmux, startTmux } from '../helpers/tmux';
-import type { RunEvent } from '../../src/engine/events';
+import type { RunEvent } from '../../src/core/events';
 
 const TOKEN = 'ghp_driftTestToken0123456789abcdefABCDEF';
 const VARIANTS = ['base', 'copilot', 'codex', 'claude', 'proxy', 'log-forwarder'];

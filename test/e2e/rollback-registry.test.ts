@@ -13,7 +13,7 @@ import { hasTmux } from '../helpers/tmux';
 import { tmuxPerTest } from '../helpers/tui-acceptance';
 import { startGithubServer, type GithubServer } from '../helpers/github-server';
 import { haveRegistryTools, startOciRegistry, type OciRegistry } from '../helpers/oci-registry';
-import type { RunEvent } from '../../src/engine/events';
+import type { RunEvent } from '../../src/core/events';
 
 const TOKEN = 'ghp_registryTestToken0123456789abcdefABCD';
 const VARIANTS = ['base', 'copilot', 'codex', 'claude', 'proxy', 'log-forwarder'];

@@ -13,7 +13,7 @@ import { repoFiles } from '../helpers/github-team';
 import { predicateOf } from '../../src/record/read';
 import { makeKey } from '../helpers/ssh';
 import { generateKeyPairSync } from 'node:crypto';
-import { EventBus } from '../../src/engine/bus';
+import { EventBus } from '../../src/core/bus';
 import { startRecorder } from '../../src/record/recorder';
 import { findSshIdentity } from '../../src/record/ssh-identity';
 import { keyId } from '../../src/record/dsse';

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { keyId, pae, IN_TOTO_PAYLOAD_TYPE } from '../../src/record/dsse';
-import { planDigest, type Plan } from '../../src/record/plan';
+import { planDigest, type Plan } from '../../src/core/plan';
 import { PREDICATE_TYPE, STATEMENT_TYPE, type Statement } from '../../src/record/predicate';
 import { sshSign } from '../../src/record/ssh-keygen';
 import { payloadBytes, writeRecord } from '../../src/record/write';

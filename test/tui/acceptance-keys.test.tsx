@@ -1,7 +1,7 @@
 // Acceptance findings on the TUI's keys, driven through ink-testing-library with the real App.
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
-import type { ConfirmStep } from '../../src/runbook/model';
+import type { ConfirmStep } from '../../src/core/model';
 import { KEY, frameText, settle, typeAndWait, waitForText } from '../helpers/ink';
 import { begin, mount } from './fixture';
 

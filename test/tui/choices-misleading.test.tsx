@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { KEY, frameText, settle, typeAndWait, waitForFrame, waitForText } from '../helpers/ink';
 import { begin, mount, type Harness } from './fixture';
-import { displayPrompter } from '../../src/text/for-display';
+import { displayPrompter } from '../../src/core/for-display';
 import { choiceRows } from '../../src/tui/prompts/SelectInput';
 
 afterEach(() => cleanup());

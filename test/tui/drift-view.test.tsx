@@ -2,7 +2,7 @@
 // marked, scrolling when it does not fit, and only c / a answering (never a reflexive Enter).
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
-import type { DriftRequest } from '../../src/engine/prompter';
+import type { DriftRequest } from '../../src/core/prompter';
 import { DriftView } from '../../src/tui/DriftView';
 import { KEY, settle, waitForFrame, waitForText } from '../helpers/ink';
 import { run } from '../fixtures/engine/builders';

@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 import { stripVTControlCharacters } from 'node:util';
 import { render, cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EventBus } from '../../src/engine/bus';
+import { EventBus } from '../../src/core/bus';
 import { paintFirstFrame } from '../../src/tui/first-frame';
 import { Header } from '../../src/tui/Header';
 import { launchTui, loadWithoutFetch } from '../../src/tui/launch';

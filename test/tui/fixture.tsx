@@ -1,10 +1,10 @@
 // A runbook parsed by the real parser, and the App wired to a real EventBus, for component tests.
 import { render } from 'ink-testing-library';
-import { EventBus } from '../../src/engine/bus';
-import type { RunEvent, StepSummary } from '../../src/engine/events';
-import type { Prompter } from '../../src/engine/prompter';
+import { EventBus } from '../../src/core/bus';
+import type { RunEvent, StepSummary } from '../../src/core/events';
+import type { Prompter } from '../../src/core/prompter';
 import { parseRunbook } from '../../src/runbook/parse';
-import type { Runbook } from '../../src/runbook/model';
+import type { Runbook } from '../../src/core/model';
 import { App } from '../../src/tui/App';
 import { createTuiPrompter } from '../../src/tui/prompter';
 import { QuestionQueue } from '../../src/tui/questions';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
-import type { PreflightSummary } from '../../src/engine/prompter';
+import type { PreflightSummary } from '../../src/core/prompter';
 import { KEY, settle, typeAndWait, waitForText } from '../helpers/ink';
 import { mount } from './fixture';
 

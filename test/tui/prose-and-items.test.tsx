@@ -2,7 +2,7 @@
 // and the cut marker), and task items show their inline markdown, not raw `**`.
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
-import type { ConfirmStep } from '../../src/runbook/model';
+import type { ConfirmStep } from '../../src/core/model';
 import { KEY, frameText, settle, typeAndWait, waitForText } from '../helpers/ink';
 import { begin, fixtureRunbook, mount } from './fixture';
 

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
-import type { ConfirmStep } from '../../src/runbook/model';
+import type { ConfirmStep } from '../../src/core/model';
 import { KEY, frameText, settle, typeAndWait, waitForFrame, waitForText } from '../helpers/ink';
 import { begin, mount, type Harness } from './fixture';
-import { verifyCommand } from '../../src/tui/verify-hint';
+import { verifyCommand } from '../../src/view/verify-hint';
 
 afterEach(() => cleanup());
 

@@ -1,7 +1,7 @@
 // Drift after approval (SPEC §6.6): the flag the drift check reads.
 import { describe, expect, it } from 'vitest';
 import { runApproved } from '../../src/approval/drift';
-import type { ApprovalRecord } from '../../src/record/approval-record';
+import type { ApprovalRecord } from '../../src/core/approval-record';
 
 const approved: ApprovalRecord = {
   required: 1,

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ApprovalRequest } from '../../src/approval/document';
 import { pagerFrame } from '../../src/approval/pager';
 import { remaining, reviewLines } from '../../src/approval/review';
-import { columnsOf } from '../../src/tui/wrap';
+import { columnsOf } from '../../src/core/wrap';
 
 const request = (steps: number, text = 'echo hello'): ApprovalRequest => ({
   runbook: { id: 'demo', title: 'Demo \x1b]0;owned\x07', version: '1.0.0', sha256: 'a'.repeat(64) },

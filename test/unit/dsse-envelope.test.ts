@@ -3,7 +3,7 @@ import { createHash, generateKeyPairSync } from 'node:crypto';
 import { IN_TOTO_PAYLOAD_TYPE, keyId, pae, signEnvelope, verifySignature, decodeBase64Strict } from '../../src/record/dsse';
 import { verifyRecord } from '../../src/record/verify';
 import { buildStatement } from '../../src/record/build';
-import type { RunEvent } from '../../src/engine/events';
+import type { RunEvent } from '../../src/core/events';
 
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
 const KEYID = keyId(publicKey);

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { check, eventsOf, execute, run, runbook, scriptedPrompter, statuses } from '../fixtures/engine/builders';
 import { buildStatement } from '../../src/record/build';
-import type { ConfirmStep } from '../../src/runbook/model';
+import type { ConfirmStep } from '../../src/core/model';
 
 const pin = { entries: 1, lastEntrySha256: '0'.repeat(64) };
 

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compareInputs, compareText, compareValue, type HeldTo } from '../../src/engine/drift';
 import { buildStatement } from '../../src/record/build';
-import { planDigest, type Plan } from '../../src/record/plan';
-import type { Runbook } from '../../src/runbook/model';
+import { planDigest, type Plan } from '../../src/core/plan';
+import type { Runbook } from '../../src/core/model';
 import { check, eventsOf, execute, input, run, runbook, scriptedPrompter } from '../fixtures/engine/builders';
 
 const PIN = { entries: 0, lastEntrySha256: '0'.repeat(64) };

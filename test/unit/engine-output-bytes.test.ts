@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OutputCollector } from '../../src/engine/output';
-import type { SecretResolver } from '../../src/engine/ports';
-import { MASK, Masker } from '../../src/secrets/masker';
+import type { SecretResolver } from '../../src/core/ports';
+import { MASK, Masker } from '../../src/core/masker';
 import { abort, eventsOf, execute, outputOf, run, runbook, scriptedPrompter } from '../fixtures/engine/builders';
 
 /** The operator answers the failure question with q: the run ends with exit 1 because the step failed. */

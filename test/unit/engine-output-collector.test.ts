@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OutputCollector, STDOUT_KEEP_LIMIT, wholeLength, type StreamName } from '../../src/engine/output';
-import { Masker, MASK } from '../../src/secrets/masker';
+import { Masker, MASK } from '../../src/core/masker';
 
 const dir = mkdtempSync(join(tmpdir(), 'handrail-collector-'));
 let logs = 0;

@@ -1,7 +1,7 @@
 // Line mode: the printer's lines and the @inquirer/prompts prompter, driven through plain streams.
 import { describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
-import { EventBus } from '../../src/engine/bus';
+import { EventBus } from '../../src/core/bus';
 import { attachPrinter } from '../../src/plain/printer';
 import { createPlainPrompter } from '../../src/plain/prompter';
 import { renderProse } from '../../src/plain/prose';

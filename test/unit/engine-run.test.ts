@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { abort, check, eventsOf, execute, outputOf, retry, run, runbook, scriptedPrompter, skip, statuses } from '../fixtures/engine/builders';
-import { outputText } from '../../src/engine/events';
+import { outputText } from '../../src/core/events';
 
 describe('run and check steps', () => {
   it('runs steps in order in the runbook directory and completes with exit 0', async () => {

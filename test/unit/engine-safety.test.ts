@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventsOf, execute, outputOf, run, runbook, scriptedPrompter, statuses, skip } from '../fixtures/engine/builders';
-import type { SecretResolver } from '../../src/engine/ports';
+import type { SecretResolver } from '../../src/core/ports';
 
 const HOSTILE = `$(touch pwned) \`touch pwned2\` "double" 'single'; touch pwned3 && touch pwned4\nline two ünïcødé ✓`;
 
@@ -99,7 +99,7 @@ describe('secrets', () => {
     const resolver: SecretResolver = {
       lookup: async () => ({ source: 'missing' }),
       resolve: async () => {
-        throw new (await import('../../src/errors')).HandrailError('API_TOKEN is missing; set API_TOKEN_ENV.');
+        throw new (await import('../../src/core/errors')).HandrailError('API_TOKEN is missing; set API_TOKEN_ENV.');
       },
     };
     const r = await execute({ runbook: rb, secrets: resolver });
@@ -177,7 +177,7 @@ describe('memory stays bounded', () => {
     const before = process.memoryUsage().rss;
     let peak = before;
     let bytes = 0;
-    const bus = new (await import('../../src/engine/bus')).EventBus();
+    const bus = new (await import('../../src/core/bus')).EventBus();
     bus.subscribe((e) => {
       if (e.type === 'output') {
         bytes += 'bytes' in e ? e.bytes.length : e.text.length;

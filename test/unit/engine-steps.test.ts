@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { abort, check, eventsOf, execute, github, input, proceed, run, runbook, scriptedPrompter, skip, statuses, tasks } from '../fixtures/engine/builders';
 import { createGithubRunner } from '../../src/github';
 import { startGithubServer, type GithubServer } from '../helpers/github-server';
-import type { SecretResolver } from '../../src/engine/ports';
-import { UsageError } from '../../src/errors';
+import type { SecretResolver } from '../../src/core/ports';
+import { UsageError } from '../../src/core/errors';
 import { chooseGithubApi } from '../../src/github/hosts';
 
 const TOKEN = 'ghp_loopbackTestToken0001';

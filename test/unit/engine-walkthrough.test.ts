@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Prompter } from '../../src/engine/prompter';
+import type { Prompter } from '../../src/core/prompter';
 import { eventsOf, execute, proceed, run, runbook, scriptedPrompter, statuses } from '../fixtures/engine/builders';
 
 describe('a rehearsal as a walk-through', () => {

@@ -5,11 +5,11 @@ import { chmodSync, chownSync, mkdirSync, mkdtempSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HandrailError } from '../../src/errors';
+import { HandrailError } from '../../src/core/errors';
 import { createGithubRunner } from '../../src/github';
 import { credentialLine, keychainCredential } from '../../src/github/credential';
 import { chooseGithubApi, chosenHosts, githubApiUrl, isChosenHost } from '../../src/github/hosts';
-import type { GithubStep } from '../../src/runbook/model';
+import type { GithubStep } from '../../src/core/model';
 import { startGithubServer, type GithubServer } from '../helpers/github-server';
 
 function configHome(yaml?: string): NodeJS.ProcessEnv {

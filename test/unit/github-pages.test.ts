@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGithubRunner } from '../../src/github';
 import { MAX_PAGES, nextLink, pathBelow } from '../../src/github/pages';
-import type { GithubStep } from '../../src/runbook/model';
+import type { GithubStep } from '../../src/core/model';
 import { startGithubServer, type GithubServer } from '../helpers/github-server';
 import { chooseGithubApi } from '../../src/github/hosts';
 

@@ -1,8 +1,8 @@
 // The github step over @octokit/rest against the loopback GitHub (real github.com is out of reach).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGithubRunner, missingScopes } from '../../src/github';
-import { HandrailError } from '../../src/errors';
-import type { GithubStep } from '../../src/runbook/model';
+import { HandrailError } from '../../src/core/errors';
+import type { GithubStep } from '../../src/core/model';
 import { startGithubServer, type GithubServer } from '../helpers/github-server';
 import { chooseGithubApi } from '../../src/github/hosts';
 

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { GENESIS, JOURNAL_FORMAT, JournalWriter, peekJournalEnded, peekJournalHeader, readJournal, type JournalHeader } from '../../src/record/journal';
-import type { RunEvent } from '../../src/engine/events';
+import type { RunEvent } from '../../src/core/events';
 
 function fresh(): string {
   return join(mkdtempSync(join(tmpdir(), 'handrail-journal-')), 'journals', 'x.jsonl');

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { EventOf, RunEvent } from '../../src/engine/events';
+import type { EventOf, RunEvent } from '../../src/core/events';
 import { JOURNAL_FORMAT, JournalWriter, readJournal, type JournalHeader } from '../../src/record/journal';
 
 type SyncCallback = (error: NodeJS.ErrnoException | null) => void;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { carriesSecret, leakForms, MASK, Masker } from '../../src/secrets/masker';
+import { carriesSecret, leakForms, MASK, Masker } from '../../src/core/masker';
 
 const SECRET = 'ghp_R8x/Zq+7Lm2Vt9Wk4Ys1Pa0Nc3Hd5Je6Fb';
 

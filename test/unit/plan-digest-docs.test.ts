@@ -7,11 +7,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EventBus } from '../../src/engine/bus';
+import { EventBus } from '../../src/core/bus';
 import { startRecorder } from '../../src/record/recorder';
 import { keyId } from '../../src/record/dsse';
 import type { SigningKey } from '../../src/record/keys';
-import type { Runbook } from '../../src/runbook/model';
+import type { Runbook } from '../../src/core/model';
 
 const DOC = readFileSync(resolve(import.meta.dirname, '..', '..', 'docs', 'record.md'), 'utf8');
 const section = DOC.slice(DOC.indexOf('### The plan and its digest'));

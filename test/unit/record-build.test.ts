@@ -1,7 +1,7 @@
 // What the record says about a run, built from its journaled events alone: each step's status and
 // why, who accepted a destructive step, the warnings, the rehearsal, and how the run ended.
 import { describe, expect, it } from 'vitest';
-import type { RunEvent, StepSummary } from '../../src/engine/events';
+import type { RunEvent, StepSummary } from '../../src/core/events';
 import { buildStatement } from '../../src/record/build';
 
 const PIN = { entries: 9, lastEntrySha256: 'e'.repeat(64) };

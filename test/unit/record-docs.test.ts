@@ -7,12 +7,12 @@ import { createHash, createPublicKey, generateKeyPairSync, verify, type KeyObjec
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { EventBus } from '../../src/engine/bus';
+import { EventBus } from '../../src/core/bus';
 import { startRecorder } from '../../src/record';
 import { keyId } from '../../src/record/dsse';
 import { publicKeyPem, type SigningKey } from '../../src/record/keys';
 import { predicateJsonSchema } from '../../src/record/predicate';
-import type { Runbook } from '../../src/runbook/model';
+import type { Runbook } from '../../src/core/model';
 import { findSshIdentity, type SshIdentity } from '../../src/record/ssh-identity';
 import { startGithubServer } from '../helpers/github-server';
 import { makeKey } from '../helpers/ssh';

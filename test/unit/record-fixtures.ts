@@ -2,11 +2,11 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { EventBus } from '../../src/engine/bus';
-import type { RunEvent, StepSummary } from '../../src/engine/events';
+import { EventBus } from '../../src/core/bus';
+import type { RunEvent, StepSummary } from '../../src/core/events';
 import { startRecorder } from '../../src/record';
 import type { SshIdentity } from '../../src/record/ssh-identity';
-import type { Runbook } from '../../src/runbook/model';
+import type { Runbook } from '../../src/core/model';
 import { keyId } from '../../src/record/dsse';
 import type { SigningKey } from '../../src/record/keys';
 

@@ -5,8 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UsageError } from '../../src/errors';
-import { processStartTime } from '../../src/engine/processes';
+import { UsageError } from '../../src/core/errors';
+import { processStartTime } from '../../src/core/processes';
 import { lockJournal, unlockJournal } from '../../src/record/lock';
 
 function journal() {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildStatement } from '../../src/record/build';
 import { operatorName, predicateOf, timeInName } from '../../src/record/read';
 import { signStatement } from '../../src/record/write';
-import type { RunEvent } from '../../src/engine/events';
+import type { RunEvent } from '../../src/core/events';
 import { runStarted, testSigningKey } from './record-fixtures';
 
 const key = testSigningKey();

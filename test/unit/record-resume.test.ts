@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { RunEvent } from '../../src/engine/events';
+import type { RunEvent } from '../../src/core/events';
 import { findResumable } from '../../src/record';
 import { JOURNAL_FORMAT, JournalWriter } from '../../src/record/journal';
 import { deployRunbook, runStarted } from './record-fixtures';

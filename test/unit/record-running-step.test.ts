@@ -5,7 +5,7 @@ import { existsSync, lstatSync, mkdtempSync, readdirSync, symlinkSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { EventOf } from '../../src/engine/events';
+import type { EventOf } from '../../src/core/events';
 import { RunningStepNote, runningStep } from '../../src/record/running-step';
 
 const processEvent = (stepId: string, pid: number, startTime?: string): EventOf<'step-process'> => ({

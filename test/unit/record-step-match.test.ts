@@ -1,9 +1,9 @@
 // An edited runbook against an unfinished run: which edits resume accepts, what it tells the operator
 // about each touched step, and which it refuses because a step would be skipped or run twice.
 import { describe, expect, it } from 'vitest';
-import type { ResumeState } from '../../src/engine/ports';
-import type { StepStatus } from '../../src/engine/events';
-import type { Runbook } from '../../src/runbook/model';
+import type { ResumeState } from '../../src/core/ports';
+import type { StepStatus } from '../../src/core/events';
+import type { Runbook } from '../../src/core/model';
 import { stepDigest } from '../../src/runbook/step-digest';
 import { compareEdit } from '../../src/record/step-match';
 import { parse, withFront } from './runbook-helpers';

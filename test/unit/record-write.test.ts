@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildStatement } from '../../src/record/build';
 import { writeRecord } from '../../src/record/write';
-import type { RunEvent } from '../../src/engine/events';
+import type { RunEvent } from '../../src/core/events';
 import { runStarted, testSigningKey } from './record-fixtures';
 
 const key = testSigningKey();

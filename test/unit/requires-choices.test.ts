@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { eventsOf, execute, input, run, runbook, scriptedPrompter, statuses } from '../fixtures/engine/builders';
 import { FRONT, problemsOf, where } from './runbook-helpers';
-import type { InputRequest } from '../../src/engine/prompter';
+import type { InputRequest } from '../../src/core/prompter';
 
 describe('requires: check and hint', () => {
   it('a check that exits 0 is present, and its output gives the version the range is held to', async () => {

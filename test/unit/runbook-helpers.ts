@@ -1,6 +1,6 @@
 // Builds small runbooks for parser tests and finds where a snippet sits, so expected positions are not hand-counted.
 import { parseRunbook } from '../../src/runbook/parse';
-import type { Problem } from '../../src/runbook/model';
+import type { Problem } from '../../src/core/model';
 
 export const FRONT = [
   '---',

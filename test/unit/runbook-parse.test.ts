@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { discoverRunbooks } from '../../src/runbook/discover';
 import { loadRunbook } from '../../src/runbook/load';
-import type { ConfirmStep, GithubStep, InputStep, ShellStep } from '../../src/runbook/model';
+import type { ConfirmStep, GithubStep, InputStep, ShellStep } from '../../src/core/model';
 import { parseRunbook } from '../../src/runbook/parse';
 import { ROOT } from '../helpers/cli';
 import { where, withFront } from './runbook-helpers';

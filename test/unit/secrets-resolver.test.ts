@@ -6,11 +6,11 @@ import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HandrailError } from '../../src/errors';
-import type { Prompter, SecretRequest } from '../../src/engine/prompter';
+import { HandrailError } from '../../src/core/errors';
+import type { Prompter, SecretRequest } from '../../src/core/prompter';
 import { createSecretResolver, Masker, MASK, openKeychain, TokenDates } from '../../src/secrets';
 import type { Keychain } from '../../src/secrets/keychain';
-import type { SecretSpec } from '../../src/runbook/model';
+import type { SecretSpec } from '../../src/core/model';
 import { describeKeychain } from '../helpers/keyring';
 
 

@@ -3,11 +3,11 @@
 // and a comment API that never answers cannot hold the run's end.
 import markdownIt, { type Token } from 'markdown-it';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EventBus } from '../../src/engine/bus';
-import type { RunEvent } from '../../src/engine/events';
+import { EventBus } from '../../src/core/bus';
+import type { RunEvent } from '../../src/core/events';
 import { credentialLine } from '../../src/github/credential';
 import { chooseGithubApi } from '../../src/github/hosts';
-import { neutralise, renderStatus, startStatusReporter, statusMarker } from '../../src/report/status-comment';
+import { neutralise, renderStatus, startStatusReporter, statusMarker } from '../../src/team/status-comment';
 import { teamGithub } from '../../src/team/github';
 import { startGithubServer, type GithubServer } from '../helpers/github-server';
 

@@ -2,11 +2,11 @@
 // exactly as safe as the text path, whatever the bytes and however the reads split them.
 import { isUtf8 } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
-import { hasUnsafe, terminalSafe, terminalSafeBytes } from '../../src/text/terminal-safe';
-import { displayEvent } from '../../src/text/for-display';
+import { hasUnsafe, terminalSafe, terminalSafeBytes } from '../../src/core/terminal-safe';
+import { displayEvent } from '../../src/core/for-display';
 import { OutputCollector } from '../../src/engine/output';
-import { outputText, type OutputEvent } from '../../src/engine/events';
-import { Masker, MASK } from '../../src/secrets/masker';
+import { outputText, type OutputEvent } from '../../src/core/events';
+import { Masker, MASK } from '../../src/core/masker';
 
 // Anything a terminal acts on: C0 but \n and \t, DEL, C1, bidi controls, U+2028/9.
 // eslint-disable-next-line no-control-regex

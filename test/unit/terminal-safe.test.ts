@@ -1,10 +1,10 @@
 // The choke point for text bound for a terminal (SPEC §3.2): what a hostile runbook, value or output
 // could send the terminal, and what the operator sees instead.
 import { describe, expect, it } from 'vitest';
-import { terminalSafe, terminalSafeLine } from '../../src/text/terminal-safe';
-import { displayEvent, displayRunbook } from '../../src/text/for-display';
+import { terminalSafe, terminalSafeLine } from '../../src/core/terminal-safe';
+import { displayEvent, displayRunbook } from '../../src/core/for-display';
 import { jsonLine } from '../../src/plain/json-lines';
-import type { Runbook } from '../../src/runbook/model';
+import type { Runbook } from '../../src/core/model';
 
 // Anything a terminal acts on: C0 but \n and \t, DEL, C1, bidi controls, U+2028/9.
 // eslint-disable-next-line no-control-regex

@@ -1,9 +1,9 @@
 // The life of a run/check/github step once it is going to execute: the `confirm` question, attempts
 // with automatic retries, then the operator's retry / skip / abort after a failure.
-import type { GithubStep, ShellStep } from '../../runbook/model';
-import type { OutputSummary } from '../events';
+import type { GithubStep, ShellStep } from '../../core/model';
+import type { OutputSummary } from '../../core/events';
 import { RunStop, type EngineContext } from '../context';
-import { carriesSecret } from '../../secrets/masker';
+import { carriesSecret } from '../../core/masker';
 import { renderTemplate } from '../../runbook/template';
 import { changeInput, changeableInputs } from './change-input';
 import { setTimeout as pause } from 'node:timers/promises';

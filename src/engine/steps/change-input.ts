@@ -2,7 +2,7 @@
 // for the inputs that step uses ("no Dockerfile in .. — set REPO_DIR to your checkout"), then it is
 // retried. Each change is an `input-given` event with source 'changed', the value it replaced and
 // who changed it, so the journal and the record keep both.
-import type { GithubStep, ShellStep } from '../../runbook/model';
+import type { GithubStep, ShellStep } from '../../core/model';
 import { referencedNames } from '../display';
 import { choicesFromCapture, currentProblem, declaredInputs, validateInput } from '../inputs';
 import type { EngineContext } from '../context';

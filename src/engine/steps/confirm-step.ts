@@ -1,5 +1,5 @@
 // Task lists: every unchecked item must be ticked by the operator (or is auto-confirmed under --yes).
-import type { ConfirmStep } from '../../runbook/model';
+import type { ConfirmStep } from '../../core/model';
 import { renderTemplate } from '../../runbook/template';
 import { RunStop, type EngineContext } from '../context';
 

@@ -1,7 +1,7 @@
 // github steps: one REST call through the GithubRunner, authenticated by the `github.token` secret.
-import { HandrailError } from '../../errors';
-import type { GithubStep } from '../../runbook/model';
-import type { GithubRunner } from '../ports';
+import { HandrailError } from '../../core/errors';
+import type { GithubStep } from '../../core/model';
+import type { GithubRunner } from '../../core/ports';
 import { OutputCollector } from '../output';
 import type { EngineContext } from '../context';
 import { executeWithDecisions, type AttemptResult } from './attempts';

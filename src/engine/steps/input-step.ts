@@ -1,6 +1,6 @@
 // Inputs: front-matter inputs before step 1 and `input` steps mid-run share one way of getting a value.
-import type { InputSpec, InputStep } from '../../runbook/model';
-import type { InputSource } from '../events';
+import type { InputSpec, InputStep } from '../../core/model';
+import type { InputSource } from '../../core/events';
 import { choicesFromCapture, currentProblem, preselected, validateInput } from '../inputs';
 import { RunStop, type EngineContext } from '../context';
 

@@ -1,7 +1,7 @@
 // A rehearsal's stand-in for a step it does not execute (a run step, a non-GET request): the step is
 // shown fully resolved, its log holds the same text, and a front end that walks the rehearsal (the
 // TUI) is asked to move on, so the operator can read what would run. --yes never stops here.
-import type { GithubStep, ShellStep } from '../../runbook/model';
+import type { GithubStep, ShellStep } from '../../core/model';
 import { RunStop, type EngineContext } from '../context';
 import { OutputCollector } from '../output';
 

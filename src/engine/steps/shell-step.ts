@@ -1,11 +1,11 @@
 // run and check steps: a shell script with the step's environment, output streamed and logged.
 import { resolve } from 'node:path';
-import type { ShellStep } from '../../runbook/model';
+import type { ShellStep } from '../../core/model';
 import { childEnv } from '../env';
 import { shellDisplay } from '../display';
 import { OutputCollector, STDOUT_KEEP_LIMIT } from '../output';
 import { runShell } from '../shell';
-import { processStartTime } from '../processes';
+import { processStartTime } from '../../core/processes';
 import { RunStop, abortReason, type EngineContext } from '../context';
 import { executeWithDecisions, type AttemptResult } from './attempts';
 import { rehearseStep } from './rehearse';

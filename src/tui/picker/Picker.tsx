@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { truncate } from '../output-buffer';
 import { moreMarker } from '../StepList';
 import { tint } from '../theme';
-import { clampTop } from '../wrap';
+import { clampTop } from '../../core/wrap';
 
 export interface PickerEntry {
   path: string;

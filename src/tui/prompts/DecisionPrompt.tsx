@@ -3,11 +3,11 @@
 import { Box, Text, useInput } from 'ink';
 import { useArmed } from './use-armed';
 import { useState } from 'react';
-import type { Decision } from '../../engine/prompter';
+import type { Decision } from '../../core/prompter';
 import { tint } from '../theme';
 import { REASON_LABEL, ReasonInput } from './ReasonInput';
 import { textInputRows } from './TextInput';
-import { columnsOf, rowsOf, wrapText } from '../wrap';
+import { columnsOf, rowsOf, wrapText } from '../../core/wrap';
 
 export type DecisionKind = 'confirm' | 'failure' | 'interrupted';
 

@@ -1,9 +1,9 @@
 // An `input` the engine asks for (front matter or an input step), in the form its type calls for.
-import type { InputRequest } from '../../engine/prompter';
+import type { InputRequest } from '../../core/prompter';
 import { validateInput } from '../../engine/inputs';
 import { SelectInput, detailRows } from './SelectInput';
 import { TextInput, textInputRows } from './TextInput';
-import { rowsOf } from '../wrap';
+import { rowsOf } from '../../core/wrap';
 import { YesNo } from './YesNo';
 
 /** Rows a list of choices may take on screen; a longer list scrolls within them. */

@@ -2,7 +2,7 @@
 import { Box, Text, useInput } from 'ink';
 import { useArmed } from './use-armed';
 import { tint } from '../theme';
-import { wrapText } from '../wrap';
+import { wrapText } from '../../core/wrap';
 
 export interface ResumePromptProps {
   nextStepTitle?: string;

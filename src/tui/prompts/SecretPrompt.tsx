@@ -1,7 +1,7 @@
 // A missing secret, typed masked, then (when the keychain can keep it) whether to store it.
 import { Box } from 'ink';
 import { useState } from 'react';
-import type { SecretRequest } from '../../engine/prompter';
+import type { SecretRequest } from '../../core/prompter';
 import { TextInput } from './TextInput';
 import { YesNo } from './YesNo';
 

@@ -5,7 +5,7 @@
 import { Box, Text, useInput } from 'ink';
 import { useArmed } from './use-armed';
 import { useState } from 'react';
-import { columnsOf, wrapText } from '../wrap';
+import { columnsOf, wrapText } from '../../core/wrap';
 import { tint } from '../theme';
 
 export interface SelectInputProps {

@@ -4,9 +4,9 @@
 import { Box, Text, useInput } from 'ink';
 import { useArmed } from './use-armed';
 import { useRef, useState } from 'react';
-import type { Decision } from '../../engine/prompter';
+import type { Decision } from '../../core/prompter';
 import { moreMarker } from '../StepList';
-import { clampTop } from '../wrap';
+import { clampTop } from '../../core/wrap';
 import { renderMarkdown, type Line } from '../markdown';
 import { ProseLine } from '../Prose';
 import { textInputRows } from './TextInput';

@@ -2,7 +2,7 @@
 import { Text, useInput } from 'ink';
 import { useArmed } from './use-armed';
 import { useState } from 'react';
-import { rowsOf, wrapText } from '../wrap';
+import { rowsOf, wrapText } from '../../core/wrap';
 import { tint } from '../theme';
 
 export interface TextInputProps {

@@ -1,6 +1,6 @@
 // A yes/no question answered with y or n (Enter takes the default).
 import { Text, useInput } from 'ink';
-import { wrapText } from '../wrap';
+import { wrapText } from '../../core/wrap';
 import { useArmed } from './use-armed';
 
 export interface YesNoProps {

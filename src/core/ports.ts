@@ -1,6 +1,6 @@
 // What the engine needs from the rest of handrail, as interfaces: secrets, GitHub, resume state.
 // src/secrets, src/github and src/record implement them; tests may pass real or loopback-backed ones.
-import type { GithubStep, SecretSpec } from '../runbook/model';
+import type { GithubStep, SecretSpec } from './model';
 import type { Mode, SecretSource, StepStatus, StepSummary } from './events';
 import type { StepProcess } from './processes';
 

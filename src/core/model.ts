@@ -1,9 +1,15 @@
 // The one typed model of a runbook that the engine, the front ends and lint share.
 // Front-matter types are derived from the zod schema in schema.ts; step types live here.
 import type { FrontMatter, InputSpec } from './schema';
-import type { Condition } from './condition';
 
 export type { FrontMatter, InputSpec, SecretSpec, RequiredTool } from './schema';
+
+/** A parsed `if=` expression (runbook/condition.ts parses and evaluates it). */
+export type Condition =
+  | { type: 'name'; name: string }
+  | { type: 'compare'; op: '==' | '!='; name: string; value: string }
+  | { type: 'not'; operand: Condition }
+  | { type: 'and' | 'or'; left: Condition; right: Condition };
 
 /** 1-based line and column in the runbook file, as an editor shows them. */
 export interface SourcePos {

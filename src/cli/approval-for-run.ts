@@ -1,11 +1,11 @@
 // `handrail run`'s one call into approval (SPEC §6.6), kept out of run.ts: the flags are checked for
 // every run, and a live run of a runbook with `approval:` waits for its approvals (or breaks glass).
 import parseDuration from 'parse-duration';
-import { UsageError } from '../errors';
-import type { Runbook } from '../runbook/model';
-import type { TeamPlan } from '../cli/team-run';
-import { reportTarget } from '../cli/team-run';
-import type { GateResult } from './gate';
+import { UsageError } from '../core/errors';
+import type { Runbook } from '../core/model';
+import type { TeamPlan } from './team-run';
+import { reportTarget } from './team-run';
+import type { GateResult } from '../approval/gate';
 
 /** Flags checked before anything else: a bad one is bad usage (exit 2). */
 export function checkApprovalFlags(options: { withoutApproval?: string; approvalTimeout?: string }): void {
@@ -30,7 +30,7 @@ export async function approvalFor(runbook: Runbook, options: ApprovalFlags, mode
   const screen = !options.yes && !options.json && !options.plain && process.stdin.isTTY === true && process.stdout.isTTY === true;
   const report = reportTarget(options);
   // Loaded only for a runbook with approval: it brings classic zod and the SSH checks with it.
-  const { approvalGate } = await import('./gate');
+  const { approvalGate } = await import('../approval/gate');
   return approvalGate({
     runbook,
     ...(team.target ? { target: team.target } : {}),

@@ -1,7 +1,7 @@
 // What the screen knows about a run, folded from the engine's events. Output text is not kept
 // here (it goes to the OutputBuffer ring); this state changes a few times per step.
-import type { Mode, Outcome, RunEvent, StepStatus, ToolCheck } from '../engine/events';
-import type { Runbook, StepKind } from '../runbook/model';
+import type { Mode, Outcome, RunEvent, StepStatus, ToolCheck } from '../core/events';
+import type { Runbook, StepKind } from '../core/model';
 import { credentialLine } from '../github/credential';
 
 export type RowStatus = StepStatus | 'pending' | 'running';

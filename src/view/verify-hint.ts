@@ -2,7 +2,7 @@
 // handrail is on PATH (npm link, a global install), else the very launcher this run was started
 // with, through node. (`npx handrail` would fetch an unrelated package of that name from npm.)
 import { realpathSync } from 'node:fs';
-import { onPath } from '../which';
+import { onPath } from '../core/which';
 
 let launcher: string | undefined;
 

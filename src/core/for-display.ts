@@ -2,13 +2,13 @@
 // event bus and a prompter that carry only terminal-safe text, so a view cannot forget to clean
 // what it shows: it never receives anything else. The engine, the journal, the record and --json
 // keep the real values.
-import { EventBus } from '../engine/bus';
-import type { RunEvent } from '../engine/events';
-import type { Prompter } from '../engine/prompter';
-import type { Runbook, Step } from '../runbook/model';
+import { EventBus } from './bus';
+import type { RunEvent } from './events';
+import type { Prompter } from './prompter';
+import type { Runbook, Step } from './model';
 import { terminalSafe, terminalSafeBytes, terminalSafeLine } from './terminal-safe';
 import { realChoice, shownChoices } from './choices';
-import type { Fact, InputRequest } from '../engine/prompter';
+import type { Fact, InputRequest } from './prompter';
 
 /** Fields that are meant to span lines; every other string is a value shown inline. */
 const MULTILINE = new Set(['display', 'text', 'tail', 'message', 'prose', 'script', 'source', 'rehearsed', 'now']);

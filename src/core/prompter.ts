@@ -1,6 +1,6 @@
 // Questions the engine needs answered go out through a Prompter that each front end implements
 // (TUI, line mode with @inquirer/prompts, --yes). The engine never imports a UI library.
-import type { ConfirmStep, InputSpec, SecretSpec, Step } from '../runbook/model';
+import type { ConfirmStep, InputSpec, SecretSpec, Step } from './model';
 
 export type Decision =
   | { action: 'proceed' }

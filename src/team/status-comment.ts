@@ -1,12 +1,12 @@
 // Live status on the incident issue (SPEC §6.4): one more reader of the run's events. It keeps one
 // comment current — posted when the run starts, then edited in place — with statuses and titles
 // only: never output, never a reason typed or printed, so never a secret.
-import type { EventBus } from '../engine/bus';
-import type { Mode, Outcome, RunEvent, StepStatus } from '../engine/events';
-import type { TeamGithub } from '../team/github';
-import { splitRepo } from '../team/github';
-import { UsageError } from '../errors';
-import { REPO_NAME } from '../runbook/schema';
+import type { EventBus } from '../core/bus';
+import type { Mode, Outcome, RunEvent, StepStatus } from '../core/events';
+import type { TeamGithub } from './github';
+import { splitRepo } from './github';
+import { UsageError } from '../core/errors';
+import { REPO_NAME } from '../core/schema';
 
 export interface IssueRef {
   repo: string;
@@ -150,7 +150,7 @@ function apply(view: View, event: RunEvent): 'now' | 'soon' | 'none' {
 }
 
 /** Who approved, or NOT APPROVED with the break-glass reason. */
-function approvalLine(a: import('../record/approval-record').ApprovalRecord): string {
+function approvalLine(a: import('../core/approval-record').ApprovalRecord): string {
   if (a.withoutApproval !== undefined) return `NOT APPROVED — started with --without-approval: ${a.withoutApproval}`;
   return `approved by ${a.approvals.map((x) => `@${x.approver}`).join(', ')}${a.planDigest ? ` (plan ${a.planDigest})` : ''}`;
 }

@@ -2,7 +2,7 @@
 // Events are plain JSON-serialisable objects, but for a command's output, which stays the bytes it
 // was read as (decoded only by a reader that needs text: --json writes it as `text`); output is
 // already masked when emitted.
-import type { StepKind } from '../runbook/model';
+import type { StepKind } from './model';
 
 export type Mode = 'live' | 'rehearsal';
 export type StepStatus = 'passed' | 'failed' | 'skipped' | 'confirmed' | 'auto-confirmed' | 'rehearsed' | 'not-run';
@@ -144,7 +144,7 @@ export type RunEvent =
   /** A live run's rehearsal (SPEC §6.3): the one it relies on, or the reason it goes without. */
   | { type: 'rehearsal-checked'; at: string; reliedOn?: RehearsalRef; withoutRehearsal?: string }
   /** A live run's approval (SPEC §6.6): the approvals that counted, or the break-glass reason. */
-  | { type: 'approval-checked'; at: string; approval: import('../record/approval-record').ApprovalRecord }
+  | { type: 'approval-checked'; at: string; approval: import('./approval-record').ApprovalRecord }
   /** A live run differs from the rehearsal it relies on (SPEC §6.5): one difference, as it is found. */
   | ({ type: 'drift'; at: string } & Drift)
   /**
