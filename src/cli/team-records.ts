@@ -10,7 +10,7 @@ import { findCredential } from '../team/auth';
 import { splitRepo, teamGithub } from '../team/github';
 import { listOutbox } from '../team/outbox';
 import { publishOutbox } from '../team/publish';
-import { listTree, readBlob, type RemoteFile } from '../team/read';
+import { listTree, readBlob } from '../team/read';
 import { DEFAULT_RECORDS_PATH } from '../team/target';
 
 export interface TeamRecordsOptions {
@@ -29,9 +29,7 @@ export async function teamRecordsCommand(options: TeamRecordsOptions): Promise<n
   const apiUrl = githubApiUrl({ flag: options.githubApi });
   const gh = teamGithub(apiUrl, await findCredential(undefined), { use: "the team's records" });
   const base = (options.path ?? DEFAULT_RECORDS_PATH).replace(/^\/+|\/+$/g, '');
-  let files: RemoteFile[];
-  let truncated = false;
-  ({ files, truncated } = await listTree(gh, options.repo, options.runbook ? `${base}/${options.runbook}` : base));
+  const { files, truncated } = await listTree(gh, options.repo, options.runbook ? `${base}/${options.runbook}` : base);
   // Newest first by the time in each file name, so only the records shown are ever fetched.
   const named = files.filter((f) => f.name.endsWith('.json') && timeInName(f.name) !== undefined).sort((a, b) => timeInName(b.name)! - timeInName(a.name)!);
   const page = named.slice(0, limit);

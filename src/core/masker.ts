@@ -45,9 +45,7 @@ export function shellForms(secret: string): string[] {
     secret.replace(/[\\"$`]/g, '\\$&'),
   ];
   // `printf %q` and `set -x` switch to $'…' for control characters.
-  // eslint-disable-next-line no-control-regex
   if (/[\x00-\x1f\x7f]/.test(secret)) {
-    // eslint-disable-next-line no-control-regex
     forms.push(secret.replace(/[\x00-\x1f\x7f\\']/g, (c) => ANSI_C[c] ?? `\\${c.charCodeAt(0).toString(8).padStart(3, '0')}`));
   }
   return forms;

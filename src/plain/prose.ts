@@ -28,7 +28,7 @@ function block(node: MdNode, indent: string, style: Style, out: string[]): void 
       for (const line of inline(node.children).split('\n')) out.push(indent + line);
       break;
     case 'bullet_list':
-    case 'ordered_list':
+    case 'ordered_list': {
       let n = Number(node.token.attrGet('start') ?? 1);
       for (const item of node.children) {
         const box = item.checked !== undefined ? (item.checked ? '☑' : '☐') : node.type === 'ordered_list' ? `${n++}.` : '•';
@@ -37,6 +37,7 @@ function block(node: MdNode, indent: string, style: Style, out: string[]): void 
         lines.forEach((line, i) => out.push(`${indent}  ${i === 0 ? `${box} ` : '  '}${line}`));
       }
       break;
+    }
     case 'fence':
     case 'code_block':
       for (const line of node.token.content.replace(/\n$/, '').split('\n')) out.push(`${indent}    ${style.dim(line)}`);

@@ -58,7 +58,11 @@ export function buildStatement(events: readonly RunEvent[], journal: JournalPin,
   const summaries: StepSummary[] = [...latest.steps];
   const known = new Set(summaries.map((s) => s.id));
   for (const start of starts)
-    for (const s of start.steps) if (!known.has(s.id) && finishedBy.has(s.id)) (summaries.push(s), known.add(s.id));
+    for (const s of start.steps) 
+      if (!known.has(s.id) && finishedBy.has(s.id)) {
+        summaries.push(s);
+        known.add(s.id);
+      }
 
   const steps = summaries.map((summary): StepRecord => {
     const done = finishedBy.get(summary.id);

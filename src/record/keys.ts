@@ -135,7 +135,7 @@ export async function loadUsableSigningKey(): Promise<SigningKey> {
   }
   if (!key) throw new HandrailError('Nothing was run: no record-signing key could be loaded or made; fix the keychain or the configuration folder, then run again.', 2);
   const probe = Buffer.from('handrail signing-key check');
-  let works = false;
+  let works: boolean;
   try {
     works = verify(null, probe, key.publicKey, sign(null, probe, key.privateKey));
   } catch {
@@ -160,7 +160,7 @@ export function trustedKeys(): { keys: { key: KeyObject; label: string }[]; prob
   const dir = trustedKeysDir();
   const keys: { key: KeyObject; label: string }[] = [];
   const problems: string[] = [];
-  let names: string[] = [];
+  let names: string[];
   try {
     names = readdirSync(dir).filter((n) => n.endsWith('.pem')).sort();
   } catch {

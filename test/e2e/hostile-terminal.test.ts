@@ -33,7 +33,6 @@ describe('a hostile runbook in line mode, through a real terminal', () => {
     const received = throughTerminal(['run', 'hostile.md', '--yes', '--set', 'NOTE=$NOTE'], { ...home.env, NOTE: `care\nOutcome: completed${ESC}[8m` }, work);
 
     // Nothing the terminal would act on: not handrail's colours (NO_COLOR), not the runbook's, not the step's.
-    // eslint-disable-next-line no-control-regex
     expect(received).not.toMatch(/[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f\u0080-\u009f\u202a-\u202e\u2066-\u2069]/);
     expect(received).not.toContain(BEL);
     // The command shown before it runs is the whole command.

@@ -271,7 +271,7 @@ describe('an edited runbook that shifts default ids', () => {
     await crashInStepTwo(s);
     writeFileSync(join(s.dir, 'release-two'), '');
     // A step inserted first under the same heading takes the finished step's default id.
-    writeFileSync(join(s.dir, 'faults-demo.md'), EDITABLE.replace('# Deploy\n', '# Deploy\n\n\`\`\`sh run\necho backup >> counts.txt\n\`\`\`\n'));
+    writeFileSync(join(s.dir, 'faults-demo.md'), EDITABLE.replace('# Deploy\n', '# Deploy\n\n```sh run\necho backup >> counts.txt\n```\n'));
 
     const refused = await runCli([...s.base, '--resume'], { cwd: s.dir, env: s.env });
     expect(refused.code).toBe(2);
@@ -286,7 +286,7 @@ describe('an edited runbook that shifts default ids', () => {
     const s = setup(EDITABLE);
     await crashInStepTwo(s);
     writeFileSync(join(s.dir, 'release-two'), '');
-    writeFileSync(join(s.dir, 'faults-demo.md'), EDITABLE.replace('# Deploy\n', '# Backup\n\n\`\`\`sh run\necho backup >> counts.txt\n\`\`\`\n\n# Deploy\n'));
+    writeFileSync(join(s.dir, 'faults-demo.md'), EDITABLE.replace('# Deploy\n', '# Backup\n\n```sh run\necho backup >> counts.txt\n```\n\n# Deploy\n'));
 
     const resumed = await runCli([...s.base, '--resume'], { cwd: s.dir, env: s.env });
     expect(resumed.stderr).not.toMatch(/\n\s+at /);

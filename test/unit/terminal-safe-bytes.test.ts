@@ -9,7 +9,6 @@ import { outputText, type OutputEvent } from '../../src/core/events';
 import { Masker, MASK } from '../../src/core/masker';
 
 // Anything a terminal acts on: C0 but \n and \t, DEL, C1, bidi controls, U+2028/9.
-// eslint-disable-next-line no-control-regex
 const ACTS_ON = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 /** What the screen is sent for these reads: collected, made display-safe, as the printer writes it. */

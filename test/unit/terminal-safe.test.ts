@@ -7,7 +7,6 @@ import { jsonLine } from '../../src/plain/json-lines';
 import type { Runbook } from '../../src/core/model';
 
 // Anything a terminal acts on: C0 but \n and \t, DEL, C1, bidi controls, U+2028/9.
-// eslint-disable-next-line no-control-regex
 const ACTS_ON = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 describe('terminalSafe', () => {
