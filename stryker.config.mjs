@@ -5,7 +5,7 @@
 export default {
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.mutate.config.ts' },
-  mutate: ['src/record/**/*.ts', 'src/secrets/masker.ts', 'src/engine/output.ts', 'src/runbook/condition.ts', 'src/github/route.ts'],
+  mutate: ['src/record/**/*.ts', 'src/core/masker.ts', 'src/engine/output.ts', 'src/runbook/condition.ts', 'src/github/route.ts'],
   // Each mutant runs only the tests that cover it.
   coverageAnalysis: 'perTest',
   // Left out to keep a run short: string mutants (the sentences are pinned by the tests that assert
