@@ -2,7 +2,8 @@
 // credential's source (environment variable or keychain account, never the value) and the API host
 // it goes to, as `credential` events — a line in line mode, a preflight line in the TUI, an event
 // in --json. A runbook may name any variable as a token (`env: AWS_SECRET_ACCESS_KEY`); this is
-// how the operator sees that before answering "Start the run?".
+// how the operator sees that before answering "Start the run?". The run's GitHub client is made here
+// too, so each token it sends names the secret it came from.
 import type { EventBus } from '../core/bus';
 import type { GithubFactory, SecretResolver } from '../core/ports';
 import { neededSecrets } from '../engine/preflight';
@@ -69,4 +70,20 @@ export async function announceRun(options: { bus: EventBus; runbook: Runbook; se
     }
   }
   for (const [source, uses] of planned) announceCredential({ source, host, use: uses.join(', ') });
+}
+
+/** Whether anything in the runbook talks to GitHub: github steps, a github token, or scopes to check. */
+function needsGithub(runbook: Runbook): boolean {
+  return (
+    runbook.meta.github?.token !== undefined ||
+    runbook.steps.some((s) => s.kind === 'github') ||
+    Object.values(runbook.meta.secrets ?? {}).some((spec) => (spec.scopes?.length ?? 0) > 0)
+  );
+}
+
+/** The GitHub client, loaded (octokit and all) only for a runbook that talks to GitHub. */
+export async function githubFor(runbook: Runbook, githubBaseUrl: string, sourceOf: (token: string | undefined) => string | undefined): Promise<{ github?: GithubFactory; githubBaseUrl?: string }> {
+  if (!needsGithub(runbook)) return {};
+  const { createGithubRunner } = await import('../github');
+  return { github: withSources(createGithubRunner, sourceOf), githubBaseUrl };
 }

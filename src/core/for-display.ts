@@ -1,4 +1,4 @@
-// Where the run's text enters the front ends. run.ts hands the views (TUI, line mode) a runbook, an
+// Where the run's text enters the front ends. The run (cli/run-front-end.ts) hands the views (TUI, line mode) a runbook, an
 // event bus and a prompter that carry only terminal-safe text, so a view cannot forget to clean
 // what it shows: it never receives anything else. The engine, the journal, the record and --json
 // keep the real values.

@@ -66,7 +66,7 @@ export type GithubFactory = (options: {
 }) => GithubRunner;
 
 /** What an unfinished journal says about an earlier run of the same runbook. */
-/** Where a journal is damaged (see src/record/journal.ts). */
+/** Where a journal is damaged (see src/record/journal-read.ts). */
 export interface JournalDamageInfo {
   entry: number;
   byte: number;

@@ -9,7 +9,8 @@ import type { Runbook } from '../core/model';
 import type { ResumeState } from '../core/ports';
 import type { RunEvent, StepStatus } from '../core/events';
 import { runningStep } from './running-step';
-import { JournalWriter, peekJournalEnded, peekJournalHeader, readJournal, type JournalRead } from './journal';
+import { JournalWriter } from './journal';
+import { peekJournalEnded, peekJournalHeader, readJournal, type JournalRead } from './journal-read';
 
 export function journalsDir(stateDir?: string): string {
   return join(stateDir ?? defaultStateDir(), 'journals');

@@ -3,7 +3,9 @@ import { appendFileSync, mkdtempSync, readFileSync, statSync, truncateSync, writ
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { GENESIS, JOURNAL_FORMAT, JournalWriter, peekJournalEnded, peekJournalHeader, readJournal, type JournalHeader } from '../../src/record/journal';
+import { JournalWriter } from '../../src/record/journal';
+import { GENESIS, JOURNAL_FORMAT, type JournalHeader } from '../../src/record/journal-format';
+import { peekJournalEnded, peekJournalHeader, readJournal } from '../../src/record/journal-read';
 import type { RunEvent } from '../../src/core/events';
 
 function fresh(): string {

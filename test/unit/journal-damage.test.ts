@@ -6,7 +6,9 @@ import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:f
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { JOURNAL_FORMAT, JournalWriter, readJournal } from '../../src/record/journal';
+import { JournalWriter } from '../../src/record/journal';
+import { JOURNAL_FORMAT } from '../../src/record/journal-format';
+import { readJournal } from '../../src/record/journal-read';
 
 const sha = (line: string) => createHash('sha256').update(line).digest('hex');
 

@@ -11,7 +11,9 @@ import type { EventOf, RunEvent } from '../../src/core/events';
 import type { Runbook } from '../../src/core/model';
 import { startRecorder } from '../../src/record/recorder';
 import { findResumable } from '../../src/record/resume';
-import { JOURNAL_FORMAT, JournalWriter, readJournal, syncPolicy } from '../../src/record/journal';
+import { JournalWriter, syncPolicy } from '../../src/record/journal';
+import { JOURNAL_FORMAT } from '../../src/record/journal-format';
+import { readJournal } from '../../src/record/journal-read';
 import { keyId } from '../../src/record/dsse';
 import type { SigningKey } from '../../src/record/keys';
 

@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { EventOf, RunEvent } from '../../src/core/events';
-import { JOURNAL_FORMAT, JournalWriter, readJournal, type JournalHeader } from '../../src/record/journal';
+import { JournalWriter } from '../../src/record/journal';
+import { JOURNAL_FORMAT, type JournalHeader } from '../../src/record/journal-format';
+import { readJournal } from '../../src/record/journal-read';
 
 type SyncCallback = (error: NodeJS.ErrnoException | null) => void;
 

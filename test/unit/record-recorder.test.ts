@@ -10,7 +10,7 @@ import type { EventOf, RunEvent, StepStatus } from '../../src/core/events';
 import type { Runbook } from '../../src/core/model';
 import { startRecorder, findResumable, discardResumable } from '../../src/record';
 import { keyId } from '../../src/record/dsse';
-import { readJournal } from '../../src/record/journal';
+import { readJournal } from '../../src/record/journal-read';
 import type { SigningKey } from '../../src/record/keys';
 import { verifyRecord } from '../../src/record/verify';
 

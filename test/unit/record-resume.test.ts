@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { RunEvent } from '../../src/core/events';
 import { findResumable } from '../../src/record';
-import { JOURNAL_FORMAT, JournalWriter } from '../../src/record/journal';
+import { JournalWriter } from '../../src/record/journal';
+import { JOURNAL_FORMAT } from '../../src/record/journal-format';
 import { deployRunbook, runStarted } from './record-fixtures';
 
 const runbook = deployRunbook;
