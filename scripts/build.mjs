@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 /**
- * The runbook parser validates with zod/mini; other code uses classic zod, whose namespace object keeps every
+ * The runbook parser (src/runbook/ and the front-matter schema in src/core/schema.ts) validates with zod/mini; other code uses classic zod, whose namespace object keeps every
  * locale and the JSON-schema tooling alive. Code splitting shares files, not live code, so lint would load
  * all of that (~650 KB) through the shared zod core. Giving the parser's zod its own copy of the files keeps
  * what lint loads to the few kilobytes it uses; a run loads both copies, which costs it ~30 KB.
@@ -18,7 +18,7 @@ const ownZodForRunbooks = {
   setup(b) {
     b.onResolve({ filter: /.*/ }, async (args) => {
       if (args.pluginData?.resolving) return undefined;
-      const fromParser = /^zod\//.test(args.path) && /src[\\/]runbook[\\/]/.test(args.importer);
+      const fromParser = /^zod\//.test(args.path) && /src[\\/](runbook[\\/]|core[\\/]schema\.ts$)/.test(args.importer);
       if (!fromParser && !args.pluginData?.runbookZod) return undefined;
       const resolved = await b.resolve(args.path, {
         kind: args.kind,
