@@ -7,7 +7,7 @@ import type { EventBus } from '../core/bus';
 import type { RunEvent } from '../core/events';
 import { notApprovedLine } from '../view/end-lines';
 import { blankState, reduce, type RunState } from '../view/run-state';
-import { GLYPH, formatDuration, statusWord } from '../view/status';
+import { formatDuration, statusGlyph, statusWord } from '../view/status';
 import type { TeamGithub } from './github';
 import { splitRepo } from './github';
 import { UsageError } from '../core/errors';
@@ -77,7 +77,7 @@ export function renderStatus(state: RunState, waiting?: string): string {
     '',
     '| # | Step | Status | Duration |',
     '|---|---|---|---|',
-    ...state.steps.map((row, i) => `| ${i + 1} | ${cell(row.title)} | ${GLYPH[row.status]} ${statusWord(row.status, ended)} | ${formatDuration(row.durationMs)} |`),
+    ...state.steps.map((row, i) => `| ${i + 1} | ${cell(row.title)} | ${statusGlyph(row.status, ended)} ${statusWord(row.status, ended)} | ${formatDuration(row.durationMs)} |`),
     '',
   ];
   const approval = state.approval ? approvalLine(state.approval) : waiting;

@@ -4,7 +4,7 @@ import { Box, Text } from 'ink';
 import type { RunState } from '../view/run-state';
 import { moreMarker } from './StepList';
 import { STATUS_COLOR, tint } from './theme';
-import { GLYPH, formatDuration } from '../view/status';
+import { formatDuration, statusGlyph } from '../view/status';
 import { VERIFY_WITH, copyLines, endWord, outcomeLine } from '../view/end-lines';
 import { truncate } from './output-buffer';
 import { clampTop, wrapText } from '../core/wrap';
@@ -44,7 +44,7 @@ export function Summary({ state, width, height, top }: { state: RunState; width:
       <Box flexDirection="column" marginTop={1}>
         {steps.map((row) => (
           <Text key={row.id} wrap="truncate">
-            <Text color={tint(STATUS_COLOR[row.status])}>{GLYPH[row.status]}</Text> {truncate(row.title, titleWidth).padEnd(titleWidth)}{' '}
+            <Text color={tint(STATUS_COLOR[row.status])}>{statusGlyph(row.status, true)}</Text> {truncate(row.title, titleWidth).padEnd(titleWidth)}{' '}
             <Text dimColor>{truncate(right(row), rightWidth)}</Text>
           </Text>
         ))}

@@ -5,7 +5,7 @@
 import type { Outcome } from '../core/events';
 import { makeFill } from './fill';
 import type { RunState, StepRow } from './run-state';
-import { GLYPH, formatClock, formatDuration, statusWord, type RowStatus } from './status';
+import { formatClock, formatDuration, statusGlyph, statusWord, type RowStatus } from './status';
 import { verifyCommand } from './verify-hint';
 
 /** Break glass (SPEC §6.6), said the same on the end screen, in line mode and on the issue. */
@@ -62,7 +62,7 @@ export function summaryLines(state: RunState, paint: EndPaint = PLAIN): string[]
   if (Object.keys(state.inputs).length) lines.push('Inputs:', ...inputLines(state.inputs));
   state.steps.forEach((row, i) => {
     const reason = row.reason ? ` (${row.reason})` : '';
-    lines.push(`  ${paint.status(row.status, `${GLYPH[row.status]} ${words[i].padEnd(width)}`)}  ${String(row.index + 1).padStart(2)}. ${fill(row.title)}${reason}`);
+    lines.push(`  ${paint.status(row.status, `${statusGlyph(row.status, true)} ${words[i].padEnd(width)}`)}  ${String(row.index + 1).padStart(2)}. ${fill(row.title)}${reason}`);
   });
   return lines;
 }

@@ -41,6 +41,11 @@ export function statusWord(status: RowStatus, ended: boolean): string {
   return status === 'pending' ? 'not-run' : status === 'running' ? 'interrupted' : status;
 }
 
+/** A step's glyph: once the run has ended, a step it never reached has not-run's, as its word says. */
+export function statusGlyph(status: RowStatus, ended: boolean): string {
+  return GLYPH[ended && status === 'pending' ? 'not-run' : status];
+}
+
 /** A step's duration: `850ms`, `1.2s`, `2m05s`, `1h02m`; nothing when unknown. */
 export function formatDuration(ms: number | undefined): string {
   if (ms === undefined || ms < 0) return '';
