@@ -10,6 +10,7 @@ import type { ApprovalRecord } from '../core/approval-record';
 import type { RehearsalRef } from '../core/events';
 import type { Runbook } from '../core/model';
 import { renderStatus, statusMarker, type IssueRef } from '../team/status-comment';
+import { initialState } from '../view/run-state';
 import { findCredential, NO_TOKEN_ADVICE } from '../team/auth';
 import { splitRepo, teamGithub, type TeamGithub } from '../team/github';
 import type { RecordsTarget } from '../team/target';
@@ -148,14 +149,7 @@ async function postWaiting(gh: TeamGithub, issue: IssueRef, runbook: Runbook, li
   // Marked, as the reporter's comments are: a POST whose answer was lost may still have made it.
   const marker = statusMarker(randomUUID());
   const since = new Date().toISOString();
-  const body = `${marker}\n${renderStatus({
-    title: runbook.meta.title,
-    id: runbook.meta.id,
-    version: runbook.meta.version,
-    mode: 'live',
-    rows: runbook.steps.map((s) => ({ title: s.title, status: 'pending' })),
-    approval: line,
-  })}`;
+  const body = `${marker}\n${renderStatus(initialState(runbook, 'live'), line)}`;
   try {
     const { data } = await gh.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { params: { owner, repo, issue_number: issue.number }, data: { body } });
     return (data as { id?: number }).id;

@@ -1,6 +1,9 @@
 // A token and where it came from (SPEC §5.1): one credential per request, and before the first
 // request that carries it the operator is told its source (never its value) and the host it goes to.
 import { terminalSafeLine } from '../core/terminal-safe';
+import { credentialLine, type CredentialNotice } from '../core/credential-line';
+
+export type { CredentialNotice };
 
 export interface Credential {
   token: string;
@@ -8,18 +11,6 @@ export interface Credential {
   source: string;
   /** What to do when GitHub rejects it (401/403/404): never "try the next token". */
   fix?: string;
-}
-
-export interface CredentialNotice {
-  source: string;
-  /** The API origin it is sent to, e.g. https://api.github.com. */
-  host: string;
-  /** What it is used for, when the caller knows: "github steps", "the team's records". */
-  use?: string;
-}
-
-export function credentialLine(notice: CredentialNotice): string {
-  return `GitHub token from ${notice.source} goes to ${notice.host}${notice.use ? ` (${notice.use})` : ''}`;
 }
 
 let announcer: (notice: CredentialNotice) => void = (notice) => process.stderr.write(`handrail: ${terminalSafeLine(credentialLine(notice))}\n`);

@@ -1,13 +1,16 @@
-// Line mode: the run's events as lines an operator (or a log) can read top to bottom.
+// Line mode: the run's events as lines an operator (or a log) can read top to bottom. What it knows
+// of the run is view/'s one fold of the events; its end is view/'s end lines, as the TUI leaves them.
 import type { EventBus } from '../core/bus';
-import type { RunEvent, StepStatus } from '../core/events';
+import { credentialLine } from '../core/credential-line';
+import type { StepStatus } from '../core/events';
 import type { Runbook } from '../core/model';
 import { renderTemplate } from '../runbook/template';
-import { verifyCommand } from '../view/verify-hint';
-import { credentialLine } from '../github/credential';
+import { driftDecisionLine, driftLines } from '../view/drift-lines';
+import { recordLines, summaryLines, type EndPaint } from '../view/end-lines';
+import { initialState, reduce } from '../view/run-state';
+import { GLYPH, TONE, formatDuration, type RowStatus } from '../view/status';
 import { renderProse } from './prose';
 import type { Style } from './style';
-import { driftDecisionLine, driftLines } from '../view/drift-lines';
 
 export interface PrinterOptions {
   runbook: Runbook;
@@ -15,41 +18,19 @@ export interface PrinterOptions {
   /** Warnings go here, so stdout stays the run's own story. */
   err: NodeJS.WritableStream;
   style: Style;
-  /** Steps an earlier, resumed run already finished: shown in the summary with their status. */
+  /** Steps an earlier, resumed run already finished. run-started says the same, and the fold reads it there. */
   finishedBefore?: ReadonlyMap<string, StepStatus>;
-}
-
-const SYMBOL: Record<StepStatus, string> = {
-  passed: '✓',
-  failed: '✗',
-  skipped: '–',
-  confirmed: '✓',
-  'auto-confirmed': '✓',
-  rehearsed: '◇',
-  'not-run': '·',
-};
-
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${ms}ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
-  const m = Math.floor(ms / 60_000);
-  return `${m}m${String(Math.round((ms % 60_000) / 1000)).padStart(2, '0')}s`;
 }
 
 export function attachPrinter(bus: EventBus, options: PrinterOptions): () => void {
   const { runbook, out, err, style } = options;
   const total = runbook.steps.length;
   const secretNames = new Set(Object.keys(runbook.meta.secrets ?? {}));
-  const variables: Record<string, string> = {};
-  // Every input and choice given, for the summary at the end (secrets are never inputs).
-  const given: Record<string, string> = {};
-  const results = new Map<string, Extract<RunEvent, { type: 'step-finished' }>>();
+  let state = initialState(runbook, 'live');
   // Titles may show variables ("Re-tag {{IMAGE}}"), filled with what is known when printed.
-  const titleOf = (index: number) => renderTemplate(runbook.steps[index].title, variables, secretNames);
+  const titleOf = (index: number) => renderTemplate(runbook.steps[index].title, state.variables, secretNames);
   let atLineStart = true;
   let shownHeader: string | undefined;
-  /** Break glass (SPEC §6.6): said again at the end, beside the outcome. */
-  let notApproved: string | undefined;
 
   const write = (text: string | Buffer) => {
     if (text.length === 0) return;
@@ -61,8 +42,11 @@ export function attachPrinter(bus: EventBus, options: PrinterOptions): () => voi
     if (!atLineStart) write('\n');
     write(`${text}\n`);
   };
-  const colourOf = (status: StepStatus) =>
-    status === 'failed' ? style.red : status === 'skipped' || status === 'not-run' ? style.yellow : style.green;
+  const colourOf = (status: RowStatus) => (TONE[status] === 'bad' ? style.red : TONE[status] === 'passed-over' || TONE[status] === 'waiting' ? style.yellow : style.green);
+  const paint: EndPaint = {
+    outcome: (outcome, text) => (outcome === 'completed' ? style.green : style.red)(style.bold(text)),
+    status: (status, text) => colourOf(status)(text),
+  };
 
   const header = (index: number) => {
     const step = runbook.steps[index];
@@ -71,11 +55,12 @@ export function attachPrinter(bus: EventBus, options: PrinterOptions): () => voi
     line();
     line(style.bold(`[${index + 1}/${total}] ${titleOf(index)}`));
     // Filled after rendering, so a value that looks like markdown (backticks, *) is shown as given.
-    const prose = renderProse(step.prose, style).map((text) => renderTemplate(text, variables, secretNames));
+    const prose = renderProse(step.prose, style).map((text) => renderTemplate(text, state.variables, secretNames));
     for (const text of prose) line(`  ${text}`);
   };
 
   return bus.subscribe((event) => {
+    state = reduce(state, event);
     switch (event.type) {
       case 'run-started': {
         const badge = event.mode === 'rehearsal' ? style.yellow('REHEARSAL') : style.cyan('LIVE');
@@ -90,8 +75,6 @@ export function attachPrinter(bus: EventBus, options: PrinterOptions): () => voi
         }
         break;
       case 'input-given':
-        variables[event.name] = event.value;
-        given[event.name] = event.value;
         if (!event.stepId) line(`  ${event.name} = ${event.value} ${style.dim(`(${event.source})`)}`);
         else if (event.source === 'changed') line(`  ${style.yellow('→')} ${event.name} = ${event.value} ${style.dim(`(was ${event.previous ?? '?'}, changed by ${event.by ?? '?'})`)}`);
         else line(`  ${style.green('→')} ${event.name} = ${event.value}`);
@@ -100,7 +83,6 @@ export function attachPrinter(bus: EventBus, options: PrinterOptions): () => voi
         line(`  ${event.name}: ${style.dim(`from ${event.source}`)}`);
         break;
       case 'github-login':
-        variables.GITHUB_LOGIN = event.login;
         line(`  GitHub login: ${event.login}`);
         break;
       case 'identity':
@@ -129,14 +111,12 @@ export function attachPrinter(bus: EventBus, options: PrinterOptions): () => voi
         write('bytes' in event ? event.bytes : event.text);
         break;
       case 'capture':
-        variables[event.name] = event.value;
         line(`  ${style.green('→')} ${event.name} = ${event.value}`);
         break;
       case 'decision':
         line(style.dim(`  ${describeDecision(event.decision, event.auto)}${event.reason ? `: ${event.reason}` : ''}`));
         break;
       case 'step-finished': {
-        results.set(event.stepId, event);
         if (shownHeader !== event.stepId) {
           shownHeader = event.stepId;
           line();
@@ -151,43 +131,18 @@ export function attachPrinter(bus: EventBus, options: PrinterOptions): () => voi
             : undefined,
           formatDuration(event.durationMs),
         ].filter(Boolean);
-        line(colour(`  ${SYMBOL[event.status]} ${event.status}`) + style.dim(` (${details.join(', ')})`));
+        line(colour(`  ${GLYPH[event.status]} ${event.status}`) + style.dim(` (${details.join(', ')})`));
         if (event.status === 'failed' && event.output?.logPath) line(style.dim(`  full output: ${event.output.logPath}`));
         break;
       }
-      case 'run-ended': {
+      case 'run-ended':
+        // The same end as the TUI leaves in the scrollback; the record's lines follow when it is written.
         line();
-        line(style.bold('Summary'));
-        const titles = runbook.steps.map((_, index) => titleOf(index));
-        const width = Math.max(...titles.map((t) => t.length), 5);
-        for (const [index, step] of runbook.steps.entries()) {
-          const result = results.get(step.id);
-          const earlier = options.finishedBefore?.get(step.id);
-          const status: StepStatus = result?.status ?? earlier ?? 'not-run';
-          const duration = result ? formatDuration(result.durationMs) : earlier ? 'earlier run' : '';
-          line(
-            `  ${String(index + 1).padStart(String(total).length)}. ${titles[index].padEnd(width)}  ${colourOf(status)(status.padEnd(14))} ${style.dim(duration)}`,
-          );
-        }
-        const outcome = event.outcome === 'completed' ? style.green('completed') : style.red(event.outcome);
-        if (Object.keys(given).length) {
-          line();
-          line(style.bold('Inputs'));
-          for (const [name, value] of Object.entries(given)) line(`  ${name} = ${value}`);
-        }
-        line();
-        line(`Run ${outcome}${event.reason ? `: ${event.reason}` : ''}`);
-        if (notApproved !== undefined) line(style.red(`NOT APPROVED: started with --without-approval: ${notApproved}`));
-        break;
-      }
-      case 'approval-checked':
-        notApproved = event.approval.withoutApproval;
+        for (const text of summaryLines(state, paint)) line(text);
         break;
       case 'record-written':
         // Each on a line of its own that only the terminal wraps, so the command pastes and runs.
-        line(`Record: ${event.path}`);
-        line('Verify it with:');
-        line(`  ${verifyCommand(event.path)}`);
+        for (const text of recordLines(event.path)) line(text);
         break;
       case 'notice':
         line(`  ${event.message}`);

@@ -1,12 +1,7 @@
 // Colour only for a terminal that wants it: NO_COLOR (any value) or a pipe gives plain text.
-export interface Style {
-  bold(text: string): string;
-  dim(text: string): string;
-  green(text: string): string;
-  red(text: string): string;
-  yellow(text: string): string;
-  cyan(text: string): string;
-}
+import type { Style } from '../view/style';
+
+export type { Style };
 
 export function createStyle(options: { isTTY: boolean; env?: NodeJS.ProcessEnv }): Style {
   const env = options.env ?? process.env;

@@ -1,8 +1,13 @@
-// Live status on the incident issue (SPEC §6.4): one more reader of the run's events. It keeps one
-// comment current — posted when the run starts, then edited in place — with statuses and titles
-// only: never output, never a reason typed or printed, so never a secret.
+// Live status on the incident issue (SPEC §6.4): one more reader of view/'s picture of the run, with
+// the same glyphs, status words and durations as the terminal. It keeps one comment current — posted
+// when the run starts, then edited in place — with statuses and titles only: never output, never a
+// reason typed or printed, so never a secret.
+import type { ApprovalRecord } from '../core/approval-record';
 import type { EventBus } from '../core/bus';
-import type { Mode, Outcome, RunEvent, StepStatus } from '../core/events';
+import type { RunEvent } from '../core/events';
+import { notApprovedLine } from '../view/end-lines';
+import { blankState, reduce, type RunState } from '../view/run-state';
+import { formatDuration, statusGlyph, statusWord } from '../view/status';
 import type { TeamGithub } from './github';
 import { splitRepo } from './github';
 import { UsageError } from '../core/errors';
@@ -18,48 +23,6 @@ export function parseIssueRef(text: string, from: string): IssueRef {
   const m = /^([^#]+)#([1-9]\d*)$/.exec(text.trim());
   if (!m || !REPO_NAME.test(m[1]!)) throw new UsageError(`${from} is not an issue: "${text}"; write it as OWNER/REPO#NUMBER, e.g. craton-co/incidents#42.`);
   return { repo: m[1], number: Number(m[2]) };
-}
-
-interface Row {
-  title: string;
-  status: StepStatus | 'pending' | 'running';
-  durationMs?: number;
-}
-
-export interface View {
-  title: string;
-  id: string;
-  version: string;
-  mode?: Mode;
-  operator?: string;
-  login?: string;
-  startedAt?: string;
-  rows: Row[];
-  current?: number;
-  outcome?: Outcome;
-  record?: string;
-  published?: string;
-  /** The approval line (SPEC §6.6): who is asked and the command, who approved, or NOT APPROVED with the reason. */
-  approval?: string;
-}
-
-const GLYPH: Record<Row['status'], string> = {
-  pending: '⏳',
-  running: '▶️',
-  passed: '✅',
-  failed: '❌',
-  skipped: '⏭️',
-  confirmed: '✅',
-  'auto-confirmed': '✅',
-  rehearsed: '🎭',
-  'not-run': '⬜',
-};
-
-function duration(ms: number | undefined): string {
-  if (ms === undefined) return '';
-  if (ms < 1000) return `${ms} ms`;
-  const s = Math.round(ms / 1000);
-  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
 }
 
 /** Invisible, and not part of a name: GitHub's parser no longer sees a mention, reference or link. */
@@ -88,72 +51,56 @@ export function neutralise(text: string): string {
 
 const cell = neutralise;
 
-export function renderStatus(view: View): string {
-  const state = view.outcome ?? 'running';
+/** Only where the record went, never why publishing failed (that sentence may name local paths or tokens' sources). */
+function publishedLine(published: RunState['published']): string | undefined {
+  if (!published) return undefined;
+  return published.ok ? published.message.replace(/^Published to /, 'published to ') : 'waits in the outbox to be published';
+}
+
+/** Who approved, or NOT APPROVED with the break-glass reason. */
+function approvalLine(a: ApprovalRecord): string {
+  if (a.withoutApproval !== undefined) return notApprovedLine(a.withoutApproval);
+  return `approved by ${a.approvals.map((x) => `@${x.approver}`).join(', ')}${a.planDigest ? ` (plan ${a.planDigest})` : ''}`;
+}
+
+const startedAtText = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z'));
+
+/** The comment's body. `waiting` stands in for the approval line before there is one: who is asked, and the command. */
+export function renderStatus(state: RunState, waiting?: string): string {
+  const ended = state.outcome !== undefined;
+  const startedAt = startedAtText(state.startedAt);
+  const published = publishedLine(state.published);
   const lines = [
-    `### handrail: ${cell(view.title)} — ${view.mode === 'rehearsal' ? 'rehearsal' : 'LIVE'} — ${state}`,
+    `### handrail: ${cell(state.title)} — ${state.mode === 'rehearsal' ? 'rehearsal' : 'LIVE'} — ${state.outcome ?? 'running'}`,
     '',
-    `Runbook \`${view.id}\` v${cell(view.version)} · operator ${cell(view.operator ?? 'unknown')}${view.login ? ` (@${cell(view.login)})` : ''}${view.startedAt ? ` · started ${view.startedAt.replace(/\.\d+Z$/, 'Z')}` : ''}`,
+    `Runbook \`${state.id ?? ''}\` v${cell(state.version)} · operator ${cell(state.operator ?? 'unknown')}${state.githubLogin ? ` (@${cell(state.githubLogin)})` : ''}${startedAt ? ` · started ${startedAt}` : ''}`,
     '',
     '| # | Step | Status | Duration |',
     '|---|---|---|---|',
-    ...view.rows.map((row, i) => `| ${i + 1} | ${cell(row.title)} | ${GLYPH[row.status]} ${row.status} | ${duration(row.durationMs)} |`),
+    ...state.steps.map((row, i) => `| ${i + 1} | ${cell(row.title)} | ${statusGlyph(row.status, ended)} ${statusWord(row.status, ended)} | ${formatDuration(row.durationMs)} |`),
     '',
   ];
-  if (view.approval) lines.push(`**Approval:** ${cell(view.approval)}`, '');
-  if (!view.outcome && view.current !== undefined) lines.push(`**Now:** step ${view.current + 1}, ${cell(view.rows[view.current]!.title)}`);
-  if (view.outcome) lines.push(`**Outcome:** ${view.outcome}`);
-  if (view.record) lines.push(`**Record:** \`${cell(view.record)}\`${view.published ? ` — ${cell(view.published)}` : ''}`);
+  const approval = state.approval ? approvalLine(state.approval) : waiting;
+  if (approval) lines.push(`**Approval:** ${cell(approval)}`, '');
+  const now = state.steps[state.current];
+  if (!ended && now) lines.push(`**Now:** step ${state.current + 1}, ${cell(now.title)}`);
+  if (ended) lines.push(`**Outcome:** ${state.outcome}`);
+  if (state.recordPath) lines.push(`**Record:** \`${cell(state.recordPath)}\`${published ? ` — ${cell(published)}` : ''}`);
   lines.push('', '<sub>Kept current by handrail while the run goes; statuses and titles only.</sub>');
   return `${lines.join('\n')}\n`;
 }
 
-function apply(view: View, event: RunEvent): 'now' | 'soon' | 'none' {
-  switch (event.type) {
-    case 'run-started':
-      Object.assign(view, {
-        title: event.runbook.title,
-        id: event.runbook.id,
-        version: event.runbook.version,
-        mode: event.mode,
-        operator: `${event.operator.user}@${event.operator.host}`,
-        startedAt: view.startedAt ?? event.at,
-      });
-      view.rows = event.steps.map((s) => ({ title: s.title, status: event.resumed?.finished?.[s.id] ?? 'pending' }));
-      return 'now';
-    case 'approval-checked':
-      view.approval = approvalLine(event.approval);
-      return 'soon';
-    case 'github-login':
-      view.login = event.login;
-      return 'soon';
-    case 'step-started':
-      if (view.rows[event.index]) view.rows[event.index]!.status = 'running';
-      view.current = event.index;
-      return 'soon';
-    case 'step-finished':
-      if (view.rows[event.index]) Object.assign(view.rows[event.index]!, { status: event.status, durationMs: event.durationMs });
-      return 'now';
-    case 'run-ended':
-      view.outcome = event.outcome;
-      return 'now';
-    case 'record-written':
-      view.record = event.path;
-      return 'soon';
-    case 'record-published':
-      // Only where it went, never why publishing failed (that sentence may name local paths or tokens' sources).
-      view.published = event.ok ? event.message.replace(/^Published to /, 'published to ') : 'waits in the outbox to be published';
-      return 'soon';
-    default:
-      return 'none';
-  }
-}
-
-/** Who approved, or NOT APPROVED with the break-glass reason. */
-function approvalLine(a: import('../core/approval-record').ApprovalRecord): string {
-  if (a.withoutApproval !== undefined) return `NOT APPROVED — started with --without-approval: ${a.withoutApproval}`;
-  return `approved by ${a.approvals.map((x) => `@${x.approver}`).join(', ')}${a.planDigest ? ` (plan ${a.planDigest})` : ''}`;
-}
+/** How soon an event is worth an edit: at once (the start, a step's end, the end), soon, or not at all. */
+const URGENCY: Partial<Record<RunEvent['type'], 'now' | 'soon'>> = {
+  'run-started': 'now',
+  'step-finished': 'now',
+  'run-ended': 'now',
+  'approval-checked': 'soon',
+  'github-login': 'soon',
+  'step-started': 'soon',
+  'record-written': 'soon',
+  'record-published': 'soon',
+};
 
 export interface StatusReporter {
   /** Sends the last state and waits for it, at most `finishWithinMs`; never throws. */
@@ -177,7 +124,7 @@ export function startStatusReporter(
   const interval = options.minIntervalMs ?? 3000;
   const { owner, repo } = splitRepo(options.issue.repo);
   const where = `${options.issue.repo}#${options.issue.number}`;
-  const view: View = { title: '', id: '', version: '', rows: [] };
+  let view = blankState();
   const stop = new AbortController();
   let marker = '';
   // The comment that already said the run waits for approval, when there was one: kept, not doubled.
@@ -195,7 +142,7 @@ export function startStatusReporter(
   /** The comment an earlier POST of this run made, found by its marker, if GitHub has it. */
   const findPosted = async (): Promise<number | undefined> => {
     const { data } = await request('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
-      params: { owner, repo, issue_number: options.issue.number, per_page: 100, ...(view.startedAt ? { since: view.startedAt } : {}) },
+      params: { owner, repo, issue_number: options.issue.number, per_page: 100, ...(view.startedAt !== undefined ? { since: new Date(view.startedAt).toISOString() } : {}) },
     });
     const found = (Array.isArray(data) ? data : []).find((c: { id?: unknown; body?: unknown }) => typeof c?.body === 'string' && c.body.startsWith(marker));
     return typeof found?.id === 'number' ? found.id : undefined;
@@ -238,7 +185,8 @@ export function startStatusReporter(
   };
   const unsubscribe = bus.subscribe((event) => {
     if (event.type === 'run-started') marker = statusMarker(event.runId);
-    const urgency = apply(view, event);
+    view = reduce(view, event);
+    const urgency = URGENCY[event.type] ?? 'none';
     if (urgency === 'none' || !marker) return;
     dirty = true;
     if (urgency === 'now') flush();

@@ -26,7 +26,7 @@ import { StepList } from './StepList';
 import { StepView, commandRows, hasStatus, outputRows, stepHeading } from './StepView';
 import { Summary } from './Summary';
 import { tint } from './theme';
-import { makeFill, type Fill } from './fill';
+import { makeFill, type Fill } from '../view/fill';
 import { CHROME_ROWS, runScreenLayout } from './layout';
 import { RehearsePrompt, rehearseRows } from './prompts/RehearsePrompt';
 import { inputRows } from './prompts/InputPrompt';

@@ -3,7 +3,8 @@ import { Box, Text } from 'ink';
 import { useEffect, useState } from 'react';
 import type { Mode } from '../core/events';
 import { headerText } from './header-text';
-import { formatClock, tint } from './theme';
+import { tint } from './theme';
+import { formatClock } from '../view/status';
 
 export interface HeaderProps {
   title: string;

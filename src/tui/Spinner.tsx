@@ -1,7 +1,8 @@
 // A small spinner with the step's elapsed time: proof of life while a command is quiet.
 import { Text } from 'ink';
 import { useEffect, useState } from 'react';
-import { formatClock, tint } from './theme';
+import { tint } from './theme';
+import { formatClock } from '../view/status';
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 

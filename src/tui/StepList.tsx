@@ -4,7 +4,8 @@
 import { Box, Text } from 'ink';
 import { memo } from 'react';
 import type { StepRow } from '../view/run-state';
-import { GLYPH, STATUS_COLOR, formatDuration, tint } from './theme';
+import { STATUS_COLOR, tint } from './theme';
+import { GLYPH, formatDuration } from '../view/status';
 import { truncate } from './output-buffer';
 
 export interface StepListProps {

@@ -3,8 +3,9 @@
 import { Box, Text } from 'ink';
 import type { RunState } from '../view/run-state';
 import { moreMarker } from './StepList';
-import { GLYPH, STATUS_COLOR, formatDuration, tint } from './theme';
-import { copyLines, outcomeLine, statusWord } from './end-lines';
+import { STATUS_COLOR, tint } from './theme';
+import { formatDuration, statusGlyph } from '../view/status';
+import { VERIFY_WITH, copyLines, endWord, outcomeLine } from '../view/end-lines';
 import { truncate } from './output-buffer';
 import { clampTop, wrapText } from '../core/wrap';
 import { cutRows } from './unbroken';
@@ -18,7 +19,7 @@ export function Summary({ state, width, height, top }: { state: RunState; width:
   // as the terminal would wrap them: unbroken.ts then makes each one line to the terminal, so it
   // copies and pastes whole.
   const copy = state.recordPath ? copyLines(state.recordPath) : undefined;
-  const record = copy ? [...cutRows(copy.record, width), 'Verify it with:', ...cutRows(copy.verify, width)] : ['Writing the record…'];
+  const record = copy ? [...cutRows(copy.record, width), VERIFY_WITH, ...cutRows(copy.verify, width)] : ['Writing the record…'];
   // Publishing to the team's repository says where the record went (or why it did not).
   const published = state.published ? wrapText(state.published.message, width) : [];
   // Rows left for the step table after the outcome, the record and the blank lines between them.
@@ -30,7 +31,7 @@ export function Summary({ state, width, height, top }: { state: RunState; width:
   // Title first, then status, reason and duration in a column of their own: each cut to its column,
   // so a long reason can never run into the next field.
   const right = (row: RunState['steps'][number]) =>
-    `${statusWord(row)}${row.reason ? ` (${row.reason})` : ''} ${formatDuration(row.durationMs)}`.trimEnd();
+    `${endWord(row)}${row.reason ? ` (${row.reason})` : ''} ${formatDuration(row.durationMs)}`.trimEnd();
   const rightWidth = Math.min(Math.floor(width / 2), Math.max(...state.steps.map((row) => right(row).length)));
   const titleWidth = Math.max(8, width - rightWidth - 3);
   return (
@@ -43,7 +44,7 @@ export function Summary({ state, width, height, top }: { state: RunState; width:
       <Box flexDirection="column" marginTop={1}>
         {steps.map((row) => (
           <Text key={row.id} wrap="truncate">
-            <Text color={tint(STATUS_COLOR[row.status])}>{GLYPH[row.status]}</Text> {truncate(row.title, titleWidth).padEnd(titleWidth)}{' '}
+            <Text color={tint(STATUS_COLOR[row.status])}>{statusGlyph(row.status, true)}</Text> {truncate(row.title, titleWidth).padEnd(titleWidth)}{' '}
             <Text dimColor>{truncate(right(row), rightWidth)}</Text>
           </Text>
         ))}
@@ -53,7 +54,7 @@ export function Summary({ state, width, height, top }: { state: RunState; width:
       </Box>
       <Box flexDirection="column" marginTop={1}>
         {record.map((row, i) => (
-          <Text key={i} dimColor={row === 'Verify it with:' || !state.recordPath} wrap="truncate">
+          <Text key={i} dimColor={row === VERIFY_WITH || !state.recordPath} wrap="truncate">
             {row}
           </Text>
         ))}

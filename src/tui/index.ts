@@ -11,7 +11,7 @@ import { CrashProbe, TuiErrorBoundary, crashSentence } from './ErrorBoundary';
 import { createTuiPrompter, type TerminalLender } from './prompter';
 import { OperatorAbort, QuestionQueue } from './questions';
 import { RunStore } from './run-store';
-import { copyLines, endLines } from './end-lines';
+import { copyLines, endLines } from '../view/end-lines';
 import { unbrokenStdout } from './unbroken';
 import { guardTerminal, restoreTerminal } from './terminal';
 

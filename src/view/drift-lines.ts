@@ -1,7 +1,7 @@
 // Drift from the rehearsal (SPEC §6.5) as lines: what was rehearsed and what is now, each value
 // whole, line by line under its label, so a long list or digest is never cut.
 import type { Drift } from '../core/events';
-import type { Style } from '../plain/style';
+import type { Style } from './style';
 
 /** What the drift is about, in words: `CHANNEL (input)`, `CURRENT_DIGESTS (captured by current-digests)`. */
 export function driftSubject(drift: Drift): string {

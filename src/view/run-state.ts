@@ -1,10 +1,13 @@
-// What the screen knows about a run, folded from the engine's events. Output text is not kept
-// here (it goes to the OutputBuffer ring); this state changes a few times per step.
-import type { Mode, Outcome, RunEvent, StepStatus, ToolCheck } from '../core/events';
+// The one picture of a run, folded from the engine's events: the TUI, line mode and the status
+// comment on the incident issue each read it. Output text is not kept here (the TUI keeps it in its
+// OutputBuffer ring, line mode writes it as it comes); this state changes a few times per step.
+import type { ApprovalRecord } from '../core/approval-record';
+import { credentialLine } from '../core/credential-line';
+import type { Mode, Outcome, RunEvent, ToolCheck } from '../core/events';
 import type { Runbook, StepKind } from '../core/model';
-import { credentialLine } from '../github/credential';
+import type { RowStatus } from './status';
 
-export type RowStatus = StepStatus | 'pending' | 'running';
+export type { RowStatus };
 
 export interface StepRow {
   id: string;
@@ -27,6 +30,9 @@ export interface StepRow {
 
 export interface RunState {
   title: string;
+  /** The runbook's id, and who runs it (`user@host`): from run-started. */
+  id?: string;
+  operator?: string;
   version: string;
   mode: Mode;
   startedAt?: number;
@@ -52,11 +58,14 @@ export interface RunState {
   published?: { ok: boolean; message: string };
   /** Break glass (SPEC §6.6): the --without-approval reason; the end says NOT APPROVED with it. */
   notApproved?: string;
+  /** The approvals that counted, or the break-glass reason (SPEC §6.6), as checked. */
+  approval?: ApprovalRecord;
 }
 
 export function initialState(runbook: Runbook, mode: Mode): RunState {
   return {
     title: runbook.meta.title,
+    id: runbook.meta.id,
     version: runbook.meta.version,
     mode,
     steps: runbook.steps.map((step, index) => ({
@@ -76,6 +85,11 @@ export function initialState(runbook: Runbook, mode: Mode): RunState {
     warnings: [],
     notices: [],
   };
+}
+
+/** Before run-started says what runs: for a reader that has no runbook of its own (the status comment). */
+export function blankState(): RunState {
+  return { title: '', version: '', mode: 'live', steps: [], current: -1, started: false, variables: {}, inputs: {}, secretNames: [], warnings: [], notices: [] };
 }
 
 const time = (at: string): number => {
@@ -99,9 +113,12 @@ export function reduce(state: RunState, event: RunEvent): RunState {
       return {
         ...state,
         title: event.runbook.title,
+        id: event.runbook.id,
+        operator: `${event.operator.user}@${event.operator.host}`,
         version: event.runbook.version,
         mode: event.mode,
-        startedAt: time(event.at),
+        // A second run-started (the run goes on after an approval wait) keeps the first start.
+        startedAt: state.startedAt ?? time(event.at),
         steps: event.steps.map((summary) => ({
           ...(known.get(summary.id) ?? { status: 'pending' as const, attempt: 0 }),
           // A resumed run never runs these again; showing them pending would say otherwise.
@@ -169,7 +186,7 @@ export function reduce(state: RunState, event: RunEvent): RunState {
     case 'record-published':
       return { ...state, published: { ok: event.ok, message: event.message } };
     case 'approval-checked':
-      return event.approval.withoutApproval !== undefined ? { ...state, notApproved: event.approval.withoutApproval } : state;
+      return { ...state, approval: event.approval, ...(event.approval.withoutApproval !== undefined ? { notApproved: event.approval.withoutApproval } : {}) };
     default:
       return state;
   }

@@ -5,10 +5,11 @@ import markdownIt, { type Token } from 'markdown-it';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventBus } from '../../src/core/bus';
 import type { RunEvent } from '../../src/core/events';
-import { credentialLine } from '../../src/github/credential';
+import { credentialLine } from '../../src/core/credential-line';
 import { chooseGithubApi } from '../../src/github/hosts';
 import { neutralise, renderStatus, startStatusReporter, statusMarker } from '../../src/team/status-comment';
 import { teamGithub } from '../../src/team/github';
+import { blankState, type RunState, type StepRow } from '../../src/view/run-state';
 import { startGithubServer, type GithubServer } from '../helpers/github-server';
 
 const TOKEN = 'ghp_statusComment0123456789abcdef';
@@ -35,9 +36,15 @@ function actionable(body: string): string[] {
   ].map((m) => m[0]);
 }
 
+/** A run whose title and one passed step's title are `title`. */
+function shown(title: string, operator?: string): RunState {
+  const step: StepRow = { id: 'one', index: 0, kind: 'run', title, section: '', status: 'passed', attempt: 1 };
+  return { ...blankState(), title, id: 'demo', version: '1.0.0', ...(operator ? { operator } : {}), steps: [step] };
+}
+
 describe('runbook text in the comment', () => {
   it('mentions, issue references, shas and links are shown but inert', () => {
-    const body = renderStatus({ title: HOSTILE, id: 'demo', version: '1.0.0', operator: 'root@example.com', rows: [{ title: HOSTILE, status: 'passed' }] });
+    const body = renderStatus(shown(HOSTILE, 'root@example.com'));
     expect(actionable(body)).toEqual([]);
     // The reader still sees the same words: only invisible joiners were added.
     expect(neutralise(HOSTILE).replaceAll('\u200d', '')).toBe(HOSTILE.replace(/[_*[\]<>|`\\]/g, '\\$&'));
@@ -47,7 +54,7 @@ describe('runbook text in the comment', () => {
     // GitHub finds mentions and references in the rendered text, after `&commat;` has become `@`: a
     // CommonMark renderer (markdown-it) decodes them the same way, so its text is what GitHub reads.
     const sneaky = '&commat;craton-co/release-managers &num;999 &#64;alice &#x40;bob https&colon;//evil.example/x www&period;evil.example &lbrack;x&rbrack;&lpar;https&colon;//evil.example&rpar;';
-    const body = renderStatus({ title: sneaky, id: 'demo', version: '1.0.0', rows: [{ title: sneaky, status: 'passed' }] });
+    const body = renderStatus(shown(sneaky));
     const text: string[] = [];
     const walk = (tokens: Token[]) => {
       for (const t of tokens) {
