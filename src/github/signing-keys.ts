@@ -11,7 +11,7 @@ export async function githubSshSigningKeys(login: string, baseUrl: string): Prom
   if (!GITHUB_LOGIN.test(login)) throw new HandrailError(`${JSON.stringify(login)} is not a GitHub login.`);
   const base = baseUrl.replace(/\/+$/, '');
   // Loaded here, so `handrail verify` without --github never loads octokit. No token: the keys are public.
-  const { githubOctokit, hostRefusal } = await import('./client');
+  const { githubOctokit, headersOf, hostRefusal } = await import('./client');
   const octokit = githubOctokit({ baseUrl: base, what: 'Checking SSH signing keys' });
   const request = `GET /users/${login}/ssh_signing_keys`;
   try {
@@ -24,8 +24,6 @@ export async function githubSshSigningKeys(login: string, baseUrl: string): Prom
     if (refused) throw refused;
     if (!error?.response) throw networkError(request, base, error?.message ?? String(caught));
     if (error.response.status === 404) throw new HandrailError(`GitHub has no user @${login} (${request} answered 404).`);
-    const headers: Record<string, string | undefined> = {};
-    for (const [k, v] of Object.entries(error.response.headers ?? {})) headers[k.toLowerCase()] = v === undefined ? undefined : String(v);
-    throw responseError(request, { status: error.response.status, headers, data: error.response.data }, { hasToken: false });
+    throw responseError(request, { status: error.response.status, headers: headersOf(error.response.headers), data: error.response.data }, { hasToken: false });
   }
 }

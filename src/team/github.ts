@@ -3,6 +3,7 @@
 import { HandrailError } from '../core/errors';
 import { githubOctokit, headersOf, hostRefusal, rejectionOptions, type Credential, type OctokitLikeError } from '../github/client';
 import { networkError, responseError } from '../github/errors';
+export { GithubStatusError } from '../github/errors';
 import { REPO_NAME } from '../core/schema';
 
 export interface TeamGithub {
@@ -12,17 +13,6 @@ export interface TeamGithub {
     route: string,
     options?: { data?: unknown; headers?: Record<string, string>; params?: Record<string, string | number>; signal?: AbortSignal },
   ): Promise<{ status: number; data: unknown; headers: Record<string, string | undefined> }>;
-}
-
-/** Thrown with the HTTP status, so callers can tell a conflict (409) or absence (404) from the rest. */
-export class GithubStatusError extends HandrailError {
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-    this.name = 'GithubStatusError';
-  }
 }
 
 const TIMEOUT_MS = 15_000;
@@ -52,8 +42,7 @@ export function teamGithub(baseUrl: string, credential: Credential | undefined, 
           return { status: 304, data: undefined, headers: headersOf(error.response?.headers) };
         }
         if (!error?.response) throw networkError(shown, base, error?.message ?? String(caught));
-        const failed = responseError(shown, { status: error.response.status, headers: headersOf(error.response.headers), data: error.response.data }, rejectionOptions(credential));
-        throw new GithubStatusError(failed.message, error.response.status);
+        throw responseError(shown, { status: error.response.status, headers: headersOf(error.response.headers), data: error.response.data }, rejectionOptions(credential));
       }
     },
   };
