@@ -3,6 +3,7 @@
 // fails a run: without it the record simply names no login.
 import { keychainCredential } from '../github/credential';
 import { openKeychain } from '../secrets/keychain';
+import { authLogin } from '../core/token-advice';
 
 const TIMEOUT_MS = 10_000;
 
@@ -10,7 +11,7 @@ export async function keychainGithubLogin(baseUrl: string): Promise<{ login?: st
   const status = await openKeychain();
   if (!status.available) return { note: `no keychain holds a GitHub token (${status.reason})` };
   const token = await status.keychain.get('github').catch(() => undefined);
-  if (!token) return { note: '`handrail auth login` stores a GitHub token that names you' };
+  if (!token) return { note: `${authLogin()} stores a GitHub token that names you` };
   const { createGithubRunner } = await import('../github');
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {

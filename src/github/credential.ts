@@ -1,6 +1,7 @@
 // A token and where it came from (SPEC §5.1): one credential per request, and before the first
 // request that carries it the operator is told its source (never its value) and the host it goes to.
 import { terminalSafeLine } from '../core/terminal-safe';
+import { storeTokenAdvice } from '../core/token-advice';
 
 export interface Credential {
   token: string;
@@ -67,7 +68,7 @@ export function keychainCredential(account: string, token: string, secret?: stri
   return {
     token,
     source: `${secret ? `${secret} from ` : ''}keychain account ${accountName(account)}`,
-    fix: `store a token that may do this with \`handrail auth login${account === 'github' ? '' : ` --name ${account}`}\``,
+    fix: storeTokenAdvice(account),
   };
 }
 
