@@ -46,3 +46,12 @@ export class UsageError extends HandrailError {
     this.name = 'UsageError';
   }
 }
+
+/**
+ * Any thrown value as a clause for another sentence ("… was not updated: <reason>; the run goes on"):
+ * its message without the final stop, so callers never trim error text themselves.
+ */
+export function errorReason(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.endsWith('.') ? text.slice(0, -1) : text;
+}

@@ -5,7 +5,7 @@ import type { EventBus } from '../core/bus';
 import type { Mode, Outcome, RunEvent, StepStatus } from '../core/events';
 import type { TeamGithub } from './github';
 import { splitRepo } from './github';
-import { UsageError } from '../core/errors';
+import { errorReason, UsageError } from '../core/errors';
 import { REPO_NAME } from '../core/schema';
 
 export interface IssueRef {
@@ -226,8 +226,7 @@ export function startStatusReporter(
       failures += 1;
       dirty = true;
       if (stop.signal.aborted) return;
-      const message = error instanceof Error ? error.message : String(error);
-      if (failures === 1) options.warn(`the status comment on ${where} was not updated: ${message.replace(/\.$/, '')}; the run goes on.`);
+      if (failures === 1) options.warn(`the status comment on ${where} was not updated: ${errorReason(error)}; the run goes on.`);
       if (failures === 3) options.warn(`the status comment on ${where} is no longer updated after 3 failures; the run goes on.`);
     }
   };

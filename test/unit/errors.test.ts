@@ -1,7 +1,7 @@
 // HandrailError keeps what went wrong apart from what to do, so a caller that knows a better fix
 // replaces it without editing the message's text.
 import { describe, expect, it } from 'vitest';
-import { HandrailError, UsageError } from '../../src/core/errors';
+import { errorReason, HandrailError, UsageError } from '../../src/core/errors';
 
 describe('HandrailError', () => {
   it('prints what and fix as one sentence, and a plain message as given', () => {
@@ -27,5 +27,13 @@ describe('HandrailError', () => {
     const replaced = withFix.withFix('pass a --record-dir you can write to.');
     expect(replaced.message).toBe('Could not write r.json (ENOSPC); pass a --record-dir you can write to.');
     expect(withFix.message).toBe('Could not write r.json (ENOSPC); free space.');
+  });
+});
+
+describe('errorReason', () => {
+  it('quotes any thrown value without its final stop', () => {
+    expect(errorReason(new HandrailError('Could not write r.json (ENOSPC)', { fix: 'free space' }))).toBe('Could not write r.json (ENOSPC); free space');
+    expect(errorReason(new Error('socket hang up.'))).toBe('socket hang up');
+    expect(errorReason('plain words')).toBe('plain words');
   });
 });
