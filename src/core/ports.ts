@@ -68,6 +68,8 @@ export type GithubFactory = (options: {
   use?: string;
   /** What to do when GitHub rejects this token (401, 403, 404), when the caller knows better than the generic advice. */
   fix?: string;
+  /** How long one request may wait for GitHub's answer; by default only a step's own timeout= bounds it. */
+  timeoutMs?: number;
 }) => GithubRunner;
 
 /** What an unfinished journal says about an earlier run of the same runbook. */

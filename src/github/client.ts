@@ -20,6 +20,11 @@ export interface ClientOptions {
   what?: string;
   /** What the token is used for, shown with its source: "github steps", "the team's records". */
   use?: string;
+  /**
+   * How long one request may wait for GitHub; none by default (a github step is bounded by its own
+   * `timeout=`). Applied here, per request, with the caller's own abort signal if any.
+   */
+  timeoutMs?: number;
 }
 
 export class HostNotChosenError extends HandrailError {
@@ -38,7 +43,9 @@ export function githubOctokit(options: ClientOptions): Octokit {
     // Checked per request, not only per base URL: octokit sends a route that is an absolute URL there.
     if (!isChosenHost(url)) return Promise.reject(new HostNotChosenError(url));
     if (credential) announceCredential({ source: credential.source, host: originOf(url)!, ...(options.use ? { use: options.use } : {}) });
-    return fetch(input, init);
+    if (options.timeoutMs === undefined) return fetch(input, init);
+    const late = AbortSignal.timeout(options.timeoutMs);
+    return fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([late, init.signal]) : late });
   };
   return new Octokit({
     baseUrl: base,

@@ -55,12 +55,12 @@ function partlyFilled(step: GithubStep, variables: Readonly<Record<string, strin
   return prepare(step, marked).shown.replace(/(?:%01|\\u0001|\u0001)([A-Za-z_][A-Za-z0-9_]*)(?:%01|\\u0001|\u0001)/g, '{$1}');
 }
 
-export const createGithubRunner: GithubFactory = ({ baseUrl = DEFAULT_GITHUB_API, token, source, use, fix }) => {
+export const createGithubRunner: GithubFactory = ({ baseUrl = DEFAULT_GITHUB_API, token, source, use, fix, timeoutMs }) => {
   const base = baseUrl.replace(/\/+$/, '');
   // Without a source (a caller that did not say), the token is announced as the run's. Without a
   // fix, a rejection gives the generic advice; the preflight passes the secret's own ways.
   const credential = token ? { token, source: source ?? "the runbook's github.token" } : undefined;
-  const octokit = githubOctokit({ baseUrl: base, ...(credential ? { credential } : {}), what: "The runbook's GitHub API", use: use ?? 'github steps and token checks' });
+  const octokit = githubOctokit({ baseUrl: base, ...(credential ? { credential } : {}), what: "The runbook's GitHub API", use: use ?? 'github steps and token checks', ...(timeoutMs ? { timeoutMs } : {}) });
 
   async function send(method: string, path: string, body: unknown, signal?: AbortSignal, expectStatus?: number): Promise<GithubResult> {
     const request = `${method} ${path}`;

@@ -20,8 +20,7 @@ const TIMEOUT_MS = 15_000;
 /** `use` says what the token is for, with its source, before it is first sent: "the team's records". */
 export function teamGithub(baseUrl: string, credential: Credential | undefined, options: { use?: string; timeoutMs?: number } = {}): TeamGithub {
   const base = baseUrl.replace(/\/+$/, '');
-  const octokit = githubOctokit({ baseUrl: base, ...(credential ? { credential } : {}), ...(options.use ? { use: options.use } : {}) });
-  const timeoutMs = options.timeoutMs ?? TIMEOUT_MS;
+  const octokit = githubOctokit({ baseUrl: base, ...(credential ? { credential } : {}), ...(options.use ? { use: options.use } : {}), timeoutMs: options.timeoutMs ?? TIMEOUT_MS });
   return {
     baseUrl: base,
     async request(route, options = {}) {
@@ -31,7 +30,7 @@ export function teamGithub(baseUrl: string, credential: Credential | undefined, 
           ...options.params,
           ...(options.data !== undefined ? { data: options.data } : {}),
           headers: options.headers ?? {},
-          request: { signal: options.signal ? AbortSignal.any([AbortSignal.timeout(timeoutMs), options.signal]) : AbortSignal.timeout(timeoutMs) },
+          ...(options.signal ? { request: { signal: options.signal } } : {}),
         });
         return { status: response.status, data: response.data, headers: headersOf(response.headers as Record<string, string | number | undefined>) };
       } catch (caught) {
