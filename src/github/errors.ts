@@ -1,5 +1,8 @@
-// GitHub failures as one sentence an operator can act on; the raw response stays out of sight.
+// GitHub failures as one sentence an operator can act on; the raw response stays out of sight. Every
+// client's failed request comes here (failedResponse), so each failure reads the same wherever it
+// happened. Loads no octokit: checking signing keys offline must not pay for it.
 import { HandrailError } from '../core/errors';
+import { howToTrust, originOf } from './hosts';
 import { REJECTED_TOKEN_ADVICE, RUNBOOK_TOKEN_ADVICE } from '../core/token-advice';
 
 /** A failed response, with its HTTP status, so callers can tell a conflict (409) or absence (404) from the rest. */
@@ -18,6 +21,42 @@ export interface FailedResponse {
   status: number;
   headers: Record<string, string | undefined>;
   data: unknown;
+}
+
+/** What octokit throws: a non-2xx answer (with `response`), or no answer (with the fetch error as `cause`). */
+export interface OctokitLikeError {
+  status?: number;
+  message?: string;
+  name?: string;
+  cause?: unknown;
+  response?: { status: number; headers: Record<string, string | number | undefined>; data: unknown };
+}
+
+export class HostNotChosenError extends HandrailError {
+  constructor(url: string) {
+    super(`handrail sends nothing to ${originOf(url) ?? url}, a GitHub API host you have not chosen; ${howToTrust(url)}.`, 2);
+    this.name = 'HostNotChosenError';
+  }
+}
+
+/** Response headers with lower-case names and string values. */
+export function headersOf(raw: Record<string, string | number | undefined> | undefined): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(raw ?? {})) out[k.toLowerCase()] = v === undefined ? undefined : String(v);
+  return out;
+}
+
+/**
+ * What GitHub answered to a request octokit failed, for the caller to judge (a 304, a step's expected
+ * status, a 404 it words itself, else responseError). Without an answer it throws the one sentence: a
+ * host refused before sending, the caller's `signal` stopping it, or the network.
+ */
+export function failedResponse(caught: unknown, request: string, baseUrl: string, options: { signal?: AbortSignal | undefined } = {}): FailedResponse {
+  const error = caught as OctokitLikeError | undefined;
+  if (error?.cause instanceof HostNotChosenError) throw error.cause;
+  if (options.signal?.aborted || error?.name === 'AbortError') throw new HandrailError(`${request} was stopped before GitHub answered (timeout or abort).`);
+  if (!error?.response) throw networkError(request, baseUrl, error?.message ?? String(caught));
+  return { status: error.response.status, headers: headersOf(error.response.headers), data: error.response.data };
 }
 
 function githubMessage(data: unknown): string | undefined {

@@ -3,17 +3,16 @@
 import { HandrailError } from '../core/errors';
 import { DEFAULT_GITHUB_API } from './hosts';
 export { DEFAULT_GITHUB_API, githubApiUrl } from './hosts';
-import { githubOctokit, headersOf, hostRefusal, type OctokitLikeError } from './client';
+import { githubOctokit } from './client';
 import type { GithubFactory, GithubResult, GithubRunner } from '../core/ports';
 import type { GithubStep } from '../core/model';
 import { captureValues, checkExpectations } from './expect';
-import { networkError, responseError } from './errors';
+import { failedResponse, headersOf, responseError } from './errors';
 import { describeFields, fillFields, fillRoute } from './route';
 import { missingScopes, parseScopes } from './scopes';
 import { readAllPages } from './pages';
 
 export { missingScopes, parseScopes, effectiveScopes } from './scopes';
-export { headersOf, silent, type OctokitLikeError } from './client';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -75,15 +74,7 @@ export const createGithubRunner: GithubFactory = ({ baseUrl = DEFAULT_GITHUB_API
       ({ status, data } = response);
       headers = headersOf(response.headers as Record<string, string | number | undefined>);
     } catch (caught) {
-      const error = caught as OctokitLikeError;
-      const refused = hostRefusal(error);
-      if (refused) throw refused;
-      if (signal?.aborted || error?.name === 'AbortError') {
-        throw new HandrailError(`${request} was stopped before GitHub answered (timeout or abort).`);
-      }
-      if (!error?.response) throw networkError(request, base, error?.message ?? String(caught));
-      ({ status, data } = error.response);
-      headers = headersOf(error.response.headers);
+      ({ status, headers, data } = failedResponse(caught, request, base, { signal }));
       if (status !== expectStatus) throw responseError(request, { status, headers, data }, { hasToken: credential !== undefined, ...(source ? { source } : {}), ...(fix ? { fix } : {}) });
     }
     if (data === '' || data === undefined) data = null;

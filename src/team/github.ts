@@ -1,8 +1,8 @@
 // A small GitHub client for the team layer (records repository, status comment): one request
 // function over @octokit/rest that turns every failure into a sentence an operator can act on.
 import { HandrailError } from '../core/errors';
-import { githubOctokit, headersOf, hostRefusal, rejectionOptions, type Credential, type OctokitLikeError } from '../github/client';
-import { networkError, responseError } from '../github/errors';
+import { githubOctokit, rejectionOptions, type Credential } from '../github/client';
+import { failedResponse, headersOf, responseError } from '../github/errors';
 export { GithubStatusError } from '../github/errors';
 import { REPO_NAME } from '../core/schema';
 
@@ -34,14 +34,11 @@ export function teamGithub(baseUrl: string, credential: Credential | undefined, 
         });
         return { status: response.status, data: response.data, headers: headersOf(response.headers as Record<string, string | number | undefined>) };
       } catch (caught) {
-        const error = caught as OctokitLikeError;
-        const refused = hostRefusal(error);
-        if (refused) throw refused;
-        if (error?.response?.status === 304 || error?.status === 304) {
-          return { status: 304, data: undefined, headers: headersOf(error.response?.headers) };
-        }
-        if (!error?.response) throw networkError(shown, base, error?.message ?? String(caught));
-        throw responseError(shown, { status: error.response.status, headers: headersOf(error.response.headers), data: error.response.data }, rejectionOptions(credential));
+        // Not modified: octokit throws on 304, but for a conditional request it is an answer.
+        if ((caught as { status?: unknown } | undefined)?.status === 304 && !(caught as { response?: unknown }).response) return { status: 304, data: undefined, headers: {} };
+        const failed = failedResponse(caught, shown, base);
+        if (failed.status === 304) return { status: 304, data: undefined, headers: failed.headers };
+        throw responseError(shown, failed, rejectionOptions(credential));
       }
     },
   };
