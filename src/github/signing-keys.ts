@@ -1,6 +1,6 @@
 // `GET /users/{login}/ssh_signing_keys`: the SSH keys a GitHub user signs with (public, no token).
 import { HandrailError } from '../core/errors';
-import { failedResponse, responseError } from './errors';
+import { failedResponse, GithubStatusError, responseError } from './errors';
 
 /** A GitHub login as GitHub allows it; anything else never reaches a URL. */
 export const GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
@@ -19,7 +19,7 @@ export async function githubSshSigningKeys(login: string, baseUrl: string): Prom
     return (response.data as { key?: unknown }[]).map((k) => k.key).filter((k): k is string => typeof k === 'string');
   } catch (caught) {
     const failed = failedResponse(caught, request, base);
-    if (failed.status === 404) throw new HandrailError(`GitHub has no user @${login} (${request} answered 404).`);
+    if (failed.status === 404) throw new GithubStatusError(`GitHub has no user @${login} (${request} answered 404).`, 404);
     throw responseError(request, failed, { hasToken: false });
   }
 }
