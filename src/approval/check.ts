@@ -9,6 +9,7 @@ import { sshVerify } from '../record/ssh-keygen';
 import { GITHUB_LOGIN } from '../github/signing-keys';
 import { GithubStatusError, type TeamGithub } from '../team/github';
 import { APPROVAL_NAMESPACE, APPROVAL_TYPE, approvalSchema, openDocument, type Envelope } from './document';
+import { errorReason } from '../core/errors';
 
 export interface ApprovalConfig {
   required: number;
@@ -66,7 +67,7 @@ export async function notInFrom(ctx: Pick<CheckContext, 'gh'> & { config: Pick<A
     return state === 'active' ? undefined : `@${login}'s membership of ${from} is ${typeof state === 'string' ? state : 'not active'}, not active`;
   } catch (error) {
     if (error instanceof GithubStatusError && error.status === 404) return `@${login} is not a member of ${from} (GitHub says so)`;
-    return `whether @${login} is a member of ${from} could not be asked of GitHub: ${(error instanceof Error ? error.message : String(error)).replace(/\.$/, '')}`;
+    return `whether @${login} is a member of ${from} could not be asked of GitHub: ${errorReason(error)}`;
   }
 }
 
@@ -75,7 +76,7 @@ async function onGithub(ctx: CheckContext, login: string, key: SshPublicKey, arm
   try {
     lines = await ctx.keysFor(login);
   } catch (error) {
-    return `@${login}'s SSH signing keys could not be read from GitHub: ${(error instanceof Error ? error.message : String(error)).replace(/\.$/, '')}`;
+    return `@${login}'s SSH signing keys could not be read from GitHub: ${errorReason(error)}`;
   }
   const keys = lines.map(parsePublicKeyLine).filter((k): k is SshPublicKey => k !== undefined);
   if (!keys.some((k) => k.fingerprint === key.fingerprint)) return `SSH key ${key.fingerprint} is not one of @${login}'s GitHub SSH signing keys`;

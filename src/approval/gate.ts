@@ -4,7 +4,7 @@
 // until enough count (the run then starts by itself), a key aborts, or --yes's time limit passes.
 import { randomUUID } from 'node:crypto';
 import parseDuration from 'parse-duration';
-import { HandrailError, UsageError } from '../core/errors';
+import { errorReason, HandrailError, UsageError } from '../core/errors';
 import { githubKeyCache } from '../record/identity';
 import type { ApprovalRecord } from '../core/approval-record';
 import type { RehearsalRef } from '../core/events';
@@ -135,7 +135,7 @@ export async function approvalGate(options: GateOptions): Promise<GateResult> {
         state = await check();
         delete status.problem;
       } catch (error) {
-        status.problem = (error instanceof Error ? error.message : String(error)).replace(/\.$/, '');
+        status.problem = errorReason(error);
       }
     }
   } finally {

@@ -2,7 +2,7 @@
 // approval request for the plan, and publishing it beside the plan's approvals — once per plan while
 // it is open, so running again does not pile up requests.
 import { hostname, userInfo } from 'node:os';
-import { HandrailError, UsageError } from '../core/errors';
+import { errorReason, HandrailError, UsageError } from '../core/errors';
 import type { Runbook } from '../core/model';
 import { findSshIdentity, type SshSigner } from '../record/ssh-identity';
 import type { TeamGithub } from '../team/github';
@@ -80,6 +80,6 @@ export async function publishRequest(gh: TeamGithub, target: RecordsTarget, fold
     const put = await putFile(gh, target.repo, `${folder}/request.json`, Buffer.from(text, 'utf8'), `${request.runbook.id} ${request.runbook.version}: ${who} asks for approval of plan ${request.planDigest}`);
     return put.path;
   } catch (error) {
-    throw new HandrailError(`the approval request could not be published to ${target.repo}: ${(error instanceof Error ? error.message : String(error)).replace(/\.$/, '')}; nothing was run.`);
+    throw new HandrailError(`the approval request could not be published to ${target.repo}: ${errorReason(error)}; nothing was run.`);
   }
 }

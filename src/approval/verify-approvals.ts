@@ -6,6 +6,7 @@ import type { Statement } from '../record/predicate';
 import { parsePublicKeyLine } from '../record/ssh-format';
 import { sshVerify } from '../record/ssh-keygen';
 import { APPROVAL_NAMESPACE, APPROVAL_TYPE, approvalSchema, openDocument } from './document';
+import { errorReason } from '../core/errors';
 
 export async function approvalLines(statement: Statement, github?: { baseUrl: string }): Promise<{ lines: string[]; failure?: string }> {
   const p = statement.predicate;
@@ -31,7 +32,7 @@ export async function approvalLines(statement: Statement, github?: { baseUrl: st
       try {
         listed = await keysFor(payload.approver);
       } catch (error) {
-        return { lines, failure: `${who}: GitHub could not say whose key it is: ${(error instanceof Error ? error.message : String(error)).replace(/\.$/, '')}.` };
+        return { lines, failure: `${who}: GitHub could not say whose key it is: ${errorReason(error)}.` };
       }
       const keys = listed.map(parsePublicKeyLine).filter((k) => k !== undefined);
       if (!keys.some((k) => k.fingerprint === key.fingerprint)) return { lines, failure: `${who}: SSH key ${key.fingerprint} is not one of @${payload.approver}'s GitHub SSH signing keys.` };

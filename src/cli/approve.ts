@@ -4,7 +4,7 @@
 // approval beside the request. Full screen for the plan on a terminal; `--plain` (or no terminal)
 // prints it and asks line by line.
 import { createInterface } from 'node:readline';
-import { HandrailError, UsageError } from '../core/errors';
+import { errorReason, HandrailError, UsageError } from '../core/errors';
 import { githubApiUrl } from '../github/api-url';
 import { githubKeyCache } from '../record/identity';
 import { planDigest } from '../core/plan';
@@ -96,7 +96,7 @@ async function signedBy(w: Waiting, apiUrl: string): Promise<string> {
       ? `signed by @${login}, GitHub SSH signing key ${key.fingerprint}`
       : `NOT @${login}'s: signed with SSH key ${key.fingerprint}, which GitHub does not list for @${login}`;
   } catch (error) {
-    return `signed with SSH key ${key.fingerprint}; GitHub could not be asked whose it is (${(error instanceof Error ? error.message : String(error)).replace(/\.$/, '')})`;
+    return `signed with SSH key ${key.fingerprint}; GitHub could not be asked whose it is (${errorReason(error)})`;
   }
 }
 

@@ -8,6 +8,7 @@ import { KEYCHAIN_SERVICE, noKeychainAdvice, openKeychain, type Keychain } from 
 import { TokenDates } from '../secrets/dates';
 import { SIGNING_KEY_ACCOUNT } from '../record/keys';
 import { reservedAccountProblem } from '../core/reserved';
+import { authLogin } from '../core/token-advice';
 
 export interface AuthOptions {
   name: string;
@@ -90,7 +91,7 @@ async function status(options: AuthOptions): Promise<number> {
   // The record-signing key shares the service; it is not a GitHub token (see `handrail keys export`).
   const accounts = (await keychain.accounts()).filter((a) => a !== SIGNING_KEY_ACCOUNT).sort();
   if (accounts.length === 0) {
-    process.stdout.write(`No tokens are stored under the keychain service "${KEYCHAIN_SERVICE}"; add one with \`handrail auth login\`.\n`);
+    process.stdout.write(`No tokens are stored under the keychain service "${KEYCHAIN_SERVICE}"; add one with ${authLogin()}.\n`);
     return 0;
   }
   const baseUrl = githubApiUrl({ flag: options.githubApi });

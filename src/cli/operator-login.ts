@@ -3,6 +3,8 @@
 // fails a run: without it the record simply names no login.
 import { keychainCredential } from '../github/credential';
 import { openKeychain } from '../secrets/keychain';
+import { authLogin } from '../core/token-advice';
+import { errorReason } from '../core/errors';
 
 const TIMEOUT_MS = 10_000;
 
@@ -10,18 +12,12 @@ export async function keychainGithubLogin(baseUrl: string): Promise<{ login?: st
   const status = await openKeychain();
   if (!status.available) return { note: `no keychain holds a GitHub token (${status.reason})` };
   const token = await status.keychain.get('github').catch(() => undefined);
-  if (!token) return { note: '`handrail auth login` stores a GitHub token that names you' };
+  if (!token) return { note: `${authLogin()} stores a GitHub token that names you` };
   const { createGithubRunner } = await import('../github');
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`GitHub did not answer within ${TIMEOUT_MS / 1000}s`)), TIMEOUT_MS);
-  });
   try {
-    const { login } = await Promise.race([createGithubRunner({ baseUrl, ...keychainCredential('github', token), use: 'your login for the record' }).whoami(), late]);
+    const { login } = await createGithubRunner({ baseUrl, ...keychainCredential('github', token), use: 'your login for the record', timeoutMs: TIMEOUT_MS }).whoami();
     return { login };
   } catch (error) {
-    return { note: `GitHub could not say whose the keychain's github token is: ${(error instanceof Error ? error.message : String(error)).replace(/\.$/, '')}` };
-  } finally {
-    clearTimeout(timer);
+    return { note: `GitHub could not say whose the keychain's github token is: ${errorReason(error)}` };
   }
 }

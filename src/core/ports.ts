@@ -28,8 +28,12 @@ export interface GithubResult {
 }
 
 export interface GithubRunner {
-  /** `GET /user`: the token's login (GITHUB_LOGIN) and the scopes GitHub reports (undefined: not reported). */
-  whoami(): Promise<{ login: string; scopes?: string[] }>;
+  /**
+   * `GET /user`: the token's login (GITHUB_LOGIN) and the scopes GitHub reports (undefined: not reported).
+   * With `required`, also those of them the granted scopes neither list nor imply (`repo` implies
+   * `repo:status`), in the order required; absent when GitHub reported no scopes.
+   */
+  whoami(options?: { required?: readonly string[] }): Promise<{ login: string; scopes?: string[]; missing?: string[] }>;
   /**
    * One github step: fills `{NAME}` placeholders (URL-encoded) in the route and fields,
    * sends it, checks `status`, evaluates `expect` and `capture`. Throws HandrailError with
@@ -55,14 +59,17 @@ export type SshIdentityState =
 
 /** Makes a GitHub client for a base URL and (optionally) a token; used for steps and scope checks. */
 export type GithubFactory = (options: {
-  baseUrl: string;
+  /** The API base the operator chose; api.github.com when not given (github/ owns that default). */
+  baseUrl?: string;
   token?: string;
   /** Where the token came from, in words (never its value): announced before it is first sent (SPEC §5.1). */
   source?: string;
   /** What the token is for, shown with its source: "github steps and token checks" by default. */
   use?: string;
-  /** What to do when GitHub rejects this token, when the caller knows better than the generic advice. */
+  /** What to do when GitHub rejects this token (401, 403, 404), when the caller knows better than the generic advice. */
   fix?: string;
+  /** How long one request may wait for GitHub's answer; by default only a step's own timeout= bounds it. */
+  timeoutMs?: number;
 }) => GithubRunner;
 
 /** What an unfinished journal says about an earlier run of the same runbook. */

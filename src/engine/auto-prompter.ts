@@ -2,6 +2,7 @@
 // are accepted (the engine records them with auto: true), a failure ends the run.
 import { UsageError } from '../core/errors';
 import type { Prompter } from '../core/prompter';
+import { secretWays } from '../core/token-advice';
 
 export function createAutoPrompter(): Prompter {
   return {
@@ -10,13 +11,7 @@ export function createAutoPrompter(): Prompter {
       throw new UsageError(`input ${name} has no value; with --yes give it as --set ${name}=VALUE.`);
     },
     secret: async ({ name, spec }) => {
-      const where = [
-        spec.env ? `set ${spec.env}` : undefined,
-        spec.keychain ? `store it with \`handrail auth login --name ${spec.keychain}\`` : undefined,
-      ].filter(Boolean);
-      throw new UsageError(
-        `secret ${name} was not found and --yes cannot ask for it; ${where.length ? where.join(' or ') : 'run without --yes to be asked'}.`,
-      );
+      throw new UsageError(`secret ${name} was not found and --yes cannot ask for it; ${secretWays(spec) || 'run without --yes to be asked'}.`);
     },
     confirmStep: async () => ({ action: 'proceed' }),
     tasks: async () => ({ action: 'proceed' }),

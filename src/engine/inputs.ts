@@ -1,6 +1,7 @@
 // Input values: validated against `pattern` / `choices`, from --set, defaults or the operator.
 import { UsageError } from '../core/errors';
 import type { InputSpec, Runbook } from '../core/model';
+import { secretWays } from '../core/token-advice';
 
 /** One sentence saying why a value is refused, or undefined when it is fine. */
 export function validateInput(name: string, spec: InputSpec, value: string): string | undefined {
@@ -118,10 +119,7 @@ export function validateSets(
     const secret = runbook.meta.secrets?.[name];
     if (!input && secret) {
       // A value on the command line would sit in shell history and `ps`: secrets never come from --set.
-      const ways = [secret.env ? `set ${secret.env}` : '', secret.keychain ? `store it with \`handrail auth login --name ${secret.keychain}\`` : '']
-        .filter(Boolean)
-        .join(' or ');
-      throw new UsageError(`--set ${name}: ${name} is a secret, and secrets are never given on the command line; ${ways || 'run without --yes to be asked for it'}.`);
+      throw new UsageError(`--set ${name}: ${name} is a secret, and secrets are never given on the command line; ${secretWays(secret) || 'run without --yes to be asked for it'}.`);
     }
     if (!input) {
       const names = [...inputs.keys()];

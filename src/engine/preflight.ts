@@ -4,12 +4,12 @@ import { HandrailError } from '../core/errors';
 import { MASK } from '../core/masker';
 import type { Runbook, SecretSpec } from '../core/model';
 import type { PreflightSummary } from '../core/prompter';
+import type { GithubRunner } from '../core/ports';
 import { checkTools } from './tools';
 import { RunStop, type EngineContext } from './context';
 import { obtainInput } from './steps/input-step';
 import { githubRunner } from './steps/github-step';
-import { missingScopes } from '../github/scopes';
-import { REJECTED_TOKEN_ADVICE } from '../github/errors';
+import { secretWays } from '../core/token-advice';
 
 /** Secrets some step will read: `secrets=`, `stdin=` naming a secret, and github.token when github steps exist. */
 export function neededSecrets(runbook: Runbook): string[] {
@@ -159,16 +159,12 @@ async function resolveSecret(ctx: EngineContext, name: string, spec: SecretSpec)
   }
 }
 
-/** Where this runbook reads a token from, as advice: `set X to a valid token or store one with …`. */
-function tokenWays(spec: SecretSpec | undefined): string {
-  return [spec?.env && `set ${spec.env} to a valid token`, spec?.keychain && `store one with \`handrail auth login --name ${spec.keychain}\``]
-    .filter(Boolean)
-    .join(' or ');
-}
+type Whoami = Awaited<ReturnType<GithubRunner['whoami']>>;
 
-const whoamiCache = new WeakMap<EngineContext, Map<string, Promise<{ login: string; scopes?: string[] }>>>();
+const whoamiCache = new WeakMap<EngineContext, Map<string, Promise<Whoami>>>();
 
-function whoami(ctx: EngineContext, secret: string): Promise<{ login: string; scopes?: string[] }> {
+/** `GET /user` with the token in `secret`, once per run: its login, and the declared scopes it lacks. */
+function whoami(ctx: EngineContext, secret: string): Promise<Whoami> {
   let cache = whoamiCache.get(ctx);
   if (!cache) whoamiCache.set(ctx, (cache = new Map()));
   let answer = cache.get(secret);
@@ -176,13 +172,15 @@ function whoami(ctx: EngineContext, secret: string): Promise<{ login: string; sc
     const factory = ctx.options.github;
     if (!factory) throw new RunStop('failed', `the token in ${secret} cannot be checked: no GitHub client is available.`);
     const token = ctx.secretValues.get(secret);
-    answer = factory({ baseUrl: ctx.options.githubBaseUrl ?? 'https://api.github.com', ...(token ? { token } : {}) })
-      .whoami()
+    const spec = ctx.options.runbook.meta.secrets?.[secret];
+    // The generic advice names no account or variable: a rejection says the ones this runbook reads.
+    const fix = secretWays(spec, 'token');
+    const required = spec?.scopes;
+    answer = factory({ ...(ctx.options.githubBaseUrl ? { baseUrl: ctx.options.githubBaseUrl } : {}), ...(token ? { token } : {}), ...(fix ? { fix } : {}) })
+      .whoami(required?.length ? { required } : {})
       .catch((error: unknown) => {
         const message = ctx.masker.mask(error instanceof Error ? error.message : String(error));
-        // `handrail auth login` alone stores under "github": name the account and env var this runbook reads.
-        const ways = tokenWays(ctx.options.runbook.meta.secrets?.[secret]);
-        throw new RunStop('failed', `Checking the token in ${secret} with GitHub failed: ${ways ? message.replace(REJECTED_TOKEN_ADVICE, ways) : message}`);
+        throw new RunStop('failed', `Checking the token in ${secret} with GitHub failed: ${message}`);
       });
     cache.set(secret, answer);
   }
@@ -200,7 +198,7 @@ async function checkScopes(ctx: EngineContext, needed: ReadonlySet<string>): Pro
       ctx.emit({ type: 'warning', at: ctx.now(), message: `the scopes of ${name} were not checked: no GitHub client is available.` });
       continue;
     }
-    const { scopes: granted } = await whoami(ctx, name);
+    const { scopes: granted, missing = [] } = await whoami(ctx, name);
     if (granted === undefined) {
       ctx.emit({
         type: 'warning',
@@ -210,12 +208,11 @@ async function checkScopes(ctx: EngineContext, needed: ReadonlySet<string>): Pro
       results.push({ secret: name, required, missing: [] });
       continue;
     }
-    const missing = missingScopes(required, granted);
     results.push({ secret: name, required, missing, granted });
     if (missing.length) problems.push({ name, several: missing.length > 1, text: `${name} lacks the scope${missing.length > 1 ? 's' : ''} ${missing.join(', ')}` });
   }
   if (problems.length === 1) {
-    const ways = tokenWays(declared[problems[0]!.name]);
+    const ways = secretWays(declared[problems[0]!.name], 'token');
     throw new RunStop('failed', `${problems[0]!.text}; make a token with ${problems[0]!.several ? 'those scopes' : 'that scope'}, then ${ways || 'give it when asked'}.`);
   }
   if (problems.length) {

@@ -3,14 +3,14 @@
 // not choose (even an absolute URL in a route), and a token's source and destination are announced
 // before the first request that carries it.
 import { Octokit } from '@octokit/rest';
-import { HandrailError } from '../core/errors';
 import { announceCredential, type Credential } from './credential';
-import { assertChosenHost, howToTrust, isChosenHost, originOf } from './hosts';
+import { assertChosenHost, isChosenHost, originOf } from './hosts';
+import { HostNotChosenError } from './errors';
 
 export type { Credential } from './credential';
 
 /** Octokit's logger, silenced: failures reach the operator as one sentence, never as octokit's log lines. */
-export const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
 export interface ClientOptions {
   baseUrl: string;
@@ -20,13 +20,11 @@ export interface ClientOptions {
   what?: string;
   /** What the token is used for, shown with its source: "github steps", "the team's records". */
   use?: string;
-}
-
-export class HostNotChosenError extends HandrailError {
-  constructor(url: string) {
-    super(`handrail sends nothing to ${originOf(url) ?? url}, a GitHub API host you have not chosen; ${howToTrust(url)}.`, 2);
-    this.name = 'HostNotChosenError';
-  }
+  /**
+   * How long one request may wait for GitHub; none by default (a github step is bounded by its own
+   * `timeout=`). Applied here, per request, with the caller's own abort signal if any.
+   */
+  timeoutMs?: number;
 }
 
 export function githubOctokit(options: ClientOptions): Octokit {
@@ -38,7 +36,9 @@ export function githubOctokit(options: ClientOptions): Octokit {
     // Checked per request, not only per base URL: octokit sends a route that is an absolute URL there.
     if (!isChosenHost(url)) return Promise.reject(new HostNotChosenError(url));
     if (credential) announceCredential({ source: credential.source, host: originOf(url)!, ...(options.use ? { use: options.use } : {}) });
-    return fetch(input, init);
+    if (options.timeoutMs === undefined) return fetch(input, init);
+    const late = AbortSignal.timeout(options.timeoutMs);
+    return fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([late, init.signal]) : late });
   };
   return new Octokit({
     baseUrl: base,
@@ -47,26 +47,6 @@ export function githubOctokit(options: ClientOptions): Octokit {
     log: silent,
     request: { log: silent, fetch: guardedFetch },
   });
-}
-
-export interface OctokitLikeError {
-  status?: number;
-  message?: string;
-  name?: string;
-  cause?: unknown;
-  response?: { status: number; headers: Record<string, string | number | undefined>; data: unknown };
-}
-
-/** The refusal of a host, when that is why octokit failed; rethrown as it is. */
-export function hostRefusal(error: OctokitLikeError): HostNotChosenError | undefined {
-  return error?.cause instanceof HostNotChosenError ? error.cause : undefined;
-}
-
-/** Response headers with lower-case names and string values. */
-export function headersOf(raw: Record<string, string | number | undefined> | undefined): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(raw ?? {})) out[k.toLowerCase()] = v === undefined ? undefined : String(v);
-  return out;
 }
 
 /** What responseError needs to name the token that was sent. */

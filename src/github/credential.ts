@@ -2,6 +2,7 @@
 // request that carries it the operator is told its source (never its value) and the host it goes to.
 import { terminalSafeLine } from '../core/terminal-safe';
 import { credentialLine, type CredentialNotice } from '../core/credential-line';
+import { storeTokenAdvice } from '../core/token-advice';
 
 export type { CredentialNotice };
 
@@ -58,7 +59,7 @@ export function keychainCredential(account: string, token: string, secret?: stri
   return {
     token,
     source: `${secret ? `${secret} from ` : ''}keychain account ${accountName(account)}`,
-    fix: `store a token that may do this with \`handrail auth login${account === 'github' ? '' : ` --name ${account}`}\``,
+    fix: storeTokenAdvice(account),
   };
 }
 

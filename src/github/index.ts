@@ -1,18 +1,18 @@
 // The `github` step and `GET /user`, over @octokit/rest. Placeholders are filled here (URL-encoded)
 // before octokit sees the route, so a variable's value can never become another path or parameter.
 import { HandrailError } from '../core/errors';
+import { DEFAULT_GITHUB_API } from './hosts';
 export { DEFAULT_GITHUB_API, githubApiUrl } from './hosts';
-import { githubOctokit, headersOf, hostRefusal, type OctokitLikeError } from './client';
+import { githubOctokit } from './client';
 import type { GithubFactory, GithubResult, GithubRunner } from '../core/ports';
 import type { GithubStep } from '../core/model';
 import { captureValues, checkExpectations } from './expect';
-import { networkError, responseError } from './errors';
+import { failedResponse, headersOf, responseError } from './errors';
 import { describeFields, fillFields, fillRoute } from './route';
-import { parseScopes } from './scopes';
+import { missingScopes, parseScopes } from './scopes';
 import { readAllPages } from './pages';
 
 export { missingScopes, parseScopes, effectiveScopes } from './scopes';
-export { headersOf, silent, type OctokitLikeError } from './client';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -54,12 +54,12 @@ function partlyFilled(step: GithubStep, variables: Readonly<Record<string, strin
   return prepare(step, marked).shown.replace(/(?:%01|\\u0001|\u0001)([A-Za-z_][A-Za-z0-9_]*)(?:%01|\\u0001|\u0001)/g, '{$1}');
 }
 
-export const createGithubRunner: GithubFactory = ({ baseUrl, token, source, use, fix }) => {
+export const createGithubRunner: GithubFactory = ({ baseUrl = DEFAULT_GITHUB_API, token, source, use, fix, timeoutMs }) => {
   const base = baseUrl.replace(/\/+$/, '');
-  // Without a source (a caller that did not say), the token is announced as the run's; a rejection
-  // then keeps the generic advice, which the preflight replaces with the secret's own ways.
+  // Without a source (a caller that did not say), the token is announced as the run's. Without a
+  // fix, a rejection gives the generic advice; the preflight passes the secret's own ways.
   const credential = token ? { token, source: source ?? "the runbook's github.token" } : undefined;
-  const octokit = githubOctokit({ baseUrl: base, ...(credential ? { credential } : {}), what: "The runbook's GitHub API", use: use ?? 'github steps and token checks' });
+  const octokit = githubOctokit({ baseUrl: base, ...(credential ? { credential } : {}), what: "The runbook's GitHub API", use: use ?? 'github steps and token checks', ...(timeoutMs ? { timeoutMs } : {}) });
 
   async function send(method: string, path: string, body: unknown, signal?: AbortSignal, expectStatus?: number): Promise<GithubResult> {
     const request = `${method} ${path}`;
@@ -74,15 +74,7 @@ export const createGithubRunner: GithubFactory = ({ baseUrl, token, source, use,
       ({ status, data } = response);
       headers = headersOf(response.headers as Record<string, string | number | undefined>);
     } catch (caught) {
-      const error = caught as OctokitLikeError;
-      const refused = hostRefusal(error);
-      if (refused) throw refused;
-      if (signal?.aborted || error?.name === 'AbortError') {
-        throw new HandrailError(`${request} was stopped before GitHub answered (timeout or abort).`);
-      }
-      if (!error?.response) throw networkError(request, base, error?.message ?? String(caught));
-      ({ status, data } = error.response);
-      headers = headersOf(error.response.headers);
+      ({ status, headers, data } = failedResponse(caught, request, base, { signal }));
       if (status !== expectStatus) throw responseError(request, { status, headers, data }, { hasToken: credential !== undefined, ...(source ? { source } : {}), ...(fix ? { fix } : {}) });
     }
     if (data === '' || data === undefined) data = null;
@@ -93,11 +85,12 @@ export const createGithubRunner: GithubFactory = ({ baseUrl, token, source, use,
   }
 
   const runner: GithubRunner = {
-    async whoami() {
+    async whoami(options = {}) {
       const result = await send('GET', '/user', undefined);
       const login = (result.data as { login?: unknown } | null)?.login;
-      if (typeof login !== 'string') throw new HandrailError(`GET /user at ${base} did not say who the token belongs to; check --github-api.`);
-      return { login, scopes: parseScopes(result.headers['x-oauth-scopes']) };
+      if (typeof login !== 'string') throw new HandrailError(`GET /user at ${base} did not say who the token belongs to`, { fix: 'check --github-api' });
+      const scopes = parseScopes(result.headers['x-oauth-scopes']);
+      return { login, scopes, ...(options.required && scopes ? { missing: missingScopes(options.required, scopes) } : {}) };
     },
 
     async execute(step, variables, { signal }) {

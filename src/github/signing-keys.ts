@@ -1,7 +1,6 @@
 // `GET /users/{login}/ssh_signing_keys`: the SSH keys a GitHub user signs with (public, no token).
 import { HandrailError } from '../core/errors';
-import type { OctokitLikeError } from './client';
-import { networkError, responseError } from './errors';
+import { failedResponse, GithubStatusError, responseError } from './errors';
 
 /** A GitHub login as GitHub allows it; anything else never reaches a URL. */
 export const GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
@@ -11,7 +10,7 @@ export async function githubSshSigningKeys(login: string, baseUrl: string): Prom
   if (!GITHUB_LOGIN.test(login)) throw new HandrailError(`${JSON.stringify(login)} is not a GitHub login.`);
   const base = baseUrl.replace(/\/+$/, '');
   // Loaded here, so `handrail verify` without --github never loads octokit. No token: the keys are public.
-  const { githubOctokit, hostRefusal } = await import('./client');
+  const { githubOctokit } = await import('./client');
   const octokit = githubOctokit({ baseUrl: base, what: 'Checking SSH signing keys' });
   const request = `GET /users/${login}/ssh_signing_keys`;
   try {
@@ -19,13 +18,8 @@ export async function githubSshSigningKeys(login: string, baseUrl: string): Prom
     const response = await octokit.request('GET /users/{username}/ssh_signing_keys', { username: login, per_page: 100 });
     return (response.data as { key?: unknown }[]).map((k) => k.key).filter((k): k is string => typeof k === 'string');
   } catch (caught) {
-    const error = caught as OctokitLikeError;
-    const refused = hostRefusal(error);
-    if (refused) throw refused;
-    if (!error?.response) throw networkError(request, base, error?.message ?? String(caught));
-    if (error.response.status === 404) throw new HandrailError(`GitHub has no user @${login} (${request} answered 404).`);
-    const headers: Record<string, string | undefined> = {};
-    for (const [k, v] of Object.entries(error.response.headers ?? {})) headers[k.toLowerCase()] = v === undefined ? undefined : String(v);
-    throw responseError(request, { status: error.response.status, headers, data: error.response.data }, { hasToken: false });
+    const failed = failedResponse(caught, request, base);
+    if (failed.status === 404) throw new GithubStatusError(`GitHub has no user @${login} (${request} answered 404).`, 404);
+    throw responseError(request, failed, { hasToken: false });
   }
 }

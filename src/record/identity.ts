@@ -2,7 +2,8 @@
 // Ed25519 one — and whether its key belongs to the GitHub login the record names, against GitHub
 // (`GET /users/{login}/ssh_signing_keys`) or a git-style allowed-signers file. Every signature check
 // is `ssh-keygen -Y verify`; nothing here throws for a bad record.
-import { HandrailError } from '../core/errors';
+import { errorReason, HandrailError } from '../core/errors';
+import { GithubStatusError } from '../github/errors';
 import { GITHUB_LOGIN, githubSshSigningKeys } from '../github/signing-keys';
 import { IN_TOTO_PAYLOAD_TYPE, decodeBase64Strict, pae } from './dsse';
 import { statementSchema, type Statement } from './predicate';
@@ -116,9 +117,9 @@ async function ownedOnGithub(signed: SshSigned, login: string, source: { baseUrl
   try {
     lines = await (source.keysFor ?? ((l: string) => githubSshSigningKeys(l, source.baseUrl)))(login);
   } catch (error) {
-    const reason = error instanceof HandrailError ? error.message : String(error);
     // A login GitHub does not know is an answer, not an outage.
-    if (/answered 404/.test(reason)) return { status: 'refused', fingerprint, login, reason: `the record names @${login}, but ${reason.replace(/\.$/, '')}.` };
+    if (error instanceof GithubStatusError && error.status === 404) return { status: 'refused', fingerprint, login, reason: `the record names @${login}, but ${errorReason(error)}.` };
+    const reason = error instanceof HandrailError ? error.message : String(error);
     return { status: 'unchecked', fingerprint, login, reason: `GitHub could not be asked whose key it is: ${reason}` };
   }
   const keys = lines.map(parsePublicKeyLine).filter((k): k is SshPublicKey => k !== undefined);

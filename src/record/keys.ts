@@ -5,7 +5,7 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, t
 import { closeSync, constants, fchmodSync, fstatSync, openSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { configDir, writePrivateFileAtomic } from '../core/paths';
-import { HandrailError } from '../core/errors';
+import { errorReason, HandrailError } from '../core/errors';
 import { openKeychain } from '../secrets/keychain';
 import { keyId } from './dsse';
 
@@ -114,7 +114,7 @@ export async function loadSigningKey(options: { create?: boolean } = {}): Promis
     }
   } catch (error) {
     // A keychain that stopped answering must not cost the operator the record of a finished run.
-    const reason = error instanceof Error ? error.message.replace(/\.$/, '') : String(error);
+    const reason = errorReason(error);
     return fileKey(create, reason);
   }
   return fromPrivate(parsePrivate(pem, 'the OS keychain'), 'keychain');

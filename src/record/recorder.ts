@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { ensurePrivateDir, stateDir as defaultStateDir } from '../core/paths';
-import { HandrailError } from '../core/errors';
+import { errorReason, HandrailError } from '../core/errors';
 import type { EventBus } from '../core/bus';
 import type { RunEvent } from '../core/events';
 import type { ResumeState } from '../core/ports';
@@ -67,15 +67,15 @@ function writeRecordSomewhere(
     return writeRecord(dir, statement, key, signatures);
   } catch (error) {
     if (resolve(dir) === resolve(fallback) || !(error instanceof HandrailError)) throw error;
-    const reason = error.message.replace(/;.*$/, '');
     let path: string;
     try {
       ensurePrivateDir(fallback);
       path = writeRecord(fallback, statement, key, signatures);
     } catch (second) {
-      throw new HandrailError(`${reason}, nor to the state directory: ${second instanceof Error ? second.message : String(second)}`);
+      throw new HandrailError(`${error.what}, nor to the state directory: ${second instanceof Error ? second.message : String(second)}`);
     }
-    warn(`${reason}; the record was written to ${path} instead.`);
+    // What went wrong stays; what to do about it is now done.
+    warn(error.withFix(`the record was written to ${path} instead`).message);
     return path;
   }
 }
@@ -124,7 +124,7 @@ export function startRecorder(bus: EventBus, options: RecorderOptions): RunRecor
       } catch (error) {
         // Thrown from inside the engine's emit, this would end the run with no record. The events
         // stay in memory, so the record still holds them all; the record pins what reached the disk.
-        journalFault = (error instanceof Error ? error.message : String(error)).replace(/\.$/, '');
+        journalFault = errorReason(error);
         options.onJournalFault?.(journalFault);
       }
     }
@@ -163,7 +163,7 @@ export function startRecorder(bus: EventBus, options: RecorderOptions): RunRecor
       } catch (error) {
         // The agent went away, a hardware key was unplugged…: the record is still written, signed by
         // the local key, and says why the SSH signature is missing.
-        const reason = (error instanceof Error ? error.message : String(error)).replace(/\.$/, '');
+        const reason = errorReason(error);
         bus.emit({ type: 'warning', at: new Date().toISOString(), message: `the record is not signed with your SSH key ${sshKey.fingerprint}: ${reason}.` });
         statement = build({ sshSignatureMissing: `signing with SSH key ${sshKey.fingerprint} failed at the end: ${reason}` });
       }

@@ -9,6 +9,7 @@ import { keychainUnavailableMessage, openKeychain, type KeychainStatus } from '.
 import { reservedAccountProblem } from '../core/reserved';
 import { TokenDates } from './dates';
 import type { Masker } from '../core/masker';
+import { rotateAdvice, secretWays } from '../core/token-advice';
 
 export { Masker, StreamMasker, MASK } from '../core/masker';
 export { openKeychain, keychainUnavailableMessage, KEYCHAIN_SERVICE } from './keychain';
@@ -31,7 +32,7 @@ export interface SecretResolverOptions {
 /** The warning for a stored token older than its `max_age_days`, or undefined. */
 export function ageWarning(name: string, spec: SecretSpec, ageDays: number | undefined): string | undefined {
   if (spec.max_age_days === undefined || ageDays === undefined || ageDays <= spec.max_age_days) return undefined;
-  return `${name}: the token stored in the keychain as "${spec.keychain}" is ${ageDays} days old (max_age_days is ${spec.max_age_days}); rotate it and store the new one with \`handrail auth login --name ${spec.keychain}\`.`;
+  return `${name}: the token stored in the keychain as "${spec.keychain}" is ${ageDays} days old (max_age_days is ${spec.max_age_days}); ${rotateAdvice(spec.keychain)}.`;
 }
 
 export function createSecretResolver(options: SecretResolverOptions): SecretResolver {
@@ -104,10 +105,7 @@ export function createSecretResolver(options: SecretResolverOptions): SecretReso
     const answer = await options.prompter.secret({ name, spec, canStore: keychain !== undefined });
     const value = clean(answer.value);
     if (!value) {
-      const where = [spec.env && `set $${spec.env}`, spec.keychain && `run \`handrail auth login --name ${spec.keychain}\``]
-        .filter(Boolean)
-        .join(' or ');
-      throw new HandrailError(`No value was given for the secret ${name}; ${where || 'enter it when asked'}.`);
+      throw new HandrailError(`No value was given for the secret ${name}`, { fix: secretWays(spec, 'resolve') || 'enter it when asked' });
     }
     if (answer.store && keychain) {
       try {

@@ -37,4 +37,4 @@ async function fromKeychain(account: string): Promise<string | undefined> {
   }
 }
 
-export const NO_TOKEN_ADVICE = 'set GH_TOKEN, or store a token with `handrail auth login` (it needs the repo scope, or contents: write on that repository)';
+export { NO_TOKEN_ADVICE } from '../core/token-advice';

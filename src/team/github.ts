@@ -1,8 +1,9 @@
 // A small GitHub client for the team layer (records repository, status comment): one request
 // function over @octokit/rest that turns every failure into a sentence an operator can act on.
 import { HandrailError } from '../core/errors';
-import { githubOctokit, headersOf, hostRefusal, rejectionOptions, type Credential, type OctokitLikeError } from '../github/client';
-import { networkError, responseError } from '../github/errors';
+import { githubOctokit, rejectionOptions, type Credential } from '../github/client';
+import { failedResponse, headersOf, responseError } from '../github/errors';
+export { GithubStatusError } from '../github/errors';
 import { REPO_NAME } from '../core/schema';
 
 export interface TeamGithub {
@@ -14,24 +15,12 @@ export interface TeamGithub {
   ): Promise<{ status: number; data: unknown; headers: Record<string, string | undefined> }>;
 }
 
-/** Thrown with the HTTP status, so callers can tell a conflict (409) or absence (404) from the rest. */
-export class GithubStatusError extends HandrailError {
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-    this.name = 'GithubStatusError';
-  }
-}
-
 const TIMEOUT_MS = 15_000;
 
 /** `use` says what the token is for, with its source, before it is first sent: "the team's records". */
 export function teamGithub(baseUrl: string, credential: Credential | undefined, options: { use?: string; timeoutMs?: number } = {}): TeamGithub {
   const base = baseUrl.replace(/\/+$/, '');
-  const octokit = githubOctokit({ baseUrl: base, ...(credential ? { credential } : {}), ...(options.use ? { use: options.use } : {}) });
-  const timeoutMs = options.timeoutMs ?? TIMEOUT_MS;
+  const octokit = githubOctokit({ baseUrl: base, ...(credential ? { credential } : {}), ...(options.use ? { use: options.use } : {}), timeoutMs: options.timeoutMs ?? TIMEOUT_MS });
   return {
     baseUrl: base,
     async request(route, options = {}) {
@@ -41,19 +30,15 @@ export function teamGithub(baseUrl: string, credential: Credential | undefined, 
           ...options.params,
           ...(options.data !== undefined ? { data: options.data } : {}),
           headers: options.headers ?? {},
-          request: { signal: options.signal ? AbortSignal.any([AbortSignal.timeout(timeoutMs), options.signal]) : AbortSignal.timeout(timeoutMs) },
+          ...(options.signal ? { request: { signal: options.signal } } : {}),
         });
         return { status: response.status, data: response.data, headers: headersOf(response.headers as Record<string, string | number | undefined>) };
       } catch (caught) {
-        const error = caught as OctokitLikeError;
-        const refused = hostRefusal(error);
-        if (refused) throw refused;
-        if (error?.response?.status === 304 || error?.status === 304) {
-          return { status: 304, data: undefined, headers: headersOf(error.response?.headers) };
-        }
-        if (!error?.response) throw networkError(shown, base, error?.message ?? String(caught));
-        const failed = responseError(shown, { status: error.response.status, headers: headersOf(error.response.headers), data: error.response.data }, rejectionOptions(credential));
-        throw new GithubStatusError(failed.message, error.response.status);
+        // Not modified: octokit throws on 304, but for a conditional request it is an answer.
+        if ((caught as { status?: unknown } | undefined)?.status === 304 && !(caught as { response?: unknown }).response) return { status: 304, data: undefined, headers: {} };
+        const failed = failedResponse(caught, shown, base);
+        if (failed.status === 304) return { status: 304, data: undefined, headers: failed.headers };
+        throw responseError(shown, failed, rejectionOptions(credential));
       }
     },
   };

@@ -12,6 +12,7 @@ import { enqueue, listOutbox, removeEntry, type OutboxEntry } from './outbox';
 import { outboxEntryProblem, sealEntry } from './outbox-check';
 import { putFile } from './put';
 import { recordRepoPath, type RecordsTarget } from './target';
+import { errorReason } from '../core/errors';
 
 export interface Published {
   ok: boolean;
@@ -54,7 +55,7 @@ export async function publishRecord(options: {
     enqueue(await sealEntry({ ...entry, lastError: sent.error }), options.state);
   } catch (error) {
     // The outbox could not take it (a full disk): the record itself is still where it was written.
-    const why = error instanceof Error ? error.message.replace(/\.$/, '') : String(error);
+    const why = errorReason(error);
     return { ok: false, message: `Not published to ${target.repo} (${sent.error}), and the outbox could not keep it (${why}); the record is kept at ${localPath}.` };
   }
   return { ok: false, message: `Not published to ${target.repo} (${sent.error}); it waits in the outbox — \`handrail records publish\` sends it.` };
@@ -69,7 +70,7 @@ async function send(entry: OutboxEntry, runCredential?: Credential): Promise<{ o
     const result = await putFile(gh, entry.repo, entry.path, Buffer.from(entry.record, 'base64'), entry.message);
     return { ok: true, already: result.outcome === 'already-there', path: result.path };
   } catch (error) {
-    return { ok: false, error: (error instanceof Error ? error.message : String(error)).replace(/\.$/, '') };
+    return { ok: false, error: errorReason(error) };
   }
 }
 

@@ -20,6 +20,7 @@ import { readBoundedFile } from './bounded-file';
 import type { TeamGithub } from './github';
 import { blobIsCached, listTree, MAX_RECORD_BYTES, readBlob } from './read';
 import { recordRepoPath, type RecordsTarget } from './target';
+import { errorReason } from '../core/errors';
 
 export const BOUNDS = { fetches: 100, reads: 500, bytes: 32 * 1024 * 1024 };
 
@@ -143,7 +144,7 @@ export class Reader {
         this.bytes += bytes.length;
         this.records.push({ location: source.location, name: source.name, bytes, ...(source.blob ? { blob: source.blob } : {}) });
       } catch (error) {
-        this.unreadable.push({ location: source.location, reason: (error instanceof Error ? error.message : String(error)).replace(/\.$/, '') });
+        this.unreadable.push({ location: source.location, reason: errorReason(error) });
       }
     }
   }

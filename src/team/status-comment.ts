@@ -10,7 +10,7 @@ import { blankState, reduce, type RunState } from '../view/run-state';
 import { formatDuration, statusGlyph, statusWord } from '../view/status';
 import type { TeamGithub } from './github';
 import { splitRepo } from './github';
-import { UsageError } from '../core/errors';
+import { errorReason, UsageError } from '../core/errors';
 import { REPO_NAME } from '../core/schema';
 
 export interface IssueRef {
@@ -173,8 +173,7 @@ export function startStatusReporter(
       failures += 1;
       dirty = true;
       if (stop.signal.aborted) return;
-      const message = error instanceof Error ? error.message : String(error);
-      if (failures === 1) options.warn(`the status comment on ${where} was not updated: ${message.replace(/\.$/, '')}; the run goes on.`);
+      if (failures === 1) options.warn(`the status comment on ${where} was not updated: ${errorReason(error)}; the run goes on.`);
       if (failures === 3) options.warn(`the status comment on ${where} is no longer updated after 3 failures; the run goes on.`);
     }
   };

@@ -206,6 +206,14 @@ describe('refusals', () => {
     expect(verdict.status === 'refused' && verdict.reason).toContain(`does not list SSH key ${alice.fingerprint} for alice (it lists that key for bob)`);
   });
 
+  it('refuses a record naming a login GitHub does not know (404 is an answer, not an outage)', async () => {
+    noAgent();
+    const { text } = await record(await findSshIdentity({ env: { HANDRAIL_SSH_SIGNING_KEY: alice.path } }), 'carol');
+    const verdict = await onGithub(text);
+    expect(verdict.status).toBe('refused');
+    expect(verdict.status === 'refused' && verdict.reason).toBe('the record names @carol, but GitHub has no user @carol (GET /users/carol/ssh_signing_keys answered 404).');
+  });
+
   it('asks GitHub once per signer however many records name them', async () => {
     noAgent();
     const identity = await findSshIdentity({ env: { HANDRAIL_SSH_SIGNING_KEY: alice.path } });

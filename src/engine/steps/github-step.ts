@@ -19,7 +19,7 @@ export function githubRunner(ctx: EngineContext): GithubRunner {
     if (!factory) throw new HandrailError('this runbook has github steps but no GitHub client is available.');
     const tokenName = ctx.options.runbook.meta.github?.token;
     const token = tokenName ? ctx.secretValues.get(tokenName) : undefined;
-    runner = factory({ baseUrl: ctx.options.githubBaseUrl ?? 'https://api.github.com', ...(token ? { token } : {}) });
+    runner = factory({ ...(ctx.options.githubBaseUrl ? { baseUrl: ctx.options.githubBaseUrl } : {}), ...(token ? { token } : {}) });
     runners.set(ctx, runner);
   }
   return runner;
