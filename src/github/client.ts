@@ -5,9 +5,17 @@
 import { Octokit } from '@octokit/rest';
 import { announceCredential, type Credential } from './credential';
 import { assertChosenHost, isChosenHost, originOf } from './hosts';
-import { HostNotChosenError } from './errors';
+import { HostNotChosenError, ResponseTooLargeError } from './errors';
 
 export type { Credential } from './credential';
+
+/**
+ * No answer handrail asks GitHub for comes near this (a recursive tree of 100 000 entries does not):
+ * a larger one is cut off where it passes the bound, so a hostile or broken host cannot fill memory.
+ */
+export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+/** A request asks for a tighter bound with this header; the client removes it before sending. */
+export const MAX_BYTES_HEADER = 'x-handrail-max-response-bytes';
 
 /** Octokit's logger, silenced: failures reach the operator as one sentence, never as octokit's log lines. */
 const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
@@ -36,9 +44,13 @@ export function githubOctokit(options: ClientOptions): Octokit {
     // Checked per request, not only per base URL: octokit sends a route that is an absolute URL there.
     if (!isChosenHost(url)) return Promise.reject(new HostNotChosenError(url));
     if (credential) announceCredential({ source: credential.source, host: originOf(url)!, ...(options.use ? { use: options.use } : {}) });
-    if (options.timeoutMs === undefined) return fetch(input, init);
-    const late = AbortSignal.timeout(options.timeoutMs);
-    return fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([late, init.signal]) : late });
+    const headers = new Headers(init?.headers);
+    const asked = Number(headers.get(MAX_BYTES_HEADER));
+    headers.delete(MAX_BYTES_HEADER);
+    const maxBytes = Number.isSafeInteger(asked) && asked > 0 ? Math.min(asked, MAX_RESPONSE_BYTES) : MAX_RESPONSE_BYTES;
+    const late = options.timeoutMs === undefined ? undefined : AbortSignal.timeout(options.timeoutMs);
+    const signal = late && init?.signal ? AbortSignal.any([late, init.signal]) : (late ?? init?.signal);
+    return fetch(input, { ...init, headers, ...(signal ? { signal } : {}) }).then((response) => bounded(response, url, maxBytes));
   };
   return new Octokit({
     baseUrl: base,
@@ -47,6 +59,31 @@ export function githubOctokit(options: ClientOptions): Octokit {
     log: silent,
     request: { log: silent, fetch: guardedFetch },
   });
+}
+
+/**
+ * The answer, read whole but never past `maxBytes`: its Content-Length is not trusted, the bytes are
+ * counted. Octokit reads every answer whole anyway, so reading it here costs no extra memory.
+ */
+async function bounded(response: Response, url: string, maxBytes: number): Promise<Response> {
+  if (!response.body || [204, 205, 304].includes(response.status)) return response;
+  const declared = Number(response.headers.get('content-length'));
+  if (declared > maxBytes) {
+    await response.body.cancel();
+    throw new ResponseTooLargeError(url, maxBytes);
+  }
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+    length += chunk.byteLength;
+    // Leaving the loop early cancels the stream, which closes the connection.
+    if (length > maxBytes) throw new ResponseTooLargeError(url, maxBytes);
+    chunks.push(chunk);
+  }
+  const { status, statusText, headers } = response;
+  const whole = new Response(Buffer.concat(chunks), { status, statusText, headers });
+  Object.defineProperty(whole, 'url', { value: response.url });
+  return whole;
 }
 
 /** What responseError needs to name the token that was sent. */

@@ -39,6 +39,21 @@ export class HostNotChosenError extends HandrailError {
   }
 }
 
+/** An answer larger than the request allows: cut off unread past the bound, whatever it said its size was. */
+export class ResponseTooLargeError extends HandrailError {
+  constructor(
+    url: string,
+    readonly maxBytes: number,
+  ) {
+    super(`GitHub's answer from ${originOf(url) ?? url} is larger than ${mebibytes(maxBytes)}, more than handrail reads for this request; it was not used`);
+    this.name = 'ResponseTooLargeError';
+  }
+}
+
+function mebibytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
 /** Response headers with lower-case names and string values. */
 export function headersOf(raw: Record<string, string | number | undefined> | undefined): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
@@ -53,7 +68,7 @@ export function headersOf(raw: Record<string, string | number | undefined> | und
  */
 export function failedResponse(caught: unknown, request: string, baseUrl: string, options: { signal?: AbortSignal | undefined } = {}): FailedResponse {
   const error = caught as OctokitLikeError | undefined;
-  if (error?.cause instanceof HostNotChosenError) throw error.cause;
+  if (error?.cause instanceof HostNotChosenError || error?.cause instanceof ResponseTooLargeError) throw error.cause;
   if (options.signal?.aborted || error?.name === 'AbortError') throw new HandrailError(`${request} was stopped before GitHub answered (timeout or abort).`);
   if (!error?.response) throw networkError(request, baseUrl, error?.message ?? String(caught));
   return { status: error.response.status, headers: headersOf(error.response.headers), data: error.response.data };

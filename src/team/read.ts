@@ -14,10 +14,14 @@ import { join } from 'node:path';
 import { HandrailError } from '../core/errors';
 import { stateDir, writePrivateFileAtomic } from '../core/paths';
 import { readBoundedFile } from './bounded-file';
+import { MAX_BYTES_HEADER } from '../github/client';
+import { ResponseTooLargeError } from '../github/errors';
 import { GithubStatusError, splitRepo, type TeamGithub } from './github';
 
 /** No handrail record comes near this; anything larger is refused unread. */
 export const MAX_RECORD_BYTES = 1024 * 1024;
+/** A blob's answer carries its bytes in base64 (4 for every 3, with line breaks), in a little JSON. */
+const MAX_BLOB_ANSWER_BYTES = Math.ceil(((MAX_RECORD_BYTES * 4) / 3) * 1.05) + 4096;
 /** GitHub's own limit for a recursive tree; a longer list is not a GitHub answer. */
 const MAX_TREE_ENTRIES = 100_000;
 /** The cached tree of MAX_TREE_ENTRIES entries with long paths stays well under this. */
@@ -134,7 +138,17 @@ export async function readBlob(gh: TeamGithub, repoName: string, file: Pick<Remo
     // Not cached yet.
   }
   const { owner, repo } = splitRepo(repoName);
-  const { data } = await gh.request('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', { params: { owner, repo, file_sha: sha } });
+  let data: unknown;
+  try {
+    // Bounded by what a record may be, not by the size the tree gave: a tree can understate it.
+    ({ data } = await gh.request('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', {
+      params: { owner, repo, file_sha: sha },
+      headers: { [MAX_BYTES_HEADER]: String(MAX_BLOB_ANSWER_BYTES) },
+    }));
+  } catch (error) {
+    if (error instanceof ResponseTooLargeError) throw new HandrailError(`${repoName}:${path} is over 1 MB, whatever its listing said; a record over 1 MB is refused.`);
+    throw error;
+  }
   const answer = data as { content?: unknown; encoding?: unknown; size?: unknown } | null | undefined;
   const odd = (why: string) => new HandrailError(`GitHub's answer for ${repoName}:${path} ${why}; it was not used.`);
   if (typeof answer !== 'object' || answer === null || typeof answer.content !== 'string') throw odd('carries no content');

@@ -133,8 +133,42 @@ describe("hostile answers for the team's records", () => {
     }));
     const r = await list();
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/deploy-20260103T000000Z-completed\.json is 2\.0 MB; a record over 1 MB is refused/);
+    expect(r.stderr).toMatch(/deploy-20260103T000000Z-completed\.json is over 1 MB, whatever its listing said; a record over 1 MB is refused/);
     oneSentence(r.stderr);
+  });
+
+  it('a blob answer that never ends is cut off near the bound of a record, not read to its end', async () => {
+    const big = Buffer.from(record(3));
+    gh.state.team.files[REPO]!.files[name(3)] = big;
+    // 300 MB, sent as fast as the reader takes it: without a bound the reader would take it all.
+    const total = 300 * 1024 * 1024;
+    const chunk = Buffer.alloc(256 * 1024, 'A');
+    let sent = 0;
+    hostile = (sha) =>
+      sha === blobSha(big)
+        ? {
+            status: 200,
+            stream: (res) => {
+              res.write('{"encoding":"base64","content":"');
+              const more = () => {
+                while (sent < total && !res.destroyed) {
+                  sent += chunk.length;
+                  if (!res.write(chunk)) return void res.once('drain', more);
+                }
+                if (!res.destroyed) res.end('"}');
+              };
+              res.once('close', () => (sent = Math.min(sent, total)));
+              more();
+            },
+          }
+        : undefined;
+    const r = await list();
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/deploy-20260103T000000Z-completed\.json is over 1 MB, whatever its listing said; a record over 1 MB is refused/);
+    oneSentence(r.stderr);
+    // The bound is about 1.4 MB of base64; what socket buffers held beyond it is a few MB at most.
+    expect(sent).toBeLessThan(32 * 1024 * 1024);
+    expect(cachedBlobs()).not.toContain(blobSha(big));
   });
 
   const oddTrees: [string, RouteReply][] = [

@@ -113,6 +113,8 @@ export interface RouteReply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Writes the body itself after the headers (a slow, endless or oversized answer); `body` is ignored. */
+  stream?: (res: ServerResponse) => void;
 }
 
 export type RouteHandler = (context: RouteContext) => RouteReply | Promise<RouteReply>;
@@ -452,6 +454,11 @@ export async function startGithubServer(options: GithubServerOptions = {}): Prom
     if (user?.scopes) headers['X-OAuth-Scopes'] = user.scopes.join(', ');
     if (reply.status === 429) headers['Retry-After'] = '60';
     Object.assign(headers, reply.headers);
+    if (reply.stream) {
+      res.writeHead(reply.status, { ...headers, 'Content-Type': 'application/json; charset=utf-8' });
+      reply.stream(res);
+      return;
+    }
     if (reply.status === 204 || reply.status === 304 || reply.body === undefined) {
       res.writeHead(reply.status, headers).end();
       return;
