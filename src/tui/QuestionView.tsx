@@ -3,13 +3,14 @@
 import type { ReactNode } from 'react';
 import type { Fact } from '../core/prompter';
 import { rowsOf } from '../core/wrap';
+import { askLabel, factLine, failedReason, interruptedText, resumeText } from '../view/question-text';
 import type { Fill } from './fill';
 import type { PendingAsk } from './questions';
 import { BeginPrompt } from './prompts/BeginPrompt';
 import { DecisionPrompt, decisionRows } from './prompts/DecisionPrompt';
 import { InputPrompt, inputRows } from './prompts/InputPrompt';
 import { RehearsePrompt, rehearseRows } from './prompts/RehearsePrompt';
-import { ResumePrompt, resumeText } from './prompts/ResumePrompt';
+import { ResumePrompt } from './prompts/ResumePrompt';
 import { SecretPrompt } from './prompts/SecretPrompt';
 import { TaskList, taskListRows } from './prompts/TaskList';
 
@@ -114,7 +115,7 @@ export function promptRows(ask: PendingAsk, width: number, fill: Fill, typing = 
     case 'input':
       return inputRows(ask.request, width, fill);
     case 'secret':
-      return rowsOf(`${fill(ask.request.spec.prompt)} (${ask.request.name})`, width) + 3;
+      return rowsOf(askLabel(fill(ask.request.spec.prompt), ask.request.name), width) + 3;
     case 'resume':
       return rowsOf(resumeText(ask.request.finishedSteps, ask.request.nextStepTitle ? fill(ask.request.nextStepTitle) : undefined), width) + 2;
     case 'rehearse':
@@ -129,16 +130,8 @@ export function promptRows(ask: PendingAsk, width: number, fill: Fill, typing = 
 }
 
 function decisionMessage(ask: StepDecision): string {
-  if (ask.kind === 'failure') {
-    const { reason, exitCode } = ask.request;
-    const said = exitCode !== undefined && new RegExp(`exit (status |code )?${exitCode}\\b`).test(reason);
-    return `Failed: ${reason}${exitCode !== undefined && !said ? ` (exit ${exitCode})` : ''}`;
-  }
-  if (ask.kind === 'interrupted') {
-    const { stillRunning } = ask.request;
-    const still = stillRunning !== undefined ? ` It is still running (process group ${stillRunning}): running it again ends it first.` : '';
-    return `This step was running when the last run stopped.${still}`;
-  }
+  if (ask.kind === 'failure') return `Failed: ${failedReason(ask.request.reason, ask.request.exitCode)}`;
+  if (ask.kind === 'interrupted') return interruptedText('This step', ask.request.stillRunning);
   return ask.request.step.kind === 'github' ? 'This request changes things: send it?' : 'This step is marked confirm: run it?';
 }
 
@@ -148,5 +141,5 @@ function decisionFacts(ask: StepDecision): string[] {
 }
 
 function factLines(facts: Fact[] | undefined): string[] {
-  return (facts ?? []).map((fact) => `${fact.label}: ${fact.value}`);
+  return (facts ?? []).map(factLine);
 }
