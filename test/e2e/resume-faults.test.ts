@@ -143,7 +143,7 @@ describe.skipIf(!hasTmux)('two terminals resume the same run', () => {
 
     // Terminal 1: a real terminal, stopped at "Resume it?".
     const first = startTmux(`node ${BIN} run faults-demo.md --plain --record-dir ${s.records}`, { cwd: s.dir, env: { ...(s.env as Record<string, string>), TERM: 'xterm-256color' } });
-    await first.waitFor('An earlier run stopped');
+    await first.waitFor('unfinished run');
 
     // Terminal 2, while terminal 1 is still asking: refused, whether it asks or not.
     for (const args of [[...s.base, '--resume'], s.base]) {
