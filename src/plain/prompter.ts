@@ -16,7 +16,6 @@ import {
   failedReason,
   interruptedText,
   keepInKeychain,
-  resumeText,
 } from '../view/question-text';
 
 export interface PlainPrompterOptions {
@@ -169,7 +168,7 @@ export function createPlainPrompter(options: PlainPrompterOptions): Prompter {
       return ask(() =>
         select(
           {
-            message: resumeText(finishedSteps, nextStepTitle),
+            message: `An unfinished run of this runbook exists (${finishedSteps} step(s) done${nextStepTitle ? `, next: ${nextStepTitle}` : ''}).`,
             choices: [
               { name: 'Resume it', value: 'resume' as const },
               { name: 'Start over', value: 'restart' as const },

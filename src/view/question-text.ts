@@ -17,7 +17,7 @@ export const CURRENT_MARK = ' ◀ in use now';
 
 /** After a secret is typed, when the keychain can keep it. */
 export function keepInKeychain(keychain: string | undefined, name: string): string {
-  return `Keep it in the OS keychain as "${keychain ?? name}"?`;
+  return `Store it in the OS keychain as "${keychain ?? name}" for next time?`;
 }
 
 /** A failed step's reason, with its exit code when the reason does not already say it. */
@@ -35,12 +35,15 @@ export function interruptedText(subject: string, stillRunning?: number): string 
   return `${subject} was running when the last run stopped.${still}`;
 }
 
-/** An unfinished earlier run of this runbook. */
+/**
+ * An unfinished earlier run of this runbook, as the TUI heads its question. Line mode asks it as a
+ * list's message, in words of its own that scripts and tests wait for ("An unfinished run…").
+ */
 export function resumeText(finishedSteps: number, nextStepTitle?: string): string {
   return `An earlier run stopped after ${finishedSteps} finished step${finishedSteps === 1 ? '' : 's'}${nextStepTitle ? `; next: ${nextStepTitle}` : ''}.`;
 }
 
-export const RUNBOOK_CHANGED = 'The runbook changed since that run began.';
+export const RUNBOOK_CHANGED = 'The runbook has changed since that run began.';
 
 /** Drift stopped the run: where, and the rehearsal it was measured against. */
 export function driftHead(request: DriftRequest): { stopped: string; rehearsed: string } {
