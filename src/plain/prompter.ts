@@ -6,6 +6,17 @@ import type { Decision, Prompter } from '../core/prompter';
 import type { Style } from './style';
 import { driftLines } from '../view/drift-lines';
 import { renderProse } from './prose';
+import {
+  CURRENT_MARK,
+  RUNBOOK_CHANGED,
+  SKIP_REASON_REQUIRED,
+  askLabel,
+  driftHead,
+  factLine,
+  failedReason,
+  interruptedText,
+  keepInKeychain,
+} from '../view/question-text';
 
 export interface PlainPrompterOptions {
   input?: NodeJS.ReadableStream;
@@ -40,7 +51,7 @@ export function createPlainPrompter(options: PlainPrompterOptions): Prompter {
   const reason = (what: string) =>
     ask(() =>
       input(
-        { message: `Why skip ${what}? (recorded)`, validate: (v) => (v.trim() ? true : 'A reason is required to skip.') },
+        { message: `Why skip ${what}? (recorded)`, validate: (v) => (v.trim() ? true : SKIP_REASON_REQUIRED) },
         context,
       ),
     ).then((text) => text.trim());
@@ -59,7 +70,7 @@ export function createPlainPrompter(options: PlainPrompterOptions): Prompter {
 
     async input({ name, spec, error, options: offered, current }) {
       if (error) say(options.style.red(error));
-      const message = `${spec.prompt} (${name})`;
+      const message = askLabel(spec.prompt, name);
       if (spec.type === 'confirm') {
         const yes = await ask(() => confirm({ message, default: spec.default === 'true' }, context));
         return yes ? 'true' : 'false';
@@ -70,7 +81,7 @@ export function createPlainPrompter(options: PlainPrompterOptions): Prompter {
         const choices = spec.choices.map((c, i) => {
           const label = offered?.[i]?.label ?? c;
           return {
-            name: `${label}${c === current ? ' ◀ in use now' : ''}`,
+            name: `${label}${c === current ? CURRENT_MARK : ''}`,
             value: c,
             ...(label.includes(c) ? {} : { description: `value: ${c}` }),
           };
@@ -91,14 +102,14 @@ export function createPlainPrompter(options: PlainPrompterOptions): Prompter {
 
     async secret({ name, spec, canStore }) {
       const value = await ask(() =>
-        password({ message: `${spec.prompt} (${name})`, mask: '•', validate: (v) => (v ? true : 'A value is required.') }, context),
+        password({ message: askLabel(spec.prompt, name), mask: '•', validate: (v) => (v ? true : 'A value is required.') }, context),
       );
-      const store = canStore ? await ask(() => confirm({ message: 'Store it in the OS keychain for next time?', default: true }, context)) : false;
+      const store = canStore ? await ask(() => confirm({ message: keepInKeychain(spec.keychain, name), default: true }, context)) : false;
       return { value, store };
     },
 
     confirmStep({ step, facts }) {
-      for (const fact of facts ?? []) say(`  ${fact.label}: ${fact.value}`);
+      for (const fact of facts ?? []) say(`  ${factLine(fact)}`);
       return decide(
         `Run "${step.title}" now?`,
         [
@@ -136,8 +147,8 @@ export function createPlainPrompter(options: PlainPrompterOptions): Prompter {
       }
     },
 
-    failure({ step, reason: why, changeable }) {
-      say(options.style.red(`"${step.title}" failed: ${why}`));
+    failure({ step, reason: why, exitCode, changeable }) {
+      say(options.style.red(`"${step.title}" failed: ${failedReason(why, exitCode)}`));
       return decide(
         'What now?',
         [
@@ -151,7 +162,7 @@ export function createPlainPrompter(options: PlainPrompterOptions): Prompter {
     },
 
     async resume({ nextStepTitle, finishedSteps, changed, damage, edits }) {
-      if (changed) say(options.style.yellow('The runbook has changed since the unfinished run began.'));
+      if (changed) say(options.style.yellow(RUNBOOK_CHANGED));
       for (const line of edits ?? []) say(options.style.yellow(`  - ${line}`));
       if (damage) say(options.style.red(damage));
       return ask(() =>
@@ -170,9 +181,8 @@ export function createPlainPrompter(options: PlainPrompterOptions): Prompter {
     },
 
     interrupted({ step, stillRunning }) {
-      const alive = stillRunning !== undefined ? ` It is still running (process group ${stillRunning}).` : '';
       return decide(
-        `"${step.title}" was running when the last run stopped.${alive} Run it again?`,
+        `${interruptedText(`"${step.title}"`, stillRunning)} Run it again?`,
         [
           { name: stillRunning !== undefined ? 'End it and run it again' : 'Run it again', value: 'proceed' },
           { name: 'Skip it (give a reason)', value: 'skip' },
@@ -182,13 +192,14 @@ export function createPlainPrompter(options: PlainPrompterOptions): Prompter {
       );
     },
 
-    async drift({ drifts, before, rehearsal }) {
+    async drift(request) {
+      const { drifts } = request;
       // With questions off stdout (--json, a redirect) the printer's drift lines are not where the
       // operator looks: the values are shown here, with the question.
       if (options.output) for (const drift of drifts) for (const text of driftLines(drift, options.style)) say(text);
-      const where = before ? `before "${before.title}"` : 'before step 1';
-      say(options.style.yellow(`The live run differs from its rehearsal: stopped ${where}.`));
-      say(options.style.dim(`Rehearsed by ${rehearsal.by} at ${rehearsal.at.replace(/\.\d+Z$/, 'Z')}; plan ${rehearsal.planDigest}`));
+      const head = driftHead(request);
+      say(options.style.yellow(head.stopped));
+      say(options.style.dim(head.rehearsed));
       return ask(() =>
         select(
           {

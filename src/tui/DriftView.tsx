@@ -8,6 +8,7 @@ import { useState } from 'react';
 import type { DriftRequest } from '../core/prompter';
 import type { Drift } from '../core/events';
 import { driftSubject } from '../view/drift-lines';
+import { driftHead } from '../view/question-text';
 import { moreMarker } from './StepList';
 import { scrollWindow } from './ScrollRows';
 import { tint } from './theme';
@@ -49,10 +50,10 @@ function hanging(line: string, column: number): string {
 }
 
 function headRows(request: DriftRequest, width: number): Row[] {
-  const where = request.before ? `before "${request.before.title}"` : 'before step 1';
+  const head = driftHead(request);
   return [
-    ...wrapText(`The live run differs from its rehearsal: stopped ${where}.`, width).map((text) => ({ text, tone: 'warn' as const })),
-    ...wrapText(`Rehearsed by ${request.rehearsal.by} at ${request.rehearsal.at.replace(/\.\d+Z$/, "Z")}; plan ${request.rehearsal.planDigest}`, width).map((text) => ({ text, tone: 'dim' as const })),
+    ...wrapText(head.stopped, width).map((text) => ({ text, tone: 'warn' as const })),
+    ...wrapText(head.rehearsed, width).map((text) => ({ text, tone: 'dim' as const })),
   ];
 }
 

@@ -8,18 +8,18 @@ export interface TerminalLender {
 }
 
 export function createTuiPrompter(queue: QuestionQueue, terminal: TerminalLender): Prompter {
+  // Each question goes on the queue as asked; the screen answers it with the type its kind names.
   return {
-    begin: ({ summary }) => queue.ask({ kind: 'begin', summary }),
-    input: (request) => queue.ask({ kind: 'input', request }),
-    secret: (request) => queue.ask({ kind: 'secret', request }),
-    confirmStep: ({ step, display, facts }) => queue.ask({ kind: 'confirmStep', step, display, ...(facts ? { facts } : {}) }),
-    tasks: ({ step, items }) => queue.ask({ kind: 'tasks', step, items }),
-    failure: ({ step, reason, exitCode, logPath, changeable }) =>
-      queue.ask({ kind: 'failure', step, reason, exitCode, logPath, ...(changeable?.length ? { changeable } : {}) }),
-    resume: (request) => queue.ask({ kind: 'resume', ...request }),
-    interrupted: ({ step, stillRunning }) => queue.ask({ kind: 'interrupted', step, ...(stillRunning !== undefined ? { stillRunning } : {}) }),
-    rehearse: ({ step, display, facts }) => queue.ask({ kind: 'rehearse', step, display, ...(facts ? { facts } : {}) }),
-    drift: (request) => queue.ask({ kind: 'drift', request }),
+    begin: (request) => queue.ask((resolve) => ({ kind: 'begin', request, resolve })),
+    input: (request) => queue.ask((resolve) => ({ kind: 'input', request, resolve })),
+    secret: (request) => queue.ask((resolve) => ({ kind: 'secret', request, resolve })),
+    confirmStep: (request) => queue.ask((resolve) => ({ kind: 'confirmStep', request, resolve })),
+    tasks: (request) => queue.ask((resolve) => ({ kind: 'tasks', request, resolve })),
+    failure: (request) => queue.ask((resolve) => ({ kind: 'failure', request, resolve })),
+    resume: (request) => queue.ask((resolve) => ({ kind: 'resume', request, resolve })),
+    interrupted: (request) => queue.ask((resolve) => ({ kind: 'interrupted', request, resolve })),
+    rehearse: (request) => queue.ask((resolve) => ({ kind: 'rehearse', request, resolve })),
+    drift: (request) => queue.ask((resolve) => ({ kind: 'drift', request, resolve })),
     withTerminal: <T,>(fn: () => Promise<T>) => (terminal.lend ? terminal.lend(fn) : fn()),
   };
 }

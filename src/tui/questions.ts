@@ -1,43 +1,10 @@
 // The engine's questions, queued for the screen. The prompter puts a question here and awaits
 // the answer; the container component shows whichever question is first and answers it.
-import type { Decision, DriftRequest, Fact, InputRequest, PreflightSummary, ResumeRequest, SecretRequest } from '../core/prompter';
-import type { ConfirmStep, Step } from '../core/model';
+import type { AnyAsk, QuestionKind } from '../core/prompter';
 import { RunAborted } from '../engine/context';
 
-export type Question =
-  | { kind: 'begin'; summary: PreflightSummary }
-  | { kind: 'input'; request: InputRequest }
-  | { kind: 'secret'; request: SecretRequest }
-  | { kind: 'confirmStep'; step: Step; display: string; facts?: Fact[] }
-  | { kind: 'tasks'; step: ConfirmStep; items: { text: string; checked: boolean }[] }
-  | { kind: 'failure'; step: Step; reason: string; exitCode?: number; logPath?: string; changeable?: string[] }
-  | ({ kind: 'resume' } & ResumeRequest)
-  | { kind: 'interrupted'; step: Step; stillRunning?: number }
-  | { kind: 'rehearse'; step: Step; display: string; facts?: Fact[] }
-  | { kind: 'drift'; request: DriftRequest };
-
-export type QuestionKind = Question['kind'];
-
-export interface Answers {
-  begin: 'start' | 'abort';
-  input: string;
-  secret: { value: string; store: boolean };
-  confirmStep: Decision;
-  tasks: Decision;
-  failure: Decision;
-  resume: 'resume' | 'restart' | 'abort';
-  interrupted: Decision;
-  rehearse: 'next' | 'abort';
-  drift: 'continue' | 'abort';
-}
-
-export interface Ask<K extends QuestionKind> {
-  id: number;
-  question: Extract<Question, { kind: K }>;
-  answer(value: Answers[K]): void;
-}
-
-export type PendingAsk = { [K in QuestionKind]: Ask<K> }[QuestionKind];
+/** An open question on the queue: checking `kind` narrows its request and the answer `resolve` takes. */
+export type PendingAsk<K extends QuestionKind = QuestionKind> = AnyAsk<K> & { id: number };
 
 /** Thrown into the engine when the operator aborts while it waits for a value it cannot refuse. */
 export class OperatorAbort extends RunAborted {
@@ -53,19 +20,19 @@ export class QuestionQueue {
   private readonly listeners = new Set<Listener>();
   private nextId = 1;
 
-  ask<K extends QuestionKind>(question: Extract<Question, { kind: K }>): Promise<Answers[K]> {
-    return new Promise<Answers[K]>((resolve, reject) => {
+  /**
+   * Puts a question on the queue and waits for its answer. `make` builds the question around the
+   * answer function the queue hands it, with a literal kind, so the answer type is checked against
+   * the kind without a cast (a generic kind cannot be shown to be one member of the union).
+   */
+  ask<T>(make: (resolve: (answer: T) => void) => AnyAsk): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
       const id = this.nextId++;
-      const ask = {
-        id,
-        question,
-        answer: (value: Answers[K]) => {
-          if (!this.remove(id)) return;
-          resolve(value);
-        },
-      } as Ask<K>;
+      const ask = make((answer) => {
+        if (this.remove(id)) resolve(answer);
+      });
       this.queue.push({
-        ask: ask as unknown as PendingAsk,
+        ask: { ...ask, id },
         reject: (error) => {
           if (this.remove(id)) reject(error);
         },

@@ -5,6 +5,7 @@ import { SelectInput, detailRows } from './SelectInput';
 import { TextInput, textInputRows } from './TextInput';
 import { rowsOf } from '../../core/wrap';
 import { YesNo } from './YesNo';
+import { askLabel } from '../../view/question-text';
 
 /** Rows a list of choices may take on screen; a longer list scrolls within them. */
 export const SELECT_ROWS = 10;
@@ -21,7 +22,7 @@ export interface InputPromptProps {
 
 /** The words an input is asked with. */
 export function inputLabel(request: InputRequest, fill: (text: string) => string = (t) => t): string {
-  return `${fill(request.spec.prompt)} (${request.name})`;
+  return askLabel(fill(request.spec.prompt), request.name);
 }
 
 /** Rows the input takes on the screen. */

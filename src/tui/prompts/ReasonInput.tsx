@@ -1,5 +1,6 @@
 // Skipping a step needs a reason in words: it goes into the record.
 import { TextInput } from './TextInput';
+import { SKIP_REASON_REQUIRED } from '../../view/question-text';
 
 export const REASON_LABEL = 'Why skip this step?';
 
@@ -10,7 +11,7 @@ export function ReasonInput({ active, onReason, onCancel, width }: { active: boo
       width={width}
       placeholder=" (Enter to skip, Esc to go back)"
       active={active}
-      validate={(value) => (value.trim() === '' ? 'Give a reason: it is written into the record.' : undefined)}
+      validate={(value) => (value.trim() === '' ? SKIP_REASON_REQUIRED : undefined)}
       onSubmit={(value) => onReason(value.trim())}
       onCancel={onCancel}
     />

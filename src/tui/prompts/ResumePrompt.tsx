@@ -3,6 +3,7 @@ import { Box, Text, useInput } from 'ink';
 import { useArmed } from './use-armed';
 import { tint } from '../theme';
 import { wrapText } from '../../core/wrap';
+import { RUNBOOK_CHANGED, resumeText } from '../../view/question-text';
 
 export interface ResumePromptProps {
   nextStepTitle?: string;
@@ -15,10 +16,6 @@ export interface ResumePromptProps {
   active: boolean;
   onAnswer(answer: 'resume' | 'restart' | 'abort'): void;
   width?: number;
-}
-
-export function resumeText(finishedSteps: number, nextStepTitle?: string): string {
-  return `An earlier run stopped after ${finishedSteps} finished step${finishedSteps === 1 ? '' : 's'}${nextStepTitle ? `; next: ${nextStepTitle}` : ''}.`;
 }
 
 export function ResumePrompt({ nextStepTitle, finishedSteps, changed, damage, edits = [], active, onAnswer, width = 80 }: ResumePromptProps) {
@@ -38,7 +35,7 @@ export function ResumePrompt({ nextStepTitle, finishedSteps, changed, damage, ed
           {row}
         </Text>
       ))}
-      {changed ? <Text color={tint('yellow')}>The runbook changed since that run began.</Text> : null}
+      {changed ? <Text color={tint('yellow')}>{RUNBOOK_CHANGED}</Text> : null}
       {edits.flatMap((line, n) =>
         wrapText(`- ${line}`, width).map((row, i) => (
           <Text key={`edit-${n}-${i}`} color={tint('yellow')} wrap="truncate">

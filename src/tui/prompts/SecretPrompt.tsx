@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { SecretRequest } from '../../core/prompter';
 import { TextInput } from './TextInput';
 import { YesNo } from './YesNo';
+import { askLabel, keepInKeychain } from '../../view/question-text';
 
 export interface SecretPromptProps {
   request: SecretRequest;
@@ -18,7 +19,7 @@ export function SecretPrompt({ request, active, onAnswer, onAbort, width }: Secr
   return (
     <Box flexDirection="column">
       <TextInput
-        label={`${request.spec.prompt} (${request.name})`}
+        label={askLabel(request.spec.prompt, request.name)}
         mask
         width={width}
         active={active && value === undefined}
@@ -28,7 +29,7 @@ export function SecretPrompt({ request, active, onAnswer, onAbort, width }: Secr
       />
       {value !== undefined ? (
         <YesNo
-          label={`Keep it in the OS keychain as "${request.spec.keychain ?? request.name}"?`}
+          label={keepInKeychain(request.spec.keychain, request.name)}
           defaultYes
           width={width}
           active={active}

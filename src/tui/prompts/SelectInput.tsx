@@ -7,6 +7,7 @@ import { useArmed } from './use-armed';
 import { useState } from 'react';
 import { columnsOf, wrapText } from '../../core/wrap';
 import { tint } from '../theme';
+import { CURRENT_MARK } from '../../view/question-text';
 
 export interface SelectInputProps {
   label: string;
@@ -24,8 +25,6 @@ export interface SelectInputProps {
   width?: number;
 }
 
-/** Marks the value in use now on its row. */
-export const CURRENT_MARK = ' ◀ in use now';
 /** Rows at most for the highlighted choice shown whole under the list. */
 export const DETAIL_ROWS = 3;
 
