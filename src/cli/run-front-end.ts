@@ -5,7 +5,6 @@ import type { EventBus } from '../core/bus';
 import type { Mode } from '../core/events';
 import type { Runbook } from '../core/model';
 import type { Prompter } from '../core/prompter';
-import type { ResumeState } from '../core/ports';
 import { displayBus, displayPrompter, displayRunbook } from '../core/for-display';
 import { createAutoPrompter } from '../engine/auto-prompter';
 import { writeJsonLines } from '../plain/json-lines';
@@ -23,8 +22,8 @@ export interface FrontEnd {
   prompter: Prompter;
   /** The full-screen view, when one was opened. */
   tui?: { waitForExit(): Promise<void>; unmount(): void };
-  /** Line mode's printer starts once the resume is decided: it shows the steps finished before as done. */
-  attachLines(resume: ResumeState | undefined): void;
+  /** Line mode's printer starts once the resume is decided, before the run's first event. */
+  attachLines(): void;
 }
 
 export async function openFrontEnd(options: { runbook: Runbook; bus: EventBus; mode: Mode; flags: FrontEndFlags; controller: AbortController }): Promise<FrontEnd> {
@@ -52,9 +51,9 @@ export async function openFrontEnd(options: { runbook: Runbook; bus: EventBus; m
       );
   return {
     prompter,
-    attachLines(resume) {
+    attachLines() {
       if (flags.json) return;
-      attachPrinter(shown.bus, { runbook: shown.runbook, out: process.stdout, err: process.stderr, style, ...(resume ? { finishedBefore: resume.finished } : {}) });
+      attachPrinter(shown.bus, { runbook: shown.runbook, out: process.stdout, err: process.stderr, style });
     },
   };
 }

@@ -79,7 +79,7 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
       process.stderr.write('handrail: nothing was run; the unfinished run is kept, and running this runbook again offers it again (--restart starts over).\n');
       return 1;
     }
-    attachLines(resume);
+    attachLines();
 
     const { recorder, signingKey, sshIdentity } = await startRecording({ bus, runbook, controller, ...(options.recordDir ? { recordDir: options.recordDir } : {}), ...(resume ? { resume } : {}) });
     const runId = resume?.runId || randomUUID();

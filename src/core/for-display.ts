@@ -61,7 +61,7 @@ export function displayPrompter(view: Prompter): Prompter {
       view.tasks({ step: safeStep(step), items: items.map((item) => ({ text: terminalSafeLine(item.text), checked: item.checked })) }),
     failure: ({ step, ...rest }) => view.failure({ step: safeStep(step), ...safeForDisplay(rest) }),
     resume: (request) => view.resume(safeForDisplay(request)),
-    interrupted: ({ step }) => view.interrupted({ step: safeStep(step) }),
+    interrupted: ({ step, stillRunning }) => view.interrupted({ step: safeStep(step), ...(stillRunning !== undefined ? { stillRunning } : {}) }),
     // Only a view that walks a rehearsal step by step has this; the others must stay without it.
     ...(view.rehearse
       ? {

@@ -2,7 +2,6 @@
 // of the run is view/'s one fold of the events; its end is view/'s end lines, as the TUI leaves them.
 import type { EventBus } from '../core/bus';
 import { credentialLine } from '../core/credential-line';
-import type { StepStatus } from '../core/events';
 import type { Runbook } from '../core/model';
 import { renderTemplate } from '../runbook/template';
 import { driftDecisionLine, driftLines } from '../view/drift-lines';
@@ -18,8 +17,6 @@ export interface PrinterOptions {
   /** Warnings go here, so stdout stays the run's own story. */
   err: NodeJS.WritableStream;
   style: Style;
-  /** Steps an earlier, resumed run already finished. run-started says the same, and the fold reads it there. */
-  finishedBefore?: ReadonlyMap<string, StepStatus>;
 }
 
 export function attachPrinter(bus: EventBus, options: PrinterOptions): () => void {
