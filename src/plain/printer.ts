@@ -7,7 +7,7 @@ import { renderTemplate } from '../runbook/template';
 import { driftDecisionLine, driftLines } from '../view/drift-lines';
 import { recordLines, summaryLines, type EndPaint } from '../view/end-lines';
 import { initialState, reduce } from '../view/run-state';
-import { GLYPH, TONE, formatDuration, type RowStatus } from '../view/status';
+import { CHECK_GLYPH, GLYPH, TONE, formatDuration, type RowStatus } from '../view/status';
 import { renderProse } from './prose';
 import type { Style } from './style';
 
@@ -68,7 +68,7 @@ export function attachPrinter(bus: EventBus, options: PrinterOptions): () => voi
       case 'preflight':
         for (const tool of event.tools) {
           const version = tool.version ? ` ${tool.version}` : '';
-          line(tool.ok ? `  ${style.green('✓')} ${tool.name}${version}` : `  ${style.red('✗')} ${tool.message ?? tool.name}`);
+          line(tool.ok ? `  ${style.green(CHECK_GLYPH.met)} ${tool.name}${version}` : `  ${style.red(CHECK_GLYPH.unmet)} ${tool.message ?? tool.name}`);
         }
         break;
       case 'input-given':
@@ -83,7 +83,7 @@ export function attachPrinter(bus: EventBus, options: PrinterOptions): () => voi
         line(`  GitHub login: ${event.login}`);
         break;
       case 'identity':
-        line(`  ${event.fingerprint ? style.green('✓') : style.dim('–')} ${event.text}`);
+        line(`  ${event.fingerprint ? style.green(CHECK_GLYPH.met) : style.dim(CHECK_GLYPH.none)} ${event.text}`);
         break;
       case 'warning':
         if (!atLineStart) line();

@@ -1,5 +1,6 @@
 // Before step 1: what the run needs and whether it is there — tools, inputs, secrets, token
 // scopes, the signing key. Inputs are asked here, in place; Enter starts the run.
+import { CHECK_GLYPH } from '../view/status';
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
 import type { PreflightSummary } from '../core/prompter';
@@ -22,7 +23,7 @@ export interface PreflightProps {
   promptHeight?: number;
 }
 
-const ok = (good: boolean) => <Text color={tint(good ? 'green' : 'red')}>{good ? '✓' : '✗'}</Text>;
+const ok = (good: boolean) => <Text color={tint(good ? 'green' : 'red')}>{good ? CHECK_GLYPH.met : CHECK_GLYPH.unmet}</Text>;
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (

@@ -17,6 +17,9 @@ export const GLYPH: Record<RowStatus, string> = {
   'not-run': '·',
 };
 
+/** A preflight check (a tool, a secret, the signing identity): met, not met, or not set up. */
+export const CHECK_GLYPH = { met: '✓', unmet: '✗', none: '–' } as const;
+
 /** How a status reads as good, bad or neither: each front end picks its colour from this. */
 export type Tone = 'waiting' | 'active' | 'ok' | 'shown' | 'bad' | 'passed-over';
 
