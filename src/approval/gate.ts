@@ -11,6 +11,7 @@ import type { RehearsalRef } from '../core/events';
 import type { Runbook } from '../core/model';
 import { renderStatus, statusMarker, type IssueRef } from '../team/status-comment';
 import { initialState } from '../view/run-state';
+import { notApprovedLine } from '../view/end-lines';
 import { findCredential, NO_TOKEN_ADVICE } from '../team/auth';
 import { splitRepo, teamGithub, type TeamGithub } from '../team/github';
 import type { RecordsTarget } from '../team/target';
@@ -56,7 +57,7 @@ export async function approvalGate(options: GateOptions): Promise<GateResult> {
   const base = { required: config.required, from: config.from, within: config.within };
   if (options.withoutApproval !== undefined) {
     const reason = options.withoutApproval.trim();
-    return { record: { ...base, approvals: [], withoutApproval: reason }, notices: [`NOT APPROVED: started with --without-approval: ${reason}`] };
+    return { record: { ...base, approvals: [], withoutApproval: reason }, notices: [notApprovedLine(reason)] };
   }
   const how = 'or give `--without-approval "REASON"` to start anyway (break glass; the record says NOT APPROVED)';
   if (!options.target) throw new UsageError(`${runbook.path} needs approval, which is kept in the team's records repository, and none is set (records.repo); ${how}.`);

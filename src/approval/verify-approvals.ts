@@ -1,6 +1,7 @@
 // `handrail verify` on a live record that embeds approvals (SPEC §6.6): each approval's SSH signature
 // is checked again, offline, against the plan the record names; with --github, each approver's key
 // is checked to be theirs on GitHub, as the operator's is. One that does not verify fails the record.
+import { notApprovedLine } from '../view/end-lines';
 import { githubKeyCache } from '../record/identity';
 import type { Statement } from '../record/predicate';
 import { parsePublicKeyLine } from '../record/ssh-format';
@@ -12,7 +13,7 @@ export async function approvalLines(statement: Statement, github?: { baseUrl: st
   const p = statement.predicate;
   const a = p.approval;
   if (!a) return { lines: [] };
-  if (a.withoutApproval !== undefined) return { lines: [`Approval:  NOT APPROVED — started with --without-approval: ${a.withoutApproval}`] };
+  if (a.withoutApproval !== undefined) return { lines: [`Approval:  ${notApprovedLine(a.withoutApproval, 'label')}`] };
   const lines: string[] = [];
   const keysFor = github ? githubKeyCache(github.baseUrl) : undefined;
   for (const entry of a.approvals) {

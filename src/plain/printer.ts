@@ -5,7 +5,7 @@ import { credentialLine } from '../core/credential-line';
 import type { Runbook } from '../core/model';
 import { renderTemplate } from '../runbook/template';
 import { driftDecisionLine, driftLines } from '../view/drift-lines';
-import { recordLines, summaryLines, type EndPaint } from '../view/end-lines';
+import { recordLines, tableLines, type EndPaint } from '../view/end-lines';
 import { initialState, reduce } from '../view/run-state';
 import { CHECK_GLYPH, GLYPH, TONE, formatDuration, type RowStatus } from '../view/status';
 import { renderProse } from './prose';
@@ -41,7 +41,7 @@ export function attachPrinter(bus: EventBus, options: PrinterOptions): () => voi
   };
   const colourOf = (status: RowStatus) => (TONE[status] === 'bad' ? style.red : TONE[status] === 'passed-over' || TONE[status] === 'waiting' ? style.yellow : style.green);
   const paint: EndPaint = {
-    outcome: (outcome, text) => (outcome === 'completed' ? style.green : style.red)(style.bold(text)),
+    outcome: (outcome, text) => (outcome === 'completed' ? style.green : style.red)(text),
     status: (status, text) => colourOf(status)(text),
   };
 
@@ -133,9 +133,9 @@ export function attachPrinter(bus: EventBus, options: PrinterOptions): () => voi
         break;
       }
       case 'run-ended':
-        // The same end as the TUI leaves in the scrollback; the record's lines follow when it is written.
+        // Line mode's table of the end, in the TUI's words; the record's lines follow when it is written.
         line();
-        for (const text of summaryLines(state, paint)) line(text);
+        for (const text of tableLines(state, { ...paint, heading: style.bold, dim: style.dim })) line(text);
         break;
       case 'record-written':
         // Each on a line of its own that only the terminal wraps, so the command pastes and runs.

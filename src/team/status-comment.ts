@@ -59,7 +59,7 @@ function publishedLine(published: RunState['published']): string | undefined {
 
 /** Who approved, or NOT APPROVED with the break-glass reason. */
 function approvalLine(a: ApprovalRecord): string {
-  if (a.withoutApproval !== undefined) return notApprovedLine(a.withoutApproval);
+  if (a.withoutApproval !== undefined) return notApprovedLine(a.withoutApproval, 'label');
   return `approved by ${a.approvals.map((x) => `@${x.approver}`).join(', ')}${a.planDigest ? ` (plan ${a.planDigest})` : ''}`;
 }
 

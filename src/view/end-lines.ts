@@ -8,9 +8,13 @@ import type { RunState, StepRow } from './run-state';
 import { formatClock, formatDuration, statusGlyph, statusWord, type RowStatus } from './status';
 import { verifyCommand } from './verify-hint';
 
-/** Break glass (SPEC §6.6), said the same on the end screen, in line mode and on the issue. */
-export function notApprovedLine(reason: string): string {
-  return `NOT APPROVED: started with --without-approval: ${reason}`;
+/**
+ * Break glass (SPEC §6.6). In a sentence (the end screen, line mode, the preflight) it reads
+ * `NOT APPROVED: started with …`; after an `Approval:` label (the status comment, verify) the label
+ * already has the colon, so a dash follows.
+ */
+export function notApprovedLine(reason: string, after: 'sentence' | 'label' = 'sentence'): string {
+  return `NOT APPROVED${after === 'label' ? ' —' : ':'} started with --without-approval: ${reason}`;
 }
 
 export function outcomeLine(state: RunState): string {
@@ -64,6 +68,31 @@ export function summaryLines(state: RunState, paint: EndPaint = PLAIN): string[]
     const reason = row.reason ? ` (${row.reason})` : '';
     lines.push(`  ${paint.status(row.status, `${statusGlyph(row.status, true)} ${words[i].padEnd(width)}`)}  ${String(row.index + 1).padStart(2)}. ${fill(row.title)}${reason}`);
   });
+  return lines;
+}
+
+/**
+ * Line mode's end, laid out for reading down a log: a table of every step (title, then its status word
+ * and duration from the same tables as the TUI's end), the inputs, then the outcome and the reason.
+ * The layout differs from the scrollback's because scripts and operators read each as it always was;
+ * every word in it is the same.
+ */
+export function tableLines(state: RunState, paint: EndPaint & { heading(text: string): string; dim(text: string): string }): string[] {
+  const fill = makeFill(state.variables, new Set(state.secretNames));
+  const titles = state.steps.map((row) => fill(row.title));
+  const width = Math.max(5, ...titles.map((t) => t.length));
+  const numberWidth = String(state.steps.length).length;
+  const lines = [paint.heading('Summary')];
+  state.steps.forEach((row, i) => {
+    // A step an earlier, resumed run finished has no duration here: it says so instead.
+    const duration = row.durationMs !== undefined ? formatDuration(row.durationMs) : (row.reason ?? '');
+    const number = String(row.index + 1).padStart(numberWidth);
+    lines.push(`  ${number}. ${titles[i]!.padEnd(width)}  ${paint.status(row.status, endWord(row).padEnd(14))} ${paint.dim(duration)}`);
+  });
+  if (Object.keys(state.inputs).length) lines.push('', paint.heading('Inputs'), ...inputLines(state.inputs));
+  const outcome = state.outcome ?? 'ended';
+  lines.push('', `Run ${paint.outcome(state.outcome, outcome)}${state.endReason ? `: ${state.endReason}` : ''}`);
+  if (state.notApproved !== undefined) lines.push(paint.outcome('failed', notApprovedLine(state.notApproved)));
   return lines;
 }
 

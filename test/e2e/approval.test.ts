@@ -291,10 +291,10 @@ describe('a live run that needs approval', () => {
     expect(result.stdout).toContain(MARKER);
     expect(result.stdout).toContain('NOT APPROVED: started with --without-approval: prod is down; nobody to approve');
     // Said again at the end, beside the outcome.
-    expect(result.stdout).toMatch(/Run completed \(live\) in \d\d:\d\d — NOT APPROVED: started with --without-approval: prod is down; nobody to approve\.\n/);
+    expect(result.stdout).toMatch(/Run completed\nNOT APPROVED: started with --without-approval: prod is down; nobody to approve\n/);
     const record = join(alice.records, alice.recordFiles()[0]!);
     expect(predicateOf(readFileSync(record))!.approval).toMatchObject({ withoutApproval: 'prod is down; nobody to approve', approvals: [] });
-    expect(server.state.team.issues[ISSUE]![0]!.body).toContain('**Approval:** NOT APPROVED: started with --without-approval: prod is down; nobody to approve');
+    expect(server.state.team.issues[ISSUE]![0]!.body).toContain('**Approval:** NOT APPROVED — started with --without-approval: prod is down; nobody to approve');
     const verified = await runCli(['verify', record], { env: alice.env });
     expect(verified.code, verified.stderr).toBe(0);
     expect(verified.stdout).toContain('Approval:  NOT APPROVED — started with --without-approval: prod is down; nobody to approve');

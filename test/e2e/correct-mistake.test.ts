@@ -104,6 +104,6 @@ describe.skipIf(!hasTmux)('correcting an input after a failed check', () => {
     t.send('a');
     t.send('Enter');
     const end = await t.waitFor('EXIT=0', 30_000);
-    expect(end).toMatch(/Inputs:\n  REPO_DIR = checkout/);
+    expect(end).toMatch(/Inputs\n  REPO_DIR = checkout/);
   }, 90_000);
 });
