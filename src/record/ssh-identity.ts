@@ -6,7 +6,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
-import { execa } from 'execa';
 import { HandrailError } from '../errors';
 import { opensshPrivateKeyInfo, parsePublicKeyLine, type SshPublicKey } from './ssh-format';
 import { agentPublicKeys, sshSign } from './ssh-keygen';
@@ -32,6 +31,8 @@ const SETUP =
   'records are not signed as you: sign with your SSH key as git does (`git config --global gpg.format ssh`, `git config --global user.signingkey ~/.ssh/id_ed25519.pub`, or HANDRAIL_SSH_SIGNING_KEY) and add it to GitHub as a signing key.';
 
 async function gitConfig(name: string, cwd: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  // Loaded when first needed (after the TUI's first frame): execa and its dependencies are a tenth of a run's start-up.
+  const { execa } = await import('execa');
   const result = await execa('git', ['config', '--get', name], { cwd, env, extendEnv: false, reject: false, timeout: 10_000 });
   return result.exitCode === 0 ? String(result.stdout).trim() || undefined : undefined;
 }
