@@ -10,7 +10,9 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
  * The runbook parser validates with zod/mini; other code uses classic zod, whose namespace object keeps every
  * locale and the JSON-schema tooling alive. Code splitting shares files, not live code, so lint would load
  * all of that (~650 KB) through the shared zod core. Giving the parser's zod its own copy of the files keeps
- * what lint loads to the few kilobytes it uses; a run loads both copies, which costs it ~30 KB.
+ * what lint loads to the few kilobytes it uses. The GitHub host check (src/github/hosts.ts), which every run
+ * loads before its first frame, validates with zod/mini too and gets the same copy: through the shared core it
+ * would pull a 650 KB chunk of classic zod's files into every run's start-up.
  */
 const RUNBOOK_ZOD = '?runbook-zod';
 const ownZodForRunbooks = {
@@ -18,7 +20,7 @@ const ownZodForRunbooks = {
   setup(b) {
     b.onResolve({ filter: /.*/ }, async (args) => {
       if (args.pluginData?.resolving) return undefined;
-      const fromParser = /^zod\//.test(args.path) && /src[\\/]runbook[\\/]/.test(args.importer);
+      const fromParser = /^zod\//.test(args.path) && /src[\\/](runbook[\\/]|github[\\/]hosts\.ts$)/.test(args.importer);
       if (!fromParser && !args.pluginData?.runbookZod) return undefined;
       const resolved = await b.resolve(args.path, {
         kind: args.kind,
