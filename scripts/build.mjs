@@ -58,6 +58,27 @@ const noInkDevtools = {
   },
 };
 
+/**
+ * Classic zod re-exports every locale as `z.locales` (about 400 KB of message tables that each load
+ * evaluates); handrail never reads them and speaks English, configured from the English locale directly.
+ * Only `en` is kept in that namespace, so a run that reads records (the rehearsal search) does not load the rest.
+ */
+const englishZodLocales = {
+  name: 'english-zod-locales',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/](classic|core|mini)[\\/]/.test(args.importer)
+        ? { path: `${dirname(args.importer)}/../locales/en.js`, namespace: 'zod-locales', pluginData: { importer: args.importer } }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(args.path)};`,
+      loader: 'js',
+      resolveDir: dirname(args.pluginData.importer),
+    }));
+  },
+};
+
 // The published package installs no runtime dependency but the optional @github/keytar: everything else is bundled.
 const RUNTIME_EXTERNALS = ['@github/keytar'];
 
@@ -77,7 +98,7 @@ const result = await build({
   logLevel: 'warning',
   // dist/meta.json maps each chunk to its sources: the lazy-loading test proves lint never loads Ink.
   metafile: true,
-  plugins: [ownZodForRunbooks, noInkDevtools],
+  plugins: [ownZodForRunbooks, englishZodLocales, noInkDevtools],
   // yaml's "node" export is CommonJS, which esbuild can neither tree-shake nor hoist: its ESM build is the
   // same code, loads in a third of the time, and needs nothing from Node.
   alias: { yaml: './node_modules/yaml/browser/dist/index.js' },
