@@ -73,6 +73,22 @@ const file = (name, text) => {
 };
 const LINES_100MB = `yes "$(printf '%099d' 0)" | head -n 1000000`; // 1 M lines of 100 bytes
 const FLOOD_3M = "seq -f 'FLOODLINE %.0f' 3000000"; // a word found in no other text on the screen
+// The floor for `run --yes`: what Node itself costs to spawn the same 200 steps as handrail does (piped stdio,
+// own process group), one after another; handrail's per-step cost is read against this.
+const spawnFloor = file(
+  'spawn-floor.mjs',
+  `import { spawn } from 'node:child_process';
+for (let i = 0; i < 200; i++) {
+  await new Promise((done, fail) => {
+    const child = spawn('sh', ['-e', '-c', 'true'], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    child.stdout.resume();
+    child.stderr.resume();
+    child.on('error', fail);
+    child.on('close', done);
+  });
+}
+`,
+);
 const lint500 = file('lint-500.md', lintRunbook(500));
 const run200 = file('run-200.md', stepsRunbook('run-200', 200, 'true'));
 const big = file('big.md', stepsRunbook('big', 1, LINES_100MB));
@@ -160,6 +176,14 @@ const cases = [
     baseline: { label: 'bash: 200 × `sh -e -c true`', cmd: ['bash', '-c', 'for i in $(seq 200); do sh -e -c true; done'] },
     subject: { cmd: plain(run200), expectCode: 0 },
     target: { ratio: 2.5 },
+    runs: 7,
+  },
+  {
+    name: '`run --yes`, same runbook, against the bare-Node spawn floor',
+    baseline: { label: 'Node: 200 × spawn `sh -e -c true` (piped, own group)', cmd: [node, spawnFloor] },
+    subject: { cmd: plain(run200), expectCode: 0 },
+    target: {},
+    perStep: 200, // also prints (handrail − floor) / steps
     runs: 7,
   },
   {
@@ -271,7 +295,8 @@ function runCase(c) {
     const s = median(subj);
     const ratio = s / b;
     const verdict = c.target.ratio === undefined ? '—' : ratio <= c.target.ratio ? 'met' : 'missed';
-    row = [c.name, c.baseline.label, ms(b), ms(s), `${ratio.toFixed(2)}×`, c.target.ratio === undefined ? '—' : `≤ ${c.target.ratio}×`, verdict];
+    const perStep = c.perStep ? `; ${(((s - b) * 1e6) / c.perStep).toFixed(0)} µs a step over the floor` : '';
+    row = [c.name, c.baseline.label, ms(b), ms(s), `${ratio.toFixed(2)}×${perStep}`, c.target.ratio === undefined ? '—' : `≤ ${c.target.ratio}×`, verdict];
   }
   return [...row.slice(0, 6), peak, row[6]];
 }

@@ -10,7 +10,9 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
  * The runbook parser (src/runbook/ and the front-matter schema in src/core/schema.ts) validates with zod/mini; other code uses classic zod, whose namespace object keeps every
  * locale and the JSON-schema tooling alive. Code splitting shares files, not live code, so lint would load
  * all of that (~650 KB) through the shared zod core. Giving the parser's zod its own copy of the files keeps
- * what lint loads to the few kilobytes it uses; a run loads both copies, which costs it ~30 KB.
+ * what lint loads to the few kilobytes it uses. The GitHub host check (src/github/hosts.ts), which every run
+ * loads before its first frame, validates with zod/mini too and gets the same copy: through the shared core it
+ * would pull a 650 KB chunk of classic zod's files into every run's start-up.
  */
 const RUNBOOK_ZOD = '?runbook-zod';
 const ownZodForRunbooks = {
@@ -18,7 +20,7 @@ const ownZodForRunbooks = {
   setup(b) {
     b.onResolve({ filter: /.*/ }, async (args) => {
       if (args.pluginData?.resolving) return undefined;
-      const fromParser = /^zod\//.test(args.path) && /src[\\/](runbook[\\/]|core[\\/]schema\.ts$)/.test(args.importer);
+      const fromParser = /^zod\//.test(args.path) && /src[\\/](runbook[\\/]|core[\\/]schema\.ts$|github[\\/]hosts\.ts$)/.test(args.importer);
       if (!fromParser && !args.pluginData?.runbookZod) return undefined;
       const resolved = await b.resolve(args.path, {
         kind: args.kind,
@@ -56,6 +58,27 @@ const noInkDevtools = {
   },
 };
 
+/**
+ * Classic zod re-exports every locale as `z.locales` (about 400 KB of message tables that each load
+ * evaluates); handrail never reads them and speaks English, configured from the English locale directly.
+ * Only `en` is kept in that namespace, so a run that reads records (the rehearsal search) does not load the rest.
+ */
+const englishZodLocales = {
+  name: 'english-zod-locales',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/](classic|core|mini)[\\/]/.test(args.importer)
+        ? { path: `${dirname(args.importer)}/../locales/en.js`, namespace: 'zod-locales', pluginData: { importer: args.importer } }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(args.path)};`,
+      loader: 'js',
+      resolveDir: dirname(args.pluginData.importer),
+    }));
+  },
+};
+
 // The published package installs no runtime dependency but the optional @github/keytar: everything else is bundled.
 const RUNTIME_EXTERNALS = ['@github/keytar'];
 
@@ -75,7 +98,7 @@ const result = await build({
   logLevel: 'warning',
   // dist/meta.json maps each chunk to its sources: the lazy-loading test proves lint never loads Ink.
   metafile: true,
-  plugins: [ownZodForRunbooks, noInkDevtools],
+  plugins: [ownZodForRunbooks, englishZodLocales, noInkDevtools],
   // yaml's "node" export is CommonJS, which esbuild can neither tree-shake nor hoist: its ESM build is the
   // same code, loads in a third of the time, and needs nothing from Node.
   alias: { yaml: './node_modules/yaml/browser/dist/index.js' },

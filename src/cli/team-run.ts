@@ -8,15 +8,15 @@ import type { Mode, RehearsalRef } from '../core/events';
 import type { SecretResolver } from '../core/ports';
 import { UsageError } from '../core/errors';
 import { stateDir } from '../core/paths';
-import { predicateOf } from '../record/read';
 import { parseIssueRef, startStatusReporter, STATUS_REQUEST_TIMEOUT_MS, type StatusReporter } from '../team/status-comment';
 import type { Runbook } from '../core/model';
 import { envCredential, keychainCredential, typedCredential, type Credential } from '../github/credential';
 import { findCredential, NO_TOKEN_ADVICE, type TokenSource } from '../team/auth';
 import { teamGithub } from '../team/github';
 import { outboxNotice } from '../team/outbox';
-import { publishRecord } from '../team/publish';
-import { describeRehearsal, findRehearsal, refusal, type RehearsalRef as FoundRehearsal } from '../team/rehearsal';
+// Loaded only by a run that looks for a rehearsal or publishes its record: with them come classic zod and
+// the record reader, which a run of a runbook without a team layer never needs.
+import type { RehearsalRef as FoundRehearsal } from '../team/rehearsal';
 import type { HeldTo } from '../engine/drift';
 import { planDigest } from '../core/plan-digest';
 import { recordsTarget, type RecordsTarget } from '../team/target';
@@ -60,6 +60,7 @@ export async function planTeam(runbook: Runbook, options: TeamOptions, mode: Mod
   let heldTo: HeldTo | undefined;
   if (mode === 'live' && runbook.meta.rehearsal) {
     const credential = target ? await findCredential(target.token ?? tokenSource(runbook)) : undefined;
+    const { describeRehearsal, findRehearsal, refusal } = await import('../team/rehearsal');
     const finding = await findRehearsal({
       runbook,
       recordDirs: [options.recordDir ?? join(stateDir(), 'records'), join(stateDir(), 'records')],
@@ -148,6 +149,7 @@ async function runCredential(runbook: Runbook, target: RecordsTarget, secrets: S
 export async function publishAtEnd(options: { bus: EventBus; runbook: Runbook; target: RecordsTarget; recordPath: string; apiUrl: string; secrets: SecretResolver }): Promise<void> {
   const { bus, target, recordPath } = options;
   try {
+    const [{ predicateOf }, { publishRecord }] = await Promise.all([import('../record/read'), import('../team/publish')]);
     const predicate = predicateOf(readFileSync(recordPath));
     if (!predicate) throw new Error(`${recordPath} is not a readable record`);
     const credential = await runCredential(options.runbook, target, options.secrets);

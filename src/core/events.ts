@@ -42,7 +42,7 @@ export interface OutputSummary {
   bytes: number;
   /** Last lines of the (masked) output. */
   tail: string;
-  /** Full output log file, when one was written. */
+  /** Full output log file, when one was written: a step that printed nothing has none. */
   logPath?: string;
 }
 

@@ -1,6 +1,7 @@
 // Collects one step attempt's output: masks it, appends it to a private log file, hashes it as it
 // streams, and keeps only a bounded tail in memory, so a step printing 100 MB costs no more than one
-// printing 1 KB.
+// printing 1 KB. The log file is made at the first byte: a step that prints nothing has none, and
+// costs no file to create and close (most checks and many run steps are silent).
 //
 // Output arrives as bytes and stays bytes, never decoded: a character split across two reads is
 // held back until its rest arrives, so every piece handed on is whole characters. With no secret
@@ -45,6 +46,8 @@ export class OutputCollector {
   private readonly hash: Hash = createHash('sha256');
   private readonly streams: Record<StreamName, StreamState>;
   private fd: number | undefined;
+  /** The log was made, or its making was tried and reported (it is not tried again). */
+  private logTried = false;
   private bytes = 0;
   // The last reads, as many as it takes to cover the tail.
   private tailPieces: Buffer[] = [];
@@ -57,13 +60,6 @@ export class OutputCollector {
   constructor(private readonly options: OutputCollectorOptions) {
     const state = (): StreamState => ({ partial: undefined, masker: options.masker.stream() });
     this.streams = { stdout: state(), stderr: state() };
-    if (options.logPath) {
-      try {
-        this.fd = openLog(options.logPath);
-      } catch (error) {
-        this.logFault(error);
-      }
-    }
   }
 
   /** A command's bytes as read, or text made by handrail itself (a GitHub response). */
@@ -104,7 +100,7 @@ export class OutputCollector {
       sha256: this.hash.digest('hex'),
       bytes: this.bytes,
       tail: lastLines(tailText(Buffer.concat(this.tailPieces).subarray(-TAIL_BYTES)), TAIL_LINES),
-      ...(this.options.logPath ? { logPath: this.options.logPath } : {}),
+      ...(this.options.logPath && this.logTried ? { logPath: this.options.logPath } : {}),
     };
   }
 
@@ -122,6 +118,14 @@ export class OutputCollector {
     if (bytes.length === 0) return;
     this.bytes += bytes.length;
     this.hash.update(bytes);
+    if (!this.logTried && this.options.logPath) {
+      this.logTried = true;
+      try {
+        this.fd = openLog(this.options.logPath);
+      } catch (error) {
+        return this.logFault(error);
+      }
+    }
     if (this.fd === undefined) return;
     try {
       writeSync(this.fd, bytes);

@@ -4,7 +4,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { HandrailError } from '../core/errors';
 import { SSH_NAMESPACE } from './ssh-format';
 
@@ -24,6 +23,8 @@ interface Ran {
 }
 
 async function run(command: 'ssh-keygen' | 'ssh-add', args: string[], input: Buffer | string = '', timeoutMs = 60_000): Promise<Ran> {
+  // Loaded when first needed: execa and its dependencies are a tenth of a run's start-up.
+  const { execa } = await import('execa');
   const result = await execa(command, args, {
     input,
     env: quietEnv(),

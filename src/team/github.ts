@@ -1,7 +1,8 @@
 // A small GitHub client for the team layer (records repository, status comment): one request
 // function over @octokit/rest that turns every failure into a sentence an operator can act on.
 import { HandrailError } from '../core/errors';
-import { githubOctokit, rejectionOptions, type Credential } from '../github/client';
+import type { Credential } from '../github/client';
+import { assertChosenHost } from '../github/hosts';
 import { failedResponse, headersOf, responseError } from '../github/errors';
 export { GithubStatusError } from '../github/errors';
 import { REPO_NAME } from '../core/schema';
@@ -20,10 +21,18 @@ const TIMEOUT_MS = 15_000;
 /** `use` says what the token is for, with its source, before it is first sent: "the team's records". */
 export function teamGithub(baseUrl: string, credential: Credential | undefined, options: { use?: string; timeoutMs?: number } = {}): TeamGithub {
   const base = baseUrl.replace(/\/+$/, '');
-  const octokit = githubOctokit({ baseUrl: base, ...(credential ? { credential } : {}), ...(options.use ? { use: options.use } : {}), timeoutMs: options.timeoutMs ?? TIMEOUT_MS });
+  // Refused here, as making the client would: the client itself (@octokit, a fifth of what a run loads
+  // at start-up) is loaded at the first request, so a run that sends none never loads it.
+  assertChosenHost(base, `This request to ${base}`);
+  let client: Promise<typeof import('../github/client')> | undefined;
+  let octokit: ReturnType<typeof import('../github/client').githubOctokit> | undefined;
+  const timeoutMs = options.timeoutMs ?? TIMEOUT_MS;
+  const use = options.use;
   return {
     baseUrl: base,
     async request(route, options = {}) {
+      const { githubOctokit, rejectionOptions } = await (client ??= import('../github/client'));
+      octokit ??= githubOctokit({ baseUrl: base, ...(credential ? { credential } : {}), ...(use ? { use } : {}), timeoutMs });
       const shown = route.replace(/\{(\w+)\}/g, (_, name: string) => String(options.params?.[name] ?? `{${name}}`));
       try {
         const response = await octokit.request(route, {

@@ -29,6 +29,8 @@ export function LogViewer({ title, logPath, fallback, width, height, active, onC
         return { lines: fallback, note: `the log file ${logPath} could not be read; showing the lines kept in memory` };
       }
     }
+    // A step has a log file from its first byte on: without one, it has printed nothing (yet).
+    if (fallback.every((line) => line === '')) return { lines: [], note: 'nothing printed, so no log file (one is made at the first byte)' };
     return { lines: fallback, note: 'the lines kept in memory (the log file is named when the step ends)' };
   }, [logPath, fallback]);
   // Lines wrap to the width: a digest or a path in the log is read whole, never cut.

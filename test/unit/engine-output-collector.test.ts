@@ -128,13 +128,24 @@ describe('OutputCollector', () => {
     const faults: string[] = [];
     const logDir = mkdtempSync(join(dir, 'full-'));
     const c = new OutputCollector({ masker: new Masker(), logPath: join(logDir, 'step.log'), onLogFault: (s) => faults.push(s) });
-    // Swap the open log for /dev/full: every later write fails with ENOSPC, as a full disk does.
+    // The log is made at the first byte; then it is swapped for /dev/full: every later write fails with
+    // ENOSPC, as a full disk does.
+    c.push('stdout', 'a\n');
     closeSync((c as unknown as { fd: number }).fd);
     (c as unknown as { fd: number }).fd = openSync('/dev/full', 'w');
-    c.push('stdout', 'a\n');
     c.push('stdout', 'b\n');
+    c.push('stdout', 'c\n');
     c.finish();
     expect(faults).toEqual([`the step's log ${join(logDir, 'step.log')} could not be written (ENOSPC: the disk is full); free space under the state folder, then run the runbook again`]);
+  });
+
+  it('makes no log file for output that never came, and reports no log', () => {
+    const logDir = mkdtempSync(join(dir, 'silent-'));
+    const c = new OutputCollector({ masker: new Masker(), logPath: join(logDir, 'step.log') });
+    const summary = c.finish();
+    expect(readdirSync(logDir)).toEqual([]);
+    expect(summary).not.toHaveProperty('logPath');
+    expect(summary.sha256).toBe(sha(Buffer.alloc(0)));
   });
 
   it('makes its log folder again when it was removed between steps', () => {
@@ -172,6 +183,7 @@ describe('OutputCollector at the end of a step', () => {
     collect(['x'], { logPath: join(notADir, 'x.log') });
     const logDir = mkdtempSync(join(dir, 'fd-'));
     const c = new OutputCollector({ masker: new Masker(), logPath: join(logDir, 'step.log') });
+    c.push('stdout', 'a');
     const held = c as unknown as { fd: number };
     closeSync(held.fd);
     held.fd = openSync('/dev/full', 'w');

@@ -1,6 +1,6 @@
 // The walk through run and check steps: execution, environment, output, captures, expect, failures.
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -58,6 +58,17 @@ describe('run and check steps', () => {
     const { createHash } = await import('node:crypto');
     expect(finished.output?.sha256).toBe(createHash('sha256').update(log).digest('hex'));
     expect(finished.output?.tail).toContain('out');
+  });
+
+  it('writes no log file for a step that prints nothing', async () => {
+    const logDir = join(mkdtempSync(join(tmpdir(), 'handrail-logs-')), 'run');
+    const rb = runbook([run('true', { id: 'quiet' }), run('echo said', { id: 'loud' })]);
+    const r = await execute({ runbook: rb, logDir });
+    const [quiet, loud] = eventsOf(r.events, 'step-finished');
+    expect(quiet.output).not.toHaveProperty('logPath');
+    expect(quiet.output?.bytes).toBe(0);
+    expect(loud.output?.logPath).toBe(join(logDir, 'loud.log'));
+    expect(readdirSync(logDir)).toEqual(['loud.log']);
   });
 
   it('never appends to an earlier attempt’s log, so each log matches its reported sha256', async () => {
