@@ -25,7 +25,9 @@ export const LAYERS = {
 };
 
 // A new folder must be given its place before it can be linted: an unplaced folder would import freely.
-const unplaced = readdirSync(new URL('./src', import.meta.url), { withFileTypes: true }).filter((e) => !(e.isDirectory() && e.name in LAYERS));
+const unplaced = readdirSync(new URL('./src', import.meta.url), { withFileTypes: true }).filter(
+  (e) => !(e.isDirectory() && e.name in LAYERS),
+);
 if (unplaced.length) throw new Error(`eslint.config.js: give ${unplaced.map((e) => `src/${e.name}`).join(', ')} a place in LAYERS`);
 
 export default tseslint.config(

@@ -111,7 +111,9 @@ function measure(cmd, options = {}) {
   const result = JSON.parse(r.stdout.trim().split('\n').pop());
   if (result.timedOut) {
     const waiting = options.waits?.[result.marks.length]?.[0];
-    throw new Error(`timed out after ${options.timeout ?? 120} s${waiting ? ` waiting for "${waiting}"; the screen ended: ${result.screen.slice(-300)}` : ''}`);
+    throw new Error(
+      `timed out after ${options.timeout ?? 120} s${waiting ? ` waiting for "${waiting}"; the screen ended: ${result.screen.slice(-300)}` : ''}`,
+    );
   }
   if (options.expectCode !== undefined && result.code !== options.expectCode) throw new Error(`${cmd.join(' ')} exited ${result.code}`);
   if (options.waits && result.marks.length < options.waits.length) {
@@ -131,7 +133,10 @@ const mb = (kib) => `${(kib / 1024).toFixed(0)} MB`;
 // Install time: the packed tarball into an empty prefix, offline, with an empty npm cache; the baseline
 // is the same install of a package holding one script, i.e. npm's own cost of any global install.
 const packDir = join(work, 'pack');
-const tarball = execFileSync(node, [join(ROOT, 'scripts', 'pack.mjs'), '--pack-destination', packDir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+const tarball = execFileSync(node, [join(ROOT, 'scripts', 'pack.mjs'), '--pack-destination', packDir], {
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'inherit'],
+})
   .trim()
   .split('\n')
   .pop();
@@ -139,12 +144,28 @@ const tiny = join(work, 'tiny');
 mkdirSync(join(tiny, 'bin'), { recursive: true });
 writeFileSync(join(tiny, 'package.json'), JSON.stringify({ name: 'tiny', version: '1.0.0', bin: { tiny: 'bin/tiny.js' } }));
 writeFileSync(join(tiny, 'bin', 'tiny.js'), '#!/usr/bin/env node\n');
-const tinyTarball = join(packDir, JSON.parse(execFileSync('npm', ['pack', tiny, '--pack-destination', packDir, '--json'], { encoding: 'utf8' }))[0].filename);
+const tinyTarball = join(
+  packDir,
+  JSON.parse(execFileSync('npm', ['pack', tiny, '--pack-destination', packDir, '--json'], { encoding: 'utf8' }))[0].filename,
+);
 let installs = 0;
 const install = (tgz) => {
   const dir = join(work, `install-${installs++}`);
   mkdirSync(join(dir, 'prefix', 'lib'), { recursive: true });
-  const args = ['install', '-g', '--prefix', join(dir, 'prefix'), '--cache', join(dir, 'cache'), '--offline', '--omit=optional', '--no-audit', '--no-fund', '--loglevel=error', tgz];
+  const args = [
+    'install',
+    '-g',
+    '--prefix',
+    join(dir, 'prefix'),
+    '--cache',
+    join(dir, 'cache'),
+    '--offline',
+    '--omit=optional',
+    '--no-audit',
+    '--no-fund',
+    '--loglevel=error',
+    tgz,
+  ];
   return sh(`npm ${quote(args)} >/dev/null`);
 };
 
@@ -286,7 +307,15 @@ function runCase(c) {
     const header = median(subj.map((m) => m[0]));
     const frame = median(subj.map((m) => m[0] + m[1]));
     const b = median(base);
-    row = [c.name, c.baseline.label, ms(b), `${ms(header)} / ${ms(frame)}`, `${(header / b).toFixed(2)}× / ${(frame / b).toFixed(2)}×`, `≤ ${ms(c.target.seconds)}`, frame <= c.target.seconds ? 'met' : 'missed'];
+    row = [
+      c.name,
+      c.baseline.label,
+      ms(b),
+      `${ms(header)} / ${ms(frame)}`,
+      `${(header / b).toFixed(2)}× / ${(frame / b).toFixed(2)}×`,
+      `≤ ${ms(c.target.seconds)}`,
+      frame <= c.target.seconds ? 'met' : 'missed',
+    ];
   } else if (c.value === 'lastMark') {
     const m = median(subj);
     row = [c.name, '—', '—', ms(m), '—', `≤ ${ms(c.target.seconds)}`, m <= c.target.seconds ? 'met' : 'missed'];
@@ -296,7 +325,15 @@ function runCase(c) {
     const ratio = s / b;
     const verdict = c.target.ratio === undefined ? '—' : ratio <= c.target.ratio ? 'met' : 'missed';
     const perStep = c.perStep ? `; ${(((s - b) * 1e6) / c.perStep).toFixed(0)} µs a step over the floor` : '';
-    row = [c.name, c.baseline.label, ms(b), ms(s), `${ratio.toFixed(2)}×${perStep}`, c.target.ratio === undefined ? '—' : `≤ ${c.target.ratio}×`, verdict];
+    row = [
+      c.name,
+      c.baseline.label,
+      ms(b),
+      ms(s),
+      `${ratio.toFixed(2)}×${perStep}`,
+      c.target.ratio === undefined ? '—' : `≤ ${c.target.ratio}×`,
+      verdict,
+    ];
   }
   return [...row.slice(0, 6), peak, row[6]];
 }

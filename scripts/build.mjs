@@ -20,7 +20,8 @@ const ownZodForRunbooks = {
   setup(b) {
     b.onResolve({ filter: /.*/ }, async (args) => {
       if (args.pluginData?.resolving) return undefined;
-      const fromParser = /^zod\//.test(args.path) && /src[\\/](runbook[\\/]|core[\\/]schema\.ts$|github[\\/]hosts\.ts$)/.test(args.importer);
+      const fromParser =
+        /^zod\//.test(args.path) && /src[\\/](runbook[\\/]|core[\\/]schema\.ts$|github[\\/]hosts\.ts$)/.test(args.importer);
       if (!fromParser && !args.pluginData?.runbookZod) return undefined;
       const resolved = await b.resolve(args.path, {
         kind: args.kind,
@@ -126,4 +127,3 @@ if (leftOut.size > 0) {
   process.stderr.write(`the bundle imports packages it does not contain: ${[...leftOut].join(', ')}\n`);
   process.exit(1);
 }
-

@@ -14,9 +14,20 @@ const root = mkdtempSync(join(base, 'handrail-mutate-'));
 // NODE_COMPILE_CACHE: every mutant's test files start a fresh worker thread that would compile
 // vitest's own runtime again; with Node's compile cache they load it already compiled (a third less
 // CPU for each test file a mutant runs).
-const env = { ...process.env, TMPDIR: root, HANDRAIL_NO_KEYCHAIN: '1', XDG_STATE_HOME: join(root, 'state'), XDG_CONFIG_HOME: join(root, 'config'), XDG_DATA_HOME: join(root, 'data'), NODE_COMPILE_CACHE: join(root, 'compile-cache') };
+const env = {
+  ...process.env,
+  TMPDIR: root,
+  HANDRAIL_NO_KEYCHAIN: '1',
+  XDG_STATE_HOME: join(root, 'state'),
+  XDG_CONFIG_HOME: join(root, 'config'),
+  XDG_DATA_HOME: join(root, 'data'),
+  NODE_COMPILE_CACHE: join(root, 'compile-cache'),
+};
 delete env.HANDRAIL_TEST_KEYRING;
 for (const dir of ['state', 'config', 'data']) mkdirSync(join(root, dir));
-const stryker = spawnSync(process.execPath, ['node_modules/@stryker-mutator/core/bin/stryker.js', 'run', ...process.argv.slice(2)], { stdio: 'inherit', env });
+const stryker = spawnSync(process.execPath, ['node_modules/@stryker-mutator/core/bin/stryker.js', 'run', ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  env,
+});
 rmSync(root, { recursive: true, force: true });
 process.exit(stryker.status ?? 1);

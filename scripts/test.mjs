@@ -23,8 +23,7 @@ if (!process.env.HANDRAIL_TEST_SESSION) {
   let status;
   if (has('dbus-run-session') && has('gnome-keyring-daemon')) {
     env.HANDRAIL_TEST_KEYRING = '1';
-    const script =
-      'printf pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; exec node scripts/test.mjs "$@"';
+    const script = 'printf pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; exec node scripts/test.mjs "$@"';
     status = spawnSync('dbus-run-session', ['--', 'sh', '-c', script, 'sh', ...args], { stdio: 'inherit', env }).status;
   } else {
     process.stderr.write('note: dbus-run-session or gnome-keyring-daemon is missing; the keychain tests will fail.\n');

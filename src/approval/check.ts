@@ -54,7 +54,10 @@ export interface CheckContext {
 }
 
 /** Why `login` may not approve under `from`, or undefined when they may (a team is asked of GitHub). */
-export async function notInFrom(ctx: Pick<CheckContext, 'gh'> & { config: Pick<ApprovalConfig, 'from'> }, login: string): Promise<string | undefined> {
+export async function notInFrom(
+  ctx: Pick<CheckContext, 'gh'> & { config: Pick<ApprovalConfig, 'from'> },
+  login: string,
+): Promise<string | undefined> {
   const { from } = ctx.config;
   if (Array.isArray(from)) {
     if (from.some((l) => l.replace(/^@/, '').toLowerCase() === login.toLowerCase())) return undefined;
@@ -62,9 +65,13 @@ export async function notInFrom(ctx: Pick<CheckContext, 'gh'> & { config: Pick<A
   }
   const [org, team] = from.slice(1).split('/') as [string, string];
   try {
-    const { data } = await ctx.gh.request('GET /orgs/{org}/teams/{team_slug}/memberships/{username}', { params: { org, team_slug: team, username: login } });
+    const { data } = await ctx.gh.request('GET /orgs/{org}/teams/{team_slug}/memberships/{username}', {
+      params: { org, team_slug: team, username: login },
+    });
     const state = (data as { state?: unknown } | null)?.state;
-    return state === 'active' ? undefined : `@${login}'s membership of ${from} is ${typeof state === 'string' ? state : 'not active'}, not active`;
+    return state === 'active'
+      ? undefined
+      : `@${login}'s membership of ${from} is ${typeof state === 'string' ? state : 'not active'}, not active`;
   } catch (error) {
     if (error instanceof GithubStatusError && error.status === 404) return `@${login} is not a member of ${from} (GitHub says so)`;
     return `whether @${login} is a member of ${from} could not be asked of GitHub: ${errorReason(error)}`;
@@ -79,7 +86,8 @@ async function onGithub(ctx: CheckContext, login: string, key: SshPublicKey, arm
     return `@${login}'s SSH signing keys could not be read from GitHub: ${errorReason(error)}`;
   }
   const keys = lines.map(parsePublicKeyLine).filter((k): k is SshPublicKey => k !== undefined);
-  if (!keys.some((k) => k.fingerprint === key.fingerprint)) return `SSH key ${key.fingerprint} is not one of @${login}'s GitHub SSH signing keys`;
+  if (!keys.some((k) => k.fingerprint === key.fingerprint))
+    return `SSH key ${key.fingerprint} is not one of @${login}'s GitHub SSH signing keys`;
   // Once more as an auditor would: against the allowed-signers lines GitHub's answer makes.
   const allowed = keys.map((k) => `${login} namespaces="${APPROVAL_NAMESPACE}" ${k.line}`).join('\n') + '\n';
   const good = await sshVerify({ allowedSigners: allowed, principal: login, armored, data, namespace: APPROVAL_NAMESPACE });
@@ -87,22 +95,30 @@ async function onGithub(ctx: CheckContext, login: string, key: SshPublicKey, arm
 }
 
 /** Checks one approval file; the entry to embed, or why it does not count. */
-export async function checkApproval(ctx: CheckContext, file: string, text: string | Envelope): Promise<{ entry: ApprovalEntry } | { reason: string }> {
+export async function checkApproval(
+  ctx: CheckContext,
+  file: string,
+  text: string | Envelope,
+): Promise<{ entry: ApprovalEntry } | { reason: string }> {
   const opened = await openDocument(text, APPROVAL_TYPE, approvalSchema);
   const who = opened.payload?.approver && GITHUB_LOGIN.test(opened.payload.approver) ? `@${opened.payload.approver}` : 'someone';
   if (!opened.ok) return { reason: `${who}: ${opened.reason}` };
   const { payload, key } = opened;
   const login = payload.approver;
   if (!GITHUB_LOGIN.test(login)) return { reason: `${JSON.stringify(login)} is not a GitHub login` };
-  if (payload.planDigest !== ctx.planDigest) return { reason: `@${login} approved another plan (${payload.planDigest}), not this one (${ctx.planDigest})` };
+  if (payload.planDigest !== ctx.planDigest)
+    return { reason: `@${login} approved another plan (${payload.planDigest}), not this one (${ctx.planDigest})` };
   if (payload.runbook.id !== ctx.runbookId) return { reason: `@${login} approved runbook ${payload.runbook.id}, not ${ctx.runbookId}` };
-  if (ctx.operator.login && login.toLowerCase() === ctx.operator.login.toLowerCase()) return { reason: `@${login} is the operator: nobody approves their own run` };
-  if (key.fingerprint === ctx.operator.fingerprint) return { reason: `@${login}'s approval is signed with the operator's own SSH key ${key.fingerprint}: nobody approves their own run` };
+  if (ctx.operator.login && login.toLowerCase() === ctx.operator.login.toLowerCase())
+    return { reason: `@${login} is the operator: nobody approves their own run` };
+  if (key.fingerprint === ctx.operator.fingerprint)
+    return { reason: `@${login}'s approval is signed with the operator's own SSH key ${key.fingerprint}: nobody approves their own run` };
   const now = (ctx.now ?? new Date()).getTime();
   const at = Date.parse(payload.at);
   const when = payload.at.replace(/\.\d+Z$/, 'Z');
   if (at > now + SKEW_MS) return { reason: `@${login}'s approval is dated ${when}, in the future` };
-  if (now - at > withinMs(ctx.config.within)) return { reason: `@${login}'s approval of ${when} is older than ${ctx.config.within} (approval.within): it has expired` };
+  if (now - at > withinMs(ctx.config.within))
+    return { reason: `@${login}'s approval of ${when} is older than ${ctx.config.within} (approval.within): it has expired` };
   const outside = await notInFrom(ctx, login);
   if (outside) return { reason: outside };
   const notTheirs = await onGithub(ctx, login, key, opened.armored, opened.data);

@@ -57,7 +57,11 @@ export interface Envelope {
 export async function signDocument(payloadType: string, payload: unknown, signer: SshSigner): Promise<string> {
   const body = Buffer.from(JSON.stringify(payload), 'utf8');
   const armored = await signer.sign(pae(payloadType, body), APPROVAL_NAMESPACE);
-  const envelope: Envelope = { payloadType, payload: body.toString('base64'), signatures: [{ keyid: signer.key.fingerprint, sig: Buffer.from(armored, 'utf8').toString('base64') }] };
+  const envelope: Envelope = {
+    payloadType,
+    payload: body.toString('base64'),
+    signatures: [{ keyid: signer.key.fingerprint, sig: Buffer.from(armored, 'utf8').toString('base64') }],
+  };
   return `${JSON.stringify(envelope, null, 2)}\n`;
 }
 
@@ -98,10 +102,27 @@ export async function openDocument<T>(text: string | Envelope, payloadType: stri
   const signer = armored ? signatureKey(armored) : undefined;
   if (!armored || !signer) return { ok: false, reason: 'its SSH signature is damaged', payload };
   if (signer.namespace !== APPROVAL_NAMESPACE)
-    return { ok: false, key: signer.key, payload, reason: `it was signed for ${JSON.stringify(signer.namespace)}, not for ${APPROVAL_NAMESPACE}` };
+    return {
+      ok: false,
+      key: signer.key,
+      payload,
+      reason: `it was signed for ${JSON.stringify(signer.namespace)}, not for ${APPROVAL_NAMESPACE}`,
+    };
   const data = pae(payloadType, body);
-  const good = await sshVerify({ allowedSigners: `signer namespaces="${APPROVAL_NAMESPACE}" ${signer.key.line}\n`, principal: 'signer', armored, data, namespace: APPROVAL_NAMESPACE });
-  if (!good.ok) return { ok: false, key: signer.key, payload, reason: 'its SSH signature does not match its content: it was changed after it was signed' };
+  const good = await sshVerify({
+    allowedSigners: `signer namespaces="${APPROVAL_NAMESPACE}" ${signer.key.line}\n`,
+    principal: 'signer',
+    armored,
+    data,
+    namespace: APPROVAL_NAMESPACE,
+  });
+  if (!good.ok)
+    return {
+      ok: false,
+      key: signer.key,
+      payload,
+      reason: 'its SSH signature does not match its content: it was changed after it was signed',
+    };
   return { ok: true, payload, key: signer.key, armored, data, envelope };
 }
 

@@ -60,8 +60,14 @@ export async function approvalGate(options: GateOptions): Promise<GateResult> {
     return { record: { ...base, approvals: [], withoutApproval: reason }, notices: [notApprovedLine(reason)] };
   }
   const how = 'or give `--without-approval "REASON"` to start anyway (break glass; the record says NOT APPROVED)';
-  if (!options.target) throw new UsageError(`${runbook.path} needs approval, which is kept in the team's records repository, and none is set (records.repo); ${how}.`);
-  if (!options.reliedOn) throw new UsageError(`${runbook.path} needs approval of the rehearsal it relies on, and there is none; rehearse it with \`handrail run ${runbook.path} --dry-run\`, ${how}.`);
+  if (!options.target)
+    throw new UsageError(
+      `${runbook.path} needs approval, which is kept in the team's records repository, and none is set (records.repo); ${how}.`,
+    );
+  if (!options.reliedOn)
+    throw new UsageError(
+      `${runbook.path} needs approval of the rehearsal it relies on, and there is none; rehearse it with \`handrail run ${runbook.path} --dry-run\`, ${how}.`,
+    );
   const target = options.target;
   const credential = await findCredential(target.token);
   if (!credential) throw new UsageError(`asking for approval in ${target.repo} needs a GitHub token: ${NO_TOKEN_ADVICE}.`);
@@ -81,13 +87,21 @@ export async function approvalGate(options: GateOptions): Promise<GateResult> {
   };
   const check = async (): Promise<Counted & { requests: { path: string; text: string }[] }> => {
     const files = await readPlanFolder(gh, target.repo, folder);
-    return { ...(await countApprovals(ctx, files.approvals.map((a) => ({ file: `${target.repo}:${a.path}`, text: a.text })))), requests: files.requests };
+    return {
+      ...(await countApprovals(
+        ctx,
+        files.approvals.map((a) => ({ file: `${target.repo}:${a.path}`, text: a.text })),
+      )),
+      requests: files.requests,
+    };
   };
   const done = (counted: Counted, request?: string): GateResult => ({
     ...(operator.login ? { operatorLogin: operator.login } : {}),
     record: { ...base, planDigest: plan.digest, ...(request ? { request } : {}), approvals: counted.counted },
     notices: [
-      ...counted.counted.map((c) => `Approved by @${c.approver} (SSH key ${c.fingerprint}) at ${c.at.replace(/\.\d+Z$/, 'Z')}, plan ${plan.digest}`),
+      ...counted.counted.map(
+        (c) => `Approved by @${c.approver} (SSH key ${c.fingerprint}) at ${c.at.replace(/\.\d+Z$/, 'Z')}, plan ${plan.digest}`,
+      ),
       // Named even when enough others counted: a refused approval may be someone's mistake to mend.
       ...counted.ignored.map((i) => `Not counted: ${i.reason}`),
     ],
@@ -97,7 +111,9 @@ export async function approvalGate(options: GateOptions): Promise<GateResult> {
   if (state.counted.length >= config.required) return done(state);
 
   const existing = await openRequestBy(state.requests, operator.signer.key.fingerprint);
-  const requestPath = existing?.path ?? (await publishRequest(gh, target, folder, buildRequest(runbook, plan, operator, config, options.reliedOn, []), operator.signer));
+  const requestPath =
+    existing?.path ??
+    (await publishRequest(gh, target, folder, buildRequest(runbook, plan, operator, config, options.reliedOn, []), operator.signer));
   const request = `${target.repo}:${requestPath}`;
   const status: WaitStatus = {
     title: runbook.meta.title,
@@ -128,9 +144,13 @@ export async function approvalGate(options: GateOptions): Promise<GateResult> {
       waiter.show();
       if (state.counted.length >= config.required) return { ...done(state, request), ...(commentId ? { commentId } : {}) };
       const wait = deadline ? Math.min(interval, deadline - Date.now()) : interval;
-      if (wait <= 0) throw new HandrailError(`no approval came within ${timeoutText} (--approval-timeout); nothing was run. The request stays open: run again once it is approved.`);
+      if (wait <= 0)
+        throw new HandrailError(
+          `no approval came within ${timeoutText} (--approval-timeout); nothing was run. The request stays open: run again once it is approved.`,
+        );
       const woke = await waiter.sleep(wait);
-      if (woke === 'abort') throw new HandrailError('aborted while waiting for approval; nothing was run. The request stays open: run again to wait for it.');
+      if (woke === 'abort')
+        throw new HandrailError('aborted while waiting for approval; nothing was run. The request stays open: run again to wait for it.');
       if (woke === 'timer') interval = Math.min(cap, Math.round(interval * 1.5));
       try {
         state = await check();
@@ -152,14 +172,21 @@ async function postWaiting(gh: TeamGithub, issue: IssueRef, runbook: Runbook, li
   const since = new Date().toISOString();
   const body = `${marker}\n${renderStatus(initialState(runbook, 'live'), line)}`;
   try {
-    const { data } = await gh.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { params: { owner, repo, issue_number: issue.number }, data: { body } });
+    const { data } = await gh.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+      params: { owner, repo, issue_number: issue.number },
+      data: { body },
+    });
     return (data as { id?: number }).id;
   } catch {
     // A reporting failure never stops a run; the reporter warns when it tries again. Before it
     // posts anew, the comment this POST may have made is looked for, so the issue never gets two.
     try {
-      const { data } = await gh.request('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { params: { owner, repo, issue_number: issue.number, per_page: 100, since } });
-      const found = (Array.isArray(data) ? data : []).find((c: { body?: unknown }) => typeof c?.body === 'string' && c.body.startsWith(marker)) as { id?: unknown } | undefined;
+      const { data } = await gh.request('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+        params: { owner, repo, issue_number: issue.number, per_page: 100, since },
+      });
+      const found = (Array.isArray(data) ? data : []).find(
+        (c: { body?: unknown }) => typeof c?.body === 'string' && c.body.startsWith(marker),
+      ) as { id?: unknown } | undefined;
       return typeof found?.id === 'number' ? found.id : undefined;
     } catch {
       return undefined;
@@ -204,7 +231,10 @@ function startWaiting(options: GateOptions, status: WaitStatus): { show(): void;
       // Wrapped for a terminal; one line per thing for a file or a pipe.
       const lines = waitLines(status, out.isTTY ? out.columns || 80 : Infinity).filter((l) => !l.startsWith('Last checked'));
       const fresh = printed.lines.length === 0 ? lines : lines.filter((l) => l.trim() && !printed.lines.includes(l));
-      if (fresh.length) out.write(`${fresh.join('\n')}\n${printed.lines.length === 0 ? `${options.yes ? `(--yes: waits until ${status.deadline?.replace(/\.\d+Z$/, 'Z')})` : 'Ctrl-C aborts (nothing is run).'}\n` : ''}`);
+      if (fresh.length)
+        out.write(
+          `${fresh.join('\n')}\n${printed.lines.length === 0 ? `${options.yes ? `(--yes: waits until ${status.deadline?.replace(/\.\d+Z$/, 'Z')})` : 'Ctrl-C aborts (nothing is run).'}\n` : ''}`,
+        );
       printed = { lines: [...printed.lines, ...fresh] };
     },
     sleep(ms) {
@@ -227,7 +257,11 @@ function startWaiting(options: GateOptions, status: WaitStatus): { show(): void;
         stdin.pause();
         out.write('\x1b[?25h\x1b[?1049l');
         // What happened stays in the scrollback once the screen is gone.
-        out.write(`${waitLines(status, out.columns || 80).slice(0, 1).join('\n')}: ${status.counted.length >= status.required ? `approved by ${status.counted.join(', ')}` : 'stopped waiting'}\n`);
+        out.write(
+          `${waitLines(status, out.columns || 80)
+            .slice(0, 1)
+            .join('\n')}: ${status.counted.length >= status.required ? `approved by ${status.counted.join(', ')}` : 'stopped waiting'}\n`,
+        );
       }
     },
   };

@@ -18,14 +18,20 @@ export interface RepoText {
 }
 
 /** The request(s) and approvals in one plan's folder. */
-export async function readPlanFolder(gh: TeamGithub, repo: string, folder: string): Promise<{ requests: RepoText[]; approvals: RepoText[] }> {
+export async function readPlanFolder(
+  gh: TeamGithub,
+  repo: string,
+  folder: string,
+): Promise<{ requests: RepoText[]; approvals: RepoText[] }> {
   const { files } = await listTree(gh, repo, folder);
   const requests: RepoText[] = [];
   const approvals: RepoText[] = [];
   for (const file of files) {
     if (file.path.slice(folder.length + 1).includes('/') || !file.name.endsWith('.json')) continue;
     // One unreadable file never hides the others.
-    const text = await readBlob(gh, repo, file).then((b) => b.toString('utf8')).catch(() => undefined);
+    const text = await readBlob(gh, repo, file)
+      .then((b) => b.toString('utf8'))
+      .catch(() => undefined);
     if (text === undefined) continue;
     (isRequestName(file.name) ? requests : approvals).push({ path: file.path, text });
   }
@@ -33,14 +39,21 @@ export async function readPlanFolder(gh: TeamGithub, repo: string, folder: strin
 }
 
 /** Every plan folder with a request under `<recordsPath>/` (one runbook's, when `runbookId` is given). */
-export async function listRequests(gh: TeamGithub, repo: string, recordsPath: string, runbookId?: string): Promise<{ folder: string; requests: RepoText[] }[]> {
+export async function listRequests(
+  gh: TeamGithub,
+  repo: string,
+  recordsPath: string,
+  runbookId?: string,
+): Promise<{ folder: string; requests: RepoText[] }[]> {
   const prefix = runbookId ? `${recordsPath}/${runbookId}` : recordsPath;
   const { files } = await listTree(gh, repo, prefix);
   const folders = new Map<string, RepoText[]>();
   for (const file of files) {
     const m = /^(.+\/approvals\/[0-9a-f]{64})\/([^/]+)$/.exec(file.path);
     if (!m || !isRequestName(m[2]!)) continue;
-    const text = await readBlob(gh, repo, file).then((b) => b.toString('utf8')).catch(() => undefined);
+    const text = await readBlob(gh, repo, file)
+      .then((b) => b.toString('utf8'))
+      .catch(() => undefined);
     if (text === undefined) continue;
     folders.set(m[1]!, [...(folders.get(m[1]!) ?? []), { path: file.path, text }]);
   }
@@ -74,12 +87,16 @@ export async function rehearsalPlan(ref: RehearsalRef, team?: { gh: TeamGithub; 
       throw new HandrailError(`the rehearsal ${ref.location} cannot be read again (${why}); rehearse again.`);
     }
   }
-  if (createHash('sha256').update(bytes).digest('hex') !== ref.recordSha256) throw new HandrailError(`the rehearsal ${ref.location} changed since it was found; run again.`);
+  if (createHash('sha256').update(bytes).digest('hex') !== ref.recordSha256)
+    throw new HandrailError(`the rehearsal ${ref.location} changed since it was found; run again.`);
   const predicate = predicateOf(bytes);
   if (!predicate?.plan || !predicate.planDigest)
-    throw new HandrailError(`the rehearsal it relies on (${ref.location}) carries no plan to approve (it was made by an older handrail); rehearse again with \`--dry-run\`.`);
+    throw new HandrailError(
+      `the rehearsal it relies on (${ref.location}) carries no plan to approve (it was made by an older handrail); rehearse again with \`--dry-run\`.`,
+    );
   const digest = planDigest(predicate.plan);
-  if (digest !== predicate.planDigest) throw new HandrailError(`the rehearsal ${ref.location} names plan ${predicate.planDigest}, but its plan is ${digest}; rehearse again.`);
+  if (digest !== predicate.planDigest)
+    throw new HandrailError(`the rehearsal ${ref.location} names plan ${predicate.planDigest}, but its plan is ${digest}; rehearse again.`);
   return { predicate, plan: predicate.plan, digest };
 }
 

@@ -20,7 +20,10 @@ export interface Operator {
 /** The operator's SSH signing key (it signs the request) and GitHub login (from the records token). */
 export async function findOperator(gh: TeamGithub): Promise<Operator> {
   const identity = await findSshIdentity();
-  if (identity.status === 'none') throw new UsageError(`an approval request is signed with your SSH signing key, and ${identity.setup.replace(/^records are not signed as you: /, 'none is set up: ')}`);
+  if (identity.status === 'none')
+    throw new UsageError(
+      `an approval request is signed with your SSH signing key, and ${identity.setup.replace(/^records are not signed as you: /, 'none is set up: ')}`,
+    );
   if (identity.status === 'problem') throw new UsageError(identity.message);
   let login: string | undefined;
   try {
@@ -41,7 +44,15 @@ function user(): string {
   }
 }
 
-export function buildRequest(runbook: Runbook, plan: RehearsalPlan, operator: Operator, config: ApprovalConfig, ref: { recordSha256: string; location: string }, drift: string[], now = new Date()): ApprovalRequest {
+export function buildRequest(
+  runbook: Runbook,
+  plan: RehearsalPlan,
+  operator: Operator,
+  config: ApprovalConfig,
+  ref: { recordSha256: string; location: string },
+  drift: string[],
+  now = new Date(),
+): ApprovalRequest {
   const p = plan.predicate;
   return {
     runbook: { id: runbook.meta.id, title: runbook.meta.title, version: runbook.meta.version, sha256: runbook.sha256 },
@@ -55,7 +66,12 @@ export function buildRequest(runbook: Runbook, plan: RehearsalPlan, operator: Op
       outcome: p.outcome,
       steps: p.steps.map((s) => ({ id: s.id, title: s.title, status: s.status, ...(s.output?.tail ? { tail: s.output.tail } : {}) })),
     },
-    operator: { ...(operator.login ? { login: operator.login } : {}), user: user(), host: hostname(), fingerprint: operator.signer.key.fingerprint },
+    operator: {
+      ...(operator.login ? { login: operator.login } : {}),
+      user: user(),
+      host: hostname(),
+      fingerprint: operator.signer.key.fingerprint,
+    },
     approval: { required: config.required, from: config.from, within: config.within },
     requestedAt: now.toISOString(),
     openUntil: new Date(now.getTime() + withinMs(config.within)).toISOString(),
@@ -73,11 +89,23 @@ export async function openRequestBy(requests: RepoText[], fingerprint: string, n
 }
 
 /** Signs and commits the request as `<folder>/request.json` (or `request-2.json`, … beside older ones). */
-export async function publishRequest(gh: TeamGithub, target: RecordsTarget, folder: string, request: ApprovalRequest, signer: SshSigner): Promise<string> {
+export async function publishRequest(
+  gh: TeamGithub,
+  target: RecordsTarget,
+  folder: string,
+  request: ApprovalRequest,
+  signer: SshSigner,
+): Promise<string> {
   const text = await signDocument(REQUEST_TYPE, request, signer);
   const who = request.operator.login ? `@${request.operator.login}` : `${request.operator.user}@${request.operator.host}`;
   try {
-    const put = await putFile(gh, target.repo, `${folder}/request.json`, Buffer.from(text, 'utf8'), `${request.runbook.id} ${request.runbook.version}: ${who} asks for approval of plan ${request.planDigest}`);
+    const put = await putFile(
+      gh,
+      target.repo,
+      `${folder}/request.json`,
+      Buffer.from(text, 'utf8'),
+      `${request.runbook.id} ${request.runbook.version}: ${who} asks for approval of plan ${request.planDigest}`,
+    );
     return put.path;
   } catch (error) {
     throw new HandrailError(`the approval request could not be published to ${target.repo}: ${errorReason(error)}; nothing was run.`);

@@ -17,7 +17,8 @@ export function remaining(ms: number): string {
   return [d ? `${d}d` : '', h ? `${h}h` : '', m % 60 ? `${m % 60}m` : ''].filter(Boolean).join(' ');
 }
 
-export const operatorOf = (r: ApprovalRequest): string => (r.operator.login ? `@${r.operator.login}` : `${r.operator.user}@${r.operator.host}`);
+export const operatorOf = (r: ApprovalRequest): string =>
+  r.operator.login ? `@${r.operator.login}` : `${r.operator.user}@${r.operator.host}`;
 const utc = (iso: string) => iso.replace(/\.\d+Z$/, 'Z');
 
 export interface ReviewContext {
@@ -43,14 +44,21 @@ export function reviewLines(r: ApprovalRequest, ctx: ReviewContext, width = 80):
   const out: string[] = [];
   const add = (text: string, indent = '') => out.push(...wrapText(terminalSafeLine(text), width, indent));
   const block = (text: string, prefix: string) => {
-    for (const line of terminalSafe(text).replace(/\t/g, '    ').replace(/\n$/, '').split('\n')) add(`${prefix}${line}`, ' '.repeat(prefix.length));
+    for (const line of terminalSafe(text).replace(/\t/g, '    ').replace(/\n$/, '').split('\n'))
+      add(`${prefix}${line}`, ' '.repeat(prefix.length));
   };
   add(`Approve the plan of ${r.runbook.title} (${r.runbook.id} ${r.runbook.version})`);
   add(`Plan ${r.planDigest}`);
   add(`Operator:   ${operatorOf(r)} (${r.operator.user}@${r.operator.host})`, '            ');
   add(`Request:    ${ctx.signedBy}`, '            ');
-  add(`Asked:      ${utc(r.requestedAt)}; open until ${utc(r.openUntil)} (${remaining(Date.parse(r.openUntil) - now.getTime())} more)`, '            ');
-  add(`Approvers:  ${r.approval.required} needed from ${describeFrom(r.approval.from)}; so far ${ctx.approvedBy.length ? ctx.approvedBy.join(', ') : 'none'}`, '            ');
+  add(
+    `Asked:      ${utc(r.requestedAt)}; open until ${utc(r.openUntil)} (${remaining(Date.parse(r.openUntil) - now.getTime())} more)`,
+    '            ',
+  );
+  add(
+    `Approvers:  ${r.approval.required} needed from ${describeFrom(r.approval.from)}; so far ${ctx.approvedBy.length ? ctx.approvedBy.join(', ') : 'none'}`,
+    '            ',
+  );
   add(`Rehearsal:  ${r.rehearsal.outcome}, by ${r.rehearsal.operator} at ${utc(r.rehearsal.at)} (${r.rehearsal.location})`, '            ');
   out.push('');
   add('Inputs and choices');

@@ -22,10 +22,17 @@ export async function approvalLines(statement: Statement, github?: { baseUrl: st
     if (!opened.ok) return { lines, failure: `${who}: ${opened.reason}.` };
     const { payload, key } = opened;
     if (payload.approver !== entry.approver || key.fingerprint !== entry.fingerprint || payload.at !== entry.at)
-      return { lines, failure: `${who} is signed by @${payload.approver} with SSH key ${key.fingerprint} at ${payload.at}, not as the record says.` };
-    if (!a.planDigest || payload.planDigest !== a.planDigest) return { lines, failure: `${who} is for plan ${payload.planDigest}, not the record's ${a.planDigest ?? '(none)'}.` };
+      return {
+        lines,
+        failure: `${who} is signed by @${payload.approver} with SSH key ${key.fingerprint} at ${payload.at}, not as the record says.`,
+      };
+    if (!a.planDigest || payload.planDigest !== a.planDigest)
+      return { lines, failure: `${who} is for plan ${payload.planDigest}, not the record's ${a.planDigest ?? '(none)'}.` };
     if (payload.runbook.id !== p.runbook.id) return { lines, failure: `${who} is for runbook ${payload.runbook.id}, not ${p.runbook.id}.` };
-    if (payload.approver.toLowerCase() === p.operator.githubLogin?.toLowerCase() || key.fingerprint === p.operator.sshSigningKey?.fingerprint)
+    if (
+      payload.approver.toLowerCase() === p.operator.githubLogin?.toLowerCase() ||
+      key.fingerprint === p.operator.sshSigningKey?.fingerprint
+    )
       return { lines, failure: `${who} is the operator's own.` };
     let checked = '';
     if (keysFor) {
@@ -36,16 +43,29 @@ export async function approvalLines(statement: Statement, github?: { baseUrl: st
         return { lines, failure: `${who}: GitHub could not say whose key it is: ${errorReason(error)}.` };
       }
       const keys = listed.map(parsePublicKeyLine).filter((k) => k !== undefined);
-      if (!keys.some((k) => k.fingerprint === key.fingerprint)) return { lines, failure: `${who}: SSH key ${key.fingerprint} is not one of @${payload.approver}'s GitHub SSH signing keys.` };
+      if (!keys.some((k) => k.fingerprint === key.fingerprint))
+        return { lines, failure: `${who}: SSH key ${key.fingerprint} is not one of @${payload.approver}'s GitHub SSH signing keys.` };
       const allowed = keys.map((k) => `${payload.approver} namespaces="${APPROVAL_NAMESPACE}" ${k.line}`).join('\n') + '\n';
-      const good = await sshVerify({ allowedSigners: allowed, principal: payload.approver, armored: opened.armored, data: opened.data, namespace: APPROVAL_NAMESPACE });
+      const good = await sshVerify({
+        allowedSigners: allowed,
+        principal: payload.approver,
+        armored: opened.armored,
+        data: opened.data,
+        namespace: APPROVAL_NAMESPACE,
+      });
       if (!good.ok) return { lines, failure: `${who}: ssh-keygen refused it for @${payload.approver}: ${good.message}.` };
       checked = ' — checked on GitHub';
     }
-    lines.push(`Approved by @${payload.approver} (SSH key ${key.fingerprint}) at ${payload.at.replace(/\.\d+Z$/, 'Z')}, plan ${payload.planDigest}${checked}`);
+    lines.push(
+      `Approved by @${payload.approver} (SSH key ${key.fingerprint}) at ${payload.at.replace(/\.\d+Z$/, 'Z')}, plan ${payload.planDigest}${checked}`,
+    );
   }
   // Offline, a signature proves only that some key signed: whose it is needs GitHub.
   if (!keysFor && a.approvals.length) lines.push("Approvers' keys: not checked against GitHub; `--github` checks each is the approver's");
-  if (a.approvals.length < a.required) return { lines, failure: `it names ${a.approvals.length} of the ${a.required} approvals its runbook requires, and no --without-approval reason.` };
+  if (a.approvals.length < a.required)
+    return {
+      lines,
+      failure: `it names ${a.approvals.length} of the ${a.required} approvals its runbook requires, and no --without-approval reason.`,
+    };
   return { lines };
 }

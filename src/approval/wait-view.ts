@@ -38,7 +38,9 @@ export function waitLines(s: WaitStatus, width = 80): string[] {
     `Approved so far: ${s.counted.length ? `${s.counted.join(', ')} (${s.counted.length} of ${s.required})` : 'nobody'}`,
     `Plan ${s.planDigest}, the rehearsal by ${s.rehearsedBy}`,
     ...(s.request ? [`Request ${s.request}`] : []),
-    ...(s.checkedAt ? [`Last checked ${s.checkedAt.replace(/\.\d+Z$/, 'Z')}${s.deadline ? `; gives up at ${s.deadline.replace(/\.\d+Z$/, 'Z')}` : ''}.`] : []),
+    ...(s.checkedAt
+      ? [`Last checked ${s.checkedAt.replace(/\.\d+Z$/, 'Z')}${s.deadline ? `; gives up at ${s.deadline.replace(/\.\d+Z$/, 'Z')}` : ''}.`]
+      : []),
     ...(s.problem ? [`Could not check: ${s.problem}; trying again.`] : []),
     ...(s.ignored.length ? ['', 'Not counted:', ...s.ignored.map((r) => `  - ${r}`)] : []),
   ];

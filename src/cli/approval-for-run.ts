@@ -24,7 +24,13 @@ export interface ApprovalFlags {
   approvalTimeout?: string;
 }
 
-export async function approvalFor(runbook: Runbook, options: ApprovalFlags, mode: 'live' | 'rehearsal', team: TeamPlan, apiUrl: string): Promise<GateResult | undefined> {
+export async function approvalFor(
+  runbook: Runbook,
+  options: ApprovalFlags,
+  mode: 'live' | 'rehearsal',
+  team: TeamPlan,
+  apiUrl: string,
+): Promise<GateResult | undefined> {
   checkApprovalFlags(options);
   if (mode !== 'live' || !runbook.meta.approval) return undefined;
   const screen = !options.yes && !options.json && !options.plain && process.stdin.isTTY === true && process.stdout.isTTY === true;

@@ -16,7 +16,17 @@ import { listTree } from '../team/read';
 import { putFile } from '../team/put';
 import { terminalSafeLine } from '../core/terminal-safe';
 import { wrapText } from '../core/wrap';
-import { APPROVAL_TYPE, REQUEST_TYPE, approvalFileName, isRequestName, openDocument, requestSchema, signDocument, type Approval, type ApprovalRequest } from '../approval/document';
+import {
+  APPROVAL_TYPE,
+  REQUEST_TYPE,
+  approvalFileName,
+  isRequestName,
+  openDocument,
+  requestSchema,
+  signDocument,
+  type Approval,
+  type ApprovalRequest,
+} from '../approval/document';
 import { listRequests } from '../approval/repo';
 import { notInFrom } from '../approval/check';
 import { operatorOf, reviewLines, summaryLines } from '../approval/review';
@@ -59,7 +69,13 @@ function lineReader(out: NodeJS.WriteStream) {
 }
 
 /** Requests that are open, verify, and name the plan their folder is named after; the newest per plan. */
-async function waitingPlans(gh: TeamGithub, repo: string, path: string, runbookId: string | undefined, say: (line: string) => void): Promise<Waiting[]> {
+async function waitingPlans(
+  gh: TeamGithub,
+  repo: string,
+  path: string,
+  runbookId: string | undefined,
+  say: (line: string) => void,
+): Promise<Waiting[]> {
   const now = Date.now();
   const out: Waiting[] = [];
   const tree = (await listTree(gh, repo, runbookId ? `${path}/${runbookId}` : path)).files;
@@ -77,7 +93,9 @@ async function waitingPlans(gh: TeamGithub, repo: string, path: string, runbookI
         continue;
       }
       if (Date.parse(p.openUntil) <= now || (best && best.request.requestedAt > p.requestedAt)) continue;
-      const approvedBy = tree.filter((f) => f.path.startsWith(`${folder}/`) && !isRequestName(f.name)).map((f) => `@${f.name.replace(/-\d{8}T\d{6}Z\.json$/, '')}`);
+      const approvedBy = tree
+        .filter((f) => f.path.startsWith(`${folder}/`) && !isRequestName(f.name))
+        .map((f) => `@${f.name.replace(/-\d{8}T\d{6}Z\.json$/, '')}`);
       best = { folder, location: `${repo}:${r.path}`, request: p, operatorKey: opened.key.line, approvedBy: [...new Set(approvedBy)] };
     }
     if (best) out.push(best);
@@ -111,7 +129,10 @@ export async function approveCommand(repoName: string, runbookId: string | undef
   if (!credential) throw new UsageError(`reading ${repoName} and committing an approval needs a GitHub token: ${NO_TOKEN_ADVICE}.`);
   const gh = teamGithub(apiUrl, credential, { use: 'reading plans and committing the approval' });
   const identity = await findSshIdentity();
-  if (identity.status === 'none') throw new UsageError(`an approval is signed with your SSH signing key, and ${identity.setup.replace(/^records are not signed as you: /, 'none is set up: ')}`);
+  if (identity.status === 'none')
+    throw new UsageError(
+      `an approval is signed with your SSH signing key, and ${identity.setup.replace(/^records are not signed as you: /, 'none is set up: ')}`,
+    );
   if (identity.status === 'problem') throw new UsageError(identity.message);
   const { data } = await gh.request('GET /user');
   const login = String((data as { login?: unknown }).login ?? '');
@@ -133,12 +154,19 @@ export async function approveCommand(repoName: string, runbookId: string | undef
       return 0;
     }
     const r = chosen.request;
-    if ((r.operator.login && r.operator.login.toLowerCase() === login.toLowerCase()) || r.operator.fingerprint === identity.signer.key.fingerprint)
+    if (
+      (r.operator.login && r.operator.login.toLowerCase() === login.toLowerCase()) ||
+      r.operator.fingerprint === identity.signer.key.fingerprint
+    )
       throw new HandrailError(`you are the operator of this run (${operatorOf(r)}); someone else must approve it.`);
     // Said before the plan is read, not after it is signed: an approval from outside `from` never counts.
     const outside = await notInFrom({ gh, config: { from: r.approval.from } }, login);
     if (outside) throw new HandrailError(`${outside}, so your approval would not count; nothing was signed.`);
-    const review = reviewLines(r, { location: chosen.location, signedBy: await signedBy(chosen, apiUrl), approvedBy: chosen.approvedBy }, out.isTTY ? out.columns || 80 : Infinity);
+    const review = reviewLines(
+      r,
+      { location: chosen.location, signedBy: await signedBy(chosen, apiUrl), approvedBy: chosen.approvedBy },
+      out.isTTY ? out.columns || 80 : Infinity,
+    );
     if (screen) {
       lines.close();
       const choice = await page(review, process.stdin, out);
@@ -158,9 +186,20 @@ export async function approveCommand(repoName: string, runbookId: string | undef
       say(typed?.trim() ? `"${typed.trim()}" is not ${r.runbook.id}: nothing approved.` : 'Nothing approved.');
       return typed?.trim() ? 1 : 0;
     }
-    const approval: Approval = { planDigest: r.planDigest, runbook: { id: r.runbook.id, version: r.runbook.version }, approver: login, at: new Date().toISOString() };
+    const approval: Approval = {
+      planDigest: r.planDigest,
+      runbook: { id: r.runbook.id, version: r.runbook.version },
+      approver: login,
+      at: new Date().toISOString(),
+    };
     const text = await signDocument(APPROVAL_TYPE, approval, identity.signer);
-    const put = await putFile(gh, `${owner}/${repo}`, `${chosen.folder}/${approvalFileName(login, approval.at)}`, Buffer.from(text, 'utf8'), `${r.runbook.id} ${r.runbook.version}: @${login} approves plan ${r.planDigest}`);
+    const put = await putFile(
+      gh,
+      `${owner}/${repo}`,
+      `${chosen.folder}/${approvalFileName(login, approval.at)}`,
+      Buffer.from(text, 'utf8'),
+      `${r.runbook.id} ${r.runbook.version}: @${login} approves plan ${r.planDigest}`,
+    );
     say(`Approved: committed ${repoName}:${put.path}.`);
     say(`${operatorOf(r)}'s waiting run starts by itself once enough approvals count.`);
     return 0;

@@ -36,7 +36,9 @@ async function readStdin(): Promise<string> {
 
 async function askToken(account: string): Promise<string> {
   if (!process.stdin.isTTY) {
-    throw new UsageError(`There is no terminal to ask for the token on, so nothing was stored; pipe it in with --with-token, e.g. ${pipeExample(account)}.`);
+    throw new UsageError(
+      `There is no terminal to ask for the token on, so nothing was stored; pipe it in with --with-token, e.g. ${pipeExample(account)}.`,
+    );
   }
   const { password } = await import('@inquirer/prompts');
   try {
@@ -101,11 +103,17 @@ async function status(options: AuthOptions): Promise<number> {
     const token = await keychain.get(account);
     let github: string;
     if (!GITHUB_TOKEN_SHAPE.test(token?.trim() ?? '')) {
-      process.stdout.write(`${terminalSafeLine(`${account}: ${describeAge(dates.ageDays(account))}; not shaped like a GitHub token (ghp_…, github_pat_…), so it was not sent to GitHub`)}\n`);
+      process.stdout.write(
+        `${terminalSafeLine(`${account}: ${describeAge(dates.ageDays(account))}; not shaped like a GitHub token (ghp_…, github_pat_…), so it was not sent to GitHub`)}\n`,
+      );
       continue;
     }
     try {
-      const { login: user, scopes } = await createGithubRunner({ baseUrl, ...keychainCredential(account, token ?? ''), use: 'auth status' }).whoami();
+      const { login: user, scopes } = await createGithubRunner({
+        baseUrl,
+        ...keychainCredential(account, token ?? ''),
+        use: 'auth status',
+      }).whoami();
       github = `GitHub user ${user}; ${scopes ? `scopes: ${scopes.join(', ') || '(none)'}` : 'fine-grained token (GitHub reports no scopes)'}`;
     } catch (error) {
       failed = true;

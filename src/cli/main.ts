@@ -14,7 +14,9 @@ function collect(value: string, previous: string[]): string[] {
 
 export function buildProgram(): Command {
   const program = new Command('handrail')
-    .description('Walk an operator through a markdown runbook, step by step.\n\nWith no command, handrail opens a picker of the runbooks in ./runbooks (Enter runs one live, d rehearses it).')
+    .description(
+      'Walk an operator through a markdown runbook, step by step.\n\nWith no command, handrail opens a picker of the runbooks in ./runbooks (Enter runs one live, d rehearses it).',
+    )
     .version(VERSION, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .showSuggestionAfterError()
@@ -32,13 +34,25 @@ export function buildProgram(): Command {
     .option('--record-dir <dir>', 'where to write the completion record')
     .addOption(new Option('--resume', 'resume an unfinished run without asking').conflicts('restart'))
     .addOption(new Option('--restart', 'start over, ignoring an unfinished run').conflicts('resume'))
-    .option('--github-api <url>', "a GitHub API you choose to trust with your token (also HANDRAIL_GITHUB_API); a runbook's github.api is used only on a host you chose")
-    .option('--records-repo <owner/repo>', "also commit the record to this team repository (also HANDRAIL_RECORDS_REPO; overrides records.repo)")
+    .option(
+      '--github-api <url>',
+      "a GitHub API you choose to trust with your token (also HANDRAIL_GITHUB_API); a runbook's github.api is used only on a host you chose",
+    )
+    .option(
+      '--records-repo <owner/repo>',
+      'also commit the record to this team repository (also HANDRAIL_RECORDS_REPO; overrides records.repo)',
+    )
     .option('--report-to <owner/repo#number>', 'keep one status comment on this issue current while the run goes (also HANDRAIL_REPORT_TO)')
     .option('--without-rehearsal <reason>', 'run live although rehearsal.required finds no rehearsal; the reason goes into the record')
-    .option('--without-approval <reason>', 'break glass: run live although approval: is not given; the record says NOT APPROVED with the reason')
+    .option(
+      '--without-approval <reason>',
+      'break glass: run live although approval: is not given; the record says NOT APPROVED with the reason',
+    )
     .option('--approval-timeout <duration>', 'how long --yes waits for approval (default 30m); then exit 1, nothing run')
-    .option('--accept-drift', 'with --yes: go on when the live run differs from the rehearsal it relies on (recorded); without it such drift ends the run')
+    .option(
+      '--accept-drift',
+      'with --yes: go on when the live run differs from the rehearsal it relies on (recorded); without it such drift ends the run',
+    )
     .action(async (runbook: string, options) => {
       const { runCommand } = await import('./run');
       process.exitCode = await runCommand(runbook, options);
@@ -67,8 +81,17 @@ export function buildProgram(): Command {
     .description('verify a signed completion record')
     .argument('<record>', 'the record JSON file')
     .option('--key <public.pem>', 'verify against this public key')
-    .addOption(new Option('--github', "check that the record's SSH signing key is the named GitHub user's (no token needed)").conflicts('allowedSigners'))
-    .addOption(new Option('--allowed-signers <file>', "check the record's SSH signing key against a git-style allowed-signers file, offline").conflicts('github'))
+    .addOption(
+      new Option('--github', "check that the record's SSH signing key is the named GitHub user's (no token needed)").conflicts(
+        'allowedSigners',
+      ),
+    )
+    .addOption(
+      new Option(
+        '--allowed-signers <file>',
+        "check the record's SSH signing key against a git-style allowed-signers file, offline",
+      ).conflicts('github'),
+    )
     .option('--github-api <url>', 'GitHub API base URL for --github (also HANDRAIL_GITHUB_API)')
     .action(async (record: string, options) => {
       const { verifyCommand } = await import('./verify');
@@ -122,10 +145,7 @@ export function buildProgram(): Command {
     ['status', 'show stored tokens: account, age, scopes (never the value)'],
     ['logout', 'remove a stored token'],
   ] as const) {
-    const sub = auth
-      .command(name)
-      .description(description)
-      .option('--name <account>', 'keychain account', 'github');
+    const sub = auth.command(name).description(description).option('--name <account>', 'keychain account', 'github');
     if (name === 'login') sub.option('--with-token', 'read the token piped on stdin (on a terminal it is asked masked)');
     if (name === 'status') sub.option('--github-api <url>', 'GitHub API base URL for the scope check (also HANDRAIL_GITHUB_API)');
     sub.action(async (options) => {

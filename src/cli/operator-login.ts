@@ -15,7 +15,12 @@ export async function keychainGithubLogin(baseUrl: string): Promise<{ login?: st
   if (!token) return { note: `${authLogin()} stores a GitHub token that names you` };
   const { createGithubRunner } = await import('../github');
   try {
-    const { login } = await createGithubRunner({ baseUrl, ...keychainCredential('github', token), use: 'your login for the record', timeoutMs: TIMEOUT_MS }).whoami();
+    const { login } = await createGithubRunner({
+      baseUrl,
+      ...keychainCredential('github', token),
+      use: 'your login for the record',
+      timeoutMs: TIMEOUT_MS,
+    }).whoami();
     return { login };
   } catch (error) {
     return { note: `GitHub could not say whose the keychain's github token is: ${errorReason(error)}` };

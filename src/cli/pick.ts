@@ -13,7 +13,9 @@ export async function pickCommand(): Promise<number> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException)?.code;
     if (code === 'ENOENT' || code === 'ENOTDIR') {
-      throw new UsageError(`there is no ./${DIR} folder here; cd to a folder that has one, or run a file with \`handrail run <runbook.md>\`.`);
+      throw new UsageError(
+        `there is no ./${DIR} folder here; cd to a folder that has one, or run a file with \`handrail run <runbook.md>\`.`,
+      );
     }
     throw new HandrailError(`cannot read ./${DIR}: ${(error as Error).message}`, 2);
   }

@@ -51,15 +51,11 @@ export async function recordsCommand(dir: string | undefined): Promise<number> {
     const table = [
       // The full path: what `handrail verify` takes, so a line can be copied as it is.
       ['WHEN', 'RUNBOOK', 'VERSION', 'OUTCOME', 'MODE', 'OPERATOR', 'RECORD'],
-      ...rows.map(({ file, predicate: p }) => [
-        p.end,
-        p.runbook.id,
-        p.runbook.version,
-        p.outcome,
-        p.mode,
-        `${p.operator.user}@${p.operator.host}`,
-        join(folder, file),
-      ].map(terminalSafeLine)),
+      ...rows.map(({ file, predicate: p }) =>
+        [p.end, p.runbook.id, p.runbook.version, p.outcome, p.mode, `${p.operator.user}@${p.operator.host}`, join(folder, file)].map(
+          terminalSafeLine,
+        ),
+      ),
     ];
     const widths = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
     for (const row of table) process.stdout.write(`${row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]))).join('  ')}\n`);

@@ -22,7 +22,10 @@ function sourceOf(name: string, spec: SecretSpec, from: 'env' | 'keychain' | 'pr
 }
 
 /** The resolver, remembering which secret each resolved value came from, so a client can name its source. */
-export function labelledSecrets(resolver: SecretResolver, runbook: Runbook): SecretResolver & { sourceOf(token: string | undefined): string | undefined } {
+export function labelledSecrets(
+  resolver: SecretResolver,
+  runbook: Runbook,
+): SecretResolver & { sourceOf(token: string | undefined): string | undefined } {
   const sources = new Map<string, string>();
   return {
     lookup: (name, spec) => resolver.lookup(name, spec),
@@ -47,7 +50,14 @@ export function withSources(factory: GithubFactory, sourceFor: (token: string | 
  * From here on, announcements go to the run's events; then every token the run plans to send is
  * announced at once, before any of them is sent. Nothing is sent here.
  */
-export async function announceRun(options: { bus: EventBus; runbook: Runbook; secrets: SecretResolver; apiUrl: string; target?: RecordsTarget; reporting: boolean }): Promise<void> {
+export async function announceRun(options: {
+  bus: EventBus;
+  runbook: Runbook;
+  secrets: SecretResolver;
+  apiUrl: string;
+  target?: RecordsTarget;
+  reporting: boolean;
+}): Promise<void> {
   const { bus, runbook, secrets } = options;
   setCredentialAnnouncer((notice) => bus.emit({ type: 'credential', at: new Date().toISOString(), ...notice }));
   const host = originOf(options.apiUrl)!;
@@ -82,7 +92,11 @@ function needsGithub(runbook: Runbook): boolean {
 }
 
 /** The GitHub client, loaded (octokit and all) only for a runbook that talks to GitHub. */
-export async function githubFor(runbook: Runbook, githubBaseUrl: string, sourceOf: (token: string | undefined) => string | undefined): Promise<{ github?: GithubFactory; githubBaseUrl?: string }> {
+export async function githubFor(
+  runbook: Runbook,
+  githubBaseUrl: string,
+  sourceOf: (token: string | undefined) => string | undefined,
+): Promise<{ github?: GithubFactory; githubBaseUrl?: string }> {
   if (!needsGithub(runbook)) return {};
   const { createGithubRunner } = await import('../github');
   return { github: withSources(createGithubRunner, sourceOf), githubBaseUrl };

@@ -31,7 +31,15 @@ export async function finishRun(options: {
     await reporter?.finish();
     return false;
   }
-  if (target && recordPath) await publishAtEnd({ bus: options.bus, runbook: options.runbook, target, recordPath, apiUrl: options.apiUrl, secrets: options.secrets });
+  if (target && recordPath)
+    await publishAtEnd({
+      bus: options.bus,
+      runbook: options.runbook,
+      target,
+      recordPath,
+      apiUrl: options.apiUrl,
+      secrets: options.secrets,
+    });
   await reporter?.finish();
   return true;
 }

@@ -26,7 +26,13 @@ export interface FrontEnd {
   attachLines(): void;
 }
 
-export async function openFrontEnd(options: { runbook: Runbook; bus: EventBus; mode: Mode; flags: FrontEndFlags; controller: AbortController }): Promise<FrontEnd> {
+export async function openFrontEnd(options: {
+  runbook: Runbook;
+  bus: EventBus;
+  mode: Mode;
+  flags: FrontEndFlags;
+  controller: AbortController;
+}): Promise<FrontEnd> {
   const { flags, controller } = options;
   const yes = flags.yes === true;
   const style = createStyle({ isTTY: process.stdout.isTTY === true });

@@ -28,7 +28,8 @@ export function abortOnInterrupts(controller: AbortController): Interrupts {
   // operator. Never removed: later writes fail the same way.
   onOutputFault((fault) => {
     signalled = true;
-    if (!controller.signal.aborted) controller.abort(fault.code === 'EPIPE' && fault.stream === 'stdout' ? 'stdout was closed' : fault.sentence);
+    if (!controller.signal.aborted)
+      controller.abort(fault.code === 'EPIPE' && fault.stream === 'stdout' ? 'stdout was closed' : fault.sentence);
   });
   return { signalled: () => signalled, arrived, stop };
 }

@@ -18,10 +18,16 @@ export async function loadForRun(path: string, options: { yes?: boolean; recordD
     return undefined;
   }
   if (options.yes !== true && !process.stdin.isTTY) {
-    throw new UsageError('stdin is not a terminal, so nobody can answer questions; run it from a terminal, or pass --yes with --set NAME=VALUE for each input.');
+    throw new UsageError(
+      'stdin is not a terminal, so nobody can answer questions; run it from a terminal, or pass --yes with --set NAME=VALUE for each input.',
+    );
   }
   assertWritableDirs([
-    { dir: stateDir(), what: 'the run journal and step logs', fix: 'fix its permissions, or point XDG_STATE_HOME at a folder you can write to' },
+    {
+      dir: stateDir(),
+      what: 'the run journal and step logs',
+      fix: 'fix its permissions, or point XDG_STATE_HOME at a folder you can write to',
+    },
     { dir: options.recordDir ?? join(stateDir(), 'records'), what: 'the completion record', fix: 'pass a --record-dir you can write to' },
   ]);
   return loaded.runbook;

@@ -54,12 +54,19 @@ export async function startRecording(options: {
     recorder,
     signingKey: { keyid: key.keyid, source: key.source },
     sshIdentity: async () =>
-      identityState(await sshLoad.catch((error: unknown): SshIdentity => ({ status: 'problem', message: error instanceof Error ? error.message : String(error) }))),
+      identityState(
+        await sshLoad.catch((error: unknown): SshIdentity => ({
+          status: 'problem',
+          message: error instanceof Error ? error.message : String(error),
+        })),
+      ),
   };
 }
 
 function identityState(identity: SshIdentity): SshIdentityState {
-  return identity.status === 'ready' ? { status: 'ready', fingerprint: identity.signer.key.fingerprint, via: identity.signer.via } : identity;
+  return identity.status === 'ready'
+    ? { status: 'ready', fingerprint: identity.signer.key.fingerprint, via: identity.signer.via }
+    : identity;
 }
 
 /** The operator a record names: the login user on this host. */

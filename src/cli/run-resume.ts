@@ -31,7 +31,12 @@ export interface ResumeFound {
  * Checked before anything is shown or journaled: every refusal here is bad usage (exit 2). Under
  * --restart, an unfinished run of this runbook is discarded instead.
  */
-export async function findResume(runbook: Runbook, sets: Readonly<Record<string, string>>, mode: Mode, options: ResumeFlags): Promise<ResumeFound> {
+export async function findResume(
+  runbook: Runbook,
+  sets: Readonly<Record<string, string>>,
+  mode: Mode,
+  options: ResumeFlags,
+): Promise<ResumeFound> {
   const found = resumableInMode(options.restart ? undefined : await findResumable(runbook), mode, options);
   assertSomethingToResume(found, options);
   if (found) assertSameInputs(found, sets);
@@ -64,16 +69,22 @@ function resumableInMode(found: ResumeState | undefined, mode: Mode, options: { 
   }
   const how = found.mode === 'live' ? 'without --dry-run' : 'with --dry-run';
   if (options.resume) {
-    throw new UsageError(`The unfinished ${NAME[found.mode]} of this runbook cannot be continued as a ${NAME[mode]}; run it ${how} to resume it, or pass --restart to abandon it.`);
+    throw new UsageError(
+      `The unfinished ${NAME[found.mode]} of this runbook cannot be continued as a ${NAME[mode]}; run it ${how} to resume it, or pass --restart to abandon it.`,
+    );
   }
-  process.stderr.write(`handrail: an unfinished ${NAME[found.mode]} of this runbook is left as it is (run it ${how} to resume it); this ${NAME[mode]} starts afresh.\n`);
+  process.stderr.write(
+    `handrail: an unfinished ${NAME[found.mode]} of this runbook is left as it is (run it ${how} to resume it); this ${NAME[mode]} starts afresh.\n`,
+  );
   return undefined;
 }
 
 /** `--resume` promises a continuation: with no unfinished run there is nothing to continue, and nothing runs. */
 function assertSomethingToResume(found: ResumeState | undefined, options: { resume?: boolean }): void {
   if (!options.resume || found) return;
-  throw new UsageError('There is no unfinished run of this runbook to resume, so nothing was run; run it without --resume to start a new run.');
+  throw new UsageError(
+    'There is no unfinished run of this runbook to resume, so nothing was run; run it without --resume to start a new run.',
+  );
 }
 
 /**
@@ -100,8 +111,8 @@ function damageSentence(found: ResumeState): string | undefined {
   const claims = d.claimsFinished.length ? `, and they say ${d.claimsFinished.join(', ')} finished, which cannot be proved` : '';
   return terminalSafeLine(
     `The journal ${found.journalPath} is damaged at entry ${d.entry} (line ${d.entry + 1}, byte ${d.byte}): ${d.problem}. ` +
-    `The ${d.entry} entries before it are trusted; the ${d.untrustedLines} line${d.untrustedLines === 1 ? '' : 's'} from there on are not${claims}. ` +
-    `Resuming goes on from the trusted entries alone: a step they do not show as finished runs again.`
+      `The ${d.entry} entries before it are trusted; the ${d.untrustedLines} line${d.untrustedLines === 1 ? '' : 's'} from there on are not${claims}. ` +
+      `Resuming goes on from the trusted entries alone: a step they do not show as finished runs again.`,
   );
 }
 
@@ -109,23 +120,33 @@ function damageSentence(found: ResumeState): string | undefined {
 function assertTrustedUnattended(found: ResumeState, options: { yes?: boolean }): void {
   const damage = damageSentence(found);
   if (!damage || !options.yes) return;
-  throw new UsageError(`${damage} --yes does not decide that, so nothing was run: run it without --yes to look and decide, or pass --restart to start over.`);
+  throw new UsageError(
+    `${damage} --yes does not decide that, so nothing was run: run it without --yes to look and decide, or pass --restart to start over.`,
+  );
 }
 
 /** The resume to use, undefined to start fresh, or null when the operator aborted. */
-export async function offerResume({ found, edits }: ResumeFound, runbook: Runbook, prompter: Prompter, options: ResumeFlags): Promise<ResumeState | undefined | null> {
+export async function offerResume(
+  { found, edits }: ResumeFound,
+  runbook: Runbook,
+  prompter: Prompter,
+  options: ResumeFlags,
+): Promise<ResumeState | undefined | null> {
   if (!found) return undefined;
   const next = runbook.steps.find((s) => !found.finished.has(s.id));
   const damage = damageSentence(found);
   // --resume answers "resume or start over", not "trust a damaged journal": that is still asked.
   if ((options.resume || options.yes) && !damage) {
-    if (found.runbookChanged) process.stderr.write(`handrail: ${terminalSafeLine(runbook.path)} has changed since the unfinished run began; resuming it anyway.\n`);
+    if (found.runbookChanged)
+      process.stderr.write(`handrail: ${terminalSafeLine(runbook.path)} has changed since the unfinished run began; resuming it anyway.\n`);
     for (const line of edits) process.stderr.write(`handrail:   - ${terminalSafeLine(line)}\n`);
     return found;
   }
   const answer = await prompter.resume({
     // The earlier run's values fill the title ("Re-tag {{IMAGE}}"); secrets are never in a journal.
-    ...(next ? { nextStepTitle: terminalSafeLine(renderTemplate(next.title, found.variables, new Set(Object.keys(runbook.meta.secrets ?? {})))) } : {}),
+    ...(next
+      ? { nextStepTitle: terminalSafeLine(renderTemplate(next.title, found.variables, new Set(Object.keys(runbook.meta.secrets ?? {})))) }
+      : {}),
     finishedSteps: found.finished.size,
     changed: found.runbookChanged,
     ...(damage ? { damage } : {}),

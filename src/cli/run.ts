@@ -76,18 +76,33 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
     if (resume === null) {
       // The alternate screen would swallow the sentence: leave it first.
       tui?.unmount();
-      process.stderr.write('handrail: nothing was run; the unfinished run is kept, and running this runbook again offers it again (--restart starts over).\n');
+      process.stderr.write(
+        'handrail: nothing was run; the unfinished run is kept, and running this runbook again offers it again (--restart starts over).\n',
+      );
       return 1;
     }
     attachLines();
 
-    const { recorder, signingKey, sshIdentity } = await startRecording({ bus, runbook, controller, ...(options.recordDir ? { recordDir: options.recordDir } : {}), ...(resume ? { resume } : {}) });
+    const { recorder, signingKey, sshIdentity } = await startRecording({
+      bus,
+      runbook,
+      controller,
+      ...(options.recordDir ? { recordDir: options.recordDir } : {}),
+      ...(resume ? { resume } : {}),
+    });
     const runId = resume?.runId || randomUUID();
     const warn = (message: string) => bus.emit({ type: 'warning', at: new Date().toISOString(), message });
     for (const message of [...(resume?.warnings ?? []), ...team.warnings]) warn(message);
     const secrets = labelledSecrets(createSecretResolver({ prompter, masker, onWarning: warn }), runbook);
     // Each token's source and host, told before the first request that carries it (SPEC §5.1).
-    await announceRun({ bus, runbook, secrets, apiUrl: githubBaseUrl, ...(team.target ? { target: team.target } : {}), reporting: reportTarget(options) !== undefined });
+    await announceRun({
+      bus,
+      runbook,
+      secrets,
+      apiUrl: githubBaseUrl,
+      ...(team.target ? { target: team.target } : {}),
+      reporting: reportTarget(options) !== undefined,
+    });
     const reporter = await startReport(bus, runbook, options, githubBaseUrl, warn, approval?.commentId);
 
     const result = await runEngine({
@@ -114,7 +129,8 @@ export async function runRunbook(path: string, options: RunOptions): Promise<num
       ...(team.heldTo ? { heldTo: { ...team.heldTo, approved: runApproved(approval?.record) } } : {}),
       acceptDrift: options.acceptDrift === true,
       sshIdentity: await sshIdentity(),
-      operatorLogin: () => (approval?.operatorLogin ? Promise.resolve({ login: approval.operatorLogin }) : keychainGithubLogin(githubBaseUrl)),
+      operatorLogin: () =>
+        approval?.operatorLogin ? Promise.resolve({ login: approval.operatorLogin }) : keychainGithubLogin(githubBaseUrl),
     });
 
     const recorded = await finishRun({ bus, runbook, recorder, reporter, target: team.target, apiUrl: githubBaseUrl, secrets, warn });

@@ -23,7 +23,8 @@ export interface TeamRecordsOptions {
 
 export async function teamRecordsCommand(options: TeamRecordsOptions): Promise<number> {
   splitRepo(options.repo);
-  if (options.runbook !== undefined && !RUNBOOK_ID.test(options.runbook)) throw new UsageError(`--runbook "${options.runbook}" is not a runbook id (lower-case letters, digits and -).`);
+  if (options.runbook !== undefined && !RUNBOOK_ID.test(options.runbook))
+    throw new UsageError(`--runbook "${options.runbook}" is not a runbook id (lower-case letters, digits and -).`);
   const limit = options.limit === undefined ? 30 : Number(options.limit);
   if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit must be a whole number of 1 or more, not "${options.limit}".`);
   const apiUrl = githubApiUrl({ flag: options.githubApi });
@@ -31,7 +32,9 @@ export async function teamRecordsCommand(options: TeamRecordsOptions): Promise<n
   const base = (options.path ?? DEFAULT_RECORDS_PATH).replace(/^\/+|\/+$/g, '');
   const { files, truncated } = await listTree(gh, options.repo, options.runbook ? `${base}/${options.runbook}` : base);
   // Newest first by the time in each file name, so only the records shown are ever fetched.
-  const named = files.filter((f) => f.name.endsWith('.json') && timeInName(f.name) !== undefined).sort((a, b) => timeInName(b.name)! - timeInName(a.name)!);
+  const named = files
+    .filter((f) => f.name.endsWith('.json') && timeInName(f.name) !== undefined)
+    .sort((a, b) => timeInName(b.name)! - timeInName(a.name)!);
   const page = named.slice(0, limit);
   const rows: string[][] = [];
   // One GET /users/{login}/ssh_signing_keys per operator, however many of their records are listed.
@@ -43,7 +46,9 @@ export async function teamRecordsCommand(options: TeamRecordsOptions): Promise<n
     } catch (error) {
       // One record GitHub would not give (or gave wrong) is named and skipped; the listing goes on.
       const reason = error instanceof Error ? error.message : String(error);
-      process.stderr.write(`handrail: warning: ${terminalSafeLine(reason.includes(file.path) ? reason : `${options.repo}:${file.path} could not be read: ${reason}`)}\n`);
+      process.stderr.write(
+        `handrail: warning: ${terminalSafeLine(reason.includes(file.path) ? reason : `${options.repo}:${file.path} could not be read: ${reason}`)}\n`,
+      );
       continue;
     }
     const predicate = predicateOf(bytes);
@@ -53,9 +58,16 @@ export async function teamRecordsCommand(options: TeamRecordsOptions): Promise<n
     }
     const verdict = await checkRecordOnGithub(bytes.toString('utf8'), { baseUrl: apiUrl, keysFor });
     rows.push(
-      [predicate.end.replace(/\.\d+Z$/, 'Z'), predicate.runbook.id, predicate.runbook.version, predicate.mode, predicate.outcome, operatorName(predicate), signedColumn(verdict), file.path].map(
-        terminalSafeLine,
-      ),
+      [
+        predicate.end.replace(/\.\d+Z$/, 'Z'),
+        predicate.runbook.id,
+        predicate.runbook.version,
+        predicate.mode,
+        predicate.outcome,
+        operatorName(predicate),
+        signedColumn(verdict),
+        file.path,
+      ].map(terminalSafeLine),
     );
   }
   if (rows.length === 0) {
@@ -65,8 +77,12 @@ export async function teamRecordsCommand(options: TeamRecordsOptions): Promise<n
   const table = [['WHEN', 'RUNBOOK', 'VERSION', 'MODE', 'OUTCOME', 'OPERATOR', 'SSH SIGNATURE', 'PATH'], ...rows];
   const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
   for (const row of table) process.stdout.write(`${row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')}\n`);
-  if (named.length > page.length) process.stdout.write(`… ${named.length - page.length} older; show more with --limit ${Math.min(named.length, limit * 2)}.\n`);
-  if (truncated) process.stderr.write(`handrail: warning: ${options.repo} has more files than GitHub lists in one tree; give --runbook ID to list one runbook's records.\n`);
+  if (named.length > page.length)
+    process.stdout.write(`… ${named.length - page.length} older; show more with --limit ${Math.min(named.length, limit * 2)}.\n`);
+  if (truncated)
+    process.stderr.write(
+      `handrail: warning: ${options.repo} has more files than GitHub lists in one tree; give --runbook ID to list one runbook's records.\n`,
+    );
   return 0;
 }
 

@@ -89,7 +89,10 @@ export async function planTeam(runbook: Runbook, options: TeamOptions, mode: Mod
           ...(held ? { planDigest: held.digest } : {}),
         }
       : undefined;
-    rehearsal = { ...(reliedOn ? { reliedOn } : {}), ...(options.withoutRehearsal !== undefined ? { withoutRehearsal: options.withoutRehearsal.trim() } : {}) };
+    rehearsal = {
+      ...(reliedOn ? { reliedOn } : {}),
+      ...(options.withoutRehearsal !== undefined ? { withoutRehearsal: options.withoutRehearsal.trim() } : {}),
+    };
     if (options.withoutRehearsal !== undefined) notices.push(`Running live without a rehearsal: ${options.withoutRehearsal.trim()}`);
   }
   return { ...(target ? { target } : {}), notices, warnings, ...(rehearsal ? { rehearsal } : {}), ...(heldTo ? { heldTo } : {}) };
@@ -101,12 +104,16 @@ export async function planTeam(runbook: Runbook, options: TeamOptions, mode: Mod
  */
 function heldPlan(reliedOn: FoundRehearsal, warnings: string[]): HeldTo | undefined {
   if (!reliedOn.plan) {
-    warnings.push(`the rehearsal by ${reliedOn.operator} at ${reliedOn.at} carries no plan (an older handrail wrote it), so this live run is not compared with it; rehearse again to be held to a plan.`);
+    warnings.push(
+      `the rehearsal by ${reliedOn.operator} at ${reliedOn.at} carries no plan (an older handrail wrote it), so this live run is not compared with it; rehearse again to be held to a plan.`,
+    );
     return undefined;
   }
   const digest = planDigest(reliedOn.plan);
   if (reliedOn.planDigest !== undefined && reliedOn.planDigest !== digest) {
-    warnings.push(`the rehearsal's record states plan digest ${reliedOn.planDigest}, but its plan's digest is ${digest}; the plan itself is what this run is held to.`);
+    warnings.push(
+      `the rehearsal's record states plan digest ${reliedOn.planDigest}, but its plan's digest is ${digest}; the plan itself is what this run is held to.`,
+    );
   }
   return { plan: reliedOn.plan, digest, by: reliedOn.operator, at: reliedOn.at };
 }
@@ -118,7 +125,14 @@ export function reportTarget(options: TeamOptions, env: NodeJS.ProcessEnv = proc
   return parseIssueRef(text, options.reportTo !== undefined ? '--report-to' : 'HANDRAIL_REPORT_TO');
 }
 
-export async function startReport(bus: EventBus, runbook: Runbook, options: TeamOptions, apiUrl: string, warn: (m: string) => void, commentId?: number): Promise<StatusReporter | undefined> {
+export async function startReport(
+  bus: EventBus,
+  runbook: Runbook,
+  options: TeamOptions,
+  apiUrl: string,
+  warn: (m: string) => void,
+  commentId?: number,
+): Promise<StatusReporter | undefined> {
   const issue = reportTarget(options);
   if (!issue) return undefined;
   const credential = await findCredential(tokenSource(runbook));
@@ -126,7 +140,12 @@ export async function startReport(bus: EventBus, runbook: Runbook, options: Team
     warn(`the status comment on ${issue.repo}#${issue.number} needs a GitHub token: ${NO_TOKEN_ADVICE}; the run goes on without it.`);
     return undefined;
   }
-  return startStatusReporter(bus, { gh: teamGithub(apiUrl, credential, { use: 'the status comment', timeoutMs: STATUS_REQUEST_TIMEOUT_MS }), issue, warn, ...(commentId !== undefined ? { commentId } : {}) });
+  return startStatusReporter(bus, {
+    gh: teamGithub(apiUrl, credential, { use: 'the status comment', timeoutMs: STATUS_REQUEST_TIMEOUT_MS }),
+    issue,
+    warn,
+    ...(commentId !== undefined ? { commentId } : {}),
+  });
 }
 
 /** The run's own token for publishing, when its records secret was found without asking anyone. */
@@ -146,17 +165,35 @@ async function runCredential(runbook: Runbook, target: RecordsTarget, secrets: S
 }
 
 /** Publishes the record, or leaves it in the outbox; says which on the bus. Never throws. */
-export async function publishAtEnd(options: { bus: EventBus; runbook: Runbook; target: RecordsTarget; recordPath: string; apiUrl: string; secrets: SecretResolver }): Promise<void> {
+export async function publishAtEnd(options: {
+  bus: EventBus;
+  runbook: Runbook;
+  target: RecordsTarget;
+  recordPath: string;
+  apiUrl: string;
+  secrets: SecretResolver;
+}): Promise<void> {
   const { bus, target, recordPath } = options;
   try {
     const [{ predicateOf }, { publishRecord }] = await Promise.all([import('../record/read'), import('../team/publish')]);
     const predicate = predicateOf(readFileSync(recordPath));
     if (!predicate) throw new Error(`${recordPath} is not a readable record`);
     const credential = await runCredential(options.runbook, target, options.secrets);
-    const result = await publishRecord({ target, apiUrl: options.apiUrl, localPath: recordPath, predicate, ...(credential ? { credential } : {}) });
+    const result = await publishRecord({
+      target,
+      apiUrl: options.apiUrl,
+      localPath: recordPath,
+      predicate,
+      ...(credential ? { credential } : {}),
+    });
     bus.emit({ type: 'record-published', at: new Date().toISOString(), ok: result.ok, message: result.message });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    bus.emit({ type: 'record-published', at: new Date().toISOString(), ok: false, message: `Not published to ${target.repo}: ${message}; the record is kept at ${recordPath}.` });
+    bus.emit({
+      type: 'record-published',
+      at: new Date().toISOString(),
+      ok: false,
+      message: `Not published to ${target.repo}: ${message}; the record is kept at ${recordPath}.`,
+    });
   }
 }

@@ -47,7 +47,8 @@ function runbookDigestNote(statement: Statement): string {
     // The record chose this path: a FIFO would hang verify, /dev/zero would fill its memory.
     bytes = readBoundedFile(subject.name, MAX_RUNBOOK_BYTES, { followLinks: true });
   } catch (error) {
-    if (error instanceof UnreadableFile) return `Runbook:   ${subject.name} ${error.message.replace(/^it /, '')}, so its digest was not compared.`;
+    if (error instanceof UnreadableFile)
+      return `Runbook:   ${subject.name} ${error.message.replace(/^it /, '')}, so its digest was not compared.`;
     return `Runbook:   ${subject.name} is not here (relative to this folder), so its digest was not compared.`;
   }
   const now = createHash('sha256').update(bytes).digest('hex');
@@ -74,8 +75,10 @@ export function describeStatement(statement: Statement): string[] {
   ];
   // A live run of a runbook that asks for rehearsal says what it relied on (SPEC §6.3).
   const relied = p.rehearsal?.reliedOn;
-  if (relied) lines.push(`Rehearsal: relied on ${relied.operator}'s, ended ${relied.at} (record sha256 ${relied.recordSha256}, ${relied.location})`);
-  if (p.rehearsal?.withoutRehearsal !== undefined) lines.push(`Rehearsal: none; run live without one, because: ${p.rehearsal.withoutRehearsal}`);
+  if (relied)
+    lines.push(`Rehearsal: relied on ${relied.operator}'s, ended ${relied.at} (record sha256 ${relied.recordSha256}, ${relied.location})`);
+  if (p.rehearsal?.withoutRehearsal !== undefined)
+    lines.push(`Rehearsal: none; run live without one, because: ${p.rehearsal.withoutRehearsal}`);
   const inputs = Object.entries(p.inputs);
   if (inputs.length > 0) lines.push(`Inputs:    ${inputs.map(([k, v]) => `${k}=${v}`).join(', ')}`);
   if (p.secrets.length > 0) lines.push(`Secrets:   ${p.secrets.map((s) => `${s.name} (${s.source})`).join(', ')}`);
@@ -99,7 +102,10 @@ export function describeStatement(statement: Statement): string[] {
 function planLines(statement: Statement): string[] {
   const p = statement.predicate;
   const lines: string[] = [];
-  if (p.planDigest) lines.push(`Plan:      ${p.planDigest} (${p.plan?.steps.length ?? 0} steps, ${Object.keys(p.plan?.inputs ?? {}).length} inputs and choices)`);
+  if (p.planDigest)
+    lines.push(
+      `Plan:      ${p.planDigest} (${p.plan?.steps.length ?? 0} steps, ${Object.keys(p.plan?.inputs ?? {}).length} inputs and choices)`,
+    );
   const relied = p.rehearsal?.reliedOn;
   if (relied) {
     lines.push(`Rehearsal: relied on ${relied.operator}'s rehearsal at ${relied.at} (record sha256 ${relied.recordSha256})`);
@@ -107,18 +113,30 @@ function planLines(statement: Statement): string[] {
   }
   if (p.rehearsal?.withoutRehearsal !== undefined) lines.push(`Rehearsal: none; run live because: ${p.rehearsal.withoutRehearsal}`);
   const drifts = p.drifts ?? [];
-  if (relied?.planDigest) lines.push(drifts.length ? `Drift:     ${drifts.length} difference${drifts.length === 1 ? '' : 's'} from the plan` : 'Drift:     none; the live run did what was rehearsed');
+  if (relied?.planDigest)
+    lines.push(
+      drifts.length
+        ? `Drift:     ${drifts.length} difference${drifts.length === 1 ? '' : 's'} from the plan`
+        : 'Drift:     none; the live run did what was rehearsed',
+    );
   for (const drift of drifts) {
-    const subject = drift.field === 'text' ? `what ${drift.stepId} runs` : `${drift.name} (${drift.field === 'input' ? 'input' : `captured by ${drift.stepId}`})`;
+    const subject =
+      drift.field === 'text'
+        ? `what ${drift.stepId} runs`
+        : `${drift.name} (${drift.field === 'input' ? 'input' : `captured by ${drift.stepId}`})`;
     const decision =
       drift.decision === 'accepted'
         ? `drift accepted by ${drift.by}${drift.auto ? ' (--accept-drift)' : ''}`
         : drift.decision === 'aborted'
           ? `stopped the run (${drift.auto ? '--yes without --accept-drift' : `by ${drift.by}`})`
           : 'not asked: no changing step followed';
-    lines.push(`  ${subject}${drift.beforeStepId ? `, before ${drift.beforeStepId}` : drift.decision !== 'not-asked' ? ', before step 1' : ''}: ${decision}`);
+    lines.push(
+      `  ${subject}${drift.beforeStepId ? `, before ${drift.beforeStepId}` : drift.decision !== 'not-asked' ? ', before step 1' : ''}: ${decision}`,
+    );
     const value = (label: string, text: string | undefined) =>
-      (text === undefined ? ['(not reached in the rehearsal)'] : text === '' ? ['(empty)'] : text.split('\n')).forEach((row, i) => lines.push(`    ${i === 0 ? label : ' '.repeat(label.length)} ${row}`));
+      (text === undefined ? ['(not reached in the rehearsal)'] : text === '' ? ['(empty)'] : text.split('\n')).forEach((row, i) =>
+        lines.push(`    ${i === 0 ? label : ' '.repeat(label.length)} ${row}`),
+      );
     value('rehearsed:', drift.rehearsed);
     value('now:      ', drift.now);
   }
@@ -152,16 +170,25 @@ function identityLine(verdict: IdentityVerdict): string {
 
 export async function verifyCommand(record: string, options: VerifyOptions): Promise<number> {
   const text = readText(record, 'the record', 'give the path of a record JSON file (`handrail records` lists them)');
-  const owner: OwnerSource | undefined = options.allowedSigners !== undefined
-    ? { allowedSigners: { text: readText(options.allowedSigners, 'the allowed-signers file', "give a file in git's allowed-signers format"), label: options.allowedSigners } }
-    : options.github
-      ? { github: { baseUrl: githubApiUrl({ flag: options.githubApi }) } }
-      : undefined;
+  const owner: OwnerSource | undefined =
+    options.allowedSigners !== undefined
+      ? {
+          allowedSigners: {
+            text: readText(options.allowedSigners, 'the allowed-signers file', "give a file in git's allowed-signers format"),
+            label: options.allowedSigners,
+          },
+        }
+      : options.github
+        ? { github: { baseUrl: githubApiUrl({ flag: options.githubApi }) } }
+        : undefined;
   const { keys, notes } = await candidateKeys(options.key);
   for (const note of notes) process.stderr.write(`handrail: warning: ${note}\n`);
   const outcome = verifyRecord(text, keys);
   // Asked "did this key sign it?", only that key answers: nobody's SSH signature vouches instead.
-  if (options.key !== undefined && !outcome.ok && outcome.unknownKey) throw new HandrailError(`${record} does not verify: ${terminalSafeLine(outcome.reason.replace(/;.*$/, ''))}, not by ${options.key}; with --key, only that key counts.`);
+  if (options.key !== undefined && !outcome.ok && outcome.unknownKey)
+    throw new HandrailError(
+      `${record} does not verify: ${terminalSafeLine(outcome.reason.replace(/;.*$/, ''))}, not by ${options.key}; with --key, only that key counts.`,
+    );
   // Not a record, or a known key's signature that does not match: nothing more to ask.
   // Reasons quote the record (a keyid, a login, a namespace): each is one line, never one posing as verify's own.
   if (!outcome.ok && !outcome.unknownKey) throw new HandrailError(`${record} does not verify: ${terminalSafeLine(outcome.reason)}`);
@@ -170,17 +197,23 @@ export async function verifyCommand(record: string, options: VerifyOptions): Pro
   // A bad SSH signature, or a key that is not the named user's, fails whatever the local key says.
   if (identity.status === 'refused') throw new HandrailError(`${record} does not verify: ${terminalSafeLine(identity.reason)}`);
   // Asked who signed it, and it could not be told: that is not a yes.
-  if (owner && identity.status === 'unchecked') throw new HandrailError(`${record}: who signed it could not be checked: ${terminalSafeLine(identity.reason)}`);
+  if (owner && identity.status === 'unchecked')
+    throw new HandrailError(`${record}: who signed it could not be checked: ${terminalSafeLine(identity.reason)}`);
   // An auditor's machine does not know the operator's local key: a verified SSH signature vouches for the record.
   const vouched = identity.status === 'verified' && !outcome.ok && outcome.unknownKey;
   if (!outcome.ok && !vouched) {
-    const hint = outcome.unknownKey && identity.status === 'unchecked' ? ' It also carries an SSH signature: check that with --github or --allowed-signers FILE.' : '';
+    const hint =
+      outcome.unknownKey && identity.status === 'unchecked'
+        ? ' It also carries an SSH signature: check that with --github or --allowed-signers FILE.'
+        : '';
     throw new HandrailError(`${record} does not verify: ${terminalSafeLine(outcome.reason)}${hint}`);
   }
   const statement = outcome.ok ? outcome.statement : readStatement(text);
   if (!statement) throw new HandrailError(`${record} does not verify: the payload is not a handrail statement.`);
   // Every approval the record embeds is checked like the operator's signature (SPEC §6.6).
-  const approvals = await (await import('../approval/verify-approvals')).approvalLines(statement, options.github ? { baseUrl: githubApiUrl({ flag: options.githubApi }) } : undefined);
+  const approvals = await (
+    await import('../approval/verify-approvals')
+  ).approvalLines(statement, options.github ? { baseUrl: githubApiUrl({ flag: options.githubApi }) } : undefined);
   if (approvals.failure) throw new HandrailError(`${record} does not verify: ${approvals.failure}`);
   const out = [
     identityLine(identity),

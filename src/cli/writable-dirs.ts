@@ -41,7 +41,12 @@ export function assertWritableDirs(dirs: readonly WritableDir[]): void {
       }
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      problem = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EROFS' ? 'the file system is read-only' : (code ?? String(error));
+      problem =
+        code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : code === 'EROFS'
+            ? 'the file system is read-only'
+            : (code ?? String(error));
     }
     if (problem) throw new UsageError(`Cannot write ${what} to ${dir} (${problem}); ${fix}.`);
   }

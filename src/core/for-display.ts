@@ -61,7 +61,8 @@ export function displayPrompter(view: Prompter): Prompter {
       view.tasks({ step: safeStep(step), items: items.map((item) => ({ text: terminalSafeLine(item.text), checked: item.checked })) }),
     failure: ({ step, ...rest }) => view.failure({ step: safeStep(step), ...safeForDisplay(rest) }),
     resume: (request) => view.resume(safeForDisplay(request)),
-    interrupted: ({ step, stillRunning }) => view.interrupted({ step: safeStep(step), ...(stillRunning !== undefined ? { stillRunning } : {}) }),
+    interrupted: ({ step, stillRunning }) =>
+      view.interrupted({ step: safeStep(step), ...(stillRunning !== undefined ? { stillRunning } : {}) }),
     // Only a view that walks a rehearsal step by step has this; the others must stay without it.
     ...(view.rehearse
       ? {
@@ -75,7 +76,15 @@ export function displayPrompter(view: Prompter): Prompter {
           drift: (request: Parameters<NonNullable<Prompter['drift']>>[0]) =>
             view.drift!({
               ...safeForDisplay(request),
-              ...(request.before ? { before: { step: safeStep(request.before.step), title: terminalSafeLine(request.before.title), display: terminalSafe(request.before.display) } } : {}),
+              ...(request.before
+                ? {
+                    before: {
+                      step: safeStep(request.before.step),
+                      title: terminalSafeLine(request.before.title),
+                      display: terminalSafe(request.before.display),
+                    },
+                  }
+                : {}),
             }),
         }
       : {}),

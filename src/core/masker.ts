@@ -27,7 +27,18 @@ function base64Core(bytes: Buffer, offset: number): string {
 const BASH_BACKSLASHED = /[ \t!"$&'()*,;<>?[\\\]^`{|}]/g;
 /** zsh's `${(q)VAR}` and older shells escape every punctuation character. */
 const ALL_PUNCTUATION = /[^A-Za-z0-9_\x80-\uffff]/g;
-const ANSI_C: Record<string, string> = { '\x07': '\\a', '\b': '\\b', '\x1b': '\\E', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v', '\\': '\\\\', "'": "\\'" };
+const ANSI_C: Record<string, string> = {
+  '\x07': '\\a',
+  '\b': '\\b',
+  '\x1b': '\\E',
+  '\f': '\\f',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\v': '\\v',
+  '\\': '\\\\',
+  "'": "\\'",
+};
 
 /**
  * The inside of the ways a shell quotes `secret` for re-input: the surrounding quotes are left out,

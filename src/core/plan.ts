@@ -7,15 +7,15 @@ export const planStepSchema = z.object({
   id: z.string().describe("the step's id in the runbook"),
   kind: z.string(),
   title: z.string(),
-  text: z
-    .string()
-    .describe('what the step would run: the command, or the GitHub request with its values filled in; secrets by name only'),
+  text: z.string().describe('what the step would run: the command, or the GitHub request with its values filled in; secrets by name only'),
   captured: z.record(z.string(), z.string()).describe('non-secret values the step captured in the rehearsal, by capture name'),
   driftIgnore: z.boolean().optional().describe('drift=ignore: its captured values are expected to change'),
   skipped: z
     .string()
     .optional()
-    .describe("why the rehearsal did not reach this step's text (its `if=` was false: 'condition'; 'dry-run=skip'; an operator's reason); text is then empty"),
+    .describe(
+      "why the rehearsal did not reach this step's text (its `if=` was false: 'condition'; 'dry-run=skip'; an operator's reason); text is then empty",
+    ),
 });
 
 export const planSchema = z

@@ -6,5 +6,7 @@ export const SIGNING_KEY_ACCOUNT = 'record-signing-key';
 
 /** Why `account` may not be read as a secret or token, or undefined when it may. */
 export function reservedAccountProblem(account: string): string | undefined {
-  return account.trim() === SIGNING_KEY_ACCOUNT ? `${SIGNING_KEY_ACCOUNT} is handrail's own record-signing key, never a runbook's secret or a token; name another keychain account` : undefined;
+  return account.trim() === SIGNING_KEY_ACCOUNT
+    ? `${SIGNING_KEY_ACCOUNT} is handrail's own record-signing key, never a runbook's secret or a token; name another keychain account`
+    : undefined;
 }

@@ -33,7 +33,8 @@ export const MAX_RECORDS_PATH = 100;
 export function recordsPathProblem(path: string): string | undefined {
   if (path.length === 0 || path.length > MAX_RECORDS_PATH) return `must be 1 to ${MAX_RECORDS_PATH} characters long, not ${path.length}`;
   const segments = path.split('/');
-  if (segments.some((s) => s === '' || s === '.' || s === '..' || s.includes('\\'))) return 'must be a folder path without empty, . or .. segments';
+  if (segments.some((s) => s === '' || s === '.' || s === '..' || s.includes('\\')))
+    return 'must be a folder path without empty, . or .. segments';
   if (segments[0]!.toLowerCase() === '.github') return 'must not be under .github/ (files there can become workflows)';
   return undefined;
 }

@@ -86,7 +86,8 @@ function asciiHoldsUnsafe(bytes: Uint8Array): boolean {
   for (let k = 0; k < words.length; k += 2) {
     const a = words[k];
     const b = words[k + 1];
-    if (((((a - 0x20202020) & ~a) | ((b - 0x20202020) & ~b) | ((a + 0x01010101) & ~a) | ((b + 0x01010101) & ~b)) & 0x80808080) === 0) continue;
+    if (((((a - 0x20202020) & ~a) | ((b - 0x20202020) & ~b) | ((a + 0x01010101) & ~a) | ((b + 0x01010101) & ~b)) & 0x80808080) === 0)
+      continue;
     for (let j = i + k * 4; j < i + k * 4 + 8; j++) if (UNSAFE_ASCII[bytes[j]] === 1) return true;
   }
   for (i += pairs * 8; i < bytes.length; i++) if (UNSAFE_ASCII[bytes[i]] === 1) return true;

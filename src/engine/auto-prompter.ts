@@ -11,7 +11,9 @@ export function createAutoPrompter(): Prompter {
       throw new UsageError(`input ${name} has no value; with --yes give it as --set ${name}=VALUE.`);
     },
     secret: async ({ name, spec }) => {
-      throw new UsageError(`secret ${name} was not found and --yes cannot ask for it; ${secretWays(spec) || 'run without --yes to be asked'}.`);
+      throw new UsageError(
+        `secret ${name} was not found and --yes cannot ask for it; ${secretWays(spec) || 'run without --yes to be asked'}.`,
+      );
     },
     confirmStep: async () => ({ action: 'proceed' }),
     tasks: async () => ({ action: 'proceed' }),

@@ -12,11 +12,7 @@ export function referencedNames(script: string): string[] {
   return [...names];
 }
 
-export function shellDisplay(
-  step: ShellStep,
-  variables: Readonly<Record<string, string>>,
-  grantedSecrets: ReadonlySet<string>,
-): string {
+export function shellDisplay(step: ShellStep, variables: Readonly<Record<string, string>>, grantedSecrets: ReadonlySet<string>): string {
   const lines: string[] = [];
   for (const name of referencedNames(step.script)) {
     if (grantedSecrets.has(name)) lines.push(`# ${name}=${MASK}`);

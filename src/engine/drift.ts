@@ -60,7 +60,12 @@ export function compareValue(plan: Plan, step: Step, name: string, now: string):
  * captures marked drift=ignore are read as their names on both sides, so a timestamp that changes by
  * nature does not make the command that uses it differ.
  */
-export function compareText(plan: Plan, step: Step, now: string, ignored: ReadonlyMap<string, { rehearsed: string; now: string }>): Drift | undefined {
+export function compareText(
+  plan: Plan,
+  step: Step,
+  now: string,
+  ignored: ReadonlyMap<string, { rehearsed: string; now: string }>,
+): Drift | undefined {
   const rehearsedStep = planStep(plan, step.id);
   const rehearsed = rehearsedStep?.text ? rehearsedStep.text : undefined;
   if (rehearsed !== undefined && neutral(rehearsed, ignored, 'rehearsed') === neutral(now, ignored, 'now')) return undefined;
@@ -118,7 +123,9 @@ export class DriftWatch {
   async beforeFirstStep(): Promise<void> {
     const names = Object.keys(this.ctx.options.runbook.meta.inputs ?? {});
     // As the plan holds them: masked, as every value handrail writes down.
-    const given = Object.fromEntries(names.filter((n) => Object.hasOwn(this.ctx.variables, n)).map((n) => [n, this.ctx.masker.mask(this.ctx.variables[n]!)]));
+    const given = Object.fromEntries(
+      names.filter((n) => Object.hasOwn(this.ctx.variables, n)).map((n) => [n, this.ctx.masker.mask(this.ctx.variables[n]!)]),
+    );
     for (const drift of compareInputs(this.heldTo.plan, given)) {
       this.found(drift);
       if (drift.rehearsed !== undefined) this.ignored.set(drift.name!, { rehearsed: drift.rehearsed, now: drift.now });
@@ -170,13 +177,26 @@ export class DriftWatch {
     const beforeStepId = before ? { beforeStepId: before.step.id } : {};
     if (this.heldTo.approved) {
       this.ctx.emit({ type: 'drift-decision', at: this.ctx.now(), ...beforeStepId, decision: 'abort', by: this.operator(), auto: true });
-      throw new RunStop('aborted', `stopped ${where}: the live run differs from the approved plan (${what}); drift from an approved plan cannot be accepted here: rehearse again and have the new plan approved.`);
+      throw new RunStop(
+        'aborted',
+        `stopped ${where}: the live run differs from the approved plan (${what}); drift from an approved plan cannot be accepted here: rehearse again and have the new plan approved.`,
+      );
     }
     if (this.ctx.auto) {
       const by = this.operator();
-      this.ctx.emit({ type: 'drift-decision', at: this.ctx.now(), ...beforeStepId, decision: this.acceptDrift ? 'accept' : 'abort', by, auto: true });
+      this.ctx.emit({
+        type: 'drift-decision',
+        at: this.ctx.now(),
+        ...beforeStepId,
+        decision: this.acceptDrift ? 'accept' : 'abort',
+        by,
+        auto: true,
+      });
       if (this.acceptDrift) return;
-      throw new RunStop('aborted', `stopped ${where}: the live run differs from the rehearsal it relies on (${what}); nothing more was run. Rehearse again, or give --accept-drift to run it as it is now.`);
+      throw new RunStop(
+        'aborted',
+        `stopped ${where}: the live run differs from the rehearsal it relies on (${what}); nothing more was run. Rehearse again, or give --accept-drift to run it as it is now.`,
+      );
     }
     const ask = this.ctx.options.prompter.drift;
     const answer = ask
@@ -188,8 +208,16 @@ export class DriftWatch {
           }),
         )
       : 'abort';
-    this.ctx.emit({ type: 'drift-decision', at: this.ctx.now(), ...beforeStepId, decision: answer === 'continue' ? 'accept' : 'abort', by: this.operator(), auto: false });
-    if (answer !== 'continue') throw new RunStop('aborted', `stopped ${where} by the operator: the live run differs from the rehearsal it relies on (${what}).`);
+    this.ctx.emit({
+      type: 'drift-decision',
+      at: this.ctx.now(),
+      ...beforeStepId,
+      decision: answer === 'continue' ? 'accept' : 'abort',
+      by: this.operator(),
+      auto: false,
+    });
+    if (answer !== 'continue')
+      throw new RunStop('aborted', `stopped ${where} by the operator: the live run differs from the rehearsal it relies on (${what}).`);
   }
 
   /** The operator as the record names them: the GitHub login when known, else user@host. */
@@ -202,6 +230,9 @@ export class DriftWatch {
 
 /** One drift in a few words, for a reason line (the values themselves are in the drift events and the record). */
 export function describeDrift(drift: Drift): string {
-  if (drift.field === 'text') return drift.rehearsed === undefined ? `step ${drift.stepId} was not reached in the rehearsal` : `what step ${drift.stepId} runs changed`;
+  if (drift.field === 'text')
+    return drift.rehearsed === undefined
+      ? `step ${drift.stepId} was not reached in the rehearsal`
+      : `what step ${drift.stepId} runs changed`;
   return `${drift.field === 'input' ? 'input' : 'captured value'} ${drift.name} changed`;
 }

@@ -86,7 +86,9 @@ async function runStep(ctx: EngineContext, step: Step, index: number): Promise<v
   if (step.id === ctx.options.resume?.interruptedStepId) {
     const survivor = ctx.options.resume.interruptedProcess;
     const stillRunning = survivor && stepProcessAlive(survivor) ? survivor.pid : undefined;
-    const decision = await ctx.ask(() => ctx.options.prompter.interrupted({ step, ...(stillRunning !== undefined ? { stillRunning } : {}) }));
+    const decision = await ctx.ask(() =>
+      ctx.options.prompter.interrupted({ step, ...(stillRunning !== undefined ? { stillRunning } : {}) }),
+    );
     if (decision.action === 'skip') {
       ctx.decision(step.id, decision);
       ctx.finished(step, index, 'skipped', { reason: decision.reason });

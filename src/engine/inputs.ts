@@ -7,7 +7,10 @@ import { secretWays } from '../core/token-advice';
 export function validateInput(name: string, spec: InputSpec, value: string): string | undefined {
   if (spec.choices && !spec.choices.includes(value)) {
     // A list from GitHub can hold hundreds of values: name a few, and how many there are.
-    const few = spec.choices.length <= 5 ? spec.choices.join(', ') : `the ${spec.choices.length} values offered (${spec.choices.slice(0, 3).join(', ')}, …)`;
+    const few =
+      spec.choices.length <= 5
+        ? spec.choices.join(', ')
+        : `the ${spec.choices.length} values offered (${spec.choices.slice(0, 3).join(', ')}, …)`;
     return `${name} must be one of ${few}; got ${JSON.stringify(value)}.`;
   }
   if (spec.pattern) {
@@ -61,7 +64,8 @@ export function choicesFromCapture(name: string, from: string, variables: Readon
   } catch {
     return `${name} offers the values of ${from}, but ${from} is not a JSON array; capture a list there.`;
   }
-  if (!Array.isArray(data)) return `${name} offers the values of ${from}, but ${from} holds ${describe(data)}, not a JSON array; capture a list there.`;
+  if (!Array.isArray(data))
+    return `${name} offers the values of ${from}, but ${from} holds ${describe(data)}, not a JSON array; capture a list there.`;
   if (data.length === 0) return `${name} offers the values of ${from}, but ${from} is an empty list: there is nothing to choose from.`;
   const choices: Choice[] = [];
   for (const [index, item] of data.entries()) {
@@ -119,7 +123,9 @@ export function validateSets(
     const secret = runbook.meta.secrets?.[name];
     if (!input && secret) {
       // A value on the command line would sit in shell history and `ps`: secrets never come from --set.
-      throw new UsageError(`--set ${name}: ${name} is a secret, and secrets are never given on the command line; ${secretWays(secret) || 'run without --yes to be asked for it'}.`);
+      throw new UsageError(
+        `--set ${name}: ${name} is a secret, and secrets are never given on the command line; ${secretWays(secret) || 'run without --yes to be asked for it'}.`,
+      );
     }
     if (!input) {
       const names = [...inputs.keys()];

@@ -141,7 +141,9 @@ export class OutputCollector {
     }
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     const full = code === 'ENOSPC' || code === 'EDQUOT' ? 'the disk is full' : 'it cannot be written';
-    this.options.onLogFault?.(`the step's log ${this.options.logPath} could not be written (${code}: ${full}); free space under the state folder, then run the runbook again`);
+    this.options.onLogFault?.(
+      `the step's log ${this.options.logPath} could not be written (${code}: ${full}); free space under the state folder, then run the runbook again`,
+    );
   }
 
   private show(stream: StreamName, bytes: Buffer): void {

@@ -33,7 +33,13 @@ export async function preflight(ctx: EngineContext): Promise<void> {
   const toolsOk = tools.every((t) => t.ok);
   ctx.emit({ type: 'preflight', at: ctx.now(), tools, ok: toolsOk });
   if (!toolsOk) {
-    throw new RunStop('failed', tools.filter((t) => !t.ok).map((t) => t.message ?? `${t.name} is not usable.`).join(' '));
+    throw new RunStop(
+      'failed',
+      tools
+        .filter((t) => !t.ok)
+        .map((t) => t.message ?? `${t.name} is not usable.`)
+        .join(' '),
+    );
   }
   // A key that would ask for a passphrase when the record is signed is found now, not at the end.
   const sshIdentity = ctx.options.sshIdentity;
@@ -176,7 +182,11 @@ function whoami(ctx: EngineContext, secret: string): Promise<Whoami> {
     // The generic advice names no account or variable: a rejection says the ones this runbook reads.
     const fix = secretWays(spec, 'token');
     const required = spec?.scopes;
-    answer = factory({ ...(ctx.options.githubBaseUrl ? { baseUrl: ctx.options.githubBaseUrl } : {}), ...(token ? { token } : {}), ...(fix ? { fix } : {}) })
+    answer = factory({
+      ...(ctx.options.githubBaseUrl ? { baseUrl: ctx.options.githubBaseUrl } : {}),
+      ...(token ? { token } : {}),
+      ...(fix ? { fix } : {}),
+    })
       .whoami(required?.length ? { required } : {})
       .catch((error: unknown) => {
         const message = ctx.masker.mask(error instanceof Error ? error.message : String(error));
@@ -209,11 +219,19 @@ async function checkScopes(ctx: EngineContext, needed: ReadonlySet<string>): Pro
       continue;
     }
     results.push({ secret: name, required, missing, granted });
-    if (missing.length) problems.push({ name, several: missing.length > 1, text: `${name} lacks the scope${missing.length > 1 ? 's' : ''} ${missing.join(', ')}` });
+    if (missing.length)
+      problems.push({
+        name,
+        several: missing.length > 1,
+        text: `${name} lacks the scope${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
+      });
   }
   if (problems.length === 1) {
     const ways = secretWays(declared[problems[0]!.name], 'token');
-    throw new RunStop('failed', `${problems[0]!.text}; make a token with ${problems[0]!.several ? 'those scopes' : 'that scope'}, then ${ways || 'give it when asked'}.`);
+    throw new RunStop(
+      'failed',
+      `${problems[0]!.text}; make a token with ${problems[0]!.several ? 'those scopes' : 'that scope'}, then ${ways || 'give it when asked'}.`,
+    );
   }
   if (problems.length) {
     throw new RunStop('failed', `${problems.map((p) => p.text).join('; ')}; make tokens with those scopes and store them again.`);

@@ -211,7 +211,8 @@ function spawnProblem(error: unknown, file: string, cwd: string): string {
   if (code === 'ENOENT' && !existsSync(cwd)) return `its working directory ${cwd} does not exist`;
   if (code === 'ENOENT') return `${file} is not on PATH`;
   // Every variable is also in the environment, and Linux refuses any one string over 128 KiB.
-  if (code === 'E2BIG') return 'the script or a variable is too large to pass to a command (the OS limit is 128 KiB each); pass large data through a file';
+  if (code === 'E2BIG')
+    return 'the script or a variable is too large to pass to a command (the OS limit is 128 KiB each); pass large data through a file';
   return error instanceof Error ? error.message : String(error);
 }
 

@@ -56,7 +56,12 @@ function base(tool: Tool) {
 async function checkOnPath(tool: Tool, env: NodeJS.ProcessEnv): Promise<ToolCheck> {
   const path = findOnPath(tool.name, env.PATH);
   if (!path) {
-    return { ...base(tool), found: false, ok: false, message: `${tool.name} is not on PATH; install it (or add it to PATH) and run again.` };
+    return {
+      ...base(tool),
+      found: false,
+      ok: false,
+      message: `${tool.name} is not on PATH; install it (or add it to PATH) and run again.`,
+    };
   }
   if (!tool.version) return { ...base(tool), found: true, ok: true };
   const { stdout, stderr } = await execute(path, ['--version'], { env });

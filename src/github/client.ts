@@ -88,5 +88,7 @@ async function bounded(response: Response, url: string, maxBytes: number): Promi
 
 /** What responseError needs to name the token that was sent. */
 export function rejectionOptions(credential: Credential | undefined): { hasToken: boolean; source?: string; fix?: string } {
-  return credential ? { hasToken: true, source: credential.source, ...(credential.fix ? { fix: credential.fix } : {}) } : { hasToken: false };
+  return credential
+    ? { hasToken: true, source: credential.source, ...(credential.fix ? { fix: credential.fix } : {}) }
+    : { hasToken: false };
 }

@@ -14,7 +14,8 @@ export interface Credential {
   fix?: string;
 }
 
-let announcer: (notice: CredentialNotice) => void = (notice) => process.stderr.write(`handrail: ${terminalSafeLine(credentialLine(notice))}\n`);
+let announcer: (notice: CredentialNotice) => void = (notice) =>
+  process.stderr.write(`handrail: ${terminalSafeLine(credentialLine(notice))}\n`);
 const announced = new Set<string>();
 
 /**

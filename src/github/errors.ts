@@ -45,7 +45,9 @@ export class ResponseTooLargeError extends HandrailError {
     url: string,
     readonly maxBytes: number,
   ) {
-    super(`GitHub's answer from ${originOf(url) ?? url} is larger than ${mebibytes(maxBytes)}, more than handrail reads for this request; it was not used`);
+    super(
+      `GitHub's answer from ${originOf(url) ?? url} is larger than ${mebibytes(maxBytes)}, more than handrail reads for this request; it was not used`,
+    );
     this.name = 'ResponseTooLargeError';
   }
 }
@@ -66,10 +68,16 @@ export function headersOf(raw: Record<string, string | number | undefined> | und
  * status, a 404 it words itself, else responseError). Without an answer it throws the one sentence: a
  * host refused before sending, the caller's `signal` stopping it, or the network.
  */
-export function failedResponse(caught: unknown, request: string, baseUrl: string, options: { signal?: AbortSignal | undefined } = {}): FailedResponse {
+export function failedResponse(
+  caught: unknown,
+  request: string,
+  baseUrl: string,
+  options: { signal?: AbortSignal | undefined } = {},
+): FailedResponse {
   const error = caught as OctokitLikeError | undefined;
   if (error?.cause instanceof HostNotChosenError || error?.cause instanceof ResponseTooLargeError) throw error.cause;
-  if (options.signal?.aborted || error?.name === 'AbortError') throw new HandrailError(`${request} was stopped before GitHub answered (timeout or abort).`);
+  if (options.signal?.aborted || error?.name === 'AbortError')
+    throw new HandrailError(`${request} was stopped before GitHub answered (timeout or abort).`);
   if (!error?.response) throw networkError(request, baseUrl, error?.message ?? String(caught));
   return { status: error.response.status, headers: headersOf(error.response.headers), data: error.response.data };
 }
@@ -97,7 +105,11 @@ function resetTime(headers: Record<string, string | undefined>, now: Date): stri
  * tries another token after a rejection (SPEC §5.1). Without a `fix`, a rejection gives the generic
  * REJECTED_TOKEN_ADVICE.
  */
-export function responseError(request: string, response: FailedResponse, options: { hasToken: boolean; source?: string; fix?: string; now?: Date }): GithubStatusError {
+export function responseError(
+  request: string,
+  response: FailedResponse,
+  options: { hasToken: boolean; source?: string; fix?: string; now?: Date },
+): GithubStatusError {
   const now = options.now ?? new Date();
   const from = options.source ? ` from ${options.source}` : '';
   const { status, headers } = response;
@@ -107,15 +119,26 @@ export function responseError(request: string, response: FailedResponse, options
     return failed(`GitHub's rate limit is used up (${request})`, `it resets ${resetTime(headers, now)} — retry then`);
   }
   if (status === 401 && !options.hasToken) return failed(`GitHub needs a token for ${request} (401)`, RUNBOOK_TOKEN_ADVICE);
-  if (status === 401) return failed(`GitHub rejected the token${from} (401 ${message ?? 'Bad credentials'}) for ${request}`, options.fix ?? REJECTED_TOKEN_ADVICE);
+  if (status === 401)
+    return failed(
+      `GitHub rejected the token${from} (401 ${message ?? 'Bad credentials'}) for ${request}`,
+      options.fix ?? REJECTED_TOKEN_ADVICE,
+    );
   const sso = headers['x-github-sso'];
   if (status === 403 && sso) {
     const url = /url=(\S+)/.exec(sso)?.[1];
-    return failed(`The organisation requires SAML SSO for this token (${request})`, `authorise the token${url ? ` at ${url}` : ' for the organisation in GitHub settings'}, then retry`);
+    return failed(
+      `The organisation requires SAML SSO for this token (${request})`,
+      `authorise the token${url ? ` at ${url}` : ' for the organisation in GitHub settings'}, then retry`,
+    );
   }
   // For 403 and 404 the advice says what may be wrong, then the token's own fix when it has one.
   const tokenFix = options.fix ? `: ${options.fix}` : '';
-  if (status === 403) return failed(`GitHub refused ${request} (403${message ? ` ${message}` : ''})`, `the token${from} lacks a permission or scope this needs${tokenFix}`);
+  if (status === 403)
+    return failed(
+      `GitHub refused ${request} (403${message ? ` ${message}` : ''})`,
+      `the token${from} lacks a permission or scope this needs${tokenFix}`,
+    );
   if (status === 404) {
     return failed(
       `GitHub found nothing at ${request} (404${message && message !== 'Not Found' ? ` ${message}` : ''})`,

@@ -8,7 +8,10 @@ function evaluate(data: unknown, expression: string, what: string): JSONValue {
     return search((data ?? null) as JSONValue, expression);
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new HandrailError(`The ${what} expression ${JSON.stringify(expression)} could not be evaluated (${reason}); fix it in the runbook.`, 1);
+    throw new HandrailError(
+      `The ${what} expression ${JSON.stringify(expression)} could not be evaluated (${reason}); fix it in the runbook.`,
+      1,
+    );
   }
 }
 

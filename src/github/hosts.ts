@@ -47,16 +47,25 @@ export function configuredHosts(env: NodeJS.ProcessEnv = process.env): string[] 
     const uid = process.getuid?.();
     // Root's, as ssh allows: an administrator may provision it.
     if (uid !== undefined && stat.uid !== uid && stat.uid !== 0) {
-      throw new HandrailError(`${file} belongs to another user (uid ${stat.uid}), so the GitHub hosts it lists are not trusted; make it yours (chown) or remove it.`, 2);
+      throw new HandrailError(
+        `${file} belongs to another user (uid ${stat.uid}), so the GitHub hosts it lists are not trusted; make it yours (chown) or remove it.`,
+        2,
+      );
     }
     if ((stat.mode & 0o022) !== 0) {
-      throw new HandrailError(`${file} may be changed by other users (mode ${(stat.mode & 0o777).toString(8)}), so the GitHub hosts it lists are not trusted; run chmod go-w ${file}.`, 2);
+      throw new HandrailError(
+        `${file} may be changed by other users (mode ${(stat.mode & 0o777).toString(8)}), so the GitHub hosts it lists are not trusted; run chmod go-w ${file}.`,
+        2,
+      );
     }
     text = readFileSync(fd, 'utf8');
   } catch (error) {
     if (error instanceof HandrailError) throw error;
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw new HandrailError(`${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}); fix its permissions or remove it.`, 2);
+    throw new HandrailError(
+      `${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}); fix its permissions or remove it.`,
+      2,
+    );
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
@@ -104,7 +113,9 @@ function checkedUrl(url: string, from: string, clear: 'refuse' | 'allow' = 'allo
     throw new UsageError(`${from} is not an http(s) URL: ${url}; give the API base, e.g. https://api.github.com.`);
   }
   if (clear === 'refuse' && inClear(url)) {
-    throw new UsageError(`${from} ${url} is plain http to ${parsed.host}, so a token would cross the network in clear; give its https:// URL (a server without TLS can be listed in github_hosts in ${configFile(env)}).`);
+    throw new UsageError(
+      `${from} ${url} is plain http to ${parsed.host}, so a token would cross the network in clear; give its https:// URL (a server without TLS can be listed in github_hosts in ${configFile(env)}).`,
+    );
   }
   return url.replace(/\/+$/, '');
 }
@@ -121,7 +132,8 @@ export function originOf(url: string): string | undefined {
 export function chosenHosts(env: NodeJS.ProcessEnv = process.env): ChosenHost[] {
   const out: ChosenHost[] = [{ origin: originOf(DEFAULT_GITHUB_API)!, by: 'the default' }];
   if (flagChoice) out.push({ origin: originOf(checkedUrl(flagChoice, '--github-api', 'refuse', env))!, by: '--github-api' });
-  if (env.HANDRAIL_GITHUB_API) out.push({ origin: originOf(checkedUrl(env.HANDRAIL_GITHUB_API, 'HANDRAIL_GITHUB_API', 'refuse', env))!, by: 'HANDRAIL_GITHUB_API' });
+  if (env.HANDRAIL_GITHUB_API)
+    out.push({ origin: originOf(checkedUrl(env.HANDRAIL_GITHUB_API, 'HANDRAIL_GITHUB_API', 'refuse', env))!, by: 'HANDRAIL_GITHUB_API' });
   for (const url of configuredHosts(env)) out.push({ origin: originOf(url)!, by: 'config.yaml' });
   return out;
 }
@@ -143,7 +155,9 @@ export function howToTrust(url: string, env: NodeJS.ProcessEnv = process.env): s
 /** Throws (exit 2) unless `url` is on a host the operator chose; `what` names who asked for it. */
 export function assertChosenHost(url: string, what: string, env: NodeJS.ProcessEnv = process.env): void {
   if (isChosenHost(url, env)) return;
-  throw new UsageError(`${what} names the GitHub API ${originOf(url) ?? url}, a host you have not chosen, so nothing was sent to it; ${howToTrust(url, env)}.`);
+  throw new UsageError(
+    `${what} names the GitHub API ${originOf(url) ?? url}, a host you have not chosen, so nothing was sent to it; ${howToTrust(url, env)}.`,
+  );
 }
 
 /**
@@ -158,6 +172,7 @@ export function githubApiUrl(options: { flag?: string; env?: NodeJS.ProcessEnv; 
   const fromEnv = env.HANDRAIL_GITHUB_API ? checkedUrl(env.HANDRAIL_GITHUB_API, 'HANDRAIL_GITHUB_API', 'refuse', env) : undefined;
   // A config.yaml that cannot be read is said now, as bad usage, not later as a failed request.
   chosenHosts(env);
-  if (options.runbook !== undefined) assertChosenHost(checkedUrl(options.runbook, 'github.api in the runbook'), "The runbook's github.api", env);
+  if (options.runbook !== undefined)
+    assertChosenHost(checkedUrl(options.runbook, 'github.api in the runbook'), "The runbook's github.api", env);
   return flag ?? fromEnv ?? (options.runbook ? checkedUrl(options.runbook, 'github.api in the runbook') : DEFAULT_GITHUB_API);
 }

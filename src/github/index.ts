@@ -59,7 +59,13 @@ export const createGithubRunner: GithubFactory = ({ baseUrl = DEFAULT_GITHUB_API
   // Without a source (a caller that did not say), the token is announced as the run's. Without a
   // fix, a rejection gives the generic advice; the preflight passes the secret's own ways.
   const credential = token ? { token, source: source ?? "the runbook's github.token" } : undefined;
-  const octokit = githubOctokit({ baseUrl: base, ...(credential ? { credential } : {}), what: "The runbook's GitHub API", use: use ?? 'github steps and token checks', ...(timeoutMs ? { timeoutMs } : {}) });
+  const octokit = githubOctokit({
+    baseUrl: base,
+    ...(credential ? { credential } : {}),
+    what: "The runbook's GitHub API",
+    use: use ?? 'github steps and token checks',
+    ...(timeoutMs ? { timeoutMs } : {}),
+  });
 
   async function send(method: string, path: string, body: unknown, signal?: AbortSignal, expectStatus?: number): Promise<GithubResult> {
     const request = `${method} ${path}`;
@@ -75,7 +81,12 @@ export const createGithubRunner: GithubFactory = ({ baseUrl = DEFAULT_GITHUB_API
       headers = headersOf(response.headers as Record<string, string | number | undefined>);
     } catch (caught) {
       ({ status, headers, data } = failedResponse(caught, request, base, { signal }));
-      if (status !== expectStatus) throw responseError(request, { status, headers, data }, { hasToken: credential !== undefined, ...(source ? { source } : {}), ...(fix ? { fix } : {}) });
+      if (status !== expectStatus)
+        throw responseError(
+          request,
+          { status, headers, data },
+          { hasToken: credential !== undefined, ...(source ? { source } : {}), ...(fix ? { fix } : {}) },
+        );
     }
     if (data === '' || data === undefined) data = null;
     if (expectStatus !== undefined && status !== expectStatus) {
@@ -88,7 +99,8 @@ export const createGithubRunner: GithubFactory = ({ baseUrl = DEFAULT_GITHUB_API
     async whoami(options = {}) {
       const result = await send('GET', '/user', undefined);
       const login = (result.data as { login?: unknown } | null)?.login;
-      if (typeof login !== 'string') throw new HandrailError(`GET /user at ${base} did not say who the token belongs to`, { fix: 'check --github-api' });
+      if (typeof login !== 'string')
+        throw new HandrailError(`GET /user at ${base} did not say who the token belongs to`, { fix: 'check --github-api' });
       const scopes = parseScopes(result.headers['x-oauth-scopes']);
       return { login, scopes, ...(options.required && scopes ? { missing: missingScopes(options.required, scopes) } : {}) };
     },

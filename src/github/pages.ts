@@ -30,7 +30,9 @@ export function pathBelow(base: string, next: string): string {
   }
   const prefix = root.pathname.replace(/\/+$/, '');
   if (url.origin !== root.origin || !(url.pathname === prefix || url.pathname.startsWith(`${prefix}/`))) {
-    throw new HandrailError(`GitHub's Link header names a next page on ${url.origin}${url.pathname}, outside ${base}; the token goes only to ${base}, so it was not followed.`);
+    throw new HandrailError(
+      `GitHub's Link header names a next page on ${url.origin}${url.pathname}, outside ${base}; the token goes only to ${base}, so it was not followed.`,
+    );
   }
   return `${url.pathname.slice(prefix.length)}${url.search}`;
 }
@@ -49,7 +51,9 @@ export async function readAllPages(
   let pages = 0;
   for (;;) {
     if (!Array.isArray(page.data)) {
-      throw new HandrailError(`paginate reads a list, but page ${pages + 1} of the answer is not a JSON array; remove paginate: or fix the request.`);
+      throw new HandrailError(
+        `paginate reads a list, but page ${pages + 1} of the answer is not a JSON array; remove paginate: or fix the request.`,
+      );
     }
     items.push(...page.data);
     pages++;

@@ -8,7 +8,8 @@ const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 function fill(text: string, variables: Readonly<Record<string, string>>, encode: (v: string) => string, where: string): string {
   return text.replace(PLACEHOLDER, (_, name: string) => {
     const value = variables[name];
-    if (value === undefined) throw new HandrailError(`{${name}} in ${where} has no value yet; give it as an input or capture it in an earlier step.`);
+    if (value === undefined)
+      throw new HandrailError(`{${name}} in ${where} has no value yet; give it as an input or capture it in an earlier step.`);
     return encode(value);
   });
 }

@@ -39,7 +39,8 @@ export function attachPrinter(bus: EventBus, options: PrinterOptions): () => voi
     if (!atLineStart) write('\n');
     write(`${text}\n`);
   };
-  const colourOf = (status: RowStatus) => (TONE[status] === 'bad' ? style.red : TONE[status] === 'passed-over' || TONE[status] === 'waiting' ? style.yellow : style.green);
+  const colourOf = (status: RowStatus) =>
+    TONE[status] === 'bad' ? style.red : TONE[status] === 'passed-over' || TONE[status] === 'waiting' ? style.yellow : style.green;
   const paint: EndPaint = {
     outcome: (outcome, text) => (outcome === 'completed' ? style.green : style.red)(text),
     status: (status, text) => colourOf(status)(text),
@@ -61,19 +62,28 @@ export function attachPrinter(bus: EventBus, options: PrinterOptions): () => voi
     switch (event.type) {
       case 'run-started': {
         const badge = event.mode === 'rehearsal' ? style.yellow('REHEARSAL') : style.cyan('LIVE');
-        line(`${style.bold(event.runbook.title)} ${style.dim(`v${event.runbook.version}`)} — ${badge} — ${event.steps.length} ${event.steps.length === 1 ? 'step' : 'steps'}`);
+        line(
+          `${style.bold(event.runbook.title)} ${style.dim(`v${event.runbook.version}`)} — ${badge} — ${event.steps.length} ${event.steps.length === 1 ? 'step' : 'steps'}`,
+        );
         if (event.resumed) line(style.dim(`resuming at step ${event.resumed.fromIndex + 1} (journal ${event.resumed.journalPath})`));
         break;
       }
       case 'preflight':
         for (const tool of event.tools) {
           const version = tool.version ? ` ${tool.version}` : '';
-          line(tool.ok ? `  ${style.green(CHECK_GLYPH.met)} ${tool.name}${version}` : `  ${style.red(CHECK_GLYPH.unmet)} ${tool.message ?? tool.name}`);
+          line(
+            tool.ok
+              ? `  ${style.green(CHECK_GLYPH.met)} ${tool.name}${version}`
+              : `  ${style.red(CHECK_GLYPH.unmet)} ${tool.message ?? tool.name}`,
+          );
         }
         break;
       case 'input-given':
         if (!event.stepId) line(`  ${event.name} = ${event.value} ${style.dim(`(${event.source})`)}`);
-        else if (event.source === 'changed') line(`  ${style.yellow('→')} ${event.name} = ${event.value} ${style.dim(`(was ${event.previous ?? '?'}, changed by ${event.by ?? '?'})`)}`);
+        else if (event.source === 'changed')
+          line(
+            `  ${style.yellow('→')} ${event.name} = ${event.value} ${style.dim(`(was ${event.previous ?? '?'}, changed by ${event.by ?? '?'})`)}`,
+          );
         else line(`  ${style.green('→')} ${event.name} = ${event.value}`);
         break;
       case 'secret-resolved':

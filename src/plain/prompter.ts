@@ -49,12 +49,9 @@ export function createPlainPrompter(options: PlainPrompterOptions): Prompter {
   }
 
   const reason = (what: string) =>
-    ask(() =>
-      input(
-        { message: `Why skip ${what}? (recorded)`, validate: (v) => (v.trim() ? true : SKIP_REASON_REQUIRED) },
-        context,
-      ),
-    ).then((text) => text.trim());
+    ask(() => input({ message: `Why skip ${what}? (recorded)`, validate: (v) => (v.trim() ? true : SKIP_REASON_REQUIRED) }, context)).then(
+      (text) => text.trim(),
+    );
 
   async function decide(message: string, choices: { name: string; value: Decision['action'] }[], what: string): Promise<Decision> {
     const action = await ask(() => select({ message, choices }, context));
@@ -128,7 +125,11 @@ export function createPlainPrompter(options: PlainPrompterOptions): Prompter {
             {
               message: `${step.title}: tick each item once it is done`,
               // Inline markdown reads as text (bold stays bold), never as raw ** and backticks.
-              choices: items.map((item, i) => ({ name: renderProse(item.text, options.style).join(' ') || item.text, value: i, checked: item.checked })),
+              choices: items.map((item, i) => ({
+                name: renderProse(item.text, options.style).join(' ') || item.text,
+                value: i,
+                checked: item.checked,
+              })),
             },
             context,
           ),

@@ -33,14 +33,21 @@ export function buildStatement(events: readonly RunEvent[], journal: JournalPin,
   let rehearsal: EventOf<'rehearsal-checked'> | undefined;
   let approval: EventOf<'approval-checked'>['approval'] | undefined;
   for (const event of events) {
-    if (event.type === 'decision' && event.items && (event.decision === 'skip' || event.decision === 'proceed')) taskItems.set(event.stepId, event.items);
+    if (event.type === 'decision' && event.items && (event.decision === 'skip' || event.decision === 'proceed'))
+      taskItems.set(event.stepId, event.items);
     if (event.type === 'input-given') {
       if (event.source === 'changed' && event.previous !== undefined && event.stepId !== undefined) {
-        inputChanges.push({ name: event.name, from: event.previous, to: event.value, by: event.by ?? latest.operator.user, at: event.at, stepId: event.stepId });
+        inputChanges.push({
+          name: event.name,
+          from: event.previous,
+          to: event.value,
+          by: event.by ?? latest.operator.user,
+          at: event.at,
+          stepId: event.stepId,
+        });
       }
       inputs[event.name] = event.value;
-    }
-    else if (event.type === 'capture') captures[event.name] = event.value;
+    } else if (event.type === 'capture') captures[event.name] = event.value;
     else if (event.type === 'secret-resolved') secrets.set(event.name, event.source);
     else if (event.type === 'github-login') githubLogin = event.login;
     else if (event.type === 'step-started') attempts.set(event.stepId, (attempts.get(event.stepId) ?? 0) + 1);
@@ -58,7 +65,7 @@ export function buildStatement(events: readonly RunEvent[], journal: JournalPin,
   const summaries: StepSummary[] = [...latest.steps];
   const known = new Set(summaries.map((s) => s.id));
   for (const start of starts)
-    for (const s of start.steps) 
+    for (const s of start.steps)
       if (!known.has(s.id) && finishedBy.has(s.id)) {
         summaries.push(s);
         known.add(s.id);

@@ -20,17 +20,14 @@ export interface Envelope {
 /** PAE(type, body) = "DSSEv1" SP LEN(type) SP type SP LEN(body) SP body; LEN counts bytes, in ASCII decimal. */
 export function pae(payloadType: string, body: Uint8Array): Buffer {
   const type = Buffer.from(payloadType, 'utf8');
-  return Buffer.concat([
-    Buffer.from(`DSSEv1 ${type.length} `, 'ascii'),
-    type,
-    Buffer.from(` ${body.length} `, 'ascii'),
-    body,
-  ]);
+  return Buffer.concat([Buffer.from(`DSSEv1 ${type.length} `, 'ascii'), type, Buffer.from(` ${body.length} `, 'ascii'), body]);
 }
 
 /** Hex sha256 of the public key's SubjectPublicKeyInfo DER. */
 export function keyId(publicKey: KeyObject): string {
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex');
 }
 
 export function signEnvelope(payloadType: string, body: Uint8Array, privateKey: KeyObject, keyid: string): Envelope {

@@ -34,21 +34,37 @@ export async function recordEvidence(text: string, options: EvidenceOptions): Pr
   if (local.ok) return { counts: true, statement: local.statement, by: "this machine's record key" };
   // Not a record, no signature at all, or this machine's key over changed bytes: nothing can vouch for it.
   if (!local.unknownKey) return { counts: false, reason: shortReason(local.reason), lasting: { unlessKeyids: [] } };
-  if (!options.github) return { counts: false, reason: "it is signed by another machine's key, and only this machine's key is checked here" };
+  if (!options.github)
+    return { counts: false, reason: "it is signed by another machine's key, and only this machine's key is checked here" };
   const foreign = await notTheirKey(text, options.github);
   if (foreign) return foreign;
   const identity = await checkRecordIdentity(text, { github: options.github });
   switch (identity.status) {
     case 'verified': {
       const statement = readStatement(text);
-      return statement ? { counts: true, statement, by: `@${identity.login}'s GitHub SSH signing key`, costly: true } : { counts: false, reason: 'its payload is not a handrail statement' };
+      return statement
+        ? { counts: true, statement, by: `@${identity.login}'s GitHub SSH signing key`, costly: true }
+        : { counts: false, reason: 'its payload is not a handrail statement' };
     }
     case 'unsigned':
-      return { counts: false, reason: "it is signed by another machine's key and carries no SSH signature of its operator", lasting: { unlessKeyids: ed25519Keyids(text) } };
+      return {
+        counts: false,
+        reason: "it is signed by another machine's key and carries no SSH signature of its operator",
+        lasting: { unlessKeyids: ed25519Keyids(text) },
+      };
     case 'unchecked':
-      return { counts: false, reason: `it is signed by another machine's key, and its SSH signature could not be checked: ${trimmed(identity.reason)}`, costly: true };
+      return {
+        counts: false,
+        reason: `it is signed by another machine's key, and its SSH signature could not be checked: ${trimmed(identity.reason)}`,
+        costly: true,
+      };
     case 'refused':
-      return { counts: false, reason: trimmed(identity.reason), costly: true, ...(identity.byBytes ? { lasting: { unlessKeyids: ed25519Keyids(text) } } : {}) };
+      return {
+        counts: false,
+        reason: trimmed(identity.reason),
+        costly: true,
+        ...(identity.byBytes ? { lasting: { unlessKeyids: ed25519Keyids(text) } } : {}),
+      };
   }
 }
 

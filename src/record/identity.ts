@@ -22,8 +22,7 @@ export type IdentityVerdict =
 
 /** Where a key's owner is looked up. `keysFor` lets a caller share one GitHub request per login. */
 export type OwnerSource =
-  | { github: { baseUrl: string; keysFor?: (login: string) => Promise<string[]> } }
-  | { allowedSigners: { text: string; label: string } };
+  { github: { baseUrl: string; keysFor?: (login: string) => Promise<string[]> } } | { allowedSigners: { text: string; label: string } };
 
 /** One `GET /users/{login}/ssh_signing_keys` per login, however many records name it. */
 export function githubKeyCache(baseUrl: string): (login: string) => Promise<string[]> {
@@ -73,7 +72,8 @@ function parseJson(text: string): unknown {
 /** The SSH signature checked against the key the record names; a verdict when it cannot be. */
 async function readSshSignature(text: string): Promise<SshSigned | IdentityVerdict> {
   const envelope = envelopeOf(text);
-  if (!envelope || envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) return { status: 'refused', byBytes: true, reason: 'the file is not a handrail record.' };
+  if (!envelope || envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE)
+    return { status: 'refused', byBytes: true, reason: 'the file is not a handrail record.' };
   const body = decodeBase64Strict(envelope.payload);
   const checked = body && statementSchema.safeParse(parseJson(body.toString('utf8')));
   if (!body || !checked?.success) return { status: 'refused', byBytes: true, reason: 'the payload is not a handrail statement.' };
@@ -83,15 +83,30 @@ async function readSshSignature(text: string): Promise<SshSigned | IdentityVerdi
   const signature = envelope.signatures.find((s) => isSshKeyid(s.keyid));
   if (!signature) {
     const why = operator.sshSignatureMissing ? ` (${operator.sshSignatureMissing.replace(/\.$/, '')})` : '';
-    return { status: 'unsigned', reason: `the record carries no SSH signature${why}, so who ran it is unchecked: it is signed only by handrail's local key.` };
+    return {
+      status: 'unsigned',
+      reason: `the record carries no SSH signature${why}, so who ran it is unchecked: it is signed only by handrail's local key.`,
+    };
   }
   const armored = decodeBase64Strict(signature.sig)?.toString('utf8');
   const signer = armored ? signatureKey(armored) : undefined;
-  if (!armored || !signer) return { status: 'refused', byBytes: true, reason: 'the SSH signature is damaged (not an armored SSH signature).' };
+  if (!armored || !signer)
+    return { status: 'refused', byBytes: true, reason: 'the SSH signature is damaged (not an armored SSH signature).' };
   if (signer.namespace !== SSH_NAMESPACE)
-    return { status: 'refused', byBytes: true, fingerprint: signer.key.fingerprint, reason: `the SSH signature was made for ${quoted(signer.namespace)}, not for handrail records.` };
+    return {
+      status: 'refused',
+      byBytes: true,
+      fingerprint: signer.key.fingerprint,
+      reason: `the SSH signature was made for ${quoted(signer.namespace)}, not for handrail records.`,
+    };
   const named = operator.sshSigningKey ? parsePublicKeyLine(operator.sshSigningKey.publicKey) : undefined;
-  if (!named) return { status: 'refused', byBytes: true, fingerprint: signer.key.fingerprint, reason: 'the record carries an SSH signature but does not name the SSH key that made it.' };
+  if (!named)
+    return {
+      status: 'refused',
+      byBytes: true,
+      fingerprint: signer.key.fingerprint,
+      reason: 'the record carries an SSH signature but does not name the SSH key that made it.',
+    };
   if (named.fingerprint !== signer.key.fingerprint || signature.keyid !== signer.key.fingerprint)
     return {
       status: 'refused',
@@ -100,25 +115,36 @@ async function readSshSignature(text: string): Promise<SshSigned | IdentityVerdi
       reason: `the SSH signature was made with key ${signer.key.fingerprint}, but the record names ${named.fingerprint}${signature.keyid !== named.fingerprint ? ` and its keyid says ${clipped(signature.keyid)}` : ''}.`,
     };
   const data = pae(envelope.payloadType, body);
-  const good = await sshVerify({ allowedSigners: `signer namespaces="${SSH_NAMESPACE}" ${named.line}\n`, principal: 'signer', armored, data });
+  const good = await sshVerify({
+    allowedSigners: `signer namespaces="${SSH_NAMESPACE}" ${named.line}\n`,
+    principal: 'signer',
+    armored,
+    data,
+  });
   if (!good.ok)
     return {
       status: 'refused',
       byBytes: true,
       fingerprint: named.fingerprint,
-      reason: 'bad SSH signature: it was not made over this record — the record was changed after it was signed, or the signature was copied from another record.',
+      reason:
+        'bad SSH signature: it was not made over this record — the record was changed after it was signed, or the signature was copied from another record.',
     };
   return { armored, key: named, data, statement, ...(login !== undefined ? { login } : {}) };
 }
 
-async function ownedOnGithub(signed: SshSigned, login: string, source: { baseUrl: string; keysFor?: (login: string) => Promise<string[]> }): Promise<IdentityVerdict> {
+async function ownedOnGithub(
+  signed: SshSigned,
+  login: string,
+  source: { baseUrl: string; keysFor?: (login: string) => Promise<string[]> },
+): Promise<IdentityVerdict> {
   const fingerprint = signed.key.fingerprint;
   let lines: string[];
   try {
     lines = await (source.keysFor ?? ((l: string) => githubSshSigningKeys(l, source.baseUrl)))(login);
   } catch (error) {
     // A login GitHub does not know is an answer, not an outage.
-    if (error instanceof GithubStatusError && error.status === 404) return { status: 'refused', fingerprint, login, reason: `the record names @${login}, but ${errorReason(error)}.` };
+    if (error instanceof GithubStatusError && error.status === 404)
+      return { status: 'refused', fingerprint, login, reason: `the record names @${login}, but ${errorReason(error)}.` };
     const reason = error instanceof HandrailError ? error.message : String(error);
     return { status: 'unchecked', fingerprint, login, reason: `GitHub could not be asked whose key it is: ${reason}` };
   }
@@ -133,7 +159,8 @@ async function ownedOnGithub(signed: SshSigned, login: string, source: { baseUrl
   // Checked once more the way an auditor would, against the allowed-signers lines GitHub's answer makes.
   const allowed = keys.map((k) => `${login} namespaces="${SSH_NAMESPACE}" ${k.line}`).join('\n') + '\n';
   const good = await sshVerify({ allowedSigners: allowed, principal: login, armored: signed.armored, data: signed.data });
-  if (!good.ok) return { status: 'refused', fingerprint, login, reason: `ssh-keygen refused the signature for @${login}: ${good.message}.` };
+  if (!good.ok)
+    return { status: 'refused', fingerprint, login, reason: `ssh-keygen refused the signature for @${login}: ${good.message}.` };
   return { status: 'verified', login, fingerprint, by: 'GitHub SSH signing key' };
 }
 
@@ -145,7 +172,12 @@ async function ownedInFile(signed: SshSigned, source: { text: string; label: str
   const good = await sshVerify({ allowedSigners: source.text, principal: login, armored: signed.armored, data: signed.data });
   if (!good.ok) {
     const others = principals.length ? ` (it lists that key for ${principals.join(', ')})` : '';
-    return { status: 'refused', fingerprint, login, reason: `${source.label} does not list SSH key ${fingerprint} for ${login}${others}, so the record does not prove that ${login} ran it.` };
+    return {
+      status: 'refused',
+      fingerprint,
+      login,
+      reason: `${source.label} does not list SSH key ${fingerprint} for ${login}${others}, so the record does not prove that ${login} ran it.`,
+    };
   }
   return { status: 'verified', login, fingerprint, by: `SSH key listed in ${source.label}` };
 }
@@ -159,9 +191,22 @@ export async function checkRecordIdentity(text: string, owner?: OwnerSource): Pr
   if (!('armored' in signed)) return signed;
   const fingerprint = signed.key.fingerprint;
   if (owner && 'allowedSigners' in owner) return ownedInFile(signed, owner.allowedSigners);
-  if (!owner) return { status: 'unchecked', fingerprint, ...(signed.login ? { login: signed.login } : {}), reason: 'whose key it is was not checked; pass --github or --allowed-signers FILE.' };
-  if (signed.login === undefined) return { status: 'unchecked', fingerprint, reason: 'the record names no GitHub login, so there is nobody to check the key against.' };
-  if (!GITHUB_LOGIN.test(signed.login)) return { status: 'refused', byBytes: true, fingerprint, reason: `the record's GitHub login ${quoted(signed.login)} is not a GitHub login.` };
+  if (!owner)
+    return {
+      status: 'unchecked',
+      fingerprint,
+      ...(signed.login ? { login: signed.login } : {}),
+      reason: 'whose key it is was not checked; pass --github or --allowed-signers FILE.',
+    };
+  if (signed.login === undefined)
+    return { status: 'unchecked', fingerprint, reason: 'the record names no GitHub login, so there is nobody to check the key against.' };
+  if (!GITHUB_LOGIN.test(signed.login))
+    return {
+      status: 'refused',
+      byBytes: true,
+      fingerprint,
+      reason: `the record's GitHub login ${quoted(signed.login)} is not a GitHub login.`,
+    };
   return ownedOnGithub(signed, signed.login, owner.github);
 }
 
@@ -169,6 +214,9 @@ export async function checkRecordIdentity(text: string, owner?: OwnerSource): Pr
  * For `handrail records --repo` and the like: does this record's SSH signature belong to the GitHub
  * login it names? Pass one `githubKeyCache(baseUrl)` as `keysFor` across many records.
  */
-export function checkRecordOnGithub(text: string, options: { baseUrl: string; keysFor?: (login: string) => Promise<string[]> }): Promise<IdentityVerdict> {
+export function checkRecordOnGithub(
+  text: string,
+  options: { baseUrl: string; keysFor?: (login: string) => Promise<string[]> },
+): Promise<IdentityVerdict> {
   return checkRecordIdentity(text, { github: options });
 }

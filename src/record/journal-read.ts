@@ -55,7 +55,10 @@ function describeEntryProblem(line: string, seq: number, prev: string): string |
   const kinds = ['header', 'event', 'closed'].filter((k) => k in entry);
   if (kinds.length !== 1) return 'it is not a journal entry';
   if (seq === 0 && !('header' in entry)) return 'the first entry is not a journal header';
-  if ('event' in entry && (typeof entry.event !== 'object' || entry.event === null || typeof (entry.event as { type?: unknown }).type !== 'string'))
+  if (
+    'event' in entry &&
+    (typeof entry.event !== 'object' || entry.event === null || typeof (entry.event as { type?: unknown }).type !== 'string')
+  )
     return 'its event has no type';
   return undefined;
 }
@@ -77,12 +80,20 @@ function cutOffMidWrite(text: string): boolean {
 
 /** What the untrusted end of a journal claims, read without trusting it. */
 function untrustedTail(bytes: Buffer): Pick<JournalDamage, 'untrustedLines' | 'claimsFinished'> {
-  const lines = bytes.toString('utf8').split('\n').filter((l) => l.trim() !== '');
+  const lines = bytes
+    .toString('utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   const claimsFinished: string[] = [];
   for (const line of lines) {
     const entry = parseEntry(line);
     const event = entry && 'event' in entry ? entry.event : undefined;
-    if (event?.type === 'step-finished' && typeof event.stepId === 'string' && event.status !== 'failed' && !claimsFinished.includes(event.stepId))
+    if (
+      event?.type === 'step-finished' &&
+      typeof event.stepId === 'string' &&
+      event.status !== 'failed' &&
+      !claimsFinished.includes(event.stepId)
+    )
       claimsFinished.push(event.stepId);
   }
   return { untrustedLines: lines.length, claimsFinished };
@@ -112,7 +123,9 @@ export function readJournal(path: string): JournalRead {
     if (end < 0 && !cutOffMidWrite(bytes.subarray(start).toString('utf8'))) {
       result.damaged = true;
       damagedFrom(start, 'its last line is not a journal entry and was not cut off mid-write');
-      result.warnings.push(`The journal ${path} is damaged at entry ${result.nextSeq} (its last line is not a journal entry); the ${result.entries.length} entries before it are kept.`);
+      result.warnings.push(
+        `The journal ${path} is damaged at entry ${result.nextSeq} (its last line is not a journal entry); the ${result.entries.length} entries before it are kept.`,
+      );
       break;
     }
     if (end < 0) {

@@ -36,7 +36,9 @@ function parsePrivate(pem: string, where: string): KeyObject {
   try {
     key = createPrivateKey({ key: pem, format: 'pem' });
   } catch {
-    throw new HandrailError(`The record-signing key in ${where} is not a readable private key; remove it and handrail will make a new one.`);
+    throw new HandrailError(
+      `The record-signing key in ${where} is not a readable private key; remove it and handrail will make a new one.`,
+    );
   }
   if (key.asymmetricKeyType !== 'ed25519')
     throw new HandrailError(`The record-signing key in ${where} is not an Ed25519 key; remove it and handrail will make a new one.`);
@@ -68,7 +70,9 @@ function readFileKey(path: string): string | undefined {
     if (!stat.isFile()) throw new HandrailError(`Cannot read the record-signing key ${path} (it is not a file); ${KEY_FIX}`);
     const uid = process.getuid?.();
     if (uid !== undefined && stat.uid !== uid) {
-      throw new HandrailError(`The record-signing key ${path} belongs to another user (uid ${stat.uid}), so it cannot say that you ran this; ${KEY_FIX}`);
+      throw new HandrailError(
+        `The record-signing key ${path} belongs to another user (uid ${stat.uid}), so it cannot say that you ran this; ${KEY_FIX}`,
+      );
     }
     // A key others can read signs nothing trustworthy; tighten it rather than refuse to work.
     if ((stat.mode & 0o077) !== 0) fchmodSync(fd, 0o600);
@@ -130,10 +134,17 @@ export async function loadUsableSigningKey(): Promise<SigningKey> {
   try {
     key = await loadSigningKey({ create: true });
   } catch (error) {
-    const message = error instanceof HandrailError ? error.message : `the record-signing key could not be loaded or made (${error instanceof Error ? error.message : String(error)}); fix the keychain or the configuration folder, then run again.`;
+    const message =
+      error instanceof HandrailError
+        ? error.message
+        : `the record-signing key could not be loaded or made (${error instanceof Error ? error.message : String(error)}); fix the keychain or the configuration folder, then run again.`;
     throw new HandrailError(`Nothing was run: ${lowerFirst(message)}`, 2);
   }
-  if (!key) throw new HandrailError('Nothing was run: no record-signing key could be loaded or made; fix the keychain or the configuration folder, then run again.', 2);
+  if (!key)
+    throw new HandrailError(
+      'Nothing was run: no record-signing key could be loaded or made; fix the keychain or the configuration folder, then run again.',
+      2,
+    );
   const probe = Buffer.from('handrail signing-key check');
   let works: boolean;
   try {
@@ -142,13 +153,19 @@ export async function loadUsableSigningKey(): Promise<SigningKey> {
     works = false;
   }
   if (!works) {
-    throw new HandrailError(`Nothing was run: the record-signing key (${key.source === 'file' ? signingKeyFile() : 'in the OS keychain'}) cannot sign; ${KEY_FIX}`, 2);
+    throw new HandrailError(
+      `Nothing was run: the record-signing key (${key.source === 'file' ? signingKeyFile() : 'in the OS keychain'}) cannot sign; ${KEY_FIX}`,
+      2,
+    );
   }
   return key;
 }
 
 function lowerFirst(text: string): string {
-  return text.replace(/^The /, 'the ').replace(/^Cannot /, 'cannot ').replace(/^No /, 'no ');
+  return text
+    .replace(/^The /, 'the ')
+    .replace(/^Cannot /, 'cannot ')
+    .replace(/^No /, 'no ');
 }
 
 export function publicKeyPem(key: KeyObject): string {
@@ -162,7 +179,9 @@ export function trustedKeys(): { keys: { key: KeyObject; label: string }[]; prob
   const problems: string[] = [];
   let names: string[];
   try {
-    names = readdirSync(dir).filter((n) => n.endsWith('.pem')).sort();
+    names = readdirSync(dir)
+      .filter((n) => n.endsWith('.pem'))
+      .sort();
   } catch {
     return { keys, problems };
   }
@@ -194,7 +213,8 @@ export async function localPublicKeys(): Promise<{ key: KeyObject; label: string
   if (status.available) {
     try {
       const pem = await status.keychain.get(SIGNING_KEY_ACCOUNT);
-      if (pem !== undefined) keys.push({ key: createPublicKey(parsePrivate(pem, 'the OS keychain')), label: 'the local signing key (keychain)' });
+      if (pem !== undefined)
+        keys.push({ key: createPublicKey(parsePrivate(pem, 'the OS keychain')), label: 'the local signing key (keychain)' });
     } catch {
       // An unreadable keychain leaves the file and trusted keys to try.
     }

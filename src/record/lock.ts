@@ -86,7 +86,9 @@ export function lockJournal(journalPath: string): void {
   try {
     candidate = writeCandidate(lock);
   } catch (error) {
-    throw new HandrailError(`Could not lock the run journal ${journalPath} (${(error as NodeJS.ErrnoException).code ?? String(error)}); fix the state directory's permissions, then run again.`);
+    throw new HandrailError(
+      `Could not lock the run journal ${journalPath} (${(error as NodeJS.ErrnoException).code ?? String(error)}); fix the state directory's permissions, then run again.`,
+    );
   }
   try {
     for (let attempt = 0; attempt < 5; attempt++) {
@@ -100,7 +102,8 @@ export function lockJournal(journalPath: string): void {
       if (holder?.pid === process.pid) break;
       if (isLive(holder)) throw heldError(journalPath, holder.pid);
       breakStale(lock);
-      if (attempt === 4) throw new HandrailError(`Could not lock the run journal ${journalPath}: other handrail processes keep taking it; run again.`);
+      if (attempt === 4)
+        throw new HandrailError(`Could not lock the run journal ${journalPath}: other handrail processes keep taking it; run again.`);
     }
   } finally {
     rmSync(candidate, { force: true });

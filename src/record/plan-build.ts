@@ -17,7 +17,8 @@ export function planFromEvents(events: readonly RunEvent[], steps: readonly Step
     if (event.type === 'input-given') inputs[event.name] = event.value;
     else if (event.type === 'step-started') texts.set(event.stepId, event.display);
     else if (event.type === 'capture') captured.set(event.stepId, { ...captured.get(event.stepId), [event.name]: event.value });
-    else if (event.type === 'step-finished' && event.status === 'skipped' && !texts.has(event.stepId)) skipped.set(event.stepId, event.reason ?? 'skipped');
+    else if (event.type === 'step-finished' && event.status === 'skipped' && !texts.has(event.stepId))
+      skipped.set(event.stepId, event.reason ?? 'skipped');
   }
   return {
     inputs,

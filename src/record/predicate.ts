@@ -49,11 +49,14 @@ export const predicateSchema = z
     operator: z.object({
       user: z.string(),
       host: z.string(),
-      githubLogin: z.string().optional().describe("the operator's GitHub login: from GET /user with the run's token, or the keychain's github account"),
+      githubLogin: z
+        .string()
+        .optional()
+        .describe("the operator's GitHub login: from GET /user with the run's token, or the keychain's github account"),
       sshSigningKey: z
         .object({
           publicKey: z.string().describe('the public key, `ssh-ed25519 AAAA…` without a comment'),
-          fingerprint: z.string().describe('`SHA256:…` as ssh-keygen prints it; the keyid of the envelope\'s SSH signature'),
+          fingerprint: z.string().describe("`SHA256:…` as ssh-keygen prints it; the keyid of the envelope's SSH signature"),
         })
         .optional()
         .describe("the operator's SSH signing key (git's user.signingkey) that made the envelope's second signature"),
@@ -116,7 +119,9 @@ export const predicateSchema = z
       .array(
         z.object({
           stepId: z.string().optional().describe('the step that gave the value or was about to run; absent for front-matter inputs'),
-          field: z.enum(['input', 'capture', 'text']).describe('an input or choice, a captured value, or the text a changing step was about to run'),
+          field: z
+            .enum(['input', 'capture', 'text'])
+            .describe('an input or choice, a captured value, or the text a changing step was about to run'),
           name: z.string().optional().describe('the input or capture name'),
           rehearsed: z.string().optional().describe('what the rehearsal had; absent when it never reached it'),
           now: z.string().describe('what the live run had'),

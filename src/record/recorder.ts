@@ -143,10 +143,15 @@ export function startRecorder(bus: EventBus, options: RecorderOptions): RunRecor
     const key = await (options.signingKey ?? (() => loadSigningKey({ create: true })))();
     if (!key) throw new HandrailError('No record-signing key could be loaded or made; the record was not written.');
     if (key.warning) bus.emit({ type: 'warning', at: new Date().toISOString(), message: key.warning });
-    for (const message of readWarnings) if (!events.some((e) => e.type === 'warning' && e.message === message))
-      events.push({ type: 'warning', at: new Date().toISOString(), message });
+    for (const message of readWarnings)
+      if (!events.some((e) => e.type === 'warning' && e.message === message))
+        events.push({ type: 'warning', at: new Date().toISOString(), message });
     if (journalFault !== undefined)
-      events.push({ type: 'warning', at: new Date().toISOString(), message: `the journal stopped after entry ${writer?.entries ?? 0}: ${journalFault}; this record holds every event of the run.` });
+      events.push({
+        type: 'warning',
+        at: new Date().toISOString(),
+        message: `the journal stopped after entry ${writer?.entries ?? 0}: ${journalFault}; this record holds every event of the run.`,
+      });
     const identity = await options.sshIdentity?.().catch((error: unknown): SshIdentity => ({ status: 'problem', message: String(error) }));
     const build = (operator: Partial<Statement['predicate']['operator']>): Statement => {
       const statement = buildStatement(events, { entries: writer?.entries ?? 0, lastEntrySha256: writer?.lastHash ?? GENESIS })!;
@@ -164,7 +169,11 @@ export function startRecorder(bus: EventBus, options: RecorderOptions): RunRecor
         // The agent went away, a hardware key was unplugged…: the record is still written, signed by
         // the local key, and says why the SSH signature is missing.
         const reason = errorReason(error);
-        bus.emit({ type: 'warning', at: new Date().toISOString(), message: `the record is not signed with your SSH key ${sshKey.fingerprint}: ${reason}.` });
+        bus.emit({
+          type: 'warning',
+          at: new Date().toISOString(),
+          message: `the record is not signed with your SSH key ${sshKey.fingerprint}: ${reason}.`,
+        });
         statement = build({ sshSignatureMissing: `signing with SSH key ${sshKey.fingerprint} failed at the end: ${reason}` });
       }
     } else {
@@ -172,8 +181,13 @@ export function startRecorder(bus: EventBus, options: RecorderOptions): RunRecor
     }
     let path: string;
     try {
-      path = writeRecordSomewhere(options.recordDir ?? join(state, 'records'), join(state, 'records'), statement, key, signatures, (message) =>
-        bus.emit({ type: 'warning', at: new Date().toISOString(), message }),
+      path = writeRecordSomewhere(
+        options.recordDir ?? join(state, 'records'),
+        join(state, 'records'),
+        statement,
+        key,
+        signatures,
+        (message) => bus.emit({ type: 'warning', at: new Date().toISOString(), message }),
       );
       bus.emit({ type: 'record-written', at: new Date().toISOString(), path });
     } finally {

@@ -53,7 +53,8 @@ async function configured(env: NodeJS.ProcessEnv, cwd: string): Promise<{ value:
   if (!value)
     return {
       status: 'none',
-      setup: "records are not signed with your SSH key: git's gpg.format is ssh but user.signingkey is not set; set it with `git config --global user.signingkey ~/.ssh/id_ed25519.pub`.",
+      setup:
+        "records are not signed with your SSH key: git's gpg.format is ssh but user.signingkey is not set; set it with `git config --global user.signingkey ~/.ssh/id_ed25519.pub`.",
     };
   return { value, from: 'git config user.signingkey' };
 }
@@ -80,7 +81,11 @@ export async function findSshIdentity(options: { env?: NodeJS.ProcessEnv; cwd?: 
   let encrypted = false;
   if (literal !== undefined) {
     key = parsePublicKeyLine(literal);
-    if (!key) return { status: 'problem', message: `${from} holds a key:: literal that is not an SSH public key; give \`key::ssh-ed25519 AAAA…\` or a key file.` };
+    if (!key)
+      return {
+        status: 'problem',
+        message: `${from} holds a key:: literal that is not an SSH public key; give \`key::ssh-ed25519 AAAA…\` or a key file.`,
+      };
   } else {
     const path = resolve(expandHome(value));
     let text: string;
@@ -88,7 +93,10 @@ export async function findSshIdentity(options: { env?: NodeJS.ProcessEnv; cwd?: 
       text = readFileSync(path, 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      return { status: 'problem', message: `${from} names ${value}, which cannot be read (${code === 'ENOENT' ? 'there is no such file' : code}); point it at your SSH signing key.` };
+      return {
+        status: 'problem',
+        message: `${from} names ${value}, which cannot be read (${code === 'ENOENT' ? 'there is no such file' : code}); point it at your SSH signing key.`,
+      };
     }
     key = parsePublicKeyLine(text.split('\n')[0] ?? '');
     if (key) privateFile = path.endsWith('.pub') && existsSync(path.slice(0, -4)) ? path.slice(0, -4) : undefined;
@@ -97,28 +105,40 @@ export async function findSshIdentity(options: { env?: NodeJS.ProcessEnv; cwd?: 
       const info = opensshPrivateKeyInfo(text);
       encrypted = info?.encrypted ?? false;
       key = info?.key ?? (existsSync(`${path}.pub`) ? parsePublicKeyLine(readFileSync(`${path}.pub`, 'utf8')) : undefined);
-      if (!key) return { status: 'problem', message: `${from} names ${value}, which is neither an SSH public key nor an OpenSSH private key with its .pub beside it.` };
+      if (!key)
+        return {
+          status: 'problem',
+          message: `${from} names ${value}, which is neither an SSH public key nor an OpenSSH private key with its .pub beside it.`,
+        };
     }
     if (privateFile && !encrypted) encrypted = opensshPrivateKeyInfo(readFileSync(privateFile, 'utf8'))?.encrypted ?? false;
   }
 
   const use = literal !== undefined ? { literal: key.line } : { keyFile: resolve(expandHome(value)) };
-  const signer = (via: string): SshIdentity => ({ status: 'ready', signer: { key: key!, via, sign: (data, namespace) => sshSign(data, use, namespace) } });
+  const signer = (via: string): SshIdentity => ({
+    status: 'ready',
+    signer: { key: key!, via, sign: (data, namespace) => sshSign(data, use, namespace) },
+  });
   const agent = await agentPublicKeys().catch(() => undefined);
   if (agent?.some((line) => parsePublicKeyLine(line)?.fingerprint === key!.fingerprint)) return signer('ssh-agent');
 
   const name = `the SSH signing key ${key.fingerprint} (${from})`;
   const noAgent = agent === undefined ? 'no ssh-agent is running' : 'it is not in ssh-agent';
-  if (literal !== undefined || !privateFile) return { status: 'problem', message: `${name} can only sign through ssh-agent, but ${noAgent}; ${addAdvice(privateFile)}.` };
+  if (literal !== undefined || !privateFile)
+    return { status: 'problem', message: `${name} can only sign through ssh-agent, but ${noAgent}; ${addAdvice(privateFile)}.` };
   if (encrypted)
-    return { status: 'problem', message: `${name} needs a passphrase and ${noAgent}, so it could not sign the record without asking; ${addAdvice(privateFile)}.` };
+    return {
+      status: 'problem',
+      message: `${name} needs a passphrase and ${noAgent}, so it could not sign the record without asking; ${addAdvice(privateFile)}.`,
+    };
   // A hardware key (sk-…) would ask for a touch; it is trusted to sign as it does for git.
   if (!key.type.startsWith('sk-')) {
     try {
       await sshSign(Buffer.from('handrail: can this key sign?\n'), use);
     } catch (error) {
       const reason = error instanceof HandrailError ? error.message : String(error);
-      if (/passphrase/i.test(reason)) return { status: 'problem', message: `${name} needs a passphrase and ${noAgent}; ${addAdvice(privateFile)}.` };
+      if (/passphrase/i.test(reason))
+        return { status: 'problem', message: `${name} needs a passphrase and ${noAgent}; ${addAdvice(privateFile)}.` };
       return { status: 'problem', message: `${name} cannot sign: ${reason.replace(/\.$/, '')}.` };
     }
   }

@@ -11,7 +11,8 @@ const NOT_INSTALLED = 'ssh-keygen is not installed; install OpenSSH (the openssh
 
 function quietEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const name of ['PATH', 'HOME', 'SSH_AUTH_SOCK', 'LANG', 'LC_ALL', 'TMPDIR']) if (process.env[name] !== undefined) env[name] = process.env[name];
+  for (const name of ['PATH', 'HOME', 'SSH_AUTH_SOCK', 'LANG', 'LC_ALL', 'TMPDIR'])
+    if (process.env[name] !== undefined) env[name] = process.env[name];
   env.SSH_ASKPASS_REQUIRE = 'never';
   return env;
 }
@@ -36,7 +37,9 @@ async function run(command: 'ssh-keygen' | 'ssh-add', args: string[], input: Buf
     stripFinalNewline: false,
   });
   if ((result as { code?: string }).code === 'ENOENT')
-    throw new HandrailError(command === 'ssh-keygen' ? NOT_INSTALLED : 'ssh-add is not installed; install OpenSSH (the openssh-client package).');
+    throw new HandrailError(
+      command === 'ssh-keygen' ? NOT_INSTALLED : 'ssh-add is not installed; install OpenSSH (the openssh-client package).',
+    );
   if (result.timedOut) return { code: 124, stdout: '', stderr: `${command} did not finish within ${timeoutMs / 1000}s` };
   return { code: result.exitCode ?? 1, stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? '') };
 }
@@ -71,7 +74,11 @@ async function withFiles<T>(files: Record<string, string>, fn: (paths: Record<st
  * as git's user.signingkey), or with `literal` (a public key line whose private half is in the agent).
  * Returns the armored signature; throws HandrailError with ssh-keygen's reason.
  */
-export async function sshSign(data: Buffer, key: { keyFile: string } | { literal: string }, namespace: string = SSH_NAMESPACE): Promise<string> {
+export async function sshSign(
+  data: Buffer,
+  key: { keyFile: string } | { literal: string },
+  namespace: string = SSH_NAMESPACE,
+): Promise<string> {
   const sign = async (file: string, agentOnly: boolean) => {
     const ran = await run('ssh-keygen', ['-Y', 'sign', '-n', namespace, ...(agentOnly ? ['-U'] : []), '-f', file], data);
     if (ran.code !== 0 || !ran.stdout.includes('-----BEGIN SSH SIGNATURE-----'))
@@ -86,9 +93,19 @@ export async function sshSign(data: Buffer, key: { keyFile: string } | { literal
  * `ssh-keygen -Y verify`: whether `armored` is a good signature over `data` by a key that
  * `allowedSigners` (git's format, text) lists for `principal` in the handrail-record namespace.
  */
-export async function sshVerify(options: { allowedSigners: string; principal: string; armored: string; data: Buffer; namespace?: string }): Promise<{ ok: boolean; message: string }> {
+export async function sshVerify(options: {
+  allowedSigners: string;
+  principal: string;
+  armored: string;
+  data: Buffer;
+  namespace?: string;
+}): Promise<{ ok: boolean; message: string }> {
   return withFiles({ allowed: options.allowedSigners, sig: options.armored }, async (paths) => {
-    const ran = await run('ssh-keygen', ['-Y', 'verify', '-f', paths.allowed!, '-I', options.principal, '-n', options.namespace ?? SSH_NAMESPACE, '-s', paths.sig!], options.data);
+    const ran = await run(
+      'ssh-keygen',
+      ['-Y', 'verify', '-f', paths.allowed!, '-I', options.principal, '-n', options.namespace ?? SSH_NAMESPACE, '-s', paths.sig!],
+      options.data,
+    );
     return ran.code === 0 ? { ok: true, message: ran.stdout.trim() } : { ok: false, message: keygenReason(`${ran.stdout}\n${ran.stderr}`) };
   });
 }
@@ -97,7 +114,12 @@ export async function sshVerify(options: { allowedSigners: string; principal: st
 export async function sshFindPrincipals(options: { allowedSigners: string; armored: string }): Promise<string[]> {
   return withFiles({ allowed: options.allowedSigners, sig: options.armored }, async (paths) => {
     const ran = await run('ssh-keygen', ['-Y', 'find-principals', '-n', SSH_NAMESPACE, '-f', paths.allowed!, '-s', paths.sig!]);
-    return ran.code === 0 ? ran.stdout.split('\n').map((l) => l.trim()).filter(Boolean) : [];
+    return ran.code === 0
+      ? ran.stdout
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean)
+      : [];
   });
 }
 
@@ -108,5 +130,8 @@ export async function agentPublicKeys(): Promise<string[] | undefined> {
   // 1: the agent holds no keys; 2: no agent answers at SSH_AUTH_SOCK.
   if (ran.code === 1) return [];
   if (ran.code !== 0) return undefined;
-  return ran.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+  return ran.stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 }

@@ -38,7 +38,9 @@ export function compareEdit(found: ResumeState, runbook: Runbook): EditReport | 
     } else if (!old) {
       lines.push(`${label(step.title, step.id)} is new: it never ran, and it will run`);
     } else {
-      lines.push(`${label(step.title, step.id)} changed and had not finished: it runs as edited${step.id === found.interruptedStepId ? ' (it was running when the run died)' : ''}`);
+      lines.push(
+        `${label(step.title, step.id)} changed and had not finished: it runs as edited${step.id === found.interruptedStepId ? ' (it was running when the run died)' : ''}`,
+      );
     }
   }
   const ids = new Set(runbook.steps.map((s) => s.id));

@@ -14,7 +14,11 @@ export interface CandidateKey {
 
 export type VerifyOutcome =
   | { ok: true; statement: Statement; keyid: string; keyLabel: string }
-  | { ok: false; reason: string; /** No candidate key made the Ed25519 signature (not: a known key's signature is bad). */ unknownKey?: true };
+  | {
+      ok: false;
+      reason: string;
+      /** No candidate key made the Ed25519 signature (not: a known key's signature is bad). */ unknownKey?: true;
+    };
 
 function fail(reason: string, unknownKey = false): VerifyOutcome {
   return { ok: false, reason, ...(unknownKey ? { unknownKey } : {}) };
@@ -38,7 +42,10 @@ export function verifyRecord(text: string, keys: readonly CandidateKey[]): Verif
   // The operator's SSH signature (SPEC §6.1) is checked by ssh-keygen in identity.ts, not here.
   const signatures = envelope.signatures.filter(
     (s): s is { keyid: string; sig: string } =>
-      typeof s === 'object' && s !== null && typeof (s as { sig?: unknown }).sig === 'string' && typeof (s as { keyid?: unknown }).keyid === 'string' &&
+      typeof s === 'object' &&
+      s !== null &&
+      typeof (s as { sig?: unknown }).sig === 'string' &&
+      typeof (s as { keyid?: unknown }).keyid === 'string' &&
       !isSshKeyid((s as { keyid: string }).keyid),
   );
   if (signatures.length === 0) return fail('the envelope carries no signature.');
@@ -60,7 +67,9 @@ export function verifyRecord(text: string, keys: readonly CandidateKey[]): Verif
         const checked = statementSchema.safeParse(statement);
         if (!checked.success) {
           const issue = checked.error.issues[0];
-          return fail(`the signature is valid but the statement is not a handrail record (${issue.path.join('.') || 'statement'}: ${issue.message}).`);
+          return fail(
+            `the signature is valid but the statement is not a handrail record (${issue.path.join('.') || 'statement'}: ${issue.message}).`,
+          );
         }
         return { ok: true, statement: checked.data as Statement, keyid: candidate.keyid, keyLabel: candidate.label };
       }
@@ -68,7 +77,11 @@ export function verifyRecord(text: string, keys: readonly CandidateKey[]): Verif
   }
   if (keyMatched) return fail('bad signature: the record was changed after it was signed, or the signature is damaged.');
   // A keyid is the record's own unsigned text: one line, and short, whatever its writer put there.
-  const ids = signatures.slice(0, 3).map((s) => terminalSafeLine(s.keyid.length > 80 ? `${s.keyid.slice(0, 79)}…` : s.keyid)).join(', ') + (signatures.length > 3 ? ', …' : '');
+  const ids =
+    signatures
+      .slice(0, 3)
+      .map((s) => terminalSafeLine(s.keyid.length > 80 ? `${s.keyid.slice(0, 79)}…` : s.keyid))
+      .join(', ') + (signatures.length > 3 ? ', …' : '');
   return fail(
     `signed by an unknown key (keyid ${ids}); pass its public key with --key, or put it in the trusted-keys folder of handrail's config directory.`,
     true,

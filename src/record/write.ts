@@ -39,7 +39,9 @@ export function writeRecord(dir: string, statement: Statement, key: SigningKey, 
       if ((error as NodeJS.ErrnoException).code === 'EEXIST' && attempt < 1000) continue;
       // Checked writable before step 1, so this is a disk that filled or a folder changed mid-run.
       const code = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
-      throw new HandrailError(`Could not write ${path} (${code})`, { fix: 'free space or fix that folder — every event of the run is kept in its journal in the state folder' });
+      throw new HandrailError(`Could not write ${path} (${code})`, {
+        fix: 'free space or fix that folder — every event of the run is kept in its journal in the state folder',
+      });
     }
   }
 }

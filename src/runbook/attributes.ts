@@ -66,13 +66,7 @@ const MAX_RETRY_DELAY_MS = 10 * 60_000;
 /** Durations need a unit: a bare number would silently mean milliseconds. */
 const DURATION = /^(\d+(\.\d+)?(ms|s|m|h|d))+$/;
 
-export function readAttributes(
-  kind: TypedKind,
-  words: readonly InfoWord[],
-  line: number,
-  step: number,
-  ctx: ParseContext,
-): Attributes {
+export function readAttributes(kind: TypedKind, words: readonly InfoWord[], line: number, step: number, ctx: ParseContext): Attributes {
   const attrs: Attributes = { confirm: false, secrets: [], retries: 0, interactive: false };
   const seen = new Set<string>();
   for (const word of words) {
@@ -80,7 +74,9 @@ export function readAttributes(
     const fail = (message: string) => ctx.add(pos, message);
     const spec = ATTRIBUTES[word.key];
     if (!spec) {
-      fail(`unknown attribute "${word.key}"${didYouMean(word.key, Object.keys(ATTRIBUTES))} (known: ${Object.keys(ATTRIBUTES).join(', ')})`);
+      fail(
+        `unknown attribute "${word.key}"${didYouMean(word.key, Object.keys(ATTRIBUTES))} (known: ${Object.keys(ATTRIBUTES).join(', ')})`,
+      );
       continue;
     }
     if (!spec.kinds.includes(kind)) {
@@ -143,13 +139,17 @@ export function readAttributes(
       case 'retries':
         if (!/^\d+$/.test(value)) fail(`retries must be a whole number of 0 or more, not "${value}"`);
         // Each retry writes a log and may repeat a side effect: a runaway count is a mistake, not a policy.
-        else if (Number(value) > MAX_RETRIES) fail(`retries=${value} is more than ${MAX_RETRIES}: retry at most ${MAX_RETRIES} times, with retry-delay= between them, and let the operator decide after that`);
+        else if (Number(value) > MAX_RETRIES)
+          fail(
+            `retries=${value} is more than ${MAX_RETRIES}: retry at most ${MAX_RETRIES} times, with retry-delay= between them, and let the operator decide after that`,
+          );
         else attrs.retries = Number(value);
         break;
       case 'retry-delay': {
         const ms = DURATION.test(value) ? parseDuration(value) : null;
         if (ms === null || ms === undefined || ms <= 0) fail(`retry-delay "${value}" is not a duration: write it like 5s or 1m`);
-        else if (ms > MAX_RETRY_DELAY_MS) fail(`retry-delay=${value} is longer than 10m: a step that needs longer waits belongs in a check the operator retries`);
+        else if (ms > MAX_RETRY_DELAY_MS)
+          fail(`retry-delay=${value} is longer than 10m: a step that needs longer waits belongs in a check the operator retries`);
         else attrs.retryDelayMs = ms;
         break;
       }
@@ -188,23 +188,35 @@ export function readAttributes(
         }
         break;
       case 'cwd':
-        if (!value.trim()) fail('cwd= is empty: leave it out to use the runbook\'s folder');
+        if (!value.trim()) fail("cwd= is empty: leave it out to use the runbook's folder");
         else if (isAbsolute(value) || value.startsWith('~')) fail(`cwd= must be relative to the runbook's folder, not "${value}"`);
         else attrs.cwd = value;
         break;
     }
   }
   if (attrs.retryDelayMs !== undefined && attrs.retries === 0) {
-    ctx.add({ line, column: words.find((w) => w.key === 'retry-delay')?.column ?? 1 }, 'retry-delay= waits between automatic retries, but this step has none: add retries=N');
+    ctx.add(
+      { line, column: words.find((w) => w.key === 'retry-delay')?.column ?? 1 },
+      'retry-delay= waits between automatic retries, but this step has none: add retries=N',
+    );
   }
   if (attrs.interactive && attrs.capture !== undefined) {
-    ctx.add(attrs.capturePos ?? { line, column: 1 }, 'capture= cannot be used with interactive: an interactive command\'s output is not captured');
+    ctx.add(
+      attrs.capturePos ?? { line, column: 1 },
+      "capture= cannot be used with interactive: an interactive command's output is not captured",
+    );
   }
   if (attrs.driftIgnore && kind === 'check' && attrs.capture === undefined) {
-    ctx.add(attrs.driftPos ?? { line, column: 1 }, 'drift=ignore has nothing to ignore: it applies to the value a step captures; add capture=NAME or remove it');
+    ctx.add(
+      attrs.driftPos ?? { line, column: 1 },
+      'drift=ignore has nothing to ignore: it applies to the value a step captures; add capture=NAME or remove it',
+    );
   }
   if (attrs.interactive && attrs.stdin !== undefined) {
-    ctx.add({ line, column: words.find((w) => w.key === 'stdin')?.column ?? 1 }, 'stdin= cannot be used with interactive: the command reads the terminal');
+    ctx.add(
+      { line, column: words.find((w) => w.key === 'stdin')?.column ?? 1 },
+      'stdin= cannot be used with interactive: the command reads the terminal',
+    );
   }
   return attrs;
 }

@@ -24,11 +24,7 @@ function emptyBody(ctx: ParseContext, text: string, at: BodyLocation, kind: stri
   return true;
 }
 
-export function readInputBlock(
-  text: string,
-  at: BodyLocation,
-  ctx: ParseContext,
-): (InputSpec & { name: string }) | undefined {
+export function readInputBlock(text: string, at: BodyLocation, ctx: ParseContext): (InputSpec & { name: string }) | undefined {
   if (emptyBody(ctx, text, at, 'input')) return undefined;
   const yaml = new YamlSource(text, at.line, at.indent);
   const done = () => {
@@ -118,7 +114,10 @@ export function readGithubBlock(text: string, at: BodyLocation, step: number, ct
     if (error) yaml.add(capturePositions[name], `github block: capture ${name} is not valid JMESPath: ${error}`);
   }
   if (body.paginate && method && method !== 'GET') {
-    yaml.add(yaml.positionOf(['paginate']), `github block: paginate follows the pages of a list, which only a GET reads: remove it from this ${method}`);
+    yaml.add(
+      yaml.positionOf(['paginate']),
+      `github block: paginate follows the pages of a list, which only a GET reads: remove it from this ${method}`,
+    );
   }
   if (!yaml.ok) return done();
   return {

@@ -73,10 +73,11 @@ class Parser {
   }
 
   parse(): Condition {
-    if (this.peek().t === 'end') throw new ConditionSyntaxError('empty condition: write e.g. NAME == \'value\'', 0);
+    if (this.peek().t === 'end') throw new ConditionSyntaxError("empty condition: write e.g. NAME == 'value'", 0);
     const condition = this.or();
     const rest = this.peek();
-    if (rest.t !== 'end') throw new ConditionSyntaxError(`found ${describe(rest)} after a complete condition: join conditions with && or ||`, rest.offset);
+    if (rest.t !== 'end')
+      throw new ConditionSyntaxError(`found ${describe(rest)} after a complete condition: join conditions with && or ||`, rest.offset);
     return condition;
   }
 

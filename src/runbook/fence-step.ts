@@ -74,7 +74,8 @@ export function fenceStep(kind: TypedKind, node: MdNode, words: readonly InfoWor
   } else if (kind === 'input') {
     const input = readInputBlock(codeValue(node), body, ctx);
     if (input) {
-      if (input.choices_from) ctx.uses.push({ name: input.choices_from, pos: { line: body.line, column: fenceIndex + 1 }, step, how: 'choices' });
+      if (input.choices_from)
+        ctx.uses.push({ name: input.choices_from, pos: { line: body.line, column: fenceIndex + 1 }, step, how: 'choices' });
       if (input.current) ctx.uses.push({ name: input.current, pos: { line: body.line, column: fenceIndex + 1 }, step, how: 'current' });
       site.define(input.name, { line: body.line, column: fenceIndex + 1 }, step);
       // An input's label is its prompt: six inputs under one heading must not read alike (SPEC §3.1).

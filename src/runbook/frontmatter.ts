@@ -13,8 +13,7 @@ export function pathLabel(path: readonly PathSegment[]): string {
   return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
 }
 
-const describe = (path: readonly PathSegment[]): string =>
-  path.length ? `front matter: ${pathLabel(path)}: ` : 'front matter: ';
+const describe = (path: readonly PathSegment[]): string => (path.length ? `front matter: ${pathLabel(path)}: ` : 'front matter: ');
 
 export function parseFrontMatter(text: string, firstLine: number): { meta?: FrontMatter; problems: Problem[] } {
   const yaml = new YamlSource(text, firstLine);
@@ -61,7 +60,10 @@ export function parseFrontMatter(text: string, firstLine: number): { meta?: Fron
   for (const group of ['inputs', 'secrets'] as const) {
     for (const name of Object.keys(meta[group] ?? {})) {
       if (isReservedName(name)) {
-        yaml.add(yaml.positionOf([group, name]), `front matter: ${reservedNameMessage(name, group === 'inputs' ? 'an input' : 'a secret')}`);
+        yaml.add(
+          yaml.positionOf([group, name]),
+          `front matter: ${reservedNameMessage(name, group === 'inputs' ? 'an input' : 'a secret')}`,
+        );
       } else if (builtins.includes(name)) {
         yaml.add(yaml.positionOf([group, name]), `front matter: ${name} is built in: choose another name`);
       } else if (group === 'secrets' && meta.inputs && Object.hasOwn(meta.inputs, name)) {
@@ -79,14 +81,23 @@ export function parseFrontMatter(text: string, firstLine: number): { meta?: Fron
   }
   const recordsToken = meta.records?.token;
   if (recordsToken !== undefined && !(meta.secrets && Object.hasOwn(meta.secrets, recordsToken))) {
-    yaml.add(yaml.positionOf(['records', 'token']), `front matter: records.token names ${recordsToken}, which is not declared under secrets:`);
+    yaml.add(
+      yaml.positionOf(['records', 'token']),
+      `front matter: records.token names ${recordsToken}, which is not declared under secrets:`,
+    );
   }
   // An approval is of a rehearsal's plan, kept in the team's repository (SPEC §6.6).
   if (meta.approval !== undefined) {
     if (!meta.records?.repo)
-      yaml.add(yaml.positionOf(['approval']), 'front matter: approval needs records.repo: requests and approvals are kept in the team\'s records repository');
+      yaml.add(
+        yaml.positionOf(['approval']),
+        "front matter: approval needs records.repo: requests and approvals are kept in the team's records repository",
+      );
     if (meta.rehearsal?.required !== true)
-      yaml.add(yaml.positionOf(['approval']), 'front matter: approval needs rehearsal.required: true: what is approved is the plan of the rehearsal the live run relies on');
+      yaml.add(
+        yaml.positionOf(['approval']),
+        'front matter: approval needs rehearsal.required: true: what is approved is the plan of the rehearsal the live run relies on',
+      );
   }
   return yaml.ok ? { meta, problems: [] } : { problems: yaml.problems };
 }
@@ -103,7 +114,8 @@ function checkCommandProblem(command: string, meta: FrontMatter): string | undef
   if (template) return `cannot use {{${template.name}}}: it runs before any input is given; write the command with fixed words`;
   for (const m of command.matchAll(SHELL_REFERENCE)) {
     const name = m[1] ?? m[2]!;
-    if (meta.secrets && Object.hasOwn(meta.secrets, name)) return `cannot read the secret ${name}: a check runs before secrets are read and no check is granted one`;
+    if (meta.secrets && Object.hasOwn(meta.secrets, name))
+      return `cannot read the secret ${name}: a check runs before secrets are read and no check is granted one`;
     if ((meta.inputs && Object.hasOwn(meta.inputs, name)) || (BUILTIN_VARIABLES as readonly string[]).includes(name)) {
       return `cannot read ${name}: a check runs before inputs are given; write the command with fixed words`;
     }

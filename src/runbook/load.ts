@@ -20,7 +20,15 @@ export async function loadRunbook(path: string): Promise<LoadResult> {
     return { problems: [{ line: 1, column: 1, message: readErrorMessage(error) }] };
   }
   if (bytes.length > MAX_RUNBOOK_BYTES) {
-    return { problems: [{ line: 1, column: 1, message: `this file is larger than ${MAX_RUNBOOK_BYTES / 1024 / 1024} MB, more than a runbook can be: split it into several runbooks` }] };
+    return {
+      problems: [
+        {
+          line: 1,
+          column: 1,
+          message: `this file is larger than ${MAX_RUNBOOK_BYTES / 1024 / 1024} MB, more than a runbook can be: split it into several runbooks`,
+        },
+      ],
+    };
   }
   if (bytes.includes(0)) {
     return { problems: [{ line: 1, column: 1, message: 'this is a binary file, not a markdown runbook' }] };

@@ -17,7 +17,9 @@ export function parseRunbook(source: string, path: string): ParseResult {
   const first = tree.frontMatter;
   if (!first) {
     return {
-      problems: [{ line: 1, column: 1, message: 'no front matter: start the file with a --- line, then id:, title: and version:, then ---' }],
+      problems: [
+        { line: 1, column: 1, message: 'no front matter: start the file with a --- line, then id:, title: and version:, then ---' },
+      ],
     };
   }
   const front = parseFrontMatter(first.value, first.line + 1);

@@ -18,5 +18,7 @@ function canonical(value: unknown): unknown {
 }
 
 export function stepDigest(step: Step): string {
-  return createHash('sha256').update(JSON.stringify(canonical(step))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(step)))
+    .digest('hex');
 }

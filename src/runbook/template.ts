@@ -4,11 +4,7 @@ import { MASK } from '../core/masker';
 /** `{{NAME}}` or `{{ NAME }}`; the name rule is the one variables follow (SPEC §1.1). */
 export const TEMPLATE_REFERENCE = /\{\{\s*([A-Z][A-Z0-9_]*)\s*\}\}/g;
 
-export function renderTemplate(
-  text: string,
-  variables: Readonly<Record<string, string>>,
-  secretNames: ReadonlySet<string>,
-): string {
+export function renderTemplate(text: string, variables: Readonly<Record<string, string>>, secretNames: ReadonlySet<string>): string {
   return text.replace(TEMPLATE_REFERENCE, (written, name: string) => {
     if (secretNames.has(name)) return MASK;
     // Unknown names stay as written, so the operator sees what the author meant to show.

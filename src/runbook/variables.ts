@@ -36,7 +36,8 @@ export function checkVariables(ctx: ParseContext, stepCount: number): void {
     const { name } = use;
     const where = WHERE[use.how];
     if (ctx.isSecret(name)) {
-      if (use.how === 'condition' || use.how === 'choices' || use.how === 'current') ctx.add(use.pos, `${where} cannot read ${name}: it is a secret`);
+      if (use.how === 'condition' || use.how === 'choices' || use.how === 'current')
+        ctx.add(use.pos, `${where} cannot read ${name}: it is a secret`);
       else if (use.how === 'route' || use.how === 'field') {
         ctx.add(use.pos, `${where} cannot use ${name}: it is a secret, and github steps authenticate with github.token`);
       }

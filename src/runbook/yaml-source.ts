@@ -87,9 +87,10 @@ export class YamlSource {
       let first: number | undefined;
       visit(doc, { Alias: (_, node) => ((first = node.range?.[0]), visit.BREAK) });
       const { line, col } = this.lines.linePos(first ?? 0);
-      const reason = error instanceof Error && /alias/i.test(error.message)
-        ? `its aliases (*name) expand to more than ${MAX_YAML_ALIASES} copies; write the values out instead`
-        : `it cannot be read: ${error instanceof Error ? error.message : String(error)}`;
+      const reason =
+        error instanceof Error && /alias/i.test(error.message)
+          ? `its aliases (*name) expand to more than ${MAX_YAML_ALIASES} copies; write the values out instead`
+          : `it cannot be read: ${error instanceof Error ? error.message : String(error)}`;
       this.problems.push({ ...this.fileFromSnippet(line, col), message: `invalid YAML: ${reason}` });
       return undefined;
     }

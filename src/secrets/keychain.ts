@@ -104,7 +104,9 @@ async function probe(): Promise<KeychainStatus> {
     } catch (error) {
       const reason = reasonFor(error);
       if (reason === TIMED_OUT) {
-        throw new HandrailError(`the OS keychain did not answer within ${CALL_TIMEOUT_MS / 1000}s (${what}); ${noKeychainAdvice(undefined, FIXES[reason])}.`);
+        throw new HandrailError(
+          `the OS keychain did not answer within ${CALL_TIMEOUT_MS / 1000}s (${what}); ${noKeychainAdvice(undefined, FIXES[reason])}.`,
+        );
       }
       throw new HandrailError(`the OS keychain refused to ${what}: ${reason}${FIXES[reason] ? `; ${FIXES[reason]}` : ''}.`);
     }

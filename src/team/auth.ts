@@ -15,7 +15,10 @@ export interface TokenSource {
 }
 
 /** The one credential to use, by the documented order, or undefined when there is none. */
-export async function findCredential(preferred: TokenSource | undefined, env: NodeJS.ProcessEnv = process.env): Promise<Credential | undefined> {
+export async function findCredential(
+  preferred: TokenSource | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Credential | undefined> {
   const value = (name: string | undefined) => (name ? env[name]?.trim() || undefined : undefined);
   if (preferred?.env && value(preferred.env)) return envCredential(preferred.env, value(preferred.env)!, preferred.secret);
   if (preferred?.keychain && !reservedAccountProblem(preferred.keychain)) {

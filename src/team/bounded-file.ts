@@ -23,7 +23,7 @@ export function readBoundedFile(path: string, max: number, options: { followLink
     // One byte more than fstat said, to see a file that grew after it: never read past the bound.
     const buffer = Buffer.alloc(stat.size + 1);
     let length = 0;
-    for (let n; length < buffer.length && (n = readSync(fd, buffer, length, buffer.length - length, null)) > 0; ) length += n;
+    for (let n; length < buffer.length && (n = readSync(fd, buffer, length, buffer.length - length, null)) > 0;) length += n;
     if (length !== stat.size) throw new UnreadableFile('it changed while it was read');
     return buffer.subarray(0, length);
   } finally {
@@ -32,5 +32,7 @@ export function readBoundedFile(path: string, max: number, options: { followLink
 }
 
 function sizeText(size: number): string {
-  return size >= 1024 * 1024 ? `${Number.isInteger(size / (1024 * 1024)) ? size / (1024 * 1024) : (size / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(size / 1024)} KB`;
+  return size >= 1024 * 1024
+    ? `${Number.isInteger(size / (1024 * 1024)) ? size / (1024 * 1024) : (size / (1024 * 1024)).toFixed(1)} MB`
+    : `${Math.ceil(size / 1024)} KB`;
 }

@@ -19,7 +19,11 @@ export interface TeamGithub {
 const TIMEOUT_MS = 15_000;
 
 /** `use` says what the token is for, with its source, before it is first sent: "the team's records". */
-export function teamGithub(baseUrl: string, credential: Credential | undefined, options: { use?: string; timeoutMs?: number } = {}): TeamGithub {
+export function teamGithub(
+  baseUrl: string,
+  credential: Credential | undefined,
+  options: { use?: string; timeoutMs?: number } = {},
+): TeamGithub {
   const base = baseUrl.replace(/\/+$/, '');
   // Refused here, as making the client would: the client itself (@octokit, a fifth of what a run loads
   // at start-up) is loaded at the first request, so a run that sends none never loads it.
@@ -41,10 +45,15 @@ export function teamGithub(baseUrl: string, credential: Credential | undefined, 
           headers: options.headers ?? {},
           ...(options.signal ? { request: { signal: options.signal } } : {}),
         });
-        return { status: response.status, data: response.data, headers: headersOf(response.headers as Record<string, string | number | undefined>) };
+        return {
+          status: response.status,
+          data: response.data,
+          headers: headersOf(response.headers as Record<string, string | number | undefined>),
+        };
       } catch (caught) {
         // Not modified: octokit throws on 304, but for a conditional request it is an answer.
-        if ((caught as { status?: unknown } | undefined)?.status === 304 && !(caught as { response?: unknown }).response) return { status: 304, data: undefined, headers: {} };
+        if ((caught as { status?: unknown } | undefined)?.status === 304 && !(caught as { response?: unknown }).response)
+          return { status: 304, data: undefined, headers: {} };
         const failed = failedResponse(caught, shown, base);
         if (failed.status === 304) return { status: 304, data: undefined, headers: failed.headers };
         throw responseError(shown, failed, rejectionOptions(credential));

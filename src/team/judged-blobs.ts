@@ -30,7 +30,12 @@ export class JudgedBlobs {
   private readonly file: string;
 
   constructor(id: string, state = stateDir()) {
-    this.file = join(state, 'cache', 'github', `not-rehearsals-${createHash('sha256').update(`${VERSION}\0${id}`).digest('hex').slice(0, 24)}.json`);
+    this.file = join(
+      state,
+      'cache',
+      'github',
+      `not-rehearsals-${createHash('sha256').update(`${VERSION}\0${id}`).digest('hex').slice(0, 24)}.json`,
+    );
     try {
       const saved = JSON.parse(readBoundedFile(this.file, 8 * 1024 * 1024).toString('utf8')) as unknown;
       if (typeof saved !== 'object' || saved === null) return;
@@ -64,7 +69,10 @@ export class JudgedBlobs {
   save(): void {
     if (!this.changed) return;
     try {
-      writePrivateFileAtomic(this.file, JSON.stringify(Object.fromEntries([...this.verdicts].map(([sha, v]) => [sha, [v.reason, ...v.unless]]))));
+      writePrivateFileAtomic(
+        this.file,
+        JSON.stringify(Object.fromEntries([...this.verdicts].map(([sha, v]) => [sha, [v.reason, ...v.unless]]))),
+      );
     } catch {
       // A cache that cannot be written costs reading again next time, nothing more.
     }

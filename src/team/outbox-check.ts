@@ -13,7 +13,9 @@ import { recordsPathProblem } from './target';
 /** What the seal covers: where the record goes, with which token and message, and the record's digest. */
 function sealed(entry: OutboxEntry): Buffer {
   const digest = createHash('sha256').update(String(entry.record)).digest('hex');
-  return Buffer.from(JSON.stringify(['handrail-outbox-v1', entry.repo, entry.path, entry.apiUrl, entry.message, entry.token ?? null, digest]));
+  return Buffer.from(
+    JSON.stringify(['handrail-outbox-v1', entry.repo, entry.path, entry.apiUrl, entry.message, entry.token ?? null, digest]),
+  );
 }
 
 /**
@@ -39,8 +41,12 @@ function sealHolds(entry: OutboxEntry, keys: readonly { key: KeyObject }[]): boo
 }
 
 /** Why the entry must not be sent, in one sentence's tail, or undefined when it may go. */
-export async function outboxEntryProblem(entry: OutboxEntry, keys?: Awaited<ReturnType<typeof localPublicKeys>>): Promise<string | undefined> {
-  if (typeof entry.repo !== 'string' || !REPO_NAME.test(entry.repo)) return `its repository ${JSON.stringify(entry.repo)} is not OWNER/REPO`;
+export async function outboxEntryProblem(
+  entry: OutboxEntry,
+  keys?: Awaited<ReturnType<typeof localPublicKeys>>,
+): Promise<string | undefined> {
+  if (typeof entry.repo !== 'string' || !REPO_NAME.test(entry.repo))
+    return `its repository ${JSON.stringify(entry.repo)} is not OWNER/REPO`;
   if (typeof entry.apiUrl !== 'string' || !isChosenHost(entry.apiUrl)) {
     return `its GitHub API ${originOf(String(entry.apiUrl)) ?? JSON.stringify(entry.apiUrl)} is not a host you chose (--github-api, HANDRAIL_GITHUB_API or github_hosts in config.yaml)`;
   }

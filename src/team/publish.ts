@@ -56,13 +56,22 @@ export async function publishRecord(options: {
   } catch (error) {
     // The outbox could not take it (a full disk): the record itself is still where it was written.
     const why = errorReason(error);
-    return { ok: false, message: `Not published to ${target.repo} (${sent.error}), and the outbox could not keep it (${why}); the record is kept at ${localPath}.` };
+    return {
+      ok: false,
+      message: `Not published to ${target.repo} (${sent.error}), and the outbox could not keep it (${why}); the record is kept at ${localPath}.`,
+    };
   }
-  return { ok: false, message: `Not published to ${target.repo} (${sent.error}); it waits in the outbox — \`handrail records publish\` sends it.` };
+  return {
+    ok: false,
+    message: `Not published to ${target.repo} (${sent.error}); it waits in the outbox — \`handrail records publish\` sends it.`,
+  };
 }
 
 /** One credential, the first by the documented order: a rejection is reported, never retried with another token. */
-async function send(entry: OutboxEntry, runCredential?: Credential): Promise<{ ok: true; already: boolean; path: string } | { ok: false; error: string }> {
+async function send(
+  entry: OutboxEntry,
+  runCredential?: Credential,
+): Promise<{ ok: true; already: boolean; path: string } | { ok: false; error: string }> {
   const credential = runCredential ?? (await findCredential(entry.token));
   if (!credential) return { ok: false, error: `no GitHub token: ${NO_TOKEN_ADVICE}` };
   try {
@@ -75,7 +84,10 @@ async function send(entry: OutboxEntry, runCredential?: Credential): Promise<{ o
 }
 
 /** `handrail records publish`: sends every waiting record, keeping those that fail. */
-export async function publishOutbox(options: { state?: string; onLine: (line: string) => void }): Promise<{ sent: number; failed: number }> {
+export async function publishOutbox(options: {
+  state?: string;
+  onLine: (line: string) => void;
+}): Promise<{ sent: number; failed: number }> {
   let sent = 0;
   let failed = 0;
   const keys = await localPublicKeys();

@@ -18,7 +18,10 @@ export async function putFile(gh: TeamGithub, repoName: string, wanted: string, 
   for (let attempt = 1; ; attempt++) {
     try {
       // One request in the usual case: a new file needs no sha.
-      await gh.request('PUT /repos/{owner}/{repo}/contents/{path}', { params: { owner, repo, path }, data: { message, content: bytes.toString('base64') } });
+      await gh.request('PUT /repos/{owner}/{repo}/contents/{path}', {
+        params: { owner, repo, path },
+        data: { message, content: bytes.toString('base64') },
+      });
       return { outcome: 'created', path };
     } catch (error) {
       if (!(error instanceof GithubStatusError)) throw error;
@@ -29,7 +32,10 @@ export async function putFile(gh: TeamGithub, repoName: string, wanted: string, 
         if (existing) {
           // Two operators' records of the same runbook ending in the same second share a name:
           // never overwrite, take the next free one, as the local records folder does.
-          if (++taken > 20) throw new HandrailError(`${repoName} already has different files at ${wanted} and its numbered variants; nothing was overwritten.`);
+          if (++taken > 20)
+            throw new HandrailError(
+              `${repoName} already has different files at ${wanted} and its numbered variants; nothing was overwritten.`,
+            );
           path = wanted.replace(/(\.json)?$/, `-${taken + 1}$1`);
           attempt = 0;
           continue;

@@ -62,7 +62,12 @@ export function gitBlobSha(bytes: Buffer): string {
 function isEntry(e: unknown): e is TreeEntry {
   const x = e as Partial<TreeEntry> | null;
   return (
-    typeof x === 'object' && x !== null && typeof x.path === 'string' && typeof x.type === 'string' && typeof x.sha === 'string' && SHA.test(x.sha) &&
+    typeof x === 'object' &&
+    x !== null &&
+    typeof x.path === 'string' &&
+    typeof x.type === 'string' &&
+    typeof x.sha === 'string' &&
+    SHA.test(x.sha) &&
     (x.size === undefined || (typeof x.size === 'number' && Number.isSafeInteger(x.size) && x.size >= 0))
   );
 }
@@ -70,15 +75,25 @@ function isEntry(e: unknown): e is TreeEntry {
 /** The tree of an answer (or of the cache), or a sentence saying why it is not one. */
 function treeOf(data: unknown, what: string): { tree: TreeEntry[]; truncated: boolean } {
   const d = data as { tree?: unknown; truncated?: unknown } | null | undefined;
-  if (typeof d !== 'object' || d === null || !Array.isArray(d.tree)) throw new HandrailError(`${what} is not a git tree (no \`tree\` list); try again later.`);
-  if (d.tree.length > MAX_TREE_ENTRIES) throw new HandrailError(`${what} lists ${d.tree.length} entries, more than GitHub's ${MAX_TREE_ENTRIES}; it was not used.`);
+  if (typeof d !== 'object' || d === null || !Array.isArray(d.tree))
+    throw new HandrailError(`${what} is not a git tree (no \`tree\` list); try again later.`);
+  if (d.tree.length > MAX_TREE_ENTRIES)
+    throw new HandrailError(`${what} lists ${d.tree.length} entries, more than GitHub's ${MAX_TREE_ENTRIES}; it was not used.`);
   return { tree: d.tree.filter(isEntry), truncated: d.truncated === true };
 }
 
 /** Every file under `prefix/` on the default branch, in one request (a 304 when nothing changed). */
-export async function listTree(gh: TeamGithub, repoName: string, prefix: string, state?: string): Promise<{ files: RemoteFile[]; truncated: boolean }> {
+export async function listTree(
+  gh: TeamGithub,
+  repoName: string,
+  prefix: string,
+  state?: string,
+): Promise<{ files: RemoteFile[]; truncated: boolean }> {
   const { owner, repo } = splitRepo(repoName);
-  const cacheFile = join(cacheDir(state), `tree-${createHash('sha256').update(`${gh.baseUrl} ${repoName}`).digest('hex').slice(0, 24)}.json`);
+  const cacheFile = join(
+    cacheDir(state),
+    `tree-${createHash('sha256').update(`${gh.baseUrl} ${repoName}`).digest('hex').slice(0, 24)}.json`,
+  );
   let cached: { etag: string; tree: TreeEntry[]; truncated: boolean } | undefined;
   try {
     const parsed = JSON.parse(readBoundedFile(cacheFile, MAX_TREE_CACHE_BYTES).toString('utf8')) as { etag?: unknown };
@@ -124,7 +139,12 @@ export function blobIsCached(sha: string, state?: string): boolean {
  * A record's bytes by its blob sha, from the local cache or (once) from GitHub. Throws one sentence
  * naming the file when it is too large, or GitHub's answer is not those bytes.
  */
-export async function readBlob(gh: TeamGithub, repoName: string, file: Pick<RemoteFile, 'sha' | 'path'> & { size?: number }, state?: string): Promise<Buffer> {
+export async function readBlob(
+  gh: TeamGithub,
+  repoName: string,
+  file: Pick<RemoteFile, 'sha' | 'path'> & { size?: number },
+  state?: string,
+): Promise<Buffer> {
   const { sha, path } = file;
   if (!SHA.test(sha)) throw new HandrailError(`${repoName}:${path} has no valid blob sha; skipped.`);
   const tooBig = (size: number) => new HandrailError(`${repoName}:${path} is ${megabytes(size)}; a record over 1 MB is refused.`);
@@ -146,13 +166,15 @@ export async function readBlob(gh: TeamGithub, repoName: string, file: Pick<Remo
       headers: { [MAX_BYTES_HEADER]: String(MAX_BLOB_ANSWER_BYTES) },
     }));
   } catch (error) {
-    if (error instanceof ResponseTooLargeError) throw new HandrailError(`${repoName}:${path} is over 1 MB, whatever its listing said; a record over 1 MB is refused.`);
+    if (error instanceof ResponseTooLargeError)
+      throw new HandrailError(`${repoName}:${path} is over 1 MB, whatever its listing said; a record over 1 MB is refused.`);
     throw error;
   }
   const answer = data as { content?: unknown; encoding?: unknown; size?: unknown } | null | undefined;
   const odd = (why: string) => new HandrailError(`GitHub's answer for ${repoName}:${path} ${why}; it was not used.`);
   if (typeof answer !== 'object' || answer === null || typeof answer.content !== 'string') throw odd('carries no content');
-  if (answer.encoding !== undefined && answer.encoding !== 'base64') throw odd(`is in ${JSON.stringify(String(answer.encoding))}, not base64`);
+  if (answer.encoding !== undefined && answer.encoding !== 'base64')
+    throw odd(`is in ${JSON.stringify(String(answer.encoding))}, not base64`);
   // base64 is 4 characters for 3 bytes (GitHub wraps lines): refused before decoding a giant string.
   if (answer.content.length > (MAX_RECORD_BYTES / 3) * 4 * 1.05 + 64) throw tooBig(Math.floor((answer.content.length * 3) / 4));
   const bytes = Buffer.from(answer.content, 'base64');

@@ -85,7 +85,10 @@ export function localSources(id: string, dirs: string[]): Source[] {
   return sources;
 }
 
-export async function teamSources(id: string, team: { gh: TeamGithub; target: RecordsTarget; state?: string }): Promise<{ sources: Source[]; truncated: boolean }> {
+export async function teamSources(
+  id: string,
+  team: { gh: TeamGithub; target: RecordsTarget; state?: string },
+): Promise<{ sources: Source[]; truncated: boolean }> {
   const { gh, target } = team;
   const folder = recordRepoPath(target, id, '').replace(/\/$/, '');
   const { files, truncated } = await listTree(gh, target.repo, folder, team.state);
@@ -134,7 +137,11 @@ export class Reader {
         this.known.push({ location: source.location, reason: known });
         continue;
       }
-      if (this.records.length + this.unreadable.length >= BOUNDS.reads || this.bytes >= BOUNDS.bytes || (source.fetch && this.fetches >= BOUNDS.fetches)) {
+      if (
+        this.records.length + this.unreadable.length >= BOUNDS.reads ||
+        this.bytes >= BOUNDS.bytes ||
+        (source.fetch && this.fetches >= BOUNDS.fetches)
+      ) {
         this.unread++;
         continue;
       }

@@ -82,14 +82,19 @@ export async function findRehearsal(options: {
   const warnings: string[] = [];
   // Asked of the keychain only when there is a record to check.
   let localKeys: ReturnType<typeof localPublicKeys> | undefined;
-  const github = options.githubApi ? { baseUrl: options.githubApi, keysFor: githubKeyCache(options.githubApi), asked: new Set<string>() } : undefined;
+  const github = options.githubApi
+    ? { baseUrl: options.githubApi, keysFor: githubKeyCache(options.githubApi), asked: new Set<string>() }
+    : undefined;
   const evidence = new Map<string, Promise<Evidence>>();
   const check = (record: ReadRecord, sha: string) => {
     let found = evidence.get(sha);
     if (!found) {
       localKeys ??= localPublicKeys();
       const keys = localKeys;
-      evidence.set(sha, (found = keys.then((k) => recordEvidence(record.bytes.toString('utf8'), { localKeys: k, ...(github ? { github } : {}) }))));
+      evidence.set(
+        sha,
+        (found = keys.then((k) => recordEvidence(record.bytes.toString('utf8'), { localKeys: k, ...(github ? { github } : {}) }))),
+      );
     }
     return found;
   };
@@ -121,7 +126,11 @@ export async function findRehearsal(options: {
       else if (end > latest) uncounted.set(record.location, `it is dated ${p.end}, in the future`);
       else if (end < since) {
         // Old rehearsals are simply old; one whose file name says otherwise was renamed, so it is named.
-        if ((timeInName(record.name) ?? -Infinity) >= since) uncounted.set(record.location, `it ended ${p.end}, outside the ${runbook.meta.rehearsal?.within} window, whatever its file name says`);
+        if ((timeInName(record.name) ?? -Infinity) >= since)
+          uncounted.set(
+            record.location,
+            `it ended ${p.end}, outside the ${runbook.meta.rehearsal?.within} window, whatever its file name says`,
+          );
       } else {
         const ref: RehearsalRef = {
           recordSha256: sha,
@@ -168,11 +177,18 @@ export async function findRehearsal(options: {
       const team = await teamSources(id, options.team);
       free.push(...team.sources.filter((s) => !s.fetch));
       remote = team.sources.filter((s) => s.fetch);
-      if (team.truncated) warnings.push(`${options.team.target.repo} has more files than GitHub lists in one tree, so some of its rehearsals may not be seen.`);
+      if (team.truncated)
+        warnings.push(
+          `${options.team.target.repo} has more files than GitHub lists in one tree, so some of its rehearsals may not be seen.`,
+        );
     } catch (error) {
       // GitHub's own message is part of the sentence: one line, and cut short.
       const message = error instanceof Error ? error.message : String(error);
-      warnings.push(terminalSafeLine(`the team's rehearsals in ${options.team.target.repo} could not be read: ${message.length > 2 * CLIP ? `${message.slice(0, 2 * CLIP - 1)}…` : message}`));
+      warnings.push(
+        terminalSafeLine(
+          `the team's rehearsals in ${options.team.target.repo} could not be read: ${message.length > 2 * CLIP ? `${message.slice(0, 2 * CLIP - 1)}…` : message}`,
+        ),
+      );
     }
   }
   await reader.read(free.sort(byNameHint(latest)));
@@ -205,10 +221,16 @@ function uncountedWarning(uncounted: Map<string, string>, id: string): string {
   // A location keeps its end (the file name), a reason its start (what is wrong).
   const place = (location: string) => (location.length > CLIP ? `…${location.slice(-(CLIP - 1))}` : location);
   const why = (reason: string, max = CLIP) => (reason.length > max ? `${reason.slice(0, max - 1)}…` : reason);
-  const listed = [...uncounted].slice(0, NAMED).map(([location, reason]) => (reason.includes(location) ? why(reason.replace(location, place(location)), 2 * CLIP) : `${place(location)} (${why(reason)})`));
+  const listed = [...uncounted]
+    .slice(0, NAMED)
+    .map(([location, reason]) =>
+      reason.includes(location) ? why(reason.replace(location, place(location)), 2 * CLIP) : `${place(location)} (${why(reason)})`,
+    );
   const n = uncounted.size;
   const more = n > NAMED ? `; and ${n - NAMED} more` : '';
-  return terminalSafeLine(`${n === 1 ? '1 record' : `${n} records`} found for ${id} ${n === 1 ? 'does' : 'do'} not count as a rehearsal: ${listed.join('; ')}${more}.`);
+  return terminalSafeLine(
+    `${n === 1 ? '1 record' : `${n} records`} found for ${id} ${n === 1 ? 'does' : 'do'} not count as a rehearsal: ${listed.join('; ')}${more}.`,
+  );
 }
 
 /** The preflight line: who rehearsed, when, and whether it was these bytes. */
@@ -218,7 +240,10 @@ export function describeRehearsal(finding: RehearsalFinding, runbook: Runbook): 
   if (!r) return `No completed rehearsal of this runbook${within ? ` in the last ${within}` : ''} was found.`;
   const same = r.sameBytes ? 'these same bytes' : 'a different version of this file';
   const line = terminalSafeLine(`Rehearsed by ${r.operator} at ${r.at.replace(/\.\d+Z$/, 'Z')} (${same}; ${r.location}).`);
-  if (!r.sameBytes && finding.reliedOn) return terminalSafeLine(`${line} These bytes were rehearsed by ${finding.reliedOn.operator} at ${finding.reliedOn.at.replace(/\.\d+Z$/, 'Z')}.`);
+  if (!r.sameBytes && finding.reliedOn)
+    return terminalSafeLine(
+      `${line} These bytes were rehearsed by ${finding.reliedOn.operator} at ${finding.reliedOn.at.replace(/\.\d+Z$/, 'Z')}.`,
+    );
   return line;
 }
 

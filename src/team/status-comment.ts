@@ -21,7 +21,8 @@ export interface IssueRef {
 /** `OWNER/REPO#NUMBER`, or a usage error saying how to write it. */
 export function parseIssueRef(text: string, from: string): IssueRef {
   const m = /^([^#]+)#([1-9]\d*)$/.exec(text.trim());
-  if (!m || !REPO_NAME.test(m[1]!)) throw new UsageError(`${from} is not an issue: "${text}"; write it as OWNER/REPO#NUMBER, e.g. craton-co/incidents#42.`);
+  if (!m || !REPO_NAME.test(m[1]!))
+    throw new UsageError(`${from} is not an issue: "${text}"; write it as OWNER/REPO#NUMBER, e.g. craton-co/incidents#42.`);
   return { repo: m[1], number: Number(m[2]) };
 }
 
@@ -38,15 +39,17 @@ const JOINER = '\u200d';
  * stays text and never becomes the `@` or `#` it names.
  */
 export function neutralise(text: string): string {
-  return text
-    .replace(/[\r\n]+/g, ' ')
-    // `&` too: GitHub reads mentions in the decoded text, where `&commat;alice` has become `@alice`.
-    .replace(/[|\\`*_<>[\]&]/g, '\\$&')
-    .replace(/[@#＠＃]/g, `$&${JOINER}`)
-    .replace(/\b(GH)(-\d)/gi, `$1${JOINER}$2`)
-    .replace(/\b[0-9a-f]{7,}\b/gi, (sha) => sha.match(/.{1,6}/g)!.join(JOINER))
-    .replace(/([a-z][a-z0-9+.-]*):\/\//gi, `$1${JOINER}://`)
-    .replace(/\bwww\./gi, `www${JOINER}.`);
+  return (
+    text
+      .replace(/[\r\n]+/g, ' ')
+      // `&` too: GitHub reads mentions in the decoded text, where `&commat;alice` has become `@alice`.
+      .replace(/[|\\`*_<>[\]&]/g, '\\$&')
+      .replace(/[@#＠＃]/g, `$&${JOINER}`)
+      .replace(/\b(GH)(-\d)/gi, `$1${JOINER}$2`)
+      .replace(/\b[0-9a-f]{7,}\b/gi, (sha) => sha.match(/.{1,6}/g)!.join(JOINER))
+      .replace(/([a-z][a-z0-9+.-]*):\/\//gi, `$1${JOINER}://`)
+      .replace(/\bwww\./gi, `www${JOINER}.`)
+  );
 }
 
 const cell = neutralise;
@@ -77,7 +80,10 @@ export function renderStatus(state: RunState, waiting?: string): string {
     '',
     '| # | Step | Status | Duration |',
     '|---|---|---|---|',
-    ...state.steps.map((row, i) => `| ${i + 1} | ${cell(row.title)} | ${statusGlyph(row.status, ended)} ${statusWord(row.status, ended)} | ${formatDuration(row.durationMs)} |`),
+    ...state.steps.map(
+      (row, i) =>
+        `| ${i + 1} | ${cell(row.title)} | ${statusGlyph(row.status, ended)} ${statusWord(row.status, ended)} | ${formatDuration(row.durationMs)} |`,
+    ),
     '',
   ];
   const approval = state.approval ? approvalLine(state.approval) : waiting;
@@ -119,7 +125,14 @@ const REQUEST_TIMEOUT_MS = 10_000;
 
 export function startStatusReporter(
   bus: EventBus,
-  options: { gh: TeamGithub; issue: IssueRef; warn: (message: string) => void; minIntervalMs?: number; finishWithinMs?: number; commentId?: number },
+  options: {
+    gh: TeamGithub;
+    issue: IssueRef;
+    warn: (message: string) => void;
+    minIntervalMs?: number;
+    finishWithinMs?: number;
+    commentId?: number;
+  },
 ): StatusReporter {
   const interval = options.minIntervalMs ?? 3000;
   const { owner, repo } = splitRepo(options.issue.repo);
@@ -142,9 +155,17 @@ export function startStatusReporter(
   /** The comment an earlier POST of this run made, found by its marker, if GitHub has it. */
   const findPosted = async (): Promise<number | undefined> => {
     const { data } = await request('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
-      params: { owner, repo, issue_number: options.issue.number, per_page: 100, ...(view.startedAt !== undefined ? { since: new Date(view.startedAt).toISOString() } : {}) },
+      params: {
+        owner,
+        repo,
+        issue_number: options.issue.number,
+        per_page: 100,
+        ...(view.startedAt !== undefined ? { since: new Date(view.startedAt).toISOString() } : {}),
+      },
     });
-    const found = (Array.isArray(data) ? data : []).find((c: { id?: unknown; body?: unknown }) => typeof c?.body === 'string' && c.body.startsWith(marker));
+    const found = (Array.isArray(data) ? data : []).find(
+      (c: { id?: unknown; body?: unknown }) => typeof c?.body === 'string' && c.body.startsWith(marker),
+    );
     return typeof found?.id === 'number' ? found.id : undefined;
   };
 
@@ -202,7 +223,9 @@ export function startStatusReporter(
       dirty = true;
       flush();
       let late: NodeJS.Timeout | undefined;
-      const bounded = new Promise<'late'>((resolve) => (late = setTimeout(() => resolve('late'), options.finishWithinMs ?? FINISH_WITHIN_MS)));
+      const bounded = new Promise<'late'>(
+        (resolve) => (late = setTimeout(() => resolve('late'), options.finishWithinMs ?? FINISH_WITHIN_MS)),
+      );
       const result = await Promise.race([chain.then(() => 'done' as const), bounded]);
       clearTimeout(late);
       if (result === 'late') {

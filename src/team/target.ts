@@ -29,7 +29,9 @@ export function recordsTarget(runbook: Runbook, options: { flag?: string; env?: 
   return {
     repo,
     path: records?.path ?? DEFAULT_RECORDS_PATH,
-    ...(secret && spec ? { token: { secret, ...(spec.env ? { env: spec.env } : {}), ...(spec.keychain ? { keychain: spec.keychain } : {}) } } : {}),
+    ...(secret && spec
+      ? { token: { secret, ...(spec.env ? { env: spec.env } : {}), ...(spec.keychain ? { keychain: spec.keychain } : {}) } }
+      : {}),
   };
 }
 
@@ -37,6 +39,5 @@ export function recordsTarget(runbook: Runbook, options: { flag?: string; env?: 
 export function recordRepoPath(target: Pick<RecordsTarget, 'path'>, runbookId: string, fileName: string): string {
   return `${target.path}/${runbookId}/${fileName}`;
 }
-
 
 export { MAX_RECORDS_PATH, recordsPathProblem } from '../core/schema';

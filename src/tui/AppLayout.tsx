@@ -144,7 +144,17 @@ function body(p: AppLayoutProps): ReactNode {
       // Before this step has output of its own, the output on screen is an earlier step's: say whose.
       const shown = p.ownerRow && !current.logPath ? p.ownerRow : current;
       const fallback = p.output.length > 0 ? p.output : (shown.finalTail ?? '').split('\n');
-      return <LogViewer title={shown.title} logPath={shown.logPath} fallback={fallback} width={width} height={bodyRows + 1} active onClose={p.closeOverlay} />;
+      return (
+        <LogViewer
+          title={shown.title}
+          logPath={shown.logPath}
+          fallback={fallback}
+          width={width}
+          height={bodyRows + 1}
+          active
+          onClose={p.closeOverlay}
+        />
+      );
     }
     case 'drift':
       return ask?.kind === 'drift' ? (

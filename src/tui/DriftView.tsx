@@ -99,7 +99,13 @@ export function DriftView({ request, width, height, active, onAnswer }: DriftVie
     <Box flexDirection="column">
       {rows.slice(start, start + shown).map((row, i) =>
         'text' in row ? (
-          <Text key={start + i} bold={row.tone === 'title' || row.tone === 'warn'} dimColor={row.tone === 'dim'} color={row.tone === 'warn' ? tint('yellow') : undefined} wrap="truncate">
+          <Text
+            key={start + i}
+            bold={row.tone === 'title' || row.tone === 'warn'}
+            dimColor={row.tone === 'dim'}
+            color={row.tone === 'warn' ? tint('yellow') : undefined}
+            wrap="truncate"
+          >
             {row.text === '' ? ' ' : row.text}
           </Text>
         ) : (

@@ -30,7 +30,8 @@ export function LogViewer({ title, logPath, fallback, width, height, active, onC
       }
     }
     // A step has a log file from its first byte on: without one, it has printed nothing (yet).
-    if (fallback.every((line) => line === '')) return { lines: [], note: 'nothing printed, so no log file (one is made at the first byte)' };
+    if (fallback.every((line) => line === ''))
+      return { lines: [], note: 'nothing printed, so no log file (one is made at the first byte)' };
     return { lines: fallback, note: 'the lines kept in memory (the log file is named when the step ends)' };
   }, [logPath, fallback]);
   // Lines wrap to the width: a digest or a path in the log is read whole, never cut.

@@ -40,7 +40,11 @@ export function Prose({ lines, maxLines }: { lines: Line[]; maxLines: number }) 
           <ProseLine line={line} />
         </Text>
       ))}
-      {cut ? <Text dimColor wrap="truncate">… {lines.length - shown.length} more lines of prose · {PROSE_KEY} reads it all</Text> : null}
+      {cut ? (
+        <Text dimColor wrap="truncate">
+          … {lines.length - shown.length} more lines of prose · {PROSE_KEY} reads it all
+        </Text>
+      ) : null}
     </Box>
   );
 }

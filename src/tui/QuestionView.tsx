@@ -45,7 +45,17 @@ export function questionView(ask: PendingAsk, ctx: QuestionContext, rows?: numbe
         />
       );
     case 'input':
-      return <InputPrompt key={ask.id} request={ask.request} width={width} fill={fill} active={active} onAnswer={ask.resolve} onAbort={ctx.onAbort} />;
+      return (
+        <InputPrompt
+          key={ask.id}
+          request={ask.request}
+          width={width}
+          fill={fill}
+          active={active}
+          onAnswer={ask.resolve}
+          onAbort={ctx.onAbort}
+        />
+      );
     case 'secret': {
       const { request } = ask;
       return (
@@ -72,7 +82,15 @@ export function questionView(ask: PendingAsk, ctx: QuestionContext, rows?: numbe
       );
     }
     case 'rehearse':
-      return <RehearsePrompt key={ask.id} active={active} facts={factLines(ask.request.facts)} width={width} onNext={() => ask.resolve('next')} />;
+      return (
+        <RehearsePrompt
+          key={ask.id}
+          active={active}
+          facts={factLines(ask.request.facts)}
+          width={width}
+          onNext={() => ask.resolve('next')}
+        />
+      );
     case 'tasks':
       return (
         <TaskList
@@ -122,7 +140,9 @@ export function promptRows(ask: PendingAsk, width: number, fill: Fill, typing = 
     case 'secret':
       return rowsOf(askLabel(fill(ask.request.spec.prompt), ask.request.name), width) + 3;
     case 'resume':
-      return rowsOf(resumeText(ask.request.finishedSteps, ask.request.nextStepTitle ? fill(ask.request.nextStepTitle) : undefined), width) + 2;
+      return (
+        rowsOf(resumeText(ask.request.finishedSteps, ask.request.nextStepTitle ? fill(ask.request.nextStepTitle) : undefined), width) + 2
+      );
     case 'rehearse':
       return rehearseRows(factLines(ask.request.facts), width);
     case 'drift':

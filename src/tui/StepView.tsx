@@ -54,7 +54,19 @@ export function hasStatus(row: StepRow): boolean {
   return executes && (row.rehearsal === true || row.status !== 'pending');
 }
 
-export function StepView({ row, heading, prose, proseRows, command, commandRows: boxRows, commandTop, output, totalLines, width, children }: StepViewProps) {
+export function StepView({
+  row,
+  heading,
+  prose,
+  proseRows,
+  command,
+  commandRows: boxRows,
+  commandTop,
+  output,
+  totalLines,
+  width,
+  children,
+}: StepViewProps) {
   const running = row.status === 'running';
   const status = hasStatus(row) ? (
     row.rehearsal ? (

@@ -44,13 +44,11 @@ export function Summary({ state, width, height, top }: { state: RunState; width:
       <Box flexDirection="column" marginTop={1}>
         {steps.map((row) => (
           <Text key={row.id} wrap="truncate">
-            <Text color={tint(STATUS_COLOR[row.status])}>{statusGlyph(row.status, true)}</Text> {truncate(row.title, titleWidth).padEnd(titleWidth)}{' '}
-            <Text dimColor>{truncate(right(row), rightWidth)}</Text>
+            <Text color={tint(STATUS_COLOR[row.status])}>{statusGlyph(row.status, true)}</Text>{' '}
+            {truncate(row.title, titleWidth).padEnd(titleWidth)} <Text dimColor>{truncate(right(row), rightWidth)}</Text>
           </Text>
         ))}
-        {scrolls ? (
-          <Text dimColor wrap="truncate">{`  ${moreMarker(start, state.steps.length - start - steps.length)} (↑/↓)`}</Text>
-        ) : null}
+        {scrolls ? <Text dimColor wrap="truncate">{`  ${moreMarker(start, state.steps.length - start - steps.length)} (↑/↓)`}</Text> : null}
       </Box>
       <Box flexDirection="column" marginTop={1}>
         {record.map((row, i) => (

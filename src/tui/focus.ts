@@ -29,7 +29,11 @@ export function focusOf(state: RunState, ask: PendingAsk | undefined): Focus {
   // So does a command step whose inputs are being changed after its failure (c), until it is retried.
   const changing = ask?.kind === 'input' && focusRow?.status === 'running' && focusRow.kind !== 'input';
   const failedAttempt =
-    ask?.kind === 'failure' && focusRow?.status === 'running' ? ask.request : changing ? { exitCode: focusRow?.exitCode, logPath: undefined } : undefined;
+    ask?.kind === 'failure' && focusRow?.status === 'running'
+      ? ask.request
+      : changing
+        ? { exitCode: focusRow?.exitCode, logPath: undefined }
+        : undefined;
   const current: StepRow | undefined =
     focusRow && ask?.kind === 'confirmStep' && focusRow.status === 'pending'
       ? { ...focusRow, display: ask.request.display }

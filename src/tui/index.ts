@@ -76,7 +76,15 @@ export function startTui(options: TuiOptions): TuiSession {
       crashAt ? createElement(CrashProbe, { store, stepId: crashAt }) : null,
     ),
     // A terminal is a terminal even when CI=true is set: Ink would otherwise draw only the last frame.
-    { stdin, stdout: inkStdout, exitOnCtrlC: false, alternateScreen: true, patchConsole: true, maxFps: 20, ...(stdout.isTTY ? { interactive: true } : {}) },
+    {
+      stdin,
+      stdout: inkStdout,
+      exitOnCtrlC: false,
+      alternateScreen: true,
+      patchConsole: true,
+      maxFps: 20,
+      ...(stdout.isTTY ? { interactive: true } : {}),
+    },
   );
 
   function unmount(): void {

@@ -189,9 +189,16 @@ function wrap(segments: Segment[], ctx: Ctx, indent: string): void {
 
 function table(node: MdNode, ctx: Ctx): void {
   // thead and tbody hold the rows; each row holds its cells.
-  const rows = node.children.flatMap((part) => part.children).map((row) =>
-    row.children.map((cell) => inline(cell.children, {}, ctx.fill).map((s) => s.text).join('').trim()),
-  );
+  const rows = node.children
+    .flatMap((part) => part.children)
+    .map((row) =>
+      row.children.map((cell) =>
+        inline(cell.children, {}, ctx.fill)
+          .map((s) => s.text)
+          .join('')
+          .trim(),
+      ),
+    );
   const columns = Math.max(...rows.map((r) => r.length));
   const widths = Array.from({ length: columns }, (_, c) => Math.max(3, ...rows.map((r) => (r[c] ?? '').length)));
   const available = ctx.width - ctx.indent.length - 3 * (columns - 1);

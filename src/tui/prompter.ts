@@ -20,6 +20,6 @@ export function createTuiPrompter(queue: QuestionQueue, terminal: TerminalLender
     interrupted: (request) => queue.ask((resolve) => ({ kind: 'interrupted', request, resolve })),
     rehearse: (request) => queue.ask((resolve) => ({ kind: 'rehearse', request, resolve })),
     drift: (request) => queue.ask((resolve) => ({ kind: 'drift', request, resolve })),
-    withTerminal: <T,>(fn: () => Promise<T>) => (terminal.lend ? terminal.lend(fn) : fn()),
+    withTerminal: <T>(fn: () => Promise<T>) => (terminal.lend ? terminal.lend(fn) : fn()),
   };
 }

@@ -26,7 +26,7 @@ export function valueLines(value: string): string[] {
 const MAX_ALIGNED = 2000;
 
 export function pairLines(before: readonly string[], after: readonly string[]): PairedLine[] {
-  if (before.length * after.length > MAX_ALIGNED * MAX_ALIGNED / 4) {
+  if (before.length * after.length > (MAX_ALIGNED * MAX_ALIGNED) / 4) {
     return Array.from({ length: Math.max(before.length, after.length) }, (_, i) => ({
       ...(i < before.length ? { left: before[i] } : {}),
       ...(i < after.length ? { right: after[i] } : {}),

@@ -12,4 +12,7 @@ export function tint(color: string): string | undefined {
 
 const TONE_COLOR = { waiting: 'gray', active: 'cyan', ok: 'green', shown: 'blue', bad: 'red', 'passed-over': 'yellow' } as const;
 
-export const STATUS_COLOR = Object.fromEntries(Object.entries(TONE).map(([status, tone]) => [status, TONE_COLOR[tone]])) as Record<RowStatus, string>;
+export const STATUS_COLOR = Object.fromEntries(Object.entries(TONE).map(([status, tone]) => [status, TONE_COLOR[tone]])) as Record<
+  RowStatus,
+  string
+>;

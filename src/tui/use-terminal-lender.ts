@@ -7,7 +7,7 @@ import type { TerminalLender } from './prompter';
 export function useTerminalLender(lender: TerminalLender): void {
   const { suspendTerminal } = useApp();
   useEffect(() => {
-    lender.lend = async <T,>(fn: () => Promise<T>): Promise<T> => {
+    lender.lend = async <T>(fn: () => Promise<T>): Promise<T> => {
       let result: T | undefined;
       // Ink turns raw mode off but keeps its 'readable' listener, so handrail would go on reading the
       // terminal and could take the operator's Enter away from the command. Stop reading until it ends.

@@ -13,7 +13,12 @@ export function driftSubject(drift: Drift): string {
 export function driftLines(drift: Drift, style: Style, indent = '  '): string[] {
   const lines = [`${indent}${style.yellow('≠ drift:')} ${driftSubject(drift)}`];
   const value = (label: string, text: string | undefined, paint: (s: string) => string) => {
-    const rows = text === undefined ? [style.dim('(not reached in the rehearsal)')] : text === '' ? [style.dim('(empty)')] : text.split('\n').map(paint);
+    const rows =
+      text === undefined
+        ? [style.dim('(not reached in the rehearsal)')]
+        : text === ''
+          ? [style.dim('(empty)')]
+          : text.split('\n').map(paint);
     rows.forEach((row, i) => lines.push(`${indent}    ${i === 0 ? label : ' '.repeat(label.length)} ${row}`));
   };
   value('rehearsed:', drift.rehearsed, (s) => s);

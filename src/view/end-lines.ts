@@ -66,7 +66,9 @@ export function summaryLines(state: RunState, paint: EndPaint = PLAIN): string[]
   if (Object.keys(state.inputs).length) lines.push('Inputs:', ...inputLines(state.inputs));
   state.steps.forEach((row, i) => {
     const reason = row.reason ? ` (${row.reason})` : '';
-    lines.push(`  ${paint.status(row.status, `${statusGlyph(row.status, true)} ${words[i].padEnd(width)}`)}  ${String(row.index + 1).padStart(2)}. ${fill(row.title)}${reason}`);
+    lines.push(
+      `  ${paint.status(row.status, `${statusGlyph(row.status, true)} ${words[i].padEnd(width)}`)}  ${String(row.index + 1).padStart(2)}. ${fill(row.title)}${reason}`,
+    );
   });
   return lines;
 }

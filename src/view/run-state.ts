@@ -89,7 +89,19 @@ export function initialState(runbook: Runbook, mode: Mode): RunState {
 
 /** Before run-started says what runs: for a reader that has no runbook of its own (the status comment). */
 export function blankState(): RunState {
-  return { title: '', version: '', mode: 'live', steps: [], current: -1, started: false, variables: {}, inputs: {}, secretNames: [], warnings: [], notices: [] };
+  return {
+    title: '',
+    version: '',
+    mode: 'live',
+    steps: [],
+    current: -1,
+    started: false,
+    variables: {},
+    inputs: {},
+    secretNames: [],
+    warnings: [],
+    notices: [],
+  };
 }
 
 const time = (at: string): number => {
@@ -134,7 +146,11 @@ export function reduce(state: RunState, event: RunEvent): RunState {
     case 'preflight':
       return { ...state, tools: event.tools, preflightOk: event.ok };
     case 'input-given':
-      return { ...state, variables: { ...state.variables, [event.name]: event.value }, inputs: { ...state.inputs, [event.name]: event.value } };
+      return {
+        ...state,
+        variables: { ...state.variables, [event.name]: event.value },
+        inputs: { ...state.inputs, [event.name]: event.value },
+      };
     case 'capture':
       return { ...state, variables: { ...state.variables, [event.name]: event.value } };
     case 'github-login':
@@ -186,7 +202,11 @@ export function reduce(state: RunState, event: RunEvent): RunState {
     case 'record-published':
       return { ...state, published: { ok: event.ok, message: event.message } };
     case 'approval-checked':
-      return { ...state, approval: event.approval, ...(event.approval.withoutApproval !== undefined ? { notApproved: event.approval.withoutApproval } : {}) };
+      return {
+        ...state,
+        approval: event.approval,
+        ...(event.approval.withoutApproval !== undefined ? { notApproved: event.approval.withoutApproval } : {}),
+      };
     default:
       return state;
   }

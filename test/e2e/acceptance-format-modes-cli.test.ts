@@ -37,8 +37,11 @@ interface RecordStep {
 }
 function readPredicate(path: string): { mode: string; outcome: string; steps: RecordStep[] } {
   const envelope = JSON.parse(readFileSync(path, 'utf8')) as Envelope;
-  return (JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as { predicate: { mode: string; outcome: string; steps: RecordStep[] } })
-    .predicate;
+  return (
+    JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as {
+      predicate: { mode: string; outcome: string; steps: RecordStep[] };
+    }
+  ).predicate;
 }
 
 /** Every file and folder below root, with its permission bits. */
@@ -82,7 +85,11 @@ describe('§4 --json and pipes', () => {
     const [record] = readdirSync(w.file('records'));
     // Far more lines than a pipe buffer holds, so records is still writing when the reader leaves.
     for (let i = 0; i < 3000; i++) copyFileSync(join(w.file('records'), record!), join(w.file('records'), `copy-${i}.json`));
-    const child = spawn(process.execPath, [BIN, 'records', w.file('records')], { cwd: w.root, env: { ...process.env, ...w.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'records', w.file('records')], {
+      cwd: w.root,
+      env: { ...process.env, ...w.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.stdout.once('data', () => child.stdout.destroy());
@@ -95,7 +102,9 @@ describe('§4 --json and pipes', () => {
   it('a reader that closes the pipe early gets no stack trace; the run ends aborted with a record', async () => {
     // Far more than a pipe buffer, so handrail is still writing when the reader goes away.
     const lines = 'i=0; while [ $i -lt 200000 ]; do echo "line $i"; i=$((i+1)); done';
-    const w = workspace(`${front()}# Loud\n\n\`\`\`sh run id=loud\n${lines}\n\`\`\`\n\n# Later\n\n\`\`\`sh run id=later\ntouch later.txt\n\`\`\`\n`);
+    const w = workspace(
+      `${front()}# Loud\n\n\`\`\`sh run id=loud\n${lines}\n\`\`\`\n\n# Later\n\n\`\`\`sh run id=later\ntouch later.txt\n\`\`\`\n`,
+    );
     const child = spawn(process.execPath, [BIN, 'run', w.path, '--yes', '--json', '--record-dir', w.file('records')], {
       cwd: w.root,
       env: { ...process.env, ...w.env },
@@ -151,7 +160,19 @@ describe('§4 exit codes', () => {
   });
 
   it('every command and subcommand answers --help with exit 0; unknown commands and options exit 2', async () => {
-    for (const args of [[], ['run'], ['lint'], ['list'], ['verify'], ['auth'], ['auth', 'login'], ['auth', 'status'], ['auth', 'logout'], ['keys'], ['keys', 'export']]) {
+    for (const args of [
+      [],
+      ['run'],
+      ['lint'],
+      ['list'],
+      ['verify'],
+      ['auth'],
+      ['auth', 'login'],
+      ['auth', 'status'],
+      ['auth', 'logout'],
+      ['keys'],
+      ['keys', 'export'],
+    ]) {
       const r = await runCli([...args, '--help']);
       expect({ args, code: r.code }).toEqual({ args, code: 0 });
       expect(r.stdout).toMatch(/Usage: handrail/);
@@ -167,7 +188,9 @@ describe('§4 exit codes', () => {
 
 describe('§2 --set', () => {
   it('refuses a secret given with --set (exit 2) and says how to give it instead', async () => {
-    const w = workspace(`${front('secrets:\n  TOKEN:\n    prompt: token\n    env: ACC_TOKEN\n    keychain: acc-token\n')}# One\n\n\`\`\`sh run id=one secrets=TOKEN\ntouch ran.txt\n\`\`\`\n`);
+    const w = workspace(
+      `${front('secrets:\n  TOKEN:\n    prompt: token\n    env: ACC_TOKEN\n    keychain: acc-token\n')}# One\n\n\`\`\`sh run id=one secrets=TOKEN\ntouch ran.txt\n\`\`\`\n`,
+    );
     const r = await runCli(['run', w.path, '--yes', '--set', 'TOKEN=abc'], { cwd: w.root, env: w.env });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/TOKEN is a secret.*set ACC_TOKEN or store it with `handrail auth login --name acc-token`/);
@@ -199,7 +222,10 @@ describe('§1 {{NAME}} in prose and task items', () => {
       `${front('inputs:\n  NOTE:\n    prompt: note\nsecrets:\n  TOKEN:\n    prompt: token\n    env: ACC_TOKEN\n')}# Say\n\nThe note is {{NOTE}}; the token is {{TOKEN}}.\n\n\`\`\`sh run id=say\necho said\n\`\`\`\n\n- [ ] Post {{NOTE}} with {{TOKEN}}\n`,
     );
     const note = 'use `make *all*` and **not** $(rm -rf /)';
-    const r = await runCli(['run', w.path, '--yes', '--set', `NOTE=${note}`], { cwd: w.root, env: { ...w.env, ACC_TOKEN: 'tok-value-1234' } });
+    const r = await runCli(['run', w.path, '--yes', '--set', `NOTE=${note}`], {
+      cwd: w.root,
+      env: { ...w.env, ACC_TOKEN: 'tok-value-1234' },
+    });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`The note is ${note}; the token is ••••.`);
     expect(r.stdout).toContain(`Post ${note} with ••••`);
@@ -223,7 +249,10 @@ describe('step titles with {{NAME}} (docs/runbook-format.md; the bundled emergen
   it.skipIf(!hasTmux)('the TUI shows the title filled', async () => {
     const w = workspace(book);
     const env = Object.fromEntries(Object.entries(w.env).filter((e): e is [string, string] => e[1] !== undefined));
-    const tmux = startTmux(`${process.execPath} ${BIN} run book.md --set TARGET_ENV=prod`, { cwd: w.root, env: { ...env, TERM: 'xterm-256color' } });
+    const tmux = startTmux(`${process.execPath} ${BIN} run book.md --set TARGET_ENV=prod`, {
+      cwd: w.root,
+      env: { ...env, TERM: 'xterm-256color' },
+    });
     try {
       await tmux.waitFor('Press Enter to start');
       tmux.send('Enter');

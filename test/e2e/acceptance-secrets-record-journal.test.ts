@@ -74,7 +74,9 @@ function checkChain(path: string): string[] {
 
 function journals(w: Workspace): string[] {
   const dir = join(w.root, 'state', 'handrail', 'journals');
-  return readdirSync(dir).filter((f) => f.endsWith('.jsonl')).map((f) => join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .map((f) => join(dir, f));
 }
 
 let session: TmuxSession | undefined;
@@ -105,7 +107,11 @@ describe('§4 folders that cannot be written', () => {
     async () => {
       // Permission bits let root through here; only making the folder shows it cannot exist.
       const w = workspace({ 'rb/a.md': RUNBOOK });
-      const r = await runCli(['run', 'rb/a.md', '--yes', '--record-dir', '/proc/handrail-no-such/records'], { cwd: w.dir, env: w.env, timeoutMs: 10_000 });
+      const r = await runCli(['run', 'rb/a.md', '--yes', '--record-dir', '/proc/handrail-no-such/records'], {
+        cwd: w.dir,
+        env: w.env,
+        timeoutMs: 10_000,
+      });
       expect(r.signal).toBeNull();
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/\/proc\/handrail-no-such\/records.*--record-dir/);
@@ -239,10 +245,7 @@ describe('§6 the completion record, read with the spec and node:crypto alone', 
     const keyid = sha256(key.export({ type: 'spki', format: 'der' }));
     expect(envelope.signatures).toEqual([{ keyid, sig: expect.any(String) }]);
     const body = Buffer.from(envelope.payload, 'base64');
-    const pae = Buffer.concat([
-      Buffer.from(`DSSEv1 ${envelope.payloadType.length} ${envelope.payloadType} ${body.length} `),
-      body,
-    ]);
+    const pae = Buffer.concat([Buffer.from(`DSSEv1 ${envelope.payloadType.length} ${envelope.payloadType} ${body.length} `), body]);
     const sig = Buffer.from(envelope.signatures[0]!.sig, 'base64');
     expect(verifySignature(null, pae, key, sig)).toBe(true);
     const changed = Buffer.from(pae.toString('utf8').replace('"outcome":"failed"', '"outcome":"completed"'));
@@ -256,7 +259,14 @@ describe('§6 the completion record, read with the spec and node:crypto alone', 
     const p = statementOf(readEnvelope(onlyRecord(w.file('records')))).predicate;
     expect(p.mode).toBe('rehearsal');
     expect(p.outcome).toBe('completed');
-    expect((p.steps as Json[]).map((s) => s.status)).toEqual(['passed', 'skipped', 'rehearsed', 'auto-confirmed', 'rehearsed', 'rehearsed']);
+    expect((p.steps as Json[]).map((s) => s.status)).toEqual([
+      'passed',
+      'skipped',
+      'rehearsed',
+      'auto-confirmed',
+      'rehearsed',
+      'rehearsed',
+    ]);
   });
 });
 
@@ -346,7 +356,13 @@ describe.skipIf(!hasTmux)('§6 aborted runs still leave a record', () => {
     const path = onlyRecord(w.file('records'));
     const p = statementOf(readEnvelope(path)).predicate;
     expect(p.outcome).toBe('aborted');
-    expect((p.steps as Json[]).map((s) => s.status)).toEqual(['passed', expect.not.stringMatching(/passed/), 'not-run', 'not-run', 'not-run']);
+    expect((p.steps as Json[]).map((s) => s.status)).toEqual([
+      'passed',
+      expect.not.stringMatching(/passed/),
+      'not-run',
+      'not-run',
+      'not-run',
+    ]);
     expect(readFileSync(w.file('rb/ran.txt'), 'utf8')).toBe('first\n');
   });
 });
@@ -564,7 +580,10 @@ describeKeychain('§5 secrets in the real keychain', () => {
     expect(login.code).toBe(0);
     expect(await (await keytar()).getPassword('handrail', name)).toBe(stored);
 
-    const withEnv = await runCli(['run', 'rb/s.md', '--yes', '--record-dir', 'records'], { cwd: w.dir, env: { ...w.env, ACC_DEPLOY_TOKEN: fromEnv } });
+    const withEnv = await runCli(['run', 'rb/s.md', '--yes', '--record-dir', 'records'], {
+      cwd: w.dir,
+      env: { ...w.env, ACC_DEPLOY_TOKEN: fromEnv },
+    });
     expect(withEnv.code).toBe(0);
     expect(readFileSync(w.file('rb/seen.txt'), 'utf8')).toBe(fromEnv);
     expect(withEnv.stdout).toContain('token is ••••');
@@ -579,7 +598,8 @@ describeKeychain('§5 secrets in the real keychain', () => {
       .sort((a: Json, b: Json) => Date.parse(a.start) - Date.parse(b.start))
       .map((p: Json) => p.secrets);
     expect(sources).toEqual([[{ name: 'TOKEN', source: 'env' }], [{ name: 'TOKEN', source: 'keychain' }]]);
-    for (const value of [stored, fromEnv]) expect(filesContaining(w.root, value)).toEqual([w.file('rb/seen.txt')].filter(() => value === stored));
+    for (const value of [stored, fromEnv])
+      expect(filesContaining(w.root, value)).toEqual([w.file('rb/seen.txt')].filter(() => value === stored));
   });
 
   it.skipIf(!hasTmux)('a missing token is asked masked and, when the operator agrees, stored for the next run', async () => {
@@ -629,13 +649,18 @@ request: GET /user
 \`\`\`
 `;
 
-  it('a rejected token stops the run before step 1 and names this runbook\'s env var and keychain account', async () => {
+  it("a rejected token stops the run before step 1 and names this runbook's env var and keychain account", async () => {
     const github = await startGithubServer({ state: { tokens: { 'good-token': { login: 'alice', scopes: ['read:org'] } } } });
     try {
       const w = workspace({ 'rb/gh.md': GH }, { ACC_GH_PAT: 'revoked-token' });
-      const r = await runCli(['run', 'rb/gh.md', '--yes', '--github-api', github.url, '--record-dir', 'records'], { cwd: w.dir, env: w.env });
+      const r = await runCli(['run', 'rb/gh.md', '--yes', '--github-api', github.url, '--record-dir', 'records'], {
+        cwd: w.dir,
+        env: w.env,
+      });
       expect(r.code).toBe(1);
-      expect(r.stdout + r.stderr).toMatch(/401 Bad credentials.*set ACC_GH_PAT to a valid token or store one with `handrail auth login --name acc-gh-pat`/);
+      expect(r.stdout + r.stderr).toMatch(
+        /401 Bad credentials.*set ACC_GH_PAT to a valid token or store one with `handrail auth login --name acc-gh-pat`/,
+      );
       expect(r.stdout + r.stderr).not.toContain('revoked-token');
       expect(existsSync(w.file('rb/ran.txt'))).toBe(false);
     } finally {
@@ -647,9 +672,14 @@ request: GET /user
     const github = await startGithubServer({ state: { tokens: { 'narrow-token': { login: 'alice', scopes: ['repo'] } } } });
     try {
       const w = workspace({ 'rb/gh.md': GH }, { ACC_GH_PAT: 'narrow-token' });
-      const r = await runCli(['run', 'rb/gh.md', '--yes', '--github-api', github.url, '--record-dir', 'records'], { cwd: w.dir, env: w.env });
+      const r = await runCli(['run', 'rb/gh.md', '--yes', '--github-api', github.url, '--record-dir', 'records'], {
+        cwd: w.dir,
+        env: w.env,
+      });
       expect(r.code).toBe(1);
-      expect(r.stdout + r.stderr).toMatch(/GH_PAT lacks the scope read:org; make a token with that scope, then set ACC_GH_PAT to a valid token or store one with `handrail auth login --name acc-gh-pat`/);
+      expect(r.stdout + r.stderr).toMatch(
+        /GH_PAT lacks the scope read:org; make a token with that scope, then set ACC_GH_PAT to a valid token or store one with `handrail auth login --name acc-gh-pat`/,
+      );
       expect(existsSync(w.file('rb/ran.txt'))).toBe(false);
     } finally {
       await github.close();
@@ -658,7 +688,10 @@ request: GET /user
 
   it('a GitHub that cannot be reached is not blamed on the token', async () => {
     const w = workspace({ 'rb/gh.md': GH }, { ACC_GH_PAT: 'good-token' });
-    const r = await runCli(['run', 'rb/gh.md', '--yes', '--github-api', 'http://127.0.0.1:1', '--record-dir', 'records'], { cwd: w.dir, env: w.env });
+    const r = await runCli(['run', 'rb/gh.md', '--yes', '--github-api', 'http://127.0.0.1:1', '--record-dir', 'records'], {
+      cwd: w.dir,
+      env: w.env,
+    });
     expect(r.code).toBe(1);
     expect(r.stdout + r.stderr).toMatch(/Could not reach GitHub at http:\/\/127\.0\.0\.1:1.*check the network or --github-api/);
     expect(r.stdout + r.stderr).not.toMatch(/did not accept the token/);
@@ -719,7 +752,10 @@ describe('§7 resume never mixes live and rehearsal', () => {
     const w = workspace({ 'rb/crashy.md': CRASHY });
     await crashAtStepTwo(w);
 
-    const explicit = await runCli(['run', 'rb/crashy.md', '--yes', '--dry-run', '--resume', '--record-dir', 'records'], { cwd: w.dir, env: w.env });
+    const explicit = await runCli(['run', 'rb/crashy.md', '--yes', '--dry-run', '--resume', '--record-dir', 'records'], {
+      cwd: w.dir,
+      env: w.env,
+    });
     expect(explicit.code).toBe(2);
     expect(explicit.stderr).toMatch(/unfinished live run.*without --dry-run.*--restart/);
     expect(explicit.stderr).not.toMatch(STACK);

@@ -17,7 +17,11 @@ import { approvalFile, rehearsalRecord } from '../helpers/approval';
 import { planDigest, type Plan } from '../../src/core/plan';
 import { predicateOf } from '../../src/record/read';
 
-const TOKENS = { alice: 'ghp_aliceToken0123456789abcdefABCDEF', bob: 'ghp_bobToken0123456789abcdefABCDEFGH', dave: 'ghp_daveToken0123456789abcdefABCDEFG' };
+const TOKENS = {
+  alice: 'ghp_aliceToken0123456789abcdefABCDEF',
+  bob: 'ghp_bobToken0123456789abcdefABCDEFGH',
+  dave: 'ghp_daveToken0123456789abcdefABCDEFG',
+};
 const REPO = 'craton-co/ops-records';
 const ISSUE = 'craton-co/incidents#7';
 const MARKER = 'CHANGED-7c1e';
@@ -53,7 +57,10 @@ echo "${MARKER}"
 `;
 
 const META = { id: 'approval-demo', title: 'Approval demo', version: '1.0.0' };
-const PLAN: Plan = { inputs: {}, steps: [{ id: 'change-the-thing', kind: 'run', title: 'Change the thing', text: `echo "${MARKER}"`, captured: {} }] };
+const PLAN: Plan = {
+  inputs: {},
+  steps: [{ id: 'change-the-thing', kind: 'run', title: 'Change the thing', text: `echo "${MARKER}"`, captured: {} }],
+};
 const DIGEST = planDigest(PLAN);
 const FOLDER = `records/approval-demo/approvals/${DIGEST.slice('sha256:'.length)}`;
 
@@ -66,7 +73,15 @@ let agent: TestAgent;
 async function setRunbook(from = '[bob, carol]'): Promise<void> {
   const text = runbookText(from);
   writeFileSync(runbookPath, text);
-  const rehearsal = await rehearsalRecord({ runbookText: text, runbookPath, meta: META, plan: PLAN, key: keys.alice, login: 'alice', tail: 'would change the thing\n' });
+  const rehearsal = await rehearsalRecord({
+    runbookText: text,
+    runbookPath,
+    meta: META,
+    plan: PLAN,
+    key: keys.alice,
+    login: 'alice',
+    tail: 'would change the thing\n',
+  });
   server.state.team.files[REPO]!.files[`records/approval-demo/${rehearsal.name}`] = rehearsal.bytes;
 }
 
@@ -77,8 +92,17 @@ beforeEach(async () => {
   agent.add(keys.bob);
   server = await startGithubServer({
     state: {
-      tokens: { [TOKENS.alice]: { login: 'alice', scopes: ['repo'] }, [TOKENS.bob]: { login: 'bob', scopes: ['repo'] }, [TOKENS.dave]: { login: 'dave', scopes: ['repo'] } },
-      sshSigningKeys: { alice: [{ key: keys.alice.line }], bob: [{ key: keys.bob.line }], carol: [{ key: keys.carol.line }], dave: [{ key: keys.dave.line }] },
+      tokens: {
+        [TOKENS.alice]: { login: 'alice', scopes: ['repo'] },
+        [TOKENS.bob]: { login: 'bob', scopes: ['repo'] },
+        [TOKENS.dave]: { login: 'dave', scopes: ['repo'] },
+      },
+      sshSigningKeys: {
+        alice: [{ key: keys.alice.line }],
+        bob: [{ key: keys.bob.line }],
+        carol: [{ key: keys.carol.line }],
+        dave: [{ key: keys.dave.line }],
+      },
     },
   });
   server.state.team.files[REPO] = repoFiles({ 'README.md': '# ops records\n' });
@@ -86,7 +110,8 @@ beforeEach(async () => {
   // GitHub's team membership answer: 200 with state for a member, 404 for anyone else.
   server.route('GET', '/orgs/{org}/teams/{team}/memberships/{username}', ({ params, user }) => {
     if (!user) return { status: 401, body: { message: 'Requires authentication' } };
-    if (params.org !== 'craton-co' || params.team !== 'release-managers' || params.username !== 'bob') return { status: 404, body: { message: 'Not Found' } };
+    if (params.org !== 'craton-co' || params.team !== 'release-managers' || params.username !== 'bob')
+      return { status: 404, body: { message: 'Not Found' } };
     return { status: 200, body: { url: `https://api.github.com/teams/1/memberships/bob`, role: 'member', state: 'active' } };
   });
   runbookPath = join(dir, 'approval-demo.md');
@@ -120,8 +145,10 @@ function person(name: 'alice' | 'bob' | 'dave') {
   return {
     env,
     records,
-    run: (...args: string[]): Promise<CliResult> => runCli(['run', runbookPath, '--yes', '--plain', '--github-api', server.url, ...args], { env, timeoutMs: 90_000 }),
-    approve: (input: string, ...args: string[]): Promise<CliResult> => runCli(['approve', REPO, '--plain', '--github-api', server.url, ...args], { env, input, timeoutMs: 30_000 }),
+    run: (...args: string[]): Promise<CliResult> =>
+      runCli(['run', runbookPath, '--yes', '--plain', '--github-api', server.url, ...args], { env, timeoutMs: 90_000 }),
+    approve: (input: string, ...args: string[]): Promise<CliResult> =>
+      runCli(['approve', REPO, '--plain', '--github-api', server.url, ...args], { env, input, timeoutMs: 30_000 }),
     recordFiles: () => (existsSync(records) ? readdirSync(records).filter((n) => n.endsWith('.json')) : []),
   };
 }
@@ -151,7 +178,13 @@ describe('a live run that needs approval', () => {
     server.route('POST', '/repos/{owner}/{repo}/issues/{number}/comments', ({ body }) => {
       posts += 1;
       const now = new Date().toISOString();
-      server.state.team.issues[ISSUE]!.push({ id: 700 + posts, body: (body as { body: string }).body, user: 'alice', created_at: now, updated_at: now });
+      server.state.team.issues[ISSUE]!.push({
+        id: 700 + posts,
+        body: (body as { body: string }).body,
+        user: 'alice',
+        created_at: now,
+        updated_at: now,
+      });
       return posts === 1 ? { status: 502, body: { message: 'Bad Gateway' } } : { status: 201, body: { id: 700 + posts } };
     });
     const alice = person('alice');
@@ -178,7 +211,9 @@ describe('a live run that needs approval', () => {
     const comment = server.state.team.issues[ISSUE]![0]!.body;
     // Logins from the runbook's `from:` are shown, never mentioned: the status comment pings nobody (#23).
     expect(comment).not.toMatch(/@(bob|carol)/);
-    expect(comment.replaceAll('\u200d', '')).toContain(`Waiting for an approval from @bob or @carol: they run \\\`handrail approve ${REPO}\\\``);
+    expect(comment.replaceAll('\u200d', '')).toContain(
+      `Waiting for an approval from @bob or @carol: they run \\\`handrail approve ${REPO}\\\``,
+    );
 
     const approved = await bob.approve('1\napproval-demo\n');
     expect(approved.code, approved.stderr).toBe(0);
@@ -198,7 +233,11 @@ describe('a live run that needs approval', () => {
 
     const [recordName] = alice.recordFiles();
     const predicate = predicateOf(readFileSync(join(alice.records, recordName!)))!;
-    expect(predicate.approval).toMatchObject({ required: 1, planDigest: DIGEST, approvals: [{ approver: 'bob', fingerprint: keys.bob.fingerprint }] });
+    expect(predicate.approval).toMatchObject({
+      required: 1,
+      planDigest: DIGEST,
+      approvals: [{ approver: 'bob', fingerprint: keys.bob.fingerprint }],
+    });
     expect(server.state.team.issues[ISSUE]).toHaveLength(1);
     const final = server.state.team.issues[ISSUE]![0]!.body;
     expect(final).not.toMatch(/@bob/);
@@ -206,7 +245,11 @@ describe('a live run that needs approval', () => {
 
     const verified = await runCli(['verify', join(alice.records, recordName!), '--github', '--github-api', server.url], { env: alice.env });
     expect(verified.code, verified.stderr).toBe(0);
-    expect(verified.stdout).toMatch(new RegExp(`Approved by @bob \\(SSH key ${keys.bob.fingerprint.replace(/[+/]/g, '\\$&')}\\) at \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ, plan ${DIGEST} — checked on GitHub`));
+    expect(verified.stdout).toMatch(
+      new RegExp(
+        `Approved by @bob \\(SSH key ${keys.bob.fingerprint.replace(/[+/]/g, '\\$&')}\\) at \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ, plan ${DIGEST} — checked on GitHub`,
+      ),
+    );
 
     const offline = await runCli(['verify', join(alice.records, recordName!)], { env: alice.env });
     expect(offline.code, offline.stderr).toBe(0);
@@ -228,7 +271,10 @@ describe('a live run that needs approval', () => {
     plant('bob-1.json', await approvalFile({ ...base, key: keys.bob, approver: 'bob', planDigest: `sha256:${'e'.repeat(64)}` }));
     plant('bob-2.json', await approvalFile({ ...base, key: keys.bob, approver: 'bob', at: new Date(Date.now() - 5 * 3600_000) }));
     plant('dave-1.json', await approvalFile({ ...base, key: keys.dave, approver: 'dave' }));
-    plant('bob-3.json', await approvalFile({ ...base, key: keys.bob, approver: 'bob', edit: (p) => (p.at = new Date(Date.now() + 60_000).toISOString()) }));
+    plant(
+      'bob-3.json',
+      await approvalFile({ ...base, key: keys.bob, approver: 'bob', edit: (p) => (p.at = new Date(Date.now() + 60_000).toISOString()) }),
+    );
     plant('bob-4.json', await approvalFile({ ...base, key: keys.bob, approver: 'bob', namespace: 'handrail-record' }));
     plant('carol-2.json', await approvalFile({ ...base, key: keys.dave, approver: 'carol' }));
 
@@ -257,7 +303,9 @@ describe('a live run that needs approval', () => {
     expect(self.stderr).toContain('handrail: you are the operator of this run (@alice); someone else must approve it.');
     const dave = await person('dave').approve('1\napproval-demo\n');
     expect(dave.code).toBe(1);
-    expect(dave.stderr).toContain('handrail: @dave is not one of those who may approve (@bob or @carol), so your approval would not count; nothing was signed.');
+    expect(dave.stderr).toContain(
+      'handrail: @dave is not one of those who may approve (@bob or @carol), so your approval would not count; nothing was signed.',
+    );
     expect(Object.keys(server.state.team.files[REPO]!.files).filter((p) => p.startsWith(`${FOLDER}/`))).toEqual([`${FOLDER}/request.json`]);
     expect((await person('bob').approve('1\napproval-demo\n')).code).toBe(0);
     expect((await running).code).toBe(0);
@@ -293,8 +341,13 @@ describe('a live run that needs approval', () => {
     // Said again at the end, beside the outcome.
     expect(result.stdout).toMatch(/Run completed\nNOT APPROVED: started with --without-approval: prod is down; nobody to approve\n/);
     const record = join(alice.records, alice.recordFiles()[0]!);
-    expect(predicateOf(readFileSync(record))!.approval).toMatchObject({ withoutApproval: 'prod is down; nobody to approve', approvals: [] });
-    expect(server.state.team.issues[ISSUE]![0]!.body).toContain('**Approval:** NOT APPROVED — started with --without-approval: prod is down; nobody to approve');
+    expect(predicateOf(readFileSync(record))!.approval).toMatchObject({
+      withoutApproval: 'prod is down; nobody to approve',
+      approvals: [],
+    });
+    expect(server.state.team.issues[ISSUE]![0]!.body).toContain(
+      '**Approval:** NOT APPROVED — started with --without-approval: prod is down; nobody to approve',
+    );
     const verified = await runCli(['verify', record], { env: alice.env });
     expect(verified.code, verified.stderr).toBe(0);
     expect(verified.stdout).toContain('Approval:  NOT APPROVED — started with --without-approval: prod is down; nobody to approve');
@@ -302,7 +355,10 @@ describe('a live run that needs approval', () => {
 
   it('Ctrl-C (SIGINT) ends the wait in line mode: exit 1, nothing run, no record', async () => {
     const alice = person('alice');
-    const child = spawn(process.execPath, [BIN, 'run', runbookPath, '--yes', '--plain', '--github-api', server.url], { env: { ...process.env, ...alice.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'run', runbookPath, '--yes', '--plain', '--github-api', server.url], {
+      env: { ...process.env, ...alice.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -334,7 +390,14 @@ describe('a live run that needs approval', () => {
     const approvedPlan: Plan = { inputs: {}, steps: [{ ...PLAN.steps[0]!, text: 'echo "what was rehearsed"' }] };
     const files = server.state.team.files[REPO]!.files;
     for (const path of Object.keys(files)) if (path.startsWith('records/approval-demo/')) delete files[path];
-    const rehearsal = await rehearsalRecord({ runbookText: text, runbookPath, meta: META, plan: approvedPlan, key: keys.alice, login: 'alice' });
+    const rehearsal = await rehearsalRecord({
+      runbookText: text,
+      runbookPath,
+      meta: META,
+      plan: approvedPlan,
+      key: keys.alice,
+      login: 'alice',
+    });
     files[`records/approval-demo/${rehearsal.name}`] = rehearsal.bytes;
     const folder = `records/approval-demo/approvals/${planDigest(approvedPlan).slice('sha256:'.length)}`;
 
@@ -355,7 +418,9 @@ describe('a live run that needs approval', () => {
   });
 
   it('lint refuses approval without records.repo and rehearsal.required, with file:line:col', async () => {
-    const text = runbookText('[bob]').replace(/records:\n {2}repo: .*\n/, '').replace('required: true\n', 'required: false\n');
+    const text = runbookText('[bob]')
+      .replace(/records:\n {2}repo: .*\n/, '')
+      .replace('required: true\n', 'required: false\n');
     writeFileSync(runbookPath, text);
     const result = await runCli(['lint', runbookPath]);
     expect(result.code).toBe(2);
@@ -367,7 +432,12 @@ describe('a live run that needs approval', () => {
 
 describe.skipIf(!hasTmux)('waiting for approval in a terminal (80×24)', () => {
   const tmuxRun = (alice: ReturnType<typeof person>) =>
-    startTmux(`node ${BIN} run ${runbookPath} --github-api ${server.url}`, { cwd: dir, env: { ...(alice.env as Record<string, string>), TERM: 'xterm-256color' }, columns: 80, rows: 24 });
+    startTmux(`node ${BIN} run ${runbookPath} --github-api ${server.url}`, {
+      cwd: dir,
+      env: { ...(alice.env as Record<string, string>), TERM: 'xterm-256color' },
+      columns: 80,
+      rows: 24,
+    });
 
   it('shows who may approve and the command, then starts by itself when the approval comes', async () => {
     const alice = person('alice');
@@ -406,7 +476,12 @@ describe.skipIf(!hasTmux)('waiting for approval in a terminal (80×24)', () => {
     const bob = person('bob');
     const running = alice.run();
     await until('the approval request', () => repoFile('/request.json') !== undefined);
-    session = startTmux(`node ${BIN} approve ${REPO} --github-api ${server.url}`, { cwd: dir, env: { ...(bob.env as Record<string, string>), TERM: 'xterm-256color' }, columns: 80, rows: 24 });
+    session = startTmux(`node ${BIN} approve ${REPO} --github-api ${server.url}`, {
+      cwd: dir,
+      env: { ...(bob.env as Record<string, string>), TERM: 'xterm-256color' },
+      columns: 80,
+      rows: 24,
+    });
     const list = await session.waitFor('Review which plan?');
     expect(list).toContain('1. approval-demo 1.0.0 — Approval demo');
     session.type('1');

@@ -67,14 +67,19 @@ describeKeychain('handrail auth with the real keychain', () => {
     const fineName = account('fine');
     const revokedName = account('revoked');
     gh.state.tokens[fine] = { login: 'octo-bot' };
-    for (const [n, t] of [[fineName, fine], [revokedName, revoked]]) {
+    for (const [n, t] of [
+      [fineName, fine],
+      [revokedName, revoked],
+    ]) {
       const r = await runCli(['auth', 'login', '--name', n, '--with-token'], { env: home.env, input: t });
       expect(r.code).toBe(0);
     }
     const status = await runCli(['auth', 'status'], { env: { ...home.env, HANDRAIL_GITHUB_API: gh.url } });
     expect(status.code).toBe(1);
     expect(status.stdout).toContain(`${fineName}: stored today; GitHub user octo-bot; fine-grained token (GitHub reports no scopes)`);
-    expect(status.stdout).toMatch(new RegExp(`${revokedName}: stored today; GitHub rejected the token from keychain account ${revokedName} \\(401 Bad credentials\\)`));
+    expect(status.stdout).toMatch(
+      new RegExp(`${revokedName}: stored today; GitHub rejected the token from keychain account ${revokedName} \\(401 Bad credentials\\)`),
+    );
     expectNoToken(fine, status.stdout, status.stderr);
     expectNoToken(revoked, status.stdout, status.stderr);
     for (const n of [fineName, revokedName]) expect((await runCli(['auth', 'logout', '--name', n], { env: home.env })).code).toBe(0);
@@ -105,7 +110,9 @@ describe('handrail auth without a keychain', () => {
       const r = await runCli(['auth', 'login', '--with-token'], { env: { ...home.env, ...env }, input: secret });
       expect(r.code).toBe(1);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toMatch(/^handrail: The OS keychain is not available \(.+\), so nothing can be stored; give the token in the environment variable the runbook's secrets: env: names instead, or start a .+\.\n$/);
+      expect(r.stderr).toMatch(
+        /^handrail: The OS keychain is not available \(.+\), so nothing can be stored; give the token in the environment variable the runbook's secrets: env: names instead, or start a .+\.\n$/,
+      );
       expect(r.stderr).toMatch(reason);
       expect(r.stderr).not.toMatch(/\n\s+at /);
       // Never a plaintext fallback: nothing at all was written under the config or state dirs.

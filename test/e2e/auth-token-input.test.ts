@@ -80,7 +80,9 @@ describeKeychain('auth login: the token as it is piped or typed', () => {
     const r = await login('', '--with-token');
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(`handrail: No token was given on stdin, so nothing was stored; pipe one in, e.g. \`gh auth token | handrail auth login --name ${r.name} --with-token\`.\n`);
+    expect(r.stderr).toBe(
+      `handrail: No token was given on stdin, so nothing was stored; pipe one in, e.g. \`gh auth token | handrail auth login --name ${r.name} --with-token\`.\n`,
+    );
     expect(r.stored).toBeUndefined();
     expect(r.datesWritten).toBe(false);
   });
@@ -108,7 +110,11 @@ describeKeychain('auth login: the token as it is piped or typed', () => {
     const t = token();
     session = startTmux(`node ${BIN} auth login --name ${name} --with-token`, {
       cwd: home.root,
-      env: { ...(home.env as Record<string, string>), DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS ?? '', TERM: 'xterm-256color' },
+      env: {
+        ...(home.env as Record<string, string>),
+        DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS ?? '',
+        TERM: 'xterm-256color',
+      },
       columns: 80,
       rows: 24,
     });

@@ -216,7 +216,19 @@ async function handrail(file: string, extra: string[], more: string[] = [], path
   const home = tempHome('handrail-bundled-');
   writeFileSync(stubLog, '');
   const result = await runCli(
-    ['run', join('runbooks', file), '--yes', '--json', '--github-api', server.url, '--record-dir', join(home.root, 'records'), ...extra, ...setsFor(file), ...more],
+    [
+      'run',
+      join('runbooks', file),
+      '--yes',
+      '--json',
+      '--github-api',
+      server.url,
+      '--record-dir',
+      join(home.root, 'records'),
+      ...extra,
+      ...setsFor(file),
+      ...more,
+    ],
     {
       env: {
         ...home.env,
@@ -285,7 +297,9 @@ afterAll(() => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-const bundled = readdirSync(RUNBOOKS).filter((f) => f.endsWith('.md')).sort();
+const bundled = readdirSync(RUNBOOKS)
+  .filter((f) => f.endsWith('.md'))
+  .sort();
 
 describe('bundled runbooks', () => {
   it('are all lint clean', async () => {
@@ -308,7 +322,12 @@ describe('bundled runbooks', () => {
 
       // A rehearsal may read GitHub but never write to it — but for its own record, in the team's records repository.
       const records = /^PUT \/repos\/craton-co\/ops-records\/contents\/records(\/|%2F)/;
-      expect(server.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`).filter((r) => !records.test(r))).toEqual([]);
+      expect(
+        server.requests
+          .filter((r) => r.method !== 'GET')
+          .map((r) => `${r.method} ${r.path}`)
+          .filter((r) => !records.test(r)),
+      ).toEqual([]);
       const front = readFileSync(join(RUNBOOKS, file), 'utf8').split(/^---$/m)[1]!;
       if (/^records:/m.test(front)) expect(run.events.find((e) => e.type === 'record-published')).toMatchObject({ ok: true });
       // …and never runs a command that changes a registry or logs in.

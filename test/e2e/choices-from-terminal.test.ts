@@ -43,26 +43,30 @@ describe.skipIf(!hasTmux)('choices_from in a real terminal', () => {
   it.each([
     ['line mode', ['--plain']],
     ['the TUI', []],
-  ])('%s shows the labels and the picked value reaches the next step', async (_mode, flags) => {
-    const setup = setupRunbook('handrail-choices-', 'pick.md', RUNBOOK);
-    const t = tmux(`node ${BIN} run pick.md ${flags.join(' ')}`, { cwd: setup.dir, env: setup.env, columns: 80, rows: 24 });
-    await t.waitFor(/Start the run\?|Enter/);
-    await new Promise((r) => setTimeout(r, 300));
-    t.send('Enter');
-    // The list's rows are the labels: the highlighted one first, the other below it.
-    const screen = await t.waitFor(/❯ 2026-11-29  prod, sha-bad\s*\n\s+2026-11-28  sha-good/, 30_000);
-    expect(screen).toContain('Last good version');
-    await new Promise((r) => setTimeout(r, 300));
-    t.send('Down');
-    await t.waitFor(/❯ 2026-11-28  sha-good/);
-    t.send('Enter');
-    await t.waitFor(/EXIT=0|Press any key/, 30_000);
-    if (!/EXIT=0/.test(t.screen())) {
+  ])(
+    '%s shows the labels and the picked value reaches the next step',
+    async (_mode, flags) => {
+      const setup = setupRunbook('handrail-choices-', 'pick.md', RUNBOOK);
+      const t = tmux(`node ${BIN} run pick.md ${flags.join(' ')}`, { cwd: setup.dir, env: setup.env, columns: 80, rows: 24 });
+      await t.waitFor(/Start the run\?|Enter/);
+      await new Promise((r) => setTimeout(r, 300));
       t.send('Enter');
-      await t.waitFor('EXIT=0');
-    }
-    expect(readFileSync(join(setup.dir, 'picked.txt'), 'utf8')).toBe(`sha256:${'b'.repeat(64)}`);
-  }, 90_000);
+      // The list's rows are the labels: the highlighted one first, the other below it.
+      const screen = await t.waitFor(/❯ 2026-11-29  prod, sha-bad\s*\n\s+2026-11-28  sha-good/, 30_000);
+      expect(screen).toContain('Last good version');
+      await new Promise((r) => setTimeout(r, 300));
+      t.send('Down');
+      await t.waitFor(/❯ 2026-11-28  sha-good/);
+      t.send('Enter');
+      await t.waitFor(/EXIT=0|Press any key/, 30_000);
+      if (!/EXIT=0/.test(t.screen())) {
+        t.send('Enter');
+        await t.waitFor('EXIT=0');
+      }
+      expect(readFileSync(join(setup.dir, 'picked.txt'), 'utf8')).toBe(`sha256:${'b'.repeat(64)}`);
+    },
+    90_000,
+  );
 });
 
 // Values from GitHub are untrusted: A holds ESC, B is what A looks like on screen, C holds a newline.
@@ -107,24 +111,28 @@ describe.skipIf(!hasTmux)('choices_from look-alikes in a real terminal', () => {
     ['the TUI', [], [A, B], 1, /❯ v1␛\[8m\s*\n\s+v1␛\[8m \(2\)/],
     ['line mode', ['--plain'], [C], 0, /❯ line1⏎line2/],
     ['the TUI', [], [C], 0, /❯ line1⏎line2/],
-  ] as const)('%s, case %#: the row highlighted is the value that runs', async (_mode, flags, values, row, rows) => {
-    const setup = setupRunbook('handrail-lookalike-', 'pick.md', hostile(JSON.stringify(values)));
-    const t = tmux(`node ${BIN} run pick.md ${flags.join(' ')}`, { cwd: setup.dir, env: setup.env, columns: 80, rows: 24 });
-    await t.waitFor(/Start the run\?|Enter/);
-    await new Promise((r) => setTimeout(r, 300));
-    t.send('Enter');
-    await t.waitFor(rows, 30_000);
-    await new Promise((r) => setTimeout(r, 300));
-    if (row === 1) {
-      t.send('Down');
-      await t.waitFor(/❯ v1␛\[8m \(2\)/);
-    }
-    t.send('Enter');
-    await t.waitFor(/EXIT=0|Press any key/, 30_000);
-    if (!/EXIT=0/.test(t.screen())) {
+  ] as const)(
+    '%s, case %#: the row highlighted is the value that runs',
+    async (_mode, flags, values, row, rows) => {
+      const setup = setupRunbook('handrail-lookalike-', 'pick.md', hostile(JSON.stringify(values)));
+      const t = tmux(`node ${BIN} run pick.md ${flags.join(' ')}`, { cwd: setup.dir, env: setup.env, columns: 80, rows: 24 });
+      await t.waitFor(/Start the run\?|Enter/);
+      await new Promise((r) => setTimeout(r, 300));
       t.send('Enter');
-      await t.waitFor('EXIT=0');
-    }
-    expect(readFileSync(join(setup.dir, 'picked.txt'), 'utf8')).toBe(values[row]);
-  }, 90_000);
+      await t.waitFor(rows, 30_000);
+      await new Promise((r) => setTimeout(r, 300));
+      if (row === 1) {
+        t.send('Down');
+        await t.waitFor(/❯ v1␛\[8m \(2\)/);
+      }
+      t.send('Enter');
+      await t.waitFor(/EXIT=0|Press any key/, 30_000);
+      if (!/EXIT=0/.test(t.screen())) {
+        t.send('Enter');
+        await t.waitFor('EXIT=0');
+      }
+      expect(readFileSync(join(setup.dir, 'picked.txt'), 'utf8')).toBe(values[row]);
+    },
+    90_000,
+  );
 });

@@ -64,7 +64,12 @@ describe('ghcr-package-cleanup deletes only what its rehearsal listed', () => {
     github.state.packages['craton-co/tensor-wasm']!.versions.push({ id: 104, name: `sha256:${'4'.repeat(64)}`, tags: [] });
     const live = await handrail(cleanup, ['--set', 'VERSION_ID=104']);
     expect(live.code).toBe(1);
-    expect(live.events.filter((e) => e.type === 'drift').map((e) => e.type === 'drift' && e.name)).toEqual(['VERSIONS', 'VERSION_ID', 'VERSION_DIGEST', 'VERSION_TAGS']);
+    expect(live.events.filter((e) => e.type === 'drift').map((e) => e.type === 'drift' && e.name)).toEqual([
+      'VERSIONS',
+      'VERSION_ID',
+      'VERSION_DIGEST',
+      'VERSION_TAGS',
+    ]);
     expect(deletes()).toEqual([]);
     expect(versionIds()).toEqual([101, 102, 103, 104]);
 
@@ -75,7 +80,14 @@ describe('ghcr-package-cleanup deletes only what its rehearsal listed', () => {
     expect(versionIds()).toEqual([101, 103, 104]);
     const drifts = statementOf(readFileSync(accepted.recordPath, 'utf8')).predicate.drifts!;
     expect(drifts).toHaveLength(1);
-    expect(drifts[0]).toMatchObject({ stepId: 'list-org-versions', name: 'VERSIONS', decision: 'accepted', by: '@janitor', auto: true, beforeStepId: 'delete-org-version' });
+    expect(drifts[0]).toMatchObject({
+      stepId: 'list-org-versions',
+      name: 'VERSIONS',
+      decision: 'accepted',
+      by: '@janitor',
+      auto: true,
+      beforeStepId: 'delete-org-version',
+    });
     expect(drifts[0]!.now).toContain('"value":"104"');
     expect(drifts[0]!.rehearsed).not.toContain('"value":"104"');
   }, 120_000);

@@ -31,7 +31,11 @@ afterAll(() => {
   }
 });
 
-function predicate(path: string): { outcome: string; steps: { id: string; status: string; failureReason?: string }[]; outcomeReason?: string } {
+function predicate(path: string): {
+  outcome: string;
+  steps: { id: string; status: string; failureReason?: string }[];
+  outcomeReason?: string;
+} {
   const envelope = JSON.parse(readFileSync(path, 'utf8')) as { payload: string };
   return (JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as { predicate: ReturnType<typeof predicate> }).predicate;
 }
@@ -65,7 +69,10 @@ describe.skipIf(!canMount)('a full disk (real tmpfs)', () => {
     // ~2 MB of output: the step log fills the 256 KiB state folder.
     writeFileSync(path, runbook(`i=0; while [ $i -lt 2000 ]; do printf '%01000d\\n' $i; i=$((i + 1)); done`));
     const recordDir = join(home.root, 'records');
-    const r = await runCli(['run', path, '--yes', '--record-dir', recordDir], { cwd: home.root, env: { ...home.env, XDG_STATE_HOME: state } });
+    const r = await runCli(['run', path, '--yes', '--record-dir', recordDir], {
+      cwd: home.root,
+      env: { ...home.env, XDG_STATE_HOME: state },
+    });
     noStack(r.stderr);
     noStack(r.stdout);
     expect(r.code).toBe(1);
@@ -100,7 +107,11 @@ describe.skipIf(!canMount)('a full disk (real tmpfs)', () => {
     const records = readdirSync(fallback);
     expect(records).toHaveLength(1);
     const written = join(fallback, records[0]!);
-    expect(r.stdout + r.stderr).toMatch(new RegExp(`Could not write ${recordDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/\\S+ \\(ENOSPC\\); the record was written to ${written.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} instead`));
+    expect(r.stdout + r.stderr).toMatch(
+      new RegExp(
+        `Could not write ${recordDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/\\S+ \\(ENOSPC\\); the record was written to ${written.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} instead`,
+      ),
+    );
     expect(r.stdout).toContain(`Record: ${written}`);
     expect(predicate(written).outcome).toBe('completed');
     expect(readdirSync(recordDir)).toEqual(['filler']);

@@ -35,7 +35,10 @@ describe('planted symlinks in a shared records folder', () => {
     writeFileSync(victim, 'precious\n');
     const pidFile = join(home.root, 'handrail.pid');
     const mark = join(home.root, 'planted');
-    const planter = spawn(process.execPath, ['-e', PLANTER], { env: { ...process.env, PIDFILE: pidFile, VICTIM: victim, DIR: dir, MARK: mark }, stdio: 'ignore' });
+    const planter = spawn(process.execPath, ['-e', PLANTER], {
+      env: { ...process.env, PIDFILE: pidFile, VICTIM: victim, DIR: dir, MARK: mark },
+      stdio: 'ignore',
+    });
     const planted = new Promise((resolve) => planter.on('exit', resolve));
 
     const path = join(home.root, 'planted.md');

@@ -75,12 +75,21 @@ describe.skipIf(!hasTmux)('closing the terminal during a step', () => {
       t.kill();
 
       // The record itself, not its temporary file while it is being written.
-      const record = await eventually(() => (existsSync(recordDir) ? readdirSync(recordDir).find((n) => /^[^.].*\.json$/.test(n)) : undefined), 'the record');
+      const record = await eventually(
+        () => (existsSync(recordDir) ? readdirSync(recordDir).find((n) => /^[^.].*\.json$/.test(n)) : undefined),
+        'the record',
+      );
       await eventually(() => (alive(pid) ? undefined : true), 'handrail to exit');
       const p = predicate(join(recordDir, record)) as { outcome: string; reason?: string; steps: { id: string; status: string }[] };
       const journals = join(setup.state, 'handrail', 'journals');
       const names = readdirSync(journals);
-      const journal = readFileSync(join(journals, names.find((n) => n.endsWith('.jsonl'))!), 'utf8');
+      const journal = readFileSync(
+        join(
+          journals,
+          names.find((n) => n.endsWith('.jsonl'))!,
+        ),
+        'utf8',
+      );
       const ended = journal.split('\n').find((line) => line.includes('"run-ended"'));
       expect(p.outcome, ended).toBe('aborted');
       expect(p.steps.map((s) => [s.id, s.status])).toEqual([
@@ -98,13 +107,26 @@ describe.skipIf(!hasTmux)('closing the terminal during a step', () => {
 describe.skipIf(!hasTmux)('a signal on the end screen', () => {
   for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
     it(`${signal}: handrail leaves at once with the run's own exit code, its completed record already written`, async () => {
-      const setup = setupRunbook('handrail-endsig-', 'done.md', '---\nid: done\ntitle: Done\nversion: 1.0.0\n---\n\n# One\n\n```sh run id=one\necho $PPID > ../handrail.pid\n```\n');
+      const setup = setupRunbook(
+        'handrail-endsig-',
+        'done.md',
+        '---\nid: done\ntitle: Done\nversion: 1.0.0\n---\n\n# One\n\n```sh run id=one\necho $PPID > ../handrail.pid\n```\n',
+      );
       const recordDir = join(setup.dir, '..', 'records');
-      const t = startTmux(`node ${BIN} run done.md --record-dir ${recordDir}; echo "exit=$?"; sleep 30`, { cwd: setup.dir, env: setup.env, columns: 80, rows: 24 });
+      const t = startTmux(`node ${BIN} run done.md --record-dir ${recordDir}; echo "exit=$?"; sleep 30`, {
+        cwd: setup.dir,
+        env: setup.env,
+        columns: 80,
+        rows: 24,
+      });
       await t.waitFor('Press Enter to start');
       t.send('Enter');
       // Read joined as the terminal wrapped it: where the command breaks depends on the checkout's path.
-      await t.waitFor((screen) => screen.includes('Press any key to exit') && /handrail(\.js)? verify/.test(screen), undefined, () => t.joined());
+      await t.waitFor(
+        (screen) => screen.includes('Press any key to exit') && /handrail(\.js)? verify/.test(screen),
+        undefined,
+        () => t.joined(),
+      );
       const pid = Number(readFileSync(join(setup.dir, '..', 'handrail.pid'), 'utf8'));
       process.kill(pid, signal);
       await t.waitFor('exit=0', 10_000);

@@ -96,5 +96,7 @@ it('runs the step when every scope is granted', async () => {
 it('warns rather than guesses when GitHub reports no scopes (a fine-grained token)', async () => {
   const { exitCode, events } = await run(undefined);
   expect(exitCode).toBe(0);
-  expect(events).toContainEqual(expect.objectContaining({ type: 'warning', message: expect.stringMatching(/did not report the scopes of GH_PAT/) }));
+  expect(events).toContainEqual(
+    expect.objectContaining({ type: 'warning', message: expect.stringMatching(/did not report the scopes of GH_PAT/) }),
+  );
 });

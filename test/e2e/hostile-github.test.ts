@@ -38,21 +38,24 @@ beforeEach(async () => {
 afterEach(() => gh.close());
 
 describe('a github placeholder fills exactly one path segment', () => {
-  it.each(['..', '%2E%2E', '/', '%2F'])('HOOK=%s fails the step with one sentence naming it, and GitHub receives no DELETE', async (hook) => {
-    const home = tempHome('handrail-hostile-gh-');
-    const dir = join(home.root, 'work');
-    mkdirSync(dir);
-    writeFileSync(join(dir, 'remove-hook.md'), RUNBOOK);
-    const r = await runCli(['run', 'remove-hook.md', '--yes', '--github-api', gh.url, '--set', 'ORG=acme', '--set', `HOOK=${hook}`], {
-      cwd: dir,
-      env: { ...home.env, HANDRAIL_TEST_GH_TOKEN: TOKEN },
-    });
-    expect(r.code).toBe(1);
-    expect(r.stdout).toContain(`{HOOK} in /orgs/{ORG}/hooks/{HOOK} is ${JSON.stringify(hook)}, which is not exactly one path segment`);
-    expect(r.stdout).toContain('the request was not sent');
-    expect(gh.requests.filter((request) => request.method !== 'GET')).toEqual([]);
-    expect(gh.requests.map((request) => request.path)).not.toContain('/orgs/acme/');
-  });
+  it.each(['..', '%2E%2E', '/', '%2F'])(
+    'HOOK=%s fails the step with one sentence naming it, and GitHub receives no DELETE',
+    async (hook) => {
+      const home = tempHome('handrail-hostile-gh-');
+      const dir = join(home.root, 'work');
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'remove-hook.md'), RUNBOOK);
+      const r = await runCli(['run', 'remove-hook.md', '--yes', '--github-api', gh.url, '--set', 'ORG=acme', '--set', `HOOK=${hook}`], {
+        cwd: dir,
+        env: { ...home.env, HANDRAIL_TEST_GH_TOKEN: TOKEN },
+      });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain(`{HOOK} in /orgs/{ORG}/hooks/{HOOK} is ${JSON.stringify(hook)}, which is not exactly one path segment`);
+      expect(r.stdout).toContain('the request was not sent');
+      expect(gh.requests.filter((request) => request.method !== 'GET')).toEqual([]);
+      expect(gh.requests.map((request) => request.path)).not.toContain('/orgs/acme/');
+    },
+  );
 });
 
 // The team's records repository answers as an attacker (or a broken proxy) might (#23): every odd
@@ -62,7 +65,8 @@ describe("hostile answers for the team's records", () => {
   const record = (n: number) => `{"not":"a record","n":${n}}`;
   const name = (day: number) => `records/deploy/deploy-202601${String(day).padStart(2, '0')}T000000Z-completed.json`;
   let home: ReturnType<typeof tempHome>;
-  const list = () => runCli(['records', '--repo', REPO, '--github-api', gh.url], { env: { ...home.env, GH_TOKEN: TOKEN, HANDRAIL_NO_KEYCHAIN: '1' } });
+  const list = () =>
+    runCli(['records', '--repo', REPO, '--github-api', gh.url], { env: { ...home.env, GH_TOKEN: TOKEN, HANDRAIL_NO_KEYCHAIN: '1' } });
   const blobRequests = () => gh.requests.filter((r) => r.path.includes('/git/blobs/'));
   const cachedBlobs = () => {
     const dir = join(home.env.XDG_STATE_HOME!, 'handrail', 'cache', 'github', 'blobs');
@@ -78,7 +82,9 @@ describe("hostile answers for the team's records", () => {
       const odd = hostile?.(params.sha);
       if (odd) return odd;
       const content = Object.values(gh.state.team.files[REPO]!.files).find((c) => blobSha(c) === params.sha);
-      return content ? { status: 200, body: { sha: params.sha, size: content.length, content: content.toString('base64'), encoding: 'base64' } } : { status: 404, body: { message: 'Not Found' } };
+      return content
+        ? { status: 200, body: { sha: params.sha, size: content.length, content: content.toString('base64'), encoding: 'base64' } }
+        : { status: 404, body: { message: 'Not Found' } };
     });
   });
   const shaOf = (day: number) => blobSha(gh.state.team.files[REPO]!.files[name(day)]!);
@@ -91,7 +97,9 @@ describe("hostile answers for the team's records", () => {
     hostile = (sha) => (sha === shaOf(2) ? { status: 200, body: { sha, size: 30, encoding: 'base64' } } : undefined);
     const r = await list();
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/warning: GitHub's answer for craton-co\/ops-records:records\/deploy\/deploy-20260102T000000Z-completed\.json carries no content; it was not used/);
+    expect(r.stderr).toMatch(
+      /warning: GitHub's answer for craton-co\/ops-records:records\/deploy\/deploy-20260102T000000Z-completed\.json carries no content; it was not used/,
+    );
     expect(r.stderr).toContain('deploy-20260101T000000Z-completed.json is not a handrail record; skipped');
     expect(cachedBlobs()).not.toContain(shaOf(2));
     // Once GitHub answers properly, the record is read: nothing empty was kept for it.
@@ -101,10 +109,15 @@ describe("hostile answers for the team's records", () => {
   });
 
   it('a blob whose content does not hash to its sha is refused and not cached', async () => {
-    hostile = (sha) => (sha === shaOf(2) ? { status: 200, body: { sha, size: 30, content: Buffer.from(record(9)).toString('base64'), encoding: 'base64' } } : undefined);
+    hostile = (sha) =>
+      sha === shaOf(2)
+        ? { status: 200, body: { sha, size: 30, content: Buffer.from(record(9)).toString('base64'), encoding: 'base64' } }
+        : undefined;
     const r = await list();
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/deploy-20260102T000000Z-completed\.json is not the blob [0-9a-f]{40} \(its bytes hash to [0-9a-f]{40}\); it was not used/);
+    expect(r.stderr).toMatch(
+      /deploy-20260102T000000Z-completed\.json is not the blob [0-9a-f]{40} \(its bytes hash to [0-9a-f]{40}\); it was not used/,
+    );
     expect(cachedBlobs()).toEqual([shaOf(1)]);
   });
 
@@ -120,7 +133,9 @@ describe("hostile answers for the team's records", () => {
     gh.state.team.files[REPO]!.files[name(3)] = Buffer.alloc(40 * 1024 * 1024, 'x');
     const r = await list();
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain('craton-co/ops-records:records/deploy/deploy-20260103T000000Z-completed.json is 40.0 MB; a record over 1 MB is refused.');
+    expect(r.stderr).toContain(
+      'craton-co/ops-records:records/deploy/deploy-20260103T000000Z-completed.json is 40.0 MB; a record over 1 MB is refused.',
+    );
     expect(blobRequests().map((q) => q.path)).not.toContain(`/repos/${REPO}/git/blobs/${shaOf(3)}`);
   });
 
@@ -133,7 +148,9 @@ describe("hostile answers for the team's records", () => {
     }));
     const r = await list();
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/deploy-20260103T000000Z-completed\.json is over 1 MB, whatever its listing said; a record over 1 MB is refused/);
+    expect(r.stderr).toMatch(
+      /deploy-20260103T000000Z-completed\.json is over 1 MB, whatever its listing said; a record over 1 MB is refused/,
+    );
     oneSentence(r.stderr);
   });
 
@@ -164,7 +181,9 @@ describe("hostile answers for the team's records", () => {
         : undefined;
     const r = await list();
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/deploy-20260103T000000Z-completed\.json is over 1 MB, whatever its listing said; a record over 1 MB is refused/);
+    expect(r.stderr).toMatch(
+      /deploy-20260103T000000Z-completed\.json is over 1 MB, whatever its listing said; a record over 1 MB is refused/,
+    );
     oneSentence(r.stderr);
     // The bound is about 1.4 MB of base64; what socket buffers held beyond it is a few MB at most.
     expect(sent).toBeLessThan(32 * 1024 * 1024);
@@ -175,7 +194,17 @@ describe("hostile answers for the team's records", () => {
     ['a 304 with nothing cached', { status: 304 }],
     ['a tree that is not a list', { status: 200, body: { sha: 'f'.repeat(40), tree: 'everything' } }],
     ['no body at all', { status: 200, body: [] }],
-    ['a giant tree array', { status: 200, body: { sha: 'f'.repeat(40), truncated: false, tree: Array.from({ length: 150_000 }, (_, i) => ({ path: `x/${i}`, type: 'blob', sha: 'a'.repeat(40), size: 1 })) } }],
+    [
+      'a giant tree array',
+      {
+        status: 200,
+        body: {
+          sha: 'f'.repeat(40),
+          truncated: false,
+          tree: Array.from({ length: 150_000 }, (_, i) => ({ path: `x/${i}`, type: 'blob', sha: 'a'.repeat(40), size: 1 })),
+        },
+      },
+    ],
   ];
   it.each(oddTrees)('%s is one sentence, never an unexpected error', async (_, reply) => {
     gh.route('GET', '/repos/{owner}/{repo}/git/trees/{tree}', () => reply);
@@ -192,7 +221,11 @@ describe("hostile answers for the team's records", () => {
   it('tree entries of the wrong shape are dropped, the rest are listed', async () => {
     gh.route('GET', '/repos/{owner}/{repo}/git/trees/{tree}', () => ({
       status: 200,
-      body: { sha: 'f'.repeat(40), truncated: false, tree: [null, 7, { path: name(1) }, { path: name(1), type: 'blob', sha: shaOf(1), size: 30 }] },
+      body: {
+        sha: 'f'.repeat(40),
+        truncated: false,
+        tree: [null, 7, { path: name(1) }, { path: name(1), type: 'blob', sha: shaOf(1), size: 30 }],
+      },
     }));
     const r = await list();
     expect(r.code, r.stderr).toBe(0);

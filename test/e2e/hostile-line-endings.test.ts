@@ -26,7 +26,10 @@ describe('line endings', () => {
     const r = await runCli(['run', 'cr.md', '--dry-run', '--yes', '--json'], { cwd: w.dir, env: w.env });
     expect(r.code).toBe(0);
     expect(existsSync(join(w.dir, 'wiped.txt'))).toBe(false);
-    const events = r.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; stepId?: string; status?: string; display?: string });
+    const events = r.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; stepId?: string; status?: string; display?: string });
     const finished = events.filter((e) => e.type === 'step-finished');
     expect(finished).toEqual([expect.objectContaining({ stepId: 'wipe', status: 'rehearsed' })]);
     // The script shown is the whole fence body, its first line included.
@@ -40,7 +43,9 @@ describe('line endings', () => {
     const r = await runCli(['lint', 'cr.md', 'crlf.md', 'lf.md'], { cwd: w.dir, env: w.env });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain('cr.md:9:17: note: line endings read: 14 LF, 1 lone CR; a lone CR (the first is here) ends a line, as on GitHub');
+    expect(r.stderr).toContain(
+      'cr.md:9:17: note: line endings read: 14 LF, 1 lone CR; a lone CR (the first is here) ends a line, as on GitHub',
+    );
     expect(r.stderr).toContain('crlf.md: note: line endings read: 14 CRLF; each ends a line, as on GitHub');
     expect(r.stderr).not.toMatch(/^lf\.md/m);
     expect(r.stderr).toContain('3 runbooks ok');

@@ -23,16 +23,36 @@ function aliasBomb(): string {
 
 const HOSTILE: Record<string, { body: string; at: string; message: RegExp }> = {
   'bomb.md': { body: aliasBomb(), at: '7:8', message: /invalid YAML: its aliases \(\*name\) expand to more than 100 copies/ },
-  'flow.md': { body: `${FRONT}summary: ${'['.repeat(30_000)}${']'.repeat(30_000)}\n---\n`, at: '5:72', message: /YAML nested more than 64 levels deep here/ },
-  'compact.md': { body: `${FRONT}requires:\n${'- '.repeat(30_000)}x\n---\n`, at: '6:127', message: /YAML nested more than 64 levels deep here/ },
+  'flow.md': {
+    body: `${FRONT}summary: ${'['.repeat(30_000)}${']'.repeat(30_000)}\n---\n`,
+    at: '5:72',
+    message: /YAML nested more than 64 levels deep here/,
+  },
+  'compact.md': {
+    body: `${FRONT}requires:\n${'- '.repeat(30_000)}x\n---\n`,
+    at: '6:127',
+    message: /YAML nested more than 64 levels deep here/,
+  },
   'body-bomb.md': {
     body: `---\nid: body-bomb\ntitle: B\nversion: 1.0.0\n---\n\n# x\n\n\`\`\`yaml github\nrequest: GET /x\nfields:\n  a: &a [1,1,1,1,1,1,1,1,1]\n  b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n  c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n  d: [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n\`\`\`\n`,
     at: '13:10',
     message: /invalid YAML: its aliases/,
   },
-  'nested.md': { body: `${FRONT}---\n\n${Array.from({ length: 5000 }, (_, i) => `${'  '.repeat(i % 60)}- item\n`).join('')}`, at: '', message: /nested too deep/ },
-  'big-yaml.md': { body: `${FRONT}${Array.from({ length: 10_000 }, (_, i) => `k${i}: value`).join('\n')}\n---\n`, at: '2:1', message: /this YAML is \d+ KB; handrail reads at most 64 KB of YAML in one place/ },
-  'huge.md': { body: `${FRONT}---\n\n${'All work and no play. '.repeat(100_000)}\n`, at: '1:1', message: /larger than 1 MB, more than a runbook can be/ },
+  'nested.md': {
+    body: `${FRONT}---\n\n${Array.from({ length: 5000 }, (_, i) => `${'  '.repeat(i % 60)}- item\n`).join('')}`,
+    at: '',
+    message: /nested too deep/,
+  },
+  'big-yaml.md': {
+    body: `${FRONT}${Array.from({ length: 10_000 }, (_, i) => `k${i}: value`).join('\n')}\n---\n`,
+    at: '2:1',
+    message: /this YAML is \d+ KB; handrail reads at most 64 KB of YAML in one place/,
+  },
+  'huge.md': {
+    body: `${FRONT}---\n\n${'All work and no play. '.repeat(100_000)}\n`,
+    at: '1:1',
+    message: /larger than 1 MB, more than a runbook can be/,
+  },
 };
 
 function handrail(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -59,17 +79,20 @@ describe('lint and list survive hostile files', () => {
   writeFileSync(join(dir, 'z.md'), GOOD('z'));
   for (const [name, { body }] of Object.entries(HOSTILE)) writeFileSync(join(dir, name), body);
 
-  it.each(Object.keys(HOSTILE))('lint a.md %s z.md: one file:line:col problem for the hostile file, exit 2, the others checked', async (name) => {
-    const { at, message } = HOSTILE[name];
-    const r = await handrail(['lint', 'a.md', name, 'z.md'], dir, home.env);
-    expect(r.stderr).not.toMatch(/unexpected error|heap|\n\s+at /);
-    expect(r.code).toBe(2);
-    const lines = r.stdout.trim().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`^${name.replace('.', '\\.')}:${at || '\\d+:\\d+'}: `));
-    expect(lines[0]).toMatch(message);
-    expect(r.stderr).toContain('1 problem in 1 of 3 runbooks');
-  });
+  it.each(Object.keys(HOSTILE))(
+    'lint a.md %s z.md: one file:line:col problem for the hostile file, exit 2, the others checked',
+    async (name) => {
+      const { at, message } = HOSTILE[name];
+      const r = await handrail(['lint', 'a.md', name, 'z.md'], dir, home.env);
+      expect(r.stderr).not.toMatch(/unexpected error|heap|\n\s+at /);
+      expect(r.code).toBe(2);
+      const lines = r.stdout.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(new RegExp(`^${name.replace('.', '\\.')}:${at || '\\d+:\\d+'}: `));
+      expect(lines[0]).toMatch(message);
+      expect(r.stderr).toContain('1 problem in 1 of 3 runbooks');
+    },
+  );
 
   it('list still lists every other runbook, and names each hostile one with its problem', async () => {
     const r = await handrail(['list', dir], home.root, home.env);

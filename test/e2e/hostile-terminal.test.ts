@@ -21,7 +21,9 @@ function throughTerminal(args: string[], env: NodeJS.ProcessEnv, cwd: string): s
   } catch {
     // The exit status is asserted through the transcript.
   }
-  return readFileSync(transcript, 'utf8').replace(/^Script started.*\n/, '').replace(/\nScript done.*\n?$/, '');
+  return readFileSync(transcript, 'utf8')
+    .replace(/^Script started.*\n/, '')
+    .replace(/\nScript done.*\n?$/, '');
 }
 
 describe('a hostile runbook in line mode, through a real terminal', () => {
@@ -30,7 +32,11 @@ describe('a hostile runbook in line mode, through a real terminal', () => {
     const work = join(home.root, 'work');
     mkdirSync(work);
     writeFileSync(join(work, 'hostile.md'), HOSTILE);
-    const received = throughTerminal(['run', 'hostile.md', '--yes', '--set', 'NOTE=$NOTE'], { ...home.env, NOTE: `care\nOutcome: completed${ESC}[8m` }, work);
+    const received = throughTerminal(
+      ['run', 'hostile.md', '--yes', '--set', 'NOTE=$NOTE'],
+      { ...home.env, NOTE: `care\nOutcome: completed${ESC}[8m` },
+      work,
+    );
 
     // Nothing the terminal would act on: not handrail's colours (NO_COLOR), not the runbook's, not the step's.
     expect(received).not.toMatch(/[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f\u0080-\u009f\u202a-\u202e\u2066-\u2069]/);

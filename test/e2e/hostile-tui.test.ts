@@ -19,7 +19,11 @@ describe.skipIf(!hasTmux)('a hostile runbook in the TUI, in a real terminal', ()
   it('shows the whole command before its confirm, values on one line, and output that cannot act on the terminal', async () => {
     const { dir, env } = setupRunbook('handrail-hostile-tui-', 'hostile.md', HOSTILE);
     // The value is written by the launcher itself: a newline cannot travel through tmux's command line.
-    writeFileSync(join(dir, 'launch.sh'), `#!/bin/sh\nexec ${process.execPath} ${BIN} run hostile.md --set "$(printf 'NOTE=a\\nb\\033[8m')"\n`, { mode: 0o755 });
+    writeFileSync(
+      join(dir, 'launch.sh'),
+      `#!/bin/sh\nexec ${process.execPath} ${BIN} run hostile.md --set "$(printf 'NOTE=a\\nb\\033[8m')"\n`,
+      { mode: 0o755 },
+    );
     const t = openTmux(`./launch.sh${AFTER}`, { cwd: dir, env, columns: 80, rows: 24 });
     const preflight = await t.waitFor('Press Enter to start');
     // A --set value with a line break and an escape stays on its line, shown.

@@ -50,13 +50,25 @@ beforeAll(async () => {
   alice = makeKey(keys, 'alice');
   bob = makeKey(keys, 'bob');
   carol = makeKey(keys, 'carol', 'a long passphrase');
-  github = await startGithubServer({ state: { tokens: { [TOKEN]: { login: 'alice', scopes: [] } }, sshSigningKeys: { alice: [{ key: alice.line }], bob: [{ key: bob.line }] } } });
+  github = await startGithubServer({
+    state: {
+      tokens: { [TOKEN]: { login: 'alice', scopes: [] } },
+      sshSigningKeys: { alice: [{ key: alice.line }], bob: [{ key: bob.line }] },
+    },
+  });
 });
 afterAll(() => github.close());
 
 function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   // No keychain and no agent: the key file alone signs, as on a fresh machine.
-  return { ...home.env, HANDRAIL_NO_KEYCHAIN: '1', SSH_AUTH_SOCK: '', HANDRAIL_GITHUB_API: github.url, HANDRAIL_TEST_GH_TOKEN: TOKEN, ...extra };
+  return {
+    ...home.env,
+    HANDRAIL_NO_KEYCHAIN: '1',
+    SSH_AUTH_SOCK: '',
+    HANDRAIL_GITHUB_API: github.url,
+    HANDRAIL_TEST_GH_TOKEN: TOKEN,
+    ...extra,
+  };
 }
 
 /** Runs the runbook in a fresh folder with `--yes`; returns the CLI result, the folder and its record. */
@@ -64,9 +76,17 @@ async function run(signingKey: string): Promise<{ code: number | null; out: stri
   const dir = join(home.root, `run-${Math.random().toString(36).slice(2)}`);
   mkdirSync(dir);
   writeFileSync(join(dir, 'provision.md'), RUNBOOK);
-  const result = await runCli(['run', 'provision.md', '--yes', '--record-dir', 'records'], { cwd: dir, env: env({ HANDRAIL_SSH_SIGNING_KEY: signingKey }) });
+  const result = await runCli(['run', 'provision.md', '--yes', '--record-dir', 'records'], {
+    cwd: dir,
+    env: env({ HANDRAIL_SSH_SIGNING_KEY: signingKey }),
+  });
   const records = existsSync(join(dir, 'records')) ? readdirSync(join(dir, 'records')) : [];
-  return { code: result.code, out: result.stdout + result.stderr, dir, ...(records[0] ? { record: join(dir, 'records', records[0]) } : {}) };
+  return {
+    code: result.code,
+    out: result.stdout + result.stderr,
+    dir,
+    ...(records[0] ? { record: join(dir, 'records', records[0]) } : {}),
+  };
 }
 
 const keyRequests = () => github.requests.filter((r) => r.path.endsWith('/ssh_signing_keys'));
@@ -81,7 +101,10 @@ describe('a run signed with the operator’s SSH key', () => {
     expect(signed.out).toContain(`records are signed as @alice with SSH key ${alice.fingerprint} (key file ${alice.path})`);
     expect(signed.code).toBe(0);
     const envelope = JSON.parse(readFileSync(signed.record!, 'utf8'));
-    expect(envelope.signatures.map((s: { keyid: string }) => s.keyid)).toEqual([expect.stringMatching(/^[0-9a-f]{64}$/), alice.fingerprint]);
+    expect(envelope.signatures.map((s: { keyid: string }) => s.keyid)).toEqual([
+      expect.stringMatching(/^[0-9a-f]{64}$/),
+      alice.fingerprint,
+    ]);
   });
 
   it('verify --github says who signed it, asking GitHub once without a token; an auditor needs no local key', async () => {
@@ -95,7 +118,9 @@ describe('a run signed with the operator’s SSH key', () => {
 
     // Someone else's machine: no handrail key of theirs signed it, and --github-api names the API.
     const auditor = tempHome('handrail-auditor-');
-    const remote = await runCli(['verify', signed.record!, '--github', '--github-api', github.url], { env: { ...auditor.env, HANDRAIL_NO_KEYCHAIN: '1', HANDRAIL_GITHUB_API: '' } });
+    const remote = await runCli(['verify', signed.record!, '--github', '--github-api', github.url], {
+      env: { ...auditor.env, HANDRAIL_NO_KEYCHAIN: '1', HANDRAIL_GITHUB_API: '' },
+    });
     expect(remote.stdout).toContain(`Signed by: @alice, GitHub SSH signing key ${alice.fingerprint}`);
     expect(remote.stdout).toContain('What:      Provision the sponsor admin (provision 1.0.0), live');
     expect(remote.code).toBe(0);
@@ -134,7 +159,9 @@ describe('a run signed with the operator’s SSH key', () => {
   it('checks against an allowed-signers file offline: listed for alice passes, listed for bob fails', async () => {
     const good = join(home.root, 'good.allowed');
     writeFileSync(good, `alice namespaces="handrail-record" ${alice.line}\n`);
-    const ok = await runCli(['verify', signed.record!, '--allowed-signers', good], { env: env({ HANDRAIL_GITHUB_API: 'http://127.0.0.1:9' }) });
+    const ok = await runCli(['verify', signed.record!, '--allowed-signers', good], {
+      env: env({ HANDRAIL_GITHUB_API: 'http://127.0.0.1:9' }),
+    });
     expect(ok.stdout).toContain(`Signed by: alice, SSH key listed in ${good} (${alice.fingerprint})`);
     expect(ok.code).toBe(0);
     const wrong = join(home.root, 'wrong.allowed');

@@ -35,7 +35,10 @@ async function setup(state: 'stuck' | 'locked') {
   keyring = await startPrivateKeyring(home.root);
   const env = { ...home.env, ...keyring.env };
   // A token stored while the keyring answers: listing it is what keytar crashes on once it is locked.
-  const stored = await runCli(['auth', 'login', '--name', 'deploy', '--with-token'], { env, input: `ghp_${randomBytes(18).toString('hex')}\n` });
+  const stored = await runCli(['auth', 'login', '--name', 'deploy', '--with-token'], {
+    env,
+    input: `ghp_${randomBytes(18).toString('hex')}\n`,
+  });
   expect(stored.code).toBe(0);
   const datesPath = join(home.env.XDG_CONFIG_HOME!, 'handrail', 'token-dates.json');
   const dates = readFileSync(datesPath, 'utf8');
@@ -94,7 +97,9 @@ for (const [state, why] of [
       const r = await runCli(['auth', 'login', '--name', 'other', '--with-token'], { env: s.env, input: 'ghp_new\n', timeoutMs: BOUND_MS });
       expectEndedWithOneSentence(r, 1);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toBe(`handrail: The OS keychain is not available (${why.reason}), so nothing can be stored; ${why.fix}, or ${ENV_ADVICE} ${RUN_NAMES}.\n`);
+      expect(r.stderr).toBe(
+        `handrail: The OS keychain is not available (${why.reason}), so nothing can be stored; ${why.fix}, or ${ENV_ADVICE} ${RUN_NAMES}.\n`,
+      );
       s.nothingStored();
     });
 
@@ -103,7 +108,9 @@ for (const [state, why] of [
       const r = await runCli(['auth', 'status'], { env: s.env, timeoutMs: BOUND_MS });
       expectEndedWithOneSentence(r, 1);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toBe(`handrail: The OS keychain is not available (${why.reason}), so no stored token can be listed; ${why.fix}, or ${ENV_ADVICE} ${RUN_NAMES}.\n`);
+      expect(r.stderr).toBe(
+        `handrail: The OS keychain is not available (${why.reason}), so no stored token can be listed; ${why.fix}, or ${ENV_ADVICE} ${RUN_NAMES}.\n`,
+      );
     });
 
     it('a run needing the stored secret names the variable to use instead and runs nothing (exit 2)', async () => {
@@ -151,9 +158,7 @@ describeKeychain('a keychain that answers but refuses to store', () => {
   });
 
   it('a locked collection: says to unlock it (exit 1)', async () => {
-    expect(await login('locked')).toBe(
-      `handrail: the OS keychain refused to store a token: ${LOCKED.reason}; ${LOCKED.fix}.\n`,
-    );
+    expect(await login('locked')).toBe(`handrail: the OS keychain refused to store a token: ${LOCKED.reason}; ${LOCKED.fix}.\n`);
   });
 });
 

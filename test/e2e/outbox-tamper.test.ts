@@ -34,7 +34,15 @@ beforeEach(async () => {
   server = await startGithubServer({ state: { tokens: { [TOKEN]: { login: 'alice', scopes: ['repo'] } } } });
   for (const repo of ['craton-co/ops-records', 'attacker/loot']) server.state.team.files[repo] = repoFiles({ 'README.md': '#\n' });
   home = tempHome('handrail-outbox-');
-  env = { ...home.env, GH_TOKEN: TOKEN, GITHUB_TOKEN: '', HANDRAIL_NO_KEYCHAIN: '1', HANDRAIL_SSH_SIGNING_KEY: '', HANDRAIL_GITHUB_API: '', HANDRAIL_RECORDS_REPO: '' };
+  env = {
+    ...home.env,
+    GH_TOKEN: TOKEN,
+    GITHUB_TOKEN: '',
+    HANDRAIL_NO_KEYCHAIN: '1',
+    HANDRAIL_SSH_SIGNING_KEY: '',
+    HANDRAIL_GITHUB_API: '',
+    HANDRAIL_RECORDS_REPO: '',
+  };
   outbox = join(home.env.XDG_STATE_HOME!, 'handrail', 'outbox');
   writeFileSync(join(home.root, 'tamper.md'), RUNBOOK);
   // GitHub cannot take the record at the end of the run: it waits in the outbox.
@@ -67,8 +75,16 @@ it('an untouched entry is sent', async () => {
 
 for (const [what, change, why] of [
   ['the repository', (e: Record<string, unknown>) => (e.repo = 'attacker/loot'), /is not what its run sealed/],
-  ['the path, into .github/workflows', (e: Record<string, unknown>) => (e.path = '.github/workflows/tamper/x.json'), /is not <records path>\/tamper\/<record>\.json/],
-  ['the path, outside <path>/<runbook id>/', (e: Record<string, unknown>) => (e.path = 'records/other/x.json'), /is not <records path>\/tamper\/<record>\.json/],
+  [
+    'the path, into .github/workflows',
+    (e: Record<string, unknown>) => (e.path = '.github/workflows/tamper/x.json'),
+    /is not <records path>\/tamper\/<record>\.json/,
+  ],
+  [
+    'the path, outside <path>/<runbook id>/',
+    (e: Record<string, unknown>) => (e.path = 'records/other/x.json'),
+    /is not <records path>\/tamper\/<record>\.json/,
+  ],
   ['the message', (e: Record<string, unknown>) => (e.message = 'innocent'), /is not what its run sealed/],
   ['the API', (e: Record<string, unknown>) => (e.apiUrl = 'http://127.0.0.1:9'), /is not a host you chose/],
   [
@@ -98,7 +114,10 @@ for (const [what, change, why] of [
 
 it("GitHub's answer while publishing reaches the terminal only in terminal-safe form", async () => {
   // A hostile (or broken) API answers with control sequences: clear the screen, retitle the window.
-  server.route('PUT', '/repos/{owner}/{repo}/contents/{+path}', () => ({ status: 503, body: { message: '\u001b[2J\u001b]0;owned\u0007Service Unavailable\u009b31m' } }));
+  server.route('PUT', '/repos/{owner}/{repo}/contents/{+path}', () => ({
+    status: 503,
+    body: { message: '\u001b[2J\u001b]0;owned\u0007Service Unavailable\u009b31m' },
+  }));
   const result = await publish();
   expect(result.code).toBe(1);
   expect(result.stdout).toContain('still waiting: craton-co/ops-records');

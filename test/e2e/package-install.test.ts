@@ -85,7 +85,11 @@ describe("the README's install commands, run verbatim", () => {
 
   it('runs the bundled demo with --yes, and its record verifies with the command it prints', async () => {
     const records = join(home.root, 'records');
-    const r = await run(handrail, ['run', join(installed, 'runbooks', 'demo.md'), '--yes', '--record-dir', records], { env: shell, cwd: home.root, timeout: 60_000 });
+    const r = await run(handrail, ['run', join(installed, 'runbooks', 'demo.md'), '--yes', '--record-dir', records], {
+      env: shell,
+      cwd: home.root,
+      timeout: 60_000,
+    });
     expect(r.stdout).toMatch(/Run completed/);
     const [record] = readdirSync(records);
     expect(record).toMatch(/^demo-.*-completed\.json$/);

@@ -63,9 +63,16 @@ describe.skipIf(!hasTmux)('bare handrail with nothing to pick, in a terminal (80
   ] as const) {
     it(`${kind === 'invalid' ? 'only invalid runbooks' : 'no runbook'}: the sentence${kind === 'invalid' ? ' and the problems' : ''}, no picker, exit 2`, async () => {
       const { dir, env } = folder(kind);
-      session = startTmux(`node ${BIN}`, { cwd: dir, env: { ...(env as Record<string, string>), TERM: 'xterm-256color' }, columns: 80, rows: 24 });
+      session = startTmux(`node ${BIN}`, {
+        cwd: dir,
+        env: { ...(env as Record<string, string>), TERM: 'xterm-256color' },
+        columns: 80,
+        rows: 24,
+      });
       await session.waitFor('EXIT=');
-      const lines = unwrapped(session).split('\n').filter((line) => line.trim() !== '');
+      const lines = unwrapped(session)
+        .split('\n')
+        .filter((line) => line.trim() !== '');
       expect(lines).toEqual([...expected, 'EXIT=2']);
     });
   }

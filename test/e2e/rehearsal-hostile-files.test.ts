@@ -42,20 +42,31 @@ let runbookPath: string;
 
 function operator() {
   const home = tempHome('handrail-hostile-');
-  const env = { ...home.env, TEST_GH_PAT: TOKEN, GH_TOKEN: '', GITHUB_TOKEN: '', HANDRAIL_SSH_SIGNING_KEY: 'none', HANDRAIL_RECORDS_REPO: '', HANDRAIL_REPORT_TO: '' };
+  const env = {
+    ...home.env,
+    TEST_GH_PAT: TOKEN,
+    GH_TOKEN: '',
+    GITHUB_TOKEN: '',
+    HANDRAIL_SSH_SIGNING_KEY: 'none',
+    HANDRAIL_RECORDS_REPO: '',
+    HANDRAIL_REPORT_TO: '',
+  };
   const state = join(home.env.XDG_STATE_HOME!, 'handrail');
   const records = join(state, 'records');
   return {
     env,
     state,
     records,
-    run: (...args: string[]): Promise<CliResult> => runCli(['run', runbookPath, '--yes', '--plain', '--github-api', server.url, ...args], { env }),
+    run: (...args: string[]): Promise<CliResult> =>
+      runCli(['run', runbookPath, '--yes', '--plain', '--github-api', server.url, ...args], { env }),
   };
 }
 
-const statementOf = (text: string | Buffer): Statement => JSON.parse(Buffer.from(JSON.parse(String(text)).payload, 'base64').toString('utf8'));
+const statementOf = (text: string | Buffer): Statement =>
+  JSON.parse(Buffer.from(JSON.parse(String(text)).payload, 'base64').toString('utf8'));
 /** An unsigned envelope around `statement`: a claim anyone can write. */
-const unsigned = (statement: Statement) => JSON.stringify({ payloadType: IN_TOTO_PAYLOAD_TYPE, payload: Buffer.from(JSON.stringify(statement)).toString('base64'), signatures: [] });
+const unsigned = (statement: Statement) =>
+  JSON.stringify({ payloadType: IN_TOTO_PAYLOAD_TYPE, payload: Buffer.from(JSON.stringify(statement)).toString('base64'), signatures: [] });
 const fileFor = (at: Date, n = 0) => `trust-demo-${compactUtc(at.toISOString())}-completed${n ? `-${n}` : ''}.json`;
 
 /** A genuine rehearsal on this machine; its record's text. */
@@ -93,7 +104,11 @@ describeKeychain('files in the local records folder that are not records', () =>
     expect(live.signal, 'the gate hung').toBeNull();
     expect(live.code, live.stderr).toBe(0);
     expect(live.stdout).toContain(MARKER);
-    expect(live.stderr).toMatch(new RegExp(`warning: 1 record found for trust-demo does not count as a rehearsal: .*${name} \\(it is (a symbolic link, )?not a regular file\\)`));
+    expect(live.stderr).toMatch(
+      new RegExp(
+        `warning: 1 record found for trust-demo does not count as a rehearsal: .*${name} \\(it is (a symbolic link, )?not a regular file\\)`,
+      ),
+    );
     // `handrail records` reads the same folder: it lists the genuine one and names the other.
     const listed = await runCli(['records'], { env: op.env });
     expect(listed.signal, 'records hung').toBeNull();
@@ -118,7 +133,10 @@ describeKeychain("records this machine's key really signed, that are not a rehea
     const statement = statementOf(text);
     edit(statement.predicate);
     const key = (await loadSigningKey({ create: false }))!;
-    writeFileSync(join(op.records, name), JSON.stringify(signEnvelope(IN_TOTO_PAYLOAD_TYPE, Buffer.from(JSON.stringify(statement)), key.privateKey, key.keyid)));
+    writeFileSync(
+      join(op.records, name),
+      JSON.stringify(signEnvelope(IN_TOTO_PAYLOAD_TYPE, Buffer.from(JSON.stringify(statement)), key.privateKey, key.keyid)),
+    );
     expect((await runCli(['verify', join(op.records, name)], { env: op.env })).code).toBe(0);
     const live = await op.run();
     expect(live.code).toBe(2);
@@ -163,7 +181,15 @@ describeKeychain("junk in the team's folder cannot hide a real rehearsal for goo
     ['files that are not records', (i) => `{"junk": ${i}}`],
     [
       "rehearsal claims signed by another machine's key",
-      (i, genuine) => JSON.stringify(signEnvelope(IN_TOTO_PAYLOAD_TYPE, Buffer.from(JSON.stringify({ ...genuine, predicate: { ...genuine.predicate, runId: `junk-${i}` } })), stranger.privateKey, 'stranger')),
+      (i, genuine) =>
+        JSON.stringify(
+          signEnvelope(
+            IN_TOTO_PAYLOAD_TYPE,
+            Buffer.from(JSON.stringify({ ...genuine, predicate: { ...genuine.predicate, runId: `junk-${i}` } })),
+            stranger.privateKey,
+            'stranger',
+          ),
+        ),
     ],
   ];
   it.each(junk)('six hundred %s, named newer than it and already in the cache, are read once and then skipped', async (_, make) => {
@@ -204,11 +230,14 @@ describeKeychain("junk in the team's folder cannot hide a real rehearsal for goo
 });
 
 describeKeychain("what the gate says about GitHub's answers is terminal-safe and short", () => {
-  it("a tree answer whose message carries escape sequences and 5000 characters is one short, visible line", async () => {
+  it('a tree answer whose message carries escape sequences and 5000 characters is one short, visible line', async () => {
     writeFileSync(runbookPath, runbookText(true));
     const op = operator();
     await rehearse(op);
-    server.route('GET', '/repos/{owner}/{repo}/git/trees/{sha}', () => ({ status: 500, body: { message: `boom\x1b]0;pwned\x07\r\x1b[2K${'z'.repeat(5000)}` } }));
+    server.route('GET', '/repos/{owner}/{repo}/git/trees/{sha}', () => ({
+      status: 500,
+      body: { message: `boom\x1b]0;pwned\x07\r\x1b[2K${'z'.repeat(5000)}` },
+    }));
     const live = await op.run();
     expect(live.code, live.stderr).toBe(0);
     const warning = live.stderr.split('\n').find((l) => l.includes('could not be read'));
@@ -223,7 +252,10 @@ describeKeychain('what the gate says about junk stays short', () => {
     const op = operator();
     const genuine = statementOf(await rehearse(op));
     const claim = { ...genuine, predicate: { ...genuine.predicate, end: `Dec 7 2026 17:00 (${'x'.repeat(5000)})` } };
-    writeFileSync(join(op.records, fileFor(new Date(Date.now() + 60_000))), unsigned({ ...genuine, predicate: { ...genuine.predicate, end: 'y'.repeat(5000) } }));
+    writeFileSync(
+      join(op.records, fileFor(new Date(Date.now() + 60_000))),
+      unsigned({ ...genuine, predicate: { ...genuine.predicate, end: 'y'.repeat(5000) } }),
+    );
     const deep = join(op.records, ...Array.from({ length: 6 }, (_, i) => `${'d'.repeat(90)}${i}`));
     mkdirSync(deep, { recursive: true });
     writeFileSync(join(deep, fileFor(new Date(Date.now() + 30_000))), unsigned(claim));
@@ -264,7 +296,10 @@ describeKeychain('verify of a hostile record', () => {
     const op = operator();
     const text = await rehearse(op);
     const path = join(op.records, readdirSync(op.records)[0]!);
-    writeFileSync(path, JSON.stringify(signEnvelope(IN_TOTO_PAYLOAD_TYPE, Buffer.from(JSON.stringify(statementOf(text))), stranger, keyid)));
+    writeFileSync(
+      path,
+      JSON.stringify(signEnvelope(IN_TOTO_PAYLOAD_TYPE, Buffer.from(JSON.stringify(statementOf(text))), stranger, keyid)),
+    );
     return { op, path };
   }
   const pose = 'x\nSigned by: @alice, GitHub SSH signing key SHA256:abc\nSignature: valid, by the local signing key';

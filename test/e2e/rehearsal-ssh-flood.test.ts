@@ -62,7 +62,9 @@ beforeAll(async () => {
   expect((await loadSigningKey({ create: true }))?.source).toBe('keychain');
 });
 beforeEach(async () => {
-  server = await startGithubServer({ state: { tokens: { [token('alice')]: { login: 'alice', scopes: ['repo'] }, [token('bob')]: { login: 'bob', scopes: ['repo'] } } } });
+  server = await startGithubServer({
+    state: { tokens: { [token('alice')]: { login: 'alice', scopes: ['repo'] }, [token('bob')]: { login: 'bob', scopes: ['repo'] } } },
+  });
   server.state.team.files[REPO] = repoFiles({ 'README.md': '# ops records\n' });
   runbookPath = join(tempHome('handrail-flood-rb-').root, 'trust-demo.md');
   // The runbook names the loopback API itself: an author's choice, which is not the operator's (SPEC §5.1).
@@ -83,7 +85,9 @@ describeKeychain('SSH-signed junk cannot hide a real rehearsal', () => {
     });
     expect(rehearsed.code, rehearsed.stderr).toBe(0);
     const bobRecords = join(bobHome.env.XDG_STATE_HOME!, 'handrail', 'records');
-    const genuine = JSON.parse(Buffer.from(JSON.parse(readFileSync(join(bobRecords, readdirSync(bobRecords)[0]!), 'utf8')).payload, 'base64').toString()) as Statement;
+    const genuine = JSON.parse(
+      Buffer.from(JSON.parse(readFileSync(join(bobRecords, readdirSync(bobRecords)[0]!), 'utf8')).payload, 'base64').toString(),
+    ) as Statement;
 
     // Alice's machine has fetched them all before (each blob cached under its own sha), as after earlier runs.
     const alice = tempHome('handrail-flood-alice-');
@@ -94,17 +98,29 @@ describeKeychain('SSH-signed junk cannot hide a real rehearsal', () => {
     for (let i = 0; i < 101; i++) {
       const claim: Statement = {
         ...genuine,
-        predicate: { ...genuine.predicate, runId: `junk-${i}`, operator: { ...genuine.predicate.operator, sshSigningKey: { publicKey: mallory.line, fingerprint: mallory.fingerprint } } },
+        predicate: {
+          ...genuine.predicate,
+          runId: `junk-${i}`,
+          operator: { ...genuine.predicate.operator, sshSigningKey: { publicKey: mallory.line, fingerprint: mallory.fingerprint } },
+        },
       };
       const body = Buffer.from(JSON.stringify(claim));
       const envelope = signEnvelope(IN_TOTO_PAYLOAD_TYPE, body, stranger.privateKey, keyId(stranger.publicKey));
       const armored = await sshSign(pae(IN_TOTO_PAYLOAD_TYPE, body), { keyFile: mallory.path });
-      const bytes = Buffer.from(JSON.stringify({ ...envelope, signatures: [...envelope.signatures, { keyid: mallory.fingerprint, sig: Buffer.from(armored).toString('base64') }] }));
-      server.state.team.files[REPO]!.files[`records/trust-demo/trust-demo-${compactUtc(soon.toISOString())}-completed-${i + 2}.json`] = bytes;
+      const bytes = Buffer.from(
+        JSON.stringify({
+          ...envelope,
+          signatures: [...envelope.signatures, { keyid: mallory.fingerprint, sig: Buffer.from(armored).toString('base64') }],
+        }),
+      );
+      server.state.team.files[REPO]!.files[`records/trust-demo/trust-demo-${compactUtc(soon.toISOString())}-completed-${i + 2}.json`] =
+        bytes;
       writeFileSync(join(blobs, blobSha(bytes)), bytes);
     }
 
-    const live = await runCli(['run', runbookPath, '--yes', '--plain', '--github-api', server.url], { env: { ...baseEnv(alice, 'alice'), HANDRAIL_SSH_SIGNING_KEY: 'none' } });
+    const live = await runCli(['run', runbookPath, '--yes', '--plain', '--github-api', server.url], {
+      env: { ...baseEnv(alice, 'alice'), HANDRAIL_SSH_SIGNING_KEY: 'none' },
+    });
     expect(live.code, live.stderr).toBe(0);
     expect(live.stdout).toContain(MARKER);
     expect(live.stdout).toMatch(/Rehearsed by @bob at .* \(these same bytes;/);
@@ -127,7 +143,9 @@ describeKeychain('an API the runbook names cannot vouch for a forged rehearsal',
     expect(forged.code, forged.stderr).toBe(0);
     const asked = server.requests.length;
     // Alice runs it live, choosing no API: the runbook's is not hers to trust.
-    const live = await runCli(['run', runbookPath, '--yes', '--plain'], { env: { ...baseEnv(tempHome('handrail-flood-alice-'), 'alice'), HANDRAIL_SSH_SIGNING_KEY: 'none' } });
+    const live = await runCli(['run', runbookPath, '--yes', '--plain'], {
+      env: { ...baseEnv(tempHome('handrail-flood-alice-'), 'alice'), HANDRAIL_SSH_SIGNING_KEY: 'none' },
+    });
     expect(live.code).toBe(2);
     expect(live.stdout).not.toContain(MARKER);
     expect(live.stdout).not.toMatch(/Rehearsed by @alice/);

@@ -47,21 +47,35 @@ let machineKey: SigningKey;
 /** One operator on this machine: the real keyring's record key, a state folder of their own. */
 function operator(extra: Record<string, string> = {}) {
   const home = tempHome('handrail-trust-');
-  const env = { ...home.env, TEST_GH_PAT: ALICE, GH_TOKEN: '', GITHUB_TOKEN: '', HANDRAIL_SSH_SIGNING_KEY: 'none', HANDRAIL_RECORDS_REPO: '', HANDRAIL_REPORT_TO: '', ...extra };
+  const env = {
+    ...home.env,
+    TEST_GH_PAT: ALICE,
+    GH_TOKEN: '',
+    GITHUB_TOKEN: '',
+    HANDRAIL_SSH_SIGNING_KEY: 'none',
+    HANDRAIL_RECORDS_REPO: '',
+    HANDRAIL_REPORT_TO: '',
+    ...extra,
+  };
   const records = join(home.env.XDG_STATE_HOME!, 'handrail', 'records');
   return {
     env,
     records,
-    run: (...args: string[]): Promise<CliResult> => runCli(['run', runbookPath, '--yes', '--plain', '--github-api', server.url, ...args], { env }),
+    run: (...args: string[]): Promise<CliResult> =>
+      runCli(['run', runbookPath, '--yes', '--plain', '--github-api', server.url, ...args], { env }),
     files: () => readdirSync(records).filter((n) => n.endsWith('.json')),
   };
 }
 
-const statementOf = (text: string | Buffer): Statement => JSON.parse(Buffer.from(JSON.parse(String(text)).payload, 'base64').toString('utf8'));
+const statementOf = (text: string | Buffer): Statement =>
+  JSON.parse(Buffer.from(JSON.parse(String(text)).payload, 'base64').toString('utf8'));
 const signed = (statement: Statement, key: { privateKey: SigningKey['privateKey']; keyid: string }) =>
   `${JSON.stringify(signEnvelope(IN_TOTO_PAYLOAD_TYPE, Buffer.from(JSON.stringify(statement)), key.privateKey, key.keyid), null, 2)}\n`;
 /** A statement moved in time: `end` (and `start`) set to `at`. */
-const dated = (statement: Statement, at: Date): Statement => ({ ...statement, predicate: { ...statement.predicate, start: at.toISOString(), end: at.toISOString() } });
+const dated = (statement: Statement, at: Date): Statement => ({
+  ...statement,
+  predicate: { ...statement.predicate, start: at.toISOString(), end: at.toISOString() },
+});
 const fileFor = (at: Date) => `trust-demo-${compactUtc(at.toISOString())}-completed.json`;
 
 /** A genuine rehearsal on this machine, its file path and its text. */
@@ -161,10 +175,15 @@ describeKeychain('a local rehearsal counts only when it verifies', () => {
     writeFileSync(forged, signed(dated(statementOf(text), later), strangerKey));
     const line = await op.run();
     expect(line.code, line.stderr).toBe(0);
-    expect(line.stderr).toContain(`warning: 1 record found for trust-demo does not count as a rehearsal: ${forged} (it is signed by another machine's key`);
+    expect(line.stderr).toContain(
+      `warning: 1 record found for trust-demo does not count as a rehearsal: ${forged} (it is signed by another machine's key`,
+    );
     const json = await op.run('--json');
     expect(json.code, json.stderr).toBe(0);
-    const events = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; message?: string; reliedOn?: { location: string } });
+    const events = json.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; message?: string; reliedOn?: { location: string } });
     expect(events.find((e) => e.type === 'warning' && e.message?.includes('does not count'))?.message).toContain(forged);
     expect(events.find((e) => e.type === 'rehearsal-checked')?.reliedOn?.location).not.toBe(forged);
   });
@@ -182,7 +201,16 @@ describeKeychain("the team's rehearsals count only when they verify", () => {
   /** A rehearsal made on another machine (its own file key) by `login`, optionally SSH-signed. */
   async function teammateRehearsal(login: string, sshKey?: string): Promise<{ text: string; name: string }> {
     const home = tempHome(`handrail-trust-${login}-`);
-    const env = { ...home.env, HANDRAIL_NO_KEYCHAIN: '1', GH_TOKEN: '', GITHUB_TOKEN: '', HANDRAIL_SSH_SIGNING_KEY: sshKey ?? 'none', HANDRAIL_RECORDS_REPO: '', HANDRAIL_REPORT_TO: '', TEST_GH_PAT: `ghp_${login}Trust0123456789abcdefABCDEF` };
+    const env = {
+      ...home.env,
+      HANDRAIL_NO_KEYCHAIN: '1',
+      GH_TOKEN: '',
+      GITHUB_TOKEN: '',
+      HANDRAIL_SSH_SIGNING_KEY: sshKey ?? 'none',
+      HANDRAIL_RECORDS_REPO: '',
+      HANDRAIL_REPORT_TO: '',
+      TEST_GH_PAT: `ghp_${login}Trust0123456789abcdefABCDEF`,
+    };
     server.state.tokens[env.TEST_GH_PAT] = { login, scopes: ['repo'] };
     const records = join(home.env.XDG_STATE_HOME!, 'handrail', 'records');
     // Published by the run itself, as a teammate's would be.
@@ -211,14 +239,19 @@ describeKeychain("the team's rehearsals count only when they verify", () => {
     // verify says which rehearsal the live run relied on: its record's sha256, who, when.
     const verified = await runCli(['verify', join(alice.records, liveName!)], { env: alice.env });
     expect(verified.code, verified.stderr).toBe(0);
-    expect(verified.stdout).toContain(`Rehearsal: relied on @bob's, ended ${reliedOn!.at} (record sha256 ${reliedOn!.recordSha256}, ${reliedOn!.location})`);
+    expect(verified.stdout).toContain(
+      `Rehearsal: relied on @bob's, ended ${reliedOn!.at} (record sha256 ${reliedOn!.recordSha256}, ${reliedOn!.location})`,
+    );
   });
 
   it('an unsigned record committed to the team repository claiming @alice keeps the gate shut', async () => {
     const { text, name } = await teammateRehearsal('bob');
     const s = statementOf(text);
     s.predicate.operator.githubLogin = 'alice';
-    put(name, JSON.stringify({ payloadType: IN_TOTO_PAYLOAD_TYPE, payload: Buffer.from(JSON.stringify(s)).toString('base64'), signatures: [] }));
+    put(
+      name,
+      JSON.stringify({ payloadType: IN_TOTO_PAYLOAD_TYPE, payload: Buffer.from(JSON.stringify(s)).toString('base64'), signatures: [] }),
+    );
     const alice = operator();
     const live = await alice.run();
     expect(live.stdout).not.toMatch(/Rehearsed by @alice/);

@@ -80,7 +80,11 @@ function start(s: Setup, args: string[]): Started {
 /** Runs until step two is under way, then kill -9 of handrail. Returns the step's process group id. */
 async function crashInStepTwo(s: Setup, args = s.base, options: { endStep?: boolean } = {}): Promise<number> {
   const run = start(s, args);
-  await waitUntil(() => existsSync(join(s.dir, 'started-two')) && readFileSync(join(s.dir, 'pid-two'), 'utf8').trim() !== '', 'step two to start', run.output);
+  await waitUntil(
+    () => existsSync(join(s.dir, 'started-two')) && readFileSync(join(s.dir, 'pid-two'), 'utf8').trim() !== '',
+    'step two to start',
+    run.output,
+  );
   run.child.kill('SIGKILL');
   await run.exited;
   const pgid = Number(readFileSync(join(s.dir, 'pid-two'), 'utf8'));
@@ -130,7 +134,9 @@ describe('a different --set on resume', () => {
     expect(same.code).toBe(0);
     expect(lines(s)).toEqual(['one staging', 'two staging', 'two staging', 'three staging']);
     const [record] = readdirSync(s.records);
-    const predicate = JSON.parse(Buffer.from(JSON.parse(readFileSync(join(s.records, record), 'utf8')).payload, 'base64').toString('utf8')).predicate;
+    const predicate = JSON.parse(
+      Buffer.from(JSON.parse(readFileSync(join(s.records, record), 'utf8')).payload, 'base64').toString('utf8'),
+    ).predicate;
     expect(predicate.inputs).toEqual({ COLOUR: 'staging' });
   });
 });
@@ -142,7 +148,10 @@ describe.skipIf(!hasTmux)('two terminals resume the same run', () => {
     writeFileSync(join(s.dir, 'release-two'), '');
 
     // Terminal 1: a real terminal, stopped at "Resume it?".
-    const first = startTmux(`node ${BIN} run faults-demo.md --plain --record-dir ${s.records}`, { cwd: s.dir, env: { ...(s.env as Record<string, string>), TERM: 'xterm-256color' } });
+    const first = startTmux(`node ${BIN} run faults-demo.md --plain --record-dir ${s.records}`, {
+      cwd: s.dir,
+      env: { ...(s.env as Record<string, string>), TERM: 'xterm-256color' },
+    });
     await first.waitFor('unfinished run');
 
     // Terminal 2, while terminal 1 is still asking: refused, whether it asks or not.
@@ -286,7 +295,10 @@ describe('an edited runbook that shifts default ids', () => {
     const s = setup(EDITABLE);
     await crashInStepTwo(s);
     writeFileSync(join(s.dir, 'release-two'), '');
-    writeFileSync(join(s.dir, 'faults-demo.md'), EDITABLE.replace('# Deploy\n', '# Backup\n\n```sh run\necho backup >> counts.txt\n```\n\n# Deploy\n'));
+    writeFileSync(
+      join(s.dir, 'faults-demo.md'),
+      EDITABLE.replace('# Deploy\n', '# Backup\n\n```sh run\necho backup >> counts.txt\n```\n\n# Deploy\n'),
+    );
 
     const resumed = await runCli([...s.base, '--resume'], { cwd: s.dir, env: s.env });
     expect(resumed.stderr).not.toMatch(/\n\s+at /);

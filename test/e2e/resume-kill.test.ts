@@ -9,7 +9,6 @@ import { BIN, runCli, tempHome } from '../helpers/cli';
 import { findResumable } from '../../src/record';
 import type { Runbook } from '../../src/core/model';
 
-
 const RUNBOOK = `---
 id: resume-demo
 title: Resume demo
@@ -68,7 +67,11 @@ function setup() {
   return { ...home, dir, records: join(home.root, 'records') };
 }
 
-function start(args: string[], cwd: string, env: NodeJS.ProcessEnv): { child: ChildProcess; exited: Promise<{ code: number | null; signal: string | null; out: string }> } {
+function start(
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): { child: ChildProcess; exited: Promise<{ code: number | null; signal: string | null; out: string }> } {
   const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let out = '';
@@ -108,7 +111,11 @@ async function crashDuring(step: string, args: string[], s: ReturnType<typeof se
   let out = '';
   const run = start(args, s.dir, s.env);
   run.child.stdout!.on('data', (d: Buffer | string) => (out += String(d)));
-  await waitFor(() => existsSync(join(s.dir, `started-${step}`)), `step ${step} to start`, () => out);
+  await waitFor(
+    () => existsSync(join(s.dir, `started-${step}`)),
+    `step ${step} to start`,
+    () => out,
+  );
   run.child.kill('SIGKILL');
   await run.exited;
   // SIGKILL gives handrail no chance to end the step's process group; that orphan is the test's to end.
@@ -184,10 +191,9 @@ describe('resume after kill -9', () => {
     expect(counts(s.dir)).toEqual({ one: 2, two: 2, three: 1 });
     const journals = readdirSync(join(s.env.XDG_STATE_HOME!, 'handrail', 'journals')).filter((n) => n.endsWith('.jsonl'));
     expect(journals).toHaveLength(2);
-    const state = await findResumable(
-      { path: join(s.dir, 'resume-demo.md'), sha256: '', meta: { id: 'resume-demo' } } as Runbook,
-      { stateDir: join(s.env.XDG_STATE_HOME!, 'handrail') },
-    );
+    const state = await findResumable({ path: join(s.dir, 'resume-demo.md'), sha256: '', meta: { id: 'resume-demo' } } as Runbook, {
+      stateDir: join(s.env.XDG_STATE_HOME!, 'handrail'),
+    });
     expect(state).toBeUndefined();
   });
 });
@@ -198,7 +204,11 @@ describe('SIGINT mid-step', () => {
     let out = '';
     const run = start(['run', 'resume-demo.md', '--plain', '--yes', '--record-dir', s.records], s.dir, s.env);
     run.child.stdout!.on('data', (d: Buffer | string) => (out += String(d)));
-    await waitFor(() => existsSync(join(s.dir, 'started-two')), 'step two to start', () => out);
+    await waitFor(
+      () => existsSync(join(s.dir, 'started-two')),
+      'step two to start',
+      () => out,
+    );
     const stepPid = Number(readFileSync(join(s.dir, 'pid-two'), 'utf8'));
     strayPids.push(stepPid);
     run.child.kill('SIGINT');

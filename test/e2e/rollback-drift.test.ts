@@ -30,7 +30,16 @@ const SETS = ['OWNER=acme', 'IMAGE=app', 'CHANNEL=prod', 'GOOD_VERSION=v0.0.0', 
 
 function args(extra: string[], sets: string[] = []): string[] {
   const given = new Map([...SETS, ...sets].map((s) => [s.split('=')[0]!, s]));
-  return ['run', 'runbooks/emergency-rollback.md', '--github-api', github.url, '--record-dir', join(home.root, 'records'), ...extra, ...[...given.values()].flatMap((s) => ['--set', s])];
+  return [
+    'run',
+    'runbooks/emergency-rollback.md',
+    '--github-api',
+    github.url,
+    '--record-dir',
+    join(home.root, 'records'),
+    ...extra,
+    ...[...given.values()].flatMap((s) => ['--set', s]),
+  ];
 }
 
 async function handrail(extra: string[], sets: string[] = []) {
@@ -78,7 +87,12 @@ describe.skipIf(!haveRegistryTools())('the rollback’s live run holds to its re
     const docker = join(home.root, 'docker');
     mkdirSync(docker);
     writeFileSync(join(docker, 'config.json'), JSON.stringify({ auths: { 'ghcr.io': {} } }));
-    env = { ...(home.env as Record<string, string>), PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`, GHCR_PAT: TOKEN, DOCKER_CONFIG: docker };
+    env = {
+      ...(home.env as Record<string, string>),
+      PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`,
+      GHCR_PAT: TOKEN,
+      DOCKER_CONFIG: docker,
+    };
 
     const rehearsal = await handrail(['--dry-run', '--yes', '--json'], [`GOOD_DIGEST=${good}`]);
     expect(rehearsal.code, rehearsal.stderr).toBe(0);
@@ -106,12 +120,19 @@ describe.skipIf(!haveRegistryTools())('the rollback’s live run holds to its re
     const live = await handrail(['--yes', '--json'], [`GOOD_DIGEST=${good}`]);
     expect(live.code, live.stderr).toBe(0);
     expect(drifts(live.events)).toEqual([]);
-    expect(live.events).toContainEqual(expect.objectContaining({ type: 'notice', message: expect.stringContaining(`held to that rehearsal's plan (${rehearsalPlanDigest})`) }));
+    expect(live.events).toContainEqual(
+      expect.objectContaining({
+        type: 'notice',
+        message: expect.stringContaining(`held to that rehearsal's plan (${rehearsalPlanDigest})`),
+      }),
+    );
     expect(await registry.digestOf('acme/app', 'prod')).toBe(good);
     const p = statementOf(readFileSync(live.recordPath, 'utf8')).predicate;
     expect(p.rehearsal?.reliedOn?.planDigest).toBe(rehearsalPlanDigest);
     expect(p.drifts).toBeUndefined();
-    expect((await runCli(['verify', rehearsalRecord], { env })).stdout).toMatch(new RegExp(`^Plan: +${rehearsalPlanDigest} \\(48 steps`, 'm'));
+    expect((await runCli(['verify', rehearsalRecord], { env })).stdout).toMatch(
+      new RegExp(`^Plan: +${rehearsalPlanDigest} \\(48 steps`, 'm'),
+    );
     const verify = await runCli(['verify', live.recordPath], { env });
     expect(verify.stdout).toContain(`Held to:   plan ${rehearsalPlanDigest}`);
     expect(verify.stdout).toContain('Drift:     none; the live run did what was rehearsed');
@@ -138,7 +159,9 @@ describe.skipIf(!haveRegistryTools())('the rollback’s live run holds to its re
       ['MAIN_BEFORE', 'aborted', true, 'retag-main'],
     ]);
     const verify = await runCli(['verify', live.recordPath], { env });
-    expect(verify.stdout).toContain('MAIN_BEFORE (captured by main-before), before retag-main: stopped the run (--yes without --accept-drift)');
+    expect(verify.stdout).toContain(
+      'MAIN_BEFORE (captured by main-before), before retag-main: stopped the run (--yes without --accept-drift)',
+    );
     expect(verify.stdout).toContain(`    rehearsed: ${bad}`);
     expect(verify.stdout).toContain(`    now:       ${hotfix}`);
   }, 150_000);
@@ -184,7 +207,13 @@ describe.skipIf(!haveRegistryTools())('the rollback’s live run holds to its re
   }, 150_000);
 
   describe.skipIf(!hasTmux)('in the TUI at 80×24', () => {
-    const tui = () => startTmux(`node ${BIN} ${args([], [`GOOD_DIGEST=${good}`]).map((a) => `'${a}'`).join(' ')}`, { cwd: ROOT, env, columns: 80, rows: 24 });
+    const tui = () =>
+      startTmux(
+        `node ${BIN} ${args([], [`GOOD_DIGEST=${good}`])
+          .map((a) => `'${a}'`)
+          .join(' ')}`,
+        { cwd: ROOT, env, columns: 80, rows: 24 },
+      );
 
     it('prod moved: the run stops before any re-tag, shows both side by side, and the operator aborts', async () => {
       const hotfix = await registry.push('acme/app', 'prod', 'another responder’s rollback');
@@ -213,7 +242,12 @@ describe.skipIf(!haveRegistryTools())('the rollback’s live run holds to its re
 
     it('prod moved, line mode on a terminal: the drift is printed with both values and the question defaults to abort', async () => {
       const hotfix = await registry.push('acme/app', 'prod', 'another responder’s rollback');
-      const t = startTmux(`node ${BIN} ${args(['--plain'], [`GOOD_DIGEST=${good}`]).map((a) => `'${a}'`).join(' ')}`, { cwd: ROOT, env, columns: 80, rows: 24 });
+      const t = startTmux(
+        `node ${BIN} ${args(['--plain'], [`GOOD_DIGEST=${good}`])
+          .map((a) => `'${a}'`)
+          .join(' ')}`,
+        { cwd: ROOT, env, columns: 80, rows: 24 },
+      );
       try {
         await t.waitFor('Start the run?', 60_000);
         t.send('Enter');
@@ -253,9 +287,14 @@ describe.skipIf(!haveRegistryTools())('the rollback’s live run holds to its re
         expect(third).not.toBe(hotfix);
         const records = join(home.root, 'records');
         const { readdirSync } = await import('node:fs');
-        const newest = readdirSync(records).filter((f) => f.includes('-aborted') || f.includes('-failed')).sort().at(-1)!;
+        const newest = readdirSync(records)
+          .filter((f) => f.includes('-aborted') || f.includes('-failed'))
+          .sort()
+          .at(-1)!;
         const p = statementOf(readFileSync(join(records, newest), 'utf8')).predicate;
-        expect(p.drifts).toContainEqual(expect.objectContaining({ name: 'MAIN_BEFORE', rehearsed: bad, now: hotfix, decision: 'accepted', by: '@oncall', auto: false }));
+        expect(p.drifts).toContainEqual(
+          expect.objectContaining({ name: 'MAIN_BEFORE', rehearsed: bad, now: hotfix, decision: 'accepted', by: '@oncall', auto: false }),
+        );
         const retag = p.steps.find((s) => s.id === 'retag-main');
         expect(retag?.output?.tail).toContain(`refused: ghcr.io/acme/app:prod moved from ${hotfix} to ${third}`);
       } finally {

@@ -69,7 +69,12 @@ async function rollback(sets: string[]): Promise<{ code: number | null; events: 
 
 /** Versions listed by GitHub that this registry never saw: they only make the list long. */
 const filler = (from: number, to: number) =>
-  Array.from({ length: to - from }, (_, i) => ({ id: 199 - from - i, name: `sha256:${(from + i).toString(16).padStart(64, 'f')}`, tags: [`sha-f${from + i}`], created_at: '2026-11-01T00:00:00Z' }));
+  Array.from({ length: to - from }, (_, i) => ({
+    id: 199 - from - i,
+    name: `sha256:${(from + i).toString(16).padStart(64, 'f')}`,
+    tags: [`sha-f${from + i}`],
+    created_at: '2026-11-01T00:00:00Z',
+  }));
 
 const tmux = tmuxPerTest();
 
@@ -87,7 +92,18 @@ function rollbackScreen() {
     HANDRAIL_NO_KEYCHAIN: '1',
     TERM: 'xterm-256color',
   };
-  const args = ['run', 'runbooks/emergency-rollback.md', '--github-api', github.url, '--record-dir', join(home.root, 'records'), '--set', 'OWNER=acme', '--set', 'IMAGE=app'];
+  const args = [
+    'run',
+    'runbooks/emergency-rollback.md',
+    '--github-api',
+    github.url,
+    '--record-dir',
+    join(home.root, 'records'),
+    '--set',
+    'OWNER=acme',
+    '--set',
+    'IMAGE=app',
+  ];
   return { t: tmux(`node ${BIN} ${args.join(' ')}`, { cwd: ROOT, env, columns: 80, rows: 24 }), home };
 }
 
@@ -197,44 +213,48 @@ describe.skipIf(!tools)('emergency rollback against a real registry (docker-regi
     expect(existsSync(noop)).toBe(false);
   }, 150_000);
 
-  it.skipIf(!hasTmux)('at 80×24: the list starts on a version that is not prod now, Enter on prod is refused, and the confirm shows both digests', async () => {
-    // The tests above moved prod to the good build: point it back at the bad one, as on the night.
-    expect(await registry.push('acme/app', 'prod', 'the bad build')).toBe(bad);
-    const { t, home } = rollbackScreen();
-    try {
-      await t.waitFor('Moving tag to roll back', 30_000);
-      t.send('Enter');
-      await t.waitFor('Press Enter to start', 30_000);
-      t.send('Enter');
-      const list = await t.waitFor(/❯ .*sha-f1/, 60_000);
-      // prod now is marked on its own row, and it is not the highlighted one.
-      expect(list).toMatch(new RegExp(`^  .*${bad.slice(0, 19)}  prod, sha-badbad1 ◀ in use now`, 'm'));
-      expect(list).not.toMatch(/❯ .*◀ in use now/);
-      t.send('Up');
-      await t.waitFor(/❯ .*◀ in use now/);
-      t.send('Enter');
-      const refused = await t.waitFor('it is the value in use now (CURRENT_DIGEST); pick another.');
-      expect(refused.replace(/\n/g, '')).toContain(`GOOD_DIGEST cannot be ${bad}`);
-      // The 25th version is reached by scrolling (GitHub served it on page 1 of 2 at 100 a page).
-      await new Promise((r) => setTimeout(r, 300));
-      for (let i = 0; i < 23; i++) t.send('Down');
-      const good25 = await t.waitFor(/❯ .*sha-600d600/);
-      expect(good25).toContain(`value: ${good}`);
-      t.send('Enter');
-      // The confirm of the re-tag shows what the checks established, whatever the last one printed.
-      const confirm = await t.waitFor('This step is marked confirm: run it?', 60_000);
-      expect(confirm).toMatch(new RegExp(`app:prod points at:\\s*\\n\\s*${bad}`));
-      expect(confirm).toMatch(new RegExp(`Good digest exists:\\s*\\n\\s*${good}`));
-      // Nothing was moved: the operator has not said yes.
-      expect(await registry.digestOf('acme/app', 'prod')).toBe(bad);
-      t.send('q');
-      await t.waitFor(/Abort/);
-      t.send('y');
-      await t.waitFor('Press any key to exit', 30_000);
-      t.send('Enter');
-      await t.waitFor(/EXIT=1/, 30_000);
-    } finally {
-      rmSync(home.root, { recursive: true, force: true });
-    }
-  }, 150_000);
+  it.skipIf(!hasTmux)(
+    'at 80×24: the list starts on a version that is not prod now, Enter on prod is refused, and the confirm shows both digests',
+    async () => {
+      // The tests above moved prod to the good build: point it back at the bad one, as on the night.
+      expect(await registry.push('acme/app', 'prod', 'the bad build')).toBe(bad);
+      const { t, home } = rollbackScreen();
+      try {
+        await t.waitFor('Moving tag to roll back', 30_000);
+        t.send('Enter');
+        await t.waitFor('Press Enter to start', 30_000);
+        t.send('Enter');
+        const list = await t.waitFor(/❯ .*sha-f1/, 60_000);
+        // prod now is marked on its own row, and it is not the highlighted one.
+        expect(list).toMatch(new RegExp(`^  .*${bad.slice(0, 19)}  prod, sha-badbad1 ◀ in use now`, 'm'));
+        expect(list).not.toMatch(/❯ .*◀ in use now/);
+        t.send('Up');
+        await t.waitFor(/❯ .*◀ in use now/);
+        t.send('Enter');
+        const refused = await t.waitFor('it is the value in use now (CURRENT_DIGEST); pick another.');
+        expect(refused.replace(/\n/g, '')).toContain(`GOOD_DIGEST cannot be ${bad}`);
+        // The 25th version is reached by scrolling (GitHub served it on page 1 of 2 at 100 a page).
+        await new Promise((r) => setTimeout(r, 300));
+        for (let i = 0; i < 23; i++) t.send('Down');
+        const good25 = await t.waitFor(/❯ .*sha-600d600/);
+        expect(good25).toContain(`value: ${good}`);
+        t.send('Enter');
+        // The confirm of the re-tag shows what the checks established, whatever the last one printed.
+        const confirm = await t.waitFor('This step is marked confirm: run it?', 60_000);
+        expect(confirm).toMatch(new RegExp(`app:prod points at:\\s*\\n\\s*${bad}`));
+        expect(confirm).toMatch(new RegExp(`Good digest exists:\\s*\\n\\s*${good}`));
+        // Nothing was moved: the operator has not said yes.
+        expect(await registry.digestOf('acme/app', 'prod')).toBe(bad);
+        t.send('q');
+        await t.waitFor(/Abort/);
+        t.send('y');
+        await t.waitFor('Press any key to exit', 30_000);
+        t.send('Enter');
+        await t.waitFor(/EXIT=1/, 30_000);
+      } finally {
+        rmSync(home.root, { recursive: true, force: true });
+      }
+    },
+    150_000,
+  );
 });

@@ -20,7 +20,7 @@ const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at /);
 describe('handrail run --yes', () => {
   it('runs every step, passes variables as data, prints a summary and writes the record', async () => {
     const w = workspace('deploy.md');
-    const r = await runCli(['run', w.path, '--yes', '--set', 'TARGET=staging', '--set', 'LABEL=it\'s $(rm -rf ~) `x`; ok'], {
+    const r = await runCli(['run', w.path, '--yes', '--set', 'TARGET=staging', '--set', "LABEL=it's $(rm -rf ~) `x`; ok"], {
       cwd: w.root,
       env: w.env,
     });
@@ -115,7 +115,10 @@ describe('handrail run --json', () => {
     const w = workspace('deploy.md');
     const r = await runCli(['run', w.path, '--json', '--yes', '--set', 'TARGET=staging'], { cwd: w.root, env: w.env });
     expect(r.code).toBe(0);
-    const events = r.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { type: string; [k: string]: unknown });
+    const events = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; [k: string]: unknown });
     const types = events.map((e) => e.type);
     expect(types[0]).toBe('run-started');
     expect(types).toContain('preflight');
@@ -154,7 +157,10 @@ describe('signals', () => {
     });
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code).toBe(1);
-    const events = stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { type: string; outcome?: string; reason?: string });
+    const events = stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; outcome?: string; reason?: string });
     expect(events.find((e) => e.type === 'run-ended')).toMatchObject({ outcome: 'aborted', reason: 'interrupted by SIGTERM' });
     expect(events.at(-1)?.type).toBe('record-written');
     expect(existsSync(w.file('after.txt'))).toBe(false);

@@ -16,7 +16,9 @@ const squash = (text: string) => text.replace(/\s+/g, '');
 const STEP_IDS = 12;
 
 function size(t: TmuxSession): { columns: number; rows: number } {
-  const [columns, rows] = execFileSync('tmux', ['-L', t.socket, 'display-message', '-p', '-t', 'main', '#{pane_width} #{pane_height}'], { encoding: 'utf8' })
+  const [columns, rows] = execFileSync('tmux', ['-L', t.socket, 'display-message', '-p', '-t', 'main', '#{pane_width} #{pane_height}'], {
+    encoding: 'utf8',
+  })
     .trim()
     .split(' ')
     .map(Number);
@@ -24,7 +26,12 @@ function size(t: TmuxSession): { columns: number; rows: number } {
 }
 
 /** Waits for the screen, then checks what SPEC §3.1 asks of every screen. */
-async function screenOf(t: TmuxSession, until: string | RegExp | ((screen: string) => boolean), mode: 'LIVE' | 'REHEARSAL', current = true): Promise<string> {
+async function screenOf(
+  t: TmuxSession,
+  until: string | RegExp | ((screen: string) => boolean),
+  mode: 'LIVE' | 'REHEARSAL',
+  current = true,
+): Promise<string> {
   const screen = await t.waitFor(until, 30_000);
   const { rows } = size(t);
   const lines = screen.replace(/\n$/, '').split('\n');
@@ -93,7 +100,9 @@ function scrollback(t: TmuxSession): string {
 function expectScrollback(t: TmuxSession, state: string, outcome: RegExp): void {
   const history = scrollback(t);
   expect(history).toMatch(outcome);
-  const stepLines = history.split('\n').filter((line) => /^ {2}\S (passed|rehearsed|confirmed|skipped|failed|not-run|auto-confirmed)\b/.test(line));
+  const stepLines = history
+    .split('\n')
+    .filter((line) => /^ {2}\S (passed|rehearsed|confirmed|skipped|failed|not-run|auto-confirmed)\b/.test(line));
   expect(stepLines, history).toHaveLength(STEP_IDS);
   expect(history).toContain('Re-tag containai-with-a-rather-long-name to sha256:');
   const [record] = records(state);

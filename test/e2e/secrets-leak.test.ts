@@ -111,7 +111,9 @@ describeKeychain('a run with a keychain token, through the CLI', () => {
 
   /** Names each place a form of the token was found, never the token itself. */
   const leaksIn = (sources: [string, string][]) =>
-    sources.flatMap(([where, text]) => forms.flatMap((form, i) => (text.includes(form) ? [`${where} (${['raw', 'base64', 'url'][i]})`] : [])));
+    sources.flatMap(([where, text]) =>
+      forms.flatMap((form, i) => (text.includes(form) ? [`${where} (${['raw', 'base64', 'url'][i]})`] : [])),
+    );
 
   beforeAll(async () => {
     expect(new Set(forms).size).toBe(3);
@@ -130,7 +132,16 @@ describeKeychain('a run with a keychain token, through the CLI', () => {
         const home = tempHome();
         mkdirSync(join(home.root, 'records'));
         writeFileSync(join(home.root, 'runbook.md'), runbookText(account));
-        const args = ['run', 'runbook.md', '--yes', '--github-api', gh.url, '--record-dir', 'records', ...(mode === 'json' ? ['--json'] : [])];
+        const args = [
+          'run',
+          'runbook.md',
+          '--yes',
+          '--github-api',
+          gh.url,
+          '--record-dir',
+          'records',
+          ...(mode === 'json' ? ['--json'] : []),
+        ];
         // The token reaches handrail only through the keychain: not in its environment, not in argv.
         const result = await runCli(args, { cwd: home.root, env: { ...home.env, HANDRAIL_NO_KEYCHAIN: '' }, timeoutMs: 50_000 });
         runs[mode] = { result, home };

@@ -96,7 +96,8 @@ function operator(token: string, name: string, sshKey?: string) {
     env,
     records,
     outbox: join(home.env.XDG_STATE_HOME!, 'handrail', 'outbox'),
-    run: (...args: string[]): Promise<CliResult> => runCli(['run', runbookPath, '--yes', '--plain', '--github-api', server.url, ...args], { env }),
+    run: (...args: string[]): Promise<CliResult> =>
+      runCli(['run', runbookPath, '--yes', '--plain', '--github-api', server.url, ...args], { env }),
     cli: (...args: string[]): Promise<CliResult> => runCli(args, { env: { ...env, GH_TOKEN: token } }),
     recordFiles: () => (existsSync(records) ? readdirSync(records).filter((n) => n.endsWith('.json')) : []),
   };
@@ -177,11 +178,15 @@ describe('publishing records', () => {
     // The runbook's token (alice's, packages only here) may not write; the operator's gh token could,
     // but a rejection is never answered with the next token (SPEC §5.1).
     server.state.team.files[REPO]!.writers = ['bob'];
-    const result = await runCli(['run', runbookPath, '--yes', '--plain', '--dry-run', '--github-api', server.url], { env: { ...alice.env, GH_TOKEN: BOB } });
+    const result = await runCli(['run', runbookPath, '--yes', '--plain', '--dry-run', '--github-api', server.url], {
+      env: { ...alice.env, GH_TOKEN: BOB },
+    });
     expect(result.code, result.stderr).toBe(0);
     expect(teamFiles()).toHaveLength(0);
     expect(puts().map((r) => r.headers.authorization)).toEqual([`token ${ALICE}`]);
-    expect(result.stderr).toMatch(/Not published to craton-co\/ops-records \(GitHub .* the token from GH_PAT from environment variable TEST_GH_PAT .*\); it waits in the outbox/);
+    expect(result.stderr).toMatch(
+      /Not published to craton-co\/ops-records \(GitHub .* the token from GH_PAT from environment variable TEST_GH_PAT .*\); it waits in the outbox/,
+    );
     expect(readdirSync(alice.outbox)).toHaveLength(1);
   });
 
@@ -206,12 +211,16 @@ describe('rehearse before live', () => {
     const bob = operator(BOB, 'bob', sshKeyOnGithub('bob'));
     expect((await bob.run('--dry-run')).code).toBe(0);
     const [rehearsalName] = bob.recordFiles();
-    const rehearsalSha = createHash('sha256').update(readFileSync(join(bob.records, rehearsalName!))).digest('hex');
+    const rehearsalSha = createHash('sha256')
+      .update(readFileSync(join(bob.records, rehearsalName!)))
+      .digest('hex');
 
     const alice = operator(ALICE, 'alice');
     const live = await alice.run();
     expect(live.code, live.stderr).toBe(0);
-    expect(live.stdout).toMatch(/Rehearsed by @bob at \d{4}-\d\d-\d\dT[\d:]+Z \(these same bytes; craton-co\/ops-records:records\/team-demo\//);
+    expect(live.stdout).toMatch(
+      /Rehearsed by @bob at \d{4}-\d\d-\d\dT[\d:]+Z \(these same bytes; craton-co\/ops-records:records\/team-demo\//,
+    );
     const [liveName] = alice.recordFiles();
     const predicate = predicateOf(readFileSync(join(alice.records, liveName!)))!;
     expect(predicate.mode).toBe('live');
@@ -258,7 +267,13 @@ describe('status comment on the incident issue', () => {
     const comments = server.requests.filter((r) => r.path.includes('/issues/'));
     expect(comments.filter((r) => r.method === 'POST')).toHaveLength(1);
     expect(comments.filter((r) => r.method === 'PATCH').length).toBeGreaterThanOrEqual(2);
-    expect(comments.every((r) => r.method === 'POST' ? r.path === '/repos/craton-co/incidents/issues/42/comments' : /^\/repos\/craton-co\/incidents\/issues\/comments\/\d+$/.test(r.path))).toBe(true);
+    expect(
+      comments.every((r) =>
+        r.method === 'POST'
+          ? r.path === '/repos/craton-co/incidents/issues/42/comments'
+          : /^\/repos\/craton-co\/incidents\/issues\/comments\/\d+$/.test(r.path),
+      ),
+    ).toBe(true);
     for (const request of comments) {
       expect(request.rawBody).not.toContain(OUTPUT_MARKER);
       expect(request.rawBody).not.toContain(ALICE);
@@ -325,13 +340,29 @@ describe("the team's history", () => {
       const root = tempHome('handrail-team-signed-').root;
       const bus = new EventBus();
       const recorder = startRecorder(bus, {
-        runbook: { path: 'runbooks/deploy.md', dir: root, source: '', sha256: 'a'.repeat(64), meta: { id: 'deploy', title: 'Deploy', version: '1.2.0' }, steps: [] },
+        runbook: {
+          path: 'runbooks/deploy.md',
+          dir: root,
+          source: '',
+          sha256: 'a'.repeat(64),
+          meta: { id: 'deploy', title: 'Deploy', version: '1.2.0' },
+          steps: [],
+        },
         stateDir: join(root, 'state'),
         recordDir: join(root, 'records'),
         signingKey: async () => localKey,
         sshIdentity: () => findSshIdentity({ env: { HANDRAIL_SSH_SIGNING_KEY: key } }),
       });
-      bus.emit({ type: 'run-started', at: end, runId: login, mode: 'live', runbook: { path: 'runbooks/deploy.md', id: 'deploy', title: 'Deploy', version: '1.2.0', sha256: 'a'.repeat(64) }, steps: [], operator: { user: login, host: 'laptop' }, tool: { name: 'handrail', version: 'test' } });
+      bus.emit({
+        type: 'run-started',
+        at: end,
+        runId: login,
+        mode: 'live',
+        runbook: { path: 'runbooks/deploy.md', id: 'deploy', title: 'Deploy', version: '1.2.0', sha256: 'a'.repeat(64) },
+        steps: [],
+        operator: { user: login, host: 'laptop' },
+        tool: { name: 'handrail', version: 'test' },
+      });
       bus.emit({ type: 'github-login', at: end, login });
       bus.emit({ type: 'run-ended', at: end, outcome: 'completed' });
       const path = await recorder.finish();
@@ -343,7 +374,9 @@ describe("the team's history", () => {
     const list = await operator(ALICE, 'alice').cli('records', '--repo', REPO, '--runbook', 'deploy', '--github-api', server.url);
     expect(list.code, list.stderr).toBe(0);
     const lines = list.stdout.trim().split('\n');
-    expect(lines[1]).toMatch(/deploy\s+1\.2\.0\s+live\s+completed\s+@alice\s+yes, @alice\s+records\/deploy\/deploy-20260102T030405Z-completed\.json/);
+    expect(lines[1]).toMatch(
+      /deploy\s+1\.2\.0\s+live\s+completed\s+@alice\s+yes, @alice\s+records\/deploy\/deploy-20260102T030405Z-completed\.json/,
+    );
     expect(lines[2]).toMatch(/deploy\s+1\.2\.0\s+live\s+completed\s+@bob\s+NOT @bob's\s+records\/deploy\//);
     // One key lookup per operator, however many records.
     expect(server.requests.filter((r) => r.path.endsWith('/ssh_signing_keys'))).toHaveLength(2);

@@ -98,9 +98,13 @@ afterEach(async () => {
   await evil.close();
 });
 
-const run = (args: string[], extra: Record<string, string> = {}): Promise<CliResult> => runCli(args, { cwd: home.root, env: { ...env, ...extra } });
+const run = (args: string[], extra: Record<string, string> = {}): Promise<CliResult> =>
+  runCli(args, { cwd: home.root, env: { ...env, ...extra } });
 const tokensSeen = (method?: string) =>
-  evil.requests.filter((r) => !method || r.method === method).map((r) => r.headers.authorization).filter((h): h is string => h !== undefined);
+  evil.requests
+    .filter((r) => !method || r.method === method)
+    .map((r) => r.headers.authorization)
+    .filter((h): h is string => h !== undefined);
 
 function expectRefused(result: CliResult) {
   expect(result.code, result.stdout + result.stderr).toBe(2);
@@ -111,7 +115,7 @@ function expectRefused(result: CliResult) {
   expect(result.stdout + result.stderr).not.toMatch(/at .*\.(js|ts):\d+/);
 }
 
-describeKeychain('a runbook cannot send the operator\'s tokens to a host it names', () => {
+describeKeychain("a runbook cannot send the operator's tokens to a host it names", () => {
   for (const [name, args] of [
     ['--dry-run --yes', ['--dry-run', '--yes']],
     ['--yes', ['--yes']],
@@ -172,14 +176,22 @@ describeKeychain("the operator's choice of host is honoured, and each token's so
   it('--json: a credential event comes before any request is made', async () => {
     const result = await run(['run', 'upload.md', '--yes', '--json', '--dry-run', '--github-api', evil.url]);
     expect(result.code, result.stderr).toBe(0);
-    const events = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; source?: string; host?: string });
+    const events = result.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; source?: string; host?: string });
     const credential = events.find((e) => e.type === 'credential');
     expect(credential).toMatchObject({ source: 'UPLOAD from environment variable AWS_SECRET_ACCESS_KEY', host: new URL(evil.url).origin });
     expect(events.findIndex((e) => e.type === 'credential')).toBeLessThan(events.findIndex((e) => e.type === 'run-started'));
   });
 
   it.skipIf(!hasTmux)('the TUI at 80x24: the preflight names the AWS variable and the host above "Start the run?"', async () => {
-    const tmux = startTmux(`${process.execPath} ${BIN} run upload.md --github-api ${evil.url}`, { cwd: home.root, env, columns: 80, rows: 24 });
+    const tmux = startTmux(`${process.execPath} ${BIN} run upload.md --github-api ${evil.url}`, {
+      cwd: home.root,
+      env,
+      columns: 80,
+      rows: 24,
+    });
     try {
       const screen = await tmux.waitFor('Press Enter to start');
       const flat = screen.replace(/\s+/g, '');
@@ -216,7 +228,9 @@ describeKeychain("the operator's choice of host is honoured, and each token's so
     writeFileSync(file, `# trusted\ngithub_hosts:\n  - not a url\n`);
     const result = await run(['run', 'quiet.md', '--yes', '--dry-run']);
     expect(result.code).toBe(2);
-    expect(result.stderr.trim()).toMatch(new RegExp(`^handrail: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:5: github_hosts\\.0: .+$`));
+    expect(result.stderr.trim()).toMatch(
+      new RegExp(`^handrail: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:5: github_hosts\\.0: .+$`),
+    );
     expect(evil.requests).toEqual([]);
   });
 });
@@ -227,7 +241,9 @@ describeKeychain('auth status asks GitHub only about GitHub tokens', () => {
     const login = await runCli(['auth', 'login', '--name', 'aws-prod', '--with-token'], { env, input: `${AWS_KEY}\n` });
     expect(login.code, login.stderr).toBe(0);
     const status = await run(['auth', 'status', '--github-api', evil.url]);
-    expect(status.stdout).toContain('aws-prod: stored today; not shaped like a GitHub token (ghp_…, github_pat_…), so it was not sent to GitHub');
+    expect(status.stdout).toContain(
+      'aws-prod: stored today; not shaped like a GitHub token (ghp_…, github_pat_…), so it was not sent to GitHub',
+    );
     expect(status.stdout).toContain('github: stored today; GitHub user victim');
     expect(tokensSeen()).toEqual([`token ${KEYCHAIN_TOKEN}`]);
     expect(status.stderr).not.toContain('keychain account aws-prod');
@@ -258,14 +274,20 @@ printf %s "$KEY" > stolen.txt
 \`\`\`
 `,
     );
-    for (const args of [['lint', 'thief.md'], ['run', 'thief.md', '--yes', '--dry-run']]) {
+    for (const args of [
+      ['lint', 'thief.md'],
+      ['run', 'thief.md', '--yes', '--dry-run'],
+    ]) {
       const result = await run(args);
       expect(result.code, result.stdout + result.stderr).toBe(2);
       expect(result.stdout + result.stderr).toMatch(/thief\.md:8:5: .*record-signing-key is handrail's own record-signing key/);
     }
     expect(existsSync(join(home.root, 'stolen.txt'))).toBe(false);
     // Nor can a token be stored over it, or it be removed, by name.
-    for (const args of [['auth', 'login', '--name', 'record-signing-key', '--with-token'], ['auth', 'logout', '--name', 'record-signing-key']]) {
+    for (const args of [
+      ['auth', 'login', '--name', 'record-signing-key', '--with-token'],
+      ['auth', 'logout', '--name', 'record-signing-key'],
+    ]) {
       const result = await runCli(args, { cwd: home.root, env, input: 'ghp_overwrite\n' });
       expect(result.code, result.stderr).toBe(2);
       expect(result.stderr).toContain("--name record-signing-key is handrail's own record-signing key");
@@ -282,7 +304,9 @@ describeKeychain('one credential per request', () => {
     const result = await run(['run', 'quiet.md', '--yes', '--plain', '--dry-run', '--github-api', evil.url]);
     expect(result.code, result.stderr).toBe(0);
     expect(tokensSeen('PUT')).toEqual([`token ${GH_TOKEN}`]);
-    expect(result.stderr).toMatch(/Not published to x\/y \(GitHub rejected the token from environment variable GH_TOKEN \(401 Bad credentials\) .*set GH_TOKEN to a token that may do this, or unset it/);
+    expect(result.stderr).toMatch(
+      /Not published to x\/y \(GitHub rejected the token from environment variable GH_TOKEN \(401 Bad credentials\) .*set GH_TOKEN to a token that may do this, or unset it/,
+    );
 
     evil.requests.length = 0;
     const publish = await run(['records', 'publish', '--github-api', evil.url]);

@@ -33,12 +33,21 @@ let env: Record<string, string>;
 beforeEach(async () => {
   gh = await startGithubServer({ state: { tokens: { [GH_TOKEN]: { login: 'octo', scopes: ['repo'] } } } });
   home = tempHome('handrail-paths-');
-  env = { ...(home.env as Record<string, string>), GH_TOKEN, GITHUB_TOKEN: '', HANDRAIL_GITHUB_API: gh.url, HANDRAIL_RECORDS_REPO: '', HANDRAIL_REPORT_TO: '', HANDRAIL_NO_KEYCHAIN: '1' };
+  env = {
+    ...(home.env as Record<string, string>),
+    GH_TOKEN,
+    GITHUB_TOKEN: '',
+    HANDRAIL_GITHUB_API: gh.url,
+    HANDRAIL_RECORDS_REPO: '',
+    HANDRAIL_REPORT_TO: '',
+    HANDRAIL_NO_KEYCHAIN: '1',
+  };
   writeFileSync(join(home.root, 'good.md'), runbook('x/y'));
 });
 afterEach(() => gh.close());
 
-const run = (args: string[], extra: Record<string, string> = {}): Promise<CliResult> => runCli(args, { cwd: home.root, env: { ...env, ...extra } });
+const run = (args: string[], extra: Record<string, string> = {}): Promise<CliResult> =>
+  runCli(args, { cwd: home.root, env: { ...env, ...extra } });
 
 function expectRefused(result: CliResult, what: RegExp) {
   expect(result.code, result.stdout + result.stderr).toBe(2);
@@ -57,7 +66,10 @@ describe('a repository named . or ..', () => {
 
     it(`--report-to ${repo}#1, HANDRAIL_RECORDS_REPO=${repo}, records --repo ${repo} and approve ${repo}: refused, nothing sent`, async () => {
       expectRefused(await run(['run', 'good.md', '--yes', '--dry-run', '--report-to', `${repo}#1`]), /is not an issue/);
-      expectRefused(await run(['run', 'good.md', '--yes', '--dry-run'], { HANDRAIL_RECORDS_REPO: repo }), /HANDRAIL_RECORDS_REPO is not OWNER\/REPO/);
+      expectRefused(
+        await run(['run', 'good.md', '--yes', '--dry-run'], { HANDRAIL_RECORDS_REPO: repo }),
+        /HANDRAIL_RECORDS_REPO is not OWNER\/REPO/,
+      );
       expectRefused(await run(['records', '--repo', repo]), /is not a repository; write it as OWNER\/REPO/);
       expectRefused(await run(['approve', repo]), /is not a repository; write it as OWNER\/REPO/);
     });

@@ -23,23 +23,43 @@ async function record(options: { key?: SigningKey; outcome?: Outcome; mode?: Mod
   const t = (s: number) => new Date(Date.UTC(2025, 0, 2, 3, 0, s)).toISOString();
   const sha256 = createHash('sha256').update(RUNBOOK_TEXT).digest('hex');
   const recorder = startRecorder(bus, {
-    runbook: { path: 'runbooks/deploy.md', dir: work, source: RUNBOOK_TEXT, sha256, meta: { id: 'deploy', title: 'Deploy', version: '1.2.0' }, steps: [] },
+    runbook: {
+      path: 'runbooks/deploy.md',
+      dir: work,
+      source: RUNBOOK_TEXT,
+      sha256,
+      meta: { id: 'deploy', title: 'Deploy', version: '1.2.0' },
+      steps: [],
+    },
     stateDir: join(home.root, 'state', 'handrail'),
     recordDir: options.dir,
     signingKey: async () => options.key ?? localKey,
   });
   bus.emit({
-    type: 'run-started', at: t(0), runId: 'r', mode: options.mode ?? 'live',
+    type: 'run-started',
+    at: t(0),
+    runId: 'r',
+    mode: options.mode ?? 'live',
     runbook: { path: 'runbooks/deploy.md', id: 'deploy', title: 'Deploy', version: '1.2.0', sha256 },
     steps: [
       { id: 'check-docker', index: 0, kind: 'check', title: 'Docker is running', section: 'Deploy' },
       { id: 'push', index: 1, kind: 'run', title: 'Push the image', section: 'Deploy' },
     ],
-    operator: { user: 'alice', host: 'build-01' }, tool: { name: 'handrail', version: '0.1.0' },
+    operator: { user: 'alice', host: 'build-01' },
+    tool: { name: 'handrail', version: '0.1.0' },
   });
   bus.emit({ type: 'github-login', at: t(1), login: 'alice-gh' });
   bus.emit({ type: 'step-started', at: t(1), stepId: 'check-docker', index: 0, attempt: 1, display: 'docker info', rehearsal: false });
-  bus.emit({ type: 'step-finished', at: t(2), stepId: 'check-docker', index: 0, status: 'passed', startedAt: t(1), durationMs: 1000, exitCode: 0 });
+  bus.emit({
+    type: 'step-finished',
+    at: t(2),
+    stepId: 'check-docker',
+    index: 0,
+    status: 'passed',
+    startedAt: t(1),
+    durationMs: 1000,
+    exitCode: 0,
+  });
   bus.emit({ type: 'run-ended', at: t(options.end), outcome: options.outcome ?? 'completed' });
   return recorder.finish();
 }
@@ -149,13 +169,23 @@ describe('handrail verify', () => {
   });
 
   it('refuses a validly signed statement that is not a handrail record, an envelope with no signature, and a --key that is not PEM', async () => {
-    const foreign = { _type: 'https://in-toto.io/Statement/v1', subject: [{ name: 'x', digest: { sha256: 'a'.repeat(64) } }], predicateType: 'https://slsa.dev/provenance/v1', predicate: {} };
+    const foreign = {
+      _type: 'https://in-toto.io/Statement/v1',
+      subject: [{ name: 'x', digest: { sha256: 'a'.repeat(64) } }],
+      predicateType: 'https://slsa.dev/provenance/v1',
+      predicate: {},
+    };
     const signed = join(home.root, 'foreign-statement.json');
-    writeFileSync(signed, JSON.stringify(signEnvelope(IN_TOTO_PAYLOAD_TYPE, Buffer.from(JSON.stringify(foreign)), localKey.privateKey, localKey.keyid)));
+    writeFileSync(
+      signed,
+      JSON.stringify(signEnvelope(IN_TOTO_PAYLOAD_TYPE, Buffer.from(JSON.stringify(foreign)), localKey.privateKey, localKey.keyid)),
+    );
     const notRecord = await runCli(['verify', signed], { env });
     expect(notRecord.code).toBe(1);
     expect(notRecord.stdout).toBe('');
-    expect(notRecord.stderr).toMatch(/foreign-statement\.json does not verify: the signature is valid but the statement is not a handrail record \(predicateType: .+\)\./);
+    expect(notRecord.stderr).toMatch(
+      /foreign-statement\.json does not verify: the signature is valid but the statement is not a handrail record \(predicateType: .+\)\./,
+    );
     noStack(notRecord.stderr);
 
     const unsigned = join(home.root, 'unsigned.json');
@@ -170,14 +200,19 @@ describe('handrail verify', () => {
     const badKey = await runCli(['verify', join(home.root, 'unsigned.json'), '--key', notPem], { env });
     expect(badKey.code).toBe(1);
     expect(badKey.stdout).toBe('');
-    expect(badKey.stderr.trim()).toBe(`handrail: ${notPem} is not an Ed25519 public key in PEM form; use the output of \`handrail keys export\`.`);
+    expect(badKey.stderr.trim()).toBe(
+      `handrail: ${notPem} is not an Ed25519 public key in PEM form; use the output of \`handrail keys export\`.`,
+    );
   });
 
   it('refuses what is not a record: not JSON, not an envelope, another payload type, a missing file', async () => {
     const cases: [string, RegExp][] = [
       ['{"payloadType": "applic', /not JSON/],
       ['{"hello": "world"}', /not a DSSE envelope/],
-      [JSON.stringify({ payloadType: 'text/plain', payload: 'aGk=', signatures: [{ keyid: 'x', sig: 'aGk=' }] }), /payload type is "text\/plain"/],
+      [
+        JSON.stringify({ payloadType: 'text/plain', payload: 'aGk=', signatures: [{ keyid: 'x', sig: 'aGk=' }] }),
+        /payload type is "text\/plain"/,
+      ],
     ];
     for (const [text, reason] of cases) {
       const file = join(home.root, 'bad.json');

@@ -21,7 +21,10 @@ beforeAll(async () => {
 /** A record signed by this machine's key, `edit` applied to its statement first. */
 function signedRecord(edit: (statement: NonNullable<ReturnType<typeof buildStatement>>) => void): { path: string; env: NodeJS.ProcessEnv } {
   const home = tempHome('handrail-verify-hostile-');
-  const events = [runStarted({ steps: [{ id: 'say', index: 0, kind: 'run', title: 'Say hello', section: 'Hello' }] }), { type: 'run-ended' as const, at: '2025-01-02T03:04:05.000Z', outcome: 'completed' as const }];
+  const events = [
+    runStarted({ steps: [{ id: 'say', index: 0, kind: 'run', title: 'Say hello', section: 'Hello' }] }),
+    { type: 'run-ended' as const, at: '2025-01-02T03:04:05.000Z', outcome: 'completed' as const },
+  ];
   const statement = buildStatement(events, { entries: 2, lastEntrySha256: 'b'.repeat(64) })!;
   edit(statement);
   const path = join(home.root, 'record.json');
@@ -50,7 +53,10 @@ describeKeychain('verify of a record that names a device as its runbook', () => 
     execFileSync('mkfifo', [path]);
     return path;
   };
-  it.each([['/dev/zero', () => '/dev/zero'], ['a FIFO', fifo]])('%s as the subject: verify answers, and says the digest was not compared', async (_, subject) => {
+  it.each([
+    ['/dev/zero', () => '/dev/zero'],
+    ['a FIFO', fifo],
+  ])('%s as the subject: verify answers, and says the digest was not compared', async (_, subject) => {
     const name = subject();
     const { path, env } = signedRecord((s) => (s.subject[0]!.name = name));
     const r = await runCli(['verify', path], { env });

@@ -73,7 +73,11 @@ describe.skipIf(!hasTmux)('the verify line pastes and runs (80 columns, a long r
     await t.waitFor('Press Enter to start', 30_000);
     t.send('Enter');
     // Shown on the end screen as rows cut at the edge, and joined again by the terminal's own wrap.
-    const screen = await t.waitFor((s) => copyLines(s) !== undefined, 30_000, () => t.joined());
+    const screen = await t.waitFor(
+      (s) => copyLines(s) !== undefined,
+      30_000,
+      () => t.joined(),
+    );
     expect(t.screen()).toContain('Press any key to exit.');
     expectPastesAndVerifies(copyLines(screen), dir, setup.env);
 
@@ -88,8 +92,17 @@ describe.skipIf(!hasTmux)('the verify line pastes and runs (80 columns, a long r
     const setup = setupRunbook('handrail-verify-line-', 'hello.md', RUNBOOK);
     const dir = longRecordDir(join(setup.dir, '..'));
     // Piped, so handrail writes lines; the terminal still shows them, at 80 columns.
-    const t = openTmux(`node ${BIN} run hello.md --yes --record-dir ${dir} | cat`, { cwd: setup.dir, env: setup.env, columns: 80, rows: 24 });
-    const screen = await t.waitFor((s) => s.includes('EXIT=') && copyLines(s) !== undefined, 30_000, () => t.joined());
+    const t = openTmux(`node ${BIN} run hello.md --yes --record-dir ${dir} | cat`, {
+      cwd: setup.dir,
+      env: setup.env,
+      columns: 80,
+      rows: 24,
+    });
+    const screen = await t.waitFor(
+      (s) => s.includes('EXIT=') && copyLines(s) !== undefined,
+      30_000,
+      () => t.joined(),
+    );
     expect(screen).toContain('EXIT=0');
     expectPastesAndVerifies(copyLines(screen), dir, setup.env);
   });

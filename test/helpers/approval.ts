@@ -36,7 +36,12 @@ export async function rehearsalRecord(options: {
       runId: 'rehearsal-1',
       mode: 'rehearsal',
       outcome: 'completed',
-      operator: { user: options.login, host: 'laptop', githubLogin: options.login, sshSigningKey: { publicKey: options.key.line, fingerprint: options.key.fingerprint } },
+      operator: {
+        user: options.login,
+        host: 'laptop',
+        githubLogin: options.login,
+        sshSigningKey: { publicKey: options.key.line, fingerprint: options.key.fingerprint },
+      },
       tool: { name: 'handrail', version: '0.1.0' },
       start,
       end,
@@ -78,7 +83,12 @@ export async function approvalFile(options: {
   /** Changes the payload after it was signed. */
   edit?: (payload: Record<string, unknown>) => void;
 }): Promise<string> {
-  const payload: Record<string, unknown> = { planDigest: options.planDigest, runbook: options.runbook, approver: options.approver, at: (options.at ?? new Date()).toISOString() };
+  const payload: Record<string, unknown> = {
+    planDigest: options.planDigest,
+    runbook: options.runbook,
+    approver: options.approver,
+    at: (options.at ?? new Date()).toISOString(),
+  };
   const body = Buffer.from(JSON.stringify(payload));
   const armored = await sshSign(pae(APPROVAL_TYPE, body), { keyFile: options.key.path }, options.namespace ?? 'handrail-approval');
   options.edit?.(payload);

@@ -49,7 +49,12 @@ export interface GithubState {
   dispatches: { repo: string; workflow: string; ref: string; inputs?: Record<string, unknown> }[];
   /** Orgs whose resources answer 403 with `X-GitHub-SSO: required; url=…` (token not SSO-authorised). */
   ssoOrgs: string[];
-  rateLimit: { limit: number; remaining: number; /** epoch seconds */ reset: number; /** 403 (primary) or 429 (secondary) when exhausted */ status: 403 | 429 };
+  rateLimit: {
+    limit: number;
+    remaining: number;
+    /** epoch seconds */ reset: number;
+    /** 403 (primary) or 429 (secondary) when exhausted */ status: 403 | 429;
+  };
   /** Team routes (issue 15): records repositories, issue comments, an unreachable GitHub. See github-team.ts. */
   team: TeamState;
   /** Login → the user's SSH signing keys (`GET /users/{login}/ssh_signing_keys`); a login not listed answers 404. */
@@ -67,23 +72,28 @@ export interface SshSigningKey {
 
 function sshSigningKeyRoutes(): Route[] {
   return [
-    compile('GET', '/users/{login}/ssh_signing_keys', ({ params, query, state }) => {
-      const login = Object.keys(state.sshSigningKeys).find((l) => l.toLowerCase() === decodeURIComponent(params.login).toLowerCase());
-      if (login === undefined) return notFound();
-      const perPage = Math.min(Number(query.per_page ?? 30) || 30, 100);
-      const page = Math.max(Number(query.page ?? 1) || 1, 1);
-      const keys = state.sshSigningKeys[login].slice((page - 1) * perPage, page * perPage);
-      return {
-        status: 200,
-        body: keys.map((k, i) => ({
-          // The key text only: GitHub drops the comment a .pub file carries.
-          key: k.key.trim().split(/\s+/).slice(0, 2).join(' '),
-          id: k.id ?? 700 + i,
-          title: k.title ?? `key ${i + 1}`,
-          created_at: k.created_at ?? '2024-01-01T00:00:00Z',
-        })),
-      };
-    }, false),
+    compile(
+      'GET',
+      '/users/{login}/ssh_signing_keys',
+      ({ params, query, state }) => {
+        const login = Object.keys(state.sshSigningKeys).find((l) => l.toLowerCase() === decodeURIComponent(params.login).toLowerCase());
+        if (login === undefined) return notFound();
+        const perPage = Math.min(Number(query.per_page ?? 30) || 30, 100);
+        const page = Math.max(Number(query.page ?? 1) || 1, 1);
+        const keys = state.sshSigningKeys[login].slice((page - 1) * perPage, page * perPage);
+        return {
+          status: 200,
+          body: keys.map((k, i) => ({
+            // The key text only: GitHub drops the comment a .pub file carries.
+            key: k.key.trim().split(/\s+/).slice(0, 2).join(' '),
+            id: k.id ?? 700 + i,
+            title: k.title ?? `key ${i + 1}`,
+            created_at: k.created_at ?? '2024-01-01T00:00:00Z',
+          })),
+        };
+      },
+      false,
+    ),
   ];
 }
 // --- end SSH signing keys ---
@@ -158,7 +168,11 @@ export function paged(items: unknown[], { query, headers }: Pick<RouteContext, '
     ...(page < last ? [`${url(page + 1)}; rel="next"`, `${url(last)}; rel="last"`] : []),
     ...(page > 1 ? [`${url(1)}; rel="first"`, `${url(page - 1)}; rel="prev"`] : []),
   ];
-  return { status: 200, body: items.slice((page - 1) * perPage, page * perPage), ...(links.length ? { headers: { Link: links.join(', ') } } : {}) };
+  return {
+    status: 200,
+    body: items.slice((page - 1) * perPage, page * perPage),
+    ...(links.length ? { headers: { Link: links.join(', ') } } : {}),
+  };
 }
 
 interface Route {
@@ -256,7 +270,10 @@ function builtinRoutes(): Route[] {
       if (!query.package_type) return error(400, 'package_type is required.');
       const prefix = `${params.org}/`;
       const owned = Object.entries(state.packages).filter(([key]) => key.startsWith(prefix));
-      return { status: 200, body: query.package_type === 'container' ? owned.map(([key, p]) => packageJson(params.org, key.slice(prefix.length), p)) : [] };
+      return {
+        status: 200,
+        body: query.package_type === 'container' ? owned.map(([key, p]) => packageJson(params.org, key.slice(prefix.length), p)) : [],
+      };
     }),
     r('GET', '/orgs/{org}/packages/container/{pkg}', ({ params, state }) => {
       const p = state.packages[`${params.org}/${params.pkg}`];

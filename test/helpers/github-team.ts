@@ -96,7 +96,14 @@ function fileJson(repo: string, path: string, content: Buffer, withContent: bool
 }
 
 function dirJson(repo: string, path: string): Record<string, unknown> {
-  return { type: 'dir', name: path.split('/').at(-1)!, path, sha: sha1(`dir ${path}`), size: 0, url: `${API}/repos/${repo}/contents/${path}` };
+  return {
+    type: 'dir',
+    name: path.split('/').at(-1)!,
+    path,
+    sha: sha1(`dir ${path}`),
+    size: 0,
+    url: `${API}/repos/${repo}/contents/${path}`,
+  };
 }
 
 const pending = new WeakMap<RepoFiles, (() => void)[]>();
@@ -183,10 +190,17 @@ export function teamRoutes(): { method: string; pattern: string; handler: Handle
     const entries = new Map<string, Record<string, unknown>>();
     for (const [p, content] of Object.entries(repo.files)) {
       const parts = p.split('/');
-      if (query.recursive) for (let i = 1; i < parts.length; i++) {
-        const dir = parts.slice(0, i).join('/');
-        entries.set(dir, { path: dir, mode: '040000', type: 'tree', sha: sha1(`dir ${dir}`), url: `${API}/repos/${name}/git/trees/${sha1(`dir ${dir}`)}` });
-      }
+      if (query.recursive)
+        for (let i = 1; i < parts.length; i++) {
+          const dir = parts.slice(0, i).join('/');
+          entries.set(dir, {
+            path: dir,
+            mode: '040000',
+            type: 'tree',
+            sha: sha1(`dir ${dir}`),
+            url: `${API}/repos/${name}/git/trees/${sha1(`dir ${dir}`)}`,
+          });
+        }
       if (!query.recursive && parts.length > 1) {
         entries.set(parts[0], { path: parts[0], mode: '040000', type: 'tree', sha: sha1(`dir ${parts[0]}`) });
         continue;
@@ -197,7 +211,12 @@ export function teamRoutes(): { method: string; pattern: string; handler: Handle
     return {
       status: 200,
       headers: { ETag: etag },
-      body: { sha: sha1(`tree ${repo.head}`), url: `${API}/repos/${name}/git/trees/${repo.head}`, tree: [...entries.values()], truncated: false },
+      body: {
+        sha: sha1(`tree ${repo.head}`),
+        url: `${API}/repos/${name}/git/trees/${repo.head}`,
+        tree: [...entries.values()],
+        truncated: false,
+      },
     };
   };
 
@@ -208,7 +227,14 @@ export function teamRoutes(): { method: string; pattern: string; handler: Handle
     if (!content) return err(404, 'Not Found');
     return {
       status: 200,
-      body: { sha: params.sha, node_id: `B_${params.sha}`, size: content.length, url: `${API}/repos/${name}/git/blobs/${params.sha}`, content: content.toString('base64'), encoding: 'base64' },
+      body: {
+        sha: params.sha,
+        node_id: `B_${params.sha}`,
+        size: content.length,
+        url: `${API}/repos/${name}/git/blobs/${params.sha}`,
+        content: content.toString('base64'),
+        encoding: 'base64',
+      },
     };
   };
 
@@ -266,7 +292,11 @@ export function teamRoutes(): { method: string; pattern: string; handler: Handle
         const now = new Date().toISOString();
         const comment: IssueComment = { id: nextCommentId++, body: text, user: user!.login, created_at: now, updated_at: now };
         comments.push(comment);
-        return { status: 201, body: commentJson(repo, params.number, comment), headers: { Location: `${API}/repos/${repo}/issues/comments/${comment.id}` } };
+        return {
+          status: 201,
+          body: commentJson(repo, params.number, comment),
+          headers: { Location: `${API}/repos/${repo}/issues/comments/${comment.id}` },
+        };
       },
     },
     {

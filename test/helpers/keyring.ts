@@ -72,7 +72,8 @@ export async function startPrivateKeyring(root: string, { unlock = true } = {}):
   daemon.stdin.end(unlock ? 'test-password' : '');
   const send = (...args: string[]) =>
     execFileSync('dbus-send', ['--session', '--print-reply', ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
-  const owned = () => send('--dest=org.freedesktop.DBus', '/', 'org.freedesktop.DBus.NameHasOwner', 'string:org.freedesktop.secrets').includes('true');
+  const owned = () =>
+    send('--dest=org.freedesktop.DBus', '/', 'org.freedesktop.DBus.NameHasOwner', 'string:org.freedesktop.secrets').includes('true');
   for (let i = 0; !owned(); i++) {
     if (i > 200) throw new Error('gnome-keyring-daemon did not take its name on the test bus');
     await new Promise((resolve) => setTimeout(resolve, 25));

@@ -11,7 +11,11 @@ export interface Started {
 }
 
 export function startCli(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Started {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (out += d));
@@ -49,7 +53,7 @@ export function killGroup(pgid: number): void {
   // SIGKILL is delivered at once but the group is gone only once reaped: wait for that, so the next
   // run of the step never sees the old copy still alive (a loaded machine can take a while).
   const pause = new Int32Array(new SharedArrayBuffer(4));
-  for (const deadline = Date.now() + 5000; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + 5000; Date.now() < deadline;) {
     try {
       process.kill(-pgid, 0);
     } catch {

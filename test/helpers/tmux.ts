@@ -31,12 +31,26 @@ export function startTmux(
 ): TmuxSession {
   const socket = `handrail-${process.pid}-${randomBytes(4).toString('hex')}`;
   const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
-  const env = Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${shellQuote(v)}`).join(' ');
+  const env = Object.entries(options.env ?? {})
+    .map(([k, v]) => `${k}=${shellQuote(v)}`)
+    .join(' ');
   // The shell stays after the command ends so its exit status can be read from the screen.
   const script = options.exec
     ? `cd ${shellQuote(options.cwd)} && exec env ${env} ${command}`
     : `cd ${shellQuote(options.cwd)} && env ${env} ${command}; echo "EXIT=$?"; sleep 600`;
-  tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'main', '-x', String(options.columns ?? 100), '-y', String(options.rows ?? 30), script);
+  tmux(
+    '-f',
+    '/dev/null',
+    'new-session',
+    '-d',
+    '-s',
+    'main',
+    '-x',
+    String(options.columns ?? 100),
+    '-y',
+    String(options.rows ?? 30),
+    script,
+  );
   const session: TmuxSession = {
     socket,
     send: (...keys) => void tmux('send-keys', '-t', 'main', ...keys),

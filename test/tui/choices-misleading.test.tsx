@@ -35,22 +35,30 @@ describe('choices that cannot mislead', () => {
     { value: `${LONG}B`, label: `${LONG}B` },
   ];
 
-  it.each(hostile.map((o, i) => [i, JSON.stringify(o.value)] as const))('row %i (%s): what Enter gives is what was highlighted', async (index) => {
-    const h = mount({ columns: 80, rows: 30 });
-    const { answer } = await ask(h, hostile);
-    const frame = await waitForText(h.ui, '❯ ');
-    // No two rows read alike.
-    const rows = frame.split('\n').filter((l) => /^[❯ ] {1,2}\S/.test(l) && hostile.some((_, i) => l.includes(['v1', 'v1', 'line1', 'rtl', 'twin', 'twin', 'xxx', 'xxx'][i])));
-    expect(new Set(rows.map((r) => r.slice(2).trim())).size).toBe(hostile.length);
-    for (let i = 0; i < index; i++) {
+  it.each(hostile.map((o, i) => [i, JSON.stringify(o.value)] as const))(
+    'row %i (%s): what Enter gives is what was highlighted',
+    async (index) => {
+      const h = mount({ columns: 80, rows: 30 });
+      const { answer } = await ask(h, hostile);
+      const frame = await waitForText(h.ui, '❯ ');
+      // No two rows read alike.
+      const rows = frame
+        .split('\n')
+        .filter(
+          (l) =>
+            /^[❯ ] {1,2}\S/.test(l) && hostile.some((_, i) => l.includes(['v1', 'v1', 'line1', 'rtl', 'twin', 'twin', 'xxx', 'xxx'][i])),
+        );
+      expect(new Set(rows.map((r) => r.slice(2).trim())).size).toBe(hostile.length);
+      for (let i = 0; i < index; i++) {
+        await settle();
+        h.ui.stdin.write(KEY.down);
+      }
+      await waitForFrame(h.ui, (f) => f.split('\n').filter((l) => l.startsWith('❯ ')).length === 1 && frameText(h.ui) === f);
       await settle();
-      h.ui.stdin.write(KEY.down);
-    }
-    await waitForFrame(h.ui, (f) => f.split('\n').filter((l) => l.startsWith('❯ ')).length === 1 && frameText(h.ui) === f);
-    await settle();
-    h.ui.stdin.write(KEY.enter);
-    await expect(answer).resolves.toBe(hostile[index].value);
-  });
+      h.ui.stdin.write(KEY.enter);
+      await expect(answer).resolves.toBe(hostile[index].value);
+    },
+  );
 
   it('a single value holding a newline can be picked', async () => {
     const h = mount({ columns: 80, rows: 30 });

@@ -14,7 +14,13 @@ const old = `sha256:${'a'.repeat(64)}`;
 const now = `sha256:${'b'.repeat(64)}`;
 const request: DriftRequest = {
   drifts: [
-    { stepId: 'current', field: 'capture', name: 'CURRENT', rehearsed: `app ${old}\nbase ${'c'.repeat(20)}`, now: `app ${now}\nbase ${'c'.repeat(20)}` },
+    {
+      stepId: 'current',
+      field: 'capture',
+      name: 'CURRENT',
+      rehearsed: `app ${old}\nbase ${'c'.repeat(20)}`,
+      now: `app ${now}\nbase ${'c'.repeat(20)}`,
+    },
     { field: 'input', name: 'CHANNEL', rehearsed: 'prod', now: 'nightly' },
     { stepId: 'retag', field: 'text', now: 'echo never rehearsed' },
   ],
@@ -36,7 +42,12 @@ describe('drift screen', () => {
     expect(frame).toContain('stopped before "Re-tag app:prod"');
     expect(frame).toContain('Rehearsed by @bob at 2026-12-01T10:00:00Z');
     // Each digest is whole across its wrapped rows, in its own column.
-    const columns = (side: 0 | 1) => frame.split('\n').filter((l) => /[│≠]/.test(l)).map((l) => l.split(/ [│≠] /)[side]!.trim()).join('');
+    const columns = (side: 0 | 1) =>
+      frame
+        .split('\n')
+        .filter((l) => /[│≠]/.test(l))
+        .map((l) => l.split(/ [│≠] /)[side]!.trim())
+        .join('');
     expect(columns(0)).toContain(old);
     expect(columns(1)).toContain(now);
     const rows = frame.split('\n');
@@ -86,7 +97,9 @@ describe('drift screen', () => {
     const differing = pairs.filter((p) => p.differ);
     // Only lines added on the right: the entry for 104 (its braces may pair either way).
     expect(differing.every((p) => p.left === undefined)).toBe(true);
-    expect(differing.map((p) => p.right)).toEqual(expect.arrayContaining(['    "value": "104",', `    "label": "104  sha256:${'104'.repeat(8)}  untagged"`]));
+    expect(differing.map((p) => p.right)).toEqual(
+      expect.arrayContaining(['    "value": "104",', `    "label": "104  sha256:${'104'.repeat(8)}  untagged"`]),
+    );
     expect(differing.some((p) => /10[23]/.test(p.right ?? ''))).toBe(false);
     const ui = render(
       <DriftView

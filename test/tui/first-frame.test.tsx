@@ -18,7 +18,13 @@ function fakeTerminal(columns = 100, rows = 30) {
   const stdout = Object.assign(new PassThrough(), { isTTY: true, columns, rows, hasColors: () => false });
   const written: string[] = [];
   stdout.on('data', (chunk: Buffer) => written.push(chunk.toString('utf8')));
-  const stdin = Object.assign(new PassThrough(), { isTTY: true, isRaw: false, setRawMode: () => stdin, ref: () => stdin, unref: () => stdin });
+  const stdin = Object.assign(new PassThrough(), {
+    isTTY: true,
+    isRaw: false,
+    setRawMode: () => stdin,
+    ref: () => stdin,
+    unref: () => stdin,
+  });
   return { stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, written };
 }
 

@@ -78,7 +78,11 @@ export interface Harness {
   emit(event: RunEvent): void;
   start(): void;
   stepStarted(id: string, display?: string): void;
-  stepFinished(id: string, status: 'passed' | 'failed' | 'skipped' | 'confirmed', extra?: Partial<Extract<RunEvent, { type: 'step-finished' }>>): void;
+  stepFinished(
+    id: string,
+    status: 'passed' | 'failed' | 'skipped' | 'confirmed',
+    extra?: Partial<Extract<RunEvent, { type: 'step-finished' }>>,
+  ): void;
 }
 
 const at = () => new Date().toISOString();
@@ -103,7 +107,13 @@ export function mount(options: { runbook?: Runbook; columns?: number; rows?: num
         type: 'run-started',
         at: at(),
         runId: 'r1',
-        runbook: { path: runbook.path, id: runbook.meta.id, title: runbook.meta.title, version: runbook.meta.version, sha256: runbook.sha256 },
+        runbook: {
+          path: runbook.path,
+          id: runbook.meta.id,
+          title: runbook.meta.title,
+          version: runbook.meta.version,
+          sha256: runbook.sha256,
+        },
         mode: 'live',
         steps,
         operator: { user: 'op', host: 'h' },

@@ -15,9 +15,13 @@ describe('the interrupted step on resume', () => {
     const step = h.runbook.steps[0]!;
     void displayPrompter(h.prompter).interrupted({ step, stillRunning: 4242 });
     // The sentence wraps at 80 columns: read it as one line.
-    const frame = await waitForFrame(h.ui, (f) => f.replace(/\s+/g, ' ').includes('It is still running (process group 4242): running it again ends it first.'), {
-      what: 'the surviving process group named',
-    });
+    const frame = await waitForFrame(
+      h.ui,
+      (f) => f.replace(/\s+/g, ' ').includes('It is still running (process group 4242): running it again ends it first.'),
+      {
+        what: 'the surviving process group named',
+      },
+    );
     expect(frame).toContain('Enter run it again');
   });
 });

@@ -42,7 +42,10 @@ function expectCurrentInView(frame: string): void {
 }
 
 async function step(h: Harness, text: string | RegExp, size: { columns: number; rows: number }, keys: string[]): Promise<string> {
-  const frame = await waitForFrame(h.ui, (f) => (typeof text === 'string' ? f.includes(text) : text.test(f)), { what: String(text), timeoutMs: 15_000 });
+  const frame = await waitForFrame(h.ui, (f) => (typeof text === 'string' ? f.includes(text) : text.test(f)), {
+    what: String(text),
+    timeoutMs: 15_000,
+  });
   expectFits(frame, size.columns, size.rows);
   for (const key of keys) {
     await settle();
@@ -93,49 +96,64 @@ describe('the row budget', () => {
 });
 
 describe.each(SIZES)('a walk at $columns×$rows', (size) => {
-  it('live: every screen fits and is filled in, the current step shows, the whole command is there at confirm', { timeout: 180_000 }, async () => {
-    const h = mount({ runbook: walkRunbook(), ...size });
-    const run = execute({ runbook: h.runbook, bus: h.bus, prompter: h.prompter, logDir: mkdtempSync(join(tmpdir(), 'handrail-layout-logs-')) });
-    await step(h, '(OWNER)', size, [KEY.enter]);
-    await step(h, '(IMAGE)', size, [KEY.enter]);
-    await step(h, 'Press Enter to start', size, [KEY.enter]);
-    const good = await step(h, '(GOOD)', size, []);
-    expectCurrentInView(good);
-    // The digest printed by the step above is readable whole, to copy into this input.
-    expect(squash(good)).toContain(`@sha256:${'0123456789abcdef'.repeat(4)}`);
-    expect(good).toContain('END-OF-LONG-LINE');
-    await settle();
-    h.ui.stdin.write(KEY.enter);
-    await step(h, '(NOTE)', size, [KEY.enter]);
-    const confirm = await step(h, 'This step is marked confirm', size, []);
-    expectCurrentInView(confirm);
-    expect(squash(confirm)).toContain(squash(RETAG_COMMAND));
-    expect(confirm).toContain('Re-tag containai-with-a-rather-long-name');
-    await settle();
-    h.ui.stdin.write(KEY.enter);
-    const tasks = await step(h, 'Space tick', size, []);
-    expectCurrentInView(tasks);
-    expect(squash(tasks)).toContain(squash('which is sha256:'));
-    expect(tasks).toContain('END-OF-ITEM-1');
-    for (const key of [KEY.space, KEY.down, KEY.space, KEY.down, KEY.space]) {
+  it(
+    'live: every screen fits and is filled in, the current step shows, the whole command is there at confirm',
+    { timeout: 180_000 },
+    async () => {
+      const h = mount({ runbook: walkRunbook(), ...size });
+      const run = execute({
+        runbook: h.runbook,
+        bus: h.bus,
+        prompter: h.prompter,
+        logDir: mkdtempSync(join(tmpdir(), 'handrail-layout-logs-')),
+      });
+      await step(h, '(OWNER)', size, [KEY.enter]);
+      await step(h, '(IMAGE)', size, [KEY.enter]);
+      await step(h, 'Press Enter to start', size, [KEY.enter]);
+      const good = await step(h, '(GOOD)', size, []);
+      expectCurrentInView(good);
+      // The digest printed by the step above is readable whole, to copy into this input.
+      expect(squash(good)).toContain(`@sha256:${'0123456789abcdef'.repeat(4)}`);
+      expect(good).toContain('END-OF-LONG-LINE');
       await settle();
-      h.ui.stdin.write(key);
-    }
-    await step(h, 'All ticked', size, [KEY.enter]);
-    const last = await step(h, /Last step of containai[\s\S]*This step is marked confirm/, size, []);
-    expectCurrentInView(last);
-    await settle();
-    h.ui.stdin.write(KEY.enter);
-    const end = await step(h, 'Press any key to exit', size, []);
-    expect(end).toContain('Run completed (live)');
-    const result = await run;
-    expect(result.outcome).toBe('completed');
-    expectFits(frameText(h.ui), size.columns, size.rows);
-  });
+      h.ui.stdin.write(KEY.enter);
+      await step(h, '(NOTE)', size, [KEY.enter]);
+      const confirm = await step(h, 'This step is marked confirm', size, []);
+      expectCurrentInView(confirm);
+      expect(squash(confirm)).toContain(squash(RETAG_COMMAND));
+      expect(confirm).toContain('Re-tag containai-with-a-rather-long-name');
+      await settle();
+      h.ui.stdin.write(KEY.enter);
+      const tasks = await step(h, 'Space tick', size, []);
+      expectCurrentInView(tasks);
+      expect(squash(tasks)).toContain(squash('which is sha256:'));
+      expect(tasks).toContain('END-OF-ITEM-1');
+      for (const key of [KEY.space, KEY.down, KEY.space, KEY.down, KEY.space]) {
+        await settle();
+        h.ui.stdin.write(key);
+      }
+      await step(h, 'All ticked', size, [KEY.enter]);
+      const last = await step(h, /Last step of containai[\s\S]*This step is marked confirm/, size, []);
+      expectCurrentInView(last);
+      await settle();
+      h.ui.stdin.write(KEY.enter);
+      const end = await step(h, 'Press any key to exit', size, []);
+      expect(end).toContain('Run completed (live)');
+      const result = await run;
+      expect(result.outcome).toBe('completed');
+      expectFits(frameText(h.ui), size.columns, size.rows);
+    },
+  );
 
   it('rehearsal: stops at each step it does not execute, shows it whole, Enter moves on', { timeout: 180_000 }, async () => {
     const h = mount({ runbook: walkRunbook(), ...size, mode: 'rehearsal' });
-    const run = execute({ runbook: h.runbook, bus: h.bus, prompter: h.prompter, mode: 'rehearsal', logDir: mkdtempSync(join(tmpdir(), 'handrail-layout-logs-')) });
+    const run = execute({
+      runbook: h.runbook,
+      bus: h.bus,
+      prompter: h.prompter,
+      mode: 'rehearsal',
+      logDir: mkdtempSync(join(tmpdir(), 'handrail-layout-logs-')),
+    });
     await step(h, '(OWNER)', size, [KEY.enter]);
     await step(h, '(IMAGE)', size, [KEY.enter]);
     await step(h, 'Press Enter to start', size, [KEY.enter]);
@@ -153,7 +171,7 @@ describe.each(SIZES)('a walk at $columns×$rows', (size) => {
       const frame = await step(h, new RegExp(`echo ${word}[\\s\\S]*Enter next step`), size, []);
       expectCurrentInView(frame);
       await settle();
-    h.ui.stdin.write(KEY.enter);
+      h.ui.stdin.write(KEY.enter);
     }
     await step(h, /echo last[\s\S]*Enter next step/, size, [KEY.enter]);
     const end = await waitForText(h.ui, 'Press any key to exit');

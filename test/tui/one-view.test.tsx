@@ -66,7 +66,15 @@ function events(book: ReturnType<typeof runbook>): RunEvent[] {
     list.push({ type: 'step-finished', at: at(index + 1), stepId, index, status, startedAt: at(index + 1), durationMs });
   });
   const inFlight = FINISHED.length;
-  list.push({ type: 'step-started', at: at(20), stepId: book.steps[inFlight]!.id, index: inFlight, attempt: 1, display: 'true', rehearsal: false });
+  list.push({
+    type: 'step-started',
+    at: at(20),
+    stepId: book.steps[inFlight]!.id,
+    index: inFlight,
+    attempt: 1,
+    display: 'true',
+    rehearsal: false,
+  });
   list.push({ type: 'run-ended', at: at(42), outcome: 'aborted', reason: 'stopped by the operator' });
   list.push({ type: 'record-written', at: at(42), path: 'records/one-view.json' });
   return list;
@@ -136,6 +144,10 @@ describe('one view of a run', () => {
     expect(lineMode.at(-4)).toBe('Run aborted: stopped by the operator');
     expect(lineMode.slice(-3)).toEqual(scrollback.slice(-3));
     expect(scrollback[0]).toBe('handrail: Test runbook — Run aborted (live) in 00:42: stopped by the operator.');
-    expect(scrollback.slice(-3)).toEqual(['Record: records/one-view.json', 'Verify it with:', expect.stringMatching(/ verify records\/one-view\.json$/)]);
+    expect(scrollback.slice(-3)).toEqual([
+      'Record: records/one-view.json',
+      'Verify it with:',
+      expect.stringMatching(/ verify records\/one-view\.json$/),
+    ]);
   });
 });

@@ -25,7 +25,10 @@ function cut(text: string, sizes: number[]): string[] {
 }
 
 describe('output buffer', () => {
-  const text = Array.from({ length: 700 }, (_, i) => `line ${i}${i % 7 === 0 ? ' \x1b[31mred\x1b[0m' : ''}${i % 11 === 0 ? ' 50%\r100%' : ''}`).join('\n') + '\nunfinished';
+  const text =
+    Array.from({ length: 700 }, (_, i) => `line ${i}${i % 7 === 0 ? ' \x1b[31mred\x1b[0m' : ''}${i % 11 === 0 ? ' 50%\r100%' : ''}`).join(
+      '\n',
+    ) + '\nunfinished';
 
   for (const sizes of [[text.length], [1], [3, 17], [64], [1000, 5], [9000]]) {
     it(`shows the same tail as splitting every line, for chunks of ${sizes.join('/')} characters`, () => {

@@ -38,8 +38,16 @@ describe('preflight screen', () => {
     h.start();
     const at = new Date().toISOString();
     h.emit({ type: 'preflight', at, tools: [], ok: true });
-    h.emit({ type: 'notice', at, message: '2 records wait to be published to the team\'s repository; `handrail records publish` sends them.' });
-    h.emit({ type: 'notice', at, message: 'Rehearsed by @bob at 2026-11-29T16:40:51Z (these same bytes; craton-co/ops-records:records/x.json).' });
+    h.emit({
+      type: 'notice',
+      at,
+      message: "2 records wait to be published to the team's repository; `handrail records publish` sends them.",
+    });
+    h.emit({
+      type: 'notice',
+      at,
+      message: 'Rehearsed by @bob at 2026-11-29T16:40:51Z (these same bytes; craton-co/ops-records:records/x.json).',
+    });
     const frame = await waitForText(h.ui, 'Rehearsed by @bob');
     expect(frame).toContain('Team');
     expect(frame).toContain('2 records wait to be published');
@@ -95,7 +103,7 @@ describe('preflight screen', () => {
     expect(frame.replace(/\s*\n\s*/g, ' ')).toContain(`✓ ${signedAs}`);
     cleanup();
 
-    const setup = "records are not signed as you: sign with your SSH key as git does";
+    const setup = 'records are not signed as you: sign with your SSH key as git does';
     const unset = mount();
     unset.start();
     void unset.prompter.begin({ summary: { ...summary, identity: { text: setup, signed: false } } });
@@ -135,7 +143,11 @@ describe('preflight at 80×24 with more checks than rows', () => {
       ...summary,
       tools: Array.from({ length: 12 }, (_, i) => ({ name: `tool-${i}`, found: true, ok: true })),
     };
-    h.emit({ type: 'warning', at: new Date().toISOString(), message: 'The OS keychain is not available (no D-Bus session is running); give the token in GHCR_PAT instead.' });
+    h.emit({
+      type: 'warning',
+      at: new Date().toISOString(),
+      message: 'The OS keychain is not available (no D-Bus session is running); give the token in GHCR_PAT instead.',
+    });
     void h.prompter.begin({ summary: many });
     const frame = await waitForText(h.ui, 'Press Enter to start');
     const lines = frame.split('\n');

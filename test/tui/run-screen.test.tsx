@@ -105,7 +105,7 @@ describe('run screen', () => {
     expect(h.aborts).toBe(1);
   });
 
-  it('l shows the step\'s full output from its log file, Esc goes back', async () => {
+  it("l shows the step's full output from its log file, Esc goes back", async () => {
     const h = mount();
     await begin(h, () => emitOrg(h));
     const dir = mkdtempSync(join(tmpdir(), 'handrail-tui-'));
@@ -133,12 +133,21 @@ describe('run screen', () => {
     await typeAndWait(h.ui, 'x', '$ seq');
   });
 
-  it('ends with each step\'s status, the record path and how to verify it; a key exits', async () => {
+  it("ends with each step's status, the record path and how to verify it; a key exits", async () => {
     const h = mount();
     await begin(h, () => emitOrg(h));
     h.stepStarted('registry', 'curl');
     h.stepFinished('registry', 'passed');
-    h.emit({ type: 'step-finished', at: new Date().toISOString(), stepId: 'choose', index: 1, status: 'skipped', reason: 'condition', startedAt: new Date().toISOString(), durationMs: 0 });
+    h.emit({
+      type: 'step-finished',
+      at: new Date().toISOString(),
+      stepId: 'choose',
+      index: 1,
+      status: 'skipped',
+      reason: 'condition',
+      startedAt: new Date().toISOString(),
+      durationMs: 0,
+    });
     h.emit({ type: 'run-ended', at: new Date().toISOString(), outcome: 'failed', reason: 'step push failed' });
     h.emit({ type: 'record-written', at: new Date().toISOString(), path: '/records/tui-fixture.json' });
     const frame = await waitForText(h.ui, 'Verify it with:');
@@ -147,7 +156,10 @@ describe('run screen', () => {
     const rows = frame.split('\n');
     const from = rows.findIndex((row) => row.trimEnd() === 'Verify it with:') + 1;
     const to = rows.findIndex((row) => row.startsWith('Press any key'));
-    const commandRows = rows.slice(from, to).map((row) => row.trimEnd()).filter((row) => row !== '');
+    const commandRows = rows
+      .slice(from, to)
+      .map((row) => row.trimEnd())
+      .filter((row) => row !== '');
     expect(commandRows.join('')).toBe(`  ${verifyCommand('/records/tui-fixture.json')}`);
     for (const row of commandRows.slice(0, -1)) expect(row).toHaveLength(100);
     expect(frame).toContain('Record: /records/tui-fixture.json');

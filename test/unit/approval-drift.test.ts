@@ -8,7 +8,15 @@ const approved: ApprovalRecord = {
   from: ['bob'],
   within: '4h',
   planDigest: `sha256:${'a'.repeat(64)}`,
-  approvals: [{ approver: 'bob', at: '2026-01-01T00:00:00Z', fingerprint: 'SHA256:x', file: 'o/r:p', envelope: { payloadType: 't', payload: '', signatures: [] } }],
+  approvals: [
+    {
+      approver: 'bob',
+      at: '2026-01-01T00:00:00Z',
+      fingerprint: 'SHA256:x',
+      file: 'o/r:p',
+      envelope: { payloadType: 't', payload: '', signatures: [] },
+    },
+  ],
 };
 
 describe('drift after approval', () => {

@@ -11,9 +11,22 @@ const request = (steps: number, text = 'echo hello'): ApprovalRequest => ({
   planDigest: `sha256:${'b'.repeat(64)}`,
   plan: {
     inputs: { ORG: 'craton-co' },
-    steps: Array.from({ length: steps }, (_, i) => ({ id: `s${i}`, kind: 'run', title: `Step ${i + 1}`, text, captured: { DIGEST: `sha256:${'c'.repeat(64)}` } })),
+    steps: Array.from({ length: steps }, (_, i) => ({
+      id: `s${i}`,
+      kind: 'run',
+      title: `Step ${i + 1}`,
+      text,
+      captured: { DIGEST: `sha256:${'c'.repeat(64)}` },
+    })),
   },
-  rehearsal: { recordSha256: 'd'.repeat(64), location: 'o/r:records/demo/x.json', operator: '@alice', at: '2026-01-01T00:00:00Z', outcome: 'completed', steps: [{ id: 's0', title: 'Step 1', status: 'rehearsed', tail: 'line one\n\x1b[31mred\x1b[0m\n' }] },
+  rehearsal: {
+    recordSha256: 'd'.repeat(64),
+    location: 'o/r:records/demo/x.json',
+    operator: '@alice',
+    at: '2026-01-01T00:00:00Z',
+    outcome: 'completed',
+    steps: [{ id: 's0', title: 'Step 1', status: 'rehearsed', tail: 'line one\n\x1b[31mred\x1b[0m\n' }],
+  },
   operator: { login: 'alice', user: 'alice', host: 'laptop', fingerprint: 'SHA256:x' },
   approval: { required: 1, from: ['bob', 'carol'], within: '4h' },
   requestedAt: '2026-01-01T00:00:00Z',
@@ -23,7 +36,11 @@ const request = (steps: number, text = 'echo hello'): ApprovalRequest => ({
 
 describe('the plan under review', () => {
   it('shows every control character as a placeholder and fits 80 columns', () => {
-    const lines = reviewLines(request(2, 'printf "\x1b[2J"; rm -rf /tmp/x # a long comment that goes well past the eightieth column of the terminal'), { location: 'o/r:p', signedBy: 'signed by @alice', approvedBy: [], now: new Date('2026-01-01T01:00:00Z') }, 80);
+    const lines = reviewLines(
+      request(2, 'printf "\x1b[2J"; rm -rf /tmp/x # a long comment that goes well past the eightieth column of the terminal'),
+      { location: 'o/r:p', signedBy: 'signed by @alice', approvedBy: [], now: new Date('2026-01-01T01:00:00Z') },
+      80,
+    );
     const text = lines.join('\n');
     expect(text).not.toContain('\x1b');
     expect(text).not.toContain('\x07');

@@ -21,7 +21,10 @@ describe('drift=ignore', () => {
       [fence('sh run drift=ignore', 'echo x'), 'drift is not allowed on a run block'],
       [fence('sh check drift=ignore', 'echo x'), 'drift=ignore has nothing to ignore'],
       [fence('sh check capture=X drift=always', 'echo x'), 'drift= can only be drift=ignore'],
-      [fence('yaml github drift=ignore', 'request: DELETE /orgs/{ORG}/x\n'), 'a DELETE request changes things and is always held to the rehearsal'],
+      [
+        fence('yaml github drift=ignore', 'request: DELETE /orgs/{ORG}/x\n'),
+        'a DELETE request changes things and is always held to the rehearsal',
+      ],
       [fence('yaml github drift=ignore', 'request: GET /orgs/{ORG}\n'), 'this request captures nothing'],
     ];
     for (const [body, message] of cases) {

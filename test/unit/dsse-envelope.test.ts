@@ -64,10 +64,14 @@ describe('every single-byte change to a signed record is refused', () => {
   const at = (s: number) => new Date(Date.UTC(2025, 0, 2, 3, 4, s)).toISOString();
   const events: RunEvent[] = [
     {
-      type: 'run-started', at: at(0), runId: 'r1', mode: 'live',
+      type: 'run-started',
+      at: at(0),
+      runId: 'r1',
+      mode: 'live',
       runbook: { path: 'runbooks/x.md', id: 'x', title: 'X', version: '1.0.0', sha256: 'a'.repeat(64) },
       steps: [{ id: 'one', index: 0, kind: 'run', title: 'One', section: 'One' }],
-      operator: { user: 'ops', host: 'box' }, tool: { name: 'handrail', version: '0.1.0' },
+      operator: { user: 'ops', host: 'box' },
+      tool: { name: 'handrail', version: '0.1.0' },
     },
     { type: 'step-started', at: at(1), stepId: 'one', index: 0, attempt: 1, display: 'true', rehearsal: false },
     { type: 'step-finished', at: at(2), stepId: 'one', index: 0, status: 'passed', startedAt: at(1), durationMs: 1000, exitCode: 0 },
@@ -125,13 +129,27 @@ describe('every single-byte change to a signed record is refused', () => {
 
 describe('what verify refuses before or after the signature', () => {
   const keys = [{ key: publicKey, label: 'test key' }];
-  const signed = (value: unknown) => JSON.stringify(signEnvelope(IN_TOTO_PAYLOAD_TYPE, Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)), privateKey, KEYID));
+  const signed = (value: unknown) =>
+    JSON.stringify(
+      signEnvelope(IN_TOTO_PAYLOAD_TYPE, Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)), privateKey, KEYID),
+    );
 
   it('a validly signed statement that is not a handrail record, naming the field that is wrong', () => {
-    const foreign = { _type: 'https://in-toto.io/Statement/v1', subject: [{ name: 'x', digest: { sha256: 'a'.repeat(64) } }], predicateType: 'https://slsa.dev/provenance/v1', predicate: {} };
+    const foreign = {
+      _type: 'https://in-toto.io/Statement/v1',
+      subject: [{ name: 'x', digest: { sha256: 'a'.repeat(64) } }],
+      predicateType: 'https://slsa.dev/provenance/v1',
+      predicate: {},
+    };
     const outcome = verifyRecord(signed(foreign), keys);
-    expect(outcome).toEqual({ ok: false, reason: expect.stringMatching(/^the signature is valid but the statement is not a handrail record \(predicateType: .+\)\.$/) });
-    expect(verifyRecord(signed({ hello: 'world' }), keys)).toMatchObject({ ok: false, reason: expect.stringMatching(/^the signature is valid but the statement is not a handrail record \(\w+: .+\)\.$/) });
+    expect(outcome).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/^the signature is valid but the statement is not a handrail record \(predicateType: .+\)\.$/),
+    });
+    expect(verifyRecord(signed({ hello: 'world' }), keys)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^the signature is valid but the statement is not a handrail record \(\w+: .+\)\.$/),
+    });
   });
 
   it('a signed payload that is not JSON', () => {
@@ -141,7 +159,10 @@ describe('what verify refuses before or after the signature', () => {
   it('an envelope whose signatures are missing or malformed', () => {
     const envelope = JSON.parse(signed({ hello: 'world' }));
     for (const signatures of [[], [{ keyid: KEYID }], [{ sig: envelope.signatures[0].sig }], ['x'], [null], [{ keyid: KEYID, sig: 7 }]]) {
-      expect(verifyRecord(JSON.stringify({ ...envelope, signatures }), keys)).toEqual({ ok: false, reason: 'the envelope carries no signature.' });
+      expect(verifyRecord(JSON.stringify({ ...envelope, signatures }), keys)).toEqual({
+        ok: false,
+        reason: 'the envelope carries no signature.',
+      });
     }
   });
 
@@ -150,11 +171,26 @@ describe('what verify refuses before or after the signature', () => {
     expect(verifyRecord('[1', keys)).toEqual({ ok: false, reason: 'the file is not JSON, so it is not a handrail record.' });
     expect(verifyRecord('null', keys)).toEqual({ ok: false, reason: 'the file is not a DSSE envelope (expected a JSON object).' });
     expect(verifyRecord('42', keys)).toEqual({ ok: false, reason: 'the file is not a DSSE envelope (expected a JSON object).' });
-    expect(verifyRecord(JSON.stringify({ ...envelope, signatures: 'x' }), keys)).toEqual({ ok: false, reason: 'the file is not a DSSE envelope (it needs payloadType, payload and signatures).' });
-    expect(verifyRecord(JSON.stringify({ ...envelope, payload: 1 }), keys)).toMatchObject({ ok: false, reason: expect.stringContaining('it needs payloadType') });
-    expect(verifyRecord(JSON.stringify({ ...envelope, payloadType: 1 }), keys)).toMatchObject({ ok: false, reason: expect.stringContaining('it needs payloadType') });
-    expect(verifyRecord(JSON.stringify({ ...envelope, payloadType: 'text/plain' }), keys)).toEqual({ ok: false, reason: `the payload type is "text/plain", not ${IN_TOTO_PAYLOAD_TYPE}.` });
-    expect(verifyRecord(JSON.stringify({ ...envelope, payload: `${envelope.payload}!` }), keys)).toEqual({ ok: false, reason: 'the payload is not valid base64.' });
+    expect(verifyRecord(JSON.stringify({ ...envelope, signatures: 'x' }), keys)).toEqual({
+      ok: false,
+      reason: 'the file is not a DSSE envelope (it needs payloadType, payload and signatures).',
+    });
+    expect(verifyRecord(JSON.stringify({ ...envelope, payload: 1 }), keys)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('it needs payloadType'),
+    });
+    expect(verifyRecord(JSON.stringify({ ...envelope, payloadType: 1 }), keys)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('it needs payloadType'),
+    });
+    expect(verifyRecord(JSON.stringify({ ...envelope, payloadType: 'text/plain' }), keys)).toEqual({
+      ok: false,
+      reason: `the payload type is "text/plain", not ${IN_TOTO_PAYLOAD_TYPE}.`,
+    });
+    expect(verifyRecord(JSON.stringify({ ...envelope, payload: `${envelope.payload}!` }), keys)).toEqual({
+      ok: false,
+      reason: 'the payload is not valid base64.',
+    });
   });
 
   it('a key it does not know, naming the keyid; with the keyid of a known key but another signature, a bad signature', () => {
@@ -162,13 +198,20 @@ describe('what verify refuses before or after the signature', () => {
     const foreign = signEnvelope(IN_TOTO_PAYLOAD_TYPE, Buffer.from('{}'), other.privateKey, 'feed');
     expect(verifyRecord(JSON.stringify(foreign), keys)).toMatchObject({
       ok: false,
-      reason: "signed by an unknown key (keyid feed); pass its public key with --key, or put it in the trusted-keys folder of handrail's config directory.",
+      reason:
+        "signed by an unknown key (keyid feed); pass its public key with --key, or put it in the trusted-keys folder of handrail's config directory.",
       unknownKey: true,
     });
     const hinted = { ...foreign, signatures: [{ keyid: KEYID, sig: foreign.signatures[0].sig }] };
     // Beside malformed entries, the good signature still verifies.
     const good = JSON.parse(signed({ hello: 'world' }));
-    expect(verifyRecord(JSON.stringify({ ...good, signatures: [null, 'x', ...good.signatures] }), keys)).toMatchObject({ ok: false, reason: expect.stringMatching(/^the signature is valid/) });
-    expect(verifyRecord(JSON.stringify(hinted), keys)).toEqual({ ok: false, reason: 'bad signature: the record was changed after it was signed, or the signature is damaged.' });
+    expect(verifyRecord(JSON.stringify({ ...good, signatures: [null, 'x', ...good.signatures] }), keys)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^the signature is valid/),
+    });
+    expect(verifyRecord(JSON.stringify(hinted), keys)).toEqual({
+      ok: false,
+      reason: 'bad signature: the record was changed after it was signed, or the signature is damaged.',
+    });
   });
 });

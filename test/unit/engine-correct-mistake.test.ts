@@ -13,7 +13,11 @@ const pin = { entries: 1, lastEntrySha256: '0'.repeat(64) };
 describe('change the inputs of a failed step, then retry', () => {
   it('asks only for the inputs the step uses, retries with the new value, and records the change', async () => {
     const rb = runbook(
-      [check('[ -f "$REPO_DIR/Dockerfile" ] || { echo "no Dockerfile in $REPO_DIR — set REPO_DIR to your checkout"; exit 1; }', { id: 'dockerfile' })],
+      [
+        check('[ -f "$REPO_DIR/Dockerfile" ] || { echo "no Dockerfile in $REPO_DIR — set REPO_DIR to your checkout"; exit 1; }', {
+          id: 'dockerfile',
+        }),
+      ],
       { inputs: { REPO_DIR: { prompt: 'Your checkout', default: '..' }, ORG: { prompt: 'Org', default: 'acme' } } },
     );
     const checkout = join(rb.dir, 'checkout');
@@ -32,7 +36,9 @@ describe('change the inputs of a failed step, then retry', () => {
     expect(eventsOf(r.events, 'step-started').map((e) => e.attempt)).toEqual([1, 2]);
     const predicate = buildStatement(r.events, pin)!.predicate;
     expect(predicate.inputs.REPO_DIR).toBe(checkout);
-    expect(predicate.inputChanges).toEqual([{ name: 'REPO_DIR', from: '..', to: checkout, by: 'tester', at: changed!.at, stepId: 'dockerfile' }]);
+    expect(predicate.inputChanges).toEqual([
+      { name: 'REPO_DIR', from: '..', to: checkout, by: 'tester', at: changed!.at, stepId: 'dockerfile' },
+    ]);
   });
 
   it('offers no change when the step uses no input', async () => {

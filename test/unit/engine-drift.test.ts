@@ -16,7 +16,11 @@ const PIN = { entries: 0, lastEntrySha256: '0'.repeat(64) };
 function world(dir: string, options: { driftIgnore?: boolean } = {}): Runbook {
   return runbook(
     [
-      check(`cat '${join(dir, 'tag')}'`, { id: 'read-tag', capture: 'TAG_NOW', ...(options.driftIgnore ? { driftIgnore: true as const } : {}) }),
+      check(`cat '${join(dir, 'tag')}'`, {
+        id: 'read-tag',
+        capture: 'TAG_NOW',
+        ...(options.driftIgnore ? { driftIgnore: true as const } : {}),
+      }),
       input('PICK', { id: 'pick', choices: ['a', 'b'] }),
       run(`echo "$CHANNEL $PICK" > '${join(dir, 'moved')}'`, { id: 'move' }),
     ],
@@ -63,7 +67,13 @@ describe('comparing with the plan', () => {
   });
   it('finds a captured value that moved, but not one marked drift=ignore or one the rehearsal never had', () => {
     expect(compareValue(plan, check('x', { id: 'read' }), 'TAG', 'x')).toBeUndefined();
-    expect(compareValue(plan, check('x', { id: 'read' }), 'TAG', 'y')).toEqual({ stepId: 'read', field: 'capture', name: 'TAG', rehearsed: 'x', now: 'y' });
+    expect(compareValue(plan, check('x', { id: 'read' }), 'TAG', 'y')).toEqual({
+      stepId: 'read',
+      field: 'capture',
+      name: 'TAG',
+      rehearsed: 'x',
+      now: 'y',
+    });
     expect(compareValue(plan, check('x', { id: 'stamp', driftIgnore: true }), 'WHEN', '2027-02-02')).toBeUndefined();
     expect(compareValue(plan, check('x', { id: 'unknown' }), 'OTHER', 'y')).toBeUndefined();
   });
@@ -103,7 +113,15 @@ describe('a live run held to the plan', () => {
     const accepted = await execute({ runbook: book, yes: true, sets: { CHANNEL: 'dev', PICK: 'a' }, heldTo, acceptDrift: true });
     expect(accepted.outcome).toBe('completed');
     const drifts = buildStatement(accepted.events, PIN)!.predicate.drifts;
-    expect(drifts).toContainEqual({ field: 'input', name: 'CHANNEL', rehearsed: 'prod', now: 'dev', decision: 'accepted', by: 'tester@localhost', auto: true });
+    expect(drifts).toContainEqual({
+      field: 'input',
+      name: 'CHANNEL',
+      rehearsed: 'prod',
+      now: 'dev',
+      decision: 'accepted',
+      by: 'tester@localhost',
+      auto: true,
+    });
     expect(readFileSync(join(dir, 'moved'), 'utf8')).toBe('dev a\n');
   });
 
@@ -116,17 +134,34 @@ describe('a live run held to the plan', () => {
     const asked = prompter.asked.find((a) => a.kind === 'drift')!.request as { before: { step: { id: string } } };
     expect(asked.before.step.id).toBe('move');
     // Asked before the step started: nothing had run yet.
-    const order = events.map((e) => (e.type === 'drift-decision' ? 'decision' : e.type === 'step-started' ? `start:${e.stepId}` : '')).filter(Boolean);
+    const order = events
+      .map((e) => (e.type === 'drift-decision' ? 'decision' : e.type === 'step-started' ? `start:${e.stepId}` : ''))
+      .filter(Boolean);
     expect(order).toEqual(['start:read-tag', 'start:pick', 'decision', 'start:move']);
     expect(buildStatement(events, PIN)!.predicate.drifts).toEqual([
-      { stepId: 'read-tag', field: 'capture', name: 'TAG_NOW', rehearsed: 'sha256:aaa', now: 'sha256:bbb', decision: 'accepted', by: 'tester@localhost', auto: false, beforeStepId: 'move' },
+      {
+        stepId: 'read-tag',
+        field: 'capture',
+        name: 'TAG_NOW',
+        rehearsed: 'sha256:aaa',
+        now: 'sha256:bbb',
+        decision: 'accepted',
+        by: 'tester@localhost',
+        auto: false,
+        beforeStepId: 'move',
+      },
     ]);
   });
 
   it('an operator’s abort stops the run before the changing step runs', async () => {
     const { dir, book, heldTo } = await setup();
     writeFileSync(join(dir, 'tag'), 'sha256:bbb\n');
-    const { events, exitCode } = await execute({ runbook: book, prompter: scriptedPrompter({ input: ['a'], drift: ['abort'] }), sets: { CHANNEL: 'prod' }, heldTo });
+    const { events, exitCode } = await execute({
+      runbook: book,
+      prompter: scriptedPrompter({ input: ['a'], drift: ['abort'] }),
+      sets: { CHANNEL: 'prod' },
+      heldTo,
+    });
     expect(exitCode).toBe(1);
     expect(existsSync(join(dir, 'moved'))).toBe(false);
     expect(buildStatement(events, PIN)!.predicate.drifts?.[0]).toMatchObject({ decision: 'aborted', by: 'tester@localhost' });
@@ -148,7 +183,10 @@ describe('a live run held to the plan', () => {
   it('a value only the live run could see (a dry-run=skip check found it) is not drift, nor is the command that uses it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'handrail-drift-'));
     const book = runbook(
-      [check('echo 4242', { id: 'find', capture: 'FOUND_ID', dryRun: 'skip' }), run(`echo "$FOUND_ID" > '${join(dir, 'used')}'`, { id: 'use' })],
+      [
+        check('echo 4242', { id: 'find', capture: 'FOUND_ID', dryRun: 'skip' }),
+        run(`echo "$FOUND_ID" > '${join(dir, 'used')}'`, { id: 'use' }),
+      ],
       {},
       dir,
     );

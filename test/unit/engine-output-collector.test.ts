@@ -13,13 +13,22 @@ import { Masker, MASK } from '../../src/core/masker';
 const dir = mkdtempSync(join(tmpdir(), 'handrail-collector-'));
 let logs = 0;
 
-function collect(reads: (Buffer | string)[], options: { secrets?: string[]; stream?: StreamName; keepStdout?: boolean; logPath?: string } = {}) {
+function collect(
+  reads: (Buffer | string)[],
+  options: { secrets?: string[]; stream?: StreamName; keepStdout?: boolean; logPath?: string } = {},
+) {
   const masker = new Masker();
   for (const secret of options.secrets ?? []) masker.add(secret);
   const shown: Buffer[] = [];
   const faults: string[] = [];
   const logPath = options.logPath ?? join(dir, `log-${++logs}`);
-  const collector = new OutputCollector({ masker, logPath, keepStdout: options.keepStdout, onOutput: (_s, bytes) => shown.push(Buffer.from(bytes)), onLogFault: (s) => faults.push(s) });
+  const collector = new OutputCollector({
+    masker,
+    logPath,
+    keepStdout: options.keepStdout,
+    onOutput: (_s, bytes) => shown.push(Buffer.from(bytes)),
+    onLogFault: (s) => faults.push(s),
+  });
   for (const read of reads) collector.push(options.stream ?? 'stdout', read);
   const summary = collector.finish();
   return { shown, summary, collector, faults, logPath };
@@ -30,7 +39,8 @@ const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 /** Every way to cut `bytes` into three reads. */
 function cuts(bytes: Buffer): Buffer[][] {
   const out: Buffer[][] = [];
-  for (let a = 0; a <= bytes.length; a++) for (let b = a; b <= bytes.length; b++) out.push([bytes.subarray(0, a), bytes.subarray(a, b), bytes.subarray(b)]);
+  for (let a = 0; a <= bytes.length; a++)
+    for (let b = a; b <= bytes.length; b++) out.push([bytes.subarray(0, a), bytes.subarray(a, b), bytes.subarray(b)]);
   return out;
 }
 
@@ -39,7 +49,8 @@ describe('OutputCollector', () => {
     const text = Buffer.from('é€ठ😀 x\n€'); // 2 bytes, 3 (e2 and e0 leads), 4
     for (const reads of cuts(text)) {
       const { shown, summary, logPath } = collect(reads);
-      for (const piece of shown) expect(isUtf8(piece), `piece ${piece.toString('hex')} of ${reads.map((r) => r.toString('hex')).join('|')}`).toBe(true);
+      for (const piece of shown)
+        expect(isUtf8(piece), `piece ${piece.toString('hex')} of ${reads.map((r) => r.toString('hex')).join('|')}`).toBe(true);
       expect(Buffer.concat(shown)).toEqual(text);
       expect(readFileSync(logPath)).toEqual(text);
       expect(summary).toMatchObject({ bytes: text.length, sha256: sha(text) });
@@ -106,7 +117,11 @@ describe('OutputCollector', () => {
   it('without a log (a rehearsal) shows and hashes the output, writes no file and reports no fault', () => {
     const faults: string[] = [];
     const shown: Buffer[] = [];
-    const collector = new OutputCollector({ masker: new Masker(), onOutput: (_s, bytes) => shown.push(Buffer.from(bytes)), onLogFault: (s) => faults.push(s) });
+    const collector = new OutputCollector({
+      masker: new Masker(),
+      onOutput: (_s, bytes) => shown.push(Buffer.from(bytes)),
+      onLogFault: (s) => faults.push(s),
+    });
     collector.push('stdout', 'hello\n');
     const summary = collector.finish();
     expect(Buffer.concat(shown).toString()).toBe('hello\n');
@@ -119,7 +134,9 @@ describe('OutputCollector', () => {
     const notADir = join(dir, 'file');
     writeFileSync(notADir, '');
     const { shown, summary, faults } = collect(['hello\n', 'again\n'], { logPath: join(notADir, 'step.log') });
-    expect(faults).toEqual([`the step's log ${join(notADir, 'step.log')} could not be written (ENOTDIR: it cannot be written); free space under the state folder, then run the runbook again`]);
+    expect(faults).toEqual([
+      `the step's log ${join(notADir, 'step.log')} could not be written (ENOTDIR: it cannot be written); free space under the state folder, then run the runbook again`,
+    ]);
     expect(Buffer.concat(shown).toString()).toBe('hello\nagain\n');
     expect(summary.sha256).toBe(sha(Buffer.from('hello\nagain\n')));
   });
@@ -136,7 +153,9 @@ describe('OutputCollector', () => {
     c.push('stdout', 'b\n');
     c.push('stdout', 'c\n');
     c.finish();
-    expect(faults).toEqual([`the step's log ${join(logDir, 'step.log')} could not be written (ENOSPC: the disk is full); free space under the state folder, then run the runbook again`]);
+    expect(faults).toEqual([
+      `the step's log ${join(logDir, 'step.log')} could not be written (ENOSPC: the disk is full); free space under the state folder, then run the runbook again`,
+    ]);
   });
 
   it('makes no log file for output that never came, and reports no log', () => {

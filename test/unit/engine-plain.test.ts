@@ -28,17 +28,32 @@ describe('style', () => {
 
 describe('prose', () => {
   it('renders headings, lists, code and links as plain text', () => {
-    const lines = renderProse('## Before you start\n\nRead **this** and [the docs](https://x.test).\n\n- one `thing`\n- [x] done\n\n```sh\necho hi\n```\n', plain);
-    expect(lines).toEqual(['Before you start', '', 'Read this and the docs (https://x.test).', '', '  • one thing', '  ☑ done', '', '    echo hi']);
+    const lines = renderProse(
+      '## Before you start\n\nRead **this** and [the docs](https://x.test).\n\n- one `thing`\n- [x] done\n\n```sh\necho hi\n```\n',
+      plain,
+    );
+    expect(lines).toEqual([
+      'Before you start',
+      '',
+      'Read this and the docs (https://x.test).',
+      '',
+      '  • one thing',
+      '  ☑ done',
+      '',
+      '    echo hi',
+    ]);
   });
 });
 
 describe('printer', () => {
   it('prints headers with n/N, prose with variables, the command, output, results and a summary', async () => {
-    const rb = runbook([
-      { ...run('echo "hi $WHO"', { id: 'greet', title: 'Greet' }), prose: 'Say hi to **{{WHO}}**.' },
-      { ...run('exit 2', { id: 'fail', title: 'Fail' }) },
-    ], { inputs: { WHO: { prompt: 'Who' } } });
+    const rb = runbook(
+      [
+        { ...run('echo "hi $WHO"', { id: 'greet', title: 'Greet' }), prose: 'Say hi to **{{WHO}}**.' },
+        { ...run('exit 2', { id: 'fail', title: 'Fail' }) },
+      ],
+      { inputs: { WHO: { prompt: 'Who' } } },
+    );
     const out = sink();
     const err = sink();
     const bus = new EventBus();

@@ -4,7 +4,19 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { abort, check, eventsOf, execute, outputOf, retry, run, runbook, scriptedPrompter, skip, statuses } from '../fixtures/engine/builders';
+import {
+  abort,
+  check,
+  eventsOf,
+  execute,
+  outputOf,
+  retry,
+  run,
+  runbook,
+  scriptedPrompter,
+  skip,
+  statuses,
+} from '../fixtures/engine/builders';
 import { outputText } from '../../src/core/events';
 
 describe('run and check steps', () => {
@@ -83,10 +95,7 @@ describe('run and check steps', () => {
   });
 
   it('captures trimmed stdout into a variable that later steps read from the environment', async () => {
-    const rb = runbook([
-      run('printf "  v1.2.3 \\n"', { id: 'cap', capture: 'VERSION' }),
-      run('echo "got:$VERSION"', { id: 'use' }),
-    ]);
+    const rb = runbook([run('printf "  v1.2.3 \\n"', { id: 'cap', capture: 'VERSION' }), run('echo "got:$VERSION"', { id: 'use' })]);
     const r = await execute({ runbook: rb });
     expect(eventsOf(r.events, 'capture')[0]).toMatchObject({ stepId: 'cap', name: 'VERSION', value: 'v1.2.3' });
     expect(outputOf(r.events, 'use').trim()).toBe('got:v1.2.3');
@@ -128,7 +137,11 @@ describe('run and check steps', () => {
     const rb = runbook([check('exit 3', { id: 'c', retries: 1 }), run('echo done > done.txt', { id: 'next' })]);
     const prompter = scriptedPrompter({ failure: [retry, skip('known flaky on staging')] });
     const r = await execute({ runbook: rb, prompter });
-    expect(eventsOf(r.events, 'step-started').filter((e) => e.stepId === 'c').map((e) => e.attempt)).toEqual([1, 2, 3]);
+    expect(
+      eventsOf(r.events, 'step-started')
+        .filter((e) => e.stepId === 'c')
+        .map((e) => e.attempt),
+    ).toEqual([1, 2, 3]);
     expect(prompter.asked.filter((a) => a.kind === 'failure')).toHaveLength(2);
     expect(prompter.asked.find((a) => a.kind === 'failure')?.request).toMatchObject({ exitCode: 3, reason: 'exit status 3' });
     expect(eventsOf(r.events, 'decision').map((d) => [d.decision, d.reason, d.auto])).toEqual([
@@ -183,7 +196,10 @@ describe('run and check steps', () => {
 
   it('skips a step whose if= is false with reason condition', async () => {
     const rb = runbook(
-      [run('touch public', { id: 'pub', if: "VISIBILITY == 'public'" }), run('touch private', { id: 'priv', if: "VISIBILITY != 'public'" })],
+      [
+        run('touch public', { id: 'pub', if: "VISIBILITY == 'public'" }),
+        run('touch private', { id: 'priv', if: "VISIBILITY != 'public'" }),
+      ],
       { inputs: { VISIBILITY: { prompt: 'Visibility', choices: ['public', 'private'] } } },
     );
     const r = await execute({ runbook: rb, sets: { VISIBILITY: 'private' } });
@@ -196,10 +212,9 @@ describe('run and check steps', () => {
   });
 
   it('feeds stdin= from a variable and otherwise gives the command an empty stdin', async () => {
-    const rb = runbook(
-      [run('cat > fed.txt', { id: 'fed', stdin: 'NOTE' }), run('cat > empty.txt', { id: 'empty' })],
-      { inputs: { NOTE: { prompt: 'Note' } } },
-    );
+    const rb = runbook([run('cat > fed.txt', { id: 'fed', stdin: 'NOTE' }), run('cat > empty.txt', { id: 'empty' })], {
+      inputs: { NOTE: { prompt: 'Note' } },
+    });
     await execute({ runbook: rb, sets: { NOTE: 'hello via stdin' } });
     expect(readFileSync(join(rb.dir, 'fed.txt'), 'utf8')).toBe('hello via stdin');
     expect(readFileSync(join(rb.dir, 'empty.txt'), 'utf8')).toBe('');
@@ -208,7 +223,7 @@ describe('run and check steps', () => {
   it('hands the terminal to an interactive step and does not capture its output', async () => {
     const rb = runbook([run('echo interactive > i.txt', { id: 'i', interactive: true })]);
     let lent = 0;
-    const prompter = { ...scriptedPrompter(), withTerminal: async <T,>(fn: () => Promise<T>) => (lent++, fn()) };
+    const prompter = { ...scriptedPrompter(), withTerminal: async <T>(fn: () => Promise<T>) => (lent++, fn()) };
     const r = await execute({ runbook: rb, prompter });
     expect(lent).toBe(1);
     expect(readFileSync(join(rb.dir, 'i.txt'), 'utf8')).toBe('interactive\n');

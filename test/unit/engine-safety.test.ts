@@ -120,7 +120,9 @@ describe('timeouts and aborts end the whole process group', () => {
   });
 
   it('kills a child that ignores SIGTERM after the grace period', async () => {
-    const rb = runbook([run(`sh -c 'trap "" TERM; echo $$ > stubborn.pid; while :; do sleep 1; done' & wait`, { id: 'stubborn', timeoutMs: 500 })]);
+    const rb = runbook([
+      run(`sh -c 'trap "" TERM; echo $$ > stubborn.pid; while :; do sleep 1; done' & wait`, { id: 'stubborn', timeoutMs: 500 }),
+    ]);
     const r = await execute({ runbook: rb, yes: true, killGraceMs: 100 });
     expect(statuses(r.events)).toEqual({ stubborn: 'failed' });
     const pid = Number(readFileSync(join(rb.dir, 'stubborn.pid'), 'utf8'));

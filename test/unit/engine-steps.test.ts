@@ -2,7 +2,21 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { abort, check, eventsOf, execute, github, input, proceed, run, runbook, scriptedPrompter, skip, statuses, tasks } from '../fixtures/engine/builders';
+import {
+  abort,
+  check,
+  eventsOf,
+  execute,
+  github,
+  input,
+  proceed,
+  run,
+  runbook,
+  scriptedPrompter,
+  skip,
+  statuses,
+  tasks,
+} from '../fixtures/engine/builders';
 import { createGithubRunner } from '../../src/github';
 import { startGithubServer, type GithubServer } from '../helpers/github-server';
 import type { SecretResolver } from '../../src/core/ports';
@@ -40,13 +54,21 @@ async function fakeGithub(scopes: string[] | null = ['write:packages']) {
 
 describe('input steps', () => {
   it('asks again with the reason until the value matches the pattern, then the variable is set', async () => {
-    const rb = runbook([input('DIGEST', { id: 'digest', pattern: '^sha256:[0-9a-f]{4}$' }), run('printf %s "$DIGEST" > d.txt', { id: 'use' })]);
+    const rb = runbook([
+      input('DIGEST', { id: 'digest', pattern: '^sha256:[0-9a-f]{4}$' }),
+      run('printf %s "$DIGEST" > d.txt', { id: 'use' }),
+    ]);
     const prompter = scriptedPrompter({ input: ['latest', 'sha256:beef'] });
     const r = await execute({ runbook: rb, prompter });
     const asked = prompter.asked.filter((a) => a.kind === 'input').map((a) => a.request as { error?: string });
     expect(asked[0].error).toBeUndefined();
     expect(asked[1].error).toMatch(/DIGEST must match/);
-    expect(eventsOf(r.events, 'input-given')[0]).toMatchObject({ name: 'DIGEST', value: 'sha256:beef', source: 'prompt', stepId: 'digest' });
+    expect(eventsOf(r.events, 'input-given')[0]).toMatchObject({
+      name: 'DIGEST',
+      value: 'sha256:beef',
+      source: 'prompt',
+      stepId: 'digest',
+    });
     expect(readFileSync(join(rb.dir, 'd.txt'), 'utf8')).toBe('sha256:beef');
   });
 
@@ -71,7 +93,10 @@ describe('task lists', () => {
     const prompter = scriptedPrompter({ tasks: [proceed] });
     const r = await execute({ runbook: rb, prompter, sets: { ORG: 'craton-co' } });
     expect(prompter.asked.find((a) => a.kind === 'tasks')?.request).toMatchObject({
-      items: [{ text: 'Announce craton-co', checked: false }, { text: 'Token •••• rotated', checked: false }],
+      items: [
+        { text: 'Announce craton-co', checked: false },
+        { text: 'Token •••• rotated', checked: false },
+      ],
     });
     expect(statuses(r.events)).toEqual({ t: 'confirmed' });
   });
@@ -79,7 +104,10 @@ describe('task lists', () => {
   it('abort at a task list ends the run aborted; skip needs and records a reason', async () => {
     const aborted = await execute({ runbook: runbook([tasks(['x'], { id: 't' })]), prompter: scriptedPrompter({ tasks: [abort] }) });
     expect(aborted).toMatchObject({ outcome: 'aborted', exitCode: 1 });
-    const skipped = await execute({ runbook: runbook([tasks(['x'], { id: 't' })]), prompter: scriptedPrompter({ tasks: [skip('done by hand')] }) });
+    const skipped = await execute({
+      runbook: runbook([tasks(['x'], { id: 't' })]),
+      prompter: scriptedPrompter({ tasks: [skip('done by hand')] }),
+    });
     expect(eventsOf(skipped.events, 'step-finished')[0]).toMatchObject({ status: 'skipped', reason: 'done by hand' });
   });
 });
@@ -95,7 +123,10 @@ describe('dry-run', () => {
     ]);
     const r = await execute({ runbook: rb, mode: 'rehearsal', prompter: scriptedPrompter({ tasks: [proceed] }) });
     expect(statuses(r.events)).toEqual({ c: 'passed', r: 'rehearsed', forced: 'passed', noisy: 'skipped', t: 'confirmed' });
-    expect(eventsOf(r.events, 'step-started').find((e) => e.stepId === 'r')).toMatchObject({ rehearsal: true, display: 'touch changed.txt' });
+    expect(eventsOf(r.events, 'step-started').find((e) => e.stepId === 'r')).toMatchObject({
+      rehearsal: true,
+      display: 'touch changed.txt',
+    });
     expect(existsSync(join(rb.dir, 'checked.txt'))).toBe(true);
     expect(existsSync(join(rb.dir, 'changed.txt'))).toBe(false);
     expect(existsSync(join(rb.dir, 'forced.txt'))).toBe(true);
@@ -137,9 +168,12 @@ describe('github steps and preflight', () => {
     expect(eventsOf(r.events, 'github-login')[0].login).toBe('octo-admin');
     expect(eventsOf(r.events, 'capture')[0]).toMatchObject({ name: 'VID', value: '42' });
     expect(server!.state.packages['craton-co/tensor-wasm'].versions).toHaveLength(0);
-    expect(r.events.filter((e) => e.type === 'output' && e.stepId === 'who').map((e) => (e as { text: string }).text).join('')).toBe(
-      'login=octo-admin token=none\n',
-    );
+    expect(
+      r.events
+        .filter((e) => e.type === 'output' && e.stepId === 'who')
+        .map((e) => (e as { text: string }).text)
+        .join(''),
+    ).toBe('login=octo-admin token=none\n');
     expect(JSON.stringify(r.events)).not.toContain(TOKEN);
   });
 

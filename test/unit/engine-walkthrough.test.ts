@@ -10,7 +10,10 @@ import { eventsOf, execute, proceed, run, runbook, scriptedPrompter, statuses } 
 
 describe('a rehearsal as a walk-through', () => {
   it('asks the front end to move on at each step it does not execute, with the whole command, and logs it', async () => {
-    const rb = runbook([run('touch should-not-exist && echo "a long command END-OF-COMMAND"', { id: 'retag' }), run('echo two', { id: 'two' })]);
+    const rb = runbook([
+      run('touch should-not-exist && echo "a long command END-OF-COMMAND"', { id: 'retag' }),
+      run('echo two', { id: 'two' }),
+    ]);
     const shown: string[] = [];
     const prompter: Prompter = { ...scriptedPrompter(), rehearse: async ({ display }) => (shown.push(display), 'next') };
     const logDir = mkdtempSync(join(tmpdir(), 'handrail-walk-'));

@@ -32,7 +32,9 @@ describe('HandrailError', () => {
 
 describe('errorReason', () => {
   it('quotes any thrown value without its final stop', () => {
-    expect(errorReason(new HandrailError('Could not write r.json (ENOSPC)', { fix: 'free space' }))).toBe('Could not write r.json (ENOSPC); free space');
+    expect(errorReason(new HandrailError('Could not write r.json (ENOSPC)', { fix: 'free space' }))).toBe(
+      'Could not write r.json (ENOSPC); free space',
+    );
     expect(errorReason(new Error('socket hang up.'))).toBe('socket hang up');
     expect(errorReason('plain words')).toBe('plain words');
   });

@@ -57,7 +57,9 @@ describe('the hosts the operator chose', () => {
     );
     // Chosen by the operator: honoured.
     expect(githubApiUrl({ env, flag: 'https://evil.example/api', runbook: 'https://evil.example/api' })).toBe('https://evil.example/api');
-    expect(githubApiUrl({ env: { ...env, HANDRAIL_GITHUB_API: 'https://evil.example' }, runbook: 'https://evil.example/api' })).toBe('https://evil.example');
+    expect(githubApiUrl({ env: { ...env, HANDRAIL_GITHUB_API: 'https://evil.example' }, runbook: 'https://evil.example/api' })).toBe(
+      'https://evil.example',
+    );
   });
 
   it('a config.yaml that cannot be used is one sentence naming file:line:col', () => {
@@ -83,13 +85,14 @@ describe('plain http', () => {
       );
       expect(() => githubApiUrl({ env: { ...env, HANDRAIL_GITHUB_API: url } })).toThrow(/^HANDRAIL_GITHUB_API .* is plain http to /);
     }
-    for (const url of ['http://127.0.0.1:8080', 'http://localhost:8080', 'http://[::1]:8080']) expect(githubApiUrl({ env, flag: url })).toBe(url);
+    for (const url of ['http://127.0.0.1:8080', 'http://localhost:8080', 'http://[::1]:8080'])
+      expect(githubApiUrl({ env, flag: url })).toBe(url);
     // Listed in the operator's own file, a server without TLS is a deliberate choice.
     const listed = configHome('github_hosts:\n  - http://ghe.example.com/api/v3\n');
     expect(githubApiUrl({ env: listed, runbook: 'http://ghe.example.com/api/v3' })).toBe('http://ghe.example.com/api/v3');
   });
 
-  it("a runbook naming http://api.github.com is refused, and the advice never says to trust plain http", () => {
+  it('a runbook naming http://api.github.com is refused, and the advice never says to trust plain http', () => {
     const env = configHome();
     expect(() => githubApiUrl({ env, runbook: 'http://api.github.com' })).toThrow(
       "The runbook's github.api names the GitHub API http://api.github.com, a host you have not chosen, so nothing was sent to it; it is plain http, so a token would cross the network in clear: use https://api.github.com, or, for a server without TLS, add http://api.github.com to github_hosts in " +
@@ -100,9 +103,12 @@ describe('plain http', () => {
 
 describe('the line that says which token goes where', () => {
   it('quotes a keychain account name that could be read as more of the sentence (spaces, look-alikes, controls)', () => {
-    const line = (account: string) => credentialLine({ source: keychainCredential(account, 'x', 'UPLOAD').source, host: 'https://api.github.com' });
+    const line = (account: string) =>
+      credentialLine({ source: keychainCredential(account, 'x', 'UPLOAD').source, host: 'https://api.github.com' });
     expect(line('github')).toBe('GitHub token from UPLOAD from keychain account github goes to https://api.github.com');
-    expect(line('ghcr-publish.pat_2')).toBe('GitHub token from UPLOAD from keychain account ghcr-publish.pat_2 goes to https://api.github.com');
+    expect(line('ghcr-publish.pat_2')).toBe(
+      'GitHub token from UPLOAD from keychain account ghcr-publish.pat_2 goes to https://api.github.com',
+    );
     expect(line('github ')).toBe('GitHub token from UPLOAD from keychain account "github " goes to https://api.github.com');
     expect(line('aws goes to https://api.github.com, and environment variable GH_TOKEN')).toBe(
       'GitHub token from UPLOAD from keychain account "aws goes to https://api.github.com, and environment variable GH_TOKEN" goes to https://api.github.com',
@@ -113,13 +119,15 @@ describe('the line that says which token goes where', () => {
 });
 
 describe('a config.yaml someone else could have written', () => {
-  it('is refused with one sentence when others may write it: a host it lists is not the operator\'s choice', () => {
+  it("is refused with one sentence when others may write it: a host it lists is not the operator's choice", () => {
     for (const mode of [0o666, 0o620]) {
       const env = configHome('github_hosts:\n  - http://evil.example\n');
       const file = join(env.XDG_CONFIG_HOME!, 'handrail', 'config.yaml');
       chmodSync(file, mode);
       expect(() => isChosenHost('http://evil.example/x', env)).toThrow(HandrailError);
-      expect(() => chosenHosts(env)).toThrow(`${file} may be changed by other users (mode ${mode.toString(8)}), so the GitHub hosts it lists are not trusted; run chmod go-w ${file}.`);
+      expect(() => chosenHosts(env)).toThrow(
+        `${file} may be changed by other users (mode ${mode.toString(8)}), so the GitHub hosts it lists are not trusted; run chmod go-w ${file}.`,
+      );
       chmodSync(file, 0o644);
       expect(isChosenHost('http://evil.example/x', env)).toBe(true);
     }
@@ -129,7 +137,9 @@ describe('a config.yaml someone else could have written', () => {
     const env = configHome('github_hosts:\n  - http://evil.example\n');
     const file = join(env.XDG_CONFIG_HOME!, 'handrail', 'config.yaml');
     chownSync(file, 65534, 65534);
-    expect(() => chosenHosts(env)).toThrow(`${file} belongs to another user (uid 65534), so the GitHub hosts it lists are not trusted; make it yours (chown) or remove it.`);
+    expect(() => chosenHosts(env)).toThrow(
+      `${file} belongs to another user (uid 65534), so the GitHub hosts it lists are not trusted; make it yours (chown) or remove it.`,
+    );
   });
 });
 
@@ -155,7 +165,10 @@ describe('the one client', () => {
     const step = { kind: 'github', method: 'GET', route: `${evil.url}/steal` } as unknown as GithubStep;
     const error = await createGithubRunner({ baseUrl: chosen.url, token: 'ghp_x' })
       .execute(step, {}, {})
-      .then(() => undefined, (e: unknown) => e);
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect((error as Error).message).toMatch(/^handrail sends nothing to http:\/\/127\.0\.0\.1:\d+, a GitHub API host you have not chosen/);
     expect(evil.requests).toEqual([]);
   });

@@ -36,7 +36,10 @@ beforeEach(async () => {
     state: {
       tokens: { [TOKEN]: { login: 'oncall', scopes: ['read:packages'] } },
       packages: {
-        'acme/app': { visibility: 'public', versions: Array.from({ length: 150 }, (_, i) => ({ id: 1000 - i, name: digest(150 - i), tags: [`sha-${i}`] })) },
+        'acme/app': {
+          visibility: 'public',
+          versions: Array.from({ length: 150 }, (_, i) => ({ id: 1000 - i, name: digest(150 - i), tags: [`sha-${i}`] })),
+        },
       },
     },
   });
@@ -67,7 +70,11 @@ describe('paginate', () => {
   });
 
   it(`stops after ${MAX_PAGES} pages and says more exist`, async () => {
-    const { result, captures } = await createGithubRunner({ baseUrl: gh.url, token: TOKEN }).execute(list({ paginate: true, fields: { per_page: 10 } }), VARS, {});
+    const { result, captures } = await createGithubRunner({ baseUrl: gh.url, token: TOKEN }).execute(
+      list({ paginate: true, fields: { per_page: 10 } }),
+      VARS,
+      {},
+    );
     expect(JSON.parse(captures.DIGESTS)).toHaveLength(10 * MAX_PAGES);
     expect(result.more).toBe(true);
   });
@@ -85,7 +92,9 @@ describe('paginate', () => {
   });
 
   it('reads rel="next" among the other links, and a path below a base with a path', () => {
-    expect(nextLink('<https://api.github.com/x?page=8>; rel="last", <https://api.github.com/x?page=2>; rel="next"')).toBe('https://api.github.com/x?page=2');
+    expect(nextLink('<https://api.github.com/x?page=8>; rel="last", <https://api.github.com/x?page=2>; rel="next"')).toBe(
+      'https://api.github.com/x?page=2',
+    );
     expect(nextLink('<https://api.github.com/x?page=1>; rel="first"')).toBeUndefined();
     expect(pathBelow('https://ghe.example/api/v3', 'https://ghe.example/api/v3/orgs/a?page=2')).toBe('/orgs/a?page=2');
     expect(() => pathBelow('https://ghe.example/api/v3', 'https://ghe.example/other/orgs/a')).toThrow(/outside/);

@@ -92,7 +92,9 @@ describe('whoami and scopes', () => {
 
   it('sends no Authorization header without a token', async () => {
     const message = await failure(createGithubRunner({ baseUrl: gh.url }).whoami());
-    expect(message).toBe('GitHub needs a token for GET /user (401); set `github.token` in the runbook and store it with `handrail auth login`.');
+    expect(message).toBe(
+      'GitHub needs a token for GET /user (401); set `github.token` in the runbook and store it with `handrail auth login`.',
+    );
     expect(gh.requests[0].headers.authorization).toBeUndefined();
   });
 });
@@ -162,10 +164,14 @@ describe('execute', () => {
   });
 
   it('POST a workflow dispatch answers 204', async () => {
-    const s = step('POST /repos/{ORG}/{REPO}/actions/workflows/release.yml/dispatches', { fields: { ref: 'main', inputs: { dry: 'true' } } });
+    const s = step('POST /repos/{ORG}/{REPO}/actions/workflows/release.yml/dispatches', {
+      fields: { ref: 'main', inputs: { dry: 'true' } },
+    });
     const { result } = await runner().execute(s, VARS, {});
     expect(result.status).toBe(204);
-    expect(gh.state.dispatches).toEqual([{ repo: 'craton-co/craton-tensor-wasm', workflow: 'release.yml', ref: 'main', inputs: { dry: 'true' } }]);
+    expect(gh.state.dispatches).toEqual([
+      { repo: 'craton-co/craton-tensor-wasm', workflow: 'release.yml', ref: 'main', inputs: { dry: 'true' } },
+    ]);
   });
 
   it('accepts an expected non-2xx status, e.g. 404 for an unprotected branch', async () => {
@@ -196,7 +202,9 @@ describe('execute', () => {
   });
 
   it('a capture that finds nothing fails rather than giving later steps "null"', async () => {
-    const s = step('GET /orgs/{ORG}/packages/container/{PACKAGE}/versions', { capture: { ID: "[?contains(metadata.container.tags, 'nope')].id | [0]" } });
+    const s = step('GET /orgs/{ORG}/packages/container/{PACKAGE}/versions', {
+      capture: { ID: "[?contains(metadata.container.tags, 'nope')].id | [0]" },
+    });
     expect(await failure(runner().execute(s, VARS, {}))).toMatch(/^Capture ID: .* found nothing/);
   });
 
@@ -220,7 +228,9 @@ describe('failures become one sentence', () => {
   it('403 SSO names the authorisation URL', async () => {
     gh.state.ssoOrgs.push('craton-co');
     const message = await failure(runner().execute(membership, vars, {}));
-    expect(message).toMatch(/^The organisation requires SAML SSO for this token \(GET \/orgs\/craton-co\/memberships\/octo-admin\); authorise the token at https:\/\/github\.com\/orgs\/craton-co\/sso\S* then retry\.$/);
+    expect(message).toMatch(
+      /^The organisation requires SAML SSO for this token \(GET \/orgs\/craton-co\/memberships\/octo-admin\); authorise the token at https:\/\/github\.com\/orgs\/craton-co\/sso\S* then retry\.$/,
+    );
   });
 
   it('403 without SSO points at permissions', async () => {
@@ -255,7 +265,11 @@ describe('failures become one sentence', () => {
     await gh.close();
     chooseGithubApi(url);
     const message = await failure(createGithubRunner({ baseUrl: url, token: TOKEN }).execute(membership, vars, {}));
-    expect(message).toMatch(new RegExp(`^Could not reach GitHub at ${url.replace(/\./g, '\\.')} for GET /orgs/craton-co/memberships/octo-admin \\(.+\\); check the network or --github-api\\.$`));
+    expect(message).toMatch(
+      new RegExp(
+        `^Could not reach GitHub at ${url.replace(/\./g, '\\.')} for GET /orgs/craton-co/memberships/octo-admin \\(.+\\); check the network or --github-api\\.$`,
+      ),
+    );
     gh = await startGithubServer();
   });
 
@@ -271,7 +285,9 @@ describe('failures become one sentence', () => {
 describe('describe', () => {
   it('shows the filled request and a compact view of the fields', () => {
     const s = step('PATCH /orgs/{ORG}/packages/container/{PACKAGE}', { fields: { visibility: '{VISIBILITY}' } });
-    expect(runner().describe(s, { ...VARS, VISIBILITY: 'public' })).toBe('PATCH /orgs/craton-co/packages/container/tensor-wasm {"visibility":"public"}');
+    expect(runner().describe(s, { ...VARS, VISIBILITY: 'public' })).toBe(
+      'PATCH /orgs/craton-co/packages/container/tensor-wasm {"visibility":"public"}',
+    );
     expect(runner().describe(step('GET /orgs/{ORG}/packages/container/{PACKAGE}/versions', { fields: { per_page: 5 } }), VARS)).toBe(
       'GET /orgs/craton-co/packages/container/tensor-wasm/versions?per_page=5',
     );

@@ -15,12 +15,17 @@ async function arrowProblems(filePath: string, code: string): Promise<string[]> 
 
 describe('imports point one way', () => {
   it('refuses core/ importing the engine, with the arrow named', async () => {
-    const problems = await arrowProblems('src/core/probe.ts', "import { runRunbook } from '../engine/engine';\nexport const x = runRunbook;\n");
+    const problems = await arrowProblems(
+      'src/core/probe.ts',
+      "import { runRunbook } from '../engine/engine';\nexport const x = runRunbook;\n",
+    );
     expect(problems).toEqual([expect.stringContaining('core/ may not import engine/')]);
   });
 
   it('refuses a type-only import, an export-from and a dynamic import against the arrows', async () => {
-    expect(await arrowProblems('src/engine/probe.ts', "import type { Credential } from '../github/credential';\nexport type C = Credential;\n")).toHaveLength(1);
+    expect(
+      await arrowProblems('src/engine/probe.ts', "import type { Credential } from '../github/credential';\nexport type C = Credential;\n"),
+    ).toHaveLength(1);
     expect(await arrowProblems('src/runbook/probe.ts', "export { runRunbook } from '../engine/engine';\n")).toHaveLength(1);
     expect(await arrowProblems('src/view/probe.ts', "export const load = () => import('../tui/index');\n")).toHaveLength(1);
   });
@@ -32,7 +37,12 @@ describe('imports point one way', () => {
   });
 
   it('lets imports follow the arrows, and within a folder', async () => {
-    expect(await arrowProblems('src/engine/probe.ts', "import { EventBus } from '../core/bus';\nimport { parseRunbook } from '../runbook/parse';\nimport { runRunbook } from './engine';\nexport const x = [EventBus, parseRunbook, runRunbook];\n")).toEqual([]);
+    expect(
+      await arrowProblems(
+        'src/engine/probe.ts',
+        "import { EventBus } from '../core/bus';\nimport { parseRunbook } from '../runbook/parse';\nimport { runRunbook } from './engine';\nexport const x = [EventBus, parseRunbook, runRunbook];\n",
+      ),
+    ).toEqual([]);
     expect(await arrowProblems('src/cli/probe.ts', "import { x as y } from '../tui/index';\nexport const x = y;\n")).toEqual([]);
   });
 });

@@ -136,7 +136,9 @@ describe('a journal whose entries are out of order or headless', () => {
     const read = readJournal(path);
     expect(read.damaged).toBe(true);
     expect(read.entries).toHaveLength(2);
-    expect(read.warnings).toEqual([`The journal ${path} is damaged at entry 2 (its sequence number is 7, expected 2); the 2 entries before it are kept.`]);
+    expect(read.warnings).toEqual([
+      `The journal ${path} is damaged at entry 2 (its sequence number is 7, expected 2); the 2 entries before it are kept.`,
+    ]);
   });
 
   it('refuses a journal that does not start with its header', () => {
@@ -149,7 +151,9 @@ describe('a journal whose entries are out of order or headless', () => {
     const read = readJournal(path);
     expect(read.header).toBeUndefined();
     expect(read.entries).toHaveLength(0);
-    expect(read.warnings).toEqual([`The journal ${path} is damaged at entry 0 (the first entry is not a journal header); the 0 entries before it are kept.`]);
+    expect(read.warnings).toEqual([
+      `The journal ${path} is damaged at entry 0 (the first entry is not a journal header); the 0 entries before it are kept.`,
+    ]);
   });
 });
 

@@ -14,7 +14,13 @@ const sha = (line: string) => createHash('sha256').update(line).digest('hex');
 
 function twoEvents(): { path: string; lines: string[] } {
   const path = join(mkdtempSync(join(tmpdir(), 'handrail-journal-')), 'x.jsonl');
-  const writer = JournalWriter.create(path, { format: JOURNAL_FORMAT, runbookId: 'x', runbookPath: '/x.md', runbookSha256: 'a'.repeat(64), createdAt: '2025-01-02T03:04:05.000Z' });
+  const writer = JournalWriter.create(path, {
+    format: JOURNAL_FORMAT,
+    runbookId: 'x',
+    runbookPath: '/x.md',
+    runbookSha256: 'a'.repeat(64),
+    createdAt: '2025-01-02T03:04:05.000Z',
+  });
   writer.append({ event: { type: 'warning', at: '2025-01-02T03:04:06.000Z', message: 'one' } });
   writer.append({ event: { type: 'warning', at: '2025-01-02T03:04:07.000Z', message: 'two' } });
   writer.close();
@@ -25,7 +31,11 @@ describe('a journal entry that chains but is not an entry', () => {
   it.each([
     ['null', () => 'null', 'it is not a journal entry'],
     ['no kind', (prev: string) => JSON.stringify({ seq: 3, prev }), 'it is not a journal entry'],
-    ['two kinds', (prev: string) => JSON.stringify({ seq: 3, prev, event: { type: 'warning' }, closed: { at: 'x', reason: 'y' } }), 'it is not a journal entry'],
+    [
+      'two kinds',
+      (prev: string) => JSON.stringify({ seq: 3, prev, event: { type: 'warning' }, closed: { at: 'x', reason: 'y' } }),
+      'it is not a journal entry',
+    ],
     ['a null event', (prev: string) => JSON.stringify({ seq: 3, prev, event: null }), 'its event has no type'],
     ['an event that is text', (prev: string) => JSON.stringify({ seq: 3, prev, event: 'run-ended' }), 'its event has no type'],
     ['an event without a type', (prev: string) => JSON.stringify({ seq: 3, prev, event: { at: 'x' } }), 'its event has no type'],
@@ -46,7 +56,11 @@ describe('a changed entry whose successor no longer chains to it', () => {
     const read = readJournal(path);
     expect(read.events).toEqual([]);
     expect(read.header).toMatchObject({ runbookId: 'x' });
-    expect(read.damage).toMatchObject({ entry: 1, problem: 'entry 2 does not chain to entry 1: one of the two was changed', untrustedLines: 2 });
+    expect(read.damage).toMatchObject({
+      entry: 1,
+      problem: 'entry 2 does not chain to entry 1: one of the two was changed',
+      untrustedLines: 2,
+    });
   });
 
   it('drops a changed header the same way: the journal no longer says whose run it is', () => {
@@ -62,7 +76,15 @@ describe('a changed entry whose successor no longer chains to it', () => {
     const { path, lines } = twoEvents();
     const closedLine = JSON.stringify({ seq: 3, prev: sha(lines[2]), closed: { at: '2025-01-02T03:04:08.000Z', reason: 'restarted' } });
     const changed = closedLine.replace('restarted', 'restarted!');
-    writeFileSync(path, [...lines, changed, JSON.stringify({ seq: 4, prev: sha(closedLine), event: { type: 'warning', at: 'x', message: 'three' } }), ''].join('\n'));
+    writeFileSync(
+      path,
+      [
+        ...lines,
+        changed,
+        JSON.stringify({ seq: 4, prev: sha(closedLine), event: { type: 'warning', at: 'x', message: 'three' } }),
+        '',
+      ].join('\n'),
+    );
     const read = readJournal(path);
     expect(read.closed).toBeUndefined();
     expect(read.events).toHaveLength(2);
@@ -72,15 +94,31 @@ describe('a changed entry whose successor no longer chains to it', () => {
 describe('what a damaged journal still tells', () => {
   it('names the steps its untrusted tail claims finished (not failed ones, each once)', () => {
     const { path, lines } = twoEvents();
-    const finished = (stepId: string, status: string) => JSON.stringify({ seq: 9, prev: 'x', event: { type: 'step-finished', stepId, status } });
-    writeFileSync(path, [lines[0], lines[1], lines[2], finished('a', 'passed'), finished('b', 'failed'), finished('a', 'passed'), finished('c', 'skipped'), ''].join('\n'));
+    const finished = (stepId: string, status: string) =>
+      JSON.stringify({ seq: 9, prev: 'x', event: { type: 'step-finished', stepId, status } });
+    writeFileSync(
+      path,
+      [
+        lines[0],
+        lines[1],
+        lines[2],
+        finished('a', 'passed'),
+        finished('b', 'failed'),
+        finished('a', 'passed'),
+        finished('c', 'skipped'),
+        '',
+      ].join('\n'),
+    );
     expect(readJournal(path).damage).toMatchObject({ entry: 3, claimsFinished: ['a', 'c'], untrustedLines: 4 });
   });
 
   it('calls a last line that is not JSON damage, not a write cut short', () => {
     const { path } = twoEvents();
     appendFileSync(path, 'xx');
-    expect(readJournal(path).damage).toMatchObject({ entry: 3, problem: 'its last line is not a journal entry and was not cut off mid-write' });
+    expect(readJournal(path).damage).toMatchObject({
+      entry: 3,
+      problem: 'its last line is not a journal entry and was not cut off mid-write',
+    });
   });
 
   it('says why a journal could not be read at all', () => {

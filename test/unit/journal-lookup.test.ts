@@ -21,7 +21,14 @@ const pair = generateKeyPairSync('ed25519');
 const key: SigningKey = { ...pair, keyid: keyId(pair.publicKey), source: 'file' };
 
 function runbook(id: string): Runbook {
-  return { path: `runbooks/${id}.md`, dir: resolve('runbooks'), source: '', sha256: 'a'.repeat(64), meta: { id, title: id, version: '1.0.0' }, steps: [] };
+  return {
+    path: `runbooks/${id}.md`,
+    dir: resolve('runbooks'),
+    source: '',
+    sha256: 'a'.repeat(64),
+    meta: { id, title: id, version: '1.0.0' },
+    steps: [],
+  };
 }
 
 let clock = 0;
@@ -40,7 +47,15 @@ function started(id: string, runId: string): RunEvent {
   };
 }
 
-const stepStarted = (stepId: string): EventOf<'step-started'> => ({ type: 'step-started', at: at(), stepId, index: 0, attempt: 1, display: 'x', rehearsal: false });
+const stepStarted = (stepId: string): EventOf<'step-started'> => ({
+  type: 'step-started',
+  at: at(),
+  stepId,
+  index: 0,
+  attempt: 1,
+  display: 'x',
+  rehearsal: false,
+});
 const stepFinished = (stepId: string, tail = ''): EventOf<'step-finished'> => ({
   type: 'step-finished',
   at: at(),
@@ -55,7 +70,12 @@ const stepFinished = (stepId: string, tail = ''): EventOf<'step-finished'> => ({
 /** A run of `steps` steps; `end` decides whether it finished (and wrote its record) or died. */
 async function journalRun(stateDir: string, id: string, runId: string, options: { steps: number; end: boolean; tail?: string }) {
   const bus = new EventBus();
-  const recorder = startRecorder(bus, { runbook: runbook(id), stateDir, recordDir: join(stateDir, '..', 'records'), signingKey: async () => ({ ...key, warning: 'the key is in a file' }) });
+  const recorder = startRecorder(bus, {
+    runbook: runbook(id),
+    stateDir,
+    recordDir: join(stateDir, '..', 'records'),
+    signingKey: async () => ({ ...key, warning: 'the key is in a file' }),
+  });
   bus.emit(started(id, runId));
   for (let i = 0; i < options.steps; i++) {
     bus.emit(stepStarted(`s${i}`));
@@ -128,7 +148,13 @@ describe('syncing the journal', () => {
 
   it('keeps every entry, chained, when the journal is closed while a finished step is still being synced', async () => {
     const path = join(stateOf(), 'journals', 'x.jsonl');
-    const writer = JournalWriter.create(path, { format: JOURNAL_FORMAT, runbookId: 'x', runbookPath: '/x.md', runbookSha256: 'a'.repeat(64), createdAt: at() });
+    const writer = JournalWriter.create(path, {
+      format: JOURNAL_FORMAT,
+      runbookId: 'x',
+      runbookPath: '/x.md',
+      runbookSha256: 'a'.repeat(64),
+      createdAt: at(),
+    });
     writer.append({ event: stepStarted('a') });
     writer.append({ event: stepFinished('a') });
     writer.close();
@@ -143,7 +169,13 @@ describe('syncing the journal', () => {
 
   it('writes entries appended after a finished step into the same valid chain', async () => {
     const path = join(stateOf(), 'journals', 'y.jsonl');
-    const writer = JournalWriter.create(path, { format: JOURNAL_FORMAT, runbookId: 'y', runbookPath: '/y.md', runbookSha256: 'a'.repeat(64), createdAt: at() });
+    const writer = JournalWriter.create(path, {
+      format: JOURNAL_FORMAT,
+      runbookId: 'y',
+      runbookPath: '/y.md',
+      runbookSha256: 'a'.repeat(64),
+      createdAt: at(),
+    });
     writer.append({ event: stepStarted('a') });
     writer.append({ event: stepFinished('a') });
     // The engine waiting for the operator: the background sync gets its turn.

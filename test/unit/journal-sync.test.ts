@@ -56,7 +56,15 @@ const header: JournalHeader = {
   createdAt: '2025-01-02T03:04:05.000Z',
 };
 const at = '2025-01-02T03:04:05.000Z';
-const stepStarted = (stepId: string): EventOf<'step-started'> => ({ type: 'step-started', at, stepId, index: 0, attempt: 1, display: 'x', rehearsal: false });
+const stepStarted = (stepId: string): EventOf<'step-started'> => ({
+  type: 'step-started',
+  at,
+  stepId,
+  index: 0,
+  attempt: 1,
+  display: 'x',
+  rehearsal: false,
+});
 const stepFinished = (stepId: string): EventOf<'step-finished'> => ({
   type: 'step-finished',
   at,
@@ -152,7 +160,9 @@ describe('the journal on the disk', () => {
     writeFileSync(join(dir, 'journals'), 'not a folder');
     const path = join(dir, 'journals', 'x.jsonl');
     expect(() => JournalWriter.create(path, header)).toThrow(
-      new RegExp(`^Could not write the run journal ${path.replace(/[.]/g, '\\.')} \\((EEXIST|ENOTDIR)\\); free disk space or fix the state directory's permissions, then run again with --resume\\.$`),
+      new RegExp(
+        `^Could not write the run journal ${path.replace(/[.]/g, '\\.')} \\((EEXIST|ENOTDIR)\\); free disk space or fix the state directory's permissions, then run again with --resume\\.$`,
+      ),
     );
   });
 });

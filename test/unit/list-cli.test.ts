@@ -16,7 +16,9 @@ describe('handrail list', () => {
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/^ID\s+VERSION\s+TITLE\s+PATH$/);
-    expect(lines[1]).toMatch(/^-\s+-\s+invalid: 9:11: unknown attribute "colour".*\(\+1 more; run handrail lint\)\s+test\/fixtures\/runbooks\/list\/broken\.md$/);
+    expect(lines[1]).toMatch(
+      /^-\s+-\s+invalid: 9:11: unknown attribute "colour".*\(\+1 more; run handrail lint\)\s+test\/fixtures\/runbooks\/list\/broken\.md$/,
+    );
     expect(lines[2]).toMatch(/^fixture-valid\s+2\.3\.4\s+A valid fixture\s+test\/fixtures\/runbooks\/list\/valid\.md$/);
     // Columns line up: each row's VERSION and PATH start where the header's do.
     for (const column of ['VERSION', 'PATH']) {

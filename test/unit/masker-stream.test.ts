@@ -165,7 +165,11 @@ describe('StreamMasker', () => {
 
   it('masks a secret beside bytes that are not UTF-8, which pass on as they were', () => {
     const s = masker(SECRET).stream();
-    const out = Buffer.concat([s.push(Buffer.concat([Buffer.from([0xff, 0xe2]), Buffer.from(SECRET.slice(0, 9))])), s.push(Buffer.from(`${SECRET.slice(9)}\x9b`)), s.flush()]);
+    const out = Buffer.concat([
+      s.push(Buffer.concat([Buffer.from([0xff, 0xe2]), Buffer.from(SECRET.slice(0, 9))])),
+      s.push(Buffer.from(`${SECRET.slice(9)}\x9b`)),
+      s.flush(),
+    ]);
     expect(out).toEqual(Buffer.concat([Buffer.from([0xff, 0xe2]), Buffer.from(MASK), Buffer.from([0xc2, 0x9b])]));
   });
 
@@ -183,7 +187,7 @@ describe('StreamMasker', () => {
 describe('shell-quoted forms (SPEC §5)', () => {
   const quoted = `it's a "secret"! $x`;
 
-  it('masks what set -x / ${VAR@Q}, printf %q, dash, double quotes and $\'…\' print', () => {
+  it("masks what set -x / ${VAR@Q}, printf %q, dash, double quotes and $'…' print", () => {
     const m = masker(quoted, 'tab\there\nnl');
     for (const text of [
       `+ curl -H 'Authorization: Bearer it'\\''s a "secret"! $x'`,
@@ -230,7 +234,11 @@ describe('forms a secret leaks in, one at a time', () => {
     const m = masker('abcd');
     expect(m.mask('[abcd]')).toBe(`[${MASK}]`);
     expect(m.mask('[YWJjZA]')).toBe(`[${MASK}]`); // base64url of abcd: 6 characters
-    expect(leakForms('abcd').filter((form) => form !== 'abcd').every((form) => form.length >= 6)).toBe(true);
+    expect(
+      leakForms('abcd')
+        .filter((form) => form !== 'abcd')
+        .every((form) => form.length >= 6),
+    ).toBe(true);
     expect(m.mask('[YWJjZ]')).toBe('[YWJjZ]'); // a 5-character fragment would shred ordinary text
   });
 

@@ -24,7 +24,13 @@ it('keeps an entry whose repository path is longer than a file name may be', () 
   const short = 'records/deploy/deploy-20250102T030405Z-completed.json';
   enqueue(entry(long), state);
   enqueue(entry(short), state);
-  expect(listOutbox(state).map((e) => e.entry.path).sort()).toEqual([long, short].sort());
+  expect(
+    listOutbox(state)
+      .map((e) => e.entry.path)
+      .sort(),
+  ).toEqual([long, short].sort());
   // The readable name is kept where it fits.
-  expect(listOutbox(state).some((e) => e.file.endsWith('craton-co__ops-records__records__deploy__deploy-20250102T030405Z-completed.json'))).toBe(true);
+  expect(
+    listOutbox(state).some((e) => e.file.endsWith('craton-co__ops-records__records__deploy__deploy-20250102T030405Z-completed.json')),
+  ).toBe(true);
 });

@@ -22,19 +22,35 @@ async function rehearsalRecord(): Promise<{ dir: string; planDigest: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'handrail-plan-docs-'));
   const pair = generateKeyPairSync('ed25519');
   const key: SigningKey = { ...pair, keyid: keyId(pair.publicKey), source: 'file' };
-  const runbook: Runbook = { path: 'runbooks/r.md', dir, source: '', sha256: 'e'.repeat(64), meta: { id: 'r', title: 'R', version: '1.0.0' }, steps: [] };
+  const runbook: Runbook = {
+    path: 'runbooks/r.md',
+    dir,
+    source: '',
+    sha256: 'e'.repeat(64),
+    meta: { id: 'r', title: 'R', version: '1.0.0' },
+    steps: [],
+  };
   const bus = new EventBus();
-  const recorder = startRecorder(bus, { runbook, stateDir: join(dir, 'state'), recordDir: join(dir, 'records'), signingKey: async () => key });
+  const recorder = startRecorder(bus, {
+    runbook,
+    stateDir: join(dir, 'state'),
+    recordDir: join(dir, 'records'),
+    signingKey: async () => key,
+  });
   const at = new Date(Date.UTC(2026, 0, 1)).toISOString();
   bus.emit({
-    type: 'run-started', at, runId: 'plan', mode: 'rehearsal',
+    type: 'run-started',
+    at,
+    runId: 'plan',
+    mode: 'rehearsal',
     runbook: { path: 'runbooks/r.md', id: 'r', title: 'R', version: '1.0.0', sha256: 'e'.repeat(64) },
     steps: [
       { id: 'read', index: 0, kind: 'check', title: 'Lire l’étiquette ✓', section: 's', driftIgnore: true },
       { id: 'Zed', index: 1, kind: 'run', title: 'Move', section: 's' },
       { id: 'never', index: 2, kind: 'run', title: 'Never', section: 's' },
     ],
-    operator: { user: 'oncall', host: 'pager' }, tool: { name: 'handrail', version: '0.1.0' },
+    operator: { user: 'oncall', host: 'pager' },
+    tool: { name: 'handrail', version: '0.1.0' },
   });
   bus.emit({ type: 'input-given', at, name: 'ÉTAT', value: 'naïve "quoted" \\ back\tslash', source: 'set' });
   bus.emit({ type: 'step-started', at, stepId: 'read', index: 0, attempt: 1, display: 'cat tag', rehearsal: false });

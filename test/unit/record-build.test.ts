@@ -30,11 +30,21 @@ function started(at: string, steps = STEPS, resumed?: { journalPath: string; fro
   };
 }
 
-function finished(stepId: string, status: 'passed' | 'failed' | 'skipped' | 'confirmed', at: number, extra: Partial<Record<'exitCode' | 'reason', unknown>> = {}): RunEvent {
+function finished(
+  stepId: string,
+  status: 'passed' | 'failed' | 'skipped' | 'confirmed',
+  at: number,
+  extra: Partial<Record<'exitCode' | 'reason', unknown>> = {},
+): RunEvent {
   return { type: 'step-finished', at: T(at), stepId, index: 0, status, startedAt: T(at - 1), durationMs: 1000, ...extra } as RunEvent;
 }
 
-const decision = (stepId: string, d: 'proceed' | 'skip' | 'retry', at: number, extra: { reason?: string; auto?: boolean } = {}): RunEvent => ({
+const decision = (
+  stepId: string,
+  d: 'proceed' | 'skip' | 'retry',
+  at: number,
+  extra: { reason?: string; auto?: boolean } = {},
+): RunEvent => ({
   type: 'decision',
   at: T(at),
   stepId,
@@ -43,7 +53,7 @@ const decision = (stepId: string, d: 'proceed' | 'skip' | 'retry', at: number, e
   ...(extra.reason !== undefined ? { reason: extra.reason } : {}),
 });
 
-describe('the statement built from a run\'s events', () => {
+describe("the statement built from a run's events", () => {
   it('is not built for a run that never started', () => {
     expect(buildStatement([], PIN)).toBeUndefined();
     expect(buildStatement([{ type: 'warning', at: T(0), message: 'x' }], PIN)).toBeUndefined();
@@ -73,7 +83,17 @@ describe('the statement built from a run\'s events', () => {
     const p = buildStatement(events, PIN)!.predicate;
     expect(p.steps).toEqual([
       { id: 'check', kind: 'check', title: 'Check', status: 'passed', attempts: 1, start: T(1), end: T(2), exitCode: 0 },
-      { id: 'tag', kind: 'run', title: 'Tag sha256:abc', status: 'passed', attempts: 2, start: T(6), end: T(7), exitCode: 0, confirmation: 'auto-confirmed' },
+      {
+        id: 'tag',
+        kind: 'run',
+        title: 'Tag sha256:abc',
+        status: 'passed',
+        attempts: 2,
+        start: T(6),
+        end: T(7),
+        exitCode: 0,
+        confirmation: 'auto-confirmed',
+      },
       { id: 'push', kind: 'run', title: 'Push', status: 'skipped', attempts: 0, start: T(7), end: T(8), skipReason: 'pushed by hand' },
       { id: 'tick', kind: 'confirm', title: 'Tick', status: 'confirmed', attempts: 0, start: T(9), end: T(10) },
       { id: 'later', kind: 'run', title: 'Later', status: 'skipped', attempts: 0, skipReason: 'not today' },
@@ -87,7 +107,7 @@ describe('the statement built from a run\'s events', () => {
     expect(p.journal).toEqual(PIN);
   });
 
-  it('keeps a failed step\'s reason, a person\'s confirmation, and a skip\'s own reason over the decision\'s', () => {
+  it("keeps a failed step's reason, a person's confirmation, and a skip's own reason over the decision's", () => {
     const events: RunEvent[] = [
       started(T(0)),
       decision('tag', 'proceed', 1),
@@ -98,13 +118,26 @@ describe('the statement built from a run\'s events', () => {
     ];
     const p = buildStatement(events, PIN)!.predicate;
     expect(p.steps[1]).toMatchObject({ status: 'failed', exitCode: 1, failureReason: 'timeout', confirmation: 'confirmed' });
-    expect(p.steps[2]).toEqual({ id: 'push', kind: 'run', title: 'Push', status: 'skipped', attempts: 0, start: T(3), end: T(4), skipReason: 'condition' });
+    expect(p.steps[2]).toEqual({
+      id: 'push',
+      kind: 'run',
+      title: 'Push',
+      status: 'skipped',
+      attempts: 0,
+      start: T(3),
+      end: T(4),
+      skipReason: 'condition',
+    });
     expect(p).toMatchObject({ outcome: 'failed', outcomeReason: 'step "tag" failed' });
     expect(p).not.toHaveProperty('rehearsal');
   });
 
   it('calls a run that stopped without ending aborted, and keeps steps finished before an edit', () => {
-    const before: StepSummary[] = [{ id: 'old', index: 0, kind: 'run', title: 'Old', section: 'S' }, { id: 'gone', index: 1, kind: 'run', title: 'Gone', section: 'S' }, ...STEPS];
+    const before: StepSummary[] = [
+      { id: 'old', index: 0, kind: 'run', title: 'Old', section: 'S' },
+      { id: 'gone', index: 1, kind: 'run', title: 'Gone', section: 'S' },
+      ...STEPS,
+    ];
     const events: RunEvent[] = [
       started(T(0), before),
       finished('old', 'passed', 2, { exitCode: 0 }),
@@ -113,7 +146,13 @@ describe('the statement built from a run\'s events', () => {
     ];
     const p = buildStatement(events, PIN, new Date(T(40)))!.predicate;
     expect(p.steps.map((s) => [s.id, s.status])).toEqual([...STEPS.map((s) => [s.id, 'not-run']), ['old', 'passed']]);
-    expect(p).toMatchObject({ outcome: 'aborted', outcomeReason: 'the run stopped without ending', start: T(0), end: T(40), resumes: [{ at: T(30), fromIndex: 0 }] });
+    expect(p).toMatchObject({
+      outcome: 'aborted',
+      outcomeReason: 'the run stopped without ending',
+      start: T(0),
+      end: T(40),
+      resumes: [{ at: T(30), fromIndex: 0 }],
+    });
     expect(p.operator).toEqual({ user: 'ops', host: 'box', githubLogin: 'octo' });
   });
 });

@@ -28,7 +28,9 @@ function docsVerifier(recordText: string, publicPem: string): { ok: boolean; pre
   const type = Buffer.from(envelope.payloadType);
   const paeBytes = Buffer.concat([Buffer.from(`DSSEv1 ${type.length} `), type, Buffer.from(` ${payload.length} `), payload]);
   const key: KeyObject = createPublicKey(publicPem);
-  const keyid = createHash('sha256').update(key.export({ type: 'spki', format: 'der' })).digest('hex');
+  const keyid = createHash('sha256')
+    .update(key.export({ type: 'spki', format: 'der' }))
+    .digest('hex');
   const signature = envelope.signatures.find((s) => s.keyid === keyid);
   if (!signature) return { ok: false };
   if (!verify(null, paeBytes, key, Buffer.from(signature.sig, 'base64'))) return { ok: false };
@@ -45,7 +47,9 @@ function codeBlock(heading: string, lang: string): string {
   return match[1];
 }
 
-async function writeSampleRecord(options: { dir?: string; ssh?: SshIdentity; login?: string; runId?: string } = {}): Promise<{ dir: string; record: string; pem: string }> {
+async function writeSampleRecord(
+  options: { dir?: string; ssh?: SshIdentity; login?: string; runId?: string } = {},
+): Promise<{ dir: string; record: string; pem: string }> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'handrail-docs-'));
   const pair = generateKeyPairSync('ed25519');
   const key: SigningKey = { ...pair, keyid: keyId(pair.publicKey), source: 'file' };
@@ -59,13 +63,23 @@ async function writeSampleRecord(options: { dir?: string; ssh?: SshIdentity; log
   };
   const bus = new EventBus();
   const ssh = options.ssh;
-  const recorder = startRecorder(bus, { runbook, stateDir: join(dir, 'state'), recordDir: join(dir, 'records'), signingKey: async () => key, ...(ssh ? { sshIdentity: async () => ssh } : {}) });
+  const recorder = startRecorder(bus, {
+    runbook,
+    stateDir: join(dir, 'state'),
+    recordDir: join(dir, 'records'),
+    signingKey: async () => key,
+    ...(ssh ? { sshIdentity: async () => ssh } : {}),
+  });
   const t = (s: number) => new Date(Date.UTC(2025, 5, 1, 12, 0, s)).toISOString();
   bus.emit({
-    type: 'run-started', at: t(0), runId: options.runId ?? 'abc', mode: 'rehearsal',
+    type: 'run-started',
+    at: t(0),
+    runId: options.runId ?? 'abc',
+    mode: 'rehearsal',
     runbook: { path: 'runbooks/r.md', id: 'r', title: 'Rollback — émergence', version: '2.0.0', sha256: 'e'.repeat(64) },
     steps: [{ id: 'one', index: 0, kind: 'run', title: 'Roll back ✓', section: 'x' }],
-    operator: { user: 'oncall', host: 'pager' }, tool: { name: 'handrail', version: '0.1.0' },
+    operator: { user: 'oncall', host: 'pager' },
+    tool: { name: 'handrail', version: '0.1.0' },
   });
   if (options.login) bus.emit({ type: 'github-login', at: t(0), login: options.login });
   bus.emit({ type: 'step-started', at: t(1), stepId: 'one', index: 0, attempt: 1, display: 'echo', rehearsal: true });
@@ -128,11 +142,15 @@ describe('docs/record.md', () => {
         const ssh = await findSshIdentity({ env: { HANDRAIL_SSH_SIGNING_KEY: alice.path } });
         expect(ssh.status).toBe('ready');
         await writeSampleRecord({ dir, ssh, login: 'alice' });
-        const blocks = [...DOC.slice(DOC.indexOf('### Who signed it, with ssh-keygen')).matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
+        const blocks = [...DOC.slice(DOC.indexOf('### Who signed it, with ssh-keygen')).matchAll(/```sh\n([\s\S]*?)```/g)].map(
+          (m) => m[1]!,
+        );
         const [team, check] = blocks;
         const env = { ...process.env, GITHUB_API: github.url };
         // Asynchronously: the loopback GitHub answers curl from this same process.
-        const built = await new Promise<number | null>((done) => spawn('sh', ['-c', team!], { cwd: dir, env, stdio: 'ignore' }).on('close', done));
+        const built = await new Promise<number | null>((done) =>
+          spawn('sh', ['-c', team!], { cwd: dir, env, stdio: 'ignore' }).on('close', done),
+        );
         expect(built).toBe(0);
         expect(readFileSync(join(dir, 'team.allowed'), 'utf8')).toBe(`alice namespaces="handrail-record" ${alice.line}\n`);
         const good = spawnSync('sh', ['-c', check!], { cwd: dir, encoding: 'utf8' });

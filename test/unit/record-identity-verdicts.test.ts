@@ -61,13 +61,22 @@ function forge(edit: (s: StatementJson) => void, options: { key?: TestKey; names
   execFileSync('ssh-keygen', ['-Y', 'sign', '-q', '-n', options.namespace ?? 'handrail-record', '-f', key.path, data]);
   const sig = readFileSync(`${data}.sig`).toString('base64');
   const local = original.signatures.find((s) => !s.keyid.startsWith('SHA256:'))!;
-  return JSON.stringify({ ...original, payload: body.toString('base64'), signatures: [local, { keyid: options.keyid ?? key.fingerprint, sig }] });
+  return JSON.stringify({
+    ...original,
+    payload: body.toString('base64'),
+    signatures: [local, { keyid: options.keyid ?? key.fingerprint, sig }],
+  });
 }
 const onGithub = (text: string) => checkRecordOnGithub(text, { baseUrl: github.url });
 
 describe('an SSH signature that is good but does not make the record anyone’s', () => {
   it('the unedited record, signed again, still verifies (the forging here changes only what each case says)', async () => {
-    expect(await onGithub(forge(() => {}))).toEqual({ status: 'verified', login: 'alice', fingerprint: alice.fingerprint, by: 'GitHub SSH signing key' });
+    expect(await onGithub(forge(() => {}))).toEqual({
+      status: 'verified',
+      login: 'alice',
+      fingerprint: alice.fingerprint,
+      by: 'GitHub SSH signing key',
+    });
   });
 
   it('refuses a signature made for git commits (another namespace), even over these very bytes', async () => {
@@ -176,7 +185,9 @@ describe('whose key it is', () => {
       reason: `team.allowed lists nobody for SSH key ${alice.fingerprint}.`,
     });
     // The file's own name for the key is used when the record names none.
-    expect(await checkRecordIdentity(text, { allowedSigners: { text: `alice-laptop ${alice.line}\n`, label: 'team.allowed' } })).toMatchObject({
+    expect(
+      await checkRecordIdentity(text, { allowedSigners: { text: `alice-laptop ${alice.line}\n`, label: 'team.allowed' } }),
+    ).toMatchObject({
       status: 'verified',
       login: 'alice-laptop',
     });

@@ -35,7 +35,11 @@ function gitEnv(home: string, globalConfig: string): NodeJS.ProcessEnv {
 }
 
 /** A run recorded with the given SSH identity and GitHub login. */
-function record(identity: SshIdentity, login: string | undefined, options: { beforeFinish?: () => void; outcome?: 'completed' | 'failed' } = {}) {
+function record(
+  identity: SshIdentity,
+  login: string | undefined,
+  options: { beforeFinish?: () => void; outcome?: 'completed' | 'failed' } = {},
+) {
   return recordRun(dir, { signingKey: localKey, identity, login, ...options });
 }
 
@@ -54,10 +58,18 @@ describe('finding the SSH signing key as git does', () => {
     expect(envelope.signatures[0]!.keyid).toBe(localKey.keyid);
     expect(envelope.signatures[1]!.keyid).toBe(alice.fingerprint);
     expect(Buffer.from(envelope.signatures[1]!.sig, 'base64').toString()).toMatch(/^-----BEGIN SSH SIGNATURE-----/);
-    expect(predicateOf(text).operator).toMatchObject({ githubLogin: 'alice', sshSigningKey: { publicKey: alice.line, fingerprint: alice.fingerprint } });
+    expect(predicateOf(text).operator).toMatchObject({
+      githubLogin: 'alice',
+      sshSigningKey: { publicKey: alice.line, fingerprint: alice.fingerprint },
+    });
     // The Ed25519 signature still verifies as before.
     expect(verifyRecord(text, [{ key: localKey.publicKey, label: 'local' }]).ok).toBe(true);
-    expect(await onGithub(text)).toEqual({ status: 'verified', login: 'alice', fingerprint: alice.fingerprint, by: 'GitHub SSH signing key' });
+    expect(await onGithub(text)).toEqual({
+      status: 'verified',
+      login: 'alice',
+      fingerprint: alice.fingerprint,
+      by: 'GitHub SSH signing key',
+    });
   });
 
   it('signs through ssh-agent with a passphrase-protected key, found from git config user.signingkey naming the .pub', async () => {
@@ -114,8 +126,12 @@ describe('a record whose SSH signature could not be made at the end', () => {
     expect(verifyRecord(text, [{ key: localKey.publicKey, label: 'local' }]).ok).toBe(true);
     const operator = predicateOf(text).operator;
     expect(operator.sshSigningKey).toBeUndefined();
-    expect(operator.sshSignatureMissing).toMatch(new RegExp(`signing with SSH key ${alice.fingerprint.replace(/[+/]/g, '\\$&')} failed at the end: ssh-keygen could not sign`));
-    expect(events.some((e) => e.type === 'warning' && e.message.startsWith(`the record is not signed with your SSH key ${alice.fingerprint}`))).toBe(true);
+    expect(operator.sshSignatureMissing).toMatch(
+      new RegExp(`signing with SSH key ${alice.fingerprint.replace(/[+/]/g, '\\$&')} failed at the end: ssh-keygen could not sign`),
+    );
+    expect(
+      events.some((e) => e.type === 'warning' && e.message.startsWith(`the record is not signed with your SSH key ${alice.fingerprint}`)),
+    ).toBe(true);
     const verdict = await onGithub(text);
     expect(verdict.status).toBe('unsigned');
     expect(verdict.status === 'unsigned' && verdict.reason).toContain('failed at the end');
@@ -128,7 +144,9 @@ describe('refusals', () => {
     const { text } = await record(await findSshIdentity({ env: { HANDRAIL_SSH_SIGNING_KEY: bob.path } }), 'alice');
     const verdict = await onGithub(text);
     expect(verdict).toMatchObject({ status: 'refused', login: 'alice', fingerprint: bob.fingerprint });
-    expect(verdict.status === 'refused' && verdict.reason).toContain(`SSH key ${bob.fingerprint} is not one of @alice's GitHub SSH signing keys`);
+    expect(verdict.status === 'refused' && verdict.reason).toContain(
+      `SSH key ${bob.fingerprint} is not one of @alice's GitHub SSH signing keys`,
+    );
   });
 
   it('refuses a record that names another login than the owner of the key that signed it', async () => {
@@ -160,7 +178,11 @@ describe('refusals', () => {
       ['a payload that is not base64', { ...good, payload: `${good.payload}!` }, notStatement],
       ['a payload that is JSON but no statement', { ...good, payload: Buffer.from('{"a":1}').toString('base64') }, notStatement],
       ['an SSH signature that is not base64', { ...good, signatures: [local, { keyid: ssh.keyid, sig: '%%%' }] }, damaged],
-      ['an SSH signature that is not armored', { ...good, signatures: [local, { keyid: ssh.keyid, sig: Buffer.from('hello').toString('base64') }] }, damaged],
+      [
+        'an SSH signature that is not armored',
+        { ...good, signatures: [local, { keyid: ssh.keyid, sig: Buffer.from('hello').toString('base64') }] },
+        damaged,
+      ],
     ];
     for (const [what, envelope, reason] of cases) {
       const verdict = await onGithub(typeof envelope === 'string' ? envelope : JSON.stringify(envelope));
@@ -178,7 +200,9 @@ describe('refusals', () => {
     noAgent();
     const { text } = await record(await findSshIdentity({ env: { HANDRAIL_SSH_SIGNING_KEY: alice.path } }), 'alice');
     const envelope = envelopeOf(text);
-    envelope.payload = Buffer.from(Buffer.from(envelope.payload, 'base64').toString().replace('"completed"', '"failed"')).toString('base64');
+    envelope.payload = Buffer.from(Buffer.from(envelope.payload, 'base64').toString().replace('"completed"', '"failed"')).toString(
+      'base64',
+    );
     const verdict = await onGithub(JSON.stringify(envelope));
     expect(verdict.status).toBe('refused');
     expect(verdict.status === 'refused' && verdict.reason).toMatch(/^bad SSH signature: it was not made over this record/);
@@ -200,10 +224,16 @@ describe('refusals', () => {
     noAgent();
     const { text } = await record(await findSshIdentity({ env: { HANDRAIL_SSH_SIGNING_KEY: alice.path } }), 'alice');
     const allowed = { text: `alice namespaces="handrail-record" ${alice.line}\nbob ${bob.line}\n`, label: 'team.allowed' };
-    expect(await checkRecordIdentity(text, { allowedSigners: allowed })).toMatchObject({ status: 'verified', login: 'alice', by: 'SSH key listed in team.allowed' });
+    expect(await checkRecordIdentity(text, { allowedSigners: allowed })).toMatchObject({
+      status: 'verified',
+      login: 'alice',
+      by: 'SSH key listed in team.allowed',
+    });
     const swapped = { text: `bob ${alice.line}\n`, label: 'team.allowed' };
     const verdict = await checkRecordIdentity(text, { allowedSigners: swapped });
-    expect(verdict.status === 'refused' && verdict.reason).toContain(`does not list SSH key ${alice.fingerprint} for alice (it lists that key for bob)`);
+    expect(verdict.status === 'refused' && verdict.reason).toContain(
+      `does not list SSH key ${alice.fingerprint} for alice (it lists that key for bob)`,
+    );
   });
 
   it('refuses a record naming a login GitHub does not know (404 is an answer, not an outage)', async () => {
@@ -211,7 +241,9 @@ describe('refusals', () => {
     const { text } = await record(await findSshIdentity({ env: { HANDRAIL_SSH_SIGNING_KEY: alice.path } }), 'carol');
     const verdict = await onGithub(text);
     expect(verdict.status).toBe('refused');
-    expect(verdict.status === 'refused' && verdict.reason).toBe('the record names @carol, but GitHub has no user @carol (GET /users/carol/ssh_signing_keys answered 404).');
+    expect(verdict.status === 'refused' && verdict.reason).toBe(
+      'the record names @carol, but GitHub has no user @carol (GET /users/carol/ssh_signing_keys answered 404).',
+    );
   });
 
   it('asks GitHub once per signer however many records name them', async () => {

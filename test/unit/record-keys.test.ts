@@ -2,7 +2,18 @@
 // and the no-keychain file fallback.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
-import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { loadSigningKey, localPublicKeys, signingKeyFile, SIGNING_KEY_ACCOUNT } from '../../src/record/keys';
@@ -29,7 +40,9 @@ describe('signing key without a keychain', () => {
     expect(key).toBeDefined();
     expect(key!.source).toBe('file');
     const file = signingKeyFile();
-    expect(key!.warning).toBe(`The OS keychain is not available (the keychain is turned off (HANDRAIL_NO_KEYCHAIN=1)); the record-signing key is kept in the 0600 file ${file}.`);
+    expect(key!.warning).toBe(
+      `The OS keychain is not available (the keychain is turned off (HANDRAIL_NO_KEYCHAIN=1)); the record-signing key is kept in the 0600 file ${file}.`,
+    );
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(statSync(dirname(file)).mode & 0o777).toBe(0o700);
     expect(readFileSync(file, 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----/);
@@ -88,18 +101,31 @@ describe('a signing key file that cannot be trusted (no keychain)', () => {
   });
 
   it('refuses a file that is not a private key, or a private key of another kind, saying to remove it', async () => {
-    const file = place((path) => writeFileSync(path, '-----BEGIN PRIVATE KEY-----\nnot base64\n-----END PRIVATE KEY-----\n', { mode: 0o600 }));
-    await expect(loadSigningKey()).rejects.toThrow(`The record-signing key in ${file} is not a readable private key; remove it and handrail will make a new one.`);
+    const file = place((path) =>
+      writeFileSync(path, '-----BEGIN PRIVATE KEY-----\nnot base64\n-----END PRIVATE KEY-----\n', { mode: 0o600 }),
+    );
+    await expect(loadSigningKey()).rejects.toThrow(
+      `The record-signing key in ${file} is not a readable private key; remove it and handrail will make a new one.`,
+    );
     writeFileSync(file, generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
-    await expect(loadSigningKey({ create: false })).rejects.toThrow(`The record-signing key in ${file} is not an Ed25519 key; remove it and handrail will make a new one.`);
+    await expect(loadSigningKey({ create: false })).rejects.toThrow(
+      `The record-signing key in ${file} is not an Ed25519 key; remove it and handrail will make a new one.`,
+    );
     expect(await localPublicKeys()).toEqual([]);
   });
 
-  it.runIf(process.getuid?.() === 0)("refuses another user's key file: it cannot say that you ran this (run as root, to give the file away)", async () => {
-    const file = place((path) => writeFileSync(path, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 }));
-    chownSync(file, 65534, 65534);
-    await expect(loadSigningKey()).rejects.toThrow(`The record-signing key ${file} belongs to another user (uid 65534), so it cannot say that you ran this; ${fix}`);
-  });
+  it.runIf(process.getuid?.() === 0)(
+    "refuses another user's key file: it cannot say that you ran this (run as root, to give the file away)",
+    async () => {
+      const file = place((path) =>
+        writeFileSync(path, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 }),
+      );
+      chownSync(file, 65534, 65534);
+      await expect(loadSigningKey()).rejects.toThrow(
+        `The record-signing key ${file} belongs to another user (uid 65534), so it cannot say that you ran this; ${fix}`,
+      );
+    },
+  );
 });
 
 describeKeychain('signing key in the real OS keychain', () => {

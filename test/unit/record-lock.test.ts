@@ -34,7 +34,7 @@ describe('the journal lock', () => {
     expect(existsSync(lock)).toBe(false);
   });
 
-  it('refuses a second holder with the live holder\'s pid, and leaves its lock alone', () => {
+  it("refuses a second holder with the live holder's pid, and leaves its lock alone", () => {
     const { dir, path, lock } = journal();
     const content = `${other}\n${processStartTime(other)}\n`;
     writeFileSync(lock, content);
@@ -76,6 +76,8 @@ describe('the journal lock', () => {
 
   it('says what to fix when the state folder cannot take a lock', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'handrail-lock-')), 'missing', 'run.jsonl');
-    expect(() => lockJournal(path)).toThrow(`Could not lock the run journal ${path} (ENOENT); fix the state directory's permissions, then run again.`);
+    expect(() => lockJournal(path)).toThrow(
+      `Could not lock the run journal ${path} (ENOENT); fix the state directory's permissions, then run again.`,
+    );
   });
 });

@@ -8,10 +8,7 @@ import { runStarted, testSigningKey } from './record-fixtures';
 
 const key = testSigningKey();
 
-const events: RunEvent[] = [
-  runStarted(),
-  { type: 'run-ended', at: '2025-01-02T03:04:05.000Z', outcome: 'completed' },
-];
+const events: RunEvent[] = [runStarted(), { type: 'run-ended', at: '2025-01-02T03:04:05.000Z', outcome: 'completed' }];
 const statement = buildStatement(events, { entries: 2, lastEntrySha256: 'b'.repeat(64) })!;
 const record = JSON.stringify(signStatement(statement, key));
 const envelope = JSON.parse(record) as { payload: string };

@@ -23,7 +23,8 @@ function setup() {
   return { root, stateDir: join(root, 'state'), recordDir: join(root, 'records') };
 }
 
-const predicate = (path: string) => JSON.parse(Buffer.from(JSON.parse(readFileSync(path, 'utf8')).payload, 'base64').toString('utf8')).predicate;
+const predicate = (path: string) =>
+  JSON.parse(Buffer.from(JSON.parse(readFileSync(path, 'utf8')).payload, 'base64').toString('utf8')).predicate;
 const mine = `${process.pid}\n${processStartTime(process.pid)}\n`;
 
 describe('the recorder holding its run', () => {
@@ -70,14 +71,20 @@ describe('the recorder holding its run', () => {
     expect(readFileSync(`${journalPath}.lock`, 'utf8')).toBe(mine);
   });
 
-  it('keeps what reading a damaged journal warned of in the resumed run\'s record', async () => {
+  it("keeps what reading a damaged journal warned of in the resumed run's record", async () => {
     const { stateDir, recordDir } = setup();
     const bus0 = new EventBus();
     const crashed = startRecorder(bus0, { runbook, stateDir, recordDir, signingKey: async () => key });
     bus0.emit(started);
     appendFileSync(crashed.journalPath, '{"seq": 7, "garbage": true}\n');
     const bus = new EventBus();
-    const recorder = startRecorder(bus, { runbook, stateDir, recordDir, signingKey: async () => key, resume: { journalPath: crashed.journalPath } as never });
+    const recorder = startRecorder(bus, {
+      runbook,
+      stateDir,
+      recordDir,
+      signingKey: async () => key,
+      resume: { journalPath: crashed.journalPath } as never,
+    });
     bus.emit(ended);
     const warnings: string[] = predicate(await recorder.finish()).warnings;
     expect(warnings.some((w) => w.startsWith('The damaged journal was copied to '))).toBe(true);
@@ -90,7 +97,13 @@ describe('what the record says went wrong with signing and saving', () => {
     const bus = new EventBus();
     const seen: RunEvent[] = [];
     bus.subscribe((e) => seen.push(e));
-    const recorder = startRecorder(bus, { runbook, stateDir: dirs.stateDir, recordDir: options.recordDir ?? dirs.recordDir, signingKey: options.signingKey ?? (async () => key), sshIdentity: options.sshIdentity });
+    const recorder = startRecorder(bus, {
+      runbook,
+      stateDir: dirs.stateDir,
+      recordDir: options.recordDir ?? dirs.recordDir,
+      signingKey: options.signingKey ?? (async () => key),
+      sshIdentity: options.sshIdentity,
+    });
     bus.emit(started);
     bus.emit(ended);
     const path = await recorder.finish();
@@ -98,19 +111,29 @@ describe('what the record says went wrong with signing and saving', () => {
     return { path, p: predicate(path), warned, ...dirs };
   }
 
-  it('passes on the signing key\'s warning', async () => {
+  it("passes on the signing key's warning", async () => {
     const { p, warned } = await run({ signingKey: async () => ({ ...key, warning: 'the key file is readable by others' }) });
     expect(warned).toEqual(['the key file is readable by others']);
     expect(p.warnings).toEqual(['the key file is readable by others']);
   });
 
   it('says why the SSH signature is missing: a problem found, a lookup that threw, a signer that failed', async () => {
-    expect((await run({ sshIdentity: async () => ({ status: 'problem', message: 'no ssh-agent is running' }) })).p.operator.sshSignatureMissing).toBe('no ssh-agent is running');
-    expect((await run({ sshIdentity: async () => ({ status: 'none', setup: 'how' }) })).p.operator).not.toHaveProperty('sshSignatureMissing');
-    expect((await run({ sshIdentity: () => Promise.reject(new Error('git config broke')) })).p.operator.sshSignatureMissing).toBe('Error: git config broke');
+    expect(
+      (await run({ sshIdentity: async () => ({ status: 'problem', message: 'no ssh-agent is running' }) })).p.operator.sshSignatureMissing,
+    ).toBe('no ssh-agent is running');
+    expect((await run({ sshIdentity: async () => ({ status: 'none', setup: 'how' }) })).p.operator).not.toHaveProperty(
+      'sshSignatureMissing',
+    );
+    expect((await run({ sshIdentity: () => Promise.reject(new Error('git config broke')) })).p.operator.sshSignatureMissing).toBe(
+      'Error: git config broke',
+    );
     const failing: SshIdentity = {
       status: 'ready',
-      signer: { key: { line: 'ssh-ed25519 AAAA', fingerprint: 'SHA256:fp' } as never, via: 'ssh-agent', sign: () => Promise.reject(new Error('agent 1.2 went away.')) },
+      signer: {
+        key: { line: 'ssh-ed25519 AAAA', fingerprint: 'SHA256:fp' } as never,
+        via: 'ssh-agent',
+        sign: () => Promise.reject(new Error('agent 1.2 went away.')),
+      },
     };
     const { p, warned } = await run({ sshIdentity: async () => failing });
     expect(warned).toContain('the record is not signed with your SSH key SHA256:fp: agent 1.2 went away.');

@@ -53,12 +53,18 @@ function started(resumed?: { journalPath: string; fromIndex: number }): RunEvent
   };
 }
 
-function stepStarted(stepId: string, index: number): EventOf<"step-started"> {
+function stepStarted(stepId: string, index: number): EventOf<'step-started'> {
   return { type: 'step-started', at: at(), stepId, index, attempt: 1, display: 'x', rehearsal: false };
 }
 
-function stepFinished(stepId: string, index: number, status: StepStatus, startedAt: string, extra: Partial<RunEvent> = {}): EventOf<"step-finished"> {
-  return { type: 'step-finished', at: at(), stepId, index, status, startedAt, durationMs: 1000, ...extra } as EventOf<"step-finished">;
+function stepFinished(
+  stepId: string,
+  index: number,
+  status: StepStatus,
+  startedAt: string,
+  extra: Partial<RunEvent> = {},
+): EventOf<'step-finished'> {
+  return { type: 'step-finished', at: at(), stepId, index, status, startedAt, durationMs: 1000, ...extra } as EventOf<'step-finished'>;
 }
 
 function setup() {

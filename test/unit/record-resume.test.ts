@@ -23,8 +23,24 @@ const started = (runId: string): RunEvent =>
       { id: 'b', index: 1, kind: 'run', title: 'B', section: 'S' },
     ],
   });
-const stepStarted = (stepId: string, s: number): RunEvent => ({ type: 'step-started', at: T(s), stepId, index: 0, attempt: 1, display: 'x', rehearsal: false });
-const stepFinished = (stepId: string, s: number): RunEvent => ({ type: 'step-finished', at: T(s), stepId, index: 0, status: 'passed', startedAt: T(s), durationMs: 1 });
+const stepStarted = (stepId: string, s: number): RunEvent => ({
+  type: 'step-started',
+  at: T(s),
+  stepId,
+  index: 0,
+  attempt: 1,
+  display: 'x',
+  rehearsal: false,
+});
+const stepFinished = (stepId: string, s: number): RunEvent => ({
+  type: 'step-finished',
+  at: T(s),
+  stepId,
+  index: 0,
+  status: 'passed',
+  startedAt: T(s),
+  durationMs: 1,
+});
 
 function stateDir() {
   const dir = mkdtempSync(join(tmpdir(), 'handrail-resume-'));
@@ -48,7 +64,11 @@ function journal(dir: string, name: string, events: RunEvent[], header: { id?: s
 
 describe('finding the run to resume', () => {
   it('offers the newest unfinished run, whatever order the folder lists them in, with no warnings for a sound journal', async () => {
-    for (const order of [[1, 3, 2], [3, 2, 1], [2, 1, 3]]) {
+    for (const order of [
+      [1, 3, 2],
+      [3, 2, 1],
+      [2, 1, 3],
+    ]) {
       const dir = stateDir();
       // Names sort against their age: deploy-1 is the newest.
       for (const n of order) journal(dir, `deploy-${n}.jsonl`, [started(`run-${n}`)], { createdAt: T(10 - n) });
@@ -59,9 +79,12 @@ describe('finding the run to resume', () => {
     }
   });
 
-  it('keeps the first run\'s id and inputs, and the steps as the latest resume listed them', async () => {
+  it("keeps the first run's id and inputs, and the steps as the latest resume listed them", async () => {
     const dir = stateDir();
-    const resumed = { ...(started('ignored') as Extract<RunEvent, { type: 'run-started' }>), steps: [{ id: 'c', index: 0, kind: 'run' as const, title: 'C', section: 'S' }] };
+    const resumed = {
+      ...(started('ignored') as Extract<RunEvent, { type: 'run-started' }>),
+      steps: [{ id: 'c', index: 0, kind: 'run' as const, title: 'C', section: 'S' }],
+    };
     journal(dir, 'deploy-1.jsonl', [
       started('first'),
       { type: 'input-given', at: T(1), name: 'ORG', value: 'craton', source: 'set' },
@@ -95,7 +118,9 @@ describe('finding the run to resume', () => {
     copyFileSync(journal(elsewhere, 'deploy-4.jsonl', [started('copy')], { createdAt: T(9) }), `${real}.damaged-2025`);
     const state = (await findResumable(runbook, { stateDir: dir }))!;
     expect(state.runId).toBe('real');
-    expect(await findResumable({ ...runbook, meta: { ...runbook.meta, id: 'deploy-eu' } }, { stateDir: dir })).toMatchObject({ runId: 'other' });
+    expect(await findResumable({ ...runbook, meta: { ...runbook.meta, id: 'deploy-eu' } }, { stateDir: dir })).toMatchObject({
+      runId: 'other',
+    });
   });
 
   it('offers a journal damaged before its run started, rather than starting every step afresh', async () => {
@@ -111,7 +136,14 @@ describe('finding the run to resume', () => {
 
   it('does not take a step started again after it finished as finished', async () => {
     const dir = stateDir();
-    journal(dir, 'deploy-1.jsonl', [started('r'), stepStarted('a', 1), stepFinished('a', 2), stepStarted('b', 3), stepFinished('b', 4), stepStarted('a', 5)]);
+    journal(dir, 'deploy-1.jsonl', [
+      started('r'),
+      stepStarted('a', 1),
+      stepFinished('a', 2),
+      stepStarted('b', 3),
+      stepFinished('b', 4),
+      stepStarted('a', 5),
+    ]);
     const state = (await findResumable(runbook, { stateDir: dir }))!;
     expect([...state.finished]).toEqual([['b', 'passed']]);
     expect(state.interruptedStepId).toBe('a');
@@ -127,7 +159,14 @@ describe('finding the run to resume', () => {
 
   it('takes a step the operator chose to skip as done, unless it was running when the run died', async () => {
     const dir = stateDir();
-    const skip = (stepId: string, s: number): RunEvent => ({ type: 'decision', at: T(s), stepId, decision: 'skip', reason: 'by hand', auto: false });
+    const skip = (stepId: string, s: number): RunEvent => ({
+      type: 'decision',
+      at: T(s),
+      stepId,
+      decision: 'skip',
+      reason: 'by hand',
+      auto: false,
+    });
     const retry = (stepId: string, s: number): RunEvent => ({ type: 'decision', at: T(s), stepId, decision: 'retry', auto: false });
     journal(dir, 'deploy-1.jsonl', [started('r'), retry('a', 1), skip('a', 2), retry('c', 3), stepStarted('b', 3), skip('b', 4)]);
     const state = (await findResumable(runbook, { stateDir: dir }))!;

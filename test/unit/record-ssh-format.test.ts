@@ -35,7 +35,8 @@ beforeAll(() => {
 });
 
 /** An armored block around `body`, wrapped as ssh-keygen wraps it. */
-const armor = (label: string, body: Buffer) => `-----BEGIN ${label}-----\n${body.toString('base64').replace(/.{70}/g, '$&\n')}\n-----END ${label}-----\n`;
+const armor = (label: string, body: Buffer) =>
+  `-----BEGIN ${label}-----\n${body.toString('base64').replace(/.{70}/g, '$&\n')}\n-----END ${label}-----\n`;
 const unarmor = (text: string) => Buffer.from(text.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
 /** An SSH wire string: uint32 length, then the bytes. */
 const wire = (value: Buffer | string, length?: number) => {
@@ -56,7 +57,15 @@ describe('parsePublicKeyLine', () => {
 
   it('refuses a line that is not one key', () => {
     const [, base64] = pubLine.trim().split(' ');
-    for (const line of ['', 'ssh-ed25519', base64, `ssh-rsa ${base64}`, `ssh-ed25519 ${base64}=`, `ssh-ed25519 ${base64.slice(0, -4)}`, `ssh-ed25519 !${base64}`]) {
+    for (const line of [
+      '',
+      'ssh-ed25519',
+      base64,
+      `ssh-rsa ${base64}`,
+      `ssh-ed25519 ${base64}=`,
+      `ssh-ed25519 ${base64.slice(0, -4)}`,
+      `ssh-ed25519 !${base64}`,
+    ]) {
       expect(parsePublicKeyLine(line), JSON.stringify(line)).toBeUndefined();
     }
   });
@@ -101,7 +110,10 @@ describe('signatureKey', () => {
       ['shorter than its header', armor('SSH SIGNATURE', body.subarray(0, 8))],
       ['key length past the end', armor('SSH SIGNATURE', Buffer.concat([body.subarray(0, 10), wire(publicKey.subarray(4), 5000)]))],
       ['no namespace after the key', armor('SSH SIGNATURE', Buffer.concat([body.subarray(0, 10), publicKey]))],
-      ['a key blob that is not a key', armor('SSH SIGNATURE', Buffer.concat([body.subarray(0, 10), wire(wire('BAD TYPE')), wire(SSH_NAMESPACE)]))],
+      [
+        'a key blob that is not a key',
+        armor('SSH SIGNATURE', Buffer.concat([body.subarray(0, 10), wire(wire('BAD TYPE')), wire(SSH_NAMESPACE)])),
+      ],
     ];
     for (const [what, text] of cases) expect(signatureKey(text), what).toBeUndefined();
   });
@@ -127,14 +139,29 @@ describe('opensshPrivateKeyInfo', () => {
       ['wrong magic', armor('OPENSSH PRIVATE KEY', Buffer.concat([Buffer.from('openssh-key-v2\0'), body.subarray(magic)]))],
       ['magic only', armor('OPENSSH PRIVATE KEY', body.subarray(0, magic))],
       ['cut after the kdf options', armor('OPENSSH PRIVATE KEY', Buffer.concat([body.subarray(0, magic), cipher, kdf, kdfOptions]))],
-      ['cut inside the key count', armor('OPENSSH PRIVATE KEY', Buffer.concat([body.subarray(0, magic), cipher, kdf, kdfOptions, Buffer.from([0, 0])]))],
-      ['no public key', armor('OPENSSH PRIVATE KEY', Buffer.concat([body.subarray(0, magic), cipher, kdf, kdfOptions, Buffer.from([0, 0, 0, 1])]))],
-      ['a public key that is not one', armor('OPENSSH PRIVATE KEY', Buffer.concat([body.subarray(0, magic), cipher, kdf, kdfOptions, Buffer.from([0, 0, 0, 1]), wire(wire('NOT A TYPE'))]))],
+      [
+        'cut inside the key count',
+        armor('OPENSSH PRIVATE KEY', Buffer.concat([body.subarray(0, magic), cipher, kdf, kdfOptions, Buffer.from([0, 0])])),
+      ],
+      [
+        'no public key',
+        armor('OPENSSH PRIVATE KEY', Buffer.concat([body.subarray(0, magic), cipher, kdf, kdfOptions, Buffer.from([0, 0, 0, 1])])),
+      ],
+      [
+        'a public key that is not one',
+        armor(
+          'OPENSSH PRIVATE KEY',
+          Buffer.concat([body.subarray(0, magic), cipher, kdf, kdfOptions, Buffer.from([0, 0, 0, 1]), wire(wire('NOT A TYPE'))]),
+        ),
+      ],
     ];
     for (const [what, text] of cases) expect(opensshPrivateKeyInfo(text), what).toBeUndefined();
     // The smallest file of that shape with a real key is read: each refusal above is about its damage.
     const key = Buffer.from(parsePublicKeyLine(pubLine)!.blob, 'base64');
-    const minimal = armor('OPENSSH PRIVATE KEY', Buffer.concat([body.subarray(0, magic), cipher, kdf, kdfOptions, Buffer.from([0, 0, 0, 1]), wire(key)]));
+    const minimal = armor(
+      'OPENSSH PRIVATE KEY',
+      Buffer.concat([body.subarray(0, magic), cipher, kdf, kdfOptions, Buffer.from([0, 0, 0, 1]), wire(key)]),
+    );
     expect(opensshPrivateKeyInfo(minimal)).toEqual({ key: parsePublicKeyLine(pubLine), encrypted: false });
   });
 });

@@ -26,7 +26,8 @@ function gitHome(config: string): { env: NodeJS.ProcessEnv; cwd: string } {
   return { env: { PATH: process.env.PATH, HOME: home, GIT_CONFIG_GLOBAL: join(home, 'gitconfig'), GIT_CONFIG_NOSYSTEM: '1' }, cwd: home };
 }
 const fromEnv = (value: string) => findSshIdentity({ env: { HANDRAIL_SSH_SIGNING_KEY: value } });
-const problem = (identity: SshIdentity) => (identity.status === 'problem' ? identity.message : `not a problem: ${JSON.stringify(identity)}`);
+const problem = (identity: SshIdentity) =>
+  identity.status === 'problem' ? identity.message : `not a problem: ${JSON.stringify(identity)}`;
 
 /** A copy of a key file alone in a folder of its own (no .pub or private half beside it). */
 function alone(path: string, name: string, mode = 0o600): string {
@@ -58,7 +59,10 @@ describe('where the key is configured', () => {
     execFileSync('git', ['-C', repo, 'config', 'gpg.format', 'ssh'], { env });
     execFileSync('git', ['-C', repo, 'config', 'user.signingkey', alice.path], { env });
     noAgent();
-    expect(await findSshIdentity({ env, cwd: repo })).toMatchObject({ status: 'ready', signer: { via: alice.path, key: { fingerprint: alice.fingerprint } } });
+    expect(await findSshIdentity({ env, cwd: repo })).toMatchObject({
+      status: 'ready',
+      signer: { via: alice.path, key: { fingerprint: alice.fingerprint } },
+    });
     // The same settings seen from another folder are not the operator's.
     expect((await findSshIdentity({ env, cwd: dir })).status).toBe('none');
   });
@@ -79,15 +83,21 @@ describe('where the key is configured', () => {
 describe('a key file', () => {
   it('says a missing or unreadable file cannot be read, and why', async () => {
     const missing = join(dir, 'no-such-key');
-    expect(problem(await fromEnv(missing))).toBe(`HANDRAIL_SSH_SIGNING_KEY names ${missing}, which cannot be read (there is no such file); point it at your SSH signing key.`);
+    expect(problem(await fromEnv(missing))).toBe(
+      `HANDRAIL_SSH_SIGNING_KEY names ${missing}, which cannot be read (there is no such file); point it at your SSH signing key.`,
+    );
     const folder = mkdtempSync(join(dir, 'folder-'));
-    expect(problem(await fromEnv(folder))).toBe(`HANDRAIL_SSH_SIGNING_KEY names ${folder}, which cannot be read (EISDIR); point it at your SSH signing key.`);
+    expect(problem(await fromEnv(folder))).toBe(
+      `HANDRAIL_SSH_SIGNING_KEY names ${folder}, which cannot be read (EISDIR); point it at your SSH signing key.`,
+    );
   });
 
   it('refuses a file that is neither a public key nor an OpenSSH private key with its .pub beside it', async () => {
     const notes = join(dir, 'notes.txt');
     writeFileSync(notes, 'my ssh key is on the laptop\n');
-    expect(problem(await fromEnv(notes))).toBe(`HANDRAIL_SSH_SIGNING_KEY names ${notes}, which is neither an SSH public key nor an OpenSSH private key with its .pub beside it.`);
+    expect(problem(await fromEnv(notes))).toBe(
+      `HANDRAIL_SSH_SIGNING_KEY names ${notes}, which is neither an SSH public key nor an OpenSSH private key with its .pub beside it.`,
+    );
   });
 
   it('signs with the private key beside a .pub named in the setting, checked with a test signature', async () => {
@@ -103,15 +113,23 @@ describe('a key file', () => {
   it('reads the public half from an OpenSSH private key file that has no .pub beside it', async () => {
     noAgent();
     const path = alone(alice.path, 'signing');
-    expect(await fromEnv(path)).toMatchObject({ status: 'ready', signer: { via: path, key: { fingerprint: alice.fingerprint, line: alice.line } } });
+    expect(await fromEnv(path)).toMatchObject({
+      status: 'ready',
+      signer: { via: path, key: { fingerprint: alice.fingerprint, line: alice.line } },
+    });
   });
 
   it('reads the public half from the .pub beside an old PEM private key', async () => {
     noAgent();
     const pemDir = mkdtempSync(join(dir, 'pem-'));
     execFileSync('ssh-keygen', ['-q', '-t', 'rsa', '-b', '1024', '-m', 'PEM', '-N', '', '-f', join(pemDir, 'id_rsa')]);
-    const fingerprint = execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', join(pemDir, 'id_rsa.pub')], { encoding: 'utf8' }).split(' ')[1];
-    expect(await fromEnv(join(pemDir, 'id_rsa'))).toMatchObject({ status: 'ready', signer: { via: join(pemDir, 'id_rsa'), key: { type: 'ssh-rsa', fingerprint } } });
+    const fingerprint = execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', join(pemDir, 'id_rsa.pub')], { encoding: 'utf8' }).split(
+      ' ',
+    )[1];
+    expect(await fromEnv(join(pemDir, 'id_rsa'))).toMatchObject({
+      status: 'ready',
+      signer: { via: join(pemDir, 'id_rsa'), key: { type: 'ssh-rsa', fingerprint } },
+    });
   });
 });
 
@@ -148,7 +166,9 @@ describe('a key that would not sign at the end without asking', () => {
     noAgent();
     const pemDir = mkdtempSync(join(dir, 'pem-'));
     execFileSync('ssh-keygen', ['-q', '-t', 'rsa', '-b', '1024', '-m', 'PEM', '-N', 'long passphrase', '-f', join(pemDir, 'id_rsa')]);
-    const fingerprint = execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', join(pemDir, 'id_rsa.pub')], { encoding: 'utf8' }).split(' ')[1];
+    const fingerprint = execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', join(pemDir, 'id_rsa.pub')], { encoding: 'utf8' }).split(
+      ' ',
+    )[1];
     expect(problem(await fromEnv(join(pemDir, 'id_rsa')))).toBe(
       `the SSH signing key ${fingerprint} (HANDRAIL_SSH_SIGNING_KEY) needs a passphrase and no ssh-agent is running; add it to ssh-agent: ssh-add ${join(pemDir, 'id_rsa')}.`,
     );
@@ -171,6 +191,9 @@ describe('a key that would not sign at the end without asking', () => {
     a.add(dave); // ssh-add also loads dave-cert.pub: the agent lists the certificate before or after the key.
     a.add(alice);
     expect(await fromEnv(`${alice.path}.pub`)).toMatchObject({ status: 'ready', signer: { via: 'ssh-agent' } });
-    expect(await fromEnv(`key::${dave.line}`)).toMatchObject({ status: 'ready', signer: { via: 'ssh-agent', key: { fingerprint: dave.fingerprint } } });
+    expect(await fromEnv(`key::${dave.line}`)).toMatchObject({
+      status: 'ready',
+      signer: { via: 'ssh-agent', key: { fingerprint: dave.fingerprint } },
+    });
   });
 });

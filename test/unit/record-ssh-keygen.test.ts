@@ -12,7 +12,13 @@ let dir: string;
 let alice: TestKey;
 let bob: TestKey;
 const { agent } = agentsPerTest(() => dir);
-const saved = { TMPDIR: process.env.TMPDIR, PATH: process.env.PATH, SSH_ASKPASS: process.env.SSH_ASKPASS, SSH_ASKPASS_REQUIRE: process.env.SSH_ASKPASS_REQUIRE, DISPLAY: process.env.DISPLAY };
+const saved = {
+  TMPDIR: process.env.TMPDIR,
+  PATH: process.env.PATH,
+  SSH_ASKPASS: process.env.SSH_ASKPASS,
+  SSH_ASKPASS_REQUIRE: process.env.SSH_ASKPASS_REQUIRE,
+  DISPLAY: process.env.DISPLAY,
+};
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'handrail-sshkeygen-'));
@@ -35,7 +41,7 @@ function ownTmp(): string {
 }
 
 describe('sshSign and sshVerify', () => {
-  it("signs with a key file; ssh-keygen -Y verify accepts it for the principal the allowed-signers file names, and no one else", async () => {
+  it('signs with a key file; ssh-keygen -Y verify accepts it for the principal the allowed-signers file names, and no one else', async () => {
     delete process.env.SSH_AUTH_SOCK;
     const own = ownTmp();
     const armored = await sshSign(data, { keyFile: alice.path });
@@ -82,7 +88,10 @@ describe('sshSign and sshVerify', () => {
 describe('sshFindPrincipals', () => {
   it('lists who the allowed-signers file names for the key that made the signature, or no one', async () => {
     const armored = await sshSign(data, { keyFile: alice.path });
-    expect(await sshFindPrincipals({ allowedSigners: `alice,alice-laptop ${alice.line}\nbob ${bob.line}\n`, armored })).toEqual(['alice', 'alice-laptop']);
+    expect(await sshFindPrincipals({ allowedSigners: `alice,alice-laptop ${alice.line}\nbob ${bob.line}\n`, armored })).toEqual([
+      'alice',
+      'alice-laptop',
+    ]);
     expect(await sshFindPrincipals({ allowedSigners: `bob ${bob.line}\n`, armored })).toEqual([]);
   });
 });

@@ -89,7 +89,8 @@ describe('comparing an edited runbook with the unfinished run', () => {
       ['push', 'Push', 'docker push x'],
       ['tell', 'Tell', 'echo done'],
     ]);
-    const line = '"Build" (build) finished (passed) before the edit and has changed since; resuming would either skip the new version or run the step again';
+    const line =
+      '"Build" (build) finished (passed) before the edit and has changed since; resuming would either skip the new version or run the step again';
     expect(compareEdit(found, edited)).toEqual({
       lines: [line],
       refusal: `The runbook was edited since the unfinished run began, and resume cannot tell which of its steps already ran: ${line}. ${REFUSAL_END}`,
@@ -134,7 +135,7 @@ describe('comparing an edited runbook with the unfinished run', () => {
     });
   });
 
-  it('tells of removed steps, finished or not, after the runbook\'s own, without refusing', () => {
+  it("tells of removed steps, finished or not, after the runbook's own, without refusing", () => {
     const found = state(BEFORE, { build: 'passed', push: 'skipped' });
     const cut = runbook([['announce', 'Announce', 'echo soon']]);
     expect(compareEdit(found, cut)).toEqual({

@@ -9,10 +9,7 @@ import type { RunEvent } from '../../src/core/events';
 import { runStarted, testSigningKey } from './record-fixtures';
 
 const key = testSigningKey();
-const events: RunEvent[] = [
-  runStarted(),
-  { type: 'run-ended', at: '2025-01-02T03:04:05.678Z', outcome: 'failed' },
-];
+const events: RunEvent[] = [runStarted(), { type: 'run-ended', at: '2025-01-02T03:04:05.678Z', outcome: 'failed' }];
 
 describe('record files', () => {
   it('take the next free name when two runs end in the same second', () => {
@@ -24,7 +21,7 @@ describe('record files', () => {
     expect(readdirSync(dir)).toHaveLength(3);
   });
 
-  it('says which file could not be written, why in one word, and where the run\'s events still are', () => {
+  it("says which file could not be written, why in one word, and where the run's events still are", () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'handrail-write-')), 'a-file');
     writeFileSync(dir, '');
     const statement = buildStatement(events, { entries: 2, lastEntrySha256: 'b'.repeat(64) })!;

@@ -19,14 +19,22 @@ describe('requires: check and hint', () => {
     const tools = eventsOf(r.events, 'preflight')[0].tools;
     expect(tools[0]).toMatchObject({ name: 'docker buildx', ok: true, version: '0.19.3' });
     expect(tools[1]).toMatchObject({ name: 'old plugin', ok: false, version: '0.9.1', hint: 'upgrade the plugin: see the wiki' });
-    expect(tools[1].message).toBe('old plugin 0.9.1 is installed but >=0.12 is required; upgrade it and run again. To fix it: upgrade the plugin: see the wiki.');
+    expect(tools[1].message).toBe(
+      'old plugin 0.9.1 is installed but >=0.12 is required; upgrade it and run again. To fix it: upgrade the plugin: see the wiki.',
+    );
     expect(r).toMatchObject({ outcome: 'failed', exitCode: 1 });
     expect(existsSync(join(rb.dir, 'ran'))).toBe(false);
   });
 
   it('a failing check names the command, what it said, and the hint; nothing runs', async () => {
     const rb = runbook([run('touch ran', { id: 'r' })], {
-      requires: [{ name: 'docker buildx', check: "echo \"docker: 'buildx' is not a docker command.\" >&2; exit 1", hint: 'install the buildx plugin: https://docs.docker.com/go/buildx/' }],
+      requires: [
+        {
+          name: 'docker buildx',
+          check: 'echo "docker: \'buildx\' is not a docker command." >&2; exit 1',
+          hint: 'install the buildx plugin: https://docs.docker.com/go/buildx/',
+        },
+      ],
     });
     const r = await execute({ runbook: rb });
     const tool = eventsOf(r.events, 'preflight')[0].tools[0];
@@ -63,7 +71,9 @@ const PICK = input('DIGEST', { id: 'pick', choices_from: 'VERSIONS' });
 describe('choices_from', () => {
   it('offers the capture’s values with their labels, and the chosen value is the variable', async () => {
     const rb = runbook([
-      CAPTURE('[{"value":"sha256:aaa","label":"prod, sha-1 (2026-11-29)"},{"value":"sha256:bbb","label":"sha-0 (2026-11-28)"},"sha256:ccc"]'),
+      CAPTURE(
+        '[{"value":"sha256:aaa","label":"prod, sha-1 (2026-11-29)"},{"value":"sha256:bbb","label":"sha-0 (2026-11-28)"},"sha256:ccc"]',
+      ),
       PICK,
       run('printf %s "$DIGEST" > picked', { id: 'use' }),
     ]);
@@ -91,7 +101,11 @@ describe('choices_from', () => {
     const rb = runbook([CAPTURE('["a","b"]'), PICK, run('touch after', { id: 'after' })]);
     const ok = await execute({ runbook: rb, yes: true, sets: { DIGEST: 'b' } });
     expect(statuses(ok.events)).toEqual({ list: 'passed', pick: 'passed', after: 'passed' });
-    const bad = await execute({ runbook: runbook([CAPTURE('["a","b"]'), PICK, run('touch after2', { id: 'after' })]), yes: true, sets: { DIGEST: 'z' } });
+    const bad = await execute({
+      runbook: runbook([CAPTURE('["a","b"]'), PICK, run('touch after2', { id: 'after' })]),
+      yes: true,
+      sets: { DIGEST: 'z' },
+    });
     expect(bad).toMatchObject({ outcome: 'failed', exitCode: 1 });
     expect(statuses(bad.events)).toEqual({ list: 'passed', pick: 'failed' });
     expect(eventsOf(bad.events, 'run-ended')[0].reason).toBe('--set DIGEST must be one of a, b; got "z".');
@@ -108,7 +122,10 @@ describe('choices_from', () => {
     ['[]', `${OFFERS} VERSIONS is an empty list: there is nothing to choose from.`],
     ['{"value":"a"}', `${OFFERS} VERSIONS holds an object without a string "value", not a JSON array; capture a list there.`],
     ['not json', `${OFFERS} VERSIONS is not a JSON array; capture a list there.`],
-    ['["a",{"label":"no value"}]', `${OFFERS} its item 2 is an object without a string "value"; each item must be a string or {"value": …, "label": …}.`],
+    [
+      '["a",{"label":"no value"}]',
+      `${OFFERS} its item 2 is an object without a string "value"; each item must be a string or {"value": …, "label": …}.`,
+    ],
     ['[null]', `${OFFERS} its item 1 is null; each item must be a string or {"value": …, "label": …}.`],
   ])('a capture of %s is a clear step failure, and the operator is not asked', async (json, reason) => {
     const prompter = scriptedPrompter();
@@ -120,9 +137,13 @@ describe('choices_from', () => {
   });
 
   it('a capture that never ran (its step skipped) says so', async () => {
-    const rb = runbook([run('echo "[1]"', { id: 'list', capture: 'VERSIONS', if: 'NEVER' }), PICK], { inputs: { NEVER: { prompt: 'n', default: 'no' } } });
+    const rb = runbook([run('echo "[1]"', { id: 'list', capture: 'VERSIONS', if: 'NEVER' }), PICK], {
+      inputs: { NEVER: { prompt: 'n', default: 'no' } },
+    });
     const r = await execute({ runbook: rb, yes: true, sets: { DIGEST: '1' } });
-    expect(eventsOf(r.events, 'run-ended')[0].reason).toBe('DIGEST offers the values of VERSIONS, but VERSIONS was never set (was the step that captures it skipped?).');
+    expect(eventsOf(r.events, 'run-ended')[0].reason).toBe(
+      'DIGEST offers the values of VERSIONS, but VERSIONS was never set (was the step that captures it skipped?).',
+    );
   });
 });
 
@@ -130,7 +151,9 @@ describe('lint', () => {
   const withRequires = (entry: string) => FRONT.replace('inputs:', `requires:\n  - ${entry}\ninputs:`);
 
   it('accepts check and hint on a requires entry', () => {
-    expect(problemsOf(withRequires('{ name: docker buildx, check: "docker buildx version", version: ">=0.12", hint: "install buildx" }'))).toEqual([]);
+    expect(
+      problemsOf(withRequires('{ name: docker buildx, check: "docker buildx version", version: ">=0.12", hint: "install buildx" }')),
+    ).toEqual([]);
   });
 
   it('refuses a check that reads an input, a secret or {{…}}, at the check', () => {
@@ -163,16 +186,24 @@ describe('lint', () => {
     expect(problemsOf(never).map((p) => p.message)).toEqual([
       'choices_from uses NOPE, which is never defined: declare it under inputs: in the front matter, or set it with an input block or capture= in an earlier step',
     ]);
-    expect(problemsOf(body('name: PICK\nprompt: Pick\nchoices_from: PAT')).map((p) => p.message)).toEqual(['choices_from cannot read PAT: it is a secret']);
+    expect(problemsOf(body('name: PICK\nprompt: Pick\nchoices_from: PAT')).map((p) => p.message)).toEqual([
+      'choices_from cannot read PAT: it is a secret',
+    ]);
     const later = `${FRONT}\n\`\`\`yaml input\nname: PICK\nprompt: Pick\nchoices_from: LIST\n\`\`\`\n\n\`\`\`sh run capture=LIST\necho '["a"]'\n\`\`\`\n`;
-    expect(problemsOf(later).map((p) => p.message)).toEqual([expect.stringMatching(/^choices_from uses LIST before it is set \(line \d+ sets it\)/)]);
+    expect(problemsOf(later).map((p) => p.message)).toEqual([
+      expect.stringMatching(/^choices_from uses LIST before it is set \(line \d+ sets it\)/),
+    ]);
   });
 
   it('refuses choices with choices_from, and a confirm input with choices_from, at the key', () => {
     const both = body('name: PICK\nprompt: Pick\nchoices: [a]\nchoices_from: LIST');
-    expect(problemsOf(both)).toEqual([{ ...where(both, 'choices_from:'), message: 'input block: choices and choices_from cannot both be given: keep one' }]);
+    expect(problemsOf(both)).toEqual([
+      { ...where(both, 'choices_from:'), message: 'input block: choices and choices_from cannot both be given: keep one' },
+    ]);
     const yesNo = body('name: PICK\nprompt: Pick\ntype: confirm\nchoices_from: LIST');
-    expect(problemsOf(yesNo)).toEqual([{ ...where(yesNo, 'choices_from:'), message: 'input block: a confirm input is yes/no: remove choices_from or use type: select' }]);
+    expect(problemsOf(yesNo)).toEqual([
+      { ...where(yesNo, 'choices_from:'), message: 'input block: a confirm input is yes/no: remove choices_from or use type: select' },
+    ]);
   });
 
   it('refuses choices_from in front matter, where nothing is captured yet', () => {
@@ -180,7 +211,8 @@ describe('lint', () => {
     expect(problemsOf(source)).toEqual([
       {
         ...where(source, 'choices_from:'),
-        message: 'front matter: inputs.ORG.choices_from: front-matter inputs are asked before step 1, before any capture; ask ORG in an input block after the step that captures LIST',
+        message:
+          'front matter: inputs.ORG.choices_from: front-matter inputs are asked before step 1, before any capture; ask ORG in an input block after the step that captures LIST',
       },
     ]);
   });

@@ -20,7 +20,23 @@ function expectReservedAt(source: string, needle: string, name: string): void {
 
 describe('reserved names', () => {
   it('covers the families SPEC §3.2 lists, and leaves ordinary names alone', () => {
-    for (const name of ['PATH', 'IFS', 'ENV', 'BASH_ENV', 'SHELLOPTS', 'BASHOPTS', 'PS4', 'LD_PRELOAD', 'LD_LIBRARY_PATH', 'DYLD_INSERT_LIBRARIES', 'HOME', 'SHELL', 'BASH_FUNC_X', 'LC_ALL', 'NODE_OPTIONS']) {
+    for (const name of [
+      'PATH',
+      'IFS',
+      'ENV',
+      'BASH_ENV',
+      'SHELLOPTS',
+      'BASHOPTS',
+      'PS4',
+      'LD_PRELOAD',
+      'LD_LIBRARY_PATH',
+      'DYLD_INSERT_LIBRARIES',
+      'HOME',
+      'SHELL',
+      'BASH_FUNC_X',
+      'LC_ALL',
+      'NODE_OPTIONS',
+    ]) {
       expect(isReservedName(name), name).toBe(true);
     }
     for (const name of ['ORG', 'PATHNAME', 'HOMEPAGE', 'ENVIRONMENT', 'SHELL_CMD', 'BUILD', 'LDAP_URL', 'IMAGE_PATH']) {
@@ -58,7 +74,10 @@ describe('reserved names', () => {
     const dir = mkdtempSync(join(tmpdir(), 'handrail-reserved-'));
     writeFileSync(join(dir, 'payload.sh'), `touch ${join(dir, 'PWNED')}\n`);
     const runbook = join(dir, 'innocent.md');
-    writeFileSync(runbook, '---\nid: innocent\ntitle: Innocent\nversion: 1.0.0\ninputs:\n  BASH_ENV:\n    prompt: Config file\n---\n\n# Hello\n\n```bash run\necho hello\n```\n');
+    writeFileSync(
+      runbook,
+      '---\nid: innocent\ntitle: Innocent\nversion: 1.0.0\ninputs:\n  BASH_ENV:\n    prompt: Config file\n---\n\n# Hello\n\n```bash run\necho hello\n```\n',
+    );
     const lint = await runCli(['lint', runbook], { env: home.env });
     expect(lint.code).toBe(2);
     expect(lint.stdout).toContain(`${runbook}:6:3: front matter: BASH_ENV cannot be an input`);

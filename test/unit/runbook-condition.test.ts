@@ -33,7 +33,7 @@ describe('parseCondition', () => {
   it.each([
     ['', 0, "empty condition: write e.g. NAME == 'value'"],
     ["A = 'x'", 2, "unexpected '=': compare with =="],
-    ["A == 'x", 5, 'unterminated string: add the closing \''],
+    ["A == 'x", 5, "unterminated string: add the closing '"],
     ['A ==', 4, "expected a quoted value after ==, e.g. A == 'yes'"],
     ['A & B', 2, "unexpected '&': use &&"],
     ['A | B', 2, "unexpected '|': use ||"],
@@ -60,7 +60,8 @@ describe('evaluateCondition', () => {
   });
 
   it('reads a "no" word the way an operator types it: any case, with stray spaces around it', () => {
-    for (const value of [' no', 'OFF ', '\tfalse\n', ' 0 ', 'No']) expect(evaluateCondition(parsed('X'), { X: value }), JSON.stringify(value)).toBe(false);
+    for (const value of [' no', 'OFF ', '\tfalse\n', ' 0 ', 'No'])
+      expect(evaluateCondition(parsed('X'), { X: value }), JSON.stringify(value)).toBe(false);
     expect(evaluateCondition(parsed('X'), { X: ' yes ' })).toBe(true);
     expect(evaluateCondition(parsed('X'), { X: 'not' })).toBe(true);
   });
@@ -80,7 +81,12 @@ describe('evaluateCondition', () => {
   // Found by `npm run mutate`: no test had an && with one side false, so && read as || survived —
   // a step guarded by `A && B` would have run when only one held.
   it('&& holds only when both sides do, || when either does (every row of the truth table)', () => {
-    for (const [a, b] of [['YES', 'YES'], ['YES', 'NO'], ['NO', 'YES'], ['NO', 'NO']] as const) {
+    for (const [a, b] of [
+      ['YES', 'YES'],
+      ['YES', 'NO'],
+      ['NO', 'YES'],
+      ['NO', 'NO'],
+    ] as const) {
       const both = vars[a] === 'yes' && vars[b] === 'yes';
       const either = vars[a] === 'yes' || vars[b] === 'yes';
       expect(evaluateCondition(parsed(`${a} && ${b}`), vars), `${a} && ${b}`).toBe(both);

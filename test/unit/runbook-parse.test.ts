@@ -173,7 +173,9 @@ describe('parseRunbook on a valid runbook', () => {
   });
 
   it('reads a setext heading, and a heading inside a block quote, as their text', () => {
-    const source = withFront('Deploy *all*\nthe things\n===\n\n```sh run\ntrue\n```\n\n> ## Quoted `step`\n>\n> ```sh run\n> true\n> ```\n');
+    const source = withFront(
+      'Deploy *all*\nthe things\n===\n\n```sh run\ntrue\n```\n\n> ## Quoted `step`\n>\n> ```sh run\n> true\n> ```\n',
+    );
     const titles = parseRunbook(source, 'x.md').runbook?.steps.map((s) => s.title);
     expect(titles).toEqual(['Deploy all\nthe things', 'Quoted step']);
   });

@@ -20,7 +20,11 @@ describe('front matter', () => {
   it('reports broken YAML at the line inside the front matter', () => {
     const source = '---\nid: t\ntitle: [unclosed\nversion: 1.0.0\n---\n';
     // The YAML parser notices the unclosed [ where the sequence should have ended: the next key.
-    expectOne(source, where(source, 'version:'), /^invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a \]$/);
+    expectOne(
+      source,
+      where(source, 'version:'),
+      /^invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a \]$/,
+    );
   });
 
   it('names a missing required key', () => {
@@ -81,7 +85,10 @@ describe('front matter', () => {
   });
 
   it('accepts records: and rehearsal: (SPEC 6.2, 6.3)', () => {
-    const source = FRONT.replace('secrets:', 'records:\n  repo: craton-co/ops-records\n  path: ops/records\nrehearsal:\n  required: true\n  within: 14d\nsecrets:');
+    const source = FRONT.replace(
+      'secrets:',
+      'records:\n  repo: craton-co/ops-records\n  path: ops/records\nrehearsal:\n  required: true\n  within: 14d\nsecrets:',
+    );
     expect(problemsOf(source)).toEqual([]);
   });
 
@@ -268,7 +275,7 @@ describe('if= conditions', () => {
   });
 
   it('rejects an unknown name at the name', () => {
-    const source = withFront("# A\n\n```sh run if=\"ORG == 'x' && MISSING\"\ntrue\n```\n");
+    const source = withFront('# A\n\n```sh run if="ORG == \'x\' && MISSING"\ntrue\n```\n');
     expectOne(source, where(source, 'MISSING'), /if= uses MISSING, which is never defined/);
   });
 
@@ -353,8 +360,7 @@ describe('github blocks', () => {
   });
 
   it('reports the same broken expression in every step that writes it, and accepts a good one everywhere', () => {
-    const body = (n: number, expect: string) =>
-      `## S${n}\n\n\`\`\`yaml github\nrequest: GET /user\nexpect:\n  - "${expect}"\n\`\`\`\n\n`;
+    const body = (n: number, expect: string) => `## S${n}\n\n\`\`\`yaml github\nrequest: GET /user\nexpect:\n  - "${expect}"\n\`\`\`\n\n`;
     const source = withFront(`${body(1, '[?broken')}${body(2, 'login')}${body(3, '[?broken')}${body(4, 'login')}`);
     const problems = problemsOf(source);
     expect(problems.map((p) => p.line)).toEqual([where(source, '"[?broken"').line, where(source, '"[?broken"', 2).line]);

@@ -13,7 +13,6 @@ import type { Keychain } from '../../src/secrets/keychain';
 import type { SecretSpec } from '../../src/core/model';
 import { describeKeychain } from '../helpers/keyring';
 
-
 function scriptedPrompter(answers: { value: string; store: boolean }[]): Prompter & { asked: SecretRequest[] } {
   const asked: SecretRequest[] = [];
   const unexpected = () => {
@@ -172,12 +171,17 @@ describe('secret resolver without a keychain', () => {
 
   it('still takes the env var', async () => {
     const resolver = createSecretResolver({ prompter: scriptedPrompter([]), env: { GH_TOKEN: 'env-token-value' }, keychain: noKeychain });
-    expect(await resolver.resolve('A', { prompt: 'PAT', keychain: 'x', env: 'GH_TOKEN' })).toEqual({ value: 'env-token-value', source: 'env' });
+    expect(await resolver.resolve('A', { prompt: 'PAT', keychain: 'x', env: 'GH_TOKEN' })).toEqual({
+      value: 'env-token-value',
+      source: 'env',
+    });
   });
 
   it('an empty answer is an error that says where a value could come from', async () => {
     const resolver = createSecretResolver({ prompter: scriptedPrompter([{ value: '', store: false }]), env: {}, keychain: noKeychain });
-    const error = await resolver.resolve('GH_PAT', { prompt: 'PAT', keychain: 'ghcr-publish-pat', env: 'GH_TOKEN' }).catch((e: unknown) => e);
+    const error = await resolver
+      .resolve('GH_PAT', { prompt: 'PAT', keychain: 'ghcr-publish-pat', env: 'GH_TOKEN' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HandrailError);
     expect((error as Error).message).toBe(
       'No value was given for the secret GH_PAT; set $GH_TOKEN or run `handrail auth login --name ghcr-publish-pat`.',

@@ -14,7 +14,8 @@ import { startGithubServer, type GithubServer } from '../helpers/github-server';
 
 const TOKEN = 'ghp_statusComment0123456789abcdef';
 const ISSUE = { repo: 'craton-co/incidents', number: 42 };
-const HOSTILE = 'Ping @craton-co/release-managers and @alice about #999, craton-co/infra#12, GH-7, deadbeefcafe1234, https://evil.example/x, www.evil.example, root@example.com';
+const HOSTILE =
+  'Ping @craton-co/release-managers and @alice about #999, craton-co/infra#12, GH-7, deadbeefcafe1234, https://evil.example/x, www.evil.example, root@example.com';
 
 let gh: GithubServer;
 beforeEach(async () => {
@@ -53,7 +54,8 @@ describe('runbook text in the comment', () => {
   it('HTML character references cannot spell a mention, a reference or a link once GitHub decodes them', () => {
     // GitHub finds mentions and references in the rendered text, after `&commat;` has become `@`: a
     // CommonMark renderer (markdown-it) decodes them the same way, so its text is what GitHub reads.
-    const sneaky = '&commat;craton-co/release-managers &num;999 &#64;alice &#x40;bob https&colon;//evil.example/x www&period;evil.example &lbrack;x&rbrack;&lpar;https&colon;//evil.example&rpar;';
+    const sneaky =
+      '&commat;craton-co/release-managers &num;999 &#64;alice &#x40;bob https&colon;//evil.example/x www&period;evil.example &lbrack;x&rbrack;&lpar;https&colon;//evil.example&rpar;';
     const body = renderStatus(shown(sneaky));
     const text: string[] = [];
     const walk = (tokens: Token[]) => {
@@ -92,12 +94,23 @@ describe('posting', () => {
     gh.route('POST', '/repos/{owner}/{repo}/issues/{number}/comments', ({ body }) => {
       posts += 1;
       const now = new Date().toISOString();
-      gh.state.team.issues['craton-co/incidents#42']!.push({ id: 900 + posts, body: (body as { body: string }).body, user: 'alice', created_at: now, updated_at: now });
+      gh.state.team.issues['craton-co/incidents#42']!.push({
+        id: 900 + posts,
+        body: (body as { body: string }).body,
+        user: 'alice',
+        created_at: now,
+        updated_at: now,
+      });
       return posts === 1 ? { status: 502, body: { message: 'Bad Gateway' } } : { status: 201, body: { id: 900 + posts } };
     });
     const bus = new EventBus();
     const warnings: string[] = [];
-    const reporter = startStatusReporter(bus, { gh: teamGithub(gh.url, credential), issue: ISSUE, warn: (m) => warnings.push(m), minIntervalMs: 0 });
+    const reporter = startStatusReporter(bus, {
+      gh: teamGithub(gh.url, credential),
+      issue: ISSUE,
+      warn: (m) => warnings.push(m),
+      minIntervalMs: 0,
+    });
     started(bus, 'run-1234');
     bus.emit({ type: 'run-ended', at: new Date().toISOString(), outcome: 'completed' });
     await reporter.finish();
@@ -112,7 +125,12 @@ describe('posting', () => {
     gh.route('POST', '/repos/{owner}/{repo}/issues/{number}/comments', () => new Promise(() => {}));
     const bus = new EventBus();
     const warnings: string[] = [];
-    const reporter = startStatusReporter(bus, { gh: teamGithub(gh.url, credential), issue: ISSUE, warn: (m) => warnings.push(m), finishWithinMs: 100 });
+    const reporter = startStatusReporter(bus, {
+      gh: teamGithub(gh.url, credential),
+      issue: ISSUE,
+      warn: (m) => warnings.push(m),
+      finishWithinMs: 100,
+    });
     started(bus, 'run-hung');
     bus.emit({ type: 'run-ended', at: new Date().toISOString(), outcome: 'completed' });
     await reporter.finish();

@@ -55,7 +55,15 @@ describe('the display boundary', () => {
     expect(capture).toMatchObject({ value: 'ok⏎␛[2J' });
     const output = displayEvent({ type: 'output', stepId: 's', stream: 'stdout', text: 'a\x1b[2J\nb\n' });
     expect(output).toMatchObject({ text: 'a␛[2J\nb\n' });
-    const started = displayEvent({ type: 'step-started', at: 'now', stepId: 's', index: 0, attempt: 1, display: 'echo a\x1b[8m\nrm b', rehearsal: false });
+    const started = displayEvent({
+      type: 'step-started',
+      at: 'now',
+      stepId: 's',
+      index: 0,
+      attempt: 1,
+      display: 'echo a\x1b[8m\nrm b',
+      rehearsal: false,
+    });
     expect(started).toMatchObject({ display: 'echo a␛[8m\nrm b' });
   });
 
@@ -67,8 +75,29 @@ describe('the display boundary', () => {
       sha256: '',
       meta: { id: 'r', title: 'T\x1b]0;x\x07', version: '1' },
       steps: [
-        { kind: 'run', id: 'a', title: 'A\x1b[8m', section: '', prose: 'p\x1b[2J\nq', pos: { line: 1, column: 1 }, shell: 'sh', script: 'echo \x1b[8m\n', confirm: true, secrets: [], retries: 0, interactive: false },
-        { kind: 'confirm', id: 'b', title: 'B', section: '', prose: '', pos: { line: 2, column: 1 }, items: [{ text: 'x\ny', checked: false, pos: { line: 2, column: 1 } }] },
+        {
+          kind: 'run',
+          id: 'a',
+          title: 'A\x1b[8m',
+          section: '',
+          prose: 'p\x1b[2J\nq',
+          pos: { line: 1, column: 1 },
+          shell: 'sh',
+          script: 'echo \x1b[8m\n',
+          confirm: true,
+          secrets: [],
+          retries: 0,
+          interactive: false,
+        },
+        {
+          kind: 'confirm',
+          id: 'b',
+          title: 'B',
+          section: '',
+          prose: '',
+          pos: { line: 2, column: 1 },
+          items: [{ text: 'x\ny', checked: false, pos: { line: 2, column: 1 } }],
+        },
       ],
     } as unknown as Runbook;
     const shown = displayRunbook(runbook);

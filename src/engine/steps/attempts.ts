@@ -9,7 +9,13 @@ import { changeInput, changeableInputs } from './change-input';
 import { setTimeout as pause } from 'node:timers/promises';
 
 export type AttemptResult =
-  | { ok: true; exitCode?: number; output?: OutputSummary; captures: Record<string, string>; /** The text expect= matched. */ matched?: string }
+  | {
+      ok: true;
+      exitCode?: number;
+      output?: OutputSummary;
+      captures: Record<string, string>;
+      /** The text expect= matched. */ matched?: string;
+    }
   | { ok: false; reason: string; exitCode?: number; output?: OutputSummary };
 
 export async function executeWithDecisions(
@@ -23,7 +29,9 @@ export async function executeWithDecisions(
   await ctx.drift?.beforeStep(step, display);
   if (step.confirm && !ctx.approved.has(step.id)) {
     const facts = ctx.facts.map((fact) => ({ label: fact.label, value: ctx.masker.mask(fact.value) }));
-    const decision = await ctx.ask(() => ctx.options.prompter.confirmStep({ step, display: ctx.masker.mask(display()), ...(facts.length ? { facts } : {}) }));
+    const decision = await ctx.ask(() =>
+      ctx.options.prompter.confirmStep({ step, display: ctx.masker.mask(display()), ...(facts.length ? { facts } : {}) }),
+    );
     ctx.decision(step.id, decision);
     if (decision.action === 'skip') {
       ctx.finished(step, index, 'skipped', { reason: decision.reason });

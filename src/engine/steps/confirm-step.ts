@@ -12,8 +12,17 @@ export async function runConfirmStep(ctx: EngineContext, step: ConfirmStep, inde
   ctx.started(step, index, 1, items.map((item) => `- [${item.checked ? 'x' : ' '}] ${item.text.replace(/\r\n|\r|\n/g, '⏎')}`).join('\n'));
   const decision = await ctx.ask(() => ctx.options.prompter.tasks({ step, items }));
   // Which items were ticked goes into the record: all of them when the list is confirmed.
-  const ticked = decision.action === 'proceed' ? items.map(() => true) : decision.action === 'skip' && decision.ticked ? decision.ticked : items.map((item) => item.checked);
-  ctx.decision(step.id, decision, items.map((item, i) => ({ text: item.text, ticked: ticked[i] ?? item.checked })));
+  const ticked =
+    decision.action === 'proceed'
+      ? items.map(() => true)
+      : decision.action === 'skip' && decision.ticked
+        ? decision.ticked
+        : items.map((item) => item.checked);
+  ctx.decision(
+    step.id,
+    decision,
+    items.map((item, i) => ({ text: item.text, ticked: ticked[i] ?? item.checked })),
+  );
   if (decision.action === 'skip') {
     ctx.finished(step, index, 'skipped', { reason: decision.reason });
     return;

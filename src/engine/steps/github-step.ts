@@ -57,17 +57,14 @@ async function attemptGithub(ctx: EngineContext, runner: GithubRunner, step: Git
     const { result, captures } = await runner.execute(step, ctx.variables, { signal: controller.signal });
     const body = result.data === undefined || result.data === '' ? '' : JSON.stringify(result.data, null, 2);
     const shown = body.length > RESPONSE_SHOWN_CHARS ? `${body.slice(0, RESPONSE_SHOWN_CHARS)}\n… (${body.length} characters)` : body;
-    const pages = result.pages === undefined ? '' : ` (${result.pages} page${result.pages === 1 ? '' : 's'}${result.more ? ', the most read: GitHub has more that were not read' : ''})`;
+    const pages =
+      result.pages === undefined
+        ? ''
+        : ` (${result.pages} page${result.pages === 1 ? '' : 's'}${result.more ? ', the most read: GitHub has more that were not read' : ''})`;
     collector.push('stdout', `HTTP ${result.status}${pages}\n${shown}${shown ? '\n' : ''}`);
     return { ok: true, output: collector.finish(), captures };
   } catch (error) {
-    const reason = timedOut
-      ? 'timeout'
-      : outer?.aborted
-        ? 'aborted'
-        : error instanceof Error
-          ? error.message
-          : String(error);
+    const reason = timedOut ? 'timeout' : outer?.aborted ? 'aborted' : error instanceof Error ? error.message : String(error);
     collector.push('stderr', `${reason}\n`);
     return { ok: false, reason, output: collector.finish() };
   } finally {

@@ -19,7 +19,12 @@ export async function obtainInput(
   const current = spec.current !== undefined ? ctx.variables[spec.current] : undefined;
   const refuse = (value: string) => validateInput(name, effective, value) ?? currentProblem(name, spec, current, value);
   const set = ctx.options.sets?.[name];
-  const given = set !== undefined ? { value: set, source: 'set' as const } : ctx.auto && spec.default !== undefined ? { value: spec.default, source: 'default' as const } : undefined;
+  const given =
+    set !== undefined
+      ? { value: set, source: 'set' as const }
+      : ctx.auto && spec.default !== undefined
+        ? { value: spec.default, source: 'default' as const }
+        : undefined;
   if (given) {
     if (offered || current !== undefined) {
       const problem = refuse(given.value);

@@ -59,14 +59,22 @@ async function attemptShell(ctx: EngineContext, step: ShellStep, attempt: number
     flow: ctx.options.bus,
     onSpawn: (pid: number) => {
       const startTime = processStartTime(pid);
-      ctx.emit({ type: 'step-process', at: ctx.now(), stepId: step.id, pid, group: !step.interactive, ...(startTime ? { startTime } : {}) });
+      ctx.emit({
+        type: 'step-process',
+        at: ctx.now(),
+        stepId: step.id,
+        pid,
+        group: !step.interactive,
+        ...(startTime ? { startTime } : {}),
+      });
     },
   };
-  const result = step.interactive
-    ? await ctx.options.prompter.withTerminal(() => runShell(request))
-    : await runShell(request);
+  const result = step.interactive ? await ctx.options.prompter.withTerminal(() => runShell(request)) : await runShell(request);
   if (result.outlived) {
-    collector?.push('stderr', 'handrail: a background process outlived the shell and holds its output open; the step ended without waiting for it (it may still be running).\n');
+    collector?.push(
+      'stderr',
+      'handrail: a background process outlived the shell and holds its output open; the step ended without waiting for it (it may still be running).\n',
+    );
   }
   const output = collector?.finish();
   const base = { ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}), ...(output ? { output } : {}) };

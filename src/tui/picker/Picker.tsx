@@ -42,7 +42,11 @@ function pickerRows(entries: PickerEntry[], width: number): PickerRow[] {
       ? [{ entry: i, text: truncate(`✗ ${entry.path} — ${entry.problem}`, width - 2), kind: 'invalid' }]
       : [
           // The id is what `handrail run` and the records name: the title is cut to keep it whole.
-          { entry: i, text: `${truncate(`${entry.title} v${entry.version}`, Math.max(8, width - 6 - (entry.id?.length ?? 0)))}  (${entry.id})`, kind: 'title' },
+          {
+            entry: i,
+            text: `${truncate(`${entry.title} v${entry.version}`, Math.max(8, width - 6 - (entry.id?.length ?? 0)))}  (${entry.id})`,
+            kind: 'title',
+          },
           ...(entry.summary ? [{ entry: i, text: `  ${truncate(entry.summary, width - 4)}`, kind: 'summary' as const }] : []),
         ],
   );
@@ -51,8 +55,18 @@ function pickerRows(entries: PickerEntry[], width: number): PickerRow[] {
 /** Runbooks (not rows: a runbook with a summary takes two) wholly above and below the window. */
 function entriesOutside(rows: PickerRow[], from: number, to: number): [number, number] {
   const shown = new Set(rows.slice(from, to).map((row) => row.entry));
-  const above = new Set(rows.slice(0, from).map((row) => row.entry).filter((entry) => !shown.has(entry)));
-  const below = new Set(rows.slice(to).map((row) => row.entry).filter((entry) => !shown.has(entry)));
+  const above = new Set(
+    rows
+      .slice(0, from)
+      .map((row) => row.entry)
+      .filter((entry) => !shown.has(entry)),
+  );
+  const below = new Set(
+    rows
+      .slice(to)
+      .map((row) => row.entry)
+      .filter((entry) => !shown.has(entry)),
+  );
   return [above.size, below.size];
 }
 

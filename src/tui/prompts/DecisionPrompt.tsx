@@ -53,7 +53,16 @@ export function decisionHint(kind: DecisionKind, changeable: readonly string[] =
   return `r retry · c change ${changeable.join(', ')} · s skip · q abort`;
 }
 
-export function DecisionPrompt({ kind, message, facts = [], changeable = [], active, onDecision, onTyping, width = 80 }: DecisionPromptProps) {
+export function DecisionPrompt({
+  kind,
+  message,
+  facts = [],
+  changeable = [],
+  active,
+  onDecision,
+  onTyping,
+  width = 80,
+}: DecisionPromptProps) {
   const [skipping, setSkipping] = useState(false);
   const armed = useArmed();
   useInput(

@@ -33,7 +33,12 @@ export function inputRows(request: InputRequest, width: number, fill?: (text: st
     const choices = request.spec.choices.length;
     const labels = request.options?.map((o) => o.label);
     const error = request.error ? rowsOf(`✗ ${request.error}`, width) : 0;
-    return rowsOf(label, width) + (choices > SELECT_ROWS ? SELECT_ROWS : choices) + detailRows(request.spec.choices, labels, request.current, width) + error;
+    return (
+      rowsOf(label, width) +
+      (choices > SELECT_ROWS ? SELECT_ROWS : choices) +
+      detailRows(request.spec.choices, labels, request.current, width) +
+      error
+    );
   }
   return textInputRows(label, width, request.error);
 }

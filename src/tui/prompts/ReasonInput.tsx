@@ -4,7 +4,17 @@ import { SKIP_REASON_REQUIRED } from '../../view/question-text';
 
 export const REASON_LABEL = 'Why skip this step?';
 
-export function ReasonInput({ active, onReason, onCancel, width }: { active: boolean; onReason(reason: string): void; onCancel(): void; width?: number }) {
+export function ReasonInput({
+  active,
+  onReason,
+  onCancel,
+  width,
+}: {
+  active: boolean;
+  onReason(reason: string): void;
+  onCancel(): void;
+  width?: number;
+}) {
   return (
     <TextInput
       label={REASON_LABEL}

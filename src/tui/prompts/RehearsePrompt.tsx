@@ -12,7 +12,17 @@ export function rehearseRows(facts: readonly string[], width: number): number {
   return facts.reduce((sum, fact) => sum + factRows(fact, width).length, 0) + 1;
 }
 
-export function RehearsePrompt({ active, onNext, facts = [], width = 80 }: { active: boolean; onNext(): void; facts?: string[]; width?: number }) {
+export function RehearsePrompt({
+  active,
+  onNext,
+  facts = [],
+  width = 80,
+}: {
+  active: boolean;
+  onNext(): void;
+  facts?: string[];
+  width?: number;
+}) {
   const armed = useArmed();
   useInput(
     (_input, key) => {

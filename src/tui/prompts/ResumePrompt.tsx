@@ -18,7 +18,16 @@ export interface ResumePromptProps {
   width?: number;
 }
 
-export function ResumePrompt({ nextStepTitle, finishedSteps, changed, damage, edits = [], active, onAnswer, width = 80 }: ResumePromptProps) {
+export function ResumePrompt({
+  nextStepTitle,
+  finishedSteps,
+  changed,
+  damage,
+  edits = [],
+  active,
+  onAnswer,
+  width = 80,
+}: ResumePromptProps) {
   const armed = useArmed();
   useInput(
     (input, key) => {

@@ -79,7 +79,12 @@ function texts(choices: readonly string[], labels: readonly string[] | undefined
 }
 
 /** Rows the detail under the list takes: the most any choice needs, so the list never jumps. */
-export function detailRows(choices: readonly string[], labels: readonly string[] | undefined, current: string | undefined, width: number): number {
+export function detailRows(
+  choices: readonly string[],
+  labels: readonly string[] | undefined,
+  current: string | undefined,
+  width: number,
+): number {
   const shown = texts(choices, labels, current);
   const rows = choiceRows(shown, width - 2);
   return Math.max(0, ...shown.map((text, i) => choiceDetail(text, rows[i], choices[i], width).length));

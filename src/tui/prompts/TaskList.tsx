@@ -39,7 +39,12 @@ export function taskListRows(items: { text: string }[], width: number, typing = 
 
 export function TaskList({ items, width, active, onDecision, onTyping, height }: TaskListProps) {
   const [ticked, setTicked] = useState(() => items.map((item) => item.checked));
-  const [cursor, setCursorState] = useState(() => Math.max(0, items.findIndex((item) => !item.checked)));
+  const [cursor, setCursorState] = useState(() =>
+    Math.max(
+      0,
+      items.findIndex((item) => !item.checked),
+    ),
+  );
   // ↓ and Space can arrive before the screen re-renders (one read, fast typing): Space must act on
   // the item ↓ moved to, not the one the last render saw.
   const cursorRef = useRef(cursor);
@@ -92,8 +97,7 @@ export function TaskList({ items, width, active, onDecision, onTyping, height }:
       {window.map(({ line, item, first }, k) => (
         <Text key={top + k} color={item === cursor ? tint('cyan') : undefined} bold={item === cursor} wrap="truncate">
           {first ? (item === cursor ? '❯ ' : '  ') : '  '}
-          {first ? ticked[item] ? <Text color={tint('green')}>[x]</Text> : '[ ]' : '   '}{' '}
-          <ProseLine line={line} />
+          {first ? ticked[item] ? <Text color={tint('green')}>[x]</Text> : '[ ]' : '   '} <ProseLine line={line} />
         </Text>
       ))}
       {scrolls ? <Text dimColor wrap="truncate">{`  ${moreMarker(top, total - top - window.length)} (↑/↓)`}</Text> : null}
