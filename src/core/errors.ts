@@ -34,7 +34,7 @@ export class HandrailError extends Error {
 }
 
 function sentence(what: string, fix: string | undefined): string {
-  if (fix === undefined) return what;
+  if (!fix) return what;
   const stop = what.endsWith('.') ? what.slice(0, -1) : what;
   return `${stop}; ${fix.endsWith('.') ? fix.slice(0, -1) : fix}.`;
 }

@@ -208,7 +208,10 @@ async function checkScopes(ctx: EngineContext, needed: ReadonlySet<string>): Pro
       ctx.emit({ type: 'warning', at: ctx.now(), message: `the scopes of ${name} were not checked: no GitHub client is available.` });
       continue;
     }
-    const { scopes: granted, missing = [] } = await whoami(ctx, name);
+    const answer = await whoami(ctx, name);
+    const granted = answer.scopes;
+    // A client that reports scopes but not which are missing cannot vouch for them: all count as missing.
+    const missing = answer.missing ?? (granted === undefined ? [] : required);
     if (granted === undefined) {
       ctx.emit({
         type: 'warning',

@@ -3,9 +3,10 @@
 // not choose (even an absolute URL in a route), and a token's source and destination are announced
 // before the first request that carries it.
 import { Octokit } from '@octokit/rest';
+import { HandrailError } from '../core/errors';
 import { announceCredential, type Credential } from './credential';
 import { assertChosenHost, isChosenHost, originOf } from './hosts';
-import { HostNotChosenError, ResponseTooLargeError } from './errors';
+import { HostNotChosenError, MAX_BYTES_HEADER, ResponseTooLargeError } from './errors';
 
 export type { Credential } from './credential';
 
@@ -14,8 +15,10 @@ export type { Credential } from './credential';
  * a larger one is cut off where it passes the bound, so a hostile or broken host cannot fill memory.
  */
 export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
-/** A request asks for a tighter bound with this header; the client removes it before sending. */
-export const MAX_BYTES_HEADER = 'x-handrail-max-response-bytes';
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** GitHub redirects a renamed or moved repository once; a chain this long is not GitHub. */
+const MAX_REDIRECTS = 5;
 
 /** Octokit's logger, silenced: failures reach the operator as one sentence, never as octokit's log lines. */
 const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
@@ -39,18 +42,34 @@ export function githubOctokit(options: ClientOptions): Octokit {
   const base = options.baseUrl.replace(/\/+$/, '');
   assertChosenHost(base, options.what ?? `This request to ${base}`);
   const { credential } = options;
-  const guardedFetch: typeof fetch = (input, init) => {
+  const guardedFetch = (input: Parameters<typeof fetch>[0], init?: RequestInit, hops = 0): Promise<Response> => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     // Checked per request, not only per base URL: octokit sends a route that is an absolute URL there.
     if (!isChosenHost(url)) return Promise.reject(new HostNotChosenError(url));
-    if (credential) announceCredential({ source: credential.source, host: originOf(url)!, ...(options.use ? { use: options.use } : {}) });
     const headers = new Headers(init?.headers);
+    // Announced before the first request that carries the token (SPEC §5.1); a hop without it is not.
+    if (credential && headers.has('authorization'))
+      announceCredential({ source: credential.source, host: originOf(url)!, ...(options.use ? { use: options.use } : {}) });
     const asked = Number(headers.get(MAX_BYTES_HEADER));
     headers.delete(MAX_BYTES_HEADER);
     const maxBytes = Number.isSafeInteger(asked) && asked > 0 ? Math.min(asked, MAX_RESPONSE_BYTES) : MAX_RESPONSE_BYTES;
     const late = options.timeoutMs === undefined ? undefined : AbortSignal.timeout(options.timeoutMs);
     const signal = late && init?.signal ? AbortSignal.any([late, init.signal]) : (late ?? init?.signal);
-    return fetch(input, { ...init, headers, ...(signal ? { signal } : {}) }).then((response) => bounded(response, url, maxBytes));
+    // Redirects are followed here, not by fetch, so each hop is held to the host rule like the first.
+    return fetch(input, { ...init, headers, redirect: 'manual', ...(signal ? { signal } : {}) }).then(async (response) => {
+      const location = REDIRECTS.has(response.status) ? response.headers.get('location') : null;
+      if (location === null) return bounded(response, url, maxBytes);
+      await response.body?.cancel();
+      const next = new URL(location, url).href;
+      if (hops >= MAX_REDIRECTS) throw new HandrailError(`GitHub redirected ${url} more than ${MAX_REDIRECTS} times; it was not followed.`);
+      if (!isChosenHost(next)) throw new HostNotChosenError(next);
+      const again = new Headers(headers);
+      // As fetch does: the token goes no further than the origin it was given for.
+      if (originOf(next) !== originOf(url)) again.delete('authorization');
+      again.set(MAX_BYTES_HEADER, String(maxBytes));
+      const asGet = response.status === 303 || ((response.status === 301 || response.status === 302) && init?.method === 'POST');
+      return guardedFetch(next, { ...init, headers: again, ...(asGet ? { method: 'GET', body: null } : {}) }, hops + 1);
+    });
   };
   return new Octokit({
     baseUrl: base,

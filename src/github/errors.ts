@@ -39,6 +39,9 @@ export class HostNotChosenError extends HandrailError {
   }
 }
 
+/** A request asks for a tighter bound on its answer with this header; the client removes it before sending. */
+export const MAX_BYTES_HEADER = 'x-handrail-max-response-bytes';
+
 /** An answer larger than the request allows: cut off unread past the bound, whatever it said its size was. */
 export class ResponseTooLargeError extends HandrailError {
   constructor(
@@ -46,7 +49,7 @@ export class ResponseTooLargeError extends HandrailError {
     readonly maxBytes: number,
   ) {
     super(
-      `GitHub's answer from ${originOf(url) ?? url} is larger than ${mebibytes(maxBytes)}, more than handrail reads for this request; it was not used`,
+      `GitHub's answer from ${originOf(url) ?? url} is larger than ${mebibytes(maxBytes)}, more than handrail reads for this request; it was not used.`,
     );
     this.name = 'ResponseTooLargeError';
   }
@@ -76,6 +79,10 @@ export function failedResponse(
 ): FailedResponse {
   const error = caught as OctokitLikeError | undefined;
   if (error?.cause instanceof HostNotChosenError || error?.cause instanceof ResponseTooLargeError) throw error.cause;
+  // The client's own time limit (AbortSignal.timeout) arrives wrapped by octokit, as the cause.
+  const cause = (error as { cause?: { name?: unknown } } | undefined)?.cause;
+  if (error?.name === 'TimeoutError' || cause?.name === 'TimeoutError')
+    throw new HandrailError(`GitHub did not answer ${request} in time (${baseUrl}); check the network or --github-api, then try again.`);
   if (options.signal?.aborted || error?.name === 'AbortError')
     throw new HandrailError(`${request} was stopped before GitHub answered (timeout or abort).`);
   if (!error?.response) throw networkError(request, baseUrl, error?.message ?? String(caught));

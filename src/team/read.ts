@@ -14,8 +14,7 @@ import { join } from 'node:path';
 import { HandrailError } from '../core/errors';
 import { stateDir, writePrivateFileAtomic } from '../core/paths';
 import { readBoundedFile } from './bounded-file';
-import { MAX_BYTES_HEADER } from '../github/client';
-import { ResponseTooLargeError } from '../github/errors';
+import { MAX_BYTES_HEADER, ResponseTooLargeError } from '../github/errors';
 import { GithubStatusError, splitRepo, type TeamGithub } from './github';
 
 /** No handrail record comes near this; anything larger is refused unread. */
