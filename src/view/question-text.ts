@@ -43,7 +43,7 @@ export function resumeText(finishedSteps: number, nextStepTitle?: string): strin
   return `An earlier run stopped after ${finishedSteps} finished step${finishedSteps === 1 ? '' : 's'}${nextStepTitle ? `; next: ${nextStepTitle}` : ''}.`;
 }
 
-export const RUNBOOK_CHANGED = 'The runbook has changed since that run began.';
+export const RUNBOOK_CHANGED = 'The runbook has changed since the unfinished run began.';
 
 /** Drift stopped the run: where, and the rehearsal it was measured against. */
 export function driftHead(request: DriftRequest): { stopped: string; rehearsed: string } {
