@@ -1,5 +1,5 @@
-// How a front end paints words: view/ builds lines with these, and each front end says what they do
-// (line mode: ANSI colour or nothing; the TUI's scrollback: nothing).
+// How a front end paints words: view/ builds lines with these, and line mode says what they do
+// (ANSI colour, or nothing off a terminal or under NO_COLOR: plain/style.ts).
 export interface Style {
   bold(text: string): string;
   dim(text: string): string;
@@ -9,7 +9,3 @@ export interface Style {
   cyan(text: string): string;
 }
 
-const same = (text: string) => text;
-
-/** Words as they are: for plain text, a log, a test. */
-export const NO_STYLE: Style = { bold: same, dim: same, green: same, red: same, yellow: same, cyan: same };
