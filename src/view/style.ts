@@ -8,4 +8,3 @@ export interface Style {
   yellow(text: string): string;
   cyan(text: string): string;
 }
-
