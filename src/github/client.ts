@@ -6,15 +6,9 @@ import { Octokit } from '@octokit/rest';
 import { HandrailError } from '../core/errors';
 import { announceCredential, type Credential } from './credential';
 import { assertChosenHost, isChosenHost, originOf } from './hosts';
-import { HostNotChosenError, MAX_BYTES_HEADER, ResponseTooLargeError } from './errors';
+import { HostNotChosenError, MAX_BYTES_HEADER, MAX_RESPONSE_BYTES, ResponseTooLargeError } from './errors';
 
 export type { Credential } from './credential';
-
-/**
- * No answer handrail asks GitHub for comes near this (a recursive tree of 100 000 entries does not):
- * a larger one is cut off where it passes the bound, so a hostile or broken host cannot fill memory.
- */
-export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /** GitHub redirects a renamed or moved repository once; a chain this long is not GitHub. */

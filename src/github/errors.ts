@@ -39,6 +39,11 @@ export class HostNotChosenError extends HandrailError {
   }
 }
 
+/**
+ * No answer handrail asks GitHub for comes near this (a recursive tree of 100 000 entries does not):
+ * a larger one is cut off where it passes the bound, so a hostile or broken host cannot fill memory.
+ */
+export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 /** A request asks for a tighter bound on its answer with this header; the client removes it before sending. */
 export const MAX_BYTES_HEADER = 'x-handrail-max-response-bytes';
 

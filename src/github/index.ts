@@ -7,10 +7,10 @@ import { githubOctokit } from './client';
 import type { GithubFactory, GithubResult, GithubRunner } from '../core/ports';
 import type { GithubStep } from '../core/model';
 import { captureValues, checkExpectations } from './expect';
-import { failedResponse, headersOf, responseError } from './errors';
+import { failedResponse, headersOf, MAX_BYTES_HEADER, responseError } from './errors';
 import { describeFields, fillFields, fillRoute } from './route';
 import { missingScopes, parseScopes } from './scopes';
-import { readAllPages } from './pages';
+import { MAX_PAGE_BYTES, readAllPages } from './pages';
 
 export { missingScopes, parseScopes, effectiveScopes } from './scopes';
 
@@ -67,7 +67,14 @@ export const createGithubRunner: GithubFactory = ({ baseUrl = DEFAULT_GITHUB_API
     ...(timeoutMs ? { timeoutMs } : {}),
   });
 
-  async function send(method: string, path: string, body: unknown, signal?: AbortSignal, expectStatus?: number): Promise<GithubResult> {
+  async function send(
+    method: string,
+    path: string,
+    body: unknown,
+    signal?: AbortSignal,
+    expectStatus?: number,
+    maxBytes?: number,
+  ): Promise<GithubResult> {
     const request = `${method} ${path}`;
     let status: number;
     let headers: Record<string, string | undefined>;
@@ -75,6 +82,7 @@ export const createGithubRunner: GithubFactory = ({ baseUrl = DEFAULT_GITHUB_API
     try {
       const response = await octokit.request(request, {
         ...(body !== undefined ? { data: body } : {}),
+        ...(maxBytes !== undefined ? { headers: { [MAX_BYTES_HEADER]: String(maxBytes) } } : {}),
         request: { signal },
       });
       ({ status, data } = response);
@@ -107,8 +115,11 @@ export const createGithubRunner: GithubFactory = ({ baseUrl = DEFAULT_GITHUB_API
 
     async execute(step, variables, { signal }) {
       const prepared = prepare(step, variables);
-      const first = await send(prepared.method, prepared.path, prepared.body, signal, step.status);
-      const result = step.paginate ? await readAllPages(base, first, (path) => send('GET', path, undefined, signal, step.status)) : first;
+      const pageBound = step.paginate ? MAX_PAGE_BYTES : undefined;
+      const first = await send(prepared.method, prepared.path, prepared.body, signal, step.status, pageBound);
+      const result = step.paginate
+        ? await readAllPages(base, first, (path) => send('GET', path, undefined, signal, step.status, pageBound))
+        : first;
       checkExpectations(result.data, step.expect);
       return { result, captures: captureValues(result.data, step.capture) };
     },

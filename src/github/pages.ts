@@ -2,11 +2,14 @@
 // and octokit.paginate do. The next page's URL comes from GitHub's answer, so it is untrusted: it is
 // followed only when it stays on the API the operator chose (same origin, under the same base path),
 // where the token may go (SPEC §5.1). The walk is bounded, and says when it stopped short.
+import { MAX_RESPONSE_BYTES } from './errors';
 import { HandrailError } from '../core/errors';
 import type { GithubResult } from '../core/ports';
 
 /** Pages read at most: 10 pages of 100 cover any version list an operator can scroll through. */
 export const MAX_PAGES = 10;
+/** Each page of a paginated list is bounded so that all of them together stay within one answer's bound. */
+export const MAX_PAGE_BYTES = Math.floor(MAX_RESPONSE_BYTES / MAX_PAGES);
 
 /** The URL of `rel="next"` in a Link header, if any. */
 export function nextLink(link: string | undefined): string | undefined {
@@ -55,7 +58,8 @@ export async function readAllPages(
         `paginate reads a list, but page ${pages + 1} of the answer is not a JSON array; remove paginate: or fix the request.`,
       );
     }
-    items.push(...page.data);
+    // One by one: spreading a page of millions of items into push() would overflow the stack.
+    for (const item of page.data) items.push(item);
     pages++;
     const next = nextLink(page.headers.link);
     if (next === undefined) return { ...first, data: items, pages, more: false };

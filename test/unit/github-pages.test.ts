@@ -100,3 +100,22 @@ describe('paginate', () => {
     expect(() => pathBelow('https://ghe.example/api/v3', 'https://ghe.example/other/orgs/a')).toThrow(/outside/);
   });
 });
+
+describe('paginate, bounded', () => {
+  it('a page larger than its share of the bound fails the step with one sentence, so ten pages stay within one answer', async () => {
+    // Page 2 is ~7 MB, more than a tenth of the 64 MB an answer may be; page 1 is an honest page.
+    gh.route('GET', '/orgs/{org}/packages/container/{pkg}/versions', ({ query }) =>
+      query.page === '2'
+        ? { status: 200, body: Array.from({ length: 70_000 }, (_, i) => ({ name: `${'x'.repeat(90)}${i}` })) }
+        : {
+            status: 200,
+            body: [{ name: digest(1) }],
+            headers: { Link: `<${gh.url}/orgs/acme/packages/container/app/versions?page=2>; rel="next"` },
+          },
+    );
+    await expect(createGithubRunner({ baseUrl: gh.url, token: TOKEN }).execute(list({ paginate: true }), VARS, {})).rejects.toThrow(
+      /^GitHub's answer from http:\/\/127\.0\.0\.1:\d+ is larger than 6\.4 MB, more than handrail reads for this request; it was not used\.$/,
+    );
+    expect(gh.requests).toHaveLength(2);
+  });
+});
